@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkerConfig } from '@civic/config';
+import { JOB_QUEUE, jobOptions, queuePrefix } from '@civic/jobs';
+import { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+
+/** Re-queues undelivered outbox messages; job ids deduplicate against deliveries already queued. */
+@Injectable()
+@HandlesJob('notifications.sweep-outbox')
+export class SweepOutboxHandler implements JobHandler<'notifications.sweep-outbox'> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: WorkerConfig,
+  ) {}
+
+  async handle(job: JobContext<'notifications.sweep-outbox'>): Promise<{ requeued: number }> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM outbox_messages WHERE delivered_at IS NULL AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
+      [job.data.olderThanSeconds],
+    );
+    if (rows.length === 0) return { requeued: 0 };
+    const queue = new Queue(JOB_QUEUE['notifications.deliver'], { connection: { url: this.config.REDIS_URL }, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
+    try {
+      await queue.addBulk(
+        rows.map((row) => {
+          const deliver = { name: 'notifications.deliver' as const, data: { outboxMessageId: row.id } };
+          return { name: deliver.name, data: deliver.data, opts: jobOptions(deliver) };
+        }),
+      );
+    } finally {
+      await queue.close();
+    }
+    return { requeued: rows.length };
+  }
+}

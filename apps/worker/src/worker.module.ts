@@ -1,0 +1,36 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { WorkerConfig } from '@civic/config';
+import { dataSourceOptions } from '@civic/db';
+import { LoggerModule } from 'nestjs-pino';
+import { VerifyChainHandler } from './audit/verify-chain.handler.js';
+import { WorkerRunner } from './jobs/worker-runner.service.js';
+import { DeliverHandler } from './notifications/deliver.handler.js';
+import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
+
+/** Every job handler of the platform; the runner checks there is exactly one per job. */
+export const HANDLERS = [VerifyChainHandler, DeliverHandler, SweepOutboxHandler];
+
+@Global()
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig, handlers: Array<new (...args: never[]) => unknown> = HANDLERS): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        DiscoveryModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            customProps: () => ({ service: 'worker' }),
+            ...(config.LOG_PRETTY ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })),
+      ],
+      providers: [{ provide: WorkerConfig, useValue: config }, WorkerRunner, ...handlers],
+      exports: [WorkerConfig],
+    };
+  }
+}

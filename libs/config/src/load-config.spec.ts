@@ -1,0 +1,42 @@
+import { ApiConfig, WorkerConfig } from './schema.js';
+import { ConfigError, describeConfig, loadConfig } from './load-config.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'x'.repeat(40),
+};
+
+describe('loadConfig', () => {
+  it('applies defaults and converts types', () => {
+    const config = loadConfig(ApiConfig, { ...valid, PORT: '4100', CORS_ORIGINS: 'http://a.test, http://b.test', DEMO_MODE: 'true' });
+    expect(config.PORT).toBe(4100);
+    expect(config.CORS_ORIGINS).toEqual(['http://a.test', 'http://b.test']);
+    expect(config.DEMO_MODE).toBe(true);
+    expect(config.ACCESS_TOKEN_TTL_SECONDS).toBe(900);
+  });
+
+  it('names every missing or bad variable and never echoes secrets', () => {
+    let caught: unknown;
+    try {
+      loadConfig(ApiConfig, { DATABASE_URL: 'mysql://secret-password@x', PORT: 'eighty' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const names = (caught as ConfigError).problems.map((problem) => problem.variable).sort();
+    expect(names).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'REDIS_URL']);
+    expect((caught as ConfigError).message).not.toContain('secret-password');
+    expect((caught as ConfigError).message).toContain('"eighty"');
+  });
+
+  it('does not require API secrets in the worker', () => {
+    expect(loadConfig(WorkerConfig, { DATABASE_URL: valid.DATABASE_URL, REDIS_URL: valid.REDIS_URL }).WORKER_CONCURRENCY).toBe(10);
+  });
+
+  it('documents every variable', () => {
+    const text = describeConfig(ApiConfig);
+    for (const key of ['DATABASE_URL', 'JWT_SECRET', 'PORT', 'CORS_ORIGINS', 'LOG_LEVEL']) expect(text).toContain(`\n${key}=`);
+    expect(text).toMatch(/JWT_SECRET.*\[secret\]|\[secret\][^\n]*\n[^\n]*\nJWT_SECRET/s);
+  });
+});

@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { Variable } from './describe.js';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === undefined ? undefined : value === true || value === 'true' || value === '1');
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+
+/** Variables every process reads. */
+export class CommonConfig {
+  @Variable({ description: 'Runtime mode.', example: 'production' })
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Variable({ description: 'PostgreSQL connection URL.', secret: true, example: 'postgres://civic:civic@127.0.0.1:5432/civic' })
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Variable({ description: 'Connections per process in the PostgreSQL pool.', example: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Variable({ description: 'Redis URL for queues and rate limits (AOF on, maxmemory-policy noeviction).', secret: true, example: 'redis://127.0.0.1:6379' })
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL: string;
+
+  @Variable({ description: 'Prefix of every BullMQ key, so several deployments can share one Redis.', example: 'civic' })
+  @Matches(/^[a-z0-9_-]{1,40}$/)
+  QUEUE_PREFIX = 'civic';
+
+  @Variable({ description: 'pino log level.', example: 'info' })
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Variable({ description: 'Pretty, human-readable logs instead of JSON lines (development only).', example: 'false' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  LOG_PRETTY = false;
+}
+
+/** Variables of the HTTP API. */
+export class ApiConfig extends CommonConfig {
+  @Variable({ description: 'Address the API listens on.', example: '0.0.0.0' })
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Variable({ description: 'Port the API listens on.', example: '3000' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Variable({ description: 'HMAC secret signing access tokens (at least 32 characters).', secret: true, example: 'change-me-to-a-long-random-string-of-64-chars' })
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET: string;
+
+  @Variable({ description: 'Lifetime of an access token, in seconds.', example: '900' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Variable({ description: 'Lifetime of a refresh token, in days.', example: '14' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REFRESH_TOKEN_TTL_DAYS = 14;
+
+  @Variable({ description: 'Lifetime of an invitation, in hours.', example: '168' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  INVITATION_TTL_HOURS = 168;
+
+  @Variable({ description: 'Mark cookies Secure (HTTPS only). Defaults to true in production.', example: 'true' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  COOKIE_SECURE?: boolean;
+
+  @Variable({ description: 'Comma-separated origins allowed by CORS.', example: 'https://data.example.gov.cn' })
+  @Transform(toList)
+  @IsUrl({ require_tld: false, require_protocol: true }, { each: true })
+  CORS_ORIGINS: string[] = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+  @Variable({ description: 'Public URL of the web app, used in invitation links.', example: 'https://data.example.gov.cn' })
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_WEB_URL = 'http://localhost:5173';
+
+  @Variable({ description: 'Largest accepted JSON request body, in bytes.', example: '1048576' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  @Variable({ description: 'Requests per minute per client address, all routes.', example: '600' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Variable({ description: 'Login, sign-up and invitation attempts per minute per client address.', example: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  @Variable({ description: 'Trust X-Forwarded-* headers from a reverse proxy.', example: 'true' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Variable({ description: 'Demo mode: demo data and documented demo passwords. Never in production.', example: 'false' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_MODE = false;
+}
+
+/** Variables of the queue worker. */
+export class WorkerConfig extends CommonConfig {
+  @Variable({ description: 'Jobs processed at once per queue by one worker process.', example: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WORKER_CONCURRENCY = 10;
+
+  @Variable({ description: 'Refuse to start when Redis maxmemory-policy is not noeviction.', example: 'true' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  REQUIRE_NOEVICTION = true;
+}

@@ -1,0 +1,65 @@
+/**
+ * Errors raised by services and workers carry a stable code. The HTTP edge maps each
+ * code's kind to a status; nothing below the edge knows about HTTP.
+ */
+export type ErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'locked'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  | 'internal';
+
+/** Every error code the platform emits, with its kind. Later contexts add theirs here. */
+export const ERROR_CODES = {
+  'request.invalid': 'validation',
+  'request.malformed_json': 'validation',
+  'request.too_large': 'payload_too_large',
+  'request.unsupported_media_type': 'unsupported_media_type',
+  'request.not_found': 'not_found',
+  rate_limited: 'rate_limited',
+  'auth.unauthenticated': 'unauthenticated',
+  'auth.invalid_credentials': 'unauthenticated',
+  'auth.locked': 'locked',
+  'auth.refresh_invalid': 'unauthenticated',
+  'auth.api_key_invalid': 'unauthenticated',
+  'auth.forbidden': 'forbidden',
+  'identity.email_taken': 'conflict',
+  'identity.slug_taken': 'conflict',
+  'identity.not_found': 'not_found',
+  'identity.role_not_allowed': 'validation',
+  'identity.last_admin': 'conflict',
+  'identity.invitation_invalid': 'not_found',
+  'identity.already_member': 'conflict',
+  'identity.organization_state': 'conflict',
+  'identity.api_key_not_found': 'not_found',
+  'audit.not_found': 'not_found',
+  'request.conflict': 'conflict',
+  'service.unavailable': 'unavailable',
+  internal: 'internal',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class DomainError extends Error {
+  readonly kind: ErrorKind;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.kind = ERROR_CODES[code];
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}

@@ -1,0 +1,68 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * Every queue and job of the platform, typed once. Producers (API) and processors
+ * (worker) both import from here; the worker refuses to start unless each job name
+ * below has exactly one processor.
+ */
+export const QUEUES = {
+  audit: 'audit',
+  notifications: 'notifications',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  /** Re-verify the audit hash chain from the last verified point to the head. */
+  'audit.verify-chain': { trigger: 'schedule' | 'manual'; requestedBy?: string };
+  /** Deliver one message of the transactional outbox (written with the action that caused it). */
+  'notifications.deliver': { outboxMessageId: string };
+  /** Re-queue outbox messages whose delivery job never ran (e.g. Redis was down at commit). */
+  'notifications.sweep-outbox': { olderThanSeconds: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Which queue carries each job. */
+export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
+  'audit.verify-chain': QUEUES.audit,
+  'notifications.deliver': QUEUES.notifications,
+  'notifications.sweep-outbox': QUEUES.notifications,
+};
+
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+export type JobOf<Name extends JobName> = { name: Name; data: JobPayloads[Name] };
+export type AnyJob = { [Name in JobName]: JobOf<Name> }[JobName];
+
+const DEFAULTS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+/**
+ * Job options in one place. A deduplicating job id makes a second enqueue of the same
+ * logical job a no-op while the first is still known to Redis.
+ */
+export function jobOptions(job: AnyJob): JobsOptions {
+  switch (job.name) {
+    case 'audit.verify-chain':
+      return { ...DEFAULTS, attempts: 3 };
+    case 'notifications.deliver':
+      return { ...DEFAULTS, jobId: `outbox-${job.data.outboxMessageId}` };
+    case 'notifications.sweep-outbox':
+      return { ...DEFAULTS, attempts: 1 };
+  }
+}
+
+/** Repeating schedules (BullMQ job schedulers), upserted by the worker at start-up. */
+export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number }> = [
+  { id: 'audit-verify-hourly', job: { name: 'audit.verify-chain', data: { trigger: 'schedule' } }, everyMs: 3_600_000 },
+  { id: 'outbox-sweep', job: { name: 'notifications.sweep-outbox', data: { olderThanSeconds: 120 } }, everyMs: 300_000 },
+];
+
+/** BullMQ key prefix; wrapped in a hash tag so a Redis Cluster keeps a queue's keys together. */
+export function queuePrefix(base = 'civic'): string {
+  return `{${base}}`;
+}
