@@ -74,6 +74,13 @@ export class ApiConfig extends CommonConfig {
   @Max(90)
   REFRESH_TOKEN_TTL_DAYS = 14;
 
+  @Variable({ description: 'Seconds during which re-presenting a just-rotated refresh token (a second tab) is not treated as theft.', example: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  REFRESH_REUSE_GRACE_SECONDS = 10;
+
   @Variable({ description: 'Lifetime of an invitation, in hours.', example: '168' })
   @Type(() => Number)
   @IsInt()

@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError, type ErrorCode, type ErrorKind } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
@@ -42,9 +41,9 @@ interface FrameworkError {
 /** Translates anything thrown into the stable error body. */
 export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof DomainError) return exception;
-  if (exception instanceof ThrottlerException) return new DomainError('rate_limited', 'Too many requests; slow down and retry later.');
   if (exception instanceof HttpException) {
     if (exception.getStatus() === 503) return new DomainError('service.unavailable', 'The service is not ready.', exception.getResponse());
+    if (exception.getStatus() === 429) return new DomainError('rate_limited', 'Too many requests; slow down and retry later.');
     if (exception.getStatus() === 400 && /JSON/i.test(exception.message)) return new DomainError('request.malformed_json', 'The request body is not valid JSON.');
     return fromStatus(exception.getStatus(), exception.message);
   }

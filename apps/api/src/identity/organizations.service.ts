@@ -19,7 +19,9 @@ export class OrganizationsService {
   ) {}
 
   list(filter: { kind?: OrganizationKind; status?: OrganizationStatus }): Promise<Organization[]> {
-    return this.dataSource.manager.find(Organization, { where: { ...filter }, order: { createdAt: 'ASC' } });
+    // TypeORM refuses undefined in a where clause (a missing filter must not match NULL).
+    const where = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+    return this.dataSource.manager.find(Organization, { where, order: { createdAt: 'ASC' } });
   }
 
   /** An agency or finance bureau, with an invitation for its first administrator. */

@@ -7,9 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { TokenService } from './token.service.js';
 
-/** A concurrent refresh from a second tab within this window is not treated as theft. */
-const ROTATION_GRACE_MS = 10_000;
-
 export interface IssuedSession {
   accessToken: string;
   expiresIn: number;
@@ -45,7 +42,8 @@ export class SessionService {
       const stored = await manager.findOne(RefreshToken, { where: { tokenHash: hashOpaqueToken(refreshToken) }, lock: { mode: 'pessimistic_write' } });
       if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) return { session: null, reuseDetected: false, userId: stored?.userId ?? null };
       if (stored.rotatedAt) {
-        if (Date.now() - stored.rotatedAt.getTime() <= ROTATION_GRACE_MS) {
+        // A concurrent refresh from a second tab within the grace window is not treated as theft.
+        if (Date.now() - stored.rotatedAt.getTime() <= this.config.REFRESH_REUSE_GRACE_SECONDS * 1000) {
           return { session: await this.issue(manager, stored.userId, stored.organizationId, stored.familyId), reuseDetected: false, userId: stored.userId };
         }
         await manager.update(RefreshToken, { familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });

@@ -1,0 +1,62 @@
+import { Button, Flex, Layout, Space, Typography, theme } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAuth } from '../auth/auth-context';
+import { LanguageSwitch } from '../i18n/language-switch';
+
+/** Header and footer shared by the storefront, login, sign-up and invitation pages. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { session } = useAuth();
+  const { token } = theme.useToken();
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: 24 }}>
+        <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+          <Link to="/" data-testid="brand">
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              {t('app.name')}
+            </Typography.Text>
+          </Link>
+          <Space>
+            <LanguageSwitch />
+            {session.status === 'authenticated' ? (
+              <Link to="/console">
+                <Button type="primary" data-testid="open-console">
+                  {t('public.openConsole')}
+                </Button>
+              </Link>
+            ) : (
+              <>
+                <Link to="/login">
+                  <Button data-testid="header-login">{t('public.login')}</Button>
+                </Link>
+                <Link to="/signup">
+                  <Button type="primary" data-testid="header-signup">
+                    {t('public.signup')}
+                  </Button>
+                </Link>
+              </>
+            )}
+          </Space>
+        </Flex>
+      </Layout.Header>
+      <Layout.Content>{children}</Layout.Content>
+      <Layout.Footer style={{ textAlign: 'center' }}>
+        <Space separator={<Typography.Text type="secondary">|</Typography.Text>}>
+          <Typography.Text type="secondary">{t('public.footer')}</Typography.Text>
+          <a href="/api/docs" target="_blank" rel="noopener noreferrer">
+            {t('public.apiDocs')}
+          </a>
+        </Space>
+      </Layout.Footer>
+    </Layout>
+  );
+}
+
+/** A narrow card column for the login, sign-up and invitation forms. */
+export function PublicFormColumn({ children }: { children: ReactNode }) {
+  return <div style={{ maxWidth: 480, margin: '48px auto', padding: '0 16px' }}>{children}</div>;
+}

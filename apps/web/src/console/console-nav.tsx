@@ -1,0 +1,39 @@
+import { ApiOutlined, AuditOutlined, BankOutlined, DashboardOutlined, ExportOutlined, KeyOutlined, TeamOutlined } from '@ant-design/icons';
+import { Menu } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { selectedNavKey, visibleNavItems, type ConsoleNavKey } from './console-nav-items';
+
+const navIcons: Record<ConsoleNavKey, ReactNode> = {
+  home: <DashboardOutlined />,
+  members: <TeamOutlined />,
+  'api-keys': <KeyOutlined />,
+  audit: <AuditOutlined />,
+  organizations: <BankOutlined />,
+  queues: <ApiOutlined />,
+};
+
+export function ConsoleNav({ permissions }: { permissions: readonly string[] }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+
+  const items = visibleNavItems(permissions).map((item) => {
+    const label = t(`nav.${item.key}`);
+    return {
+      key: item.key,
+      icon: navIcons[item.key],
+      label: item.external ? (
+        <a href={item.path} target="_blank" rel="noopener noreferrer" data-testid={`nav-${item.key}`}>
+          {label} <ExportOutlined aria-label={t('common.opensInNewTab')} />
+        </a>
+      ) : (
+        <Link to={item.path} data-testid={`nav-${item.key}`}>
+          {label}
+        </Link>
+      ),
+    };
+  });
+
+  return <Menu mode="inline" selectedKeys={[selectedNavKey(location.pathname)]} items={items} style={{ borderInlineEnd: 0 }} />;
+}

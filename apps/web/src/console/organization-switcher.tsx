@@ -1,0 +1,57 @@
+import { Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useAuth, useMe } from '../auth/auth-context';
+import { useShowApiError } from '../components/api-error-feedback';
+
+/** Current organization; a selector when the user belongs to several. */
+export function OrganizationSwitcher() {
+  const me = useMe();
+  const { switchOrganization } = useAuth();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const showError = useShowApiError();
+  const [switching, setSwitching] = useState(false);
+
+  const kindTag = <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>;
+
+  if (me.memberships.length < 2) {
+    return (
+      <Space data-testid="current-organization">
+        <Typography.Text strong>{me.organization.name}</Typography.Text>
+        {kindTag}
+      </Space>
+    );
+  }
+
+  return (
+    <Space>
+      <Select
+        data-testid="org-switcher"
+        aria-label={t('console.switchOrganization')}
+        value={me.organization.id}
+        loading={switching}
+        disabled={switching}
+        popupMatchSelectWidth={false}
+        style={{ minWidth: 220 }}
+        options={me.memberships.map((membership) => ({
+          value: membership.organizationId,
+          label: `${membership.organizationName} · ${t(`organizationKinds.${membership.organizationKind}`)}`,
+        }))}
+        onChange={async (organizationId: string) => {
+          setSwitching(true);
+          try {
+            await switchOrganization(organizationId);
+            navigate('/console');
+          } catch (error) {
+            showError(error);
+          } finally {
+            setSwitching(false);
+          }
+        }}
+      />
+      {kindTag}
+    </Space>
+  );
+}

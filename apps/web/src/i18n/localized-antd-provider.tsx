@@ -1,0 +1,16 @@
+import { App as AntdApp, ConfigProvider } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { antdLocales } from './antd-locale';
+import { isLanguage } from './i18n';
+
+/** antd follows the i18next language, so built-in texts (pagination, pickers, modals) switch too. */
+export function LocalizedAntdProvider({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : 'en';
+  return (
+    <ConfigProvider locale={antdLocales[language]} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }}>
+      <AntdApp>{children}</AntdApp>
+    </ConfigProvider>
+  );
+}

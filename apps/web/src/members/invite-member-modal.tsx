@@ -1,0 +1,93 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Form, Input, Modal, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { MemberRole } from '../api/schema-types';
+import { useMe } from '../auth/auth-context';
+import { useFormErrorHandler } from '../components/api-error-feedback';
+import { OneTimeSecret } from '../components/one-time-secret';
+import { rolesByOrganizationKind } from './member-roles';
+
+interface InviteFormValues {
+  email: string;
+  role: MemberRole;
+}
+
+export function InviteMemberModal({ open, onClose }: { open: boolean; onClose(): void }) {
+  const me = useMe();
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<InviteFormValues>();
+  const handleError = useFormErrorHandler(form);
+  const roles = rolesByOrganizationKind[me.organization.kind];
+
+  const invite = useMutation({
+    mutationFn: (values: InviteFormValues) => unwrap(api.POST('/api/v1/invitations', { body: values })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations }),
+    onError: handleError,
+  });
+
+  const close = () => {
+    form.resetFields();
+    invite.reset();
+    onClose();
+  };
+
+  const created = invite.data;
+
+  return (
+    <Modal
+      open={open}
+      title={t('invitations.createTitle')}
+      onCancel={close}
+      destroyOnHidden
+      footer={
+        created ? (
+          <Button type="primary" onClick={close} data-testid="invite-done">
+            {t('common.done')}
+          </Button>
+        ) : (
+          <>
+            <Button onClick={close}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={invite.isPending} onClick={() => form.submit()} data-testid="invite-submit">
+              {t('invitations.send')}
+            </Button>
+          </>
+        )
+      }
+    >
+      {created ? (
+        <OneTimeSecret
+          items={[
+            { label: t('invitations.acceptUrl'), value: created.acceptUrl, testId: 'invitation-accept-url' },
+            { label: t('invitations.token'), value: created.token, testId: 'invitation-token' },
+          ]}
+        />
+      ) : (
+        <Form<InviteFormValues>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ role: roles[0] }}
+          onFinish={(values) => invite.mutate(values)}
+          noValidate
+        >
+          <Form.Item
+            name="email"
+            label={t('members.email')}
+            rules={[
+              { required: true, message: t('validation.required') },
+              { type: 'email', message: t('validation.email') },
+            ]}
+          >
+            <Input type="email" data-testid="invite-email" />
+          </Form.Item>
+          <Form.Item name="role" label={t('members.role')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Select<MemberRole> data-testid="invite-role" options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+          </Form.Item>
+        </Form>
+      )}
+    </Modal>
+  );
+}

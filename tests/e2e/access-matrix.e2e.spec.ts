@@ -1,0 +1,168 @@
+import { effectivePermissions, hasPermission, type Permission, type Role } from '@civic/domain';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, startPlatform, type RunningPlatform } from '../support/platform.js';
+import { Http, login, type HttpResult } from '../support/http.js';
+
+type Caller = { label: string; role: Role | 'anonymous' | 'api_key'; token?: string; apiKey?: string };
+
+/**
+ * Who may call what. `allowed` is the status an authorized caller gets for the harmless
+ * request below (an empty body → 400, an unknown id → 404): authorization is decided
+ * before validation or lookup, so any 401/403 here can only come from the access rule.
+ */
+type Rule =
+  | { access: 'public'; expect: number }
+  | { access: 'user'; allowed: number; apiKey?: number }
+  | { access: Permission[]; allowed: number }
+  | { access: 'api_key_only'; allowed: number };
+
+interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  rule: Rule;
+  body?: unknown;
+}
+
+const unknownId = randomUUID();
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
+  { method: 'GET', path: '/health/ready', rule: { access: 'public', expect: 200 } },
+  { method: 'POST', path: '/api/v1/auth/login', rule: { access: 'public', expect: 400 } },
+  { method: 'POST', path: '/api/v1/auth/signup', rule: { access: 'public', expect: 400 } },
+  { method: 'POST', path: '/api/v1/auth/refresh', rule: { access: 'public', expect: 401 } },
+  { method: 'POST', path: '/api/v1/auth/logout', rule: { access: 'public', expect: 204 } },
+  { method: 'POST', path: '/api/v1/invitations/preview', rule: { access: 'public', expect: 400 } },
+  { method: 'POST', path: '/api/v1/invitations/accept', rule: { access: 'public', expect: 400 } },
+  { method: 'POST', path: '/api/v1/auth/switch-organization', rule: { access: 'user', allowed: 400 } },
+  { method: 'GET', path: '/api/v1/me', rule: { access: 'user', allowed: 200 } },
+  { method: 'GET', path: '/api/v1/api-keys/current', rule: { access: 'api_key_only', allowed: 200 } },
+  { method: 'GET', path: '/api/v1/audit-events', rule: { access: ['audit:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/audit-events/verify', rule: { access: ['audit:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/organizations', rule: { access: ['organizations:read'], allowed: 200 } },
+  { method: 'POST', path: '/api/v1/organizations', rule: { access: ['organizations:manage'], allowed: 400 } },
+  { method: 'POST', path: `/api/v1/organizations/${unknownId}/approve`, rule: { access: ['organizations:manage'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/members', rule: { access: ['members:read'], allowed: 200 } },
+  { method: 'PATCH', path: `/api/v1/members/${unknownId}`, rule: { access: ['members:manage'], allowed: 404 }, body: { role: 'buyer_member' } },
+  { method: 'DELETE', path: `/api/v1/members/${unknownId}`, rule: { access: ['members:manage'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/invitations', rule: { access: ['members:manage'], allowed: 200 } },
+  { method: 'POST', path: '/api/v1/invitations', rule: { access: ['members:manage'], allowed: 400 } },
+  { method: 'DELETE', path: `/api/v1/invitations/${unknownId}`, rule: { access: ['members:manage'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/api-keys', rule: { access: ['api_keys:read'], allowed: 200 } },
+  { method: 'POST', path: '/api/v1/api-keys', rule: { access: ['api_keys:manage'], allowed: 400 } },
+  { method: 'DELETE', path: `/api/v1/api-keys/${unknownId}`, rule: { access: ['api_keys:manage'], allowed: 404 } },
+];
+
+const USERS: Array<{ role: Role; email: string }> = [
+  { role: 'platform_admin', email: 'admin@platform.demo' },
+  { role: 'supervisor', email: 'supervisor@platform.demo' },
+  { role: 'steward', email: 'steward@transport.demo' },
+  { role: 'vendor_admin', email: 'vendor@cityflow.demo' },
+  { role: 'buyer_admin', email: 'buyer@harbor.demo' },
+  { role: 'buyer_member', email: 'member@harbor.demo' },
+  { role: 'finance_analyst', email: 'analyst@finance.demo' },
+];
+
+function expectedStatus(route: Route, caller: Caller): number {
+  const { rule } = route;
+  if (rule.access === 'public') return rule.expect;
+  if (caller.role === 'anonymous') return 401;
+  if (rule.access === 'api_key_only') return caller.role === 'api_key' ? rule.allowed : 403;
+  if (caller.role === 'api_key') return rule.access === 'user' ? (rule.apiKey ?? 403) : 403;
+  if (rule.access === 'user') return rule.allowed;
+  return hasPermission(effectivePermissions(caller.role, 'active'), rule.access) ? rule.allowed : 403;
+}
+
+function templated(route: Route): string {
+  return `${route.method} ${route.path.replace(unknownId, '{id}')}`;
+}
+
+describe('authorization matrix: every route × every role', () => {
+  let platform: RunningPlatform;
+  let http: Http;
+  const callers: Caller[] = [];
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    http = new Http(platform.baseUrl);
+    callers.push({ label: 'anonymous', role: 'anonymous' });
+    for (const user of USERS) callers.push({ label: user.role, role: user.role, token: (await login(http, user.email)).token });
+    const buyer = callers.find((caller) => caller.role === 'buyer_admin')!;
+    const key = await http.post('/api/v1/api-keys', { name: 'matrix', scopes: ['catalog:read', 'data:read', 'usage:read'] }, { token: buyer.token });
+    callers.push({ label: 'api_key', role: 'api_key', apiKey: key.body.key });
+  });
+  afterAll(() => platform?.close());
+
+  it('covers every route the API documents', () => {
+    const document = JSON.parse(readFileSync(path.join(repoRoot, 'apps/api/openapi.json'), 'utf8')) as { paths: Record<string, object> };
+    const documented = Object.entries(document.paths).flatMap(([route, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`));
+    expect(ROUTES.map(templated).sort()).toEqual(documented.sort());
+  });
+
+  it('gives each caller exactly the expected status on each route', async () => {
+    const mismatches: string[] = [];
+    for (const route of ROUTES) {
+      for (const caller of callers) {
+        const result: HttpResult = await http.request(route.method, route.path, route.method === 'GET' || route.method === 'DELETE' ? undefined : (route.body ?? {}), {
+          token: caller.token,
+          apiKey: caller.apiKey,
+        });
+        const expected = expectedStatus(route, caller);
+        if (result.status !== expected) mismatches.push(`${templated(route)} as ${caller.label}: expected ${expected}, got ${result.status} ${JSON.stringify(result.body)}`);
+        if (result.status >= 400 && !result.body?.error?.code) mismatches.push(`${templated(route)} as ${caller.label}: error without the standard body`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('tenant isolation: a foreign resource is indistinguishable from a missing one', () => {
+  let platform: RunningPlatform;
+  let http: Http;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    http = new Http(platform.baseUrl);
+  });
+  afterAll(() => platform?.close());
+
+  it('hides and protects another organization’s keys, invitations and members', async () => {
+    const harbor = await login(http, 'buyer@harbor.demo');
+    const sunrise = await login(http, 'buyer@sunrise.demo');
+    const harborKey = await http.post('/api/v1/api-keys', { name: 'harbor only', scopes: ['data:read'] }, { token: harbor.token });
+    const harborInvite = await http.post('/api/v1/invitations', { email: `x-${Date.now()}@harbor.test`, role: 'buyer_member' }, { token: harbor.token });
+    const harborMember = (await http.get('/api/v1/members', { token: harbor.token })).body.items[0];
+
+    const missing = randomUUID();
+    const probes: Array<[string, string, unknown?]> = [
+      ['DELETE', `/api/v1/api-keys/${harborKey.body.id}`],
+      ['DELETE', `/api/v1/invitations/${harborInvite.body.id}`],
+      ['DELETE', `/api/v1/members/${harborMember.id}`],
+      ['PATCH', `/api/v1/members/${harborMember.id}`, { role: 'buyer_member' }],
+    ];
+    for (const [method, route, body] of probes) {
+      const foreign = await http.request(method, route, body, { token: sunrise.token });
+      const absent = await http.request(method, route.replace(/[0-9a-f-]{36}$/, missing), body, { token: sunrise.token });
+      expect({ route, status: foreign.status }).toEqual({ route, status: 404 });
+      expect(foreign.body).toEqual(absent.body);
+    }
+
+    const lists = await Promise.all(['/api/v1/api-keys', '/api/v1/invitations', '/api/v1/members'].map((route) => http.get(route, { token: sunrise.token })));
+    const seen = JSON.stringify(lists.map((list) => list.body));
+    for (const id of [harborKey.body.id, harborInvite.body.id, harborMember.id]) expect(seen).not.toContain(id);
+
+    // Nothing was changed by the foreign attempts.
+    expect((await http.get('/api/v1/api-keys/current', { apiKey: harborKey.body.key })).status).toBe(200);
+    expect((await http.post('/api/v1/invitations/preview', { token: harborInvite.body.token })).status).toBe(200);
+    const harborMembers = (await http.get('/api/v1/members', { token: harbor.token })).body.items;
+    expect(harborMembers.find((member: { id: string }) => member.id === harborMember.id).role).toBe(harborMember.role);
+  });
+
+  it('binds API keys to their organization', async () => {
+    const sunrise = await login(http, 'buyer@sunrise.demo');
+    const key = await http.post('/api/v1/api-keys', { name: 'sunrise', scopes: ['catalog:read'] }, { token: sunrise.token });
+    const current = await http.get('/api/v1/api-keys/current', { apiKey: key.body.key });
+    expect(current.body).toMatchObject({ organization: { id: sunrise.me.organization.id }, scopes: ['catalog:read'] });
+  });
+});

@@ -1,0 +1,8 @@
+module.exports = {
+  ...require('../jest.preset.cjs'),
+  roots: ['<rootDir>/e2e', '<rootDir>/browser'],
+  testTimeout: 60000,
+  // A fresh migrated database with the demo data, shared by the run's test files.
+  globalSetup: '<rootDir>/support/global-setup.ts',
+  globalTeardown: require.resolve('@civic/db/jest-global-teardown'),
+};
