@@ -29,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    // End-to-end tests read untyped JSON off the wire on purpose.
+    files: ['tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -36,8 +36,11 @@ RUN find . -name .gitignore -not -path '*/node_modules/*' -delete
 RUN --mount=type=cache,id=civic-pnpm-store,target=/pnpm/store \
     pnpm deploy --filter=@civic/api --prod --legacy /out
 
-# Fail the build, not the pod: the tree must be complete and self-contained.
+# Fail the build, not the pod: the tree must be complete and self-contained. pnpm hoists a
+# link to the deployed package's own source (/repo/apps/api) into .pnpm/node_modules; nothing
+# resolves it, and in the image it would dangle, so it goes.
 RUN set -e; cd /out; \
+    rm -f node_modules/.pnpm/node_modules/@civic/api; \
     test -f dist/main.js; \
     test -f node_modules/@civic/db/dist/cli.js; \
     for link in $(find . -type l); do \

@@ -1,5 +1,7 @@
-import { ApiConfig, WorkerConfig } from './schema.js';
-import { ConfigError, describeConfig, loadConfig } from './load-config.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApiConfig, CONFIG_SCHEMAS, WorkerConfig } from './schema.js';
+import { ConfigError, describeConfig, envExample, loadConfig } from './load-config.js';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
@@ -38,5 +40,12 @@ describe('loadConfig', () => {
     const text = describeConfig(ApiConfig);
     for (const key of ['DATABASE_URL', 'JWT_SECRET', 'PORT', 'CORS_ORIGINS', 'LOG_LEVEL']) expect(text).toContain(`\n${key}=`);
     expect(text).toMatch(/JWT_SECRET.*\[secret\]|\[secret\][^\n]*\n[^\n]*\nJWT_SECRET/s);
+  });
+});
+
+describe('.env.example', () => {
+  it('is up to date with the schema (regenerate: node scripts/write-env-example.mjs)', () => {
+    const committed = readFileSync(path.resolve(process.cwd(), '../../.env.example'), 'utf8');
+    expect(committed).toBe(envExample(CONFIG_SCHEMAS));
   });
 });

@@ -47,3 +47,20 @@ export function describeConfig(schema: new () => object): string {
     })
     .join('\n\n');
 }
+
+/** The whole `.env.example`: every variable of every process, each documented once. */
+export function envExample(schemas: Array<{ title: string; schema: new () => object }>): string {
+  const seen = new Set<string>();
+  const sections = schemas.map(({ title, schema }) => {
+    const blocks = describeConfig(schema)
+      .split('\n\n')
+      .filter((block) => {
+        const name = block.split('\n').at(-1)!.split('=')[0];
+        if (seen.has(name)) return false;
+        seen.add(name);
+        return true;
+      });
+    return `# ---- ${title} ${'-'.repeat(Math.max(0, 70 - title.length))}\n\n${blocks.join('\n\n')}`;
+  });
+  return `# Configuration of the Civic Data Marketplace. Generated from libs/config/src/schema.ts\n# (node scripts/write-env-example.mjs); every process validates its variables at boot.\n\n${sections.join('\n\n')}\n`;
+}

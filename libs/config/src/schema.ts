@@ -146,3 +146,10 @@ export class WorkerConfig extends CommonConfig {
   @IsBoolean()
   REQUIRE_NOEVICTION = true;
 }
+
+/** Every process's schema, in the order `.env.example` lists them. */
+export const CONFIG_SCHEMAS = [
+  { title: 'shared by API and worker', schema: CommonConfig },
+  { title: 'API', schema: ApiConfig },
+  { title: 'worker', schema: WorkerConfig },
+];

@@ -1,0 +1,36 @@
+import { BadRequestException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { DomainError, ERROR_CODES, type ErrorKind } from '@civic/domain';
+import { QueryFailedError } from 'typeorm';
+import { errorBody, statusForKind, toDomainError } from './http-error.filter.js';
+
+describe('error mapping at the HTTP edge', () => {
+  it('gives every domain error code a 4xx or 5xx status, callers’ mistakes always 4xx', () => {
+    for (const [code, kind] of Object.entries(ERROR_CODES) as Array<[string, ErrorKind]>) {
+      const status = statusForKind(kind);
+      if (kind === 'internal' || kind === 'unavailable') expect(status).toBeGreaterThanOrEqual(500);
+      else expect({ code, status: status >= 400 && status < 500 }).toEqual({ code, status: true });
+    }
+  });
+
+  it('passes domain errors through with their details', () => {
+    const error = new DomainError('auth.locked', 'locked', { retryAfterSeconds: 30 });
+    expect(errorBody(toDomainError(error))).toEqual({ error: { code: 'auth.locked', message: 'locked', details: { retryAfterSeconds: 30 } } });
+  });
+
+  it('maps framework errors by status and never leaks internals', () => {
+    expect(toDomainError(new NotFoundException('Cannot GET /x')).code).toBe('request.not_found');
+    expect(toDomainError(new HttpException('ThrottlerException: Too Many Requests', 429)).code).toBe('rate_limited');
+    expect(toDomainError(new BadRequestException('Unexpected token } in JSON at position 3')).code).toBe('request.malformed_json');
+    expect(toDomainError(new ServiceUnavailableException({ status: 'error' })).code).toBe('service.unavailable');
+    expect(toDomainError({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'too large' }).code).toBe('request.too_large');
+    expect(toDomainError({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'nope' }).code).toBe('request.unsupported_media_type');
+    const internal = toDomainError(new Error('password=hunter2 connection refused'));
+    expect(internal.code).toBe('internal');
+    expect(internal.message).not.toContain('hunter2');
+  });
+
+  it('turns unique violations from races into conflicts', () => {
+    const error = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key'), { code: '23505' }));
+    expect(toDomainError(error).code).toBe('request.conflict');
+  });
+});

@@ -1,0 +1,65 @@
+import { Button, DatePicker, Form, Input, Space, type GetProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { paths } from '../api/schema';
+
+export type AuditEventFilters = Omit<NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>, 'before' | 'limit'>;
+
+type RangeValue = GetProps<typeof DatePicker.RangePicker>['value'];
+
+interface AuditFilterFormValues {
+  action?: string;
+  organizationId?: string;
+  actorUserId?: string;
+  period?: RangeValue;
+}
+
+/** Drops empty inputs so they are not sent as `?action=`. */
+function toFilters(values: AuditFilterFormValues): AuditEventFilters {
+  const filters: AuditEventFilters = {};
+  const action = values.action?.trim();
+  const organizationId = values.organizationId?.trim();
+  const actorUserId = values.actorUserId?.trim();
+  if (action) filters.action = action;
+  if (organizationId) filters.organizationId = organizationId;
+  if (actorUserId) filters.actorUserId = actorUserId;
+  const [from, to] = values.period ?? [];
+  if (from) filters.from = from.toISOString();
+  if (to) filters.to = to.toISOString();
+  return filters;
+}
+
+export function AuditFilterForm({ onChange }: { onChange(filters: AuditEventFilters): void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<AuditFilterFormValues>();
+  return (
+    <Form<AuditFilterFormValues> form={form} layout="inline" onFinish={(values) => onChange(toFilters(values))} data-testid="audit-filters" style={{ rowGap: 8, marginBottom: 16 }}>
+      <Form.Item name="action" label={t('audit.action')}>
+        <Input allowClear placeholder={t('audit.actionPlaceholder')} data-testid="audit-filter-action" />
+      </Form.Item>
+      <Form.Item name="organizationId" label={t('audit.organizationId')}>
+        <Input allowClear data-testid="audit-filter-organization" />
+      </Form.Item>
+      <Form.Item name="actorUserId" label={t('audit.actorUserId')}>
+        <Input allowClear data-testid="audit-filter-actor" />
+      </Form.Item>
+      <Form.Item name="period" label={t('audit.period')}>
+        <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
+      </Form.Item>
+      <Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" data-testid="audit-filter-submit">
+            {t('common.search')}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              onChange({});
+            }}
+          >
+            {t('common.reset')}
+          </Button>
+        </Space>
+      </Form.Item>
+    </Form>
+  );
+}

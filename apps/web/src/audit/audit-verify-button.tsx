@@ -1,0 +1,43 @@
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Flex } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
+import { describeApiError } from '../components/api-error-feedback';
+import { DateTime } from '../components/date-time';
+
+/** Asks the server to walk the whole hash chain and shows what it found. */
+export function AuditVerifyButton() {
+  const { t } = useTranslation();
+  const verify = useMutation({ mutationFn: () => unwrap(api.GET('/api/v1/audit-events/verify')) });
+  const result = verify.data;
+
+  return (
+    <Flex vertical gap={12} style={{ marginBottom: 16 }}>
+      <div>
+        <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="audit-verify">
+          {t('audit.verify')}
+        </Button>
+      </div>
+      {verify.isError ? <Alert type="error" showIcon title={describeApiError(verify.error, t)} data-testid="audit-verify-result" /> : null}
+      {result ? (
+        <Alert
+          data-testid="audit-verify-result"
+          type={result.ok ? 'success' : 'error'}
+          showIcon
+          title={result.ok ? t('audit.verifyOk', { count: result.checked }) : t('audit.verifyFailed', { count: result.checked })}
+          description={
+            <>
+              {result.firstTampered ? (
+                <div data-testid="audit-first-tampered">{t('audit.firstTampered', { seq: result.firstTampered.seq, reason: result.firstTampered.reason })}</div>
+              ) : null}
+              <div>
+                {t('audit.verifiedAt')} <DateTime value={result.verifiedAt} />
+              </div>
+            </>
+          }
+        />
+      ) : null}
+    </Flex>
+  );
+}

@@ -1,0 +1,45 @@
+import { screen } from '@testing-library/react';
+import { renderWithProviders } from '../test/render-with-providers';
+import { ConsoleNav } from './console-nav';
+import { visibleNavItems } from './console-nav-items';
+
+const navKeys = (permissions: string[]) => visibleNavItems(permissions).map((item) => item.key);
+
+describe('visibleNavItems', () => {
+  it('shows only home without permissions', () => {
+    expect(navKeys([])).toEqual(['home']);
+  });
+
+  it('adds each item with its permission', () => {
+    expect(navKeys(['members:read', 'api_keys:read'])).toEqual(['home', 'members', 'api-keys']);
+    expect(navKeys(['audit:read'])).toEqual(['home', 'audit']);
+    expect(navKeys(['organizations:read', 'queues:admin'])).toEqual(['home', 'organizations', 'queues']);
+  });
+
+  it('does not treat a manage permission as implying read', () => {
+    expect(navKeys(['members:manage'])).toEqual(['home']);
+  });
+});
+
+describe('<ConsoleNav>', () => {
+  it('renders links for a buyer administrator and hides platform items', () => {
+    renderWithProviders(<ConsoleNav permissions={['members:read', 'members:manage', 'api_keys:read', 'api_keys:manage']} />, {
+      route: '/console/members',
+    });
+    expect(screen.getByTestId('nav-home')).toHaveAttribute('href', '/console');
+    expect(screen.getByTestId('nav-members')).toHaveTextContent('Members');
+    expect(screen.getByTestId('nav-api-keys')).toHaveAttribute('href', '/console/api-keys');
+    expect(screen.queryByTestId('nav-audit')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('nav-organizations')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('nav-queues')).not.toBeInTheDocument();
+  });
+
+  it('opens the queue dashboard in a new tab for queue administrators', () => {
+    renderWithProviders(<ConsoleNav permissions={['audit:read', 'organizations:read', 'queues:admin']} />, { route: '/console' });
+    const queues = screen.getByTestId('nav-queues');
+    expect(queues).toHaveAttribute('href', '/admin/queues');
+    expect(queues).toHaveAttribute('target', '_blank');
+    expect(screen.getByTestId('nav-audit')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-members')).not.toBeInTheDocument();
+  });
+});

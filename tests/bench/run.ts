@@ -1,0 +1,25 @@
+/**
+ * `pnpm bench` runs every benchmark, `pnpm bench <name>` one. Each prints its figure next to
+ * a baseline measured in the same run and writes tests/bench/results/<name>.json.
+ */
+import { auditAppend } from './audit-append.bench.js';
+import { record, type Bench } from './harness.js';
+
+const BENCHES: Bench[] = [auditAppend];
+
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${BENCHES.map((bench) => bench.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = wanted.length ? BENCHES.filter((bench) => wanted.includes(bench.name)) : BENCHES;
+let allMet = true;
+for (const bench of selected) {
+  console.log(`\n▶ ${bench.name}: ${bench.description}`);
+  const result = record(bench, await bench.run());
+  allMet &&= result.met;
+  console.log(`  ${result.value} ${result.unit}  (baseline ${result.baseline} ${result.unit}, ratio ${result.ratio}, goal ≥ ${result.goal}: ${result.met ? 'met' : 'NOT met'})`);
+  if (result.notes) console.log(`  ${result.notes}`);
+}
+process.exit(allMet ? 0 : 1);
