@@ -39,4 +39,18 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  {
+    // Every UI text goes through i18next (src/i18n/*.json) so both languages stay complete.
+    files: ['apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/src/**/*.test.tsx', 'apps/web/src/test/**'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'JSXText[value=/[A-Za-z\\u4e00-\\u9fff]/]', message: 'UI text must come from i18next: use t(...), not a JSX literal.' },
+        {
+          selector: 'JSXAttribute[name.name=/^(title|placeholder|label|alt|aria-label|okText|cancelText|description|subTitle|extra|tooltip)$/] > Literal[value=/[A-Za-z\\u4e00-\\u9fff]/]',
+          message: 'UI text must come from i18next: use t(...), not a string literal.',
+        },
+      ],
+    },
+  },
 );

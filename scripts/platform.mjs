@@ -198,8 +198,31 @@ ${logins.join('\n')}
   void worker;
 }
 
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
+
+/**
+ * The browser tests drive a real Chromium. Use CHROMIUM_PATH or a system one; on Debian as
+ * root, install Debian's chromium (and CJK fonts for the zh-CN screens). Never a downloaded
+ * browser build: that needs network access beyond the package registries.
+ */
+function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const found = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
+  if (found) return found;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    say('installing Debian chromium and CJK fonts for the browser tests (apt-get)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk'], { env });
+    return '/usr/bin/chromium';
+  }
+  fail('The browser tests need Chromium: install chromium (or Google Chrome) or set CHROMIUM_PATH.');
+}
+
 async function test() {
-  const env = ensurePnpm();
+  const chromium = ensureChromium();
+  const env = { ...ensurePnpm(), CHROMIUM_PATH: chromium };
   installAndBuild(env, ['build']);
   const { postgres, redis } = await resolveServices('pg-test', 'redis-test');
   const testEnv = {

@@ -12,7 +12,8 @@ export interface RunningPlatform {
   env: Record<string, string>;
   /** Everything the processes printed, for assertions on logs. */
   output(): string;
-  close(): Promise<void>;
+  /** Stops the processes with SIGTERM; resolves with how each ended (exit code or signal). */
+  close(): Promise<Array<number | string | null>>;
 }
 
 function launch(script: string, env: Record<string, string>, sink: string[]): ChildProcess {
@@ -32,13 +33,14 @@ async function until(check: () => Promise<boolean> | boolean, child: ChildProces
   throw new Error(`${label} not ready after ${timeoutMs} ms:\n${output()}`);
 }
 
-function stop(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+function stop(child: ChildProcess | null): Promise<number | string | null> {
+  if (!child) return Promise.resolve(null);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve();
+      resolve(code ?? signal);
     });
     child.kill('SIGTERM');
   });
@@ -88,7 +90,7 @@ export async function startPlatform(overrides: Record<string, string> = {}, opti
     env,
     output,
     async close() {
-      await Promise.all([stop(api), stop(worker)]);
+      return Promise.all([stop(api), ...(worker ? [stop(worker)] : [])]);
     },
   };
 }

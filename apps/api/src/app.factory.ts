@@ -33,8 +33,16 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Graceful drain: once closing starts, requests already in flight still get their answer,
+  // but with `Connection: close`, so keep-alive clients cannot hold the process open.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+    fastify.server.closeIdleConnections();
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) void reply.header('connection', 'close');
   });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {

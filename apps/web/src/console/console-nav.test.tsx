@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { renderWithProviders } from '../test/render-with-providers';
 import { ConsoleNav } from './console-nav';
 import { visibleNavItems } from './console-nav-items';
@@ -21,11 +21,15 @@ describe('visibleNavItems', () => {
   });
 });
 
+// antd's Menu measures its items in a later macro-task; let it settle inside act().
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+
 describe('<ConsoleNav>', () => {
-  it('renders links for a buyer administrator and hides platform items', () => {
+  it('renders links for a buyer administrator and hides platform items', async () => {
     renderWithProviders(<ConsoleNav permissions={['members:read', 'members:manage', 'api_keys:read', 'api_keys:manage']} />, {
       route: '/console/members',
     });
+    await settle();
     expect(screen.getByTestId('nav-home')).toHaveAttribute('href', '/console');
     expect(screen.getByTestId('nav-members')).toHaveTextContent('Members');
     expect(screen.getByTestId('nav-api-keys')).toHaveAttribute('href', '/console/api-keys');
@@ -34,8 +38,9 @@ describe('<ConsoleNav>', () => {
     expect(screen.queryByTestId('nav-queues')).not.toBeInTheDocument();
   });
 
-  it('opens the queue dashboard in a new tab for queue administrators', () => {
+  it('opens the queue dashboard in a new tab for queue administrators', async () => {
     renderWithProviders(<ConsoleNav permissions={['audit:read', 'organizations:read', 'queues:admin']} />, { route: '/console' });
+    await settle();
     const queues = screen.getByTestId('nav-queues');
     expect(queues).toHaveAttribute('href', '/admin/queues');
     expect(queues).toHaveAttribute('target', '_blank');

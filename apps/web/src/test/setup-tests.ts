@@ -1,8 +1,11 @@
 import '@testing-library/jest-dom';
 import { initI18n } from '../i18n/i18n';
 
+// Suites that declare `@jest-environment node` (fetch-level tests) have no DOM to prepare.
+const hasDom = typeof window !== 'undefined';
+
 // jsdom lacks the layout APIs antd's responsive components ask for.
-if (!window.matchMedia) {
+if (hasDom && !window.matchMedia) {
   window.matchMedia = (query: string) =>
     ({
       matches: false,
@@ -16,7 +19,7 @@ if (!window.matchMedia) {
     }) as MediaQueryList;
 }
 
-if (!('ResizeObserver' in window)) {
+if (hasDom && !('ResizeObserver' in window)) {
   class NoopResizeObserver {
     observe(): void {}
     unobserve(): void {}
@@ -26,4 +29,4 @@ if (!('ResizeObserver' in window)) {
 }
 
 // Tests assert on the English texts.
-initI18n('en');
+if (hasDom) initI18n('en');
