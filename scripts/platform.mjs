@@ -117,7 +117,8 @@ function prefixed(child, label, color) {
   }
 }
 
-async function start() {
+/** `start` runs the built platform; `dev` also rebuilds on change and restarts API and worker. */
+async function start({ watch = false } = {}) {
   const env = ensurePnpm();
   installAndBuild(env);
   const { local, postgres, redis } = await resolveServices('pg', 'redis');
@@ -157,10 +158,13 @@ async function start() {
     children.push(child);
     return child;
   };
-  const api = launch('api', '32', process.execPath, ['dist/main.js'], 'apps/api');
-  const worker = launch('worker', '35', process.execPath, ['dist/main.js'], 'apps/worker');
+  const nodeArgs = watch ? ['--watch', 'dist/main.js'] : ['dist/main.js'];
+  if (watch) launch('tsc', '33', 'pnpm', ['exec', 'turbo', 'run', 'dev', '--filter=!@civic/web', '--output-logs=new-only'], '.');
+  const api = launch('api', '32', process.execPath, nodeArgs, 'apps/api');
+  const worker = launch('worker', '35', process.execPath, nodeArgs, 'apps/worker');
   await waitFor(`${apiUrl}/health/ready`, api, 'API');
-  const web = launch('web', '34', 'pnpm', ['exec', 'vite', 'preview', '--port', String(webPort), '--strictPort', '--host', '127.0.0.1'], 'apps/web');
+  const webArgs = watch ? ['exec', 'vite', '--port', String(webPort), '--strictPort', '--host', '127.0.0.1'] : ['exec', 'vite', 'preview', '--port', String(webPort), '--strictPort', '--host', '127.0.0.1'];
+  const web = launch('web', '34', 'pnpm', webArgs, 'apps/web');
   await waitFor(`http://127.0.0.1:${webPort}/`, web, 'web');
 
   let stopping = false;
@@ -273,6 +277,6 @@ async function bench() {
 }
 
 checkNode();
-const commands = { start, test, bench };
-if (!commands[command]) fail(`unknown command "${command}" (start | test | bench)`);
+const commands = { start, dev: () => start({ watch: true }), test, bench };
+if (!commands[command]) fail(`unknown command "${command}" (start | dev | test | bench)`);
 commands[command]().catch((error) => fail(error instanceof Error ? error.stack ?? error.message : String(error)));
