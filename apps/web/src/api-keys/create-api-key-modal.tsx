@@ -67,7 +67,7 @@ export function CreateApiKeyModal({ open, onClose }: { open: boolean; onClose():
           noValidate
         >
           <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-            <Input data-testid="api-key-name" maxLength={100} />
+            <Input data-testid="api-key-name" maxLength={80} />
           </Form.Item>
           <Form.Item name="scopes" label={t('apiKeys.scopes')} rules={[{ required: true, type: 'array', min: 1, message: t('apiKeys.scopesRequired') }]}>
             <Checkbox.Group
@@ -76,7 +76,7 @@ export function CreateApiKeyModal({ open, onClose }: { open: boolean; onClose():
             />
           </Form.Item>
           <Form.Item name="expiresInDays" label={t('apiKeys.expiresInDays')} extra={t('apiKeys.expiresInDaysHint')}>
-            <InputNumber min={1} max={3650} precision={0} style={{ width: '100%' }} data-testid="api-key-expires" />
+            <InputNumber min={1} max={730} precision={0} style={{ width: '100%' }} data-testid="api-key-expires" />
           </Form.Item>
         </Form>
       )}

@@ -1,4 +1,14 @@
-import type { ErrorBody, ValidationIssue } from './schema-types';
+import type { ErrorBody } from './schema-types';
+
+/**
+ * One entry of `details` on a `request.invalid` error. The OpenAPI document types `details`
+ * as a free-form object, so this shape (written by the API's validation pipe) is checked at
+ * run time rather than trusted.
+ */
+export interface ValidationIssue {
+  field: string;
+  messages: string[];
+}
 
 /**
  * A failed API call. Every failure body of the API is `{ error: { code, message, details? } }`;

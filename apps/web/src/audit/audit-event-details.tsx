@@ -15,6 +15,7 @@ export function AuditEventDetails({ event }: { event: AuditEvent }) {
         { key: 'requestId', label: t('audit.requestId'), children: event.requestId ?? t('common.none') },
         { key: 'ip', label: t('audit.ip'), children: event.ip ?? t('common.none') },
         { key: 'actorUserId', label: t('audit.actorUserId'), children: event.actorUserId ?? t('common.none') },
+        { key: 'actorOrganizationId', label: t('audit.actorOrganizationId'), children: event.actorOrganizationId ?? t('common.none') },
         { key: 'prevHash', label: t('audit.prevHash'), children: <Typography.Text code copyable>{event.prevHash}</Typography.Text> },
         { key: 'hash', label: t('audit.hash'), children: <Typography.Text code copyable>{event.hash}</Typography.Text> },
         {

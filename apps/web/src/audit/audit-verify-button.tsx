@@ -3,8 +3,15 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
+import type { TamperReason } from '../api/schema-types';
 import { describeApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
+
+const tamperReasonKeys = {
+  hash_mismatch: 'audit.tamperReasons.hash_mismatch',
+  broken_link: 'audit.tamperReasons.broken_link',
+  sequence_gap: 'audit.tamperReasons.sequence_gap',
+} as const satisfies Record<TamperReason, string>;
 
 /** Asks the server to walk the whole hash chain and shows what it found. */
 export function AuditVerifyButton() {
@@ -25,11 +32,11 @@ export function AuditVerifyButton() {
           data-testid="audit-verify-result"
           type={result.ok ? 'success' : 'error'}
           showIcon
-          title={result.ok ? t('audit.verifyOk', { count: result.checked }) : t('audit.verifyFailed', { count: result.checked })}
+          title={result.ok ? t('audit.verifyOk', { count: result.checked, head: result.headSeq }) : t('audit.verifyFailed', { count: result.checked, head: result.headSeq })}
           description={
             <>
               {result.firstTampered ? (
-                <div data-testid="audit-first-tampered">{t('audit.firstTampered', { seq: result.firstTampered.seq, reason: result.firstTampered.reason })}</div>
+                <div data-testid="audit-first-tampered">{t('audit.firstTampered', { seq: result.firstTampered.seq, reason: t(tamperReasonKeys[result.firstTampered.reason]) })}</div>
               ) : null}
               <div>
                 {t('audit.verifiedAt')} <DateTime value={result.verifiedAt} />

@@ -10,6 +10,9 @@ const localizedErrorKeys = {
   'auth.refresh_invalid': 'errors.sessionExpired',
   'identity.email_taken': 'errors.emailTaken',
   'identity.last_admin': 'errors.lastAdmin',
+  'identity.invitation_invalid': 'errors.invitationInvalid',
+  'identity.already_member': 'errors.alreadyMember',
+  'auth.forbidden': 'errors.forbiddenDescription',
   rate_limited: 'errors.rateLimited',
   network_error: 'errors.network',
 } as const;

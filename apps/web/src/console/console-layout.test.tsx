@@ -9,7 +9,7 @@ import { ConsoleLayout } from './console-layout';
 function vendorAdmin(overrides: Partial<Me> = {}): Me {
   return {
     user: { id: 'u1', email: 'ada@vendor.example', displayName: 'Ada', locale: 'en' },
-    organization: { id: 'o1', name: 'Insight Data Ltd', kind: 'vendor', status: 'pending_approval' },
+    organization: { id: 'o1', name: 'Insight Data Ltd', slug: 'insight-data', kind: 'vendor', status: 'pending_approval', createdAt: '2026-11-01T00:00:00Z' },
     role: 'vendor_admin',
     permissions: ['members:read', 'members:manage', 'api_keys:read', 'api_keys:manage'],
     memberships: [{ organizationId: 'o1', organizationName: 'Insight Data Ltd', organizationKind: 'vendor', role: 'vendor_admin' }],
@@ -53,7 +53,7 @@ describe('<ConsoleLayout>', () => {
   it('offers an organization switcher to a user with several memberships', async () => {
     await renderConsole(
       vendorAdmin({
-        organization: { id: 'p1', name: 'City Data Platform', kind: 'platform', status: 'active' },
+        organization: { id: 'p1', name: 'City Data Platform', slug: 'platform', kind: 'platform', status: 'active', createdAt: '2026-11-01T00:00:00Z' },
         role: 'platform_admin',
         permissions: ['audit:read', 'organizations:read', 'organizations:manage', 'queues:admin'],
         memberships: [

@@ -14,44 +14,39 @@ export function OrganizationSwitcher() {
   const showError = useShowApiError();
   const [switching, setSwitching] = useState(false);
 
-  const kindTag = <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>;
-
   if (me.memberships.length < 2) {
     return (
       <Space data-testid="current-organization">
         <Typography.Text strong>{me.organization.name}</Typography.Text>
-        {kindTag}
+        <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>
       </Space>
     );
   }
 
   return (
-    <Space>
-      <Select
-        data-testid="org-switcher"
-        aria-label={t('console.switchOrganization')}
-        value={me.organization.id}
-        loading={switching}
-        disabled={switching}
-        popupMatchSelectWidth={false}
-        style={{ minWidth: 220 }}
-        options={me.memberships.map((membership) => ({
-          value: membership.organizationId,
-          label: `${membership.organizationName} · ${t(`organizationKinds.${membership.organizationKind}`)}`,
-        }))}
-        onChange={async (organizationId: string) => {
-          setSwitching(true);
-          try {
-            await switchOrganization(organizationId);
-            navigate('/console');
-          } catch (error) {
-            showError(error);
-          } finally {
-            setSwitching(false);
-          }
-        }}
-      />
-      {kindTag}
-    </Space>
+    <Select
+      data-testid="org-switcher"
+      aria-label={t('console.switchOrganization')}
+      value={me.organization.id}
+      loading={switching}
+      disabled={switching}
+      popupMatchSelectWidth={false}
+      style={{ minWidth: 220 }}
+      options={me.memberships.map((membership) => ({
+        value: membership.organizationId,
+        label: `${membership.organizationName} · ${t(`organizationKinds.${membership.organizationKind}`)}`,
+      }))}
+      onChange={async (organizationId: string) => {
+        setSwitching(true);
+        try {
+          await switchOrganization(organizationId);
+          navigate('/console');
+        } catch (error) {
+          showError(error);
+        } finally {
+          setSwitching(false);
+        }
+      }}
+    />
   );
 }

@@ -81,9 +81,6 @@ export function ConsoleHomePage() {
           </Card>
         </Col>
       </Row>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-        {t('home.memberships', { count: me.memberships.length })}
-      </Typography.Paragraph>
     </>
   );
 }

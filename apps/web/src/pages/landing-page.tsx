@@ -59,7 +59,7 @@ export function LandingPage() {
         <Row gutter={[16, 16]}>
           {classifications.map((key) => (
             <Col xs={24} md={8} key={key}>
-              <Card>
+              <Card style={{ height: '100%' }}>
                 <Space orientation="vertical">
                   <Tag icon={classificationIcons[key]} color={classificationColors[key]}>
                     {t(`classification.${key}.name`)}
@@ -77,7 +77,7 @@ export function LandingPage() {
         <Row gutter={[16, 16]}>
           {audiences.map((key) => (
             <Col xs={24} sm={12} lg={6} key={key}>
-              <Card title={t(`landing.audiences.${key}.title`)}>
+              <Card title={t(`landing.audiences.${key}.title`)} style={{ height: '100%' }}>
                 <Typography.Text>{t(`landing.audiences.${key}.description`)}</Typography.Text>
               </Card>
             </Col>
