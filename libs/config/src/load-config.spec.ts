@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApiConfig, CONFIG_SCHEMAS, WorkerConfig } from './schema.js';
+import { ApiConfig, CONFIG_SCHEMAS, trustProxySetting, WorkerConfig } from './schema.js';
 import { ConfigError, describeConfig, envExample, loadConfig } from './load-config.js';
 
 const valid = {
@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     expect(names).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'REDIS_URL']);
     expect((caught as ConfigError).message).not.toContain('secret-password');
     expect((caught as ConfigError).message).toContain('"eighty"');
+  });
+
+  it('reads TRUST_PROXY as a flag, a hop count or an address list', () => {
+    expect(trustProxySetting(loadConfig(ApiConfig, { ...valid, TRUST_PROXY: '1' }).TRUST_PROXY)).toBe(1);
+    expect(trustProxySetting(loadConfig(ApiConfig, { ...valid }).TRUST_PROXY)).toBe(false);
+    expect(trustProxySetting(loadConfig(ApiConfig, { ...valid, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).TRUST_PROXY)).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig(ApiConfig, { ...valid, TRUST_PROXY: 'everyone; rm -rf' })).toThrow(/TRUST_PROXY/);
   });
 
   it('does not require API secrets in the worker', () => {

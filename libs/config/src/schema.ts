@@ -121,10 +121,12 @@ export class ApiConfig extends CommonConfig {
   @Min(1)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
 
-  @Variable({ description: 'Trust X-Forwarded-* headers from a reverse proxy.', example: 'true' })
-  @Transform(toBoolean)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  @Variable({
+    description: 'Which proxies to trust for X-Forwarded-*: false, a hop count (e.g. 1 behind one ingress), or comma-separated addresses/CIDRs. "true" trusts every hop, letting clients pick the address they are rate-limited by.',
+    example: '1',
+  })
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, { message: 'must be true, false, a hop count or a list of addresses/CIDRs' })
+  TRUST_PROXY = 'false';
 
   @Variable({ description: 'Demo mode: demo data and documented demo passwords. Never in production.', example: 'false' })
   @Transform(toBoolean)
@@ -153,3 +155,11 @@ export const CONFIG_SCHEMAS = [
   { title: 'API', schema: ApiConfig },
   { title: 'worker', schema: WorkerConfig },
 ];
+
+/** Fastify's `trustProxy` option from TRUST_PROXY. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

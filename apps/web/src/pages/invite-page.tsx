@@ -1,28 +1,22 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Result, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import { useAuth } from '../auth/auth-context';
-import { confirmPasswordRules, passwordRules } from '../auth/password-rules';
-import { describeApiError, useFormErrorHandler } from '../components/api-error-feedback';
+import { AcceptInvitationForm, type AcceptInvitationValues } from '../auth/accept-invitation-form';
+import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { PublicFormColumn, PublicLayout } from '../components/public-layout';
 
-interface AcceptFormValues {
-  displayName: string;
-  password: string;
-  confirmPassword: string;
-}
 
 export function InvitePage() {
   const { token = '' } = useParams<{ token: string }>();
   const { t } = useTranslation();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  const [form] = Form.useForm<AcceptFormValues>();
-  const handleError = useFormErrorHandler(form);
+  const handleError = useShowApiError();
 
   const preview = useQuery({
     queryKey: queryKeys.invitationPreview(token),
@@ -31,7 +25,7 @@ export function InvitePage() {
   });
 
   const accept = useMutation({
-    mutationFn: ({ displayName, password }: AcceptFormValues) =>
+    mutationFn: ({ displayName, password }: AcceptInvitationValues) =>
       unwrap(api.POST('/api/v1/invitations/accept', { body: { token, displayName, password } })),
     onSuccess: (tokens) => {
       signIn(tokens);
@@ -79,20 +73,17 @@ export function InvitePage() {
           ]}
         />
         {invitation.organizationKind === 'vendor' ? <Alert type="info" showIcon title={t('signup.vendorApprovalNote')} style={{ marginBottom: 16 }} /> : null}
-        <Form<AcceptFormValues> form={form} layout="vertical" requiredMark={false} onFinish={(values) => accept.mutate(values)} noValidate>
-          <Form.Item name="displayName" label={t('signup.displayName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-            <Input data-testid="invite-display-name" autoComplete="name" />
-          </Form.Item>
-          <Form.Item name="password" label={t('signup.password')} rules={passwordRules(t)} extra={t('signup.passwordHint')}>
-            <Input.Password data-testid="invite-password" autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item name="confirmPassword" label={t('signup.confirmPassword')} dependencies={['password']} rules={confirmPasswordRules(t)}>
-            <Input.Password data-testid="invite-confirm-password" autoComplete="new-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={accept.isPending} data-testid="invite-accept">
-            {t('invite.accept')}
-          </Button>
-        </Form>
+        {invitation.existingAccount ? (
+          <Alert type="info" showIcon title={t('invite.existingAccount', { email: invitation.email })} style={{ marginBottom: 16 }} data-testid="invite-existing-account" />
+        ) : null}
+        <AcceptInvitationForm
+          existingAccount={invitation.existingAccount}
+          submitting={accept.isPending}
+          onSubmit={(values) =>
+            // An existing account keeps its name; the API still requires the field and ignores it then.
+            accept.mutate(invitation.existingAccount ? { ...values, displayName: invitation.email.slice(0, 80) } : values)
+          }
+        />
       </>
     );
   }

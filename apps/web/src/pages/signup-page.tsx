@@ -75,7 +75,7 @@ export function SignupPage() {
               <Input data-testid="signup-organization-name" autoComplete="organization" />
             </Form.Item>
             <Form.Item name="displayName" label={t('signup.displayName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-              <Input data-testid="signup-display-name" autoComplete="name" />
+              <Input data-testid="signup-display-name" autoComplete="name" maxLength={80} />
             </Form.Item>
             <Form.Item
               name="email"
