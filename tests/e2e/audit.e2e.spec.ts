@@ -1,22 +1,15 @@
-import { startPlatform, type RunningPlatform } from '../support/platform.js';
-import { Http, login, signUp } from '../support/http.js';
+import { usePlatform } from '../support/platform.js';
+import { login, signUp } from '../support/http.js';
 
 describe('audit log', () => {
-  let platform: RunningPlatform;
-  let http: Http;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-    http = new Http(platform.baseUrl);
-  });
-  afterAll(() => platform?.close());
+  const ctx = usePlatform();
 
   it('records key creation and revocation with who, where and which request', async () => {
-    const owner = await signUp(http);
-    const key = await http.post('/api/v1/api-keys', { name: 'audited', scopes: ['catalog:read'] }, { token: owner.token, headers: { 'x-request-id': 'req-audit-test-1' } });
-    await http.delete(`/api/v1/api-keys/${key.body.id}`, { token: owner.token });
-    const admin = await login(http, 'admin@platform.demo');
-    const events = (await http.get(`/api/v1/audit-events?organizationId=${owner.me.organization.id}`, { token: admin.token })).body.items;
+    const owner = await signUp(ctx.http);
+    const key = await ctx.http.post('/api/v1/api-keys', { name: 'audited', scopes: ['catalog:read'] }, { token: owner.token, headers: { 'x-request-id': 'req-audit-test-1' } });
+    await ctx.http.delete(`/api/v1/api-keys/${key.body.id}`, { token: owner.token });
+    const admin = await login(ctx.http, 'admin@platform.demo');
+    const events = (await ctx.http.get(`/api/v1/audit-events?organizationId=${owner.me.organization.id}`, { token: admin.token })).body.items;
     const created = events.find((event: { action: string }) => event.action === 'api_key.created');
     expect(created).toMatchObject({
       actorUserId: owner.me.user.id,
@@ -32,22 +25,22 @@ describe('audit log', () => {
   });
 
   it('filters by action and pages with a seq cursor, newest first', async () => {
-    const supervisor = await login(http, 'supervisor@platform.demo');
-    for (let index = 0; index < 3; index += 1) await login(http, 'member@harbor.demo');
-    const first = await http.get('/api/v1/audit-events?action=auth.login&limit=2', { token: supervisor.token });
+    const supervisor = await login(ctx.http, 'supervisor@platform.demo');
+    for (let index = 0; index < 3; index += 1) await login(ctx.http, 'member@harbor.demo');
+    const first = await ctx.http.get('/api/v1/audit-events?action=auth.login&limit=2', { token: supervisor.token });
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(2);
     expect(first.body.items[0].seq).toBeGreaterThan(first.body.items[1].seq);
     expect(first.body.items.every((event: { action: string }) => event.action === 'auth.login')).toBe(true);
-    const second = await http.get(`/api/v1/audit-events?action=auth.login&limit=2&before=${first.body.nextCursor}`, { token: supervisor.token });
+    const second = await ctx.http.get(`/api/v1/audit-events?action=auth.login&limit=2&before=${first.body.nextCursor}`, { token: supervisor.token });
     expect(second.body.items[0].seq).toBeLessThan(first.body.items[1].seq);
-    const future = await http.get(`/api/v1/audit-events?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`, { token: supervisor.token });
+    const future = await ctx.http.get(`/api/v1/audit-events?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`, { token: supervisor.token });
     expect(future.body).toEqual({ items: [], nextCursor: null });
   });
 
   it('verifies the chain through the API', async () => {
-    const supervisor = await login(http, 'supervisor@platform.demo');
-    const verification = await http.get('/api/v1/audit-events/verify', { token: supervisor.token });
+    const supervisor = await login(ctx.http, 'supervisor@platform.demo');
+    const verification = await ctx.http.get('/api/v1/audit-events/verify', { token: supervisor.token });
     expect(verification.status).toBe(200);
     expect(verification.body).toMatchObject({ ok: true, firstTampered: null });
     expect(verification.body.checked).toBe(verification.body.headSeq);

@@ -1,5 +1,6 @@
 import { findFreePort } from '@civic/local-services';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Http } from './http.js';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,4 +107,20 @@ export function runToExit(script: string, env: Record<string, string>, timeoutMs
       resolve({ code, output: sink.join('') });
     });
   });
+}
+
+/**
+ * Registers beforeAll/afterAll that start the platform for a describe block and stop it.
+ * Read `http` and `platform` inside tests (they are set once beforeAll has run).
+ */
+export function usePlatform(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): { http: Http; platform: RunningPlatform } {
+  const state = {} as { http: Http; platform: RunningPlatform };
+  beforeAll(async () => {
+    state.platform = await startPlatform(overrides, options);
+    state.http = new Http(state.platform.baseUrl);
+  });
+  afterAll(async () => {
+    await state.platform?.close();
+  });
+  return state;
 }
