@@ -23,6 +23,12 @@ export async function createWorker(config: WorkerConfig, handlers = HANDLERS): P
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, handlers), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // Release the database pool and Redis connections opened so far, then report.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
