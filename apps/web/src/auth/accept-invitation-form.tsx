@@ -1,4 +1,4 @@
-import { Button, Form, Input } from 'antd';
+import { Button, Form, Input, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { confirmPasswordRules, passwordRules } from './password-rules';
 
@@ -7,24 +7,27 @@ export interface AcceptInvitationValues {
   password: string;
 }
 
-type AcceptFormFields = AcceptInvitationValues & { confirmPassword: string };
+export type AcceptInvitationFields = AcceptInvitationValues & { confirmPassword?: string };
 
 /**
  * New users choose a name and password; someone who already has an account (the preview's
  * `existingAccount`) proves it is theirs with its password.
  */
 export function AcceptInvitationForm({
+  form,
   existingAccount,
   submitting,
   onSubmit,
 }: {
+  form: FormInstance<AcceptInvitationFields>;
   existingAccount: boolean;
   submitting: boolean;
   onSubmit(values: AcceptInvitationValues): void;
 }) {
   const { t } = useTranslation();
   return (
-    <Form<AcceptFormFields>
+    <Form<AcceptInvitationFields>
+      form={form}
       layout="vertical"
       requiredMark={false}
       onFinish={({ displayName = '', password }) => onSubmit({ displayName, password })}

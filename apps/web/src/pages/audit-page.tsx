@@ -37,7 +37,15 @@ export function AuditPage() {
   const columns: TableColumnsType<AuditEvent> = [
     { dataIndex: 'seq', title: t('audit.seq'), width: 90 },
     { key: 'occurredAt', title: t('audit.occurredAt'), render: (_, event) => <DateTime value={event.occurredAt} /> },
-    { key: 'action', title: t('audit.action'), render: (_, event) => <Typography.Text code>{event.action}</Typography.Text> },
+    {
+      key: 'action',
+      title: t('audit.action'),
+      render: (_, event) => (
+        <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+          {event.action}
+        </Typography.Text>
+      ),
+    },
     { key: 'actor', title: t('audit.actor'), render: (_, event) => event.actorEmail ?? event.actorUserId ?? t('audit.systemActor') },
     { key: 'organizationId', title: t('audit.organizationId'), render: (_, event) => event.organizationId ?? t('common.none') },
     {

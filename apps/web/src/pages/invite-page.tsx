@@ -1,22 +1,22 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Result, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Result, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import { useAuth } from '../auth/auth-context';
-import { AcceptInvitationForm, type AcceptInvitationValues } from '../auth/accept-invitation-form';
-import { describeApiError, useShowApiError } from '../components/api-error-feedback';
+import { AcceptInvitationForm, type AcceptInvitationFields, type AcceptInvitationValues } from '../auth/accept-invitation-form';
+import { describeApiError, useFormErrorHandler } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { PublicFormColumn, PublicLayout } from '../components/public-layout';
-
 
 export function InvitePage() {
   const { token = '' } = useParams<{ token: string }>();
   const { t } = useTranslation();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  const handleError = useShowApiError();
+  const [form] = Form.useForm<AcceptInvitationFields>();
+  const handleError = useFormErrorHandler(form);
 
   const preview = useQuery({
     queryKey: queryKeys.invitationPreview(token),
@@ -77,6 +77,7 @@ export function InvitePage() {
           <Alert type="info" showIcon title={t('invite.existingAccount', { email: invitation.email })} style={{ marginBottom: 16 }} data-testid="invite-existing-account" />
         ) : null}
         <AcceptInvitationForm
+          form={form}
           existingAccount={invitation.existingAccount}
           submitting={accept.isPending}
           onSubmit={(values) =>
