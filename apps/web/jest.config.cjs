@@ -3,6 +3,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'jsdom',
+  reporters: ['default', require('node:path').join(__dirname, '../../scripts/jest-summary-reporter.cjs')],
   roots: ['<rootDir>/src'],
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   setupFiles: ['<rootDir>/src/test/jsdom-globals.cjs'],

@@ -53,6 +53,9 @@ describe('organizations, invitations and members', () => {
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ email, role: 'buyer_member', existingAccount: false });
 
+    const nameless = await http.post('/api/v1/invitations/accept', { token: created.body.token, password: 'member-password-1' });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body.error.details).toEqual([expect.objectContaining({ field: 'displayName' })]);
     const accepted = await http.post('/api/v1/invitations/accept', { token: created.body.token, displayName: 'New Member', password: 'member-password-1' });
     expect(accepted.status).toBe(200);
     expect(accepted.body.me).toMatchObject({ role: 'buyer_member', organization: { id: owner.me.organization.id } });
@@ -112,7 +115,8 @@ describe('organizations, invitations and members', () => {
     expect(preview.body.existingAccount).toBe(true);
     const wrong = await http.post('/api/v1/invitations/accept', { token: invitation.body.token, displayName: 'x', password: 'not-my-password' });
     expect(wrong.status).toBe(401);
-    const accepted = await http.post('/api/v1/invitations/accept', { token: invitation.body.token, displayName: 'x', password: 'a-strong-password-1' });
+    // An existing account needs no name: only its password.
+    const accepted = await http.post('/api/v1/invitations/accept', { token: invitation.body.token, password: 'a-strong-password-1' });
     expect(accepted.status).toBe(200);
     expect(accepted.body.me.memberships).toHaveLength(2);
     const switched = await http.post('/api/v1/auth/switch-organization', { organizationId: first.me.organization.id }, { token: accepted.body.accessToken });

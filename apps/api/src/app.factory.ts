@@ -8,7 +8,7 @@ import { ApiConfig, trustProxySetting } from '@civic/config';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { ErrorBody } from './common/error-body.dto.js';
+import { ErrorBody, ValidationIssue } from './common/error-body.dto.js';
 import { PrincipalService } from './identity/principal.service.js';
 import { mountBullBoard } from './queues/bull-board.js';
 import { JobProducer } from './queues/job-producer.service.js';
@@ -78,7 +78,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' })
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
       .build(),
-    { extraModels: [ErrorBody], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
+    { extraModels: [ErrorBody, ValidationIssue], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
   );
   return document;
 }

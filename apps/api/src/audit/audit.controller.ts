@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../common/access.decorators.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventDto, AuditPageDto, AuditQueryDto, ChainVerificationDto } from './dto/audit.dto.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('audit')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1/audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -1,4 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+
+/** One field's problems in a `request.invalid` error. */
+export class ValidationIssue {
+  @ApiProperty({ example: 'email', description: 'Dotted path of the field.' })
+  field: string;
+
+  @ApiProperty({ type: [String], example: ['email must be an email'] })
+  messages: string[];
+}
 
 export class ErrorDetail {
   @ApiProperty({ example: 'request.invalid', description: 'Stable machine-readable code.' })
@@ -7,8 +16,11 @@ export class ErrorDetail {
   @ApiProperty({ example: 'The request is invalid.' })
   message: string;
 
-  @ApiPropertyOptional({ description: 'Structured details, e.g. per-field validation messages.' })
-  details?: unknown;
+  @ApiPropertyOptional({
+    description: 'For request.invalid: the problems per field. For other codes: structured details, e.g. { retryAfterSeconds }.',
+    oneOf: [{ type: 'array', items: { $ref: getSchemaPath(ValidationIssue) } }, { type: 'object', additionalProperties: true }],
+  })
+  details?: ValidationIssue[] | Record<string, unknown>;
 }
 
 /** The body of every error response. */

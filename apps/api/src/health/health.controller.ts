@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -7,8 +7,10 @@ import { pendingMigrations } from '@civic/db';
 import type { DataSource } from 'typeorm';
 import { Public } from '../common/access.decorators.js';
 import { JobProducer } from '../queues/job-producer.service.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('health')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('health')
 export class HealthController {
   constructor(

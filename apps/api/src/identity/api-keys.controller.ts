@@ -1,13 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor, CurrentPrincipal, RequirePermissions } from '../common/access.decorators.js';
 import type { Actor, Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyCreatedDto, ApiKeyListDto, ApiKeyPrincipalDto, CreateApiKeyDto } from './dto/identity.dto.js';
 import { toApiKeyDto } from './dto/mappers.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('api-keys')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CredentialRoute, CurrentActor, CurrentPrincipal, Public } from '../common/access.decorators.js';
 import type { Actor, Principal } from '../common/principal.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import { LoginDto, MeDto, SignupDto, SwitchOrganizationDto, TokenResponseDto } from './dto/identity.dto.js';
 import { SessionCookies } from './session-cookies.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('auth')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1')
 export class AuthController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CredentialRoute, CurrentActor, CurrentPrincipal, Public, RequirePermissions } from '../common/access.decorators.js';
 import type { Actor, Principal } from '../common/principal.js';
@@ -16,8 +16,10 @@ import {
 import { toInvitationDto } from './dto/mappers.js';
 import { InvitationsService } from './invitations.service.js';
 import { SessionCookies } from './session-cookies.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('invitations')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1/invitations')
 export class InvitationsController {
   constructor(

@@ -131,6 +131,9 @@ export class InvitationsService {
           throw new DomainError('auth.invalid_credentials', 'An account with this email exists: enter its password to accept.');
         }
       } else {
+        if (!input.displayName) {
+          throw new DomainError('request.invalid', 'A name is needed to create the account.', [{ field: 'displayName', messages: ['displayName is required for a new account'] }]);
+        }
         user = await manager.save(manager.create(User, { email: invitation.email, displayName: input.displayName, passwordHash }));
       }
       const inserted = await manager

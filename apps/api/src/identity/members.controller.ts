@@ -1,13 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, CurrentPrincipal, RequirePermissions } from '../common/access.decorators.js';
 import type { Actor, Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { ChangeRoleDto, MemberDto, MemberListDto } from './dto/identity.dto.js';
 import { toMemberDto } from './dto/mappers.js';
 import { MembersService } from './members.service.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('members')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1/members')
 export class MembersController {
   constructor(private readonly members: MembersService) {}

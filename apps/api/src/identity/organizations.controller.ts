@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermissions } from '../common/access.decorators.js';
 import type { Actor } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { CreateOrganizationDto, OrganizationCreatedDto, OrganizationDto, OrganizationListDto, OrganizationQueryDto } from './dto/identity.dto.js';
 import { toOrganizationDto } from './dto/mappers.js';
 import { OrganizationsService } from './organizations.service.js';
+import { ErrorBody } from '../common/error-body.dto.js';
 
 @ApiTags('organizations')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1/organizations')
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}

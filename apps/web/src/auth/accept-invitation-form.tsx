@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { confirmPasswordRules, passwordRules } from './password-rules';
 
 export interface AcceptInvitationValues {
-  displayName: string;
+  /** Absent when accepting with an existing account. */
+  displayName?: string;
   password: string;
 }
 
@@ -30,7 +31,7 @@ export function AcceptInvitationForm({
       form={form}
       layout="vertical"
       requiredMark={false}
-      onFinish={({ displayName = '', password }) => onSubmit({ displayName, password })}
+      onFinish={({ displayName, password }) => onSubmit(existingAccount ? { password } : { displayName, password })}
       noValidate
     >
       {existingAccount ? (

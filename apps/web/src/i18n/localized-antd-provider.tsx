@@ -1,4 +1,6 @@
 import { App as AntdApp, ConfigProvider } from 'antd';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { antdLocales } from './antd-locale';
@@ -8,6 +10,8 @@ import { isLanguage } from './i18n';
 export function LocalizedAntdProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const language = isLanguage(i18n.language) ? i18n.language : 'en';
+  // antd's date pickers render month and weekday names through dayjs's global locale.
+  dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider locale={antdLocales[language]} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }}>
       <AntdApp>{children}</AntdApp>

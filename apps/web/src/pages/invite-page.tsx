@@ -80,10 +80,7 @@ export function InvitePage() {
           form={form}
           existingAccount={invitation.existingAccount}
           submitting={accept.isPending}
-          onSubmit={(values) =>
-            // An existing account keeps its name; the API still requires the field and ignores it then.
-            accept.mutate(invitation.existingAccount ? { ...values, displayName: invitation.email.slice(0, 80) } : values)
-          }
+          onSubmit={(values) => accept.mutate(values)}
         />
       </>
     );

@@ -135,11 +135,12 @@ export class InvitationTokenDto {
 }
 
 export class AcceptInvitationDto extends InvitationTokenDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'Required when no account with the invited email exists yet.' })
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 80)
-  displayName: string;
+  displayName?: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, description: 'A new password, or the existing password of an account with this email.' })
   @IsString()
