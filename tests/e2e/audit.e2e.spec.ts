@@ -14,6 +14,7 @@ describe('audit log', () => {
     expect(created).toMatchObject({
       actorUserId: owner.me.user.id,
       actorEmail: owner.email,
+      organizationName: owner.me.organization.name,
       targetType: 'api_key',
       targetId: key.body.id,
       requestId: 'req-audit-test-1',

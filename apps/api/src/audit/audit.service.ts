@@ -16,6 +16,9 @@ export interface AuditEntry {
   actorOrganizationId?: string | null;
 }
 
+/** An event with the names a reader needs (emails and organization names change; ids do not). */
+export type AuditListItem = AuditEvent & { actorEmail: string | null; organizationName: string | null };
+
 export interface AuditQuery {
   action?: string;
   organizationId?: string;
@@ -51,11 +54,13 @@ export class AuditService {
     return this.dataSource.transaction((manager) => this.record(manager, actor, entry));
   }
 
-  async list(query: AuditQuery): Promise<{ items: Array<AuditEvent & { actorEmail: string | null }>; nextCursor: number | null }> {
+  async list(query: AuditQuery): Promise<{ items: AuditListItem[]; nextCursor: number | null }> {
     const builder = this.dataSource
       .createQueryBuilder(AuditEvent, 'e')
       .leftJoin('users', 'u', 'u.id = e.actor_user_id')
+      .leftJoin('organizations', 'o', 'o.id = e.organization_id')
       .addSelect('u.email', 'actor_email')
+      .addSelect('o.name', 'organization_name')
       .orderBy('e.seq', 'DESC')
       .limit(query.limit + 1);
     if (query.action) builder.andWhere('e.action = :action', { action: query.action });
@@ -65,7 +70,11 @@ export class AuditService {
     if (query.to) builder.andWhere('e.occurred_at < :to', { to: query.to });
     if (query.before) builder.andWhere('e.seq < :before', { before: query.before });
     const { entities, raw } = await builder.getRawAndEntities();
-    const items = entities.slice(0, query.limit).map((entity, index) => ({ ...entity, actorEmail: (raw[index]?.actor_email as string | null) ?? null }));
+    const items = entities.slice(0, query.limit).map((entity, index) => ({
+      ...entity,
+      actorEmail: (raw[index]?.actor_email as string | null) ?? null,
+      organizationName: (raw[index]?.organization_name as string | null) ?? null,
+    }));
     const nextCursor = entities.length > query.limit ? items[items.length - 1].seq : null;
     return { items, nextCursor };
   }

@@ -394,6 +394,8 @@ export interface components {
             actorEmail: string | null;
             actorOrganizationId: string | null;
             organizationId: string | null;
+            /** @description Current name of the organization the event concerns. */
+            organizationName: string | null;
             targetType: string | null;
             targetId: string | null;
             ip: string | null;

@@ -47,7 +47,7 @@ export function AuditPage() {
       ),
     },
     { key: 'actor', title: t('audit.actor'), render: (_, event) => event.actorEmail ?? event.actorUserId ?? t('audit.systemActor') },
-    { key: 'organizationId', title: t('audit.organizationId'), render: (_, event) => event.organizationId ?? t('common.none') },
+    { key: 'organization', title: t('audit.organization'), render: (_, event) => event.organizationName ?? event.organizationId ?? t('common.none') },
     {
       key: 'target',
       title: t('audit.target'),

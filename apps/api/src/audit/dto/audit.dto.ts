@@ -56,6 +56,7 @@ export class AuditEventDto {
   @ApiProperty({ type: String, nullable: true }) actorEmail: string | null;
   @ApiProperty({ type: String, nullable: true }) actorOrganizationId: string | null;
   @ApiProperty({ type: String, nullable: true }) organizationId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Current name of the organization the event concerns.' }) organizationName: string | null;
   @ApiProperty({ type: String, nullable: true }) targetType: string | null;
   @ApiProperty({ type: String, nullable: true }) targetId: string | null;
   @ApiProperty({ type: String, nullable: true }) ip: string | null;
@@ -64,7 +65,7 @@ export class AuditEventDto {
   @ApiProperty() prevHash: string;
   @ApiProperty() hash: string;
 
-  static from(event: AuditEvent & { actorEmail: string | null }): AuditEventDto {
+  static from(event: AuditEvent & { actorEmail: string | null; organizationName: string | null }): AuditEventDto {
     return Object.assign(new AuditEventDto(), { ...event, occurredAt: event.occurredAt.toISOString() });
   }
 }
