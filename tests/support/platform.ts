@@ -1,4 +1,5 @@
 import { findFreePort } from '@civic/local-services';
+import { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Http } from './http.js';
 import { randomBytes } from 'node:crypto';
@@ -91,9 +92,28 @@ export async function startPlatform(overrides: Record<string, string> = {}, opti
     env,
     output,
     async close() {
-      return Promise.all([stop(api), ...(worker ? [stop(worker)] : [])]);
+      const endings = await Promise.all([stop(api), ...(worker ? [stop(worker)] : [])]);
+      await forgetRedisKeys(env.REDIS_URL, queuePrefix);
+      return endings;
     },
   };
+}
+
+/** Removes this run's queues, schedules and rate-limit counters, so test runs leave Redis as they found it. */
+async function forgetRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (const pattern of [`{${prefix}}:*`, `${prefix}:throttle:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Runs a built entry point to completion (for start-up refusal tests). */
