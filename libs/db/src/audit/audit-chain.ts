@@ -1,10 +1,6 @@
 import { computeAuditHash, GENESIS_HASH, verifyChainBatch, type AuditRecord, type TamperReason } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditEvent } from '../entities/audit-event.entity.js';
-
-/** Serializes writers of the chain; held until the writing transaction ends. */
-const AUDIT_CHAIN_LOCK = 7212002;
 
 export type AuditInput = Omit<AuditRecord, 'seq' | 'occurredAt' | 'data'> & { data?: Record<string, unknown> };
 
@@ -14,12 +10,15 @@ export type AuditInput = Omit<AuditRecord, 'seq' | 'occurredAt' | 'data'> & { da
  */
 export async function appendAuditEvent(manager: EntityManager, input: AuditInput): Promise<AuditEvent> {
   if (!manager.queryRunner?.isTransactionActive) throw new Error('appendAuditEvent must run inside a transaction');
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const [last] = await manager.query('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+  // Taking the head's row lock serializes writers until this transaction ends; the UPDATE sees
+  // the latest committed head even if another writer committed while we waited.
+  const [[head]]: [[{ seq: string; hash: string }]] = await manager.query(
+    'UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash',
+  );
   // Round-trip the data through JSON so the hash covers exactly what jsonb will return.
   const data = JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>;
   const record: AuditRecord = {
-    seq: last ? Number(last.seq) + 1 : 1,
+    seq: Number(head.seq),
     occurredAt: new Date().toISOString(),
     action: input.action,
     actorUserId: input.actorUserId,
@@ -31,10 +30,32 @@ export async function appendAuditEvent(manager: EntityManager, input: AuditInput
     requestId: input.requestId,
     data,
   };
-  const prevHash: string = last ? last.hash : GENESIS_HASH;
+  const prevHash = head.hash;
   const hash = computeAuditHash(record, prevHash);
+  await manager.query(
+    `WITH appended AS (
+       INSERT INTO audit_events (seq, occurred_at, action, actor_user_id, actor_organization_id, organization_id,
+                                 target_type, target_id, ip, request_id, data, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     )
+     UPDATE audit_chain_head SET hash = $13 WHERE id = 1`,
+    [
+      record.seq,
+      record.occurredAt,
+      record.action,
+      record.actorUserId,
+      record.actorOrganizationId,
+      record.organizationId,
+      record.targetType,
+      record.targetId,
+      record.ip,
+      record.requestId,
+      JSON.stringify(data),
+      prevHash,
+      hash,
+    ],
+  );
   const entity = manager.create(AuditEvent, { ...record, occurredAt: new Date(record.occurredAt), prevHash, hash });
-  await manager.insert(AuditEvent, entity as QueryDeepPartialEntity<AuditEvent>);
   return entity;
 }
 
