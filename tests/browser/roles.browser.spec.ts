@@ -64,6 +64,8 @@ describe('web app in headless Chromium', () => {
       await page.getByTestId('nav-members').click();
       // Rows arrive after the table renders: wait for this user's own row.
       await page.getByTestId('members-table').getByText(email).waitFor();
+      // Invitations belong to member management: shown exactly to the roles that manage members.
+      expect(await page.getByTestId('invitations-table').count()).toBe(role === 'buyer_member' || role === 'supervisor' ? 0 : 1);
       await page.screenshot({ path: path.join(screenshotDir, `console-${role}.png`), fullPage: true });
       await page.close();
     });
@@ -79,6 +81,8 @@ describe('web app in headless Chromium', () => {
     await page.getByTestId('nav-api-keys').click();
     await page.getByTestId('api-key-create-open').click();
     await page.getByTestId('api-key-name').fill('browser-made key');
+    const scopeLabels = await page.getByTestId('api-key-scopes').innerText();
+    for (const scope of ['catalog:read', 'data:read', 'usage:read']) expect(scopeLabels).toContain(scope);
     await page.getByTestId('api-key-submit').click();
     const secret = page.getByText(/cdm_[a-z0-9x]{8}_[A-Za-z0-9_-]{32}/);
     await secret.first().waitFor();

@@ -136,8 +136,9 @@ describe('start-up refusals and limits', () => {
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       expect(last!.body.error.code).toBe('rate_limited');
       expect(last!.headers.get('retry-after')).toBeTruthy();
-      // Other routes keep their own, larger budget.
+      // Other routes keep their own, larger budget; refreshing a session is not a credential guess.
       expect((await http.get('/health/live')).status).toBe(200);
+      for (let attempt = 0; attempt < 5; attempt += 1) expect((await http.post('/api/v1/auth/refresh')).status).toBe(401);
     } finally {
       await limited.close();
     }

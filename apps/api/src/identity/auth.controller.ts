@@ -39,7 +39,8 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @Public()
-  @CredentialRoute()
+  // Not a credential route: a refresh token has 256 bits and cannot be guessed, and every page
+  // load refreshes, so the small credential budget would sign out busy users and shared offices.
   @ApiOperation({ summary: 'Rotate the refresh cookie and get a new access token.' })
   @ApiOkResponse({ type: TokenResponseDto })
   async refresh(@Req() request: FastifyRequest, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponseDto> {

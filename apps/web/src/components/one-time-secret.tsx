@@ -8,11 +8,11 @@ export interface OneTimeSecretItem {
 }
 
 /** A secret the server returns once (API key, invitation token): copy it now or lose it. */
-export function OneTimeSecret({ items }: { items: OneTimeSecretItem[] }) {
+export function OneTimeSecret({ items, kind = 'key' }: { items: OneTimeSecretItem[]; kind?: 'key' | 'invitation' }) {
   const { t } = useTranslation();
   return (
     <Flex vertical gap={12}>
-      <Alert type="warning" showIcon title={t('secret.shownOnceTitle')} description={t('secret.shownOnceDescription')} />
+      <Alert type="warning" showIcon title={t('secret.shownOnceTitle')} description={t(kind === 'invitation' ? 'secret.invitationShownOnceDescription' : 'secret.shownOnceDescription')} />
       {items.map((item) => (
         <div key={item.testId}>
           <Typography.Text strong>{item.label}</Typography.Text>

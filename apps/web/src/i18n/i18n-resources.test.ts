@@ -55,3 +55,13 @@ describe('detectLanguage', () => {
     expect(detectLanguage(null, ['de-DE'])).toBe('en');
   });
 });
+
+describe('translating keys that contain a colon', () => {
+  it('reads API scope labels instead of treating "catalog:" as a namespace', async () => {
+    const { changeLanguage, initI18n } = await import('./i18n');
+    const i18n = initI18n('en');
+    expect(i18n.t('apiKeys.scopeLabels.catalog:read')).toBe(en.apiKeys.scopeLabels['catalog:read']);
+    await changeLanguage('zh-CN');
+    expect(i18n.t('apiKeys.scopeLabels.usage:read')).toBe(zhCN.apiKeys.scopeLabels['usage:read']);
+  });
+});

@@ -56,6 +56,8 @@ export function initI18n(language: Language = detectLanguage(readStoredLanguage(
       fallbackLng: false,
       supportedLngs: supportedLanguages,
       interpolation: { escapeValue: false }, // React escapes
+      // One namespace only: keys may contain ':' (API scopes such as "catalog:read").
+      nsSeparator: false,
       returnNull: false,
       initAsync: false,
     });

@@ -59,6 +59,7 @@ export function InviteMemberModal({ open, onClose }: { open: boolean; onClose():
     >
       {created ? (
         <OneTimeSecret
+          kind="invitation"
           items={[
             { label: t('invitations.acceptUrl'), value: created.acceptUrl, testId: 'invitation-accept-url' },
             { label: t('invitations.token'), value: created.token, testId: 'invitation-token' },

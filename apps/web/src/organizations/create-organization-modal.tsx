@@ -60,6 +60,7 @@ export function CreateOrganizationModal({ open, onClose }: { open: boolean; onCl
             title={t('organizations.created', { name: created.organization.name, email: created.invitation.email })}
           />
           <OneTimeSecret
+            kind="invitation"
             items={[
               { label: t('invitations.acceptUrl'), value: created.invitation.acceptUrl, testId: 'organization-invitation-url' },
               { label: t('invitations.token'), value: created.invitation.token, testId: 'organization-invitation-token' },

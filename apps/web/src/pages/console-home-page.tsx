@@ -59,7 +59,9 @@ export function ConsoleHomePage() {
                           <Link to={item.path}>{t(`nav.${item.key}`)}</Link>
                         )
                       }
-                      description={t(`home.navDescriptions.${item.key}`)}
+                      description={
+                        isReadOnly(item.key, me.permissions) ? t(`home.navDescriptionsReadOnly.${item.key}`) : t(`home.navDescriptions.${item.key}`)
+                      }
                     />
                   </List.Item>
                 )}
@@ -83,4 +85,11 @@ export function ConsoleHomePage() {
       </Row>
     </>
   );
+}
+
+/** Pages a role may open but not change: describe them without promising actions it cannot take. */
+const MANAGE_PERMISSION = { members: 'members:manage', 'api-keys': 'api_keys:manage', organizations: 'organizations:manage' } as const;
+
+function isReadOnly(key: string, permissions: readonly string[]): key is keyof typeof MANAGE_PERMISSION {
+  return key in MANAGE_PERMISSION && !permissions.includes(MANAGE_PERMISSION[key as keyof typeof MANAGE_PERMISSION]);
 }

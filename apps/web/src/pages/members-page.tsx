@@ -29,11 +29,16 @@ export function MembersPage() {
         }
       />
       <MembersTable />
-      <Typography.Title level={4} style={{ marginTop: 32 }}>
-        {t('invitations.title')}
-      </Typography.Title>
-      <InvitationsTable />
-      {canManage ? <InviteMemberModal open={inviting} onClose={() => setInviting(false)} /> : null}
+      {/* Invitations are part of managing members: roles that cannot manage do not see them. */}
+      {canManage ? (
+        <>
+          <Typography.Title level={4} style={{ marginTop: 32 }}>
+            {t('invitations.title')}
+          </Typography.Title>
+          <InvitationsTable />
+          <InviteMemberModal open={inviting} onClose={() => setInviting(false)} />
+        </>
+      ) : null}
     </>
   );
 }

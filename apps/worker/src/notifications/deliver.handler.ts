@@ -5,8 +5,8 @@ import { IsNull, type DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 
 /**
- * Delivers an outbox message. Without a mail relay configured, delivery is the structured
- * log line (the development mailbox). `delivered_at` is set with a conditional update, so
+ * Delivers an outbox message. No mail relay is wired yet: delivery records the envelope in
+ * the log and marks the message delivered; its body stays in the outbox table. `delivered_at` is set with a conditional update, so
  * a redelivered job sends nothing twice.
  */
 @Injectable()
@@ -24,7 +24,8 @@ export class DeliverHandler implements JobHandler<'notifications.deliver'> {
     );
     if (!claimed.affected) return { delivered: false };
     const message = await this.dataSource.manager.findOneByOrFail(OutboxMessage, { id: job.data.outboxMessageId });
-    this.logger.log({ to: message.recipient, subject: message.subject, kind: message.kind, body: message.body }, 'message delivered');
+    // The body carries secrets (an invitation link is a bearer token): log only the envelope.
+    this.logger.log({ to: message.recipient, subject: message.subject, kind: message.kind, messageId: message.id }, 'message delivered');
     return { delivered: true };
   }
 }
