@@ -123,6 +123,17 @@ describe('organizations, invitations and members', () => {
     expect(switched.body.me).toMatchObject({ role: 'buyer_admin', organization: { id: first.me.organization.id } });
   });
 
+  it('supersedes a pending invitation when the same person is invited again', async () => {
+    const owner = await signUp(http);
+    const email = uniqueEmail('twice');
+    const first = await http.post('/api/v1/invitations', { email, role: 'buyer_member' }, { token: owner.token });
+    const second = await http.post('/api/v1/invitations', { email, role: 'buyer_admin' }, { token: owner.token });
+    expect((await http.post('/api/v1/invitations/preview', { token: first.body.token })).status).toBe(404);
+    expect((await http.post('/api/v1/invitations/preview', { token: second.body.token })).body.role).toBe('buyer_admin');
+    const statuses = (await http.get('/api/v1/invitations', { token: owner.token })).body.items.map((item: { id: string; status: string }) => [item.id, item.status]);
+    expect(statuses).toEqual(expect.arrayContaining([[first.body.id, 'revoked'], [second.body.id, 'pending']]));
+  });
+
   it('revokes pending invitations and refuses inviting current members', async () => {
     const owner = await signUp(http);
     expect((await http.post('/api/v1/invitations', { email: owner.email, role: 'buyer_member' }, { token: owner.token })).status).toBe(409);

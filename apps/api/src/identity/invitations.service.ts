@@ -55,6 +55,9 @@ export class InvitationsService {
       .where('m.organization_id = :org AND u.email = :email', { org: organization.id, email: input.email })
       .getExists();
     if (existing) throw new DomainError('identity.already_member', 'This person is already a member of the organization.');
+    // Inviting the same person again (a lost link) supersedes the pending invitation.
+    const superseded = await this.invitations.withManager(manager).find(scope, { email: input.email, status: 'pending' });
+    if (superseded.length > 0) await this.invitations.withManager(manager).update(scope, { email: input.email, status: 'pending' }, { status: 'revoked' });
     const token = generateOpaqueToken();
     const invitation = await this.invitations.withManager(manager).insert(scope, {
       email: input.email,
@@ -69,7 +72,7 @@ export class InvitationsService {
       organizationId: organization.id,
       targetType: 'invitation',
       targetId: invitation.id,
-      data: { email: input.email, role: input.role },
+      data: { email: input.email, role: input.role, supersedes: superseded.map((previous) => previous.id) },
     });
     const acceptUrl = `${this.config.PUBLIC_WEB_URL.replace(/\/$/, '')}/invite/${token}`;
     const message = await manager.save(
