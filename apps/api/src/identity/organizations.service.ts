@@ -21,7 +21,8 @@ export class OrganizationsService {
   list(filter: { kind?: OrganizationKind; status?: OrganizationStatus }): Promise<Organization[]> {
     // TypeORM refuses undefined in a where clause (a missing filter must not match NULL).
     const where = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
-    return this.dataSource.manager.find(Organization, { where, order: { createdAt: 'ASC' } });
+    // Newest first: what an operator acts on (a vendor awaiting approval) is usually recent.
+    return this.dataSource.manager.find(Organization, { where, order: { createdAt: 'DESC' } });
   }
 
   /** An agency or finance bureau, with an invitation for its first administrator. */

@@ -7,6 +7,7 @@ import type { ApiKey } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { useShowApiError } from '../components/api-error-feedback';
+import { useNotifySuccess } from '../components/success-feedback';
 import { DateTime } from '../components/date-time';
 import { apiKeyStatus, type ApiKeyStatus } from './api-key-status';
 
@@ -17,13 +18,17 @@ export function ApiKeysTable() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showError = useShowApiError();
+  const notifySuccess = useNotifySuccess();
   const canManage = hasPermission(me.permissions, 'api_keys:manage');
 
   const apiKeys = useQuery({ queryKey: queryKeys.apiKeys, queryFn: () => unwrap(api.GET('/api/v1/api-keys')) });
 
   const revoke = useMutation({
     mutationFn: (id: string) => expectNoContent(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
+      notifySuccess('apiKeyRevoked');
+    },
     onError: showError,
   });
 

@@ -7,6 +7,7 @@ import type { Invitation, InvitationStatus } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { useShowApiError } from '../components/api-error-feedback';
+import { useNotifySuccess } from '../components/success-feedback';
 import { DateTime } from '../components/date-time';
 
 const statusColors: Record<InvitationStatus, string> = { pending: 'blue', accepted: 'green', revoked: 'default', expired: 'default' };
@@ -16,13 +17,17 @@ export function InvitationsTable() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showError = useShowApiError();
+  const notifySuccess = useNotifySuccess();
   const canManage = hasPermission(me.permissions, 'members:manage');
 
   const invitations = useQuery({ queryKey: queryKeys.invitations, queryFn: () => unwrap(api.GET('/api/v1/invitations')) });
 
   const revoke = useMutation({
     mutationFn: (id: string) => expectNoContent(api.DELETE('/api/v1/invitations/{id}', { params: { path: { id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.invitations });
+      notifySuccess('invitationRevoked');
+    },
     onError: showError,
   });
 

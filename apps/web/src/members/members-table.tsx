@@ -7,6 +7,7 @@ import type { Member, MemberRole } from '../api/schema-types';
 import { useAuth, useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { useShowApiError } from '../components/api-error-feedback';
+import { useNotifySuccess } from '../components/success-feedback';
 import { DateTime } from '../components/date-time';
 import { rolesByOrganizationKind } from './member-roles';
 
@@ -16,6 +17,7 @@ export function MembersTable() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showError = useShowApiError();
+  const notifySuccess = useNotifySuccess();
   const canManage = hasPermission(me.permissions, 'members:manage');
   const roles = rolesByOrganizationKind[me.organization.kind];
 
@@ -28,6 +30,7 @@ export function MembersTable() {
       // Changing one's own role changes one's permissions: take a token that says so.
       if (member.user.id === me.user.id) await reloadSession();
       await queryClient.invalidateQueries({ queryKey: queryKeys.members });
+      notifySuccess('roleChanged');
     },
     onError: showError,
   });
@@ -37,6 +40,7 @@ export function MembersTable() {
     onSuccess: async (_, member) => {
       if (member.user.id === me.user.id) await reloadSession();
       await queryClient.invalidateQueries({ queryKey: queryKeys.members });
+      notifySuccess('memberRemoved');
     },
     onError: showError,
   });

@@ -8,6 +8,7 @@ import type { Organization, OrganizationKind, OrganizationStatus } from '../api/
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { useShowApiError } from '../components/api-error-feedback';
+import { useNotifySuccess } from '../components/success-feedback';
 import { DateTime } from '../components/date-time';
 
 // Records keyed by the schema's unions: a new kind or status in the API fails the build here.
@@ -21,6 +22,7 @@ export function OrganizationsTable() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showError = useShowApiError();
+  const notifySuccess = useNotifySuccess();
   const canManage = hasPermission(me.permissions, 'organizations:manage');
   const [kind, setKind] = useState<OrganizationKind | undefined>();
   const [status, setStatus] = useState<OrganizationStatus | undefined>();
@@ -32,7 +34,10 @@ export function OrganizationsTable() {
 
   const approve = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/v1/organizations/{id}/approve', { params: { path: { id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.organizationsAll }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.organizationsAll });
+      notifySuccess('organizationApproved');
+    },
     onError: showError,
   });
 
