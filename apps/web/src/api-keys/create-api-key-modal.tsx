@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Form, Input, InputNumber, Modal } from 'antd';
+import { Checkbox, Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
@@ -7,6 +7,7 @@ import type { ApiKeyScope } from '../api/schema-types';
 import { useFormErrorHandler } from '../components/api-error-feedback';
 import { OneTimeSecret } from '../components/one-time-secret';
 import { apiKeyScopes } from './api-key-status';
+import { CreateModalFooter } from '../components/create-modal-footer';
 
 interface CreateApiKeyFormValues {
   name: string;
@@ -41,18 +42,14 @@ export function CreateApiKeyModal({ open, onClose }: { open: boolean; onClose():
       onCancel={close}
       destroyOnHidden
       footer={
-        created ? (
-          <Button type="primary" onClick={close} data-testid="api-key-done">
-            {t('common.done')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="api-key-submit">
-              {t('apiKeys.create')}
-            </Button>
-          </>
-        )
+        <CreateModalFooter
+          created={Boolean(created)}
+          pending={create.isPending}
+          submitLabel={t('apiKeys.create')}
+          testIdPrefix="api-key"
+          onSubmit={() => form.submit()}
+          onClose={close}
+        />
       }
     >
       {created ? (

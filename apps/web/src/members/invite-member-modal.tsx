@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
@@ -8,6 +8,7 @@ import { useMe } from '../auth/auth-context';
 import { useFormErrorHandler } from '../components/api-error-feedback';
 import { OneTimeSecret } from '../components/one-time-secret';
 import { rolesByOrganizationKind } from './member-roles';
+import { CreateModalFooter } from '../components/create-modal-footer';
 
 interface InviteFormValues {
   email: string;
@@ -43,18 +44,14 @@ export function InviteMemberModal({ open, onClose }: { open: boolean; onClose():
       onCancel={close}
       destroyOnHidden
       footer={
-        created ? (
-          <Button type="primary" onClick={close} data-testid="invite-done">
-            {t('common.done')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={invite.isPending} onClick={() => form.submit()} data-testid="invite-submit">
-              {t('invitations.send')}
-            </Button>
-          </>
-        )
+        <CreateModalFooter
+          created={Boolean(created)}
+          pending={invite.isPending}
+          submitLabel={t('invitations.send')}
+          testIdPrefix="invite"
+          onSubmit={() => form.submit()}
+          onClose={close}
+        />
       }
     >
       {created ? (

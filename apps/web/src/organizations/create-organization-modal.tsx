@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Radio } from 'antd';
+import { Alert, Form, Input, Modal, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { CreatableOrganizationKind, CreateOrganizationRequest } from '../api/schema-types';
 import { useFormErrorHandler } from '../components/api-error-feedback';
 import { OneTimeSecret } from '../components/one-time-secret';
+import { CreateModalFooter } from '../components/create-modal-footer';
 
 // Agencies and finance departments are created by the platform; vendors and enterprises sign up.
 const kindIsCreatable: Record<CreatableOrganizationKind, true> = { agency: true, finance: true };
@@ -37,18 +38,14 @@ export function CreateOrganizationModal({ open, onClose }: { open: boolean; onCl
       onCancel={close}
       destroyOnHidden
       footer={
-        created ? (
-          <Button type="primary" onClick={close} data-testid="organization-done">
-            {t('common.done')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="organization-submit">
-              {t('organizations.create')}
-            </Button>
-          </>
-        )
+        <CreateModalFooter
+          created={Boolean(created)}
+          pending={create.isPending}
+          submitLabel={t('organizations.create')}
+          testIdPrefix="organization"
+          onSubmit={() => form.submit()}
+          onClose={close}
+        />
       }
     >
       {created ? (
