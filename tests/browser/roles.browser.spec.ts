@@ -113,4 +113,26 @@ describe('web app in headless Chromium', () => {
     await page.screenshot({ path: path.join(screenshotDir, 'audit-supervisor.png'), fullPage: true });
     await page.close();
   });
+
+  it('fits a phone-width screen without sideways scrolling', async () => {
+    const page = await freshPage('zh-CN');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${web.url}/login`);
+    await page.getByTestId('login-email').fill('buyer@harbor.demo');
+    await page.getByTestId('login-password').fill('Demo-pass-2026');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/console/);
+    await page.goto(`${web.url}/console/members`);
+    await page.getByTestId('members-table').getByText('buyer@harbor.demo').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // The folded navigation still opens from its trigger.
+    expect(await page.getByTestId('nav-members').count()).toBe(0);
+    await page.locator('.ant-layout-sider-zero-width-trigger').click();
+    await page.getByTestId('nav-api-keys').waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'phone-nav-open-zh-CN.png') });
+    await page.locator('.ant-layout-sider-zero-width-trigger').click();
+    await page.screenshot({ path: path.join(screenshotDir, 'phone-members-zh-CN.png'), fullPage: true });
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
 });

@@ -58,7 +58,7 @@ export function AppRoutes() {
               </RequirePermission>
             }
           />
-          <Route path="*" element={<NotFoundPage />} />
+          <Route path="*" element={<NotFoundPage inConsole />} />
         </Route>
       </Route>
       <Route path="*" element={<NotFoundPage />} />

@@ -86,6 +86,7 @@ export function ApiKeysTable() {
 
   return (
     <Table<ApiKey>
+      scroll={{ x: 'max-content' }}
       rowKey="id"
       data-testid="api-keys-table"
       loading={apiKeys.isPending}

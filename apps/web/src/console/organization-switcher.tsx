@@ -16,8 +16,10 @@ export function OrganizationSwitcher() {
 
   if (me.memberships.length < 2) {
     return (
-      <Space data-testid="current-organization">
-        <Typography.Text strong>{me.organization.name}</Typography.Text>
+      <Space data-testid="current-organization" style={{ minWidth: 0 }}>
+        <Typography.Text strong ellipsis style={{ maxWidth: 'min(40vw, 420px)' }}>
+          {me.organization.name}
+        </Typography.Text>
         <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>
       </Space>
     );
@@ -31,7 +33,7 @@ export function OrganizationSwitcher() {
       loading={switching}
       disabled={switching}
       popupMatchSelectWidth={false}
-      style={{ minWidth: 220 }}
+      style={{ minWidth: 160, maxWidth: '45vw' }}
       options={me.memberships.map((membership) => ({
         value: membership.organizationId,
         label: `${membership.organizationName} · ${t(`organizationKinds.${membership.organizationKind}`)}`,

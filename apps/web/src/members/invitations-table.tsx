@@ -65,6 +65,7 @@ export function InvitationsTable() {
 
   return (
     <Table<Invitation>
+      scroll={{ x: 'max-content' }}
       rowKey="id"
       data-testid="invitations-table"
       loading={invitations.isPending}

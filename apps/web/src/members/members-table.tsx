@@ -91,6 +91,7 @@ export function MembersTable() {
 
   return (
     <Table<Member>
+      scroll={{ x: 'max-content' }}
       rowKey="id"
       data-testid="members-table"
       loading={members.isPending}

@@ -97,6 +97,7 @@ export function OrganizationsTable() {
         />
       </Space>
       <Table<Organization>
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         data-testid="organizations-table"
         loading={organizations.isPending}

@@ -61,6 +61,7 @@ export function AuditPage() {
       <AuditVerifyButton />
       <AuditFilterForm onChange={setFilters} />
       <Table<AuditEvent>
+        scroll={{ x: 'max-content' }}
         rowKey="seq"
         data-testid="audit-table"
         size="small"
