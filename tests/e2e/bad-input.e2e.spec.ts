@@ -86,6 +86,15 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('rejects an easily guessed password, naming the field, without creating anything', async () => {
+    const before = await counts();
+    const result = await http.post('/api/v1/auth/signup', { kind: 'enterprise', organizationName: 'Guessable Ltd', email: 'guess@example.test', password: 'password123', displayName: 'G' });
+    expect(result.status).toBe(400);
+    expect(result.body.error.code).toBe('identity.weak_password');
+    expect(result.body.error.details).toEqual([expect.objectContaining({ field: 'password' })]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('rejects a sign-up as an agency: agencies are created by platform admins', async () => {
     const result = await http.post('/api/v1/auth/signup', { kind: 'agency', organizationName: 'Fake Bureau', email: 'fake@example.test', password: 'long-enough-pass', displayName: 'F' });
     expect(result.status).toBe(400);

@@ -6,3 +6,4 @@ export * from './audit/hash-chain.js';
 export * from './identity/opaque-token.js';
 export * from './catalog/vocabulary.js';
 export * from './catalog/search-terms.js';
+export * from './identity/password-policy.js';

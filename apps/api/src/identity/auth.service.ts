@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hashPassword, Membership, Organization, User, verifyAgainstDummy, verifyPassword } from '@civic/db';
-import { DomainError, effectivePermissions, FOUNDING_ROLE, lockSecondsAfterFailures, slugify } from '@civic/domain';
+import { DomainError, effectivePermissions, FOUNDING_ROLE, lockSecondsAfterFailures, requireAcceptablePassword, slugify } from '@civic/domain';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -66,6 +66,7 @@ export class AuthService {
   }
 
   async signup(input: SignupDto, origin: RequestOrigin): Promise<SignedIn> {
+    requireAcceptablePassword(input.password, [input.email, input.displayName, input.organizationName]);
     const passwordHash = await hashPassword(input.password);
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(User, { where: { email: input.email } })) {

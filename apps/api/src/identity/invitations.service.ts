@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
 import { hashPassword, Invitation, Membership, Organization, OutboxMessage, TenantRepository, User, verifyPassword, type TenantScope } from '@civic/db';
-import { DomainError, generateOpaqueToken, hashOpaqueToken, isRoleAllowedFor, type Role } from '@civic/domain';
+import { DomainError, generateOpaqueToken, hashOpaqueToken, isRoleAllowedFor, requireAcceptablePassword, type Role } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, RequestOrigin } from '../common/principal.js';
@@ -137,6 +137,7 @@ export class InvitationsService {
         if (!input.displayName) {
           throw new DomainError('request.invalid', 'A name is needed to create the account.', [{ field: 'displayName', messages: ['displayName is required for a new account'] }]);
         }
+        requireAcceptablePassword(input.password, [invitation.email, input.displayName]);
         user = await manager.save(manager.create(User, { email: invitation.email, displayName: input.displayName, passwordHash }));
       }
       const inserted = await manager

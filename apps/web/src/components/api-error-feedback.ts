@@ -9,6 +9,7 @@ const localizedErrorKeys = {
   'auth.invalid_credentials': 'errors.invalidCredentials',
   'auth.refresh_invalid': 'errors.sessionExpired',
   'identity.email_taken': 'errors.emailTaken',
+  'identity.weak_password': 'errors.weakPassword',
   'identity.last_admin': 'errors.lastAdmin',
   'identity.invitation_invalid': 'errors.invitationInvalid',
   'identity.already_member': 'errors.alreadyMember',
@@ -35,11 +36,13 @@ export function describeApiError(error: unknown, t: TFunction): string {
 }
 
 /** Puts server-side validation messages next to the matching form fields; true if any matched. */
-export function applyValidationIssues(form: FormInstance, error: unknown): boolean {
+export function applyValidationIssues(form: FormInstance, error: unknown, t?: TFunction): boolean {
   if (!(error instanceof ApiError)) return false;
   const fieldNames = new Set(form.getFieldsError().map((field) => field.name.join('.')));
   const issues = error.validationIssues.filter((issue) => fieldNames.has(issue.field));
-  form.setFields(issues.map((issue) => ({ name: issue.field.split('.'), errors: issue.messages })));
+  // A code the UI words itself is shown in the user's language beside the field too.
+  const localized = t && error.code in localizedErrorKeys ? t(localizedErrorKeys[error.code as keyof typeof localizedErrorKeys]) : null;
+  form.setFields(issues.map((issue) => ({ name: issue.field.split('.'), errors: localized ? [localized] : issue.messages })));
   return issues.length > 0;
 }
 
@@ -53,11 +56,12 @@ export function useShowApiError(): (error: unknown) => void {
 /** For forms: field messages beside the fields, and the overall message as a toast. */
 export function useFormErrorHandler(form: FormInstance): (error: unknown) => void {
   const showError = useShowApiError();
+  const { t } = useTranslation();
   return useCallback(
     (error: unknown) => {
-      applyValidationIssues(form, error);
+      applyValidationIssues(form, error, t);
       showError(error);
     },
-    [form, showError],
+    [form, showError, t],
   );
 }

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   'auth.api_key_invalid': 'unauthenticated',
   'auth.forbidden': 'forbidden',
   'identity.email_taken': 'conflict',
+  'identity.weak_password': 'validation',
   'identity.slug_taken': 'conflict',
   'identity.not_found': 'not_found',
   'identity.role_not_allowed': 'validation',
