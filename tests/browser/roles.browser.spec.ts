@@ -108,6 +108,11 @@ describe('web app in headless Chromium', () => {
     await page.waitForURL(/\/console/);
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit-table').getByText('auth.login').first().waitFor();
+    await page.getByTestId('audit-filter-actor').fill('buyer@sunrise.demo');
+    await page.getByTestId('audit-filter-action').fill('api_key');
+    await page.getByTestId('audit-filter-submit').click();
+    await page.getByTestId('audit-table').getByText('api_key.created').waitFor();
+    expect(await page.getByTestId('audit-table').getByText('auth.login').count()).toBe(0);
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').waitFor();
     await page.screenshot({ path: path.join(screenshotDir, 'audit-supervisor.png'), fullPage: true });

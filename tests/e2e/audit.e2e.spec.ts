@@ -23,6 +23,12 @@ describe('audit log', () => {
     });
     expect(JSON.stringify(created)).not.toContain(key.body.key);
     expect(events.map((event: { action: string }) => event.action)).toEqual(expect.arrayContaining(['api_key.revoked', 'organization.signup']));
+    // A family filter and an actor email find the same two key events.
+    const family = await ctx.http.get(`/api/v1/audit-events?action=api_key&actorEmail=${encodeURIComponent(owner.email.toUpperCase())}`, { token: admin.token });
+    expect(family.body.items.map((event: { action: string }) => event.action).sort()).toEqual(['api_key.created', 'api_key.revoked']);
+    // A family is a whole dotted prefix, not any prefix.
+    const partial = await ctx.http.get('/api/v1/audit-events?action=api_ke', { token: admin.token });
+    expect(partial.body.items).toEqual([]);
   });
 
   it('filters by action and pages with a seq cursor, newest first', async () => {

@@ -23,6 +23,7 @@ export interface AuditQuery {
   action?: string;
   organizationId?: string;
   actorUserId?: string;
+  actorEmail?: string;
   from?: Date;
   to?: Date;
   before?: number;
@@ -63,7 +64,12 @@ export class AuditService {
       .addSelect('o.name', 'organization_name')
       .orderBy('e.seq', 'DESC')
       .limit(query.limit + 1);
-    if (query.action) builder.andWhere('e.action = :action', { action: query.action });
+    // An action filter also matches its family: "api_key" finds api_key.created and api_key.revoked.
+    if (query.action) {
+      const family = `${query.action.replace(/[\\%_]/g, (character) => `\\${character}`)}.%`;
+      builder.andWhere("(e.action = :action OR e.action LIKE :family ESCAPE '\\')", { action: query.action, family });
+    }
+    if (query.actorEmail) builder.andWhere('u.email = :actorEmail', { actorEmail: query.actorEmail });
     if (query.organizationId) builder.andWhere('e.organization_id = :org', { org: query.organizationId });
     if (query.actorUserId) builder.andWhere('e.actor_user_id = :actor', { actor: query.actorUserId });
     if (query.from) builder.andWhere('e.occurred_at >= :from', { from: query.from });

@@ -662,9 +662,12 @@ export interface operations {
     Audit_list: {
         parameters: {
             query?: {
+                /** @description An action, or a family of actions: "api_key" matches api_key.created and api_key.revoked. */
                 action?: string;
                 organizationId?: string;
                 actorUserId?: string;
+                /** @description Email of the acting user (case-insensitive). */
+                actorEmail?: string;
                 from?: string;
                 to?: string;
                 /** @description Return events with seq below this cursor. */

@@ -9,7 +9,8 @@ type RangeValue = GetProps<typeof DatePicker.RangePicker>['value'];
 interface AuditFilterFormValues {
   action?: string;
   organizationId?: string;
-  actorUserId?: string;
+  /** An email or a user id. */
+  actor?: string;
   period?: RangeValue;
 }
 
@@ -18,10 +19,13 @@ function toFilters(values: AuditFilterFormValues): AuditEventFilters {
   const filters: AuditEventFilters = {};
   const action = values.action?.trim();
   const organizationId = values.organizationId?.trim();
-  const actorUserId = values.actorUserId?.trim();
+  const actor = values.actor?.trim();
   if (action) filters.action = action;
   if (organizationId) filters.organizationId = organizationId;
-  if (actorUserId) filters.actorUserId = actorUserId;
+  if (actor) {
+    if (actor.includes('@')) filters.actorEmail = actor;
+    else filters.actorUserId = actor;
+  }
   const [from, to] = values.period ?? [];
   if (from) filters.from = from.toISOString();
   if (to) filters.to = to.toISOString();
@@ -39,8 +43,8 @@ export function AuditFilterForm({ onChange }: { onChange(filters: AuditEventFilt
       <Form.Item name="organizationId" label={t('audit.organizationId')}>
         <Input allowClear data-testid="audit-filter-organization" />
       </Form.Item>
-      <Form.Item name="actorUserId" label={t('audit.actorUserId')}>
-        <Input allowClear data-testid="audit-filter-actor" />
+      <Form.Item name="actor" label={t('audit.actorFilter')}>
+        <Input allowClear placeholder={t('audit.actorFilterPlaceholder')} data-testid="audit-filter-actor" />
       </Form.Item>
       <Form.Item name="period" label={t('audit.period')}>
         <DatePicker.RangePicker showTime allowEmpty={[true, true]} />

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsEmail, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { AuditEvent } from '@civic/db';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ example: 'auth.login' })
+  @ApiPropertyOptional({ example: 'auth.login', description: 'An action, or a family of actions: "api_key" matches api_key.created and api_key.revoked.' })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z_.]{1,80}$/)
@@ -19,6 +19,12 @@ export class AuditQueryDto {
   @IsOptional()
   @IsUUID()
   actorUserId?: string;
+
+  @ApiPropertyOptional({ description: 'Email of the acting user (case-insensitive).' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail()
+  actorEmail?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
