@@ -111,7 +111,7 @@ describe('web app in headless Chromium', () => {
     await page.getByTestId('audit-filter-actor').fill('buyer@sunrise.demo');
     await page.getByTestId('audit-filter-action').fill('api_key');
     await page.getByTestId('audit-filter-submit').click();
-    await page.getByTestId('audit-table').getByText('api_key.created').waitFor();
+    await page.getByTestId('audit-table').getByText('api_key.created').first().waitFor();
     expect(await page.getByTestId('audit-table').getByText('auth.login').count()).toBe(0);
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').waitFor();
