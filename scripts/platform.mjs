@@ -131,6 +131,9 @@ async function start({ watch = false } = {}) {
   say(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
   const seeded = await db.seedDemo(dataSource);
   say(`demo data: ${seeded.organizationsCreated} organizations and ${seeded.usersCreated} users created (existing ones kept)`);
+  const storageDir = process.env.STORAGE_DIR ?? path.join(dataDir, 'storage');
+  const catalog = await db.seedDemoCatalog(dataSource, { storage: { kind: 'local', root: storageDir }, log: (message) => say(message) });
+  say(`demo catalog: ${catalog.datasetsCreated} datasets and ${catalog.versionsCreated} versions created (existing ones kept)`);
   await dataSource.destroy();
 
   const apiPort = await local.findFreePort(Number(process.env.PORT ?? 3000));
@@ -150,6 +153,8 @@ async function start({ watch = false } = {}) {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
     API_URL: apiUrl,
+    PUBLIC_API_URL: apiUrl,
+    STORAGE_DIR: storageDir,
   };
   const children = [];
   const launch = (label, color, cmd, args, cwd) => {

@@ -4,5 +4,5 @@ module.exports = {
   testTimeout: 60000,
   // A fresh migrated database with the demo data, shared by the run's test files.
   globalSetup: '<rootDir>/support/global-setup.ts',
-  globalTeardown: require.resolve('@civic/db/jest-global-teardown'),
+  globalTeardown: '<rootDir>/support/global-teardown.ts',
 };

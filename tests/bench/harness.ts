@@ -10,7 +10,10 @@ export interface BenchResult {
   baseline: number;
   /** value / baseline, so "higher is better" figures read as a speed ratio. */
   ratio: number;
-  /** The target, expressed on `ratio` (e.g. 0.5 = at least half the baseline's speed). */
+  /**
+   * The target: on `ratio` (e.g. 0.5 = at least half the baseline's speed), or, for benchmarks
+   * with an absolute budget (`goalMax`), the largest acceptable `value` (e.g. a p95 in ms).
+   */
   goal: number;
   met: boolean;
   notes?: string;
@@ -19,14 +22,23 @@ export interface BenchResult {
 export interface Bench {
   name: string;
   description: string;
-  run(): Promise<Omit<BenchResult, 'ratio' | 'met' | 'name'>>;
+  /** True when the figure is a latency with an absolute budget (`goalMax`). */
+  lowerIsBetter?: boolean;
+  run(): Promise<RawResult>;
 }
+
+/** What a benchmark returns. With `goalMax`, lower is better and `ratio` reads baseline / value. */
+export type RawResult = Omit<BenchResult, 'ratio' | 'met' | 'name' | 'goal'> & ({ goal: number; goalMax?: never } | { goalMax: number; goal?: never });
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
-export function record(bench: Bench, raw: Omit<BenchResult, 'ratio' | 'met' | 'name'>): BenchResult {
-  const ratio = Number((raw.value / raw.baseline).toFixed(3));
-  const result: BenchResult = { name: bench.name, ...raw, ratio, met: ratio >= raw.goal };
+export function record(bench: Bench, raw: RawResult): BenchResult {
+  const { goalMax, goal, ...figures } = raw;
+  const lowerIsBetter = goalMax !== undefined;
+  const ratio = Number((lowerIsBetter ? raw.baseline / raw.value : raw.value / raw.baseline).toFixed(3));
+  const result: BenchResult = lowerIsBetter
+    ? { name: bench.name, ...figures, ratio, goal: goalMax, met: raw.value <= goalMax }
+    : { name: bench.name, ...figures, ratio, goal: goal as number, met: ratio >= (goal as number) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, `${bench.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   return result;

@@ -4,8 +4,9 @@
  */
 import { auditAppend } from './audit-append.bench.js';
 import { record, type Bench } from './harness.js';
+import { search } from './search.bench.js';
 
-const BENCHES: Bench[] = [auditAppend];
+const BENCHES: Bench[] = [auditAppend, search];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));
@@ -19,7 +20,8 @@ for (const bench of selected) {
   console.log(`\n▶ ${bench.name}: ${bench.description}`);
   const result = record(bench, await bench.run());
   allMet &&= result.met;
-  console.log(`  ${result.value} ${result.unit}  (baseline ${result.baseline} ${result.unit}, ratio ${result.ratio}, goal ≥ ${result.goal}: ${result.met ? 'met' : 'NOT met'})`);
+  const goal = bench.lowerIsBetter ? `goal ≤ ${result.goal} ${result.unit}` : `goal ratio ≥ ${result.goal}`;
+  console.log(`  ${result.value} ${result.unit}  (baseline ${result.baseline} ${result.unit}, ratio ${result.ratio}, ${goal}: ${result.met ? 'met' : 'NOT met'})`);
   if (result.notes) console.log(`  ${result.notes}`);
 }
 process.exit(allMet ? 0 : 1);

@@ -19,13 +19,14 @@ type Rule =
   | { access: 'api_key_only'; allowed: number };
 
 interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   rule: Rule;
   body?: unknown;
 }
 
 const unknownId = randomUUID();
+const unknownRef = `no-such-dataset-${unknownId.slice(0, 8)}`;
 const ROUTES: Route[] = [
   { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: '/health/ready', rule: { access: 'public', expect: 200 } },
@@ -52,6 +53,36 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/api-keys', rule: { access: ['api_keys:read'], allowed: 200 } },
   { method: 'POST', path: '/api/v1/api-keys', rule: { access: ['api_keys:manage'], allowed: 400 } },
   { method: 'DELETE', path: `/api/v1/api-keys/${unknownId}`, rule: { access: ['api_keys:manage'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/catalog/datasets', rule: { access: 'public', expect: 200 } },
+  { method: 'GET', path: `/api/v1/catalog/datasets/${unknownRef}`, rule: { access: 'public', expect: 404 } },
+  { method: 'GET', path: `/api/v1/catalog/datasets/${unknownRef}/versions`, rule: { access: 'public', expect: 404 } },
+  { method: 'GET', path: `/api/v1/catalog/datasets/${unknownRef}/preview`, rule: { access: 'public', expect: 404 } },
+  { method: 'GET', path: `/api/v1/catalog/datasets/${unknownRef}/download`, rule: { access: 'public', expect: 404 } },
+  { method: 'GET', path: '/api/v1/agency/datasets', rule: { access: ['datasets:manage'], allowed: 200 } },
+  { method: 'POST', path: '/api/v1/agency/datasets', rule: { access: ['datasets:manage'], allowed: 400 } },
+  { method: 'PATCH', path: `/api/v1/agency/datasets/${unknownId}`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'PUT', path: `/api/v1/agency/datasets/${unknownId}/columns`, rule: { access: ['datasets:manage'], allowed: 404 }, body: { columns: [] } },
+  { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/publish`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/withdraw`, rule: { access: ['datasets:manage'], allowed: 404 }, body: { reason: 'obsolete' } },
+  { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/reclassify`, rule: { access: ['datasets:manage'], allowed: 400 } },
+  { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/uploads`, rule: { access: ['datasets:manage'], allowed: 415 } },
+  { method: 'GET', path: `/api/v1/agency/datasets/${unknownId}/ingestions`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/agency/ingestions/${unknownId}`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'POST', path: '/api/v1/access-requests', rule: { access: ['access_requests:file'], allowed: 400 } },
+  { method: 'GET', path: '/api/v1/access-requests', rule: { access: ['access_requests:read'], allowed: 200 } },
+  { method: 'GET', path: `/api/v1/access-requests/${unknownId}`, rule: { access: ['access_requests:read'], allowed: 404 } },
+  { method: 'POST', path: `/api/v1/access-requests/${unknownId}/withdraw`, rule: { access: ['access_requests:file'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/access-grants', rule: { access: ['access_requests:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/agency/access-requests', rule: { access: ['access_requests:decide'], allowed: 200 } },
+  { method: 'POST', path: `/api/v1/agency/access-requests/${unknownId}/approve`, rule: { access: ['access_requests:decide'], allowed: 404 } },
+  { method: 'POST', path: `/api/v1/agency/access-requests/${unknownId}/reject`, rule: { access: ['access_requests:decide'], allowed: 400 } },
+  { method: 'POST', path: `/api/v1/agency/access-grants/${unknownId}/revoke`, rule: { access: ['access_requests:decide'], allowed: 404 }, body: { reason: 'no longer needed' } },
+  { method: 'POST', path: '/api/v1/agency/harvests', rule: { access: ['datasets:manage'], allowed: 400 } },
+  { method: 'GET', path: '/catalog.jsonld', rule: { access: 'public', expect: 200 } },
+  { method: 'GET', path: '/api/3/action/package_search', rule: { access: 'public', expect: 200 } },
+  { method: 'GET', path: '/api/3/action/package_show', rule: { access: 'public', expect: 409 } },
+  { method: 'GET', path: '/api/3/action/organization_list', rule: { access: 'public', expect: 200 } },
+  { method: 'GET', path: '/api/3/action/tag_list', rule: { access: 'public', expect: 200 } },
 ];
 
 const USERS: Array<{ role: Role; email: string }> = [
@@ -75,7 +106,7 @@ function expectedStatus(route: Route, caller: Caller): number {
 }
 
 function templated(route: Route): string {
-  return `${route.method} ${route.path.replace(unknownId, '{id}')}`;
+  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRef, '{ref}')}`;
 }
 
 describe('authorization matrix: every route × every role', () => {
@@ -110,7 +141,9 @@ describe('authorization matrix: every route × every role', () => {
         });
         const expected = expectedStatus(route, caller);
         if (result.status !== expected) mismatches.push(`${templated(route)} as ${caller.label}: expected ${expected}, got ${result.status} ${JSON.stringify(result.body)}`);
-        if (result.status >= 400 && !result.body?.error?.code) mismatches.push(`${templated(route)} as ${caller.label}: error without the standard body`);
+        // CKAN-compatible routes answer errors in CKAN's own shape.
+        const standardBody = route.path.startsWith('/api/3/') ? result.body?.success === false && result.body?.error?.__type : result.body?.error?.code;
+        if (result.status >= 400 && !standardBody) mismatches.push(`${templated(route)} as ${caller.label}: error without the standard body`);
       }
     }
     expect(mismatches).toEqual([]);

@@ -1,15 +1,24 @@
-import { createDataSource, seedDemo } from '@civic/db';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDataSource, seedDemo, seedDemoCatalog } from '@civic/db';
 import setupDatabase from '@civic/db/jest-global-setup';
 
 export const TEST_PASSWORD = 'Demo-pass-2026';
 
-/** One migrated database for the run, with the deterministic demo organizations and users. */
+/**
+ * One migrated database for the run, with the deterministic demo organizations, users and
+ * the demo catalog (small scale), whose files live in an object-store directory of the run's
+ * own (STORAGE_DIR, inherited by the API and worker processes the tests start).
+ */
 export default async function setup(): Promise<void> {
   await setupDatabase();
+  process.env.STORAGE_DIR = await mkdtemp(path.join(tmpdir(), 'civic-test-storage-'));
   const dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
   await dataSource.initialize();
   try {
     await seedDemo(dataSource, TEST_PASSWORD);
+    await seedDemoCatalog(dataSource, { storage: { kind: 'local', root: process.env.STORAGE_DIR }, scale: 'small' });
   } finally {
     await dataSource.destroy();
   }

@@ -54,6 +54,34 @@ export class Http {
   patch<T = any>(path: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, body ?? {}, options);
   }
+  put<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', path, body ?? {}, options);
+  }
+  /** Uploads bytes as the multipart field `field` (default "file"), as a browser form would. */
+  async upload<T = any>(path: string, filename: string, bytes: Uint8Array | string, options: RequestOptions & { field?: string } = {}): Promise<HttpResult<T>> {
+    const form = new FormData();
+    form.append(options.field ?? 'file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), filename);
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.apiKey) headers['x-api-key'] = options.apiKey;
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: form });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers, cookies: {} };
+  }
+  /** Raw bytes of a GET (downloads). */
+  async bytes(path: string, options: RequestOptions = {}): Promise<{ status: number; body: Buffer; headers: Headers }> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.apiKey) headers['x-api-key'] = options.apiKey;
+    const response = await fetch(`${this.baseUrl}${path}`, { headers });
+    return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+  }
   delete<T = any>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, undefined, options);
   }

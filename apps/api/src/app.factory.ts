@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -46,6 +47,8 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
     if (closing) void reply.header('connection', 'close');
   });
   await app.register(fastifyCookie);
+  // Dataset uploads: one file per request, streamed (never buffered), capped at UPLOAD_MAX_BYTES.
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 4, fieldSize: 1024, parts: 5, fileSize: config.UPLOAD_MAX_BYTES } });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

@@ -5,7 +5,9 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { ApiConfig } from '@civic/config';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { CREDENTIAL_ROUTE_METADATA } from './common/access.decorators.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
@@ -13,6 +15,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { InteropModule } from './interop/interop.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 
 const reflector = new Reflector();
@@ -55,6 +58,9 @@ export class AppModule {
         QueuesModule,
         AuditModule,
         IdentityModule,
+        CatalogModule,
+        AccessModule,
+        InteropModule,
         HealthModule,
       ],
       providers: [

@@ -5,12 +5,15 @@ import { WorkerConfig } from '@civic/config';
 import { dataSourceOptions } from '@civic/db';
 import { LoggerModule } from 'nestjs-pino';
 import { VerifyChainHandler } from './audit/verify-chain.handler.js';
+import { IngestHandler } from './catalog/ingest.handler.js';
+import { objectStoreProvider } from './catalog/object-store.provider.js';
+import { SweepIngestionsHandler } from './catalog/sweep-ingestions.handler.js';
 import { WorkerRunner } from './jobs/worker-runner.service.js';
 import { DeliverHandler } from './notifications/deliver.handler.js';
 import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
 
 /** Every job handler of the platform; the runner checks there is exactly one per job. */
-export const HANDLERS = [VerifyChainHandler, DeliverHandler, SweepOutboxHandler];
+export const HANDLERS = [VerifyChainHandler, DeliverHandler, SweepOutboxHandler, IngestHandler, SweepIngestionsHandler];
 
 @Global()
 @Module({})
@@ -29,7 +32,7 @@ export class WorkerModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })),
       ],
-      providers: [{ provide: WorkerConfig, useValue: config }, WorkerRunner, ...handlers],
+      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerRunner, ...handlers],
       exports: [WorkerConfig],
     };
   }

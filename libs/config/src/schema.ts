@@ -40,6 +40,40 @@ export class CommonConfig {
   @Transform(toBoolean)
   @IsBoolean()
   LOG_PRETTY = false;
+
+  @Variable({ description: 'Directory of the local object store (uploads, dataset Parquet files); API and worker must share it. Unused when S3_BUCKET is set.', example: '/var/lib/civic/storage' })
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR = '.data/storage';
+
+  @Variable({ description: 'S3 bucket for objects; when set, S3-compatible storage is used instead of STORAGE_DIR.', example: 'civic-data' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' })
+  S3_BUCKET?: string;
+
+  @Variable({ description: 'S3 region.', example: 'us-east-1' })
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @Variable({ description: 'S3 endpoint for S3-compatible stores such as MinIO (empty for AWS).', example: 'http://127.0.0.1:9000' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @Variable({ description: 'Path-style S3 addressing (MinIO needs it).', example: 'true' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  @Variable({ description: 'S3 access key id (else the AWS SDK default credential chain).', secret: true, example: 'minioadmin' })
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @Variable({ description: 'S3 secret access key.', secret: true, example: 'minioadmin' })
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
 }
 
 /** Variables of the HTTP API. */
@@ -128,6 +162,21 @@ export class ApiConfig extends CommonConfig {
   @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, { message: 'must be true, false, a hop count or a list of addresses/CIDRs' })
   TRUST_PROXY = 'false';
 
+  @Variable({ description: 'Largest accepted dataset upload, in bytes (default 2 GiB).', example: '2147483648' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 2 * 1024 ** 3;
+
+  @Variable({ description: 'Let the CKAN harvester fetch from private and loopback addresses (off: only public hosts).', example: 'false' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  HARVEST_ALLOW_PRIVATE_NETWORKS = false;
+
+  @Variable({ description: 'Public URL of the API, used in DCAT and CKAN links.', example: 'https://data.example.gov.cn' })
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_API_URL = 'http://localhost:3000';
+
   @Variable({ description: 'Demo mode: demo data and documented demo passwords. Never in production.', example: 'false' })
   @Transform(toBoolean)
   @IsBoolean()
@@ -147,6 +196,29 @@ export class WorkerConfig extends CommonConfig {
   @Transform(toBoolean)
   @IsBoolean()
   REQUIRE_NOEVICTION = true;
+
+  @Variable({ description: 'Ingestion jobs run at once by one worker process (each uses INGEST_THREADS DuckDB threads).', example: '1' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  INGEST_CONCURRENCY = 1;
+
+  @Variable({ description: 'DuckDB memory limit per ingestion.', example: '1GB' })
+  @Matches(/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, { message: 'must be a size such as 512MB or 2GB' })
+  INGEST_MEMORY_LIMIT = '1GB';
+
+  @Variable({ description: 'DuckDB threads per ingestion.', example: '2' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  INGEST_THREADS = 2;
+
+  @Variable({ description: 'Scratch directory for ingestion (transcoded copies, DuckDB spill files). Empty: the OS temp directory.', example: '/var/tmp/civic-ingest' })
+  @IsOptional()
+  @IsString()
+  INGEST_WORK_DIR?: string;
 }
 
 /** Every process's schema, in the order `.env.example` lists them. */

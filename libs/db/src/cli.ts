@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { resolvePostgres, ensureDatabase } from '@civic/local-services';
 import { createDataSource, pendingMigrations, runMigrations } from './data-source.js';
 import { resetDatabase } from './reset.js';
+import { seedDemoCatalog } from './seed/catalog-seed.js';
 import { seedDemo } from './seed/demo-seed.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -38,6 +39,14 @@ async function main(): Promise<void> {
         break;
       case 'seed':
         console.log('seeded:', await seedDemo(dataSource));
+        console.log(
+          'catalog:',
+          await seedDemoCatalog(dataSource, {
+            storage: { kind: 'local', root: path.resolve(process.env.STORAGE_DIR ?? path.join(repoRoot, '.data/storage')) },
+            scale: process.env.DEMO_SCALE === 'small' ? 'small' : 'full',
+            log: (message) => console.log(message),
+          }),
+        );
         break;
       case 'status':
         console.log('pending:', (await pendingMigrations(dataSource)).join(', ') || 'none');

@@ -8,6 +8,7 @@ import type { JobsOptions } from 'bullmq';
 export const QUEUES = {
   audit: 'audit',
   notifications: 'notifications',
+  catalog: 'catalog',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -18,6 +19,10 @@ export interface JobPayloads {
   'notifications.deliver': { outboxMessageId: string };
   /** Re-queue outbox messages whose delivery job never ran (e.g. Redis was down at commit). */
   'notifications.sweep-outbox': { olderThanSeconds: number };
+  /** Turn one uploaded file into a dataset version (convert, profile, publish). */
+  'catalog.ingest': { ingestionId: string };
+  /** Re-queue ingestions whose job never ran or whose worker died mid-way. */
+  'catalog.sweep-ingestions': { olderThanSeconds: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -27,6 +32,8 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'audit.verify-chain': QUEUES.audit,
   'notifications.deliver': QUEUES.notifications,
   'notifications.sweep-outbox': QUEUES.notifications,
+  'catalog.ingest': QUEUES.catalog,
+  'catalog.sweep-ingestions': QUEUES.catalog,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -52,7 +59,11 @@ export function jobOptions(job: AnyJob): JobsOptions {
     case 'notifications.deliver':
       return { ...DEFAULTS, jobId: `outbox-${job.data.outboxMessageId}` };
     case 'notifications.sweep-outbox':
+    case 'catalog.sweep-ingestions':
       return { ...DEFAULTS, attempts: 1 };
+    case 'catalog.ingest':
+      // A bad file fails the ingestion (not the job) with a reason; retries are for outages.
+      return { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, jobId: `ingest-${job.data.ingestionId}` };
   }
 }
 
@@ -60,6 +71,7 @@ export function jobOptions(job: AnyJob): JobsOptions {
 export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number }> = [
   { id: 'audit-verify-hourly', job: { name: 'audit.verify-chain', data: { trigger: 'schedule' } }, everyMs: 3_600_000 },
   { id: 'outbox-sweep', job: { name: 'notifications.sweep-outbox', data: { olderThanSeconds: 120 } }, everyMs: 300_000 },
+  { id: 'ingestion-sweep', job: { name: 'catalog.sweep-ingestions', data: { olderThanSeconds: 600 } }, everyMs: 300_000 },
 ];
 
 /** BullMQ key prefix; wrapped in a hash tag so a Redis Cluster keeps a queue's keys together. */

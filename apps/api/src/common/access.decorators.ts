@@ -43,6 +43,11 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
   return request.principal;
 });
 
+/** The caller on a public route: a principal when credentials came with the request, else null. */
+export const OptionalPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal | null => {
+  return context.switchToHttp().getRequest<CivicRequest>().principal ?? null;
+});
+
 /** Principal (if any) plus client address and request id, for audited actions. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
   const request = context.switchToHttp().getRequest<CivicRequest>();

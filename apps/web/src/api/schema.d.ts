@@ -331,6 +331,484 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalog/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search published datasets (Chinese or English), with facets, sorting and paging. */
+        get: operations["Catalog_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/datasets/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset by id or slug: metadata, schema with sensitivity, current version and profile. */
+        get: operations["Catalog_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/datasets/{ref}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Version history, newest first, with the schema changes of each version. */
+        get: operations["Catalog_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/datasets/{ref}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first rows of an open dataset (conditional and restricted data show schema and profile only). */
+        get: operations["Catalog_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/datasets/{ref}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the current version as CSV or Parquet: open data for anyone, conditional data with a grant in force; restricted never. Every download is recorded. */
+        get: operations["Catalog_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's datasets in every state (draft, published, withdrawn). */
+        get: operations["AgencyDatasets_list"];
+        put?: never;
+        /** Create a dataset (a draft until a file is ingested and it is published). */
+        post: operations["AgencyDatasets_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit metadata (DCAT-AP fields, k). */
+        patch: operations["AgencyDatasets_update"];
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Describe columns and set their sensitivity (public, quasi_identifier, personal). */
+        put: operations["AgencyDatasets_columns"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish: the dataset appears in the catalog (needs an ingested version). */
+        post: operations["AgencyDatasets_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published dataset from the catalog, with a reason. */
+        post: operations["AgencyDatasets_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}/reclassify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the classification, with a reason; to restricted revokes every grant. */
+        post: operations["AgencyDatasets_reclassify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a CSV, JSON, NDJSON or Parquet file (multipart field "file"); it is ingested by a job. */
+        post: operations["AgencyDatasets_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/datasets/{id}/ingestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent uploads of a dataset and how their ingestion went. */
+        get: operations["AgencyDatasets_ingestionsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/ingestions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and outcome of one ingestion. */
+        get: operations["AgencyDatasets_ingestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting organization's own requests, newest first. */
+        get: operations["Access_mine"];
+        put?: never;
+        /** Request access to a conditional dataset for a stated purpose and term. */
+        post: operations["Access_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the acting organization’s requests. */
+        get: operations["Access_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending request. */
+        post: operations["Access_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grants held by the acting organization (active, expired, revoked). */
+        get: operations["Access_grants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests for the agency's datasets (the steward's queue). */
+        get: operations["Access_incoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/access-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a request: a grant for the requested (or a shorter) term. */
+        post: operations["Access_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/access-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request with a reason. */
+        post: operations["Access_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/access-grants/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a grant before its term ends, with a reason; effective immediately. */
+        post: operations["Access_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalog.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog as DCAT-AP 3 JSON-LD (Catalog, Dataset, Distribution, DataService). */
+        get: operations["Dcat_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/3/action/package_search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN package_search: q, fq, rows, start, sort, facet.field. */
+        get: operations["Ckan_packageSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/3/action/package_show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN package_show: one published dataset by id or name. */
+        get: operations["Ckan_packageShow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/3/action/organization_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN organization_list: publishing agencies (names, or objects with all_fields=true). */
+        get: operations["Ckan_organizationList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/3/action/tag_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN tag_list: keywords of published datasets (query = prefix). */
+        get: operations["Ckan_tagList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/harvests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import another CKAN portal's packages (by URL or a package_search response) as draft datasets; re-harvesting updates, never duplicates. */
+        post: operations["Harvest_harvest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -468,7 +946,7 @@ export interface components {
             organization: components["schemas"]["OrganizationDto"];
             /** @enum {string} */
             role: "steward" | "vendor_admin" | "buyer_admin" | "buyer_member" | "finance_analyst" | "platform_admin" | "supervisor";
-            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin")[];
+            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide")[];
             memberships: components["schemas"]["MembershipSummaryDto"][];
         };
         TokenResponseDto: {
@@ -636,6 +1114,422 @@ export interface components {
             apiKeyId: string;
             organization: components["schemas"]["OrganizationDto"];
             scopes: ("catalog:read" | "data:read" | "usage:read")[];
+        };
+        AgencyRefDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+        };
+        DatasetSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            keywords: string[];
+            agency: components["schemas"]["AgencyRefDto"];
+            /** @enum {string} */
+            classification: "open" | "conditional" | "restricted";
+            /** @enum {string} */
+            updateFrequency: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @enum {string|null} */
+            sourceFormat: "csv" | "json" | "ndjson" | "parquet" | null;
+            rowCount: number | null;
+            versionNumber: number | null;
+            downloadCount: number;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        FacetCountDto: {
+            value: string;
+            /** @description Display name where the value is an id (agencies). */
+            label?: string;
+            count: number;
+        };
+        FacetDto: {
+            /** @enum {string} */
+            field: "theme" | "agency" | "classification" | "format" | "updateFrequency";
+            counts: components["schemas"]["FacetCountDto"][];
+        };
+        DatasetSearchResultDto: {
+            items: components["schemas"]["DatasetSummaryDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+            facets: components["schemas"]["FacetDto"][];
+        };
+        ColumnDto: {
+            name: string;
+            position: number;
+            /** @example BIGINT */
+            dataType: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            /** @enum {string} */
+            sensitivity: "public" | "quasi_identifier" | "personal";
+            /** @description False for columns of earlier versions only. */
+            inCurrentVersion: boolean;
+        };
+        SchemaColumnDto: {
+            name: string;
+            type: string;
+        };
+        RetypedColumnDto: {
+            name: string;
+            from: string;
+            to: string;
+        };
+        SchemaChangesDto: {
+            added: components["schemas"]["SchemaColumnDto"][];
+            removed: components["schemas"]["SchemaColumnDto"][];
+            retyped: components["schemas"]["RetypedColumnDto"][];
+        };
+        DatasetVersionDto: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            sha256: string;
+            sourceFilename: string;
+            /** @enum {string} */
+            sourceFormat: "csv" | "json" | "ndjson" | "parquet";
+            /** @enum {string|null} */
+            encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
+            bytes: number;
+            parquetBytes: number;
+            rowCount: number;
+            schema: components["schemas"]["SchemaColumnDto"][];
+            schemaChanges: components["schemas"]["SchemaChangesDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TopValueDto: {
+            value: string | null;
+            count: number;
+        };
+        ColumnProfileDto: {
+            name: string;
+            type: string;
+            /** @description Share of empty values, 0..1. */
+            nullShare: number;
+            approxDistinct: number;
+            min: string | null;
+            max: string | null;
+            topValues: components["schemas"]["TopValueDto"][];
+        };
+        DatasetDetailDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            keywords: string[];
+            agency: components["schemas"]["AgencyRefDto"];
+            /** @enum {string} */
+            classification: "open" | "conditional" | "restricted";
+            /** @enum {string} */
+            updateFrequency: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @enum {string|null} */
+            sourceFormat: "csv" | "json" | "ndjson" | "parquet" | null;
+            rowCount: number | null;
+            versionNumber: number | null;
+            downloadCount: number;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            contactName: string;
+            contactEmail: string;
+            spatialCoverage: string;
+            /** Format: date */
+            temporalStart: string | null;
+            /** Format: date */
+            temporalEnd: string | null;
+            /** @enum {string} */
+            licenseId: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
+            minGroupSize: number;
+            columns: components["schemas"]["ColumnDto"][];
+            currentVersion: components["schemas"]["DatasetVersionDto"] | null;
+            profile: components["schemas"]["ColumnProfileDto"][];
+            /**
+             * @description Whether the caller may receive rows: free (open data), granted (a grant in force), owner (the publishing agency), denied.
+             * @enum {string}
+             */
+            rowAccess: "free" | "granted" | "owner" | "denied";
+            /** @description Whether the caller may see a preview of rows (open data only). */
+            previewAvailable: boolean;
+        };
+        DatasetVersionListDto: {
+            items: components["schemas"]["DatasetVersionDto"][];
+        };
+        PreviewDto: {
+            columns: components["schemas"]["SchemaColumnDto"][];
+            rows: {
+                [key: string]: unknown;
+            }[];
+            totalRows: number;
+        };
+        DatasetListDto: {
+            items: components["schemas"]["DatasetSummaryDto"][];
+        };
+        CreateDatasetDto: {
+            /** @example 城市道路交通流量 */
+            titleZh?: string;
+            /** @example Urban road traffic flow */
+            titleEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @enum {string} */
+            theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            /**
+             * @example [
+             *       "交通",
+             *       "traffic"
+             *     ]
+             */
+            keywords?: string[];
+            contactName?: string;
+            /** @example opendata@transport.gov.cn */
+            contactEmail?: string;
+            /** @enum {string} */
+            updateFrequency?: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
+            /** @example 全市 City-wide */
+            spatialCoverage?: string;
+            /** Format: date */
+            temporalStart?: string | null;
+            /** Format: date */
+            temporalEnd?: string | null;
+            /** @enum {string} */
+            licenseId?: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
+            /** @description k: the smallest group any derived output may describe. */
+            minGroupSize?: number;
+            /** @enum {string} */
+            classification: "open" | "conditional" | "restricted";
+            /**
+             * @description URL name; made from the English title when omitted.
+             * @example urban-road-traffic-flow
+             */
+            slug?: string;
+        };
+        UpdateDatasetDto: {
+            /** @example 城市道路交通流量 */
+            titleZh?: string;
+            /** @example Urban road traffic flow */
+            titleEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @enum {string} */
+            theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            /**
+             * @example [
+             *       "交通",
+             *       "traffic"
+             *     ]
+             */
+            keywords?: string[];
+            contactName?: string;
+            /** @example opendata@transport.gov.cn */
+            contactEmail?: string;
+            /** @enum {string} */
+            updateFrequency?: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
+            /** @example 全市 City-wide */
+            spatialCoverage?: string;
+            /** Format: date */
+            temporalStart?: string | null;
+            /** Format: date */
+            temporalEnd?: string | null;
+            /** @enum {string} */
+            licenseId?: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
+            /** @description k: the smallest group any derived output may describe. */
+            minGroupSize?: number;
+        };
+        ColumnUpdateDto: {
+            /** @example 道路名称 */
+            name: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @enum {string} */
+            sensitivity?: "public" | "quasi_identifier" | "personal";
+        };
+        UpdateColumnsDto: {
+            columns: components["schemas"]["ColumnUpdateDto"][];
+        };
+        ReasonDto: {
+            /** @description Shown to the other party and kept in the audit log. */
+            reason: string;
+        };
+        ReclassifyDatasetDto: {
+            /** @enum {string} */
+            classification: "open" | "conditional" | "restricted";
+            /** @description Why, for the audit log and the holders of grants. */
+            reason: string;
+        };
+        IngestionErrorDto: {
+            /** @example ingest.ragged_rows */
+            code: string;
+            message: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        IngestionDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "duplicate" | "failed";
+            /** @enum {string|null} */
+            stage: "inspecting" | "converting" | "profiling" | "publishing" | null;
+            /** @description Percent done. */
+            progress: number;
+            filename: string;
+            bytes: number;
+            error: components["schemas"]["IngestionErrorDto"] | null;
+            /** @description The version made (or, for a duplicate, the existing one). */
+            version: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        IngestionListDto: {
+            items: components["schemas"]["IngestionDto"][];
+        };
+        CreateAccessRequestDto: {
+            /** Format: uuid */
+            datasetId: string;
+            /** @enum {string} */
+            purpose: "research" | "public_service" | "product_development" | "risk_management" | "urban_planning" | "journalism" | "other";
+            /** @description More about the purpose (required when purpose is "other"). */
+            purposeDetail?: string;
+            /** @description What the data will be used for, by whom, and how results will be published. */
+            intendedUse: string;
+            /** @example 365 */
+            requestedDays: number;
+        };
+        DatasetRefDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            /** @enum {string} */
+            classification: "open" | "conditional" | "restricted";
+        };
+        OrganizationRefDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+        };
+        GrantDto: {
+            /** Format: uuid */
+            id: string;
+            dataset: components["schemas"]["DatasetRefDto"];
+            organization: components["schemas"]["OrganizationRefDto"];
+            agency: components["schemas"]["OrganizationRefDto"];
+            /** @enum {string} */
+            purpose: "research" | "public_service" | "product_development" | "risk_management" | "urban_planning" | "journalism" | "other";
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
+        };
+        AccessRequestDto: {
+            /** Format: uuid */
+            id: string;
+            dataset: components["schemas"]["DatasetRefDto"];
+            /** @description The requesting organization. */
+            organization: components["schemas"]["OrganizationRefDto"];
+            agency: components["schemas"]["OrganizationRefDto"];
+            requestedByEmail: string | null;
+            /** @enum {string} */
+            purpose: "research" | "public_service" | "product_development" | "risk_management" | "urban_planning" | "journalism" | "other";
+            purposeDetail: string;
+            intendedUse: string;
+            requestedDays: number;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            decisionReason: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            grant: components["schemas"]["GrantDto"] | null;
+        };
+        AccessRequestListDto: {
+            items: components["schemas"]["AccessRequestDto"][];
+        };
+        GrantListDto: {
+            items: components["schemas"]["GrantDto"][];
+        };
+        ApproveAccessRequestDto: {
+            /** @description Term of the grant in days; defaults to the requested term. */
+            days?: number;
+            reason?: string;
+        };
+        HarvestDto: {
+            /**
+             * @description A CKAN portal's package_search URL (or its base URL) to fetch.
+             * @example https://data.example.org/api/3/action/package_search?rows=100
+             */
+            url?: string;
+            /** @description A package_search response already downloaded (instead of url). */
+            response?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Where the response came from (with `response`); identifies the source across harvests.
+             * @example https://data.example.org
+             */
+            sourceUrl?: string;
+            /**
+             * @description Classification of newly created drafts.
+             * @default open
+             * @enum {string}
+             */
+            classification: "open" | "conditional" | "restricted";
+        };
+        HarvestedDatasetDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            harvestIdentifier: string;
+            /** @enum {string} */
+            outcome: "created" | "updated" | "unchanged";
+        };
+        HarvestSkipDto: {
+            identifier: string | null;
+            reason: string;
+        };
+        HarvestResultDto: {
+            source: string;
+            created: number;
+            updated: number;
+            unchanged: number;
+            datasets: components["schemas"]["HarvestedDatasetDto"][];
+            skipped: components["schemas"]["HarvestSkipDto"][];
         };
         ValidationIssue: {
             /**
@@ -1344,6 +2238,925 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Catalog_find: {
+        parameters: {
+            query?: {
+                /** @description Words to find in titles, descriptions, keywords and column names (Chinese or English). */
+                q?: string;
+                theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+                /** @description Agency slug. */
+                agency?: string;
+                classification?: "open" | "conditional" | "restricted";
+                format?: "csv" | "json" | "ndjson" | "parquet";
+                updateFrequency?: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
+                sort?: "relevance" | "recent" | "popular" | "title";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetSearchResultDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Catalog_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Catalog_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetVersionListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Catalog_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Catalog_download: {
+        parameters: {
+            query?: {
+                format?: "csv" | "parquet";
+            };
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.apache.parquet": string;
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDatasetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDatasetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_columns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateColumnsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColumnDto"][];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_reclassify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReclassifyDatasetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetailDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_ingestionsOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyDatasets_ingestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_mine: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccessRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_grants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_incoming: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveAccessRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Dcat_catalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    Ckan_packageSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        help?: string;
+                        success?: boolean;
+                        result?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    Ckan_packageShow: {
+        parameters: {
+            query: {
+                id: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        help?: string;
+                        success?: boolean;
+                        result?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    Ckan_organizationList: {
+        parameters: {
+            query?: {
+                all_fields?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        help?: string;
+                        success?: boolean;
+                        result?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    Ckan_tagList: {
+        parameters: {
+            query?: {
+                query?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        help?: string;
+                        success?: boolean;
+                        result?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    Harvest_harvest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HarvestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestResultDto"];
+                };
             };
             /** @description Any error: the stable error body. */
             default: {

@@ -1,6 +1,13 @@
+import { AccessGrant } from './access-grant.entity.js';
+import { AccessRequest } from './access-request.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditVerification } from './audit-verification.entity.js';
+import { DatasetColumn } from './dataset-column.entity.js';
+import { DatasetDelivery } from './dataset-delivery.entity.js';
+import { DatasetVersion } from './dataset-version.entity.js';
+import { Dataset } from './dataset.entity.js';
+import { Ingestion } from './ingestion.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
@@ -8,7 +15,45 @@ import { OutboxMessage } from './outbox-message.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { User } from './user.entity.js';
 
-export { ApiKey, AuditEvent, AuditVerification, Invitation, Membership, Organization, OutboxMessage, RefreshToken, User };
+export {
+  AccessGrant,
+  AccessRequest,
+  ApiKey,
+  AuditEvent,
+  AuditVerification,
+  Dataset,
+  DatasetColumn,
+  DatasetDelivery,
+  DatasetVersion,
+  Ingestion,
+  Invitation,
+  Membership,
+  Organization,
+  OutboxMessage,
+  RefreshToken,
+  User,
+};
 export type { InvitationStatus } from './invitation.entity.js';
+export type { DatasetStatus, SourceFormat } from './dataset.entity.js';
+export type { ColumnProfileRecord } from './dataset-version.entity.js';
+export type { IngestionStage, IngestionStatus } from './ingestion.entity.js';
+export type { AccessRequestStatus } from './access-request.entity.js';
 
-export const ENTITIES = [Organization, User, Membership, Invitation, RefreshToken, ApiKey, AuditEvent, AuditVerification, OutboxMessage];
+export const ENTITIES = [
+  Organization,
+  User,
+  Membership,
+  Invitation,
+  RefreshToken,
+  ApiKey,
+  AuditEvent,
+  AuditVerification,
+  OutboxMessage,
+  Dataset,
+  DatasetVersion,
+  DatasetColumn,
+  Ingestion,
+  AccessRequest,
+  AccessGrant,
+  DatasetDelivery,
+];

@@ -1,5 +1,6 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { AuditChainHead1764100000000 } from './1764100000000-audit-chain-head.js';
+import { Catalog1764200000000 } from './1764200000000-catalog.js';
 
 /** Every migration in order. Listed explicitly: no globbing of compiled files. */
-export const MIGRATIONS = [Foundation1764000000000, AuditChainHead1764100000000];
+export const MIGRATIONS = [Foundation1764000000000, AuditChainHead1764100000000, Catalog1764200000000];

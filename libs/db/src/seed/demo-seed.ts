@@ -48,6 +48,30 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
     users: [{ email: 'steward@stats.demo', displayName: '统计数据专员 Statistics Steward', role: 'steward' }],
   },
   {
+    slug: 'energy-bureau',
+    name: '市能源局 Municipal Energy Bureau',
+    kind: 'agency',
+    users: [{ email: 'steward@energy.demo', displayName: '能源数据专员 Energy Steward', role: 'steward' }],
+  },
+  {
+    slug: 'housing-bureau',
+    name: '市住房和建设局 Housing and Construction Bureau',
+    kind: 'agency',
+    users: [{ email: 'steward@housing.demo', displayName: '住建数据专员 Housing Steward', role: 'steward' }],
+  },
+  {
+    slug: 'tourism-bureau',
+    name: '市文化广电旅游局 Culture and Tourism Bureau',
+    kind: 'agency',
+    users: [{ email: 'steward@tourism.demo', displayName: '文旅数据专员 Tourism Steward', role: 'steward' }],
+  },
+  {
+    slug: 'health-commission',
+    name: '市卫生健康委员会 Health Commission',
+    kind: 'agency',
+    users: [{ email: 'steward@health.demo', displayName: '卫健数据专员 Health Steward', role: 'steward' }],
+  },
+  {
     slug: 'cityflow-analytics',
     name: '城流数据科技 CityFlow Analytics',
     kind: 'vendor',

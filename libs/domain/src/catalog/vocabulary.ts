@@ -91,3 +91,34 @@ export function mayReceiveRows(classification: Classification, caller: { hasActi
       return false;
   }
 }
+
+/** Licences a dataset may be published under (dct:license). */
+export const DATASET_LICENSES = {
+  'cc-by-4.0': {
+    zh: '知识共享 署名 4.0',
+    en: 'Creative Commons Attribution 4.0',
+    url: 'https://creativecommons.org/licenses/by/4.0/',
+  },
+  'cc0-1.0': {
+    zh: '知识共享 CC0 公共领域贡献',
+    en: 'Creative Commons CC0 1.0',
+    url: 'https://creativecommons.org/publicdomain/zero/1.0/',
+  },
+  'odc-by-1.0': {
+    zh: '开放数据共享 署名许可 1.0',
+    en: 'Open Data Commons Attribution 1.0',
+    url: 'https://opendatacommons.org/licenses/by/1-0/',
+  },
+  'gov-open-terms': {
+    zh: '政府数据开放使用条款',
+    en: 'Government open data terms of use',
+    url: 'urn:civic:license:gov-open-terms',
+  },
+  'gov-conditional-agreement': {
+    zh: '政府数据有条件开放协议',
+    en: 'Government conditional data agreement',
+    url: 'urn:civic:license:gov-conditional-agreement',
+  },
+} as const satisfies Record<string, Term & { url: string }>;
+export type DatasetLicense = keyof typeof DATASET_LICENSES;
+export const DATASET_LICENSE_KEYS = Object.keys(DATASET_LICENSES) as DatasetLicense[];

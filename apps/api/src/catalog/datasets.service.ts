@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessGrant, Dataset, DatasetColumn, DatasetVersion, Organization, refreshSearchDocument, TenantRepository, type TenantScope } from '@civic/db';
+import { DATASET_LICENSES, DomainError, isStricter, slugify, type DatasetLicense } from '@civic/domain';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/principal.js';
+import type { CreateDatasetDto, ReclassifyDatasetDto, UpdateColumnsDto, UpdateDatasetDto } from './dto/catalog.dto.js';
+
+const DEFAULT_LICENSE: Record<Dataset['classification'], DatasetLicense> = {
+  open: 'cc-by-4.0',
+  conditional: 'gov-conditional-agreement',
+  restricted: 'gov-conditional-agreement',
+};
+
+/** Fields of the metadata DTOs that map one-to-one onto dataset columns. */
+const METADATA_FIELDS = [
+  'titleZh',
+  'titleEn',
+  'descriptionZh',
+  'descriptionEn',
+  'theme',
+  'keywords',
+  'contactName',
+  'contactEmail',
+  'updateFrequency',
+  'spatialCoverage',
+  'temporalStart',
+  'temporalEnd',
+  'licenseId',
+  'minGroupSize',
+] as const;
+
+function definedMetadata(input: UpdateDatasetDto): Partial<Dataset> {
+  const changes: Record<string, unknown> = {};
+  for (const field of METADATA_FIELDS) if (input[field] !== undefined) changes[field] = input[field];
+  return changes as Partial<Dataset>;
+}
+
+/** An agency's own datasets: create, describe, publish, withdraw, reclassify. */
+@Injectable()
+export class DatasetsService {
+  private readonly datasets: TenantRepository<Dataset>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {
+    this.datasets = new TenantRepository(dataSource.manager, Dataset);
+  }
+
+  list(scope: TenantScope): Promise<Dataset[]> {
+    return this.datasets.find(scope, {}, { updatedAt: 'DESC' });
+  }
+
+  async get(scope: TenantScope, id: string, manager: EntityManager = this.dataSource.manager): Promise<Dataset> {
+    const dataset = await this.datasets.withManager(manager).findOne(scope, { id });
+    if (!dataset) throw new DomainError('catalog.not_found', 'Dataset not found.');
+    return dataset;
+  }
+
+  async create(actor: Actor, scope: TenantScope, input: CreateDatasetDto): Promise<Dataset> {
+    checkPeriod(input.temporalStart ?? null, input.temporalEnd ?? null);
+    const slug = input.slug ?? slugify(input.titleEn, `dataset-${Date.now().toString(36)}`);
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.exists(Dataset, { where: { slug } })) {
+        throw new DomainError('catalog.slug_taken', 'Another dataset already uses this URL name.', [{ field: 'slug', message: 'taken' }]);
+      }
+      const dataset = await this.datasets.withManager(manager).insert(scope, {
+        ...definedMetadata(input),
+        slug,
+        classification: input.classification,
+        licenseId: input.licenseId ?? DEFAULT_LICENSE[input.classification],
+        updateFrequency: input.updateFrequency ?? 'irregular',
+        status: 'draft',
+        createdByUserId: actor.principal?.userId ?? null,
+      });
+      await refreshSearchDocument(manager, dataset.id);
+      await this.audit.record(manager, actor, {
+        action: 'dataset.created',
+        targetType: 'dataset',
+        targetId: dataset.id,
+        data: { slug, titleZh: dataset.titleZh, classification: dataset.classification },
+      });
+      return dataset;
+    });
+  }
+
+  async update(actor: Actor, scope: TenantScope, id: string, input: UpdateDatasetDto): Promise<Dataset> {
+    return this.dataSource.transaction(async (manager) => {
+      const dataset = await this.get(scope, id, manager);
+      const changes = definedMetadata(input);
+      checkPeriod(changes.temporalStart ?? dataset.temporalStart, changes.temporalEnd ?? dataset.temporalEnd);
+      if (Object.keys(changes).length === 0) return dataset;
+      await this.datasets.withManager(manager).update(scope, { id }, { ...changes, updatedAt: new Date() });
+      await refreshSearchDocument(manager, id);
+      await this.audit.record(manager, actor, { action: 'dataset.updated', targetType: 'dataset', targetId: id, data: { fields: Object.keys(changes) } });
+      return this.get(scope, id, manager);
+    });
+  }
+
+  async updateColumns(actor: Actor, scope: TenantScope, id: string, input: UpdateColumnsDto): Promise<DatasetColumn[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.get(scope, id, manager);
+      const known = new Map((await manager.find(DatasetColumn, { where: { datasetId: id } })).map((column) => [column.name, column]));
+      const unknown = input.columns.filter((column) => !known.has(column.name)).map((column) => column.name);
+      if (unknown.length > 0) {
+        throw new DomainError(
+          'catalog.unknown_column',
+          'These columns are not in the dataset.',
+          unknown.map((name) => ({ field: 'columns', message: `unknown column ${name}` })),
+        );
+      }
+      const sensitivityChanges: Array<{ name: string; from: string; to: string }> = [];
+      for (const change of input.columns) {
+        const column = known.get(change.name) as DatasetColumn;
+        if (change.sensitivity && change.sensitivity !== column.sensitivity) {
+          sensitivityChanges.push({ name: column.name, from: column.sensitivity, to: change.sensitivity });
+        }
+        await manager.update(
+          DatasetColumn,
+          { datasetId: id, name: change.name },
+          {
+            ...(change.descriptionZh !== undefined ? { descriptionZh: change.descriptionZh } : {}),
+            ...(change.descriptionEn !== undefined ? { descriptionEn: change.descriptionEn } : {}),
+            ...(change.sensitivity !== undefined ? { sensitivity: change.sensitivity } : {}),
+          },
+        );
+      }
+      await manager.update(Dataset, { id }, { updatedAt: new Date() });
+      await refreshSearchDocument(manager, id);
+      await this.audit.record(manager, actor, {
+        action: 'dataset.columns_updated',
+        targetType: 'dataset',
+        targetId: id,
+        data: { columns: input.columns.map((column) => column.name), sensitivityChanges },
+      });
+      return manager.find(DatasetColumn, { where: { datasetId: id }, order: { position: 'ASC' } });
+    });
+  }
+
+  async publish(actor: Actor, scope: TenantScope, id: string): Promise<Dataset> {
+    return this.dataSource.transaction(async (manager) => {
+      const dataset = await this.get(scope, id, manager);
+      if (dataset.status === 'published') return dataset;
+      if (!dataset.currentVersionId) throw new DomainError('catalog.no_version', 'Upload a data file before publishing.');
+      await manager.update(Dataset, { id }, { status: 'published', publishedAt: dataset.publishedAt ?? new Date(), updatedAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'dataset.published', targetType: 'dataset', targetId: id, data: { slug: dataset.slug } });
+      return this.get(scope, id, manager);
+    });
+  }
+
+  async withdraw(actor: Actor, scope: TenantScope, id: string, reason: string): Promise<Dataset> {
+    return this.dataSource.transaction(async (manager) => {
+      const dataset = await this.get(scope, id, manager);
+      if (dataset.status !== 'published') throw new DomainError('catalog.invalid_state', 'Only a published dataset can be withdrawn.');
+      await manager.update(Dataset, { id }, { status: 'withdrawn', updatedAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'dataset.withdrawn', targetType: 'dataset', targetId: id, data: { reason } });
+      return this.get(scope, id, manager);
+    });
+  }
+
+  /**
+   * Changes who may receive rows. Moving to restricted revokes every grant (rows of restricted
+   * data are never delivered); any change is audited with its reason.
+   */
+  async reclassify(actor: Actor, scope: TenantScope, id: string, input: ReclassifyDatasetDto): Promise<Dataset> {
+    return this.dataSource.transaction(async (manager) => {
+      const dataset = await this.get(scope, id, manager);
+      if (dataset.classification === input.classification) return dataset;
+      const stricter = isStricter(input.classification, dataset.classification);
+      let revokedGrants = 0;
+      if (input.classification === 'restricted') {
+        const result = await manager.update(
+          AccessGrant,
+          { datasetId: id, revokedAt: IsNull() },
+          { revokedAt: new Date(), revokedReason: `reclassified to restricted: ${input.reason}` },
+        );
+        revokedGrants = result.affected ?? 0;
+      }
+      const license = DATASET_LICENSES[dataset.licenseId] ? dataset.licenseId : DEFAULT_LICENSE[input.classification];
+      await manager.update(Dataset, { id }, { classification: input.classification, licenseId: license, updatedAt: new Date() });
+      await this.audit.record(manager, actor, {
+        action: 'dataset.reclassified',
+        targetType: 'dataset',
+        targetId: id,
+        data: { from: dataset.classification, to: input.classification, stricter, reason: input.reason, revokedGrants },
+      });
+      return this.get(scope, id, manager);
+    });
+  }
+
+  versions(datasetId: string): Promise<DatasetVersion[]> {
+    return this.dataSource.manager.find(DatasetVersion, { where: { datasetId }, order: { version: 'DESC' } });
+  }
+
+  agency(scope: TenantScope): Promise<Organization> {
+    return this.dataSource.manager.findOneByOrFail(Organization, { id: scope.organizationId });
+  }
+}
+
+function checkPeriod(start: string | null, end: string | null): void {
+  if (start && end && start > end) {
+    throw new DomainError('request.invalid', 'The coverage period ends before it starts.', [{ field: 'temporalEnd', message: 'must not be before temporalStart' }]);
+  }
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
+import { DuckSession } from './duckdb-session.js';
+import { identifier, literal } from './sql.js';
+import type { ColumnSchema } from './types.js';
+
+export type PreviewValue = string | number | boolean | null;
+
+export interface ParquetRows {
+  columns: ColumnSchema[];
+  rows: Record<string, PreviewValue>[];
+}
+
+const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'FLOAT', 'DOUBLE']);
+const BIG_INTEGER_TYPES = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
+
+/** A projection of one column whose result converts to a JSON-safe value. */
+function jsonSafe(column: ColumnSchema): string {
+  const name = identifier(column.name);
+  const type = column.type;
+  if (type === 'BOOLEAN' || NUMBER_TYPES.has(type) || BIG_INTEGER_TYPES.has(type)) return name;
+  if (type === 'DATE') return `CAST(${name} AS VARCHAR)`;
+  if (type.startsWith('TIMESTAMP')) return `replace(CAST(${name} AS VARCHAR), ' ', 'T')`;
+  if (type === 'VARCHAR' || type.startsWith('DECIMAL') || type.startsWith('ENUM') || !/[([]/.test(type)) return `CAST(${name} AS VARCHAR)`;
+  return `CAST(to_json(${name}) AS VARCHAR)`;
+}
+
+function toPreviewValue(value: unknown): PreviewValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+/**
+ * Rows of a Parquet file as JSON-safe values, in file order: integers as numbers (as strings beyond
+ * 2^53), decimals as strings, dates and timestamps as ISO 8601 strings, nested values as JSON text.
+ */
+export async function readParquetRows(parquetPath: string, page: { limit: number; offset?: number }): Promise<ParquetRows> {
+  const session = await DuckSession.open({ memoryLimit: '256MB', threads: 1 });
+  try {
+    const table = `read_parquet(${literal(parquetPath)})`;
+    const described = await session.rows(`DESCRIBE SELECT * FROM ${table}`);
+    const columns = described.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const limit = Math.max(0, Math.floor(page.limit));
+    const offset = Math.max(0, Math.floor(page.offset ?? 0));
+    const rows = await session.rows(`SELECT ${columns.map((column) => `${jsonSafe(column)} AS ${identifier(column.name)}`).join(', ')} FROM ${table} LIMIT ${limit} OFFSET ${offset}`);
+    return {
+      columns,
+      rows: rows.map((row) => Object.fromEntries(columns.map((column) => [column.name, toPreviewValue(row[column.name])]))),
+    };
+  } finally {
+    session.close();
+  }
+}
+
+/** Writes a Parquet file as UTF-8 CSV with a header row (via a temporary name, then renamed). */
+export async function copyParquetToCsv(parquetPath: string, csvPath: string): Promise<void> {
+  const partial = `${csvPath}.${randomUUID()}.partial`;
+  const session = await DuckSession.open({ memoryLimit: '512MB', threads: 2 });
+  try {
+    await session.run(`COPY (SELECT * FROM read_parquet(${literal(parquetPath)})) TO ${literal(partial)} (FORMAT csv, HEADER true)`);
+    await rename(partial, csvPath);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  } finally {
+    session.close();
+  }
+}
