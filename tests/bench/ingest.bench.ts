@@ -38,19 +38,30 @@ async function generateCsv(csvPath: string): Promise<void> {
 }
 
 /** DuckDB on its own: the same file straight to Parquet with the same threads and memory. */
-async function duckDbCopy(csvPath: string, parquetPath: string): Promise<number> {
+async function duckDbCopy(csvPath: string, parquetPath: string): Promise<Timed> {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(THREADS), memory_limit: MEMORY_LIMIT });
   const connection = await instance.connect();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await connection.run(`COPY (SELECT * FROM read_csv('${csvPath}')) TO '${parquetPath}' (FORMAT parquet)`);
-  const seconds = (performance.now() - started) / 1000;
+  const timed = { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpu) };
   connection.closeSync();
   instance.closeSync();
-  return seconds;
+  return timed;
 }
 
-interface IngestRun {
+interface Timed {
   seconds: number;
+  /** CPU time of the whole process (all threads): less sensitive than wall time to other load on the machine. */
+  cpuSeconds: number;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+interface IngestRun extends Timed {
   stages: Record<IngestStage, number>;
   rows: number;
 }
@@ -59,6 +70,7 @@ interface IngestRun {
 async function ingestRun(csvPath: string, directory: string, round: number): Promise<IngestRun> {
   const firstSeen: Partial<Record<IngestStage, number>> = {};
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await ingestFile({
     sourcePath: csvPath,
     filename: 'bench.csv',
@@ -71,10 +83,12 @@ async function ingestRun(csvPath: string, directory: string, round: number): Pro
     },
   });
   const ended = performance.now();
+  const cpuSeconds = cpuSince(cpu);
   const at = (stage: IngestStage) => firstSeen[stage] ?? ended;
   rmSync(result.parquetPath);
   return {
     seconds: (ended - started) / 1000,
+    cpuSeconds,
     stages: {
       // Inspection runs alongside the conversion; "converting" is shown once inspection is done.
       inspecting: (at('converting') - started) / 1000,
@@ -86,6 +100,7 @@ async function ingestRun(csvPath: string, directory: string, round: number): Pro
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
+const cpuList = (runs: Timed[]) => runs.map((run) => run.cpuSeconds.toFixed(1)).join('/');
 
 /**
  * Throughput of `ingestFile` (hash + binary/encoding checks, conversion to Parquet, profiling)
@@ -101,7 +116,7 @@ export const ingest: Bench = {
       await generateCsv(csvPath);
       const megabytes = statSync(csvPath).size / 1e6;
       const ours: IngestRun[] = [];
-      const duck: number[] = [];
+      const duck: Timed[] = [];
       let peakRss = 0;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
       try {
@@ -118,7 +133,7 @@ export const ingest: Bench = {
       const seconds = median(ours.map((run) => run.seconds));
       const stage = (name: IngestStage) => round1(median(ours.map((run) => run.stages[name])));
       const value = round1(megabytes / seconds);
-      const baseline = round1(megabytes / median(duck));
+      const baseline = round1(megabytes / median(duck.map((run) => run.seconds)));
       return {
         value,
         unit: 'MB/s',
@@ -127,7 +142,8 @@ export const ingest: Bench = {
         notes:
           `${Math.round(megabytes)} MB, ${ours[0].rows} rows, median of ${ROUNDS} rounds; ingest ${ours.map((run) => run.seconds.toFixed(1)).join('/')} s ` +
           `(inspect-only ${stage('inspecting')} s, converting ${stage('converting')} s, profiling ${stage('profiling')} s), ` +
-          `DuckDB ${duck.map((time) => time.toFixed(1)).join('/')} s; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+          `DuckDB ${duck.map((run) => run.seconds.toFixed(1)).join('/')} s; CPU s ingest ${cpuList(ours)} vs DuckDB ${cpuList(duck)}; ` +
+          `peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
       };
     } finally {
       rmSync(directory, { recursive: true, force: true });

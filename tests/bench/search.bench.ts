@@ -1,6 +1,7 @@
 import { createDataSource } from '@civic/db';
 import { createTestDatabase } from '@civic/db/testing';
 import { buildSearchDocument, CLASSIFICATION_KEYS, THEME_KEYS, UPDATE_FREQUENCY_KEYS } from '@civic/domain';
+import type { DataSource } from 'typeorm';
 import { startPlatform } from '../support/platform.js';
 import type { Bench } from './harness.js';
 
@@ -55,8 +56,8 @@ const QUERIES = [
   `q=${encodeURIComponent('空气质量')}&classification=open`,
   `q=${encodeURIComponent('南山区 用电量')}`,
   'q=traffic',
-  'q=air%20qual&sort=recent',
-  'q=transp&theme=transport&page=2',
+  'q=air%20quality&sort=recent',
+  'q=traffic&theme=transport&page=2',
   'theme=housing&sort=popular',
   'classification=conditional&format=parquet',
   '',
@@ -64,6 +65,69 @@ const QUERIES = [
   'q=enterprise%20credit&pageSize=50',
   `q=${encodeURIComponent('公交客流 月报')}&sort=recent`,
 ];
+
+/** Loads `entries` published datasets with realistic Chinese/English titles into a migrated database. */
+export async function loadCatalog(dataSource: DataSource, entries: number): Promise<void> {
+    const agencies: string[] = [];
+    for (let index = 0; index < 20; index += 1) {
+      const [row] = await dataSource.query(`INSERT INTO organizations (slug, name, kind, status) VALUES ($1, $2, 'agency', 'active') RETURNING id`, [
+        `bench-agency-${index}`,
+        `基准机构 ${index} Bench agency ${index}`,
+      ]);
+      agencies.push(row.id);
+    }
+    for (let start = 0; start < entries; start += BATCH) {
+      const rows = Array.from({ length: Math.min(BATCH, entries - start) }, (_, offset) => {
+        const i = start + offset;
+        const [districtZh, districtEn] = DISTRICTS[pick(i, 1, DISTRICTS.length)];
+        const [topicZh, topicEn, theme] = TOPICS[pick(i, 2, TOPICS.length)];
+        const [periodZh, periodEn] = PERIODS[pick(i, 3, PERIODS.length)];
+        const titleZh = `${districtZh}${topicZh}${periodZh}`;
+        const titleEn = `${districtEn} ${topicEn} ${periodEn}`;
+        const description = `${districtZh}${topicZh}的${periodZh}，按街道汇总。${topicEn} by subdistrict in ${districtEn}.`;
+        const keywords = [topicZh, topicEn];
+        return {
+          slug: `bench-${i}`,
+          agency: agencies[pick(i, 4, agencies.length)],
+          titleZh,
+          titleEn,
+          description,
+          theme: THEME_KEYS.includes(theme as never) ? theme : 'statistics',
+          keywords: `{${keywords.map((k) => `"${k}"`).join(',')}}`,
+          classification: CLASSIFICATION_KEYS[pick(i, 5, 3)],
+          frequency: UPDATE_FREQUENCY_KEYS[pick(i, 6, UPDATE_FREQUENCY_KEYS.length)],
+          format: FORMATS[pick(i, 7, FORMATS.length)],
+          downloads: pick(i, 8, 10_000),
+          publishedDaysAgo: pick(i, 9, 2_000),
+          document: buildSearchDocument({ titles: [titleZh, titleEn], keywords, descriptions: [description], columnNames: ['统计日期', 'district', 'value'], agencyName: '基准机构' }),
+        };
+      });
+      const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+      await dataSource.query(
+        `INSERT INTO datasets (slug, organization_id, title_zh, title_en, description_zh, theme, keywords, classification, update_frequency,
+                               license_id, status, source_format, download_count, published_at, search_document)
+         SELECT s, o, tz, te, d, th, k::text[], c, f, 'cc-by-4.0', 'published', fmt, dl, now() - make_interval(days => ago), doc::tsvector
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                       $10::text[], $11::int[], $12::int[], $13::text[]) AS t(s, o, tz, te, d, th, k, c, f, fmt, dl, ago, doc)`,
+        [
+          column('slug'),
+          column('agency'),
+          column('titleZh'),
+          column('titleEn'),
+          column('description'),
+          column('theme'),
+          column('keywords'),
+          column('classification'),
+          column('frequency'),
+          column('format'),
+          column('downloads'),
+          column('publishedDaysAgo'),
+          column('document'),
+        ],
+      );
+    }
+    await dataSource.query('VACUUM ANALYZE datasets');
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -100,66 +164,8 @@ export const search: Bench = {
     await dataSource.initialize();
     let platform: Awaited<ReturnType<typeof startPlatform>> | null = null;
     try {
-      const agencies: string[] = [];
-      for (let index = 0; index < 20; index += 1) {
-        const [row] = await dataSource.query(`INSERT INTO organizations (slug, name, kind, status) VALUES ($1, $2, 'agency', 'active') RETURNING id`, [
-          `bench-agency-${index}`,
-          `基准机构 ${index} Bench agency ${index}`,
-        ]);
-        agencies.push(row.id);
-      }
       const loadStarted = performance.now();
-      for (let start = 0; start < ENTRIES; start += BATCH) {
-        const rows = Array.from({ length: Math.min(BATCH, ENTRIES - start) }, (_, offset) => {
-          const i = start + offset;
-          const [districtZh, districtEn] = DISTRICTS[pick(i, 1, DISTRICTS.length)];
-          const [topicZh, topicEn, theme] = TOPICS[pick(i, 2, TOPICS.length)];
-          const [periodZh, periodEn] = PERIODS[pick(i, 3, PERIODS.length)];
-          const titleZh = `${districtZh}${topicZh}${periodZh}`;
-          const titleEn = `${districtEn} ${topicEn} ${periodEn}`;
-          const description = `${districtZh}${topicZh}的${periodZh}，按街道汇总。${topicEn} by subdistrict in ${districtEn}.`;
-          const keywords = [topicZh, topicEn];
-          return {
-            slug: `bench-${i}`,
-            agency: agencies[pick(i, 4, agencies.length)],
-            titleZh,
-            titleEn,
-            description,
-            theme: THEME_KEYS.includes(theme as never) ? theme : 'statistics',
-            keywords: `{${keywords.map((k) => `"${k}"`).join(',')}}`,
-            classification: CLASSIFICATION_KEYS[pick(i, 5, 3)],
-            frequency: UPDATE_FREQUENCY_KEYS[pick(i, 6, UPDATE_FREQUENCY_KEYS.length)],
-            format: FORMATS[pick(i, 7, FORMATS.length)],
-            downloads: pick(i, 8, 10_000),
-            publishedDaysAgo: pick(i, 9, 2_000),
-            document: buildSearchDocument({ titles: [titleZh, titleEn], keywords, descriptions: [description], columnNames: ['统计日期', 'district', 'value'], agencyName: '基准机构' }),
-          };
-        });
-        const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
-        await dataSource.query(
-          `INSERT INTO datasets (slug, organization_id, title_zh, title_en, description_zh, theme, keywords, classification, update_frequency,
-                                 license_id, status, source_format, download_count, published_at, search_document)
-           SELECT s, o, tz, te, d, th, k::text[], c, f, 'cc-by-4.0', 'published', fmt, dl, now() - make_interval(days => ago), doc::tsvector
-             FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                         $10::text[], $11::int[], $12::int[], $13::text[]) AS t(s, o, tz, te, d, th, k, c, f, fmt, dl, ago, doc)`,
-          [
-            column('slug'),
-            column('agency'),
-            column('titleZh'),
-            column('titleEn'),
-            column('description'),
-            column('theme'),
-            column('keywords'),
-            column('classification'),
-            column('frequency'),
-            column('format'),
-            column('downloads'),
-            column('publishedDaysAgo'),
-            column('document'),
-          ],
-        );
-      }
-      await dataSource.query('VACUUM ANALYZE datasets');
+      await loadCatalog(dataSource, ENTRIES);
       const loadSeconds = (performance.now() - loadStarted) / 1000;
 
       platform = await startPlatform({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' });

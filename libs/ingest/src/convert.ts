@@ -126,9 +126,10 @@ function csvError(job: ConvertJob, error: unknown): IngestError {
   const ragged = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (ragged) {
     const [expected, found] = [Number(ragged[1]), Number(ragged[2])];
+    const hint = expected === 1 && line === 2 ? ' The first line must be the header: remove any title above it.' : '';
     return new IngestError(
       'ingest.ragged_rows',
-      `Line ${line ?? '?'} has ${found} field${found === 1 ? '' : 's'} but the header has ${expected}.`,
+      `Line ${line ?? '?'} has ${found} field${found === 1 ? '' : 's'} but the header has ${expected}.${hint}`,
       { ...where, expected, found },
     );
   }

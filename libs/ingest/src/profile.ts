@@ -43,9 +43,7 @@ function isFlat(type: string): boolean {
 
 export async function profileParquet(options: ProfileOptions): Promise<ColumnProfile[]> {
   const { session, parquetPath, schema, rowCount } = options;
-  const table = `read_parquet(${literal(parquetPath)})`;
   const stats = await readStatistics(session, parquetPath, schema);
-
   const canSample = !schema.some((column) => column.name.toLowerCase() === 'file_row_number');
   const exact = schema.map((column, index) => !canSample || rowCount <= EXACT_ROWS || stats[index].dictionary || column.type === 'BOOLEAN');
   const sampled = schema.map((_, index) => index).filter((index) => !exact[index]);
@@ -54,60 +52,30 @@ export async function profileParquet(options: ProfileOptions): Promise<ColumnPro
   let done = 0;
   const step = () => options.onProgress?.(++done / steps);
 
-  // One scan for whatever the statistics did not answer.
-  const needs: string[] = [];
-  schema.forEach((column, index) => {
-    const name = identifier(column.name);
-    if (stats[index].nulls === null) needs.push(`count(*) - count(${name}) AS nulls_${index}`);
-    if (stats[index].min === undefined) needs.push(`CAST(min(${name}) AS VARCHAR) AS min_${index}`, `CAST(max(${name}) AS VARCHAR) AS max_${index}`);
-    if (!exact[index]) needs.push(`approx_count_distinct(${name}) AS distinct_${index}`);
-  });
-  const [scan] = needs.length ? await session.rows(`SELECT ${needs.join(', ')} FROM ${table}`) : [{} as Row];
+  const scan = await scanUnanswered(session, parquetPath, schema, stats, exact);
   step();
-
-  const nulls = schema.map((_, index) => stats[index].nulls ?? Number(scan[`nulls_${index}`]));
   const profiles: ColumnProfile[] = schema.map((column, index) => ({
     name: column.name,
     type: column.type,
-    nullShare: rowCount === 0 ? 0 : nulls[index] / rowCount,
-    approxDistinct: exact[index] ? 0 : Number(scan[`distinct_${index}`]),
-    min: stats[index].min === undefined ? ((scan[`min_${index}`] as string | null) ?? null) : stats[index].min!,
-    max: stats[index].max === undefined ? ((scan[`max_${index}`] as string | null) ?? null) : stats[index].max!,
+    nullShare: scan.nulls[index] / rowCount,
+    approxDistinct: scan.distinct[index] ?? 0,
+    min: scan.min[index],
+    max: scan.max[index],
     topValues: [],
   }));
 
-  for (const [index, column] of schema.entries()) {
+  for (const index of schema.keys()) {
     if (!exact[index]) continue;
-    const name = identifier(column.name);
-    const rows = await session.rows(`
-      SELECT CAST(v AS VARCHAR) AS value, c AS count, count(*) OVER () AS groups, bool_or(v IS NULL) OVER () AS has_null
-      FROM (SELECT ${name} AS v, count(*) AS c FROM ${table} GROUP BY ALL)
-      ORDER BY c DESC, v ASC NULLS FIRST LIMIT ${TOP_VALUES}`);
-    profiles[index].topValues = rows.map(topValue);
-    profiles[index].approxDistinct = rows.length ? Number(rows[0].groups) - (rows[0].has_null ? 1 : 0) : 0;
+    const { topValues, distinct } = await exactTopValues(session, parquetPath, schema[index].name);
+    Object.assign(profiles[index], { topValues, approxDistinct: distinct });
     step();
   }
 
   if (sampled.length) {
-    // One range per SELECT, so that each reads only the row groups holding it.
-    const columns = sampled.map((index) => identifier(schema[index].name)).join(', ');
-    const ranges = sampleRanges(rowCount).map(
-      ([from, to]) => `SELECT ${columns} FROM read_parquet(${literal(parquetPath)}, file_row_number = true) WHERE file_row_number BETWEEN ${from} AND ${to}`,
-    );
-    await session.run(`CREATE OR REPLACE TEMP TABLE profile_sample AS ${ranges.join(' UNION ALL ')}`);
+    await createSample(session, parquetPath, sampled.map((index) => schema[index].name), rowCount);
     step();
     for (const index of sampled) {
-      const name = identifier(schema[index].name);
-      const rows = await session.rows(`
-        SELECT CAST(v AS VARCHAR) AS value, c AS count FROM (
-          SELECT ${name} AS v, count(*) AS c FROM ${table}
-          WHERE ${name} IN (
-            SELECT ${name} FROM profile_sample WHERE ${name} IS NOT NULL
-            GROUP BY ALL ORDER BY count(*) DESC, ${name} LIMIT ${CANDIDATES})
-          GROUP BY ALL
-          UNION ALL SELECT NULL, ${nulls[index]} WHERE ${nulls[index]} > 0)
-        ORDER BY c DESC, v ASC NULLS FIRST LIMIT ${TOP_VALUES}`);
-      profiles[index].topValues = rows.map(topValue);
+      profiles[index].topValues = await sampledTopValues(session, parquetPath, schema[index].name, scan.nulls[index]);
       step();
     }
     await session.run('DROP TABLE profile_sample');
@@ -115,14 +83,74 @@ export async function profileParquet(options: ProfileOptions): Promise<ColumnPro
   return profiles;
 }
 
-function topValue(row: Row): TopValue {
-  return { value: (row.value as string | null) ?? null, count: Number(row.count) };
+interface Scanned {
+  nulls: number[];
+  min: (string | null)[];
+  max: (string | null)[];
+  /** Distinct estimates of the columns that are not grouped exactly. */
+  distinct: (number | undefined)[];
 }
 
-/** SAMPLE_RANGES row ranges spread evenly over the table (inclusive bounds). */
-function sampleRanges(rowCount: number): [number, number][] {
+/** One scan for the null counts and ranges the statistics did not answer, and the distinct estimates. */
+async function scanUnanswered(session: DuckSession, parquetPath: string, schema: ColumnSchema[], stats: ColumnStats[], exact: boolean[]): Promise<Scanned> {
+  const selects: string[] = [];
+  schema.forEach((column, index) => {
+    const name = identifier(column.name);
+    if (stats[index].nulls === null) selects.push(`count(*) - count(${name}) AS nulls_${index}`);
+    if (stats[index].min === undefined) selects.push(`CAST(min(${name}) AS VARCHAR) AS min_${index}`, `CAST(max(${name}) AS VARCHAR) AS max_${index}`);
+    if (!exact[index]) selects.push(`approx_count_distinct(${name}) AS distinct_${index}`);
+  });
+  const [row] = selects.length ? await session.rows(`SELECT ${selects.join(', ')} FROM read_parquet(${literal(parquetPath)})`) : [{} as Row];
+  const text = (value: unknown) => (value as string | null) ?? null;
+  return {
+    nulls: stats.map((column, index) => column.nulls ?? Number(row[`nulls_${index}`])),
+    min: stats.map((column, index) => (column.min === undefined ? text(row[`min_${index}`]) : column.min)),
+    max: stats.map((column, index) => (column.max === undefined ? text(row[`max_${index}`]) : column.max)),
+    distinct: exact.map((isExact, index) => (isExact ? undefined : Number(row[`distinct_${index}`]))),
+  };
+}
+
+/** Groups the whole column: exact top values and distinct count. */
+async function exactTopValues(session: DuckSession, parquetPath: string, column: string): Promise<{ topValues: TopValue[]; distinct: number }> {
+  const rows = await session.rows(`
+    SELECT CAST(v AS VARCHAR) AS value, c AS count, count(*) OVER () AS groups, bool_or(v IS NULL) OVER () AS has_null
+    FROM (SELECT ${identifier(column)} AS v, count(*) AS c FROM read_parquet(${literal(parquetPath)}) GROUP BY ALL)
+    ORDER BY c DESC, v ASC NULLS FIRST LIMIT ${TOP_VALUES}`);
+  return {
+    topValues: rows.map(topValue),
+    distinct: rows.length ? Number(rows[0].groups) - (rows[0].has_null ? 1 : 0) : 0,
+  };
+}
+
+/** Copies SAMPLE_RANGES evenly spread row ranges of the given columns into `profile_sample`. */
+async function createSample(session: DuckSession, parquetPath: string, columns: string[], rowCount: number): Promise<void> {
+  const list = columns.map(identifier).join(', ');
   const stride = Math.floor(rowCount / SAMPLE_RANGES);
-  return Array.from({ length: SAMPLE_RANGES }, (_, range) => [range * stride, range * stride + SAMPLE_RANGE_ROWS - 1]);
+  // One range per SELECT, so that each reads only the row groups holding it.
+  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, range) => {
+    const from = range * stride;
+    return `SELECT ${list} FROM read_parquet(${literal(parquetPath)}, file_row_number = true) WHERE file_row_number BETWEEN ${from} AND ${from + SAMPLE_RANGE_ROWS - 1}`;
+  });
+  await session.run(`CREATE OR REPLACE TEMP TABLE profile_sample AS ${ranges.join(' UNION ALL ')}`);
+}
+
+/** The sample's most frequent values, counted exactly over the whole column, and NULL's count. */
+async function sampledTopValues(session: DuckSession, parquetPath: string, column: string, nulls: number): Promise<TopValue[]> {
+  const name = identifier(column);
+  const rows = await session.rows(`
+    SELECT CAST(v AS VARCHAR) AS value, c AS count FROM (
+      SELECT ${name} AS v, count(*) AS c FROM read_parquet(${literal(parquetPath)})
+      WHERE ${name} IN (
+        SELECT ${name} FROM profile_sample WHERE ${name} IS NOT NULL
+        GROUP BY ALL ORDER BY count(*) DESC, ${name} LIMIT ${CANDIDATES})
+      GROUP BY ALL
+      UNION ALL SELECT NULL, ${nulls} WHERE ${nulls} > 0)
+    ORDER BY c DESC, v ASC NULLS FIRST LIMIT ${TOP_VALUES}`);
+  return rows.map(topValue);
+}
+
+function topValue(row: Row): TopValue {
+  return { value: (row.value as string | null) ?? null, count: Number(row.count) };
 }
 
 /**

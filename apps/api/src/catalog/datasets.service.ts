@@ -5,6 +5,7 @@ import { DATASET_LICENSES, DomainError, isStricter, slugify, type DatasetLicense
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/principal.js';
+import { CatalogSearchService } from './catalog-search.service.js';
 import type { CreateDatasetDto, ReclassifyDatasetDto, UpdateColumnsDto, UpdateDatasetDto } from './dto/catalog.dto.js';
 
 const DEFAULT_LICENSE: Record<Dataset['classification'], DatasetLicense> = {
@@ -45,6 +46,7 @@ export class DatasetsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly search: CatalogSearchService,
   ) {
     this.datasets = new TenantRepository(dataSource.manager, Dataset);
   }
@@ -87,7 +89,7 @@ export class DatasetsService {
   }
 
   async update(actor: Actor, scope: TenantScope, id: string, input: UpdateDatasetDto): Promise<Dataset> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(async (manager) => {
       const dataset = await this.get(scope, id, manager);
       const changes = definedMetadata(input);
       checkPeriod(changes.temporalStart ?? dataset.temporalStart, changes.temporalEnd ?? dataset.temporalEnd);
@@ -140,7 +142,7 @@ export class DatasetsService {
   }
 
   async publish(actor: Actor, scope: TenantScope, id: string): Promise<Dataset> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(async (manager) => {
       const dataset = await this.get(scope, id, manager);
       if (dataset.status === 'published') return dataset;
       if (!dataset.currentVersionId) throw new DomainError('catalog.no_version', 'Upload a data file before publishing.');
@@ -151,7 +153,7 @@ export class DatasetsService {
   }
 
   async withdraw(actor: Actor, scope: TenantScope, id: string, reason: string): Promise<Dataset> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(async (manager) => {
       const dataset = await this.get(scope, id, manager);
       if (dataset.status !== 'published') throw new DomainError('catalog.invalid_state', 'Only a published dataset can be withdrawn.');
       await manager.update(Dataset, { id }, { status: 'withdrawn', updatedAt: new Date() });
@@ -165,7 +167,7 @@ export class DatasetsService {
    * data are never delivered); any change is audited with its reason.
    */
   async reclassify(actor: Actor, scope: TenantScope, id: string, input: ReclassifyDatasetDto): Promise<Dataset> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(async (manager) => {
       const dataset = await this.get(scope, id, manager);
       if (dataset.classification === input.classification) return dataset;
       const stricter = isStricter(input.classification, dataset.classification);
@@ -188,6 +190,15 @@ export class DatasetsService {
       });
       return this.get(scope, id, manager);
     });
+  }
+
+  /** A transaction that may change what the catalog lists; cached search counts are dropped after it. */
+  private async changing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } finally {
+      this.search.invalidate();
+    }
   }
 
   versions(datasetId: string): Promise<DatasetVersion[]> {

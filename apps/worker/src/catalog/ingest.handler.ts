@@ -43,7 +43,8 @@ export class IngestHandler implements JobHandler<'catalog.ingest'> {
   ) {}
 
   async handle(job: JobContext<'catalog.ingest'>): Promise<Outcome> {
-    const [claimed]: Array<{ id: string }> = await this.dataSource.query(
+    // For UPDATE … RETURNING, TypeORM answers [rows, affected count].
+    const [[claimed]]: [Array<{ id: string }>, number] = await this.dataSource.query(
       `UPDATE ingestions SET status = 'running', stage = 'inspecting', progress = 0, attempts = attempts + 1,
               started_at = coalesce(started_at, now())
         WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,

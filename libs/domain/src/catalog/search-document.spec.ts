@@ -35,9 +35,9 @@ describe('buildSearchQuery', () => {
     expect(buildSearchQuery('交通流量')).toBe("('交通') & ('流量')");
   });
 
-  it('matches Latin words of three or more letters as prefixes', () => {
-    expect(buildSearchQuery('Transp air')).toBe("('transp':*) & ('air':*)");
-    expect(buildSearchQuery('pm')).toBe("('pm')");
+  it('requires each Latin word as a whole, lower-cased term', () => {
+    expect(buildSearchQuery('Air QUALITY')).toBe("('air') & ('quality')");
+    expect(buildSearchQuery('pm2_5')).toBe("('pm2_5')");
   });
 
   it('is null for a query without terms and strips tsquery syntax', () => {
