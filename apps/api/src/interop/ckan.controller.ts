@@ -43,12 +43,12 @@ export class CkanController {
   @Get('package_search')
   @Public()
   @ApiOperation({ summary: 'CKAN package_search: q, fq, rows, start, sort, facet.field.' })
-  @ApiQuery({ name: 'q', required: false })
-  @ApiQuery({ name: 'fq', required: false })
-  @ApiQuery({ name: 'rows', required: false })
-  @ApiQuery({ name: 'start', required: false })
-  @ApiQuery({ name: 'sort', required: false })
-  @ApiQuery({ name: 'facet.field', required: false })
+  @ApiQuery({ name: 'q', required: false, type: String })
+  @ApiQuery({ name: 'fq', required: false, type: String })
+  @ApiQuery({ name: 'rows', required: false, type: String })
+  @ApiQuery({ name: 'start', required: false, type: String })
+  @ApiQuery({ name: 'sort', required: false, type: String })
+  @ApiQuery({ name: 'facet.field', required: false, type: String })
   @ApiOkResponse({ schema: CKAN_ENVELOPE })
   packageSearch(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, 'package_search', async () => {
@@ -74,7 +74,7 @@ export class CkanController {
   @Get('package_show')
   @Public()
   @ApiOperation({ summary: 'CKAN package_show: one published dataset by id or name.' })
-  @ApiQuery({ name: 'id', required: true })
+  @ApiQuery({ name: 'id', required: true, type: String })
   @ApiOkResponse({ schema: CKAN_ENVELOPE })
   packageShow(@Query('id') id: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, 'package_show', async () => {
@@ -89,7 +89,7 @@ export class CkanController {
   @Get('organization_list')
   @Public()
   @ApiOperation({ summary: 'CKAN organization_list: publishing agencies (names, or objects with all_fields=true).' })
-  @ApiQuery({ name: 'all_fields', required: false })
+  @ApiQuery({ name: 'all_fields', required: false, type: String })
   @ApiOkResponse({ schema: CKAN_ENVELOPE })
   organizationList(@Query('all_fields') allFields: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, 'organization_list', async () => {
@@ -112,7 +112,7 @@ export class CkanController {
   @Get('tag_list')
   @Public()
   @ApiOperation({ summary: 'CKAN tag_list: keywords of published datasets (query = prefix).' })
-  @ApiQuery({ name: 'query', required: false })
+  @ApiQuery({ name: 'query', required: false, type: String })
   @ApiOkResponse({ schema: CKAN_ENVELOPE })
   tagList(@Query('query') prefix: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, 'tag_list', async () => {

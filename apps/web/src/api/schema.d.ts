@@ -3041,7 +3041,14 @@ export interface operations {
     };
     Ckan_packageSearch: {
         parameters: {
-            query?: never;
+            query?: {
+                "facet.field"?: string;
+                sort?: string;
+                start?: string;
+                rows?: string;
+                fq?: string;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3065,7 +3072,7 @@ export interface operations {
     Ckan_packageShow: {
         parameters: {
             query: {
-                id: unknown;
+                id: string;
             };
             header?: never;
             path?: never;
@@ -3090,7 +3097,7 @@ export interface operations {
     Ckan_organizationList: {
         parameters: {
             query?: {
-                all_fields?: unknown;
+                all_fields?: string;
             };
             header?: never;
             path?: never;
@@ -3115,7 +3122,7 @@ export interface operations {
     Ckan_tagList: {
         parameters: {
             query?: {
-                query?: unknown;
+                query?: string;
             };
             header?: never;
             path?: never;
