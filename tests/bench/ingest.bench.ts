@@ -9,7 +9,7 @@ import { median, record } from './harness.js';
 
 /** Rows of the generated CSV: about 1.1 GB. */
 const ROWS = 11_500_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const THREADS = 2;
 const MEMORY_LIMIT = '1GB';
 

@@ -4,9 +4,10 @@
  */
 import { auditAppend } from './audit-append.bench.js';
 import { record, type Bench } from './harness.js';
+import { ingest } from './ingest.bench.js';
 import { search } from './search.bench.js';
 
-const BENCHES: Bench[] = [auditAppend, search];
+const BENCHES: Bench[] = [auditAppend, search, ingest];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));

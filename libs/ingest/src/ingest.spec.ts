@@ -285,8 +285,11 @@ describe('hostile files', () => {
 
 describe('idempotence, progress and cancellation', () => {
   it('gives the same hash, schema and profile for the same file', async () => {
-    const rows = Array.from({ length: 200_000 }, (_, index) => `${index},${index % 3 === 0 ? '待定' : `道路${index}`},${(index * 7) % 1000}`);
-    const content = ['编号,名称,数值', ...rows, ''].join('\n');
+    const rows = Array.from(
+      { length: 200_000 },
+      (_, index) => `${index},${index % 3 === 0 ? '待定' : `道路${index}`},${(index * 7) % 1000},${index % 5 === 0 ? '' : `备注${index}`}`,
+    );
+    const content = ['编号,名称,数值,备注', ...rows, ''].join('\n');
     const first = await ingestFile(await sandbox.upload('a.csv', content));
     const second = await ingestFile(await sandbox.upload('b.csv', content));
 
@@ -297,6 +300,10 @@ describe('idempotence, progress and cancellation', () => {
     expect(first.profile[1].topValues[0]).toEqual({ value: '待定', count: 66_667 });
     expect(first.profile[1].approxDistinct).toBeGreaterThan(100_000);
     expect(first.profile[2].topValues.every((top) => top.count === 200)).toBe(true);
+    // Columns whose values are all distinct list no top value but NULL.
+    expect(first.profile[0]).toMatchObject({ min: '0', max: '199999', nullShare: 0, topValues: [] });
+    expect(first.profile[0].approxDistinct).toBeGreaterThan(150_000);
+    expect(first.profile[3]).toMatchObject({ nullShare: 0.2, topValues: [{ value: null, count: 40_000 }] });
   }, 60_000);
 
   it('reports the stages in order, ending each at 1', async () => {

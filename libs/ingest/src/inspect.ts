@@ -30,7 +30,8 @@ export async function inspectText(filePath: string, options: InspectTextOptions 
         utf8.push(chunk, offset);
         if (sink) {
           const skip = Math.max(0, options.copy!.skip - offset);
-          if (skip < chunk.length) await sink.write(chunk.subarray(skip));
+          // Copied: the chunk's buffer is reused for the next read.
+          if (skip < chunk.length) await sink.write(Buffer.from(chunk.subarray(skip)));
         }
       },
       options,

@@ -3,31 +3,22 @@ import { identifier, literal } from './sql.js';
 import type { ColumnProfile, ColumnSchema, TopValue } from './types.js';
 
 /**
- * Profiling reads the written Parquet file:
- * - row count, null counts and min/max come from the Parquet statistics when they are exact;
- * - columns that are dictionary-encoded in every row group (few distinct values), booleans, and
- *   every column of a small table are grouped exactly: distinct count and top values in one query;
- * - other (high-cardinality) columns get a HyperLogLog distinct estimate, all in one scan, and
- *   top-value candidates from a systematic sample of row ranges whose counts are then taken
- *   exactly over the whole column.
+ * Profiling reads the written Parquet file, each column once:
+ * - columns with few distinct values (dictionary-encoded in every row group), booleans, nested
+ *   columns and every column of a small table are grouped exactly: null count, distinct count,
+ *   min/max and the top values all come from the groups;
+ * - other (high-cardinality) columns of larger tables get a HyperLogLog distinct estimate, null
+ *   count and min/max from a scan. Their top-value candidates are the values that repeat within a
+ *   systematic sample of row ranges; the candidates' counts are taken exactly in the same scan.
+ *   Columns with no repeating value in the sample (identifiers, timestamps, free text) list only
+ *   NULL, and share one scan.
  */
-const SAMPLE_RANGES = 16;
-const SAMPLE_RANGE_ROWS = 8_192;
+const SAMPLE_RANGES = 8;
+const SAMPLE_RANGE_ROWS = 16_384;
 /** Tables up to this size are profiled exactly. */
 const EXACT_ROWS = SAMPLE_RANGES * SAMPLE_RANGE_ROWS;
 const TOP_VALUES = 5;
 const CANDIDATES = 20;
-
-const STATS_TYPES = new Set([
-  'BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'DATE', 'TIMESTAMP', 'VARCHAR',
-]);
-
-interface ColumnStats {
-  nulls: number | null;
-  min: string | null | undefined;
-  max: string | null | undefined;
-  dictionary: boolean;
-}
 
 export interface ProfileOptions {
   session: DuckSession;
@@ -37,88 +28,94 @@ export interface ProfileOptions {
   onProgress?: (fraction: number) => void;
 }
 
-function isFlat(type: string): boolean {
-  return /^[A-Z ]+(\(\d+,\s*\d+\))?$/.test(type);
+interface Measured {
+  nulls: number;
+  distinct: number;
+  min: string | null;
+  max: string | null;
+  topValues: TopValue[];
+}
+
+function isNested(type: string): boolean {
+  return /[[(]/.test(type) && !/^(DECIMAL|ENUM)\(/.test(type);
 }
 
 export async function profileParquet(options: ProfileOptions): Promise<ColumnProfile[]> {
   const { session, parquetPath, schema, rowCount } = options;
-  const stats = await readStatistics(session, parquetPath, schema);
-  const canSample = !schema.some((column) => column.name.toLowerCase() === 'file_row_number');
-  const exact = schema.map((column, index) => !canSample || rowCount <= EXACT_ROWS || stats[index].dictionary || column.type === 'BOOLEAN');
-  const sampled = schema.map((_, index) => index).filter((index) => !exact[index]);
+  const dictionary = await dictionaryEncoded(session, parquetPath);
+  const canSample = rowCount > EXACT_ROWS && !schema.some((column) => column.name.toLowerCase() === 'file_row_number');
+  const sampled = schema
+    .filter((column) => canSample && !dictionary.has(column.name) && column.type !== 'BOOLEAN' && !isNested(column.type))
+    .map((column) => column.name);
 
-  const steps = 1 + schema.length + (sampled.length ? 1 : 0);
+  const steps = schema.length + (sampled.length ? 2 : 0);
   let done = 0;
   const step = () => options.onProgress?.(++done / steps);
-
-  const scan = await scanUnanswered(session, parquetPath, schema, stats, exact);
-  step();
-  const profiles: ColumnProfile[] = schema.map((column, index) => ({
-    name: column.name,
-    type: column.type,
-    nullShare: scan.nulls[index] / rowCount,
-    approxDistinct: scan.distinct[index] ?? 0,
-    min: scan.min[index],
-    max: scan.max[index],
-    topValues: [],
-  }));
-
-  for (const index of schema.keys()) {
-    if (!exact[index]) continue;
-    const { topValues, distinct } = await exactTopValues(session, parquetPath, schema[index].name);
-    Object.assign(profiles[index], { topValues, approxDistinct: distinct });
-    step();
-  }
-
+  const measured = new Map<string, Measured>();
   if (sampled.length) {
-    await createSample(session, parquetPath, sampled.map((index) => schema[index].name), rowCount);
+    await createSample(session, parquetPath, sampled, rowCount);
+    const repeating = await columnsRepeatingInSample(session, sampled);
     step();
-    for (const index of sampled) {
-      profiles[index].topValues = await sampledTopValues(session, parquetPath, schema[index].name, scan.nulls[index]);
+    for (const [name, result] of await scanSampledColumns(session, parquetPath, sampled)) measured.set(name, result);
+    step();
+    for (const name of sampled) {
+      if (repeating.has(name)) measured.get(name)!.topValues = await countCandidates(session, parquetPath, name, measured.get(name)!.nulls);
       step();
     }
     await session.run('DROP TABLE profile_sample');
   }
-  return profiles;
-}
-
-interface Scanned {
-  nulls: number[];
-  min: (string | null)[];
-  max: (string | null)[];
-  /** Distinct estimates of the columns that are not grouped exactly. */
-  distinct: (number | undefined)[];
-}
-
-/** One scan for the null counts and ranges the statistics did not answer, and the distinct estimates. */
-async function scanUnanswered(session: DuckSession, parquetPath: string, schema: ColumnSchema[], stats: ColumnStats[], exact: boolean[]): Promise<Scanned> {
-  const selects: string[] = [];
-  schema.forEach((column, index) => {
-    const name = identifier(column.name);
-    if (stats[index].nulls === null) selects.push(`count(*) - count(${name}) AS nulls_${index}`);
-    if (stats[index].min === undefined) selects.push(`CAST(min(${name}) AS VARCHAR) AS min_${index}`, `CAST(max(${name}) AS VARCHAR) AS max_${index}`);
-    if (!exact[index]) selects.push(`approx_count_distinct(${name}) AS distinct_${index}`);
+  for (const column of schema) {
+    if (measured.has(column.name)) continue;
+    measured.set(column.name, await measureExactly(session, parquetPath, column.name));
+    step();
+  }
+  return schema.map((column) => {
+    const result = measured.get(column.name)!;
+    return {
+      name: column.name,
+      type: column.type,
+      nullShare: result.nulls / rowCount,
+      approxDistinct: result.distinct,
+      min: result.min,
+      max: result.max,
+      topValues: result.topValues,
+    };
   });
-  const [row] = selects.length ? await session.rows(`SELECT ${selects.join(', ')} FROM read_parquet(${literal(parquetPath)})`) : [{} as Row];
-  const text = (value: unknown) => (value as string | null) ?? null;
-  return {
-    nulls: stats.map((column, index) => column.nulls ?? Number(row[`nulls_${index}`])),
-    min: stats.map((column, index) => (column.min === undefined ? text(row[`min_${index}`]) : column.min)),
-    max: stats.map((column, index) => (column.max === undefined ? text(row[`max_${index}`]) : column.max)),
-    distinct: exact.map((isExact, index) => (isExact ? undefined : Number(row[`distinct_${index}`]))),
-  };
 }
 
-/** Groups the whole column: exact top values and distinct count. */
-async function exactTopValues(session: DuckSession, parquetPath: string, column: string): Promise<{ topValues: TopValue[]; distinct: number }> {
+/** Names of the columns that are dictionary-encoded (or all NULL) in every row group. */
+async function dictionaryEncoded(session: DuckSession, parquetPath: string): Promise<Set<string>> {
   const rows = await session.rows(`
-    SELECT CAST(v AS VARCHAR) AS value, c AS count, count(*) OVER () AS groups, bool_or(v IS NULL) OVER () AS has_null
+    SELECT path_in_schema AS name FROM parquet_metadata(${literal(parquetPath)})
+    GROUP BY ALL HAVING bool_and(encodings LIKE '%DICTIONARY%' OR stats_null_count = num_values)`);
+  return new Set(rows.map((row) => String(row.name)));
+}
+
+function text(value: unknown): string | null {
+  return (value as string | null) ?? null;
+}
+
+function topValue(row: Row): TopValue {
+  return { value: text(row.value), count: Number(row.count) };
+}
+
+/** Groups the whole column: everything is exact. */
+async function measureExactly(session: DuckSession, parquetPath: string, column: string): Promise<Measured> {
+  const rows = await session.rows(`
+    SELECT CAST(v AS VARCHAR) AS value, c AS count,
+           count(v) OVER () AS distinct_values,
+           sum(CASE WHEN v IS NULL THEN c ELSE 0 END) OVER () AS nulls,
+           CAST(min(v) OVER () AS VARCHAR) AS min_value,
+           CAST(max(v) OVER () AS VARCHAR) AS max_value
     FROM (SELECT ${identifier(column)} AS v, count(*) AS c FROM read_parquet(${literal(parquetPath)}) GROUP BY ALL)
     ORDER BY c DESC, v ASC NULLS FIRST LIMIT ${TOP_VALUES}`);
+  const first = rows[0] ?? {};
   return {
+    nulls: Number(first.nulls ?? 0),
+    distinct: Number(first.distinct_values ?? 0),
+    min: text(first.min_value),
+    max: text(first.max_value),
     topValues: rows.map(topValue),
-    distinct: rows.length ? Number(rows[0].groups) - (rows[0].has_null ? 1 : 0) : 0,
   };
 }
 
@@ -134,55 +131,57 @@ async function createSample(session: DuckSession, parquetPath: string, columns: 
   await session.run(`CREATE OR REPLACE TEMP TABLE profile_sample AS ${ranges.join(' UNION ALL ')}`);
 }
 
-/** The sample's most frequent values, counted exactly over the whole column, and NULL's count. */
-async function sampledTopValues(session: DuckSession, parquetPath: string, column: string, nulls: number): Promise<TopValue[]> {
+/** The sampled columns in which some non-null value occurs more than once in the sample. */
+async function columnsRepeatingInSample(session: DuckSession, columns: string[]): Promise<Set<string>> {
+  const [row] = await session.rows(
+    `SELECT ${columns.map((column, index) => `count(DISTINCT ${identifier(column)}) < count(${identifier(column)}) AS repeats_${index}`).join(', ')} FROM profile_sample`,
+  );
+  return new Set(columns.filter((_, index) => row[`repeats_${index}`] === true));
+}
+
+/**
+ * One scan of all sampled columns: distinct estimate, nulls and min/max. Their top values are
+ * NULL (if present) until candidates are counted.
+ */
+async function scanSampledColumns(session: DuckSession, parquetPath: string, columns: string[]): Promise<Map<string, Measured>> {
+  const selects = columns.flatMap((column, index) => {
+    const name = identifier(column);
+    return [
+      `approx_count_distinct(${name}) AS distinct_${index}`,
+      `count(*) - count(${name}) AS nulls_${index}`,
+      `CAST(min(${name}) AS VARCHAR) AS min_${index}`,
+      `CAST(max(${name}) AS VARCHAR) AS max_${index}`,
+    ];
+  });
+  const [row] = await session.rows(`SELECT ${selects.join(', ')} FROM read_parquet(${literal(parquetPath)})`);
+  return new Map(
+    columns.map((column, index) => {
+      const nulls = Number(row[`nulls_${index}`]);
+      return [
+        column,
+        {
+          nulls,
+          distinct: Number(row[`distinct_${index}`]),
+          min: text(row[`min_${index}`]),
+          max: text(row[`max_${index}`]),
+          topValues: nulls > 0 ? [{ value: null, count: nulls }] : [],
+        },
+      ];
+    }),
+  );
+}
+
+/** Exact counts of the values that repeat most within the sample; the top values are the most frequent of those and NULL. */
+async function countCandidates(session: DuckSession, parquetPath: string, column: string, nulls: number): Promise<TopValue[]> {
   const name = identifier(column);
   const rows = await session.rows(`
     SELECT CAST(v AS VARCHAR) AS value, c AS count FROM (
       SELECT ${name} AS v, count(*) AS c FROM read_parquet(${literal(parquetPath)})
       WHERE ${name} IN (
         SELECT ${name} FROM profile_sample WHERE ${name} IS NOT NULL
-        GROUP BY ALL ORDER BY count(*) DESC, ${name} LIMIT ${CANDIDATES})
+        GROUP BY ALL HAVING count(*) > 1 ORDER BY count(*) DESC, ${name} LIMIT ${CANDIDATES})
       GROUP BY ALL
       UNION ALL SELECT NULL, ${nulls} WHERE ${nulls} > 0)
     ORDER BY c DESC, v ASC NULLS FIRST LIMIT ${TOP_VALUES}`);
   return rows.map(topValue);
-}
-
-function topValue(row: Row): TopValue {
-  return { value: (row.value as string | null) ?? null, count: Number(row.count) };
-}
-
-/**
- * Null counts, min/max and dictionary encoding per column from the Parquet footer. Only for flat
- * schemas (nested columns have several leaves) and for types whose statistics render exactly.
- */
-async function readStatistics(session: DuckSession, parquetPath: string, schema: ColumnSchema[]): Promise<ColumnStats[]> {
-  const unknown = (): ColumnStats => ({ nulls: null, min: undefined, max: undefined, dictionary: false });
-  if (!schema.every((column) => isFlat(column.type))) return schema.map(unknown);
-  await session.run(`
-    CREATE OR REPLACE TEMP TABLE profile_meta AS
-    SELECT column_id, num_values, stats_null_count, stats_min_value, stats_max_value, min_is_exact, max_is_exact,
-           encodings LIKE '%DICTIONARY%' AS dictionary
-    FROM parquet_metadata(${literal(parquetPath)})`);
-  const selects = schema.map((column, index) => {
-    const typed = (field: string) =>
-      column.type === 'VARCHAR' ? field : `TRY_CAST(${field} AS ${column.type})`;
-    const range = STATS_TYPES.has(column.type)
-      ? `bool_and(stats_null_count = num_values OR (stats_min_value IS NOT NULL AND min_is_exact AND max_is_exact)) AS has_range,
-         CAST(min(${typed('stats_min_value')}) FILTER (WHERE stats_null_count < num_values) AS VARCHAR) AS min,
-         CAST(max(${typed('stats_max_value')}) FILTER (WHERE stats_null_count < num_values) AS VARCHAR) AS max`
-      : 'false AS has_range, NULL AS min, NULL AS max';
-    return `SELECT ${index} AS i, bool_and(stats_null_count IS NOT NULL) AS has_nulls, sum(stats_null_count) AS nulls,
-              bool_and(dictionary OR stats_null_count = num_values) AS dictionary, ${range}
-            FROM profile_meta WHERE column_id = ${index}`;
-  });
-  const rows = await session.rows(`${selects.join('\nUNION ALL\n')} ORDER BY i`);
-  await session.run('DROP TABLE profile_meta');
-  return rows.map((row) => ({
-    nulls: row.has_nulls === true ? Number(row.nulls) : null,
-    min: row.has_range === true ? ((row.min as string | null) ?? null) : undefined,
-    max: row.has_range === true ? ((row.max as string | null) ?? null) : undefined,
-    dictionary: row.dictionary === true,
-  }));
 }
