@@ -2,9 +2,11 @@
 // SWC settings follow ../../jest.preset.cjs, plus TSX and React's automatic JSX runtime.
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'jsdom',
+  testEnvironment: '<rootDir>/src/test/jsdom-fetch-environment.cjs',
   reporters: ['default', require('node:path').join(__dirname, '../../scripts/jest-summary-reporter.cjs')],
   roots: ['<rootDir>/src'],
+  // Pages driven through antd forms and selects in jsdom take seconds on a 2-core machine.
+  testTimeout: 30_000,
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   setupFiles: ['<rootDir>/src/test/jsdom-globals.cjs'],
   setupFilesAfterEnv: ['<rootDir>/src/test/setup-tests.ts'],

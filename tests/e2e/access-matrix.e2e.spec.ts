@@ -74,6 +74,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/api/v1/access-requests/${unknownId}/withdraw`, rule: { access: ['access_requests:file'], allowed: 404 } },
   { method: 'GET', path: '/api/v1/access-grants', rule: { access: ['access_requests:read'], allowed: 200 } },
   { method: 'GET', path: '/api/v1/agency/access-requests', rule: { access: ['access_requests:decide'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/agency/access-grants', rule: { access: ['access_requests:decide'], allowed: 200 } },
   { method: 'POST', path: `/api/v1/agency/access-requests/${unknownId}/approve`, rule: { access: ['access_requests:decide'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/agency/access-requests/${unknownId}/reject`, rule: { access: ['access_requests:decide'], allowed: 400 } },
   { method: 'POST', path: `/api/v1/agency/access-grants/${unknownId}/revoke`, rule: { access: ['access_requests:decide'], allowed: 404 }, body: { reason: 'no longer needed' } },

@@ -59,6 +59,11 @@ describe('supervised access to conditional data', () => {
     const decisions = await ctx.http.get(`/api/v1/audit-events?action=access_request&organizationId=${buyer.me.organization.id}`, { token: supervisor.token });
     expect(decisions.body.items.map((item: { action: string }) => item.action)).toEqual(expect.arrayContaining(['access_request.filed', 'access_request.approved']));
 
+    const given = await ctx.http.get('/api/v1/agency/access-grants', { token: housing.token });
+    expect(given.body.items.map((grant: { id: string }) => grant.id)).toContain(approved.body.grant.id);
+    const transportGrants = await ctx.http.get('/api/v1/agency/access-grants', { token: (await login(ctx.http, 'steward@transport.demo')).token });
+    expect(transportGrants.body.items.map((grant: { id: string }) => grant.id)).not.toContain(approved.body.grant.id);
+
     // Revoking stops delivery at once.
     const revoked = await ctx.http.post(`/api/v1/agency/access-grants/${approved.body.grant.id}/revoke`, { reason: 'purpose changed' }, { token: housing.token });
     expect(revoked.body.state).toBe('revoked');
@@ -93,7 +98,8 @@ describe('supervised access to conditional data', () => {
     const bad = await ctx.http.post('/api/v1/access-requests', request(housing.id, { purpose: 'spying', requestedDays: 5000, intendedUse: 'x' }), { token: buyer.token });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['intendedUse', 'purpose', 'requestedDays']);
-    expect((await ctx.http.post('/api/v1/access-requests', request(housing.id, { purpose: 'other' }), { token: buyer.token })).body.error.details[0].field).toBe('purposeDetail');
+    const unexplained = await ctx.http.post('/api/v1/access-requests', request(housing.id, { purpose: 'other' }), { token: buyer.token });
+    expect(unexplained.body.error.details).toEqual([{ field: 'purposeDetail', messages: ['required when purpose is other'] }]);
 
     const filed = await ctx.http.post('/api/v1/access-requests', request(housing.id), { token: buyer.token });
     // Another agency cannot see or decide it; another buyer cannot see or withdraw it.

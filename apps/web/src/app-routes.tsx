@@ -1,8 +1,10 @@
-import { lazy } from 'react';
+import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { RequireAuth } from './auth/require-auth';
 import { RequirePermission } from './auth/require-permission';
 import { ConsoleLayout } from './console/console-layout';
+import { CatalogPage } from './pages/catalog-page';
 import { InvitePage } from './pages/invite-page';
 import { LandingPage } from './pages/landing-page';
 import { LoginPage } from './pages/login-page';
@@ -15,6 +17,12 @@ const MembersPage = lazy(() => import('./pages/members-page').then((module) => (
 const ApiKeysPage = lazy(() => import('./pages/api-keys-page').then((module) => ({ default: module.ApiKeysPage })));
 const AuditPage = lazy(() => import('./pages/audit-page').then((module) => ({ default: module.AuditPage })));
 const OrganizationsPage = lazy(() => import('./pages/organizations-page').then((module) => ({ default: module.OrganizationsPage })));
+const DatasetsPage = lazy(() => import('./pages/datasets-page').then((module) => ({ default: module.DatasetsPage })));
+const DatasetManagePage = lazy(() => import('./pages/dataset-manage-page').then((module) => ({ default: module.DatasetManagePage })));
+const AccessRequestsPage = lazy(() => import('./pages/access-requests-page').then((module) => ({ default: module.AccessRequestsPage })));
+const MyAccessPage = lazy(() => import('./pages/my-access-page').then((module) => ({ default: module.MyAccessPage })));
+// The dataset page carries the charts library: loaded when a dataset is opened.
+const DatasetPage = lazy(() => import('./pages/dataset-page').then((module) => ({ default: module.DatasetPage })));
 
 export function AppRoutes() {
   return (
@@ -23,9 +31,50 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/signup" element={<SignupPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
+      <Route path="/catalog" element={<CatalogPage />} />
+      <Route
+        path="/catalog/:slug"
+        element={
+          <Suspense fallback={<Spin fullscreen />}>
+            <DatasetPage />
+          </Suspense>
+        }
+      />
       <Route element={<RequireAuth />}>
         <Route path="/console" element={<ConsoleLayout />}>
           <Route index element={<ConsoleHomePage />} />
+          <Route
+            path="datasets"
+            element={
+              <RequirePermission permission="datasets:manage">
+                <DatasetsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="datasets/:id"
+            element={
+              <RequirePermission permission="datasets:manage">
+                <DatasetManagePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="access-requests"
+            element={
+              <RequirePermission permission="access_requests:decide">
+                <AccessRequestsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="my-access"
+            element={
+              <RequirePermission permission="access_requests:read">
+                <MyAccessPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="members"
             element={

@@ -63,7 +63,15 @@ export class AccessController {
   @ApiOperation({ summary: 'Grants held by the acting organization (active, expired, revoked).' })
   @ApiOkResponse({ type: GrantListDto })
   async grants(@CurrentActor() actor: Caller): Promise<GrantListDto> {
-    return { items: await this.access.grants(actor.principal) };
+    return { items: await this.access.grants('holder', actor.principal) };
+  }
+
+  @Get('agency/access-grants')
+  @RequirePermissions('access_requests:decide')
+  @ApiOperation({ summary: "Grants the agency has given for its datasets (active, expired, revoked)." })
+  @ApiOkResponse({ type: GrantListDto })
+  async given(@CurrentActor() actor: Caller): Promise<GrantListDto> {
+    return { items: await this.access.grants('agency', actor.principal) };
   }
 
   @Get('agency/access-requests')

@@ -24,7 +24,7 @@ export class AccessService {
 
   async file(actor: Actor, scope: TenantScope, input: CreateAccessRequestDto): Promise<AccessRequestDto> {
     if (input.purpose === 'other' && !input.purposeDetail) {
-      throw new DomainError('request.invalid', 'Describe the purpose.', [{ field: 'purposeDetail', message: 'required when purpose is other' }]);
+      throw new DomainError('request.invalid', 'Describe the purpose.', [{ field: 'purposeDetail', messages: ['required when purpose is other'] }]);
     }
     const id = await this.dataSource.transaction(async (manager) => {
       const dataset = await manager.findOne(Dataset, { where: { id: input.datasetId, status: 'published' } });
@@ -122,8 +122,10 @@ export class AccessService {
     return (await this.grantDtos([grant]))[0] as GrantDto;
   }
 
-  async grants(scope: TenantScope): Promise<GrantDto[]> {
-    const grants = await this.dataSource.manager.find(AccessGrant, { where: { organizationId: scope.organizationId }, order: { createdAt: 'DESC' }, take: 500 });
+  /** Grants held by the organization (`holder`) or given by the agency (`agency`), newest first. */
+  async grants(side: 'holder' | 'agency', scope: TenantScope): Promise<GrantDto[]> {
+    const where = side === 'holder' ? { organizationId: scope.organizationId } : { agencyId: scope.organizationId };
+    const grants = await this.dataSource.manager.find(AccessGrant, { where, order: { createdAt: 'DESC' }, take: 1000 });
     return this.grantDtos(grants);
   }
 

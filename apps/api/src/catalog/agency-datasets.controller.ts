@@ -115,7 +115,7 @@ export class AgencyDatasetsController {
     const part = await request.file();
     if (!part || part.fieldname !== 'file') {
       part?.file.resume();
-      throw new DomainError('catalog.upload_missing', 'Send the file in the multipart field "file".', [{ field: 'file', message: 'missing' }]);
+      throw new DomainError('catalog.upload_missing', 'Send the file in the multipart field "file".', [{ field: 'file', messages: ['missing'] }]);
     }
     const ingestion = await this.ingestions.upload(actor, actor.principal, id, { filename: part.filename, stream: part.file });
     return toIngestionDto(ingestion, null);

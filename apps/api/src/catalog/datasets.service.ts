@@ -66,7 +66,7 @@ export class DatasetsService {
     const slug = input.slug ?? slugify(input.titleEn, `dataset-${Date.now().toString(36)}`);
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(Dataset, { where: { slug } })) {
-        throw new DomainError('catalog.slug_taken', 'Another dataset already uses this URL name.', [{ field: 'slug', message: 'taken' }]);
+        throw new DomainError('catalog.slug_taken', 'Another dataset already uses this URL name.', [{ field: 'slug', messages: ['taken'] }]);
       }
       const dataset = await this.datasets.withManager(manager).insert(scope, {
         ...definedMetadata(input),
@@ -110,7 +110,7 @@ export class DatasetsService {
         throw new DomainError(
           'catalog.unknown_column',
           'These columns are not in the dataset.',
-          unknown.map((name) => ({ field: 'columns', message: `unknown column ${name}` })),
+          [{ field: 'columns', messages: unknown.map((name) => `unknown column ${name}`) }],
         );
       }
       const sensitivityChanges: Array<{ name: string; from: string; to: string }> = [];
@@ -212,6 +212,6 @@ export class DatasetsService {
 
 function checkPeriod(start: string | null, end: string | null): void {
   if (start && end && start > end) {
-    throw new DomainError('request.invalid', 'The coverage period ends before it starts.', [{ field: 'temporalEnd', message: 'must not be before temporalStart' }]);
+    throw new DomainError('request.invalid', 'The coverage period ends before it starts.', [{ field: 'temporalEnd', messages: ['must not be before temporalStart'] }]);
   }
 }

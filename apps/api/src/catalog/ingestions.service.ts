@@ -42,7 +42,7 @@ export class IngestionsService {
     const filename = file.filename.split(/[\\/]/).pop()?.trim() ?? '';
     if (!ACCEPTED_EXTENSIONS.test(filename)) {
       file.stream.resume();
-      throw new DomainError('request.invalid', 'Upload a .csv, .json, .ndjson or .parquet file.', [{ field: 'file', message: 'unsupported file type' }]);
+      throw new DomainError('request.invalid', 'Upload a .csv, .json, .ndjson or .parquet file.', [{ field: 'file', messages: ['unsupported file type'] }]);
     }
     const id = randomUUID();
     const uploadKey = `uploads/${id}`;
@@ -62,7 +62,7 @@ export class IngestionsService {
     }
     if (bytes === 0) {
       await this.store.delete(uploadKey);
-      throw new DomainError('request.invalid', 'The file is empty.', [{ field: 'file', message: 'empty file' }]);
+      throw new DomainError('request.invalid', 'The file is empty.', [{ field: 'file', messages: ['empty file'] }]);
     }
     const ingestion = await this.dataSource.transaction(async (manager) => {
       const created = await this.ingestions.withManager(manager).insert(scope, {

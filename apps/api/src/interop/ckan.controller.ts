@@ -78,7 +78,7 @@ export class CkanController {
   @ApiOkResponse({ schema: CKAN_ENVELOPE })
   packageShow(@Query('id') id: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, 'package_show', async () => {
-      if (!id || typeof id !== 'string') throw new DomainError('request.invalid', 'Missing value', [{ field: 'id', message: 'required' }]);
+      if (!id || typeof id !== 'string') throw new DomainError('request.invalid', 'Missing value', [{ field: 'id', messages: ['required'] }]);
       const dataset = await this.read.find(id, null);
       const [view] = await this.views.views([dataset.id]);
       if (!view) throw new DomainError('catalog.not_found', 'Not found');
@@ -117,7 +117,7 @@ export class CkanController {
   tagList(@Query('query') prefix: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.answer(reply, 'tag_list', async () => {
       if (prefix !== undefined && (typeof prefix !== 'string' || prefix.length > 100)) {
-        throw new DomainError('request.invalid', 'Invalid query', [{ field: 'query', message: 'at most 100 characters' }]);
+        throw new DomainError('request.invalid', 'Invalid query', [{ field: 'query', messages: ['at most 100 characters'] }]);
       }
       return this.views.tags(prefix, 1000);
     });

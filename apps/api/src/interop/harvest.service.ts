@@ -44,7 +44,7 @@ export class HarvestService {
 
   async harvest(actor: Actor, scope: TenantScope, input: HarvestDto): Promise<HarvestResultDto> {
     if (Boolean(input.url) === Boolean(input.response)) {
-      throw new DomainError('request.invalid', 'Give either a portal URL or a package_search response.', [{ field: 'url', message: 'url or response required' }]);
+      throw new DomainError('request.invalid', 'Give either a portal URL or a package_search response.', [{ field: 'url', messages: ['url or response required'] }]);
     }
     let body: unknown;
     let sourceUrl: string;
@@ -53,7 +53,7 @@ export class HarvestService {
       body = await fetchRemoteJson(url, { allowPrivate: this.config.HARVEST_ALLOW_PRIVATE_NETWORKS, maxBytes: MAX_RESPONSE_BYTES, timeoutMs: FETCH_TIMEOUT_MS });
       sourceUrl = url;
     } else {
-      if (!input.sourceUrl) throw new DomainError('request.invalid', 'Say which portal the response came from.', [{ field: 'sourceUrl', message: 'required with response' }]);
+      if (!input.sourceUrl) throw new DomainError('request.invalid', 'Say which portal the response came from.', [{ field: 'sourceUrl', messages: ['required with response'] }]);
       body = input.response;
       sourceUrl = input.sourceUrl;
     }

@@ -63,5 +63,5 @@ export async function fetchRemoteJson(url: string, options: { allowPrivate: bool
 }
 
 function invalid(message: string): DomainError {
-  return new DomainError('request.invalid', message, [{ field: 'url', message }]);
+  return new DomainError('request.invalid', message, [{ field: 'url', messages: [message] }]);
 }

@@ -10,4 +10,17 @@ export const queryKeys = {
   organizations: (filters: { kind?: OrganizationKind; status?: OrganizationStatus }) => ['organizations', filters] as const,
   organizationsAll: ['organizations'] as const,
   invitationPreview: (token: string) => ['invitation-preview', token] as const,
+  catalogSearch: (query: object) => ['catalog', 'search', query] as const,
+  /** Everything read from the public catalog (search, datasets, versions, previews). */
+  catalogAll: ['catalog'] as const,
+  dataset: (ref: string) => ['catalog', 'dataset', ref] as const,
+  datasetVersions: (ref: string) => ['catalog', 'dataset', ref, 'versions'] as const,
+  datasetPreview: (ref: string) => ['catalog', 'dataset', ref, 'preview'] as const,
+  agencyDatasets: ['agency-datasets'] as const,
+  ingestions: (datasetId: string) => ['ingestions', datasetId] as const,
+  ingestion: (id: string) => ['ingestion', id] as const,
+  myAccessRequests: ['access-requests', 'mine'] as const,
+  agencyAccessRequests: ['access-requests', 'agency'] as const,
+  accessRequestsAll: ['access-requests'] as const,
+  accessGrants: ['access-grants'] as const,
 };

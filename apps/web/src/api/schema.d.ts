@@ -639,6 +639,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/access-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grants the agency has given for its datasets (active, expired, revoked). */
+        get: operations["Access_given"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency/access-requests": {
         parameters: {
             query?: never;
@@ -1287,14 +1304,8 @@ export interface components {
             items: components["schemas"]["DatasetSummaryDto"][];
         };
         CreateDatasetDto: {
-            /** @example 城市道路交通流量 */
-            titleZh?: string;
-            /** @example Urban road traffic flow */
-            titleEn?: string;
             descriptionZh?: string;
             descriptionEn?: string;
-            /** @enum {string} */
-            theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
             /**
              * @example [
              *       "交通",
@@ -1303,7 +1314,10 @@ export interface components {
              */
             keywords?: string[];
             contactName?: string;
-            /** @example opendata@transport.gov.cn */
+            /**
+             * @description An email address, or "" to clear it.
+             * @example opendata@transport.gov.cn
+             */
             contactEmail?: string;
             /** @enum {string} */
             updateFrequency?: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
@@ -1317,6 +1331,12 @@ export interface components {
             licenseId?: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
             /** @description k: the smallest group any derived output may describe. */
             minGroupSize?: number;
+            /** @example 城市道路交通流量 */
+            titleZh: string;
+            /** @example Urban road traffic flow */
+            titleEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
             /** @enum {string} */
             classification: "open" | "conditional" | "restricted";
             /**
@@ -1342,7 +1362,10 @@ export interface components {
              */
             keywords?: string[];
             contactName?: string;
-            /** @example opendata@transport.gov.cn */
+            /**
+             * @description An email address, or "" to clear it.
+             * @example opendata@transport.gov.cn
+             */
             contactEmail?: string;
             /** @enum {string} */
             updateFrequency?: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
@@ -2859,6 +2882,34 @@ export interface operations {
         };
     };
     Access_grants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Access_given: {
         parameters: {
             query?: never;
             header?: never;

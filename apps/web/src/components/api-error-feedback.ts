@@ -3,6 +3,8 @@ import type { TFunction } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
+import { i18n } from '../i18n/i18n';
+import { formatBytes } from './number-format';
 
 // Codes the UI words itself (in the user's language); any other code shows the server's message.
 const localizedErrorKeys = {
@@ -14,14 +16,30 @@ const localizedErrorKeys = {
   'identity.invitation_invalid': 'errors.invitationInvalid',
   'identity.already_member': 'errors.alreadyMember',
   'auth.forbidden': 'errors.forbiddenDescription',
+  'auth.unauthenticated': 'errors.signInRequired',
+  'catalog.not_found': 'errors.datasetNotFound',
+  'catalog.slug_taken': 'errors.slugTaken',
+  'catalog.no_version': 'errors.noVersion',
+  'catalog.rows_not_available': 'errors.rowsNotAvailable',
+  'catalog.ingestion_busy': 'errors.ingestionBusy',
+  'catalog.unknown_column': 'errors.unknownColumn',
+  'access.not_conditional': 'errors.notConditional',
+  'access.already_pending': 'errors.alreadyPending',
+  'access.already_granted': 'errors.alreadyGranted',
+  'access.invalid_state': 'errors.alreadyDecided',
+  'access.own_dataset': 'errors.ownDataset',
   rate_limited: 'errors.rateLimited',
   network_error: 'errors.network',
 } as const;
 
-function retryAfterSeconds(details: unknown): number | undefined {
+function numberDetail(details: unknown, name: string): number | undefined {
   if (typeof details !== 'object' || details === null) return undefined;
-  const value = (details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  const value = (details as Record<string, unknown>)[name];
   return typeof value === 'number' ? value : undefined;
+}
+
+function retryAfterSeconds(details: unknown): number | undefined {
+  return numberDetail(details, 'retryAfterSeconds');
 }
 
 export function describeApiError(error: unknown, t: TFunction): string {
@@ -29,6 +47,10 @@ export function describeApiError(error: unknown, t: TFunction): string {
   if (error.code === 'auth.locked') {
     const seconds = retryAfterSeconds(error.details);
     return seconds === undefined ? t('errors.locked') : t('errors.lockedFor', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+  }
+  if (error.code === 'catalog.upload_too_large') {
+    const limit = numberDetail(error.details, 'limitBytes');
+    return limit === undefined ? t('errors.uploadTooLarge') : t('errors.uploadTooLargeLimit', { size: formatBytes(limit, i18n.language) });
   }
   const key = localizedErrorKeys[error.code as keyof typeof localizedErrorKeys];
   if (key) return t(key);

@@ -1,4 +1,5 @@
-import { Button, Flex, Layout, Space, Typography, theme } from 'antd';
+import { ReadOutlined } from '@ant-design/icons';
+import { Button, Flex, Grid, Layout, Space, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -10,17 +11,26 @@ export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { session } = useAuth();
   const { token } = theme.useToken();
+  // Phones: the catalog link keeps its icon only, so the header fits on one line.
+  const narrow = !Grid.useBreakpoint().sm;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: 24 }}>
-        <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-          <Link to="/" data-testid="brand">
+      <Layout.Header
+        style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: narrow ? 12 : 24 }}
+      >
+        <Flex justify="space-between" align="center" style={{ height: '100%' }} gap={8}>
+          <Link to="/" data-testid="brand" style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             <Typography.Text strong style={{ fontSize: 16 }}>
               {t('app.name')}
             </Typography.Text>
           </Link>
-          <Space>
+          <Space size={narrow ? 4 : 8}>
+            <Link to="/catalog" data-testid="header-catalog" aria-label={t('public.catalog')}>
+              <Button type="text" icon={<ReadOutlined />}>
+                {narrow ? null : t('public.catalog')}
+              </Button>
+            </Link>
             <LanguageSwitch />
             {session.status === 'authenticated' ? (
               <Link to="/console">

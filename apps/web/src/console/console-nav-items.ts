@@ -1,7 +1,17 @@
 import type { Permission } from '../api/schema-types';
 import { hasPermission } from '../auth/permissions';
 
-export type ConsoleNavKey = 'home' | 'members' | 'api-keys' | 'audit' | 'organizations' | 'queues';
+export type ConsoleNavKey =
+  | 'home'
+  | 'catalog'
+  | 'datasets'
+  | 'access-requests'
+  | 'my-access'
+  | 'members'
+  | 'api-keys'
+  | 'audit'
+  | 'organizations'
+  | 'queues';
 
 export interface ConsoleNavItem {
   key: ConsoleNavKey;
@@ -9,12 +19,19 @@ export interface ConsoleNavItem {
   path: string;
   /** Shown only with this permission; the server enforces it regardless. */
   permission?: Permission;
+  /** Hidden with this permission: a page that another one replaces for that role. */
+  hiddenWith?: Permission;
   /** Opens outside the single-page app (Bull Board is served by the API). */
   external?: boolean;
 }
 
 export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'home', path: '/console' },
+  { key: 'catalog', path: '/catalog' },
+  { key: 'datasets', path: '/console/datasets', permission: 'datasets:manage' },
+  { key: 'access-requests', path: '/console/access-requests', permission: 'access_requests:decide' },
+  // An agency decides on requests for its data; it never files any, so its queue replaces this page.
+  { key: 'my-access', path: '/console/my-access', permission: 'access_requests:read', hiddenWith: 'access_requests:decide' },
   { key: 'members', path: '/console/members', permission: 'members:read' },
   { key: 'api-keys', path: '/console/api-keys', permission: 'api_keys:read' },
   { key: 'audit', path: '/console/audit', permission: 'audit:read' },
@@ -23,7 +40,9 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
 ];
 
 export function visibleNavItems(permissions: readonly string[]): ConsoleNavItem[] {
-  return consoleNavItems.filter((item) => !item.permission || hasPermission(permissions, item.permission));
+  return consoleNavItems.filter(
+    (item) => (!item.permission || hasPermission(permissions, item.permission)) && !(item.hiddenWith && hasPermission(permissions, item.hiddenWith)),
+  );
 }
 
 /** The nav entry a console URL belongs to (longest matching path). */

@@ -1,23 +1,40 @@
 import { act, screen } from '@testing-library/react';
 import { renderWithProviders } from '../test/render-with-providers';
 import { ConsoleNav } from './console-nav';
-import { visibleNavItems } from './console-nav-items';
+import { selectedNavKey, visibleNavItems } from './console-nav-items';
 
 const navKeys = (permissions: string[]) => visibleNavItems(permissions).map((item) => item.key);
 
 describe('visibleNavItems', () => {
-  it('shows only home without permissions', () => {
-    expect(navKeys([])).toEqual(['home']);
+  it('shows home and the public catalog without permissions', () => {
+    expect(navKeys([])).toEqual(['home', 'catalog']);
   });
 
   it('adds each item with its permission', () => {
-    expect(navKeys(['members:read', 'api_keys:read'])).toEqual(['home', 'members', 'api-keys']);
-    expect(navKeys(['audit:read'])).toEqual(['home', 'audit']);
-    expect(navKeys(['organizations:read', 'queues:admin'])).toEqual(['home', 'organizations', 'queues']);
+    expect(navKeys(['members:read', 'api_keys:read'])).toEqual(['home', 'catalog', 'members', 'api-keys']);
+    expect(navKeys(['audit:read'])).toEqual(['home', 'catalog', 'audit']);
+    expect(navKeys(['organizations:read', 'queues:admin'])).toEqual(['home', 'catalog', 'organizations', 'queues']);
   });
 
   it('does not treat a manage permission as implying read', () => {
-    expect(navKeys(['members:manage'])).toEqual(['home']);
+    expect(navKeys(['members:manage'])).toEqual(['home', 'catalog']);
+  });
+
+  it("gives a steward the agency's datasets and request queue instead of its own requests", () => {
+    expect(navKeys(['datasets:manage', 'access_requests:read', 'access_requests:decide'])).toEqual(['home', 'catalog', 'datasets', 'access-requests']);
+  });
+
+  it('gives buyers their own requests and grants', () => {
+    expect(navKeys(['access_requests:read', 'access_requests:file'])).toEqual(['home', 'catalog', 'my-access']);
+    expect(navKeys(['access_requests:read'])).toEqual(['home', 'catalog', 'my-access']);
+  });
+});
+
+describe('selectedNavKey', () => {
+  it('selects the section of a nested console page', () => {
+    expect(selectedNavKey('/console/datasets/3f0c9e0e-0000-4000-8000-000000000001')).toBe('datasets');
+    expect(selectedNavKey('/console/access-requests')).toBe('access-requests');
+    expect(selectedNavKey('/console')).toBe('home');
   });
 });
 

@@ -1,4 +1,16 @@
-import { ApiOutlined, AuditOutlined, BankOutlined, DashboardOutlined, ExportOutlined, KeyOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  ExportOutlined,
+  KeyOutlined,
+  ReadOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +19,10 @@ import { selectedNavKey, visibleNavItems, type ConsoleNavKey } from './console-n
 
 const navIcons: Record<ConsoleNavKey, ReactNode> = {
   home: <DashboardOutlined />,
+  catalog: <ReadOutlined />,
+  datasets: <DatabaseOutlined />,
+  'access-requests': <SolutionOutlined />,
+  'my-access': <SafetyCertificateOutlined />,
   members: <TeamOutlined />,
   'api-keys': <KeyOutlined />,
   audit: <AuditOutlined />,

@@ -1,4 +1,4 @@
-import { Select, Space, Tag, Typography } from 'antd';
+import { Grid, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,14 +13,16 @@ export function OrganizationSwitcher() {
   const navigate = useNavigate();
   const showError = useShowApiError();
   const [switching, setSwitching] = useState(false);
+  // Phones: the name alone, so the header's icons keep their room.
+  const narrow = !Grid.useBreakpoint().md;
 
   if (me.memberships.length < 2) {
     return (
       <Space data-testid="current-organization" style={{ minWidth: 0 }}>
-        <Typography.Text strong ellipsis style={{ maxWidth: 'min(40vw, 420px)' }}>
+        <Typography.Text strong ellipsis style={{ maxWidth: 'min(40vw, 420px)', verticalAlign: 'middle' }}>
           {me.organization.name}
         </Typography.Text>
-        <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>
+        {narrow ? null : <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>}
       </Space>
     );
   }

@@ -2,14 +2,10 @@ import type { MemberRole } from '../api/schema-types';
 
 /** Capabilities announced on the role home pages that later releases deliver. */
 export type UpcomingCapability =
-  | 'publishDatasets'
-  | 'classifyData'
-  | 'reviewAccessRequests'
   | 'agencyRemittances'
   | 'deriveProducts'
   | 'listOffers'
   | 'vendorPayouts'
-  | 'browseCatalog'
   | 'licenses'
   | 'consumeData'
   | 'invoices'
@@ -20,10 +16,10 @@ export type UpcomingCapability =
   | 'supervisionReports';
 
 export const upcomingCapabilitiesByRole: Record<MemberRole, UpcomingCapability[]> = {
-  steward: ['publishDatasets', 'classifyData', 'reviewAccessRequests', 'agencyRemittances'],
+  steward: ['agencyRemittances'],
   vendor_admin: ['deriveProducts', 'listOffers', 'vendorPayouts'],
-  buyer_admin: ['browseCatalog', 'licenses', 'consumeData', 'invoices'],
-  buyer_member: ['browseCatalog', 'consumeData'],
+  buyer_admin: ['licenses', 'consumeData', 'invoices'],
+  buyer_member: ['consumeData'],
   finance_analyst: ['revenueDashboards', 'reconciliation', 'financeExports'],
   platform_admin: ['listingReviews'],
   supervisor: ['supervisionReports'],

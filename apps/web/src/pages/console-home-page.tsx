@@ -88,7 +88,12 @@ export function ConsoleHomePage() {
 }
 
 /** Pages a role may open but not change: describe them without promising actions it cannot take. */
-const MANAGE_PERMISSION = { members: 'members:manage', 'api-keys': 'api_keys:manage', organizations: 'organizations:manage' } as const;
+const MANAGE_PERMISSION = {
+  members: 'members:manage',
+  'api-keys': 'api_keys:manage',
+  organizations: 'organizations:manage',
+  'my-access': 'access_requests:file',
+} as const;
 
 function isReadOnly(key: string, permissions: readonly string[]): key is keyof typeof MANAGE_PERMISSION {
   return key in MANAGE_PERMISSION && !permissions.includes(MANAGE_PERMISSION[key as keyof typeof MANAGE_PERMISSION]);

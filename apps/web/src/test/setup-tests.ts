@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 import { initI18n } from '../i18n/i18n';
 
 // Suites that declare `@jest-environment node` (fetch-level tests) have no DOM to prepare.
@@ -27,6 +28,10 @@ if (hasDom && !('ResizeObserver' in window)) {
   }
   Object.assign(window, { ResizeObserver: NoopResizeObserver });
 }
+
+// antd validates and animates asynchronously; with every suite running at once on a small
+// machine, a page may take a few seconds to answer.
+configure({ asyncUtilTimeout: 5000 });
 
 // Tests assert on the English texts.
 if (hasDom) initI18n('en');

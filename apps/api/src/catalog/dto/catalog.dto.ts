@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +15,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -92,9 +93,10 @@ export class DatasetMetadataDto {
   @MaxLength(120)
   contactName?: string;
 
-  @ApiPropertyOptional({ example: 'opendata@transport.gov.cn' })
+  @ApiPropertyOptional({ example: 'opendata@transport.gov.cn', description: 'An email address, or "" to clear it.' })
   @IsOptional()
   @Transform(trim)
+  @ValidateIf((dto: DatasetMetadataDto) => dto.contactEmail !== '')
   @IsEmail()
   @MaxLength(254)
   contactEmail?: string;
@@ -138,22 +140,22 @@ export class DatasetMetadataDto {
   minGroupSize?: number;
 }
 
-export class CreateDatasetDto extends DatasetMetadataDto {
+export class CreateDatasetDto extends OmitType(DatasetMetadataDto, ['titleZh', 'titleEn', 'theme'] as const) {
   @ApiProperty({ example: '城市道路交通流量' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  declare titleZh: string;
+  titleZh: string;
 
   @ApiProperty({ example: 'Urban road traffic flow' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  declare titleEn: string;
+  titleEn: string;
 
   @ApiProperty({ enum: THEME_KEYS })
   @IsIn(THEME_KEYS)
-  declare theme: Theme;
+  theme: Theme;
 
   @ApiProperty({ enum: CLASSIFICATION_KEYS })
   @IsIn(CLASSIFICATION_KEYS)
