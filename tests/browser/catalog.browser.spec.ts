@@ -1,0 +1,146 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { startWeb, type RunningWeb } from '../support/web.js';
+
+const HEADER = '年份,城市建设中渠道建设占比(%),渠道综合应用率(%),渠道建设形式创新率(%),城市整体建设优化率(%)';
+const ROWS = ['2011,39,33,20,36', '2012,40,37,23,45', '2013,44,45,23,55', '2014,46,47,26,65', '2015,48,50,29,70'];
+
+describe('catalog and supervised access in headless Chromium', () => {
+  let platform: RunningPlatform;
+  let web: RunningWeb;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+  beforeAll(async () => {
+    platform = await startPlatform({}, { worker: true });
+    web = await startWeb(platform.baseUrl);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await platform?.close();
+  });
+
+  async function freshPage(language: 'zh-CN' | 'en', width = 1366): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await page.addInitScript((lang) => window.localStorage.setItem('civic.language', lang), language);
+    return page;
+  }
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(`${web.url}/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill('Demo-pass-2026');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/console/);
+  }
+
+  it('finds datasets by a Chinese word, narrows by a facet and opens an open dataset with a preview', async () => {
+    const page = await freshPage('zh-CN');
+    await page.goto(`${web.url}/catalog`);
+    await page.getByTestId('catalog-search-input').fill('交通');
+    await page.getByTestId('catalog-search-input').press('Enter');
+    await page.waitForURL(/q=/);
+    await page.locator('[data-testid="dataset-card"][data-slug="road-traffic-flow-hourly"]').waitFor();
+    expect(await page.getByTestId('catalog-total').innerText()).toMatch(/\d/);
+    await page.screenshot({ path: path.join(screenshotDir, 'catalog-search-zh-CN.png'), fullPage: true });
+
+    await page.getByTestId('facet-option-classification-open').click();
+    await page.waitForURL(/classification=open/);
+    for (const tag of await page.getByTestId('dataset-card').getByTestId('classification-tag').all()) expect(await tag.getAttribute('data-value')).toBe('open');
+
+    await page.goto(`${web.url}/catalog/urban-channel-construction-survey-2011-2015`);
+    await page.getByTestId('dataset-title').waitFor();
+    await page.getByTestId('dataset-tab-preview').click();
+    await page.getByRole('cell', { name: '2015', exact: true }).waitFor();
+    expect(await page.getByRole('cell', { name: '70', exact: true }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(screenshotDir, 'dataset-preview-zh-CN.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('never offers rows of restricted data, and invites visitors to sign in for conditional data', async () => {
+    const page = await freshPage('en');
+    await page.goto(`${web.url}/catalog/hospital-outpatient-visits`);
+    await page.getByTestId('restricted-notice').waitFor();
+    expect(await page.getByTestId('download-csv').count()).toBe(0);
+    await page.goto(`${web.url}/catalog/district-energy-consumption-monthly`);
+    await page.getByTestId('access-sign-in').waitFor();
+    expect(await page.getByTestId('download-csv').count()).toBe(0);
+    await page.screenshot({ path: path.join(screenshotDir, 'dataset-conditional-anonymous-en.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('lets a steward create a dataset, upload a GB18030 file with progress, and publish it', async () => {
+    const page = await freshPage('en');
+    await signIn(page, 'steward@stats.demo');
+    await page.getByTestId('nav-datasets').click();
+    await page.getByTestId('dataset-create-open').click();
+    const title = `Browser survey ${Date.now().toString(36)}`;
+    await page.getByTestId('dataset-form-title-zh').fill(`浏览器调查 ${title}`);
+    await page.getByTestId('dataset-form-title-en').fill(title);
+    await page.getByTestId('dataset-form-theme').click();
+    // The option list is virtual: pick one of the first themes, which are rendered.
+    await page.getByTitle('Transport and passenger flow').click();
+    await page.getByTestId('dataset-form-classification').getByText('Open', { exact: true }).click();
+    await page.getByTestId('dataset-create-submit').click();
+    await page.waitForURL(/\/console\/datasets\/[0-9a-f-]{36}/);
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'civic-upload-'));
+    const file = path.join(dir, 'survey-gbk.csv');
+    const { default: iconv } = await import('iconv-lite');
+    writeFileSync(file, iconv.encode(`${HEADER}\r\n${ROWS.join('\r\n')}\r\n`, 'gb18030'));
+    await page.getByTestId('dataset-upload-input').setInputFiles(file);
+    const status = page.getByTestId('ingestion-status').first();
+    await page.waitForFunction(() => document.querySelector('[data-testid="ingestion-status"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 30_000 });
+    expect(await status.getAttribute('data-status')).toBe('succeeded');
+    await page.screenshot({ path: path.join(screenshotDir, 'steward-upload-en.png'), fullPage: true });
+
+    await page.getByTestId('dataset-publish').click();
+    await page.getByRole('button', { name: /publish/i }).last().click();
+    await page.goto(`${web.url}/catalog?q=${encodeURIComponent(title)}`);
+    await page.getByTestId('dataset-card-title').getByText(title).waitFor();
+    await page.close();
+  });
+
+  it('takes a buyer from an access request to an approved grant and a download', async () => {
+    const buyer = await freshPage('en');
+    await signIn(buyer, 'buyer@sunrise.demo');
+    await buyer.goto(`${web.url}/catalog/second-hand-housing-transactions`);
+    await buyer.getByTestId('request-access-open').click();
+    await buyer.getByTestId('access-request-purpose').click();
+    await buyer.getByTitle('Risk management').click();
+    await buyer.getByTestId('access-request-intended-use').fill('Pricing models for home insurance; only district-level results are published.');
+    await buyer.getByTestId('access-request-submit').click();
+    await buyer.getByTestId('access-pending').waitFor();
+    await buyer.close();
+
+    const steward = await freshPage('zh-CN');
+    await signIn(steward, 'steward@housing.demo');
+    await steward.getByTestId('nav-access-requests').click();
+    // Other test files leave requests of their own in the queue: approve Sunrise's.
+    const approve = steward.getByRole('row').filter({ hasText: 'Sunrise Insurance' }).locator('button[data-testid^="access-approve-"]').first();
+    await approve.waitFor();
+    await steward.screenshot({ path: path.join(screenshotDir, 'steward-access-queue-zh-CN.png'), fullPage: true });
+    await approve.click();
+    await steward.getByTestId('access-approve-submit').click();
+    await steward.getByText('已批准').first().waitFor();
+    await steward.close();
+
+    const again = await freshPage('en');
+    await signIn(again, 'buyer@sunrise.demo');
+    await again.goto(`${web.url}/catalog/second-hand-housing-transactions`);
+    await again.getByTestId('download-csv').waitFor();
+    const download = again.waitForEvent('download');
+    await again.getByTestId('download-csv').click();
+    expect((await download).suggestedFilename()).toMatch(/^second-hand-housing-transactions-v\d+\.csv$/);
+    await again.screenshot({ path: path.join(screenshotDir, 'buyer-granted-en.png'), fullPage: true });
+    await again.close();
+  });
+});
