@@ -108,6 +108,25 @@ describe('catalog: finding and reading data', () => {
     }
   });
 
+  it('discloses no value of a personal column in the public profile, and only k-sized groups of quasi-identifiers', async () => {
+    const anonymous = await ctx.http.get(`/api/v1/catalog/datasets/${HOSPITAL}`);
+    const sensitivity = new Map(anonymous.body.columns.map((column: { name: string; sensitivity: string }) => [column.name, column.sensitivity]));
+    const k = anonymous.body.minGroupSize;
+    for (const column of anonymous.body.profile) {
+      if (sensitivity.get(column.name) === 'personal') expect(column).toMatchObject({ min: null, max: null, topValues: [] });
+      if (sensitivity.get(column.name) === 'quasi_identifier') {
+        expect(column).toMatchObject({ min: null, max: null });
+        for (const top of column.topValues) expect(top.count).toBeGreaterThanOrEqual(k);
+      }
+    }
+    // The agency itself sees its whole profile.
+    const health = await login(ctx.http, 'steward@health.demo');
+    const own = await ctx.http.get(`/api/v1/catalog/datasets/${HOSPITAL}`, { token: health.token });
+    const personal = own.body.profile.find((column: { name: string }) => sensitivity.get(column.name) === 'personal');
+    expect(personal.min).not.toBeNull();
+    expect(JSON.stringify(anonymous.body)).not.toContain(personal.min);
+  });
+
   it('answers 404 for unknown datasets, by slug or id', async () => {
     expect((await ctx.http.get('/api/v1/catalog/datasets/no-such-dataset')).body.error.code).toBe('catalog.not_found');
     expect((await ctx.http.get('/api/v1/catalog/datasets/00000000-0000-4000-8000-000000000000/versions')).status).toBe(404);

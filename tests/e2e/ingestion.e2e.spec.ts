@@ -150,6 +150,33 @@ describe('ingestion: from upload to dataset version', () => {
     expect(event.data).toMatchObject({ from: 'conditional', to: 'restricted', stricter: true, reason: 'contains small areas' });
   });
 
+  it('never delivers a column marked personal, even from open data', async () => {
+    const steward = await login(ctx.http, 'steward@stats.demo');
+    const dataset = await createDataset(ctx.http, steward.token);
+    const csv = `站点,身份证号,读数\n福田,990001199001010011,5\n南山,990001199202020022,7\n`;
+    const uploaded = await ctx.http.upload(`/api/v1/agency/datasets/${dataset.id}/uploads`, 'people.csv', csv, { token: steward.token });
+    await waitForIngestion(ctx.http, steward.token, uploaded.body.id);
+    await ctx.http.put(`/api/v1/agency/datasets/${dataset.id}/columns`, { columns: [{ name: '身份证号', sensitivity: 'personal' }] }, { token: steward.token });
+    await ctx.http.post(`/api/v1/agency/datasets/${dataset.id}/publish`, {}, { token: steward.token });
+
+    const preview = await ctx.http.get(`/api/v1/catalog/datasets/${dataset.slug}/preview`);
+    expect(preview.body.columns.map((column: { name: string }) => column.name)).toEqual(['站点', '读数']);
+    expect(JSON.stringify(preview.body)).not.toContain('990001');
+    const csvFile = await ctx.http.bytes(`/api/v1/catalog/datasets/${dataset.slug}/download?format=csv`);
+    expect(csvFile.body.toString('utf8').split('\n')[0]).toBe('站点,读数');
+    expect(csvFile.body.toString('utf8')).not.toContain('990001');
+    const parquetFile = await ctx.http.bytes(`/api/v1/catalog/datasets/${dataset.slug}/download?format=parquet`);
+    expect(parquetFile.body.subarray(0, 4).toString()).toBe('PAR1');
+    expect(parquetFile.body.includes(Buffer.from('身份证号'))).toBe(false);
+    const profile = (await ctx.http.get(`/api/v1/catalog/datasets/${dataset.slug}`)).body.profile;
+    expect(JSON.stringify(profile)).not.toContain('990001');
+
+    // Marking it public again (the steward's decision, audited) releases it in a new rendering.
+    await ctx.http.put(`/api/v1/agency/datasets/${dataset.id}/columns`, { columns: [{ name: '身份证号', sensitivity: 'public' }] }, { token: steward.token });
+    const again = await ctx.http.bytes(`/api/v1/catalog/datasets/${dataset.slug}/download?format=csv`);
+    expect(again.body.toString('utf8').split('\n')[0]).toBe('站点,身份证号,读数');
+  });
+
   it("keeps each agency's datasets its own", async () => {
     const stats = await login(ctx.http, 'steward@stats.demo');
     const transport = await login(ctx.http, 'steward@transport.demo');

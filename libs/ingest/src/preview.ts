@@ -37,12 +37,16 @@ function toPreviewValue(value: unknown): PreviewValue {
  * Rows of a Parquet file as JSON-safe values, in file order: integers as numbers (as strings beyond
  * 2^53), decimals as strings, dates and timestamps as ISO 8601 strings, nested values as JSON text.
  */
-export async function readParquetRows(parquetPath: string, page: { limit: number; offset?: number }): Promise<ParquetRows> {
+export async function readParquetRows(
+  parquetPath: string,
+  page: { limit: number; offset?: number; excludeColumns?: readonly string[] },
+): Promise<ParquetRows> {
   const session = await DuckSession.open({ memoryLimit: '256MB', threads: 1 });
   try {
     const table = `read_parquet(${literal(parquetPath)})`;
     const described = await session.rows(`DESCRIBE SELECT * FROM ${table}`);
-    const columns = described.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const excluded = new Set(page.excludeColumns ?? []);
+    const columns = described.map((row) => ({ name: String(row.column_name), type: String(row.column_type) })).filter((column) => !excluded.has(column.name));
     const limit = Math.max(0, Math.floor(page.limit));
     const offset = Math.max(0, Math.floor(page.offset ?? 0));
     const rows = await session.rows(`SELECT ${columns.map((column) => `${jsonSafe(column)} AS ${identifier(column.name)}`).join(', ')} FROM ${table} LIMIT ${limit} OFFSET ${offset}`);
@@ -55,13 +59,30 @@ export async function readParquetRows(parquetPath: string, page: { limit: number
   }
 }
 
-/** Writes a Parquet file as UTF-8 CSV with a header row (via a temporary name, then renamed). */
-export async function copyParquetToCsv(parquetPath: string, csvPath: string): Promise<void> {
-  const partial = `${csvPath}.${randomUUID()}.partial`;
+/** The columns to select: all, or all but the excluded ones. */
+function projection(excludeColumns: readonly string[] | undefined): string {
+  return excludeColumns && excludeColumns.length > 0 ? `* EXCLUDE (${excludeColumns.map(identifier).join(', ')})` : '*';
+}
+
+/**
+ * Writes a Parquet file as UTF-8 CSV with a header row (via a temporary name, then renamed),
+ * leaving out `excludeColumns`.
+ */
+export async function copyParquetToCsv(parquetPath: string, csvPath: string, options: { excludeColumns?: readonly string[] } = {}): Promise<void> {
+  await copyParquet(parquetPath, csvPath, '(FORMAT csv, HEADER true)', options.excludeColumns);
+}
+
+/** Writes a copy of a Parquet file without `excludeColumns` (via a temporary name, then renamed). */
+export async function copyParquetWithout(parquetPath: string, outputPath: string, excludeColumns: readonly string[]): Promise<void> {
+  await copyParquet(parquetPath, outputPath, '(FORMAT parquet, COMPRESSION zstd)', excludeColumns);
+}
+
+async function copyParquet(parquetPath: string, outputPath: string, format: string, excludeColumns: readonly string[] | undefined): Promise<void> {
+  const partial = `${outputPath}.${randomUUID()}.partial`;
   const session = await DuckSession.open({ memoryLimit: '512MB', threads: 2 });
   try {
-    await session.run(`COPY (SELECT * FROM read_parquet(${literal(parquetPath)})) TO ${literal(partial)} (FORMAT csv, HEADER true)`);
-    await rename(partial, csvPath);
+    await session.run(`COPY (SELECT ${projection(excludeColumns)} FROM read_parquet(${literal(parquetPath)})) TO ${literal(partial)} ${format}`);
+    await rename(partial, outputPath);
   } catch (error) {
     await rm(partial, { force: true });
     throw error;

@@ -5,8 +5,9 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessGrant, Dataset, DatasetColumn, DatasetDelivery, DatasetVersion, Organization } from '@civic/db';
-import { DomainError, mayPreview, rowAccess, type RowAccess } from '@civic/domain';
-import { copyParquetToCsv, readParquetRows } from '@civic/ingest';
+import { createHash } from 'node:crypto';
+import { disclosedProfile, DomainError, mayPreview, rowAccess, undeliverableColumns, type RowAccess } from '@civic/domain';
+import { copyParquetToCsv, copyParquetWithout, readParquetRows } from '@civic/ingest';
 import type { ObjectStore } from '@civic/storage';
 import { MoreThan, IsNull, type DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -80,7 +81,12 @@ export class CatalogReadService {
       minGroupSize: dataset.minGroupSize,
       columns: columns.map(toColumnDto),
       currentVersion: version ? toVersionDto(version) : null,
-      profile: version?.profile ?? [],
+      // The agency sees its whole profile; everyone else what the disclosure rules allow.
+      profile: !version
+        ? []
+        : dataset.organizationId === principal?.organizationId
+          ? version.profile
+          : disclosedProfile(version.profile, new Map(columns.map((column) => [column.name, column.sensitivity])), dataset.minGroupSize),
       rowAccess: access,
       previewAvailable: version !== null && mayPreview(dataset.classification),
     };
@@ -97,9 +103,10 @@ export class CatalogReadService {
       throw new DomainError('catalog.rows_not_available', 'A preview of rows is shown for open data only; this dataset shows its schema and profile.');
     }
     const version = await this.currentVersion(dataset);
+    const excluded = await this.personalColumns(dataset);
     const copy = await this.store.localCopy(version.parquetKey, tmpdir());
     try {
-      const { columns, rows } = await readParquetRows(copy.path, { limit: PREVIEW_ROWS });
+      const { columns, rows } = await readParquetRows(copy.path, { limit: PREVIEW_ROWS, excludeColumns: excluded });
       await this.record(dataset, version, actor, null, 'preview', 'json', rows.length);
       return { columns, rows, totalRows: version.rowCount };
     } finally {
@@ -120,7 +127,7 @@ export class CatalogReadService {
       );
     }
     const version = await this.currentVersion(dataset);
-    const key = format === 'parquet' ? version.parquetKey : await this.csvDistribution(version);
+    const key = await this.distribution(version, format, await this.personalColumns(dataset));
     const info = await this.store.head(key);
     if (!info) throw new DomainError('service.unavailable', 'The file of this version is not available right now.');
     const stream = await this.store.get(key);
@@ -138,17 +145,30 @@ export class CatalogReadService {
     return this.dataSource.manager.findOneByOrFail(DatasetVersion, { id: dataset.currentVersionId });
   }
 
-  /** The CSV rendering of a version, made once on first request and kept beside its Parquet. */
-  private async csvDistribution(version: DatasetVersion): Promise<string> {
-    const key = version.parquetKey.replace(/\.parquet$/, '.csv');
+  /** Columns whose values never leave the platform (sensitivity `personal`), by current marking. */
+  private async personalColumns(dataset: Dataset): Promise<string[]> {
+    return undeliverableColumns(await this.dataSource.manager.find(DatasetColumn, { where: { datasetId: dataset.id, inCurrentVersion: true } }));
+  }
+
+  /**
+   * The file delivered for a version in a format: the stored Parquet itself when nothing is
+   * withheld, otherwise a rendering without the personal columns, made once on first request
+   * and kept beside the version (keyed by the withheld columns, so re-marking a column makes a
+   * new rendering).
+   */
+  private async distribution(version: DatasetVersion, format: 'csv' | 'parquet', excluded: string[]): Promise<string> {
+    if (format === 'parquet' && excluded.length === 0) return version.parquetKey;
+    const suffix = excluded.length === 0 ? '' : `.without-${createHash('sha256').update(JSON.stringify([...excluded].sort())).digest('hex').slice(0, 16)}`;
+    const key = version.parquetKey.replace(/\.parquet$/, `${suffix}.${format}`);
     if (await this.store.head(key)) return key;
-    const workDir = await mkdtemp(path.join(tmpdir(), 'civic-csv-'));
+    const workDir = await mkdtemp(path.join(tmpdir(), 'civic-distribution-'));
     const copy = await this.store.localCopy(version.parquetKey, workDir);
     try {
-      const csvPath = path.join(workDir, 'distribution.csv');
-      await copyParquetToCsv(copy.path, csvPath);
-      await stat(csvPath);
-      await this.store.putFile(key, csvPath, { contentType: 'text/csv; charset=utf-8' });
+      const output = path.join(workDir, `distribution.${format}`);
+      if (format === 'csv') await copyParquetToCsv(copy.path, output, { excludeColumns: excluded });
+      else await copyParquetWithout(copy.path, output, excluded);
+      await stat(output);
+      await this.store.putFile(key, output, { contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet' });
       return key;
     } finally {
       await copy.release();

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +26,10 @@ export function DecisionModal({ decision, onClose }: { decision: Decision | null
   const notifySuccess = useNotifySuccess();
   const [form] = Form.useForm<DecisionFormValues>();
   const handleError = useFormErrorHandler(form);
+  // One form serves every decision: a note typed for one request must never carry over to the next.
+  useEffect(() => {
+    form.resetFields();
+  }, [decision, form]);
 
   const decide = useMutation({
     mutationFn: async ({ decision, values }: { decision: Decision; values: DecisionFormValues }): Promise<SuccessMessage> => {
@@ -87,6 +92,7 @@ export function DecisionModal({ decision, onClose }: { decision: Decision | null
             : [
                 { key: 'purpose', label: t('access.fields.purpose'), children: t(`vocab.purposes.${decision.request.purpose}`) },
                 { key: 'term', label: t('access.fields.requestedDays'), children: t('access.days', { days: decision.request.requestedDays }) },
+                { key: 'use', label: t('access.fields.intendedUse'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{decision.request.intendedUse}</span> },
               ]),
         ]}
       />

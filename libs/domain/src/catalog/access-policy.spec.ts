@@ -1,4 +1,4 @@
-import { defaultSensitivity, grantExpiry, isGrantInForce, mayPreview, rowAccess } from './access-policy.js';
+import { defaultSensitivity, disclosedProfile, grantExpiry, isGrantInForce, mayPreview, rowAccess, undeliverableColumns } from './access-policy.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const future = new Date('2026-07-01T00:00:00Z');
@@ -40,5 +40,32 @@ describe('grants and columns', () => {
       'quasi_identifier',
       'personal',
     ]);
+  });
+});
+
+describe('disclosure of profiles and columns', () => {
+  const profile = [
+    { name: 'district', type: 'VARCHAR', nullShare: 0, approxDistinct: 3, min: 'A', max: 'C', topValues: [{ value: 'A', count: 40 }, { value: 'C', count: 3 }] },
+    { name: 'national_id', type: 'VARCHAR', nullShare: 0, approxDistinct: 900, min: '990001', max: '990999', topValues: [{ value: '990010', count: 118 }] },
+    { name: 'cost', type: 'BIGINT', nullShare: 0.1, approxDistinct: 50, min: '5', max: '900', topValues: [{ value: '20', count: 2 }] },
+    { name: 'new_column', type: 'VARCHAR', nullShare: 0, approxDistinct: 2, min: 'x', max: 'y', topValues: [{ value: 'x', count: 9 }] },
+  ];
+  const sensitivity = new Map([
+    ['district', 'quasi_identifier' as const],
+    ['national_id', 'personal' as const],
+    ['cost', 'public' as const],
+  ]);
+
+  it('shows no value of a personal column and only k-sized groups of quasi-identifiers', () => {
+    const shown = disclosedProfile(profile, sensitivity, 10);
+    expect(shown[0]).toMatchObject({ min: null, max: null, topValues: [{ value: 'A', count: 40 }] });
+    expect(shown[1]).toMatchObject({ min: null, max: null, topValues: [], approxDistinct: 900 });
+    expect(shown[2]).toEqual(profile[2]);
+    expect(shown[3]).toMatchObject({ min: null, max: null, topValues: [] });
+    expect(JSON.stringify(shown)).not.toContain('990010');
+  });
+
+  it('names the personal columns that deliveries leave out', () => {
+    expect(undeliverableColumns([...sensitivity].map(([name, level]) => ({ name, sensitivity: level })))).toEqual(['national_id']);
   });
 });

@@ -58,3 +58,39 @@ export function grantExpiry(decidedAt: Date, days: number): Date {
   }
   return new Date(decidedAt.getTime() + days * 86_400_000);
 }
+
+/** A column's profile as the ingestion recorded it. */
+export interface ProfiledColumn {
+  name: string;
+  type: string;
+  nullShare: number;
+  approxDistinct: number;
+  min: string | null;
+  max: string | null;
+  topValues: { value: string | null; count: number }[];
+}
+
+/**
+ * What the profile may disclose to people outside the publishing agency. Personal columns
+ * show only their type, null share and distinct count (never a value). Quasi-identifiers show
+ * no minimum or maximum (extremes single people out) and only values shared by at least `k`
+ * rows. Public columns show everything.
+ */
+export function disclosedProfile(
+  profile: readonly ProfiledColumn[],
+  sensitivity: ReadonlyMap<string, Sensitivity>,
+  k: number,
+): ProfiledColumn[] {
+  return profile.map((column) => {
+    // A column the steward has not described yet is treated as personal.
+    const level = sensitivity.get(column.name) ?? 'personal';
+    if (level === 'public') return { ...column, topValues: [...column.topValues] };
+    if (level === 'personal') return { ...column, min: null, max: null, topValues: [] };
+    return { ...column, min: null, max: null, topValues: column.topValues.filter((top) => top.count >= k) };
+  });
+}
+
+/** Columns whose values never leave the platform, whatever the classification or grant. */
+export function undeliverableColumns(columns: ReadonlyArray<{ name: string; sensitivity: Sensitivity }>): string[] {
+  return columns.filter((column) => column.sensitivity === 'personal').map((column) => column.name);
+}
