@@ -53,7 +53,8 @@ export function ConsoleLayout() {
             </Space>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ margin: narrow ? 12 : 24, minWidth: 0 }}>
+        {/* On phones the folded navigation's tab sits at the top left: keep page titles below it. */}
+        <Layout.Content style={{ margin: narrow ? 12 : 24, marginTop: narrow ? 60 : 24, minWidth: 0 }}>
           <OrganizationStatusBanner status={me.organization.status} kind={me.organization.kind} />
           <Suspense fallback={<Spin />}>
             <Outlet />
