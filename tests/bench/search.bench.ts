@@ -134,25 +134,54 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function measure(baseUrl: string): Promise<number[]> {
+interface Measured {
+  timings: number[];
+  /** The total each query shape found, to check both ways of searching agree. */
+  totals: number[];
+}
+
+async function measure(baseUrl: string): Promise<Measured> {
   const timings: number[] = [];
+  const totals: number[] = [];
   for (let index = 0; index < WARMUP + SAMPLES; index += 1) {
     const query = QUERIES[index % QUERIES.length];
     const started = performance.now();
     const response = await fetch(`${baseUrl}/api/v1/catalog/datasets?${query}`);
-    const body = (await response.json()) as { facets?: unknown[] };
+    const body = (await response.json()) as { facets?: unknown[]; total?: number };
     const elapsed = performance.now() - started;
     if (response.status !== 200 || !body.facets) throw new Error(`search failed: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+    if (index < QUERIES.length) totals.push(body.total ?? -1);
     if (index >= WARMUP) timings.push(elapsed);
   }
-  return timings;
+  return { timings, totals };
+}
+
+const INDEX_READY = /catalog search index ready: (\d+) datasets, (\d+) terms, built in (\d+) ms/;
+
+/** Starts the API and, with the in-process index on, waits until it is built; returns the build's figures. */
+async function startApi(databaseUrl: string, index: 'on' | 'off') {
+  // Info level: the index announces itself ready in the log.
+  const platform = await startPlatform({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', CATALOG_SEARCH_INDEX: index });
+  if (index === 'off') return { platform, build: null };
+  const deadline = Date.now() + 120_000;
+  let ready = INDEX_READY.exec(platform.output());
+  while (!ready && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    ready = INDEX_READY.exec(platform.output());
+  }
+  if (!ready) {
+    await platform.close();
+    throw new Error('the search index was not built within 120 s');
+  }
+  return { platform, build: { datasets: Number(ready[1]), terms: Number(ready[2]), ms: Number(ready[3]) } };
 }
 
 /**
  * Catalog search through the real API at 100,000 published datasets: full-text match (Chinese
  * and English), filters, five facets counted under the other filters, sorting and paging, one
- * request at a time. Baseline in the same run: the same requests with the text-search index
- * dropped. Goal: p95 ≤ 20 ms.
+ * request at a time, answered from the API's in-process search index. Baseline in the same
+ * run: the same requests answered by PostgreSQL (CATALOG_SEARCH_INDEX=off: GIN text-search
+ * index, facets from one aggregate). Goal: p95 ≤ 20 ms.
  */
 export const search: Bench = {
   name: 'search',
@@ -168,21 +197,32 @@ export const search: Bench = {
       await loadCatalog(dataSource, ENTRIES);
       const loadSeconds = (performance.now() - loadStarted) / 1000;
 
-      platform = await startPlatform({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+      ({ platform } = await startApi(database.url, 'off'));
+      const sql = await measure(platform.baseUrl);
+      await platform.close();
+      platform = null;
+
+      const started = await startApi(database.url, 'on');
+      platform = started.platform;
+      const build = started.build as NonNullable<typeof started.build>;
       const indexed = await measure(platform.baseUrl);
-      await dataSource.query('DROP INDEX ix_datasets_search');
-      const unindexed = await measure(platform.baseUrl);
-      const p50 = percentile(indexed, 50);
-      const p95 = percentile(indexed, 95);
+      if (JSON.stringify(indexed.totals) !== JSON.stringify(sql.totals)) {
+        throw new Error(`the index and PostgreSQL found different totals: ${JSON.stringify(indexed.totals)} vs ${JSON.stringify(sql.totals)}`);
+      }
+      const p50 = percentile(indexed.timings, 50);
+      const p95 = percentile(indexed.timings, 95);
       return {
         value: Number(p95.toFixed(2)),
         unit: 'ms',
-        baseline: Number(percentile(unindexed, 95).toFixed(2)),
+        baseline: Number(percentile(sql.timings, 95).toFixed(2)),
         goalMax: 20,
         notes:
-          `p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, p99 ${percentile(indexed, 99).toFixed(2)} ms over ${SAMPLES} requests ` +
-          `(${QUERIES.length} query shapes, facets on every request); baseline = same requests without the text-search index ` +
-          `(p50 ${percentile(unindexed, 50).toFixed(2)} ms); ${ENTRIES} entries loaded in ${loadSeconds.toFixed(1)} s`,
+          `p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, p99 ${percentile(indexed.timings, 99).toFixed(2)} ms over ${SAMPLES} requests ` +
+          `(${QUERIES.length} query shapes, facets on every request) from the in-process index ` +
+          `(${build.datasets} datasets, ${build.terms} terms, built in ${(build.ms / 1000).toFixed(1)} s at start); ` +
+          `baseline = same requests answered by PostgreSQL, CATALOG_SEARCH_INDEX=off ` +
+          `(p50 ${percentile(sql.timings, 50).toFixed(2)} ms, p99 ${percentile(sql.timings, 99).toFixed(2)} ms); ` +
+          `${ENTRIES} entries loaded in ${loadSeconds.toFixed(1)} s`,
       };
     } finally {
       await platform?.close();

@@ -173,6 +173,13 @@ export class ApiConfig extends CommonConfig {
   @IsBoolean()
   HARVEST_ALLOW_PRIVATE_NETWORKS = false;
 
+  @Variable({
+    description: 'Answer catalog searches from an in-process index kept in step with PostgreSQL (off: every search is a PostgreSQL text-search query).',
+    example: 'on',
+  })
+  @IsIn(['on', 'off'])
+  CATALOG_SEARCH_INDEX: 'on' | 'off' = 'on';
+
   @Variable({ description: 'Public URL of the API, used in DCAT and CKAN links.', example: 'https://data.example.gov.cn' })
   @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_API_URL = 'http://localhost:3000';

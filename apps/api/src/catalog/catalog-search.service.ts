@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Dataset, DatasetVersion, Organization } from '@civic/db';
+import { ApiConfig } from '@civic/config';
 import { buildSearchQuery } from '@civic/domain';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { DatasetSearchResultDto, DatasetSummaryDto, FacetDto, SearchDatasetsQueryDto, SearchSort } from './dto/catalog.dto.js';
-import { toSummaryDto } from './dto/mappers.js';
-
-type FacetField = FacetDto['field'];
+import { toSummaryDto, type SummarySource } from './dto/mappers.js';
+import { FACET_FIELDS, type FacetField } from './search/catalog-index.js';
+import { CatalogIndexSync } from './search/catalog-index-sync.js';
 
 /** A search as the catalog runs it (the REST and CKAN APIs both map onto this). */
 export interface CatalogQuery {
@@ -28,12 +28,15 @@ const FACET_COLUMNS: Record<FacetField, string> = {
   updateFrequency: 'update_frequency',
 };
 
-/** Orders by columns both `datasets` and the matched rows have; relevance adds the rank first. */
+/**
+ * Orders by columns both `datasets` and the matched rows have; relevance adds the rank first.
+ * Titles in code-point order whatever the database's collation, as the index sorts them.
+ */
 const ORDER_BY: Record<SearchSort, string> = {
   relevance: 'published_at DESC, id',
   recent: 'published_at DESC, id',
   popular: 'download_count DESC, published_at DESC, id',
-  title: 'title_en ASC, id',
+  title: 'title_en COLLATE "C" ASC, id',
 };
 
 /** Published datasets per combination of facet values: enough to count every facet under any filters. */
@@ -50,23 +53,69 @@ const BROWSE_SQL = `
   SELECT theme, organization_id::text AS organization_id, classification, source_format, update_frequency, count(*)::int AS count
     FROM datasets WHERE status = 'published' GROUP BY 1, 2, 3, 4, 5`;
 
-/** How long the facet counts of the unfiltered catalog are reused (browsing without words). */
+/** How long the facet counts of the unfiltered catalog are reused (browsing without words, PostgreSQL path). */
 const BROWSE_CACHE_MS = 5_000;
+
+/** The quoted terms of a `tsquery` literal made by `buildSearchQuery` (letters, digits and `_` only). */
+function termsOf(tsquery: string): string[] {
+  return [...tsquery.matchAll(/'([^']+)'/g)].map((match) => match[1]);
+}
+
+type Found = { ids: string[]; total: number; facets: FacetDto[] };
+type Filters = Record<FacetField, string | null>;
+type AgencyRow = { id: string; slug: string; name: string };
+type SummaryRow = SummarySource & { agencyId: string; agencySlug: string; agencyName: string; rowCount: number | null; versionNumber: number | null };
+
+/** What a search result shows of each dataset, with its agency and current version, under the names `toSummaryDto` reads. */
+const SUMMARY_SQL = `
+  SELECT d.id, d.slug, d.title_zh AS "titleZh", d.title_en AS "titleEn", d.description_zh AS "descriptionZh", d.description_en AS "descriptionEn",
+         d.theme, d.keywords, d.classification, d.update_frequency AS "updateFrequency", d.status, d.source_format AS "sourceFormat",
+         d.download_count::float8 AS "downloadCount", d.published_at AS "publishedAt", d.updated_at AS "updatedAt",
+         o.id AS "agencyId", o.slug AS "agencySlug", o.name AS "agencyName", v.row_count::float8 AS "rowCount", v.version AS "versionNumber"
+    FROM datasets d
+    JOIN organizations o ON o.id = d.organization_id
+    LEFT JOIN dataset_versions v ON v.id = d.current_version_id
+   WHERE d.id = ANY($1::uuid[]) AND d.status = 'published'`;
 
 /**
  * Catalog search over published datasets: full-text match on the weighted search document
  * (Chinese and English terms from the domain's segmenter), filters, facet counts and paging.
  * Each facet is counted under every filter except its own, so a user sees what choosing
- * another value of that facet would give. The counts come from one aggregate per search: the
- * number of matching datasets per combination of facet values (a few thousand rows at most),
- * which is then filtered in memory. Browsing without words reuses the whole catalog's
- * combinations for a few seconds. Every value reaches SQL as a parameter.
+ * another value of that facet would give.
+ *
+ * Searches are answered from an in-process index (`search/`), built from PostgreSQL at start
+ * and kept in step with it (see `CatalogIndexSync`); until it is built, or with
+ * CATALOG_SEARCH_INDEX=off, PostgreSQL answers: one statement computes the matching rows'
+ * facet combinations and the requested page, and browsing without words reuses the whole
+ * catalog's combinations for a few seconds. Every value reaches SQL as a parameter.
  */
 @Injectable()
-export class CatalogSearchService {
+export class CatalogSearchService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CatalogSearchService.name);
+  private readonly sync: CatalogIndexSync | null;
   private browse: { at: number; combinations: Promise<FacetCombination[]> } | null = null;
+  private firstBuild: Promise<unknown> = Promise.resolve(null);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ApiConfig,
+  ) {
+    this.sync = config.CATALOG_SEARCH_INDEX === 'on' ? new CatalogIndexSync(dataSource, this.logger) : null;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.sync) this.firstBuild = this.sync.start();
+  }
+
+  /** Resolves when the index's first build ends: true when searches are answered from it. */
+  async indexBuilt(): Promise<boolean> {
+    await this.firstBuild;
+    return this.sync?.index != null;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.sync?.stop();
+  }
 
   async search(query: SearchDatasetsQueryDto): Promise<DatasetSearchResultDto> {
     const page = query.page ?? 1;
@@ -75,29 +124,46 @@ export class CatalogSearchService {
     return { items: await this.summaries(ids), total, page, pageSize, facets };
   }
 
-  /** Forget cached counts after a change of what is published (this replica; others within BROWSE_CACHE_MS). */
+  /**
+   * The published catalog changed through this replica: its next search sees the change (the
+   * index re-reads changed rows first; the cached PostgreSQL counts are dropped). Other replicas
+   * see it within their poll interval.
+   */
   invalidate(): void {
     this.browse = null;
+    this.sync?.refreshNow();
   }
 
   /** Ids of one page of matches, in order, with the total and the facet counts. */
-  async find(query: CatalogQuery): Promise<{ ids: string[]; total: number; facets: FacetDto[] }> {
+  async find(query: CatalogQuery): Promise<Found> {
     const tsquery = query.q ? buildSearchQuery(query.q) : null;
     const sort = query.sort ?? (tsquery ? 'relevance' : 'recent');
 
     let agencyId: string | null = null;
     if (query.agency) {
-      const agency = await this.dataSource.manager.findOne(Organization, { where: { slug: query.agency, kind: 'agency' } });
+      const [agency] = (await this.dataSource.query(`SELECT id FROM organizations WHERE slug = $1 AND kind = 'agency'`, [query.agency])) as Array<{ id: string }>;
       agencyId = agency?.id ?? '00000000-0000-0000-0000-000000000000';
     }
-    const filters: Record<FacetField, string | null> = {
+    const filters: Filters = {
       theme: query.theme ?? null,
       agency: agencyId,
       classification: query.classification ?? null,
       format: query.format ?? null,
       updateFrequency: query.updateFrequency ?? null,
     };
-    const fields = Object.keys(FACET_COLUMNS) as FacetField[];
+    // Once the index answers, a change this replica just made is read into it first.
+    if (this.sync?.index) await this.sync.fresh();
+    const index = this.sync?.index;
+    if (index) {
+      const found = index.search({ terms: tsquery ? termsOf(tsquery) : null, filters, sort, offset: query.offset, limit: query.limit });
+      return { ids: found.ids, total: found.total, facets: await this.facetDtos(found.facets) };
+    }
+    return this.findInDatabase(tsquery, sort, filters, query);
+  }
+
+  /** The same search as one PostgreSQL statement (before the index is built, or without it). */
+  private async findInDatabase(tsquery: string | null, sort: SearchSort, filters: Filters, query: CatalogQuery): Promise<Found> {
+    const fields = FACET_FIELDS;
     // $1 = tsquery, $2..$6 = filters in the order of `fields`, $7 limit, $8 offset.
     const conditions = fields.map((field, index) => `($${index + 2}::text IS NULL OR ${FACET_COLUMNS[field]}::text = $${index + 2})`).join(' AND ');
     const params = [tsquery, ...fields.map((field) => filters[field]), query.limit, query.offset];
@@ -150,11 +216,15 @@ export class CatalogSearchService {
         counts.set(value, (counts.get(value) ?? 0) + combination.count);
       }
     }
+    return { ids, total, facets: await this.facetDtos(counted) };
+  }
+
+  /** Facet counts as the API lists them: agencies by slug with their name, most frequent values first. */
+  private async facetDtos(counted: Map<FacetField, Map<string, number>>): Promise<FacetDto[]> {
     const agencyIds = [...(counted.get('agency') as Map<string, number>).keys()];
-    const agencies = new Map(
-      (agencyIds.length ? await this.dataSource.manager.find(Organization, { where: { id: In(agencyIds) } }) : []).map((agency) => [agency.id, agency]),
-    );
-    const facets: FacetDto[] = fields.map((field) => ({
+    const rows = agencyIds.length ? ((await this.dataSource.query('SELECT id, slug, name FROM organizations WHERE id = ANY($1::uuid[])', [agencyIds])) as AgencyRow[]) : [];
+    const agencies = new Map(rows.map((agency) => [agency.id, agency]));
+    return FACET_FIELDS.map((field) => ({
       field,
       counts: [...(counted.get(field) as Map<string, number>)]
         .map(([value, count]) => ({
@@ -164,7 +234,6 @@ export class CatalogSearchService {
         }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
     }));
-    return { ids, total, facets };
   }
 
   private browseCombinations(): Promise<FacetCombination[]> {
@@ -176,23 +245,23 @@ export class CatalogSearchService {
     return this.browse.combinations;
   }
 
-  /** Search results in the given order. */
+  /**
+   * Search results in the given order, in one query. Only published datasets: a replica's index
+   * may list, for up to its poll interval, a dataset another replica has just withdrawn.
+   */
   async summaries(ids: string[]): Promise<DatasetSummaryDto[]> {
-    const datasets = ids.length ? await this.dataSource.manager.find(Dataset, { where: { id: In(ids) } }) : [];
-    const agencyIds = [...new Set(datasets.map((dataset) => dataset.organizationId))];
-    const agencies = new Map(
-      (agencyIds.length ? await this.dataSource.manager.find(Organization, { where: { id: In(agencyIds) } }) : []).map((agency) => [agency.id, agency]),
-    );
-    const versionIds = datasets.map((dataset) => dataset.currentVersionId).filter((id): id is string => id !== null);
-    const versions = new Map(
-      (versionIds.length ? await this.dataSource.manager.find(DatasetVersion, { where: { id: In(versionIds) }, select: { id: true, version: true, rowCount: true } }) : []).map(
-        (version) => [version.id, version],
-      ),
-    );
-    const byId = new Map(datasets.map((dataset) => [dataset.id, dataset]));
-    return ids.map((id) => {
-      const dataset = byId.get(id) as Dataset;
-      return toSummaryDto(dataset, agencies.get(dataset.organizationId) as Organization, dataset.currentVersionId ? (versions.get(dataset.currentVersionId) ?? null) : null);
-    });
+    if (ids.length === 0) return [];
+    const rows = (await this.dataSource.query(SUMMARY_SQL, [ids])) as SummaryRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids
+      .map((id) => byId.get(id))
+      .filter((row): row is SummaryRow => row !== undefined)
+      .map((row) =>
+        toSummaryDto(
+          row,
+          { id: row.agencyId, slug: row.agencySlug, name: row.agencyName },
+          row.versionNumber === null ? null : { rowCount: row.rowCount as number, version: row.versionNumber },
+        ),
+      );
   }
 }

@@ -102,7 +102,7 @@ export class DatasetsService {
   }
 
   async updateColumns(actor: Actor, scope: TenantScope, id: string, input: UpdateColumnsDto): Promise<DatasetColumn[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(async (manager) => {
       await this.get(scope, id, manager);
       const known = new Map((await manager.find(DatasetColumn, { where: { datasetId: id } })).map((column) => [column.name, column]));
       const unknown = input.columns.filter((column) => !known.has(column.name)).map((column) => column.name);

@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/principal.js';
 import type { HarvestDto, HarvestResultDto } from './harvest.dto.js';
+import { CatalogSearchService } from '../catalog/catalog-search.service.js';
 import { fetchRemoteJson } from './remote-fetch.js';
 
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
@@ -40,6 +41,7 @@ export class HarvestService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: ApiConfig,
+    private readonly search: CatalogSearchService,
   ) {}
 
   async harvest(actor: Actor, scope: TenantScope, input: HarvestDto): Promise<HarvestResultDto> {
@@ -59,6 +61,21 @@ export class HarvestService {
     }
     const parsed = parseCkanHarvest(body, { sourceUrl });
     const classification = input.classification ?? 'open';
+    try {
+      return await this.harvestDrafts(actor, scope, parsed, sourceUrl, classification);
+    } finally {
+      // Re-harvested metadata of published datasets changes what search finds.
+      this.search.invalidate();
+    }
+  }
+
+  private harvestDrafts(
+    actor: Actor,
+    scope: TenantScope,
+    parsed: ReturnType<typeof parseCkanHarvest>,
+    sourceUrl: string,
+    classification: Classification,
+  ): Promise<HarvestResultDto> {
     return this.dataSource.transaction(async (manager) => {
       const datasets: HarvestResultDto['datasets'] = [];
       for (const draft of parsed.drafts) datasets.push(await this.upsert(manager, actor, scope, draft, classification));

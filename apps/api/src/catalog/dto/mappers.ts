@@ -18,7 +18,31 @@ export function toVersionDto(version: DatasetVersion): DatasetVersionDto {
   };
 }
 
-export function toSummaryDto(dataset: Dataset, agency: Organization, version: DatasetVersion | null): DatasetSummaryDto {
+/** The fields of a dataset a summary shows (entities, or rows read with these names). */
+export type SummarySource = Pick<
+  Dataset,
+  | 'id'
+  | 'slug'
+  | 'titleZh'
+  | 'titleEn'
+  | 'descriptionZh'
+  | 'descriptionEn'
+  | 'theme'
+  | 'keywords'
+  | 'classification'
+  | 'updateFrequency'
+  | 'status'
+  | 'sourceFormat'
+  | 'downloadCount'
+  | 'publishedAt'
+  | 'updatedAt'
+>;
+
+export function toSummaryDto(
+  dataset: SummarySource,
+  agency: Pick<Organization, 'id' | 'slug' | 'name'>,
+  version: Pick<DatasetVersion, 'rowCount' | 'version'> | null,
+): DatasetSummaryDto {
   return {
     id: dataset.id,
     slug: dataset.slug,
