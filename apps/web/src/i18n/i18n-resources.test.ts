@@ -65,3 +65,15 @@ describe('translating keys that contain a colon', () => {
     expect(i18n.t('apiKeys.scopeLabels.usage:read')).toBe(zhCN.apiKeys.scopeLabels['usage:read']);
   });
 });
+
+describe('plural forms', () => {
+  it('counts one dataset in the singular in English and keeps Chinese unchanged', async () => {
+    const { initI18n, changeLanguage } = await import('./i18n');
+    const i18n = initI18n('en');
+    await changeLanguage('en');
+    expect(i18n.t('catalog.total', { count: 1, formatted: '1' })).toBe('1 dataset');
+    expect(i18n.t('catalog.total', { count: 11, formatted: '11' })).toBe('11 datasets');
+    await changeLanguage('zh-CN');
+    expect(i18n.t('catalog.total', { count: 1, formatted: '1' })).toBe('共 1 个数据集');
+  });
+});

@@ -92,7 +92,7 @@ export function CatalogPage() {
                   </Badge>
                 ) : null}
                 <Typography.Text data-testid="catalog-total">
-                  {search.data ? t('catalog.total', { formatted: formatCount(total, i18n.language) }) : t('common.loading')}
+                  {search.data ? t('catalog.total', { count: total, formatted: formatCount(total, i18n.language) }) : t('common.loading')}
                 </Typography.Text>
               </Space>
               <Space size={8}>
@@ -159,7 +159,7 @@ export function CatalogPage() {
         size="min(320px, 85vw)"
         footer={
           <Button type="primary" block onClick={() => setFiltersOpen(false)}>
-            {t('catalog.showResults', { formatted: formatCount(total, i18n.language) })}
+            {t('catalog.showResults', { count: total, formatted: formatCount(total, i18n.language) })}
           </Button>
         }
       >
