@@ -84,10 +84,17 @@ describe('catalog: finding and reading data', () => {
     const text = csv.body.toString('utf8');
     expect(text.split('\n')[0]).toContain('年份');
     expect(text).toContain('2015,48,50,29,70');
+    expect(csv.body[0]).not.toBe(0xef);
     const parquet = await ctx.http.bytes(`/api/v1/catalog/datasets/${SURVEY}/download?format=parquet`);
     expect(parquet.body.subarray(0, 4).toString()).toBe('PAR1');
+    // For spreadsheet programs: the same CSV with a UTF-8 byte order mark.
+    const excel = await ctx.http.bytes(`/api/v1/catalog/datasets/${SURVEY}/download?format=csv&bom=true`);
+    expect([...excel.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(excel.body.subarray(3).equals(csv.body)).toBe(true);
+    expect(Number(excel.headers.get('content-length'))).toBe(csv.body.length + 3);
+    expect((await ctx.http.get(`/api/v1/catalog/datasets/${SURVEY}/download?bom=maybe`)).status).toBe(400);
     const after = (await ctx.http.get(`/api/v1/catalog/datasets/${SURVEY}`)).body.downloadCount;
-    expect(after).toBe(before + 2);
+    expect(after).toBe(before + 3);
   });
 
   it('never shows rows of conditional data without a grant, nor of restricted data to anyone', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessGrant, Dataset, DatasetColumn, DatasetDelivery, DatasetVersion, Organization } from '@civic/db';
@@ -18,6 +18,12 @@ import { OBJECT_STORE } from './object-store.provider.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const PREVIEW_ROWS = 20;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+async function* withByteOrderMark(stream: Readable): AsyncGenerator<Buffer> {
+  yield UTF8_BOM;
+  for await (const chunk of stream) yield chunk as Buffer;
+}
 
 export interface Delivery {
   stream: Readable;
@@ -114,7 +120,7 @@ export class CatalogReadService {
     }
   }
 
-  async download(ref: string, actor: Actor, format: 'csv' | 'parquet'): Promise<Delivery> {
+  async download(ref: string, actor: Actor, format: 'csv' | 'parquet', options: { bom?: boolean } = {}): Promise<Delivery> {
     const dataset = await this.find(ref, actor.principal);
     const { access, grant } = await this.access(dataset, actor.principal);
     if (access === 'denied') {
@@ -130,13 +136,15 @@ export class CatalogReadService {
     const key = await this.distribution(version, format, await this.personalColumns(dataset));
     const info = await this.store.head(key);
     if (!info) throw new DomainError('service.unavailable', 'The file of this version is not available right now.');
-    const stream = await this.store.get(key);
+    const stored = await this.store.get(key);
+    const bom = format === 'csv' && options.bom === true;
+    const stream = bom ? Readable.from(withByteOrderMark(stored)) : stored;
     await this.record(dataset, version, actor, grant, 'download', format, version.rowCount);
     return {
       stream,
       filename: `${dataset.slug}-v${version.version}.${format}`,
       contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
-      bytes: info.bytes,
+      bytes: info.bytes + (bom ? UTF8_BOM.length : 0),
     };
   }
 

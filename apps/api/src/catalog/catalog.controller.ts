@@ -65,7 +65,7 @@ export class CatalogController {
   @ApiProduces('text/csv', 'application/vnd.apache.parquet')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async download(@Param('ref') ref: string, @Query() query: DownloadQueryDto, @CurrentActor() actor: Actor): Promise<StreamableFile> {
-    const delivery = await this.read.download(ref, actor, query.format ?? 'csv');
+    const delivery = await this.read.download(ref, actor, query.format ?? 'csv', { bom: query.bom === true });
     return new StreamableFile(delivery.stream, {
       type: delivery.contentType,
       length: delivery.bytes,

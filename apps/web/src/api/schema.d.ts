@@ -2407,6 +2407,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "csv" | "parquet";
+                /** @description CSV only: start with a UTF-8 byte order mark, so spreadsheet programs (Excel) read Chinese text correctly. */
+                bom?: boolean;
             };
             header?: never;
             path: {

@@ -18,9 +18,12 @@ export function filenameFromDisposition(header: string | null): string | null {
   return name ? name.trim() : null;
 }
 
-/** The URL a visitor without a session can follow directly (open data). */
+/**
+ * The URL a visitor without a session can follow directly (open data). CSV from the browser
+ * carries a byte order mark: people open it in spreadsheet programs, which need it for Chinese.
+ */
 export function downloadUrl(ref: string, format: DownloadFormat): string {
-  return `/api/v1/catalog/datasets/${encodeURIComponent(ref)}/download?format=${format}`;
+  return `/api/v1/catalog/datasets/${encodeURIComponent(ref)}/download?format=${format}${format === 'csv' ? '&bom=true' : ''}`;
 }
 
 /**
@@ -40,7 +43,10 @@ export async function downloadDatasetFile(ref: string, format: DownloadFormat): 
 }
 
 function request(ref: string, format: DownloadFormat) {
-  return api.GET('/api/v1/catalog/datasets/{ref}/download', { params: { path: { ref }, query: { format } }, parseAs: 'blob' });
+  return api.GET('/api/v1/catalog/datasets/{ref}/download', {
+    params: { path: { ref }, query: { format, ...(format === 'csv' ? { bom: true } : {}) } },
+    parseAs: 'blob',
+  });
 }
 
 function saveBlob(blob: Blob, filename: string): void {

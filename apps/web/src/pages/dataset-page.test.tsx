@@ -50,7 +50,7 @@ describe('<DatasetPage>', () => {
     expect(await screen.findByTestId('dataset-title')).toHaveTextContent('Urban road traffic flow');
     expect(screen.getByTestId('dataset-subtitle')).toHaveTextContent('城市道路交通流量');
     expect(screen.getByTestId('classification-explained')).toHaveTextContent('anyone may download it');
-    expect(screen.getByTestId('download-csv')).toHaveAttribute('href', '/api/v1/catalog/datasets/road-traffic-flow/download?format=csv');
+    expect(screen.getByTestId('download-csv')).toHaveAttribute('href', '/api/v1/catalog/datasets/road-traffic-flow/download?format=csv&bom=true');
     expect(screen.getByTestId('download-parquet')).toHaveAttribute('href', '/api/v1/catalog/datasets/road-traffic-flow/download?format=parquet');
     const metadata = screen.getByTestId('dataset-metadata');
     expect(within(metadata).getByTestId('dataset-license')).toHaveTextContent('Creative Commons Attribution 4.0');

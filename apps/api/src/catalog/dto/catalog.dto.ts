@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -273,6 +274,12 @@ export class DownloadQueryDto {
   @IsOptional()
   @IsIn(['csv', 'parquet'])
   format?: 'csv' | 'parquet';
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'CSV only: start with a UTF-8 byte order mark, so spreadsheet programs (Excel) read Chinese text correctly.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  bom?: boolean;
 }
 
 // ---- responses --------------------------------------------------------------
