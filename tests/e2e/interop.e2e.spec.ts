@@ -75,6 +75,7 @@ describe('interoperability: DCAT-AP, CKAN API and harvesting', () => {
     const search = await ctx.http.get(`/api/3/action/package_search?q=${encodeURIComponent('交通')}&rows=5&facet.field=${encodeURIComponent('["organization","res_format"]')}`);
     expect(search.status).toBe(200);
     expect(search.body.success).toBe(true);
+    expect(search.body.help).toMatch(/\/api\/docs#\/ckan\/Ckan_packageSearch$/);
     expect(search.body.result.count).toBeGreaterThan(0);
     expect(search.body.result.results[0]).toHaveProperty('resources');
     expect(Object.keys(search.body.result.search_facets)).toEqual(expect.arrayContaining(['organization', 'res_format']));

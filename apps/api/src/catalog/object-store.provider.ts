@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { ApiConfig, storageSettings } from '@civic/config';
-import { createObjectStore, type ObjectStore } from '@civic/storage';
+import { ApiConfig } from '@civic/config';
+import { createObjectStore, storageConfigFrom, type ObjectStore } from '@civic/storage';
 
 /** Injection token of the object store holding uploads and dataset versions. */
 export const OBJECT_STORE = Symbol('OBJECT_STORE');
@@ -8,5 +8,5 @@ export const OBJECT_STORE = Symbol('OBJECT_STORE');
 export const objectStoreProvider: Provider<ObjectStore> = {
   provide: OBJECT_STORE,
   inject: [ApiConfig],
-  useFactory: (config: ApiConfig) => createObjectStore(storageSettings(config)),
+  useFactory: (config: ApiConfig) => createObjectStore(storageConfigFrom(config)),
 };

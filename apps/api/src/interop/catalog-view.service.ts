@@ -9,6 +9,8 @@ import { In, type DataSource } from 'typeorm';
 @Injectable()
 export class CatalogViewService {
   readonly links: CatalogLinks;
+  /** Where the API documents itself (CKAN's `help` field points here). */
+  readonly apiDocs: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -16,6 +18,7 @@ export class CatalogViewService {
   ) {
     const api = config.PUBLIC_API_URL.replace(/\/+$/, '');
     const web = config.PUBLIC_WEB_URL.replace(/\/+$/, '');
+    this.apiDocs = `${api}/api/docs`;
     this.links = {
       baseUrl: web,
       datasetPage: (dataset) => `${web}/catalog/${dataset.slug}`,

@@ -25,7 +25,7 @@ export class CkanController {
   ) {}
 
   private help(action: string): string {
-    return `${this.views.links.apiEndpoint.replace(/\/api\/v1\/catalog\/datasets$/, '')}/api/3/action/help_show?name=${action}`;
+    return `${this.views.apiDocs}#/ckan/Ckan_${action.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
   }
 
   private async answer(reply: FastifyReply, action: string, work: () => Promise<unknown>): Promise<unknown> {

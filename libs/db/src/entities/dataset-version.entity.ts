@@ -1,16 +1,9 @@
-import type { SchemaChanges, SchemaColumn } from '@civic/domain';
+import type { ProfiledColumn, SchemaChanges, SchemaColumn } from '@civic/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SourceFormat } from './dataset.entity.js';
 
-export interface ColumnProfileRecord {
-  name: string;
-  type: string;
-  nullShare: number;
-  approxDistinct: number;
-  min: string | null;
-  max: string | null;
-  topValues: { value: string | null; count: number }[];
-}
+/** A column's profile as ingestion recorded it (the domain decides what of it is disclosed). */
+export type ColumnProfileRecord = ProfiledColumn;
 
 const bigintAsNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
