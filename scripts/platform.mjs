@@ -134,6 +134,8 @@ async function start({ watch = false } = {}) {
   const storageDir = process.env.STORAGE_DIR ?? path.join(dataDir, 'storage');
   const catalog = await db.seedDemoCatalog(dataSource, { storage: { kind: 'local', root: storageDir }, log: (message) => say(message) });
   say(`demo catalog: ${catalog.datasetsCreated} datasets and ${catalog.versionsCreated} versions created (existing ones kept)`);
+  const products = await db.seedDemoProducts(dataSource, { storage: { kind: 'local', root: storageDir }, log: (message) => say(message) });
+  say(`demo products: ${products.productsCreated} products derived (existing ones kept)`);
   await dataSource.destroy();
 
   const apiPort = await local.findFreePort(Number(process.env.PORT ?? 3000));

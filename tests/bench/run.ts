@@ -3,11 +3,12 @@
  * a baseline measured in the same run and writes tests/bench/results/<name>.json.
  */
 import { auditAppend } from './audit-append.bench.js';
+import { derive } from './derive.bench.js';
 import { record, type Bench } from './harness.js';
 import { ingest } from './ingest.bench.js';
 import { search } from './search.bench.js';
 
-const BENCHES: Bench[] = [auditAppend, search, ingest];
+const BENCHES: Bench[] = [auditAppend, search, ingest, derive];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));

@@ -64,6 +64,9 @@ const QUERIES = [
   `q=${encodeURIComponent('门诊')}&updateFrequency=monthly`,
   'q=enterprise%20credit&pageSize=50',
   `q=${encodeURIComponent('公交客流 月报')}&sort=recent`,
+  // Several values of a facet (any of them), as the storefront's checkboxes send them.
+  `q=${encodeURIComponent('交通')}&theme=transport&theme=energy&classification=open&classification=conditional`,
+  'theme=housing&theme=tourism&agency=bench-agency-1&agency=bench-agency-2&sort=popular',
 ];
 
 /** Loads `entries` published datasets with realistic Chinese/English titles into a migrated database. */

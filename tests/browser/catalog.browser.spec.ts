@@ -55,6 +55,18 @@ describe('catalog and supervised access in headless Chromium', () => {
     await page.getByTestId('facet-option-classification-open').click();
     await page.waitForURL(/classification=open/);
     for (const tag of await page.getByTestId('dataset-card').getByTestId('classification-tag').all()) expect(await tag.getAttribute('data-value')).toBe('open');
+    // A second value of the same facet widens the search (any of them), with a chip for each.
+    await page.goto(`${web.url}/catalog?classification=open`);
+    await page.getByTestId('facet-option-classification-conditional').click();
+    await page.waitForURL(/classification=open&classification=conditional/);
+    await page.getByTestId('active-filter-classification-conditional').waitFor();
+    await page.getByTestId('active-filter-classification-open').waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="dataset-card"] [data-testid="classification-tag"]')].some((tag) => tag.getAttribute('data-value') === 'conditional'),
+    );
+    for (const tag of await page.getByTestId('dataset-card').getByTestId('classification-tag').all()) expect(['open', 'conditional']).toContain(await tag.getAttribute('data-value'));
+    expect(await page.getByTestId('facet-option-classification-open').isChecked()).toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir, 'catalog-multi-facet-zh-CN.png'), fullPage: true });
 
     await page.goto(`${web.url}/catalog/urban-channel-construction-survey-2011-2015`);
     await page.getByTestId('dataset-title').waitFor();
@@ -63,6 +75,65 @@ describe('catalog and supervised access in headless Chromium', () => {
     expect(await page.getByRole('cell', { name: '70', exact: true }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(screenshotDir, 'dataset-preview-zh-CN.png'), fullPage: true });
     await page.close();
+  });
+
+  it('combines several values per facet in English, and clears one with its chip', async () => {
+    const page = await freshPage('en');
+    await page.goto(`${web.url}/catalog?theme=environment&theme=meteorology&classification=open`);
+    await page.getByTestId('active-filter-theme-meteorology').waitFor();
+    await page.locator('[data-testid="dataset-card"]').first().waitFor();
+    for (const card of await page.getByTestId('dataset-card').all()) expect(await card.getByTestId('classification-tag').getAttribute('data-value')).toBe('open');
+    expect(await page.getByTestId('facet-option-theme-environment').isChecked()).toBe(true);
+    expect(await page.getByTestId('facet-option-theme-meteorology').isChecked()).toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir, 'catalog-multi-facet-en.png'), fullPage: true });
+    await page.getByTestId('active-filter-theme-meteorology').getByRole('button', { name: 'Close' }).click();
+    await page.waitForURL(/\/catalog\?theme=environment&classification=open$/);
+    // The URL changes first; the panel follows on the next render.
+    await page.waitForFunction(() => (document.querySelector('[data-testid="facet-option-theme-meteorology"]') as HTMLInputElement | null)?.checked === false);
+    expect(await page.getByTestId('facet-option-theme-environment').isChecked()).toBe(true);
+    await page.close();
+  });
+
+  it('shows a steward how a dataset is used: totals, deliveries over time and top consumers', async () => {
+    const survey = 'urban-channel-construction-survey-2011-2015';
+    const { id } = (await (await fetch(`${platform.baseUrl}/api/v1/catalog/datasets/${survey}`)).json()) as { id: string };
+    // Deliveries of each kind: an anonymous preview and CSV download, a buyer's Parquet download.
+    const harbor = (await (
+      await fetch(`${platform.baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'buyer@harbor.demo', password: 'Demo-pass-2026' }),
+      })
+    ).json()) as { accessToken: string };
+    for (const [route, token] of [
+      ['preview', undefined],
+      ['download?format=csv', undefined],
+      ['download?format=parquet', harbor.accessToken],
+    ] as const) {
+      const response = await fetch(`${platform.baseUrl}/api/v1/catalog/datasets/${survey}/${route}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+
+    for (const language of ['en', 'zh-CN'] as const) {
+      const page = await freshPage(language);
+      await signIn(page, 'steward@stats.demo');
+      await page.goto(`${web.url}/console/datasets/${id}`);
+      await page.getByTestId('manage-tab-usage').click();
+      await page.getByTestId('usage-chart').waitFor();
+      expect(Number(await page.getByTestId('usage-total-deliveries').getAttribute('data-value'))).toBeGreaterThanOrEqual(3);
+      expect(Number(await page.getByTestId('usage-total-parquet').getAttribute('data-value'))).toBeGreaterThanOrEqual(1);
+      expect(await page.getByTestId('usage-consumers').innerText()).toContain('Harbor Logistics');
+      expect(await page.locator('[data-testid="usage-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(screenshotDir, `steward-usage-${language}.png`), fullPage: true });
+      if (language === 'en') {
+        // Twelve months by month.
+        await page.getByTestId('usage-preset-12m').click();
+        await page.waitForFunction(() => document.querySelector('[data-testid="usage-chart"]')?.getAttribute('data-buckets') === '12');
+        await page.screenshot({ path: path.join(screenshotDir, 'steward-usage-12-months-en.png'), fullPage: true });
+      }
+      await page.close();
+    }
   });
 
   it('never offers rows of restricted data, and invites visitors to sign in for conditional data', async () => {

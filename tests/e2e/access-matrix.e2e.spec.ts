@@ -26,7 +26,9 @@ interface Route {
 }
 
 const unknownId = randomUUID();
+const unknownRunId = randomUUID();
 const unknownRef = `no-such-dataset-${unknownId.slice(0, 8)}`;
+const product = `/api/v1/products/${unknownId}`;
 const ROUTES: Route[] = [
   { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: '/health/ready', rule: { access: 'public', expect: 200 } },
@@ -68,6 +70,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/uploads`, rule: { access: ['datasets:manage'], allowed: 415 } },
   { method: 'GET', path: `/api/v1/agency/datasets/${unknownId}/ingestions`, rule: { access: ['datasets:manage'], allowed: 404 } },
   { method: 'GET', path: `/api/v1/agency/ingestions/${unknownId}`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/agency/datasets/${unknownId}/usage`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/agency/usage', rule: { access: ['datasets:manage'], allowed: 200 } },
   { method: 'POST', path: '/api/v1/access-requests', rule: { access: ['access_requests:file'], allowed: 400 } },
   { method: 'GET', path: '/api/v1/access-requests', rule: { access: ['access_requests:read'], allowed: 200 } },
   { method: 'GET', path: `/api/v1/access-requests/${unknownId}`, rule: { access: ['access_requests:read'], allowed: 404 } },
@@ -79,6 +83,29 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/api/v1/agency/access-requests/${unknownId}/reject`, rule: { access: ['access_requests:decide'], allowed: 400 } },
   { method: 'POST', path: `/api/v1/agency/access-grants/${unknownId}/revoke`, rule: { access: ['access_requests:decide'], allowed: 404 }, body: { reason: 'no longer needed' } },
   { method: 'POST', path: '/api/v1/agency/harvests', rule: { access: ['datasets:manage'], allowed: 400 } },
+  { method: 'GET', path: '/api/v1/products', rule: { access: ['products:manage'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/products/input-candidates', rule: { access: ['products:manage'], allowed: 200 } },
+  { method: 'POST', path: '/api/v1/products', rule: { access: ['products:manage'], allowed: 400 } },
+  { method: 'GET', path: product, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'PATCH', path: product, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/dry-run`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/runs`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'GET', path: `${product}/runs`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'GET', path: `${product}/runs/${unknownRunId}`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/runs/${unknownRunId}/cancel`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'GET', path: `${product}/versions`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'GET', path: `${product}/lineage`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/submit`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/cancel-submission`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/publish`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/retire`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'POST', path: `${product}/resume`, rule: { access: ['products:manage'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/product-reviews', rule: { access: ['products:review'], allowed: 200 } },
+  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}`, rule: { access: ['products:review'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}/lineage`, rule: { access: ['products:review'], allowed: 404 } },
+  { method: 'POST', path: `/api/v1/product-reviews/${unknownId}/decision`, rule: { access: ['products:review'], allowed: 400 } },
+  { method: 'GET', path: '/api/v1/catalog/products', rule: { access: 'public', expect: 200 } },
+  { method: 'GET', path: `/api/v1/catalog/products/${unknownRef}`, rule: { access: 'public', expect: 404 } },
   { method: 'GET', path: '/catalog.jsonld', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: '/api/3/action/package_search', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: '/api/3/action/package_show', rule: { access: 'public', expect: 409 } },
@@ -107,7 +134,7 @@ function expectedStatus(route: Route, caller: Caller): number {
 }
 
 function templated(route: Route): string {
-  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRef, '{ref}')}`;
+  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}')}`;
 }
 
 describe('authorization matrix: every route × every role', () => {
@@ -191,6 +218,22 @@ describe('tenant isolation: a foreign resource is indistinguishable from a missi
     expect((await http.post('/api/v1/invitations/preview', { token: harborInvite.body.token })).status).toBe(200);
     const harborMembers = (await http.get('/api/v1/members', { token: harbor.token })).body.items;
     expect(harborMembers.find((member: { id: string }) => member.id === harborMember.id).role).toBe(harborMember.role);
+  });
+
+  it('hides another agency’s datasets and their usage', async () => {
+    const transport = await login(http, 'steward@transport.demo');
+    const ecology = await login(http, 'steward@ecology.demo');
+    const [own] = (await http.get('/api/v1/agency/datasets', { token: transport.token })).body.items;
+    const missing = randomUUID();
+    for (const route of [`/api/v1/agency/datasets/${own.id}/usage`, `/api/v1/agency/datasets/${own.id}/ingestions`]) {
+      expect((await http.get(route, { token: transport.token })).status).toBe(200);
+      const foreign = await http.get(route, { token: ecology.token });
+      const absent = await http.get(route.replace(own.id, missing), { token: ecology.token });
+      expect({ route, status: foreign.status }).toEqual({ route, status: 404 });
+      expect(foreign.body).toEqual(absent.body);
+    }
+    const agencyUsage = await http.get('/api/v1/agency/usage', { token: ecology.token });
+    expect(JSON.stringify(agencyUsage.body)).not.toContain(own.id);
   });
 
   it('binds API keys to their organization', async () => {

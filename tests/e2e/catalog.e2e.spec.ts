@@ -37,6 +37,42 @@ describe('catalog: finding and reading data', () => {
     expect(agencyFacet.find((count: { value: string }) => count.value === 'transport-bureau').label).toContain('交通');
   });
 
+  it('keeps any of several values of a facet (repeated parameters), ANDs facets, and counts a facet without its own selection', async () => {
+    type Facets = Array<{ field: string; counts: Array<{ value: string; count: number }> }>;
+    const counts = (facets: Facets, field: string) => Object.fromEntries(facets.find((facet) => facet.field === field)!.counts.map((count) => [count.value, count.count]));
+    const both = await ctx.http.get('/api/v1/catalog/datasets?classification=open&classification=conditional&pageSize=100');
+    expect(both.status).toBe(200);
+    const classes = new Set(both.body.items.map((item: { classification: string }) => item.classification));
+    expect(classes).toEqual(new Set(['open', 'conditional']));
+    // The classification facet ignores its own selection: restricted data is still offered, and
+    // the selected values' counts add up to the total (each dataset has one classification).
+    const byClass = counts(both.body.facets, 'classification');
+    expect(byClass.restricted).toBeGreaterThan(0);
+    expect(byClass.open + byClass.conditional).toBe(both.body.total);
+    expect(both.body.total).toBe(both.body.items.length);
+
+    const mixed = await ctx.http.get('/api/v1/catalog/datasets?theme=environment&theme=meteorology&classification=open&pageSize=100');
+    expect(mixed.body.total).toBeGreaterThan(0);
+    for (const item of mixed.body.items) {
+      expect(['environment', 'meteorology']).toContain(item.theme);
+      expect(item.classification).toBe('open');
+    }
+    const themes = counts(mixed.body.facets, 'theme');
+    expect(themes.environment + themes.meteorology).toBe(mixed.body.total);
+    expect(Object.keys(themes).length).toBeGreaterThan(2);
+    // Other facets are counted under every selection: only open datasets of the two themes.
+    expect(Object.values(counts(mixed.body.facets, 'agency')).reduce((sum, count) => sum + count, 0)).toBe(mixed.body.total);
+
+    // One refused value refuses the request, naming the facet.
+    const bad = await ctx.http.get('/api/v1/catalog/datasets?theme=transport&theme=weather');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['theme']);
+    // Unknown agencies match nothing; known ones still count.
+    const agencies = await ctx.http.get('/api/v1/catalog/datasets?agency=transport-bureau&agency=no-such-bureau&pageSize=100');
+    expect(agencies.body.total).toBeGreaterThan(0);
+    for (const item of agencies.body.items) expect(item.agency.slug).toBe('transport-bureau');
+  });
+
   it('pages and sorts', async () => {
     const first = await ctx.http.get('/api/v1/catalog/datasets?pageSize=3&page=1&sort=title');
     const second = await ctx.http.get('/api/v1/catalog/datasets?pageSize=3&page=2&sort=title');

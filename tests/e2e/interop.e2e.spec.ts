@@ -71,6 +71,19 @@ describe('interoperability: DCAT-AP, CKAN API and harvesting', () => {
     expect(text).toContain('dcat:DataService');
   });
 
+  it('reads several values of one field in CKAN fq as the REST search does', async () => {
+    const rest = await ctx.http.get('/api/v1/catalog/datasets?theme=environment&theme=meteorology&pageSize=100');
+    expect(rest.body.total).toBeGreaterThan(1);
+    for (const fq of ['groups:(environment OR meteorology)', 'groups:environment OR groups:meteorology', '+(groups:environment OR groups:meteorology)']) {
+      const ckan = await ctx.http.get(`/api/3/action/package_search?rows=100&fq=${encodeURIComponent(fq)}`);
+      expect({ fq, status: ckan.status, count: ckan.body.result?.count }).toEqual({ fq, status: 200, count: rest.body.total });
+    }
+    // OR across fields is not what Solr would do with CKAN's q.op=AND: refused, not guessed.
+    const mixed = await ctx.http.get(`/api/3/action/package_search?fq=${encodeURIComponent('groups:environment OR organization:transport-bureau')}`);
+    expect(mixed.status).toBe(409);
+    expect(mixed.body.success).toBe(false);
+  });
+
   it('answers CKAN clients in CKAN shapes', async () => {
     const search = await ctx.http.get(`/api/3/action/package_search?q=${encodeURIComponent('交通')}&rows=5&facet.field=${encodeURIComponent('["organization","res_format"]')}`);
     expect(search.status).toBe(200);

@@ -1,14 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDataSource, seedDemo, seedDemoCatalog } from '@civic/db';
+import { createDataSource, seedDemo, seedDemoCatalog, seedDemoProducts } from '@civic/db';
 import setupDatabase from '@civic/db/jest-global-setup';
 
 export const TEST_PASSWORD = 'Demo-pass-2026';
 
 /**
  * One migrated database for the run, with the deterministic demo organizations, users and
- * the demo catalog (small scale), whose files live in an object-store directory of the run's
+ * the demo catalog (small scale) and the demo products derived from it, whose files live in an object-store directory of the run's
  * own (STORAGE_DIR, inherited by the API and worker processes the tests start).
  */
 export default async function setup(): Promise<void> {
@@ -19,6 +19,7 @@ export default async function setup(): Promise<void> {
   try {
     await seedDemo(dataSource, TEST_PASSWORD);
     await seedDemoCatalog(dataSource, { storage: { kind: 'local', root: process.env.STORAGE_DIR }, scale: 'small' });
+    await seedDemoProducts(dataSource, { storage: { kind: 'local', root: process.env.STORAGE_DIR } });
   } finally {
     await dataSource.destroy();
   }

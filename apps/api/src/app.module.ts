@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InteropModule } from './interop/interop.module.js';
+import { ProductsModule } from './products/products.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 
 const reflector = new Reflector();
@@ -61,6 +62,7 @@ export class AppModule {
         CatalogModule,
         AccessModule,
         InteropModule,
+        ProductsModule,
         HealthModule,
       ],
       providers: [

@@ -8,12 +8,25 @@ import { VerifyChainHandler } from './audit/verify-chain.handler.js';
 import { IngestHandler } from './catalog/ingest.handler.js';
 import { objectStoreProvider } from './catalog/object-store.provider.js';
 import { SweepIngestionsHandler } from './catalog/sweep-ingestions.handler.js';
+import { WorkerProducer } from './jobs/worker-producer.service.js';
 import { WorkerRunner } from './jobs/worker-runner.service.js';
+import { DeriveStages } from './products/derive-stages.js';
+import { DERIVE_STAGE_HANDLERS, DeriveDependencyProvider } from './products/derive.handlers.js';
+import { RefreshDependentsHandler, SweepRunsHandler } from './products/refresh-dependents.handler.js';
 import { DeliverHandler } from './notifications/deliver.handler.js';
 import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
 
 /** Every job handler of the platform; the runner checks there is exactly one per job. */
-export const HANDLERS = [VerifyChainHandler, DeliverHandler, SweepOutboxHandler, IngestHandler, SweepIngestionsHandler];
+export const HANDLERS = [
+  VerifyChainHandler,
+  DeliverHandler,
+  SweepOutboxHandler,
+  IngestHandler,
+  SweepIngestionsHandler,
+  ...DERIVE_STAGE_HANDLERS,
+  RefreshDependentsHandler,
+  SweepRunsHandler,
+];
 
 @Global()
 @Module({})
@@ -32,7 +45,7 @@ export class WorkerModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })),
       ],
-      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerRunner, ...handlers],
+      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerProducer, DeriveStages, DeriveDependencyProvider, WorkerRunner, ...handlers],
       exports: [WorkerConfig],
     };
   }

@@ -226,6 +226,31 @@ export class WorkerConfig extends CommonConfig {
   @IsOptional()
   @IsString()
   INGEST_WORK_DIR?: string;
+
+  @Variable({ description: 'Derivation stages run at once by one worker process (each uses DERIVE_THREADS DuckDB threads).', example: '1' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  DERIVE_CONCURRENCY = 1;
+
+  @Variable({ description: 'DuckDB memory limit of one derivation (the sandbox refuses more).', example: '2GB' })
+  @Matches(/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, { message: 'must be a size such as 512MB or 2GB' })
+  DERIVE_MEMORY_LIMIT = '2GB';
+
+  @Variable({ description: 'DuckDB threads of one derivation.', example: '2' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  DERIVE_THREADS = 2;
+
+  @Variable({ description: "Time limit of one derivation's materialization, in seconds.", example: '900' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  DERIVE_TIMEOUT_SECONDS = 900;
 }
 
 /** Every process's schema, in the order `.env.example` lists them. */

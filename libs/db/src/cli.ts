@@ -9,6 +9,7 @@ import { resolvePostgres, ensureDatabase } from '@civic/local-services';
 import { createDataSource, pendingMigrations, runMigrations } from './data-source.js';
 import { resetDatabase } from './reset.js';
 import { seedDemoCatalog } from './seed/catalog-seed.js';
+import { seedDemoProducts } from './seed/products-seed.js';
 import { seedDemo } from './seed/demo-seed.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -44,6 +45,13 @@ async function main(): Promise<void> {
           await seedDemoCatalog(dataSource, {
             storage: { kind: 'local', root: path.resolve(process.env.STORAGE_DIR ?? path.join(repoRoot, '.data/storage')) },
             scale: process.env.DEMO_SCALE === 'small' ? 'small' : 'full',
+            log: (message) => console.log(message),
+          }),
+        );
+        console.log(
+          'products:',
+          await seedDemoProducts(dataSource, {
+            storage: { kind: 'local', root: path.resolve(process.env.STORAGE_DIR ?? path.join(repoRoot, '.data/storage')) },
             log: (message) => console.log(message),
           }),
         );

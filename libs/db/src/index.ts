@@ -8,3 +8,39 @@ export { resetDatabase } from './reset.js';
 export { appendAuditEvent, verifyAuditChain, type AuditInput, type ChainVerification } from './audit/audit-chain.js';
 export { recordDatasetVersion, refreshSearchDocument, versionParquetKey, type IngestedFile, type RecordVersionResult } from './catalog/catalog-store.js';
 export { seedDemoCatalog, type CatalogSeedOptions, type CatalogSeedResult } from './seed/catalog-seed.js';
+export {
+  createDerivationRun,
+  dependentProductIds,
+  notifyOrganization,
+  productParquetKey,
+  recordProductVersion,
+  suspendDependentProducts,
+  type ProductVersionFile,
+  type SuspendedProduct,
+} from './products/product-store.js';
+export {
+  describeRunInputs,
+  gatePlanFor,
+  resolveProductInputs,
+  runInputsOf,
+  sandboxColumns,
+  visibleColumns,
+  type InputColumn,
+  type InputDetails,
+} from './products/product-inputs.js';
+export { loadLineage, type LineageNodeInfo, type LoadedLineage } from './products/lineage-store.js';
+export {
+  deriveInline,
+  gateStage,
+  isRefusable,
+  materializeStage,
+  profileStage,
+  publishStage,
+  rawOutputKey,
+  RunRefusal,
+  toRefusal,
+  validateStage,
+  type DeriveDependencies,
+  type StageControl,
+} from './products/derive-run.js';
+export { DEMO_PRODUCTS, seedDemoProducts, type ProductsSeedOptions, type ProductsSeedResult } from './seed/products-seed.js';

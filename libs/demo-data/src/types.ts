@@ -6,6 +6,8 @@ export interface DemoColumn {
   descriptionZh: string;
   descriptionEn: string;
   sensitivity: Sensitivity;
+  /** A personal column the agency exposes to derivations as a keyed pseudonym (for joining). */
+  joinPseudonym?: boolean;
   /** First version whose file has this column (default 1). */
   addedInVersion?: number;
 }

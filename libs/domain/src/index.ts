@@ -11,4 +11,7 @@ export * from './catalog/interop/index.js';
 export * from './catalog/search-document.js';
 export * from './catalog/schema-diff.js';
 export * from './catalog/access-policy.js';
+export * from './catalog/usage.js';
 export * from './identity/password-policy.js';
+export * from './products/fingerprint.js';
+export * from './products/index.js';

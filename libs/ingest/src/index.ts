@@ -12,3 +12,8 @@ export { IngestError, INGEST_ERROR_CODES, isIngestError, type IngestErrorCode, t
 export { ingestFile } from './ingest.js';
 export { sha256File } from './text-scan.js';
 export { copyParquetToCsv, copyParquetWithout, readParquetRows, type ParquetRows, type PreviewValue } from './preview.js';
+export { DuckSession, type SessionOptions } from './duckdb-session.js';
+export { describeParquet } from './convert.js';
+export { profileParquet, type ProfileOptions } from './profile.js';
+export { identifier, literal } from './sql.js';
+export { duckDbReason } from './errors.js';

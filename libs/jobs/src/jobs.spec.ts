@@ -1,4 +1,5 @@
-import { JOB_NAMES, JOB_QUEUE, jobOptions, QUEUES, SCHEDULES } from './jobs.js';
+import { deriveFlow, DERIVE_STAGE_JOBS, JOB_NAMES, JOB_QUEUE, jobOptions, QUEUES, SCHEDULES } from './jobs.js';
+import type { FlowJob } from 'bullmq';
 
 describe('job contracts', () => {
   it('routes every job to a declared queue', () => {
@@ -15,5 +16,18 @@ describe('job contracts', () => {
 
   it('schedules only known jobs', () => {
     for (const schedule of SCHEDULES) expect(JOB_NAMES).toContain(schedule.job.name);
+  });
+
+  it('chains the derive stages so that validate runs first and publish last', () => {
+    const order: string[] = [];
+    let node: FlowJob | undefined = deriveFlow('run-1');
+    while (node) {
+      order.unshift(node.name);
+      expect(node.data).toEqual({ runId: 'run-1' });
+      expect(node.opts?.jobId).toBe(`${node.name}-run-1`);
+      expect(node.opts?.failParentOnFailure).toBe(true);
+      node = node.children?.[0];
+    }
+    expect(order).toEqual([...DERIVE_STAGE_JOBS]);
   });
 });

@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { FlowJob, JobsOptions } from 'bullmq';
 
 /**
  * Every queue and job of the platform, typed once. Producers (API) and processors
@@ -9,6 +9,8 @@ export const QUEUES = {
   audit: 'audit',
   notifications: 'notifications',
   catalog: 'catalog',
+  derive: 'derive',
+  products: 'products',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,6 +25,16 @@ export interface JobPayloads {
   'catalog.ingest': { ingestionId: string };
   /** Re-queue ingestions whose job never ran or whose worker died mid-way. */
   'catalog.sweep-ingestions': { olderThanSeconds: number };
+  /** The derive flow's stages for one run, in order: each is a job of its own (see deriveFlow). */
+  'derive.validate': { runId: string };
+  'derive.materialize': { runId: string };
+  'derive.gate': { runId: string };
+  'derive.profile': { runId: string };
+  'derive.publish': { runId: string };
+  /** Re-queue derivation runs whose flow never reached Redis or whose worker died mid-way. */
+  'derive.sweep-runs': { olderThanSeconds: number };
+  /** A dataset or product got a new version: re-derive every product built on it. */
+  'products.refresh-dependents': { datasetVersionId?: string; productVersionId?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -34,6 +46,13 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'notifications.sweep-outbox': QUEUES.notifications,
   'catalog.ingest': QUEUES.catalog,
   'catalog.sweep-ingestions': QUEUES.catalog,
+  'derive.validate': QUEUES.derive,
+  'derive.materialize': QUEUES.derive,
+  'derive.gate': QUEUES.derive,
+  'derive.profile': QUEUES.derive,
+  'derive.publish': QUEUES.derive,
+  'derive.sweep-runs': QUEUES.products,
+  'products.refresh-dependents': QUEUES.products,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -60,7 +79,28 @@ export function jobOptions(job: AnyJob): JobsOptions {
       return { ...DEFAULTS, jobId: `outbox-${job.data.outboxMessageId}` };
     case 'notifications.sweep-outbox':
     case 'catalog.sweep-ingestions':
+    case 'derive.sweep-runs':
       return { ...DEFAULTS, attempts: 1 };
+    case 'derive.validate':
+    case 'derive.materialize':
+    case 'derive.gate':
+    case 'derive.profile':
+    case 'derive.publish':
+      // A vendor's mistake (bad SQL, a refused output) fails the run, not the job; retries are
+      // for outages. A failed stage fails the rest of the flow.
+      return {
+        ...DEFAULTS,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 3_000 },
+        jobId: `${job.name}-${job.data.runId}`,
+        failParentOnFailure: true,
+      };
+    case 'products.refresh-dependents':
+      return {
+        ...DEFAULTS,
+        attempts: 5,
+        jobId: `refresh-${job.data.datasetVersionId ?? 'd'}-${job.data.productVersionId ?? 'p'}`,
+      };
     case 'catalog.ingest':
       // A bad file fails the ingestion (not the job) with a reason; retries are for outages.
       return { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, jobId: `ingest-${job.data.ingestionId}` };
@@ -72,7 +112,27 @@ export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number
   { id: 'audit-verify-hourly', job: { name: 'audit.verify-chain', data: { trigger: 'schedule' } }, everyMs: 3_600_000 },
   { id: 'outbox-sweep', job: { name: 'notifications.sweep-outbox', data: { olderThanSeconds: 120 } }, everyMs: 300_000 },
   { id: 'ingestion-sweep', job: { name: 'catalog.sweep-ingestions', data: { olderThanSeconds: 600 } }, everyMs: 300_000 },
+  { id: 'derivation-sweep', job: { name: 'derive.sweep-runs', data: { olderThanSeconds: 900 } }, everyMs: 300_000 },
 ];
+
+/** The stages of the derive flow, first to last. */
+export const DERIVE_STAGE_JOBS = ['derive.validate', 'derive.materialize', 'derive.gate', 'derive.profile', 'derive.publish'] as const;
+export type DeriveStageJob = (typeof DERIVE_STAGE_JOBS)[number];
+
+/**
+ * The derive flow of one run as a BullMQ flow: a chain in which each stage is the child of
+ * the next, so BullMQ runs validate first and publish last, and a stage that fails for good
+ * fails the stages after it. Job ids are derived from the run: adding the same flow twice
+ * while it is known to Redis is a no-op.
+ */
+export function deriveFlow(runId: string): FlowJob {
+  let flow: FlowJob | undefined;
+  for (const name of DERIVE_STAGE_JOBS) {
+    const job = { name, data: { runId } } as AnyJob;
+    flow = { name, queueName: JOB_QUEUE[name], data: { runId }, opts: jobOptions(job), children: flow ? [flow] : undefined };
+  }
+  return flow!;
+}
 
 /** BullMQ key prefix; wrapped in a hash tag so a Redis Cluster keeps a queue's keys together. */
 export function queuePrefix(base = 'civic'): string {

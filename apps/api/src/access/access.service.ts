@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessGrant, AccessRequest, Dataset, Organization, User, type TenantScope } from '@civic/db';
-import { DomainError, grantExpiry, isGrantInForce } from '@civic/domain';
+import { AccessGrant, AccessRequest, Dataset, Organization, suspendDependentProducts, User, type TenantScope } from '@civic/db';
+import { derivationAccess, DomainError, grantExpiry, isGrantInForce } from '@civic/domain';
 import { In, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/principal.js';
@@ -114,7 +114,19 @@ export class AccessService {
       if (!grant) throw new DomainError('access.not_found', 'Grant not found.');
       if (grant.revokedAt) return;
       await manager.update(AccessGrant, { id: grantId }, { revokedAt: new Date(), revokedReason: reason });
-      const data = { datasetId: grant.datasetId, reason };
+      // The holder's products over this dataset stop unless another grant still covers derivation.
+      const dataset = await manager.findOneByOrFail(Dataset, { id: grant.datasetId });
+      const remaining = await manager.findBy(AccessGrant, { datasetId: grant.datasetId, organizationId: grant.organizationId });
+      const stillCovered = derivationAccess({ classification: dataset.classification, isOwner: false, grants: remaining, now: new Date() }) !== 'denied';
+      const suspended = stillCovered
+        ? []
+        : await suspendDependentProducts(
+            manager,
+            { cause: 'grant_revoked', datasetId: grant.datasetId },
+            { userId: actor.principal?.userId ?? null, organizationId: scope.organizationId },
+            { ownerOrganizationId: grant.organizationId },
+          );
+      const data = { datasetId: grant.datasetId, reason, suspendedProducts: suspended.map((product) => product.id) };
       await this.audit.record(manager, actor, { action: 'access_grant.revoked', targetType: 'access_grant', targetId: grantId, data });
       await this.audit.record(manager, actor, { action: 'access_grant.revoked', organizationId: grant.organizationId, targetType: 'access_grant', targetId: grantId, data });
     });

@@ -85,6 +85,7 @@ export class CatalogReadService {
       temporalEnd: dataset.temporalEnd,
       licenseId: dataset.licenseId,
       minGroupSize: dataset.minGroupSize,
+      smallCells: dataset.smallCells,
       columns: columns.map(toColumnDto),
       currentVersion: version ? toVersionDto(version) : null,
       // The agency sees its whole profile; everyone else what the disclosure rules allow.

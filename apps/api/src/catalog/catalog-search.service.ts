@@ -8,14 +8,19 @@ import { toSummaryDto, type SummarySource } from './dto/mappers.js';
 import { FACET_FIELDS, type FacetField } from './search/catalog-index.js';
 import { CatalogIndexSync } from './search/catalog-index-sync.js';
 
-/** A search as the catalog runs it (the REST and CKAN APIs both map onto this). */
+/**
+ * A search as the catalog runs it (the REST and CKAN APIs both map onto this). A facet filter
+ * keeps datasets having any of its values (an empty list keeps none); filters of different
+ * facets all apply.
+ */
 export interface CatalogQuery {
   q?: string;
-  theme?: string;
-  agency?: string;
-  classification?: string;
-  format?: string;
-  updateFrequency?: string;
+  theme?: readonly string[];
+  /** Agency slugs. */
+  agency?: readonly string[];
+  classification?: readonly string[];
+  format?: readonly string[];
+  updateFrequency?: readonly string[];
   sort?: SearchSort;
   offset: number;
   limit: number;
@@ -62,7 +67,7 @@ function termsOf(tsquery: string): string[] {
 }
 
 type Found = { ids: string[]; total: number; facets: FacetDto[] };
-type Filters = Record<FacetField, string | null>;
+type Filters = Record<FacetField, readonly string[] | null>;
 type AgencyRow = { id: string; slug: string; name: string };
 type SummaryRow = SummarySource & { agencyId: string; agencySlug: string; agencyName: string; rowCount: number | null; versionNumber: number | null };
 
@@ -80,8 +85,9 @@ const SUMMARY_SQL = `
 /**
  * Catalog search over published datasets: full-text match on the weighted search document
  * (Chinese and English terms from the domain's segmenter), filters, facet counts and paging.
- * Each facet is counted under every filter except its own, so a user sees what choosing
- * another value of that facet would give.
+ * A facet filter may hold several values (any of them matches); each facet is counted under
+ * every filter except its own, so a user sees what adding or choosing another value of that
+ * facet would give.
  *
  * Searches are answered from an in-process index (`search/`), built from PostgreSQL at start
  * and kept in step with it (see `CatalogIndexSync`); until it is built, or with
@@ -139,17 +145,20 @@ export class CatalogSearchService implements OnApplicationBootstrap, OnModuleDes
     const tsquery = query.q ? buildSearchQuery(query.q) : null;
     const sort = query.sort ?? (tsquery ? 'relevance' : 'recent');
 
-    let agencyId: string | null = null;
+    // Agencies are filtered by id; unknown slugs match nothing.
+    let agencyIds: string[] | null = null;
     if (query.agency) {
-      const [agency] = (await this.dataSource.query(`SELECT id FROM organizations WHERE slug = $1 AND kind = 'agency'`, [query.agency])) as Array<{ id: string }>;
-      agencyId = agency?.id ?? '00000000-0000-0000-0000-000000000000';
+      const slugs = [...new Set(query.agency)];
+      const rows = slugs.length ? ((await this.dataSource.query(`SELECT id FROM organizations WHERE slug = ANY($1::text[]) AND kind = 'agency'`, [slugs])) as Array<{ id: string }>) : [];
+      agencyIds = rows.map((row) => row.id);
     }
+    const list = (values: readonly string[] | undefined) => (values === undefined ? null : [...new Set(values)]);
     const filters: Filters = {
-      theme: query.theme ?? null,
-      agency: agencyId,
-      classification: query.classification ?? null,
-      format: query.format ?? null,
-      updateFrequency: query.updateFrequency ?? null,
+      theme: list(query.theme),
+      agency: agencyIds,
+      classification: list(query.classification),
+      format: list(query.format),
+      updateFrequency: list(query.updateFrequency),
     };
     // Once the index answers, a change this replica just made is read into it first.
     if (this.sync?.index) await this.sync.fresh();
@@ -164,8 +173,8 @@ export class CatalogSearchService implements OnApplicationBootstrap, OnModuleDes
   /** The same search as one PostgreSQL statement (before the index is built, or without it). */
   private async findInDatabase(tsquery: string | null, sort: SearchSort, filters: Filters, query: CatalogQuery): Promise<Found> {
     const fields = FACET_FIELDS;
-    // $1 = tsquery, $2..$6 = filters in the order of `fields`, $7 limit, $8 offset.
-    const conditions = fields.map((field, index) => `($${index + 2}::text IS NULL OR ${FACET_COLUMNS[field]}::text = $${index + 2})`).join(' AND ');
+    // $1 = tsquery, $2..$6 = filters (lists of values) in the order of `fields`, $7 limit, $8 offset.
+    const conditions = fields.map((field, index) => `($${index + 2}::text[] IS NULL OR ${FACET_COLUMNS[field]}::text = ANY($${index + 2}::text[]))`).join(' AND ');
     const params = [tsquery, ...fields.map((field) => filters[field]), query.limit, query.offset];
     let combinations: FacetCombination[];
     let ids: string[];
@@ -203,8 +212,14 @@ export class CatalogSearchService implements OnApplicationBootstrap, OnModuleDes
     }
 
     const valueOf = (combination: FacetCombination, field: FacetField) => combination[FACET_COLUMNS[field] as keyof FacetCombination] as string | null;
+    const kept = new Map(fields.map((field) => [field, filters[field] === null ? null : new Set(filters[field])]));
     const passes = (combination: FacetCombination, skip: FacetField | null) =>
-      fields.every((field) => field === skip || filters[field] === null || valueOf(combination, field) === filters[field]);
+      fields.every((field) => {
+        const values = kept.get(field);
+        if (field === skip || !values) return true;
+        const value = valueOf(combination, field);
+        return value !== null && values.has(value);
+      });
     const counted = new Map<FacetField, Map<string, number>>(fields.map((field) => [field, new Map()]));
     let total = 0;
     for (const combination of combinations) {

@@ -122,7 +122,8 @@ describe('catalog search: the in-process index answers like PostgreSQL', () => {
   it('returns the same ids, totals and facets as the SQL search for random queries, filters, sorts and pages', async () => {
     const next = random(7);
     const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
-    const maybe = <T>(values: readonly T[]) => (next() < 0.3 ? pick(values) : undefined);
+    // No filter, or one or several values (any of them matches), now and then an empty list.
+    const maybe = <T>(values: readonly T[]) => (next() < 0.35 ? values.filter(() => next() < 0.35) : undefined);
     let nonEmpty = 0;
     for (let round = 0; round < 300; round += 1) {
       const query: CatalogQuery = {
@@ -152,6 +153,33 @@ describe('catalog search: the in-process index answers like PostgreSQL', () => {
       }
     }
     expect(nonEmpty).toBeGreaterThan(100);
+  });
+
+  it('keeps any of several values of a facet and counts each facet without its own selection, in both paths', async () => {
+    const query: CatalogQuery = { theme: ['transport', 'energy'], classification: ['open', 'conditional'], agency: [agencies[0].slug, agencies[1].slug, 'no-such-agency'], offset: 0, limit: 1000 };
+    const [expected, actual] = [await database.find(query), await indexed.find(query)];
+    expect(actual).toEqual(expected);
+    const rows = (await dataSource.query(
+      `SELECT d.id, d.theme, d.classification, o.slug FROM datasets d JOIN organizations o ON o.id = d.organization_id WHERE d.status = 'published'`,
+    )) as Array<{ id: string; theme: string; classification: string; slug: string }>;
+    const keep = (row: (typeof rows)[number], skip?: 'theme' | 'classification' | 'agency') =>
+      (skip === 'theme' || ['transport', 'energy'].includes(row.theme)) &&
+      (skip === 'classification' || ['open', 'conditional'].includes(row.classification)) &&
+      (skip === 'agency' || [agencies[0].slug, agencies[1].slug].includes(row.slug));
+    expect(new Set(actual.ids)).toEqual(new Set(rows.filter((row) => keep(row)).map((row) => row.id)));
+    const counts = (field: 'theme' | 'classification') =>
+      Object.fromEntries(actual.facets.find((facet) => facet.field === field)!.counts.map((count) => [count.value, count.count]));
+    const expectedCounts = (field: 'theme' | 'classification') => {
+      const result: Record<string, number> = {};
+      for (const row of rows.filter((candidate) => keep(candidate, field))) result[row[field]] = (result[row[field]] ?? 0) + 1;
+      return result;
+    };
+    expect(counts('theme')).toEqual(expectedCounts('theme'));
+    expect(counts('classification')).toEqual(expectedCounts('classification'));
+    expect(Object.keys(counts('theme')).length).toBeGreaterThan(2);
+    // An empty list, or only unknown agencies, keeps nothing.
+    expect((await indexed.find({ agency: ['no-such-agency'], offset: 0, limit: 10 })).total).toBe(0);
+    expect((await database.find({ theme: [], offset: 0, limit: 10 })).total).toBe(0);
   });
 
   it('finds Chinese words inside longer words, whole terms only, and column names', async () => {

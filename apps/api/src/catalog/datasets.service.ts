@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessGrant, Dataset, DatasetColumn, DatasetVersion, Organization, refreshSearchDocument, TenantRepository, type TenantScope } from '@civic/db';
+import {
+  AccessGrant,
+  Dataset,
+  DatasetColumn,
+  DatasetVersion,
+  Organization,
+  refreshSearchDocument,
+  suspendDependentProducts,
+  TenantRepository,
+  type TenantScope,
+} from '@civic/db';
 import { DATASET_LICENSES, DomainError, isStricter, slugify, type DatasetLicense } from '@civic/domain';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -30,6 +40,7 @@ const METADATA_FIELDS = [
   'temporalEnd',
   'licenseId',
   'minGroupSize',
+  'smallCells',
 ] as const;
 
 function definedMetadata(input: UpdateDatasetDto): Partial<Dataset> {
@@ -116,6 +127,11 @@ export class DatasetsService {
       const sensitivityChanges: Array<{ name: string; from: string; to: string }> = [];
       for (const change of input.columns) {
         const column = known.get(change.name) as DatasetColumn;
+        if (change.joinPseudonym && (change.sensitivity ?? column.sensitivity) !== 'personal') {
+          throw new DomainError('catalog.invalid_pseudonym', 'Only a personal column can be exposed as a pseudonym.', [
+            { field: `columns.${change.name}.joinPseudonym`, messages: ['requires sensitivity personal'] },
+          ]);
+        }
         if (change.sensitivity && change.sensitivity !== column.sensitivity) {
           sensitivityChanges.push({ name: column.name, from: column.sensitivity, to: change.sensitivity });
         }
@@ -126,6 +142,9 @@ export class DatasetsService {
             ...(change.descriptionZh !== undefined ? { descriptionZh: change.descriptionZh } : {}),
             ...(change.descriptionEn !== undefined ? { descriptionEn: change.descriptionEn } : {}),
             ...(change.sensitivity !== undefined ? { sensitivity: change.sensitivity } : {}),
+            // A column that stops being personal stops being a pseudonym.
+            ...(change.sensitivity !== undefined && change.sensitivity !== 'personal' ? { joinPseudonym: false } : {}),
+            ...(change.joinPseudonym !== undefined ? { joinPseudonym: change.joinPseudonym } : {}),
           },
         );
       }
@@ -157,7 +176,13 @@ export class DatasetsService {
       const dataset = await this.get(scope, id, manager);
       if (dataset.status !== 'published') throw new DomainError('catalog.invalid_state', 'Only a published dataset can be withdrawn.');
       await manager.update(Dataset, { id }, { status: 'withdrawn', updatedAt: new Date() });
-      await this.audit.record(manager, actor, { action: 'dataset.withdrawn', targetType: 'dataset', targetId: id, data: { reason } });
+      const suspended = await suspendDependentProducts(manager, { cause: 'source_withdrawn', datasetId: id }, actorIds(actor));
+      await this.audit.record(manager, actor, {
+        action: 'dataset.withdrawn',
+        targetType: 'dataset',
+        targetId: id,
+        data: { reason, suspendedProducts: suspended.map((product) => product.id) },
+      });
       return this.get(scope, id, manager);
     });
   }
@@ -182,11 +207,20 @@ export class DatasetsService {
       }
       const license = DATASET_LICENSES[dataset.licenseId] ? dataset.licenseId : DEFAULT_LICENSE[input.classification];
       await manager.update(Dataset, { id }, { classification: input.classification, licenseId: license, updatedAt: new Date() });
+      // Products built on data now stricter stop at once (cascading through products built on them).
+      const suspended = stricter ? await suspendDependentProducts(manager, { cause: 'source_reclassified', datasetId: id }, actorIds(actor)) : [];
       await this.audit.record(manager, actor, {
         action: 'dataset.reclassified',
         targetType: 'dataset',
         targetId: id,
-        data: { from: dataset.classification, to: input.classification, stricter, reason: input.reason, revokedGrants },
+        data: {
+          from: dataset.classification,
+          to: input.classification,
+          stricter,
+          reason: input.reason,
+          revokedGrants,
+          suspendedProducts: suspended.map((product) => product.id),
+        },
       });
       return this.get(scope, id, manager);
     });
@@ -214,4 +248,8 @@ function checkPeriod(start: string | null, end: string | null): void {
   if (start && end && start > end) {
     throw new DomainError('request.invalid', 'The coverage period ends before it starts.', [{ field: 'temporalEnd', messages: ['must not be before temporalStart'] }]);
   }
+}
+
+function actorIds(actor: Actor): { userId: string | null; organizationId: string | null } {
+  return { userId: actor.principal?.userId ?? null, organizationId: actor.principal?.organizationId ?? null };
 }

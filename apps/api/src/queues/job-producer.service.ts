@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { getQueueToken } from '@nestjs/bullmq';
-import { JOB_QUEUE, jobOptions, QUEUES, type AnyJob, type QueueName } from '@civic/jobs';
-import type { Job, Queue } from 'bullmq';
+import { getFlowProducerToken, getQueueToken } from '@nestjs/bullmq';
+import { deriveFlow, JOB_QUEUE, jobOptions, QUEUES, type AnyJob, type QueueName } from '@civic/jobs';
+import type { FlowProducer, Job, Queue } from 'bullmq';
+
+export const FLOW_PRODUCER = 'flows';
 
 /** The one way the API puts work on a queue: typed payloads, options from the jobs lib. */
 @Injectable()
@@ -19,5 +21,11 @@ export class JobProducer {
 
   enqueue(job: AnyJob): Promise<Job> {
     return this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job));
+  }
+
+  /** Adds the derive flow of one run (its stages as chained jobs; see deriveFlow). */
+  async addDeriveFlow(runId: string): Promise<void> {
+    const flows = this.moduleRef.get<FlowProducer>(getFlowProducerToken(FLOW_PRODUCER), { strict: false });
+    await flows.add(deriveFlow(runId));
   }
 }

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ApiConfig } from '@civic/config';
 import { QUEUES, queuePrefix } from '@civic/jobs';
-import { JobProducer } from './job-producer.service.js';
+import { FLOW_PRODUCER, JobProducer } from './job-producer.service.js';
 
 const queueNames = Object.values(QUEUES);
 
@@ -17,6 +17,7 @@ const queueNames = Object.values(QUEUES);
       }),
     }),
     BullModule.registerQueue(...queueNames.map((name) => ({ name }))),
+    BullModule.registerFlowProducer({ name: FLOW_PRODUCER }),
   ],
   providers: [JobProducer],
   exports: [JobProducer, BullModule],

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { WorkerConfig } from '@civic/config';
+import { queuePrefix } from '@civic/jobs';
+import { Queue } from 'bullmq';
 import { createDataSource, Dataset, DatasetVersion, Ingestion, Organization } from '@civic/db';
 import { createObjectStore, type ObjectStore } from '@civic/storage';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { WorkerProducer } from '../jobs/worker-producer.service.js';
 import { IngestHandler } from './ingest.handler.js';
 
 const CSV = '年份,渠道综合应用率(%)\n2011,33\n2012,37\n2013,45\n2014,47\n2015,50\n';
@@ -16,7 +19,13 @@ describe('catalog.ingest handler', () => {
   let store: ObjectStore;
   let storageRoot: string;
   let agencyId: string;
-  const config = Object.assign(new WorkerConfig(), { INGEST_MEMORY_LIMIT: '256MB', INGEST_THREADS: 1 });
+  const config = Object.assign(new WorkerConfig(), {
+    INGEST_MEMORY_LIMIT: '256MB',
+    INGEST_THREADS: 1,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `test-ingest-${process.pid}-${Date.now()}`,
+  });
+  const producer = new WorkerProducer(config);
   const job = (ingestionId: string, attemptsMade = 0) => ({
     id: `ingest-${ingestionId}`,
     name: 'catalog.ingest' as const,
@@ -40,6 +49,7 @@ describe('catalog.ingest handler', () => {
     agencyId = agency.id;
   });
   afterAll(async () => {
+    await producer.onApplicationShutdown();
     await dataSource?.destroy();
     await rm(storageRoot, { recursive: true, force: true });
   });
@@ -67,7 +77,7 @@ describe('catalog.ingest handler', () => {
 
   it('makes exactly one version however often the job is delivered, and reports progress', async () => {
     const ingestion = await upload(CSV);
-    const handler = new IngestHandler(dataSource, store, config);
+    const handler = new IngestHandler(dataSource, store, config, producer);
     const first = job(ingestion.id);
     expect(await handler.handle(first)).toEqual({ status: 'succeeded', version: 1 });
     expect(first.progress.length).toBeGreaterThan(0);
@@ -86,11 +96,21 @@ describe('catalog.ingest handler', () => {
     expect(await store.head(ingestion.uploadKey)).toBeNull();
     const dataset = await dataSource.manager.findOneByOrFail(Dataset, { id: ingestion.datasetId });
     expect(dataset.currentVersionId).toBe(versions[0].id);
+
+    // Products built on the dataset are told once about the new version (the job id deduplicates).
+    const products = new Queue('products', { connection: { url: config.REDIS_URL }, prefix: queuePrefix(config.QUEUE_PREFIX) });
+    try {
+      const refresh = await products.getJob(`refresh-${versions[0].id}-p`);
+      expect(refresh?.data).toEqual({ datasetVersionId: versions[0].id });
+      await products.obliterate({ force: true });
+    } finally {
+      await products.close();
+    }
   });
 
   it('fails a bad file whole, with the reason, and keeps nothing', async () => {
     const ingestion = await upload('a,b\n1,2\n3\n', 'ragged.csv');
-    const handler = new IngestHandler(dataSource, store, config);
+    const handler = new IngestHandler(dataSource, store, config, producer);
     expect(await handler.handle(job(ingestion.id))).toEqual({ status: 'failed' });
     const failed = await dataSource.manager.findOneByOrFail(Ingestion, { id: ingestion.id });
     expect(failed).toMatchObject({ status: 'failed', errorCode: 'ingest.ragged_rows', versionId: null });

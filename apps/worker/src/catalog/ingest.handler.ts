@@ -10,6 +10,7 @@ import { jobOptions } from '@civic/jobs';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { WorkerProducer } from '../jobs/worker-producer.service.js';
 import { OBJECT_STORE } from './object-store.provider.js';
 
 /** Where each stage sits on the progress bar (percent at its start and end). */
@@ -40,6 +41,7 @@ export class IngestHandler implements JobHandler<'catalog.ingest'> {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly config: WorkerConfig,
+    private readonly producer: WorkerProducer,
   ) {}
 
   async handle(job: JobContext<'catalog.ingest'>): Promise<Outcome> {
@@ -98,10 +100,12 @@ export class IngestHandler implements JobHandler<'catalog.ingest'> {
         });
         const status = recorded.created ? 'succeeded' : 'duplicate';
         await manager.update(Ingestion, { id: ingestion.id }, { status, stage: null, progress: 100, versionId: recorded.version.id, finishedAt: new Date() });
-        return { status, version: recorded.version.version } as const;
+        return { status, version: recorded.version.version, versionId: recorded.version.id } as const;
       });
       await this.store.delete(ingestion.uploadKey);
-      return outcome;
+      // Products built on this dataset are derived again over the new version (idempotent by job id).
+      if (outcome.status === 'succeeded') await this.producer.enqueue({ name: 'products.refresh-dependents', data: { datasetVersionId: outcome.versionId } });
+      return { status: outcome.status, version: outcome.version };
     } catch (error) {
       if (error instanceof IngestError) {
         await this.fail(ingestion, dataset, error.code, error.message, error.details ?? null);

@@ -41,8 +41,13 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const connection = { url: this.config.REDIS_URL, maxRetriesPerRequest: null };
     const prefix = queuePrefix(this.config.QUEUE_PREFIX);
     for (const queueName of Object.values(QUEUES)) {
-      // Ingestion is CPU- and memory-heavy (DuckDB): it gets its own, smaller concurrency.
-      const concurrency = queueName === QUEUES.catalog ? this.config.INGEST_CONCURRENCY : this.config.WORKER_CONCURRENCY;
+      // Ingestion and derivation are CPU- and memory-heavy (DuckDB): they get their own, smaller concurrency.
+      const concurrency =
+        queueName === QUEUES.catalog
+          ? this.config.INGEST_CONCURRENCY
+          : queueName === QUEUES.derive
+            ? this.config.DERIVE_CONCURRENCY
+            : this.config.WORKER_CONCURRENCY;
       const worker = new Worker(queueName, (job: Job) => this.dispatch(job), { connection, prefix, concurrency });
       worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed'));
       worker.on('error', (error) => this.logger.error({ err: error, queue: queueName }, 'worker error'));

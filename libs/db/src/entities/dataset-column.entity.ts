@@ -25,6 +25,10 @@ export class DatasetColumn {
   @Column({ type: 'text' })
   sensitivity: Sensitivity;
 
+  /** A personal column the agency exposes to derivations as a keyed pseudonym (for joining), never raw. */
+  @Column({ name: 'join_pseudonym', type: 'boolean', default: false })
+  joinPseudonym: boolean;
+
   @Column({ name: 'in_current_version', type: 'boolean', default: true })
   inCurrentVersion: boolean;
 }

@@ -62,6 +62,10 @@ export class Dataset {
   @Column({ name: 'min_group_size', type: 'integer', default: 5 })
   minGroupSize: number;
 
+  /** What the privacy gate does with derived outputs' cells smaller than k: drop them, or fail the run. */
+  @Column({ name: 'small_cells', type: 'text', default: 'suppress' })
+  smallCells: 'suppress' | 'fail';
+
   @Column({ type: 'text', default: 'draft' })
   status: DatasetStatus;
 

@@ -14,6 +14,10 @@ import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { User } from './user.entity.js';
+import { DerivationRun } from './derivation-run.entity.js';
+import { ProductReview } from './product-review.entity.js';
+import { ProductVersion, ProductVersionInput } from './product-version.entity.js';
+import { Product, ProductInput } from './product.entity.js';
 
 export {
   AccessGrant,
@@ -32,7 +36,15 @@ export {
   OutboxMessage,
   RefreshToken,
   User,
+  Product,
+  ProductInput,
+  ProductVersion,
+  ProductVersionInput,
+  DerivationRun,
+  ProductReview,
 };
+export type { SuspensionReason } from './product.entity.js';
+export { DERIVATION_STAGES, type DerivationRunStatus, type DerivationStage, type ResolvedRunInput } from './derivation-run.entity.js';
 export type { InvitationStatus } from './invitation.entity.js';
 export type { DatasetStatus, SourceFormat } from './dataset.entity.js';
 export type { ColumnProfileRecord } from './dataset-version.entity.js';
@@ -56,4 +68,10 @@ export const ENTITIES = [
   AccessRequest,
   AccessGrant,
   DatasetDelivery,
+  Product,
+  ProductInput,
+  ProductVersion,
+  ProductVersionInput,
+  DerivationRun,
+  ProductReview,
 ];

@@ -82,7 +82,12 @@ export async function seedDemoCatalog(dataSource: DataSource, options: CatalogSe
           await manager.update(
             DatasetColumn,
             { datasetId: dataset.id, name: column.name },
-            { descriptionZh: column.descriptionZh, descriptionEn: column.descriptionEn, sensitivity: column.sensitivity },
+            {
+              descriptionZh: column.descriptionZh,
+              descriptionEn: column.descriptionEn,
+              sensitivity: column.sensitivity,
+              joinPseudonym: column.joinPseudonym ?? false,
+            },
           );
         }
         await manager.update(Dataset, { id: dataset.id }, { status: 'published', publishedAt: dataset.publishedAt ?? new Date() });

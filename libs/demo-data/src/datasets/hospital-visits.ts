@@ -46,7 +46,8 @@ const DISTRICT_HOSPITALS = DISTRICTS.map((district) => (district.name === '大�
 const CITY_HOSPITALS = ['深圳市人民医院', '北京大学深圳医院', '香港大学深圳医院'];
 
 const FIELDS = [
-  field('patient_id', ['患者编号（院内主索引）', 'Patient number (master patient index)'], "'P' || lpad(p::VARCHAR, 7, '0')", 'personal'),
+  // Exposed to derivations as a keyed pseudonym, so products can count distinct patients.
+  { ...field('patient_id', ['患者编号（院内主索引）', 'Patient number (master patient index)'], "'P' || lpad(p::VARCHAR, 7, '0')", 'personal'), joinPseudonym: true },
   field('national_id', ['居民身份证号码（合成数据）', 'Resident identity card number (synthetic)'], 'national_id', 'personal'),
   field('patient_name', ['患者姓名', 'Patient name'], 'patient_name', 'personal'),
   field('age', ['就诊时年龄（岁）', 'Age at the visit, years'], 'age', 'quasi_identifier'),

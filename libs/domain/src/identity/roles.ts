@@ -32,19 +32,24 @@ export const PERMISSIONS = [
   'access_requests:read',
   'access_requests:file',
   'access_requests:decide',
+  'products:manage',
+  'products:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ORG_ADMIN: readonly Permission[] = ['members:read', 'members:manage', 'api_keys:read', 'api_keys:manage'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  steward: [...ORG_ADMIN, 'datasets:manage', 'access_requests:read', 'access_requests:decide'],
-  vendor_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file'],
+  // Stewards sell their agency's own datasets as base products and review products built on them.
+  steward: [...ORG_ADMIN, 'datasets:manage', 'access_requests:read', 'access_requests:decide', 'products:manage', 'products:review'],
+  vendor_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'products:manage'],
   buyer_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file'],
   finance_analyst: ORG_ADMIN,
   buyer_member: ['members:read', 'api_keys:read', 'access_requests:read'],
   // Platform operators run the platform; publishing data and deciding on access belong to agencies.
-  platform_admin: PERMISSIONS.filter((permission) => !['datasets:manage', 'access_requests:file', 'access_requests:decide'].includes(permission)),
+  platform_admin: PERMISSIONS.filter(
+    (permission) => !['datasets:manage', 'access_requests:file', 'access_requests:decide', 'products:manage'].includes(permission),
+  ),
   // Government supervision: sees everything the platform records, changes nothing.
   supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read'],
 };

@@ -36,6 +36,12 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const trimList = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((item) => item !== '') : value;
 const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
+/** A query parameter given once or repeated, as a list without repeats. */
+const toList = ({ value }: { value: unknown }) => (value === undefined ? value : [...new Set(Array.isArray(value) ? value : [value])]);
+
+/** Values one facet filter may hold at once. */
+const MAX_FACET_VALUES = 50;
+const FACET_HELP = 'Repeat the parameter for several values: a dataset matching any of them is kept (facets are combined with AND).';
 
 export const SOURCE_FORMATS = ['csv', 'json', 'ndjson', 'parquet'] as const;
 export const DATASET_STATUSES = ['draft', 'published', 'withdrawn'] as const;
@@ -139,6 +145,11 @@ export class DatasetMetadataDto {
   @Min(2)
   @Max(1000)
   minGroupSize?: number;
+
+  @ApiPropertyOptional({ enum: ['suppress', 'fail'], description: 'What the privacy gate does with derived cells smaller than k: drop those rows, or fail the run.' })
+  @IsOptional()
+  @IsIn(['suppress', 'fail'])
+  smallCells?: 'suppress' | 'fail';
 }
 
 export class CreateDatasetDto extends OmitType(DatasetMetadataDto, ['titleZh', 'titleEn', 'theme'] as const) {
@@ -204,6 +215,11 @@ export class ColumnUpdateDto {
   @IsOptional()
   @IsIn(SENSITIVITY_KEYS)
   sensitivity?: Sensitivity;
+
+  @ApiPropertyOptional({ description: 'Expose this personal column to derivations as a keyed pseudonym (for joining and counting people), never raw.' })
+  @IsOptional()
+  @IsBoolean()
+  joinPseudonym?: boolean;
 }
 
 export class UpdateColumnsDto {
@@ -222,30 +238,45 @@ export class SearchDatasetsQueryDto {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: THEME_KEYS })
+  @ApiPropertyOptional({ enum: THEME_KEYS, isArray: true, description: FACET_HELP })
   @IsOptional()
-  @IsIn(THEME_KEYS)
-  theme?: Theme;
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(MAX_FACET_VALUES)
+  @IsIn(THEME_KEYS, { each: true })
+  theme?: Theme[];
 
-  @ApiPropertyOptional({ description: 'Agency slug.' })
+  @ApiPropertyOptional({ type: [String], description: `Agency slugs. ${FACET_HELP}` })
   @IsOptional()
-  @Matches(/^[a-z0-9-]{1,80}$/)
-  agency?: string;
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(MAX_FACET_VALUES)
+  @Matches(/^[a-z0-9-]{1,80}$/, { each: true })
+  agency?: string[];
 
-  @ApiPropertyOptional({ enum: CLASSIFICATION_KEYS })
+  @ApiPropertyOptional({ enum: CLASSIFICATION_KEYS, isArray: true, description: FACET_HELP })
   @IsOptional()
-  @IsIn(CLASSIFICATION_KEYS)
-  classification?: Classification;
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(MAX_FACET_VALUES)
+  @IsIn(CLASSIFICATION_KEYS, { each: true })
+  classification?: Classification[];
 
-  @ApiPropertyOptional({ enum: SOURCE_FORMATS })
+  @ApiPropertyOptional({ enum: SOURCE_FORMATS, isArray: true, description: FACET_HELP })
   @IsOptional()
-  @IsIn(SOURCE_FORMATS)
-  format?: (typeof SOURCE_FORMATS)[number];
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(MAX_FACET_VALUES)
+  @IsIn(SOURCE_FORMATS, { each: true })
+  format?: Array<(typeof SOURCE_FORMATS)[number]>;
 
-  @ApiPropertyOptional({ enum: UPDATE_FREQUENCY_KEYS })
+  @ApiPropertyOptional({ enum: UPDATE_FREQUENCY_KEYS, isArray: true, description: FACET_HELP })
   @IsOptional()
-  @IsIn(UPDATE_FREQUENCY_KEYS)
-  updateFrequency?: UpdateFrequency;
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(MAX_FACET_VALUES)
+  @IsIn(UPDATE_FREQUENCY_KEYS, { each: true })
+  updateFrequency?: UpdateFrequency[];
 
   @ApiPropertyOptional({ enum: SEARCH_SORTS, default: 'relevance' })
   @IsOptional()
@@ -297,6 +328,7 @@ export class ColumnDto {
   @ApiProperty() descriptionZh: string;
   @ApiProperty() descriptionEn: string;
   @ApiProperty({ enum: SENSITIVITY_KEYS }) sensitivity: Sensitivity;
+  @ApiProperty({ description: 'A personal column derivations see as a keyed pseudonym.' }) joinPseudonym: boolean;
   @ApiProperty({ description: 'False for columns of earlier versions only.' }) inCurrentVersion: boolean;
 }
 
@@ -376,6 +408,7 @@ export class DatasetDetailDto extends DatasetSummaryDto {
   @ApiProperty({ type: String, format: 'date', nullable: true }) temporalEnd: string | null;
   @ApiProperty({ enum: DATASET_LICENSE_KEYS }) licenseId: DatasetLicense;
   @ApiProperty() minGroupSize: number;
+  @ApiProperty({ enum: ['suppress', 'fail'] }) smallCells: 'suppress' | 'fail';
   @ApiProperty({ type: [ColumnDto] }) columns: ColumnDto[];
   @ApiProperty({ type: DatasetVersionDto, nullable: true }) currentVersion: DatasetVersionDto | null;
   @ApiProperty({ type: [ColumnProfileDto] }) profile: ColumnProfileDto[];

@@ -73,6 +73,7 @@ export function toColumnDto(column: DatasetColumn): ColumnDto {
     descriptionZh: column.descriptionZh,
     descriptionEn: column.descriptionEn,
     sensitivity: column.sensitivity,
+    joinPseudonym: column.joinPseudonym,
     inCurrentVersion: column.inCurrentVersion,
   };
 }

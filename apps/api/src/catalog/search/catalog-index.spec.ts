@@ -14,7 +14,7 @@ function random(seed: number): () => number {
   };
 }
 
-const NO_FILTERS: Record<FacetField, string | null> = { theme: null, agency: null, classification: null, format: null, updateFrequency: null };
+const NO_FILTERS: Record<FacetField, readonly string[] | null> = { theme: null, agency: null, classification: null, format: null, updateFrequency: null };
 
 function dataset(id: number, overrides: Partial<IndexedDataset> = {}): IndexedDataset {
   return {
@@ -79,7 +79,7 @@ describe('CatalogIndex', () => {
     expect(index.search(query({ terms: ['交通', '流量'] })).total).toBe(2);
     expect(index.search(query({ terms: ['交通', '没有'] })).total).toBe(0);
 
-    const found = index.search(query({ terms: ['交通'], filters: { ...NO_FILTERS, classification: 'conditional', theme: 'transport' } }));
+    const found = index.search(query({ terms: ['交通'], filters: { ...NO_FILTERS, classification: ['conditional'], theme: ['transport'] } }));
     expect(found.ids).toEqual([dataset(3).id]);
     expect(found.total).toBe(1);
     // classification counted under theme=transport only; theme counted under classification=conditional only.
@@ -88,9 +88,33 @@ describe('CatalogIndex', () => {
     // A dataset without a format passes other filters but is not counted under a format value.
     expect(Object.fromEntries(found.facets.get('format') ?? [])).toEqual({});
 
-    const unknown = index.search(query({ terms: ['交通'], filters: { ...NO_FILTERS, agency: 'no-such-agency' } }));
+    const unknown = index.search(query({ terms: ['交通'], filters: { ...NO_FILTERS, agency: ['no-such-agency'] } }));
     expect(unknown.total).toBe(0);
     expect(Object.fromEntries(unknown.facets.get('agency') ?? [])).toEqual({ 'org-1': 3 });
+    expect(index.search(query({ terms: ['交通'], filters: { ...NO_FILTERS, agency: [] } })).total).toBe(0);
+  });
+
+  it('keeps any of several values of a facet, ANDs facets, and counts a facet without its own selection', () => {
+    const index = new CatalogIndex();
+    const facets = (theme: string, classification: string, format: string | null) => ({ ...dataset(0).facets, theme, classification, format });
+    index.upsert(dataset(1, { facets: facets('transport', 'open', 'csv') }));
+    index.upsert(dataset(2, { facets: facets('energy', 'open', 'json') }));
+    index.upsert(dataset(3, { facets: facets('health', 'open', 'csv') }));
+    index.upsert(dataset(4, { facets: facets('energy', 'conditional', 'csv') }));
+    index.upsert(dataset(5, { facets: facets('transport', 'restricted', null) }));
+
+    const found = index.search(query({ filters: { ...NO_FILTERS, theme: ['transport', 'energy', 'no-such-theme'], classification: ['open', 'conditional'] } }));
+    expect(found.ids.map((id) => Number(id.slice(-2))).sort()).toEqual([1, 2, 4]);
+    expect(found.total).toBe(3);
+    // Themes under the classification filter only; classifications under the theme filter only.
+    expect(Object.fromEntries(found.facets.get('theme') ?? [])).toEqual({ transport: 1, energy: 2, health: 1 });
+    expect(Object.fromEntries(found.facets.get('classification') ?? [])).toEqual({ open: 2, conditional: 1, restricted: 1 });
+    expect(Object.fromEntries(found.facets.get('format') ?? [])).toEqual({ csv: 2, json: 1 });
+
+    // A format filter never keeps a dataset without a format.
+    const formats = index.search(query({ filters: { ...NO_FILTERS, format: ['csv', 'json'] } }));
+    expect(formats.total).toBe(4);
+    expect(Object.fromEntries(formats.facets.get('theme') ?? [])).toEqual({ transport: 1, energy: 2, health: 1 });
   });
 
   it('sorts like the SQL: ties by published_at DESC then id, NULL published_at first, titles by code point', () => {
@@ -167,7 +191,8 @@ describe('CatalogIndex', () => {
 /** A straightforward reference: filter, count and sort plain arrays. */
 function reference(datasets: IndexedDataset[], q: IndexQuery) {
   const matched = datasets.filter((d) => q.terms === null || q.terms.every((term) => d.terms.some((t) => t.term === term)));
-  const passes = (d: IndexedDataset, skip: FacetField | null) => FACET_FIELDS.every((f) => f === skip || q.filters[f] === null || d.facets[f] === q.filters[f]);
+  const passes = (d: IndexedDataset, skip: FacetField | null) =>
+    FACET_FIELDS.every((f) => f === skip || q.filters[f] === null || (d.facets[f] !== null && q.filters[f].includes(d.facets[f])));
   const facets = new Map(
     FACET_FIELDS.map((field) => {
       const counts = new Map<string, number>();
@@ -229,10 +254,10 @@ describe('CatalogIndex against a reference implementation', () => {
       }
       for (let q = 0; q < 25; q += 1) {
         const terms = next() < 0.3 ? null : words.filter(() => next() < 0.25);
-        const filters = Object.fromEntries(FACET_FIELDS.map((field) => [field, next() < 0.3 ? pickOf([...values[field], 'none']) : null])) as Record<
-          FacetField,
-          string | null
-        >;
+        // No filter, one value or several (possibly unknown ones), now and then none at all.
+        const filters = Object.fromEntries(
+          FACET_FIELDS.map((field) => [field, next() < 0.4 ? [...values[field], 'none'].filter((value) => value !== null && next() < 0.4) : null]),
+        ) as Record<FacetField, string[] | null>;
         const search = query({ terms, filters, sort: pickOf(['recent', 'popular', 'title', 'relevance'] as const), offset: Math.floor(next() * 10), limit: 1 + Math.floor(next() * 30) });
         const actual = index.search(search);
         const expected = reference([...catalog.values()], search);

@@ -25,8 +25,8 @@ export interface IndexedDataset {
 export interface IndexQuery {
   /** Terms every match must hold; null (or none) lists the whole catalog. */
   terms: readonly string[] | null;
-  /** Facet values to keep (`agency`: an organization id); null for no filter. */
-  filters: Record<FacetField, string | null>;
+  /** Per facet, the values to keep (any of them; `agency`: organization ids); null for no filter, an empty list keeps nothing. */
+  filters: Record<FacetField, readonly string[] | null>;
   sort: SearchSort;
   offset: number;
   limit: number;
@@ -44,10 +44,6 @@ const FIELD_WEIGHTS = [1, 0.4, 0.2, 0.1];
 /** BM25 term-frequency saturation. Every term occurs once per document (at its best field), so only the field weight varies. */
 const K1 = 1.2;
 const SATURATED = FIELD_WEIGHTS.map((weight) => (weight * (K1 + 1)) / (weight + K1));
-
-/** A filter that keeps everything / nothing. */
-const ANY = -1;
-const NOTHING = -2;
 
 /** Removed slots are reclaimed once they are this many and a quarter of the live ones. */
 const COMPACT_AFTER = 4096;
@@ -102,10 +98,18 @@ class FacetColumn {
     return code;
   }
 
-  /** The code of a filter value; a value no document has keeps nothing. */
-  filter(value: string | null): number {
-    if (value === null) return ANY;
-    return this.codes.get(value) ?? NOTHING;
+  /**
+   * A filter as a mask over codes: 1 for a code kept, 0 otherwise. No filter keeps every code
+   * (the empty value included); values no document has keep nothing.
+   */
+  filter(values: readonly string[] | null): Uint8Array {
+    const mask = new Uint8Array(this.values.length);
+    if (values === null) return mask.fill(1);
+    for (const value of values) {
+      const code = this.codes.get(value);
+      if (code !== undefined) mask[code] = 1;
+    }
+    return mask;
   }
 
   value(code: number): string {
@@ -115,8 +119,9 @@ class FacetColumn {
 
 /**
  * The published catalog in memory, answering catalog searches without PostgreSQL: text match
- * (every term required) over posting lists, a BM25-style score, facet counts over the matched
- * set (each facet under every filter but its own), sorts kept as sorted slot orders, and paging.
+ * (every term required) over posting lists, a BM25-style score, filters of several values per
+ * facet (any value matches), facet counts over the matched set (each facet under every filter
+ * but its own), sorts kept as sorted slot orders, and paging.
  * Each dataset occupies a slot; changing a dataset gives it a new slot and retires the old one
  * (reclaimed by compaction). The ordering rules are the SQL search's: recent = published_at
  * DESC, id; popular = download_count DESC, then recent; title = title_en in code-point order, id;
@@ -243,7 +248,7 @@ export class CatalogIndex {
   }
 
   search(query: IndexQuery): IndexResult {
-    const filters = Int32Array.from(FACET_FIELDS, (field, index) => this.facets[index].filter(query.filters[field]));
+    const filters = FACET_FIELDS.map((field, index) => this.facets[index].filter(query.filters[field]));
     const counts = this.facets.map((column) => new Int32Array(column.size));
     const terms = query.terms?.length ? [...new Set(query.terms)] : null;
     const sort = query.sort === 'relevance' && terms === null ? 'recent' : query.sort;
@@ -282,7 +287,7 @@ export class CatalogIndex {
    * positions among the candidates) and returns how many they are. Written out per facet: this
    * loop visits every dataset when browsing.
    */
-  private countFacets(slots: Int32Array | null, count: number, filters: Int32Array, counts: Int32Array[], kept?: { slots: Int32Array; at: Int32Array }): number {
+  private countFacets(slots: Int32Array | null, count: number, filters: Uint8Array[], counts: Int32Array[], kept?: { slots: Int32Array; at: Int32Array }): number {
     const [theme, agency, classification, format, frequency] = this.facets.map((column) => column.data);
     const [themeFilter, agencyFilter, classificationFilter, formatFilter, frequencyFilter] = filters;
     const [themeCounts, agencyCounts, classificationCounts, formatCounts, frequencyCounts] = counts;
@@ -296,11 +301,11 @@ export class CatalogIndex {
       const c = classification[slot];
       const f = format[slot];
       const u = frequency[slot];
-      const missT = themeFilter !== ANY && t !== themeFilter ? 1 : 0;
-      const missA = agencyFilter !== ANY && a !== agencyFilter ? 1 : 0;
-      const missC = classificationFilter !== ANY && c !== classificationFilter ? 1 : 0;
-      const missF = formatFilter !== ANY && f !== formatFilter ? 1 : 0;
-      const missU = frequencyFilter !== ANY && u !== frequencyFilter ? 1 : 0;
+      const missT = themeFilter[t] ^ 1;
+      const missA = agencyFilter[a] ^ 1;
+      const missC = classificationFilter[c] ^ 1;
+      const missF = formatFilter[f] ^ 1;
+      const missU = frequencyFilter[u] ^ 1;
       const misses = missT + missA + missC + missF + missU;
       if (misses === 0) {
         themeCounts[t] += 1;
@@ -324,15 +329,15 @@ export class CatalogIndex {
     return passed;
   }
 
-  private passes(slot: number, filters: Int32Array): boolean {
+  private passes(slot: number, filters: Uint8Array[]): boolean {
     for (let field = 0; field < filters.length; field += 1) {
-      if (filters[field] !== ANY && this.facets[field].data[slot] !== filters[field]) return false;
+      if (filters[field][this.facets[field].data[slot]] === 0) return false;
     }
     return true;
   }
 
   /** A page of the whole catalog, read off a sorted order. */
-  private readOrder(order: SortedOrder, filters: Int32Array, offset: number, limit: number): Int32Array {
+  private readOrder(order: SortedOrder, filters: Uint8Array[], offset: number, limit: number): Int32Array {
     const page = new Int32Array(Math.max(0, limit));
     let skipped = 0;
     let taken = 0;

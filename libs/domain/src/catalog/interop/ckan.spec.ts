@@ -192,13 +192,29 @@ describe('CKAN search parameters', () => {
     });
     expect(search.q).toBe('交通 流量');
     expect(search.filters).toEqual({
-      agency: 'transport-bureau',
-      theme: 'transport',
-      format: 'csv',
+      agency: ['transport-bureau'],
+      theme: ['transport'],
+      format: ['csv'],
       tags: ['交通'],
-      classification: 'open',
-      updateFrequency: 'hourly',
+      classification: ['open'],
+      updateFrequency: ['hourly'],
     });
+  });
+
+  it('reads several values of one field as any of them, in the forms Solr gives OR that meaning', () => {
+    const theme = (fq: string | string[]) => parseCkanSearch({ fq }).filters.theme;
+    expect(theme('groups:(transport OR energy)')).toEqual(['transport', 'energy']);
+    expect(theme('groups:(transport || "energy" OR transport)')).toEqual(['transport', 'energy']);
+    expect(theme('groups:transport OR groups:energy')).toEqual(['transport', 'energy']);
+    expect(theme('+(groups:transport OR groups:energy OR groups:health) +organization:x')).toEqual(['transport', 'energy', 'health']);
+    expect(parseCkanSearch({ fq: '+(res_format:CSV OR res_format:parquet)' }).filters).toEqual({ format: ['csv', 'parquet'] });
+    expect(parseCkanSearch({ fq: 'organization:(a-bureau OR b-bureau) extras_classification:(open OR conditional)' }).filters).toEqual({
+      agency: ['a-bureau', 'b-bureau'],
+      classification: ['open', 'conditional'],
+    });
+    // Clauses are ANDed (CKAN's q.op): a field given again keeps the values both allow.
+    expect(theme(['groups:(transport OR energy OR health)', 'groups:(health OR energy)'])).toEqual(['energy', 'health']);
+    expect(parseCkanSearch({ q: 'groups:(transport OR energy) 交通' })).toMatchObject({ q: '交通', filters: { theme: ['transport', 'energy'] } });
   });
 
   it('reads quoted values, AND, several fq and fq_list', () => {
@@ -206,7 +222,7 @@ describe('CKAN search parameters', () => {
       fq: ['tags:"air quality" AND tags:"say \\"hi\\""', 'res_format:parquet'],
       fq_list: ['groups:"environment"'],
     });
-    expect(search.filters).toEqual({ tags: ['air quality', 'say "hi"'], format: 'parquet', theme: 'environment' });
+    expect(search.filters).toEqual({ tags: ['air quality', 'say "hi"'], format: ['parquet'], theme: ['environment'] });
   });
 
   it('ignores the filters CKAN front ends always add', () => {
@@ -216,7 +232,7 @@ describe('CKAN search parameters', () => {
 
   it('takes filter terms out of q, as CKAN does', () => {
     const search = parseCkanSearch({ q: 'organization:health-commission 门诊 title:visits "bed count"' });
-    expect(search.filters).toEqual({ agency: 'health-commission' });
+    expect(search.filters).toEqual({ agency: ['health-commission'] });
     expect(search.q).toBe('门诊 visits "bed count"');
   });
 
@@ -280,7 +296,18 @@ describe('CKAN search parameters', () => {
     [{ fq: 'organization:' }, ['fq']],
     [{ fq: 'traffic' }, ['fq']],
     [{ fq: '-organization:x' }, ['fq']],
-    [{ fq: 'groups:transport OR groups:energy' }, ['fq']],
+    [{ fq: 'groups:transport OR organization:x' }, ['fq']],
+    [{ fq: 'groups:transport OR groups:energy res_format:csv' }, ['fq']],
+    [{ fq: 'groups:(transport energy)' }, ['fq']],
+    [{ fq: 'groups:(transport AND energy)' }, ['fq']],
+    [{ fq: 'groups:(transport OR)' }, ['fq']],
+    [{ fq: 'groups:(transport OR energy' }, ['fq']],
+    [{ fq: 'groups:((transport))' }, ['fq']],
+    [{ fq: 'groups:(transport OR weather)' }, ['fq']],
+    [{ fq: '(groups:transport organization:x)' }, ['fq']],
+    [{ fq: '(groups:transport' }, ['fq']],
+    [{ fq: 'tags:(a OR b)' }, ['fq']],
+    [{ fq: ['groups:(transport OR energy)', 'groups:health'] }, ['fq']],
     [{ fq: 'tags:"open' }, ['fq']],
     [{ fq_list: 'groups:nope' }, ['fq_list']],
   ] as [Record<string, string | string[]>, string[]][])('rejects %j', (query, fields) => {
@@ -298,16 +325,16 @@ describe('CKAN search parameters', () => {
   });
 
   it('accepts repeated identical filters', () => {
-    expect(parseCkanSearch({ fq: 'groups:health groups:health tags:a tags:a' }).filters).toEqual({ theme: 'health', tags: ['a'] });
+    expect(parseCkanSearch({ fq: 'groups:health groups:health tags:a tags:a' }).filters).toEqual({ theme: ['health'], tags: ['a'] });
   });
 
   const filtersArbitrary: fc.Arbitrary<CkanSearchFilters> = fc.record(
     {
-      theme: fc.constantFrom(...THEME_KEYS),
-      agency: fc.stringMatching(/^[a-z0-9-]{1,80}$/),
-      classification: fc.constantFrom(...CLASSIFICATION_KEYS),
-      format: fc.constantFrom('csv' as const, 'json' as const, 'ndjson' as const, 'parquet' as const),
-      updateFrequency: fc.constantFrom(...UPDATE_FREQUENCY_KEYS),
+      theme: fc.uniqueArray(fc.constantFrom(...THEME_KEYS), { minLength: 1, maxLength: 3 }),
+      agency: fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,80}$/), { minLength: 1, maxLength: 3 }),
+      classification: fc.uniqueArray(fc.constantFrom(...CLASSIFICATION_KEYS), { minLength: 1, maxLength: 3 }),
+      format: fc.uniqueArray(fc.constantFrom('csv' as const, 'json' as const, 'ndjson' as const, 'parquet' as const), { minLength: 1, maxLength: 4 }),
+      updateFrequency: fc.uniqueArray(fc.constantFrom(...UPDATE_FREQUENCY_KEYS), { minLength: 1, maxLength: 3 }),
       tags: fc.uniqueArray(
         fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((tag) => tag.trim() === tag && tag !== ''),
         { minLength: 1, maxLength: 4 },
@@ -320,14 +347,21 @@ describe('CKAN search parameters', () => {
 
   it('reads back any filters written as fq (property)', () => {
     fc.assert(
-      fc.property(filtersArbitrary, fc.boolean(), (filters, plus) => {
+      fc.property(filtersArbitrary, fc.boolean(), fc.boolean(), (filters, plus, grouped) => {
         const terms: string[] = [];
         const sign = plus ? '+' : '';
-        if (filters.theme) terms.push(`${sign}groups:${filters.theme}`);
-        if (filters.agency) terms.push(`${sign}organization:${quote(filters.agency)}`);
-        if (filters.classification) terms.push(`extras_classification:${filters.classification}`);
-        if (filters.format) terms.push(`res_format:${filters.format.toUpperCase()}`);
-        if (filters.updateFrequency) terms.push(`extras_update_frequency:${filters.updateFrequency}`);
+        // One value as field:value; several as field:(a OR b), or as a group (field:a OR field:b).
+        const term = (field: string, values: readonly string[] | undefined) => {
+          if (!values) return;
+          if (values.length === 1) terms.push(`${sign}${field}:${values[0]}`);
+          else if (grouped) terms.push(`${sign}(${values.map((value) => `${field}:${value}`).join(' OR ')})`);
+          else terms.push(`${sign}${field}:(${values.join(' OR ')})`);
+        };
+        term('groups', filters.theme);
+        term('organization', filters.agency?.map(quote));
+        term('extras_classification', filters.classification);
+        term('res_format', filters.format?.map((format) => format.toUpperCase()));
+        term('extras_update_frequency', filters.updateFrequency);
         for (const tag of filters.tags ?? []) terms.push(`tags:${quote(tag)}`);
         expect(parseCkanSearch({ fq: terms.join(' AND ') }).filters).toEqual(filters);
       }),
@@ -398,11 +432,11 @@ describe('CKAN facets', () => {
       `extras_update_frequency:${result.extras_update_frequency.items[0].name}`,
     ].join(' ');
     expect(parseCkanSearch({ fq }).filters).toEqual({
-      theme: 'health',
-      agency: 'transport-bureau',
-      format: 'parquet',
-      classification: 'open',
-      updateFrequency: 'daily',
+      theme: ['health'],
+      agency: ['transport-bureau'],
+      format: ['parquet'],
+      classification: ['open'],
+      updateFrequency: ['daily'],
     });
   });
 

@@ -299,12 +299,16 @@ const FACET_BY_CKAN_NAME = new Map<string, CatalogFacetField>([
   ['update_frequency', 'updateFrequency'],
 ]);
 
+/**
+ * Filters read from `q`/`fq`: per field, the values a dataset may have (any of them; a dataset has
+ * one value of each of these fields), and tags that must all be present.
+ */
 export interface CkanSearchFilters {
-  theme?: Theme;
-  agency?: string;
-  classification?: Classification;
-  format?: SourceFormat;
-  updateFrequency?: UpdateFrequency;
+  theme?: Theme[];
+  agency?: string[];
+  classification?: Classification[];
+  format?: SourceFormat[];
+  updateFrequency?: UpdateFrequency[];
   tags?: string[];
 }
 
@@ -358,22 +362,34 @@ const FILTER_FIELDS = new Map<string, FilterField | null>([
 ]);
 const IGNORED_VALUES: Record<string, string> = { dataset_type: 'dataset', type: 'dataset', state: 'active', capacity: 'public' };
 
+/** A `field:value` clause (several values from `field:(a OR b)` or `field:a OR field:b`), or a bare word (field null, one value). */
 interface Token {
   field: string | null;
-  value: string;
+  values: string[];
   raw: string;
 }
 
-/** Splits Solr-style `field:value` / `field:"quoted value"` terms and bare words. */
-function tokenize(input: string): { tokens: Token[]; error?: string } {
+const OR_WORDS = new Set(['OR', '||']);
+const FIELD_PREFIX = /^\+?([A-Za-z_][A-Za-z0-9_.]*):/;
+
+/**
+ * Splits Solr-style filter text into `field:value` / `field:"quoted value"` / `field:(a OR "b c")`
+ * clauses, parenthesized groups `+(field:a OR field:b)` of one field (read as one clause), and
+ * bare words. Other parenthesized forms are an error.
+ */
+function tokenize(input: string, nested = false): { tokens: Token[]; error?: string } {
   const tokens: Token[] = [];
   let index = 0;
-  const readValue = (): { value: string; error?: string } => {
-    if (input[index] !== '"') {
-      const start = index;
-      while (index < input.length && !/\s/.test(input[index])) index += 1;
-      return { value: input.slice(start, index) };
-    }
+  const skipSpace = () => {
+    while (index < input.length && /\s/.test(input[index])) index += 1;
+  };
+  const readWord = (inParentheses: boolean): string => {
+    const start = index;
+    while (index < input.length && !/\s/.test(input[index]) && !(inParentheses && input[index] === ')')) index += 1;
+    return input.slice(start, index);
+  };
+  const readValue = (inParentheses: boolean): { value: string; error?: string } => {
+    if (input[index] !== '"') return { value: readWord(inParentheses) };
     index += 1;
     let value = '';
     while (index < input.length && input[index] !== '"') {
@@ -385,25 +401,101 @@ function tokenize(input: string): { tokens: Token[]; error?: string } {
     index += 1;
     return { value };
   };
-  while (index < input.length) {
-    if (/\s/.test(input[index])) {
-      index += 1;
-      continue;
+  /** `(a OR "b c")` after `field:`: the values. */
+  const readValueList = (): { values: string[]; error?: string } => {
+    index += 1;
+    const values: string[] = [];
+    let wantValue = true;
+    for (;;) {
+      skipSpace();
+      if (index >= input.length) return { values, error: 'has an unclosed parenthesis' };
+      if (input[index] === ')') {
+        index += 1;
+        break;
+      }
+      if (input[index] === '(') return { values, error: 'nests parentheses, which is not supported' };
+      if (!wantValue) {
+        if (!OR_WORDS.has(readWord(true))) return { values, error: 'needs OR between the values in parentheses: field:(a OR b)' };
+        wantValue = true;
+        continue;
+      }
+      const { value, error } = readValue(true);
+      if (error) return { values, error };
+      if (OR_WORDS.has(value)) return { values, error: 'needs a value on each side of OR' };
+      values.push(value);
+      wantValue = false;
     }
+    if (wantValue) return { values, error: 'needs a value on each side of OR, and at least one value in parentheses' };
+    return { values };
+  };
+  /** The text up to the parenthesis closing the one at `index` (quotes respected), or null. */
+  const readGroup = (): string | null => {
+    const start = index + 1;
+    let depth = 0;
+    for (; index < input.length; index += 1) {
+      const char = input[index];
+      if (char === '"') {
+        index += 1;
+        while (index < input.length && input[index] !== '"') index += input[index] === '\\' ? 2 : 1;
+      } else if (char === '(') depth += 1;
+      else if (char === ')' && --depth === 0) {
+        index += 1;
+        return input.slice(start, index - 1);
+      }
+    }
+    return null;
+  };
+  while (index < input.length) {
+    skipSpace();
+    if (index >= input.length) break;
     const start = index;
-    const field = /^\+?([A-Za-z_][A-Za-z0-9_.]*):/.exec(input.slice(index));
+    const field = FIELD_PREFIX.exec(input.slice(index));
     if (field) {
       index += field[0].length;
-      const { value, error } = readValue();
-      if (error) return { tokens, error };
-      tokens.push({ field: field[1], value, raw: input.slice(start, index) });
+      if (input[index] === '(') {
+        const { values, error } = readValueList();
+        if (error) return { tokens, error };
+        tokens.push({ field: field[1], values, raw: input.slice(start, index) });
+      } else {
+        const { value, error } = readValue(false);
+        if (error) return { tokens, error };
+        tokens.push({ field: field[1], values: [value], raw: input.slice(start, index) });
+      }
+    } else if (/^\+?\(/.test(input.slice(index))) {
+      if (nested) return { tokens, error: 'nests parentheses, which is not supported' };
+      if (input[index] === '+') index += 1;
+      const inner = readGroup();
+      if (inner === null) return { tokens, error: 'has an unclosed parenthesis' };
+      const group = tokenize(inner, true);
+      if (group.error) return { tokens, error: group.error };
+      const clause = group.tokens.length === 1 && group.tokens[0].field !== null ? group.tokens[0] : orChain(group.tokens);
+      if (!clause) return { tokens, error: `"${input.slice(start, index)}" is not supported: a group in parentheses must be (field:a OR field:b) of one field` };
+      tokens.push({ ...clause, raw: input.slice(start, index) });
     } else {
-      const { value, error } = readValue();
+      const { value, error } = readValue(false);
       if (error) return { tokens, error };
-      tokens.push({ field: null, value, raw: input.slice(start, index) });
+      tokens.push({ field: null, values: [value], raw: input.slice(start, index) });
     }
   }
   return { tokens };
+}
+
+/**
+ * `field:a OR field:b [OR …]` of one field, as one clause; null for anything else. (Solr, which
+ * CKAN runs with q.op=AND, gives OR next to other clauses a meaning this catalog does not
+ * reproduce, so OR is read only when it joins one field's values and nothing else.)
+ */
+function orChain(tokens: Token[]): Token | null {
+  if (tokens.length < 3 || tokens.length % 2 === 0) return null;
+  const field = tokens[0].field;
+  if (field === null) return null;
+  const values: string[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index];
+    if (index % 2 === 1 ? token.field !== null || !OR_WORDS.has(token.values[0]) : token.field !== field) return null;
+    if (index % 2 === 0) values.push(...token.values);
+  }
+  return { field, values, raw: tokens.map((token) => token.raw).join(' ') };
 }
 
 function single(name: string, value: QueryValue, issues: Issues): string | undefined {
@@ -432,35 +524,46 @@ function naturalNumber(name: string, raw: string | undefined, fallback: number, 
   return value;
 }
 
-/** Applies one `field:value` term to the filters; false when the field is not ours. */
+/**
+ * Applies one clause to the filters; false when the field is not ours. Clauses are ANDed, as in
+ * CKAN: a field given again keeps the values both allow (each dataset has one value per field).
+ */
 function applyFilter(filters: CkanSearchFilters, token: Token & { field: string }, source: string, issues: Issues): boolean {
   if (!FILTER_FIELDS.has(token.field)) return false;
   const target = FILTER_FIELDS.get(token.field);
-  const value = token.value.trim();
+  const values = token.values.map((value) => value.trim());
   if (target === null) {
-    if (value !== IGNORED_VALUES[token.field]) issues.add(source, `${token.field} can only be ${IGNORED_VALUES[token.field]}`);
+    if (values.some((value) => value !== IGNORED_VALUES[token.field])) issues.add(source, `${token.field} can only be ${IGNORED_VALUES[token.field]}`);
     return true;
   }
-  if (!value) {
+  if (values.some((value) => !value)) {
     issues.add(source, `${token.field} needs a value`);
     return true;
   }
   if (target === 'tags') {
-    if (value.length > 100) issues.add(source, 'tags values are at most 100 characters');
+    const [value] = values;
+    if (values.length > 1) issues.add(source, 'tags:(… OR …) is not supported: every tag given must be present');
+    else if (value.length > 100) issues.add(source, 'tags values are at most 100 characters');
     else filters.tags = [...new Set([...(filters.tags ?? []), value])];
     return true;
   }
-  const parsed = parseFilterValue(target!, value);
-  if (parsed === undefined) {
-    issues.add(source, `${token.field}:${value} is not a known value`);
+  const parsed: string[] = [];
+  let unknown = false;
+  for (const value of values) {
+    const known = parseFilterValue(target!, value);
+    if (known === undefined) {
+      issues.add(source, `${token.field}:${value} is not a known value`);
+      unknown = true;
+    } else if (!parsed.includes(known)) parsed.push(known);
+  }
+  if (unknown) return true;
+  const current = (filters as Record<string, string[] | undefined>)[target!];
+  const kept = current === undefined ? parsed : current.filter((value) => parsed.includes(value));
+  if (kept.length === 0) {
+    issues.add(source, `${token.field} is given twice with no value in common (a dataset has one; for any of several, write ${token.field}:(a OR b))`);
     return true;
   }
-  const current = filters[target!];
-  if (current !== undefined && current !== parsed) {
-    issues.add(source, `${token.field} is given twice with different values`);
-    return true;
-  }
-  (filters as Record<string, string>)[target!] = parsed;
+  (filters as Record<string, string[]>)[target!] = kept;
   return true;
 }
 
@@ -479,16 +582,24 @@ function parseFilterValue(field: Exclude<FilterField, 'tags'>, value: string): s
   }
 }
 
-const UNSUPPORTED_SYNTAX = new Set(['OR', 'NOT', '||', '!']);
+const UNSUPPORTED_SYNTAX = new Set(['NOT', '!']);
 
 function parseFilterQuery(source: string, text: string, filters: CkanSearchFilters, issues: Issues): void {
-  const { tokens, error } = tokenize(text);
+  const { tokens: clauses, error } = tokenize(text);
   if (error) issues.add(source, `${source} ${error}`);
+  // `field:a OR field:b` as the whole filter: any of the values.
+  const chain = orChain(clauses);
+  const tokens = chain ? [chain] : clauses;
   for (const token of tokens) {
     if (token.field === null) {
-      if (token.value === 'AND' || token.value === '&&') continue;
-      if (token.value === '*:*') continue;
-      const reason = UNSUPPORTED_SYNTAX.has(token.value) || /^[-(]/.test(token.value) ? 'is not supported' : 'needs a field (field:value)';
+      const [value] = token.values;
+      if (value === 'AND' || value === '&&') continue;
+      if (value === '*:*') continue;
+      const reason = OR_WORDS.has(value)
+        ? 'is supported only between values of one field: field:(a OR b), or field:a OR field:b as the whole filter'
+        : UNSUPPORTED_SYNTAX.has(value) || /^[-(]/.test(value)
+          ? 'is not supported'
+          : 'needs a field (field:value)';
       issues.add(source, `"${token.raw}" ${reason}`);
       continue;
     }
@@ -515,7 +626,7 @@ function parseQuery(raw: string | undefined, filters: CkanSearchFilters, issues:
   const words: string[] = [];
   for (const token of tokens) {
     if (token.field !== null && FILTER_FIELDS.get(token.field)) applyFilter(filters, token as Token & { field: string }, 'q', issues);
-    else if (token.field !== null && ['text', 'title', 'notes', 'name'].includes(token.field)) words.push(token.value);
+    else if (token.field !== null && ['text', 'title', 'notes', 'name'].includes(token.field) && token.values.length === 1) words.push(token.values[0]);
     else words.push(token.raw);
   }
   return words.join(' ');
@@ -560,7 +671,9 @@ function parseFacetFields(raw: QueryValue, issues: Issues): CatalogFacetField[] 
 
 /**
  * Reads CKAN `package_search` parameters (`q`, `fq`, `fq_list`, `rows`, `start`, `sort`,
- * `facet.field`). Filters are ANDed; `rows` defaults to 10 and is capped at 1000 as CKAN does.
+ * `facet.field`). Clauses are ANDed (CKAN runs Solr with q.op=AND); one field's values may be
+ * ORed (`groups:(transport OR energy)`, or `groups:transport OR groups:energy` as a whole fq);
+ * `rows` defaults to 10 and is capped at 1000 as CKAN does.
  * Anything it cannot honour exactly is a `request.invalid` error with the problems per field.
  */
 export function parseCkanSearch(query: Record<string, QueryValue>): CkanSearch {

@@ -1,0 +1,530 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  GATE_OUTCOMES,
+  GATE_REASONS,
+  GATE_RULES,
+  SENSITIVITY_KEYS,
+  SMALL_CELL_HANDLING_KEYS,
+  SUSPENSION_CAUSE_KEYS,
+  THEME_KEYS,
+  type GateOutcome,
+  type GateReasonCode,
+  type GateRule,
+  type OutputRole,
+  type Sensitivity,
+  type SmallCellHandling,
+  type SuspensionCause,
+  type Theme,
+} from '@civic/domain';
+import { ColumnProfileDto, SchemaColumnDto } from '../../catalog/dto/catalog.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const PRODUCT_STATUS_VALUES = ['draft', 'submitted', 'approved', 'published', 'retired', 'suspended'] as const;
+export const RUN_STATUS_VALUES = ['queued', 'running', 'succeeded', 'duplicate', 'failed', 'cancelled'] as const;
+export const RUN_STAGE_VALUES = ['validating', 'materializing', 'gating', 'profiling', 'publishing'] as const;
+
+export class ProductInputSpecDto {
+  @ApiProperty({ description: 'The view name the SQL reads this input by.', example: 'traffic', pattern: '^[a-z_][a-z0-9_]{0,62}$' })
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'name must be a lower-case SQL identifier (letters, digits, _)' })
+  name: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A dataset (exactly one of datasetId, productId).' })
+  @ValidateIf((input: ProductInputSpecDto) => input.productId === undefined)
+  @IsUUID()
+  datasetId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Another product (exactly one of datasetId, productId).' })
+  @ValidateIf((input: ProductInputSpecDto) => input.datasetId === undefined)
+  @IsUUID()
+  productId?: string;
+
+  @ApiPropertyOptional({ description: 'Lineage weight (default 1: equal shares).', minimum: 1, maximum: 1_000_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  weight?: number;
+}
+
+class ProductMetadataDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  titleZh?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  titleEn?: string;
+
+  @ApiPropertyOptional({ maxLength: 8000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  descriptionZh?: string;
+
+  @ApiPropertyOptional({ maxLength: 8000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  descriptionEn?: string;
+
+  @ApiPropertyOptional({ enum: THEME_KEYS })
+  @IsOptional()
+  @IsIn(THEME_KEYS)
+  theme?: Theme;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  keywords?: string[];
+
+  @ApiPropertyOptional({ description: 'DuckDB SQL: one SELECT over the inputs by name.', maxLength: 100_000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100_000)
+  sql?: string;
+
+  @ApiPropertyOptional({ type: [ProductInputSpecDto], maxItems: 10 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ProductInputSpecDto)
+  inputs?: ProductInputSpecDto[];
+}
+
+export class CreateProductDto extends ProductMetadataDto {
+  @ApiProperty({ enum: ['base', 'derived'] })
+  @IsIn(['base', 'derived'])
+  kind: 'base' | 'derived';
+
+  @ApiProperty({ maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  declare titleZh: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  declare titleEn: string;
+
+  @ApiProperty({ enum: THEME_KEYS })
+  @IsIn(THEME_KEYS)
+  declare theme: Theme;
+
+  @ApiProperty({ type: [ProductInputSpecDto], maxItems: 10 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ProductInputSpecDto)
+  declare inputs: ProductInputSpecDto[];
+
+  @ApiPropertyOptional({ pattern: '^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$' })
+  @IsOptional()
+  @Matches(/^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$/)
+  slug?: string;
+}
+
+export class UpdateProductDto extends ProductMetadataDto {}
+
+export class DryRunDto {
+  @ApiPropertyOptional({ description: 'SQL to try instead of the saved one (nothing is saved).', maxLength: 100_000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100_000)
+  sql?: string;
+
+  @ApiPropertyOptional({ type: [ProductInputSpecDto], maxItems: 10, description: 'Inputs to try instead of the saved ones.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ProductInputSpecDto)
+  inputs?: ProductInputSpecDto[];
+}
+
+export class ReviewDecisionDto {
+  @ApiProperty({ enum: ['approve', 'reject'] })
+  @IsIn(['approve', 'reject'])
+  decision: 'approve' | 'reject';
+
+  @ApiPropertyOptional({ description: 'Required when rejecting; shown to the owner and kept in the audit log.', maxLength: 2000 })
+  @ValidateIf((input: ReviewDecisionDto) => input.decision === 'reject' || input.reason !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(3, 2000)
+  reason?: string;
+}
+
+export class ProductsQueryDto {
+  @ApiPropertyOptional({ enum: PRODUCT_STATUS_VALUES })
+  @IsOptional()
+  @IsIn(PRODUCT_STATUS_VALUES)
+  status?: (typeof PRODUCT_STATUS_VALUES)[number];
+}
+
+export class IdParamDto {
+  @IsUUID()
+  id: string;
+}
+
+// ---- responses ----
+// Every field's schema is declared (nested DTO classes) so the generated web client types are
+// exact; the TypeScript types of the fields stay what the services assemble.
+
+const CLASSIFICATION_VALUES = ['open', 'conditional', 'restricted'] as const;
+const GATE_OUTCOME_VALUES = Object.keys(GATE_OUTCOMES) as GateOutcome[];
+const GATE_RULE_VALUES = Object.keys(GATE_RULES) as GateRule[];
+const GATE_REASON_VALUES = Object.keys(GATE_REASONS) as GateReasonCode[];
+const SMALL_CELL_VALUES = SMALL_CELL_HANDLING_KEYS;
+const UNUSABLE_REASON_VALUES = ['denied', 'withdrawn', 'unpublished', 'no_version', 'not_listed'] as const;
+
+export class InputColumnDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'DuckDB type as the SQL sees it (VARCHAR for a pseudonym).' }) type: string;
+  @ApiProperty({ enum: SENSITIVITY_KEYS }) sensitivity: Sensitivity;
+  @ApiProperty({ description: 'A personal column the SQL sees as a keyed pseudonym.' }) pseudonym: boolean;
+}
+
+export class ProductInputDto {
+  @ApiProperty() name: string;
+  @ApiProperty() position: number;
+  @ApiProperty() weight: number;
+  @ApiProperty({ enum: ['dataset', 'product'] }) kind: 'dataset' | 'product';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty({ type: String, enum: CLASSIFICATION_VALUES, nullable: true, description: "The dataset's classification; null for a product." })
+  classification: 'open' | 'conditional' | 'restricted' | null;
+  @ApiProperty({ description: 'Whether the owner may derive from it now (grant in force, source available).' })
+  usable: boolean;
+  @ApiProperty({ type: String, enum: UNUSABLE_REASON_VALUES, nullable: true, description: 'Why not, when not usable.' })
+  unusableReason: (typeof UNUSABLE_REASON_VALUES)[number] | null;
+  @ApiProperty({ type: [InputColumnDto], description: 'Columns the SQL sees (personal columns only as pseudonyms).' })
+  columns: Array<{ name: string; type: string; sensitivity: string; pseudonym: boolean }>;
+}
+
+export class GateCheckedColumnsDto {
+  @ApiProperty({ type: [String] }) quasiIdentifiers: string[];
+  @ApiProperty({ type: [String] }) countColumns: string[];
+  @ApiProperty({ type: [String] }) personal: string[];
+}
+
+export class GateReasonDto {
+  @ApiProperty({ enum: GATE_REASON_VALUES }) code: GateReasonCode;
+  @ApiPropertyOptional({ type: [String], description: 'personal_column: the personal output columns.' }) columns?: string[];
+  @ApiPropertyOptional({ description: 'small_cells, k_anonymity: the minimum group size.' }) k?: number;
+  @ApiPropertyOptional({ type: [String], description: 'small_cells: the count columns checked.' }) countColumns?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'k_anonymity: the quasi-identifiers checked.' }) quasiIdentifiers?: string[];
+  @ApiPropertyOptional() violatingRows?: number;
+  @ApiPropertyOptional() violatingGroups?: number;
+  @ApiPropertyOptional({ enum: SMALL_CELL_VALUES }) handling?: SmallCellHandling;
+  @ApiPropertyOptional({ description: 'all_rows_suppressed: the rows the output had.' }) rowCount?: number;
+}
+
+export class GateReportDto {
+  @ApiProperty({ description: "Version of the report's shape." }) version: number;
+  @ApiProperty({ enum: GATE_OUTCOME_VALUES }) outcome: GateOutcome;
+  @ApiProperty({ enum: GATE_RULE_VALUES }) rule: GateRule;
+  @ApiProperty() k: number;
+  @ApiProperty({ enum: SMALL_CELL_VALUES }) smallCells: SmallCellHandling;
+  @ApiProperty({ type: GateCheckedColumnsDto }) checkedColumns: GateCheckedColumnsDto;
+  @ApiProperty() rowCount: number;
+  @ApiProperty() violatingRows: number;
+  @ApiProperty() violatingGroups: number;
+  @ApiProperty({ description: 'Rows dropped from the published output.' }) suppressedRows: number;
+  @ApiProperty({ description: 'Rows in the published output (0 when the gate failed).' }) rowsPublished: number;
+  @ApiProperty({ type: [GateReasonDto], description: 'Every problem found; empty when the gate simply passed.' }) reasons: GateReasonDto[];
+}
+
+export class RunDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty({ enum: ['manual', 'upstream'] }) trigger: 'manual' | 'upstream';
+  @ApiProperty({ enum: RUN_STATUS_VALUES }) status: (typeof RUN_STATUS_VALUES)[number];
+  @ApiProperty({ type: String, enum: RUN_STAGE_VALUES, nullable: true }) stage: (typeof RUN_STAGE_VALUES)[number] | null;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: Number, nullable: true }) outputRows: number | null;
+  @ApiProperty({ type: GateReportDto, nullable: true }) gateReport: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true, example: 'derive.syntax' }) errorCode: string | null;
+  @ApiProperty({ type: String, nullable: true }) errorMessage: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Where and what: line, column, position, input, name, function; for derive.gate_failed the gate report as `report`.',
+  })
+  errorDetails: Record<string, unknown> | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) versionId: string | null;
+  @ApiProperty({ type: Number, nullable: true }) version: number | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;
+}
+
+export class RunListDto {
+  @ApiProperty({ type: [RunDto] }) items: RunDto[];
+}
+
+export class VersionInputDto {
+  @ApiProperty() name: string;
+  @ApiProperty() weight: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) datasetVersionId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) productVersionId: string | null;
+}
+
+export class ProductVersionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() version: number;
+  @ApiProperty() rowCount: number;
+  @ApiProperty() parquetBytes: number;
+  @ApiProperty({ type: [SchemaColumnDto] }) schema: Array<{ name: string; type: string }>;
+  @ApiProperty({ type: [ColumnProfileDto] }) profile: unknown[];
+  @ApiProperty({ type: GateReportDto, description: 'The privacy gate report.' }) gateReport: Record<string, unknown>;
+  @ApiProperty({ type: [VersionInputDto], description: 'Exact input versions and weights.' })
+  inputs: Array<{ name: string; weight: number; datasetVersionId: string | null; productVersionId: string | null }>;
+  @ApiProperty() sql: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ProductVersionListDto {
+  @ApiProperty({ type: [ProductVersionDto] }) items: ProductVersionDto[];
+}
+
+export class ReviewDto {
+  @ApiProperty() round: number;
+  @ApiProperty({ enum: ['platform', 'agency'] }) reviewerKind: 'platform' | 'agency';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) agencyId: string | null;
+  @ApiProperty({ type: String, nullable: true }) agencyName: string | null;
+  @ApiProperty({ enum: ['approve', 'reject'] }) decision: 'approve' | 'reject';
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'date-time' }) decidedAt: string;
+}
+
+export class RequiredReviewerDto {
+  @ApiProperty({ enum: ['platform', 'agency'] }) reviewerKind: 'platform' | 'agency';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) agencyId: string | null;
+  @ApiProperty({ type: String, nullable: true }) agencyName: string | null;
+  @ApiProperty({ description: 'Whether this reviewer has decided in the current round.' }) decided: boolean;
+}
+
+export class ReviewStateDto {
+  @ApiProperty() round: number;
+  @ApiProperty({ enum: ['not_submitted', 'pending', 'approved', 'rejected'] }) status: 'not_submitted' | 'pending' | 'approved' | 'rejected';
+  @ApiProperty({ type: [RequiredReviewerDto], description: 'Reviewers this round needs: the platform and each agency with conditional or restricted inputs.' })
+  required: Array<{ reviewerKind: 'platform' | 'agency'; agencyId: string | null; agencyName: string | null; decided: boolean }>;
+  @ApiProperty({ type: [ReviewDto] }) decisions: ReviewDto[];
+}
+
+export class SuspensionReasonDto {
+  @ApiProperty({ enum: SUSPENSION_CAUSE_KEYS }) cause: SuspensionCause;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The dataset that caused it.' }) datasetId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The input product that caused it.' }) productId?: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class ProductDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty({ enum: ['base', 'derived'] }) kind: 'base' | 'derived';
+  @ApiProperty() slug: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty() descriptionZh: string;
+  @ApiProperty() descriptionEn: string;
+  @ApiProperty({ enum: THEME_KEYS }) theme: Theme;
+  @ApiProperty({ type: [String] }) keywords: string[];
+  @ApiProperty() sql: string;
+  @ApiProperty({ enum: PRODUCT_STATUS_VALUES }) status: (typeof PRODUCT_STATUS_VALUES)[number];
+  @ApiProperty({ type: SuspensionReasonDto, nullable: true }) suspensionReason: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last review rejected the listing.' }) rejectionReason: string | null;
+  @ApiProperty({ type: [ProductInputDto] }) inputs: ProductInputDto[];
+  @ApiProperty({ type: ProductVersionDto, nullable: true }) currentVersion: ProductVersionDto | null;
+  @ApiProperty({ type: RunDto, nullable: true }) latestRun: RunDto | null;
+  @ApiProperty({ type: ReviewStateDto }) review: ReviewStateDto;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
+}
+
+export class ProductSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty({ enum: ['base', 'derived'] }) kind: 'base' | 'derived';
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty({ enum: THEME_KEYS }) theme: Theme;
+  @ApiProperty({ enum: PRODUCT_STATUS_VALUES }) status: (typeof PRODUCT_STATUS_VALUES)[number];
+  @ApiProperty() organizationName: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The current version, none before the first successful run.' }) version: number | null;
+  @ApiProperty({ type: Number, nullable: true }) rowCount: number | null;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ProductListDto {
+  @ApiProperty({ type: [ProductSummaryDto] }) items: ProductSummaryDto[];
+}
+
+export class ColumnSourceDto {
+  @ApiProperty({ description: 'The input name.' }) input: string;
+  @ApiProperty() column: string;
+}
+
+export class DryRunColumnDto {
+  @ApiProperty() name: string;
+  @ApiProperty() type: string;
+  @ApiProperty({ enum: SENSITIVITY_KEYS, description: 'As the privacy gate will see it.' }) sensitivity: Sensitivity;
+  @ApiProperty({ type: String, enum: ['count', 'aggregate', 'value'], nullable: true }) role: OutputRole | null;
+  @ApiProperty({ type: [ColumnSourceDto], description: 'The input columns it depends on.' }) sources: ColumnSourceDto[];
+}
+
+export class GatePlanDto {
+  @ApiProperty({ enum: GATE_RULE_VALUES }) rule: GateRule;
+  @ApiProperty() k: number;
+  @ApiProperty({ enum: SMALL_CELL_VALUES }) smallCells: SmallCellHandling;
+  @ApiProperty({ type: [String] }) quasiIdentifiers: string[];
+  @ApiProperty({ type: [String] }) countColumns: string[];
+  @ApiProperty({ type: [String], description: 'Any of these fails the run.' }) personalColumns: string[];
+}
+
+export class DryRunResultDto {
+  @ApiProperty({ type: [String] }) inputsUsed: string[];
+  @ApiProperty({ type: [DryRunColumnDto], description: 'Output columns: name, type, sensitivity as the gate will see it, role.' })
+  columns: Array<{ name: string; type: string; sensitivity: string; role: string | null; sources: Array<{ input: string; column: string }> }>;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows: Array<Record<string, unknown>>;
+  @ApiProperty({ description: 'Rows per input the sample was taken from.' }) sampleRows: number;
+  @ApiProperty({ type: GatePlanDto, description: 'What the privacy gate would check: rule, k, quasi-identifiers, count columns, personal columns.' })
+  gatePlan: Record<string, unknown>;
+}
+
+export class LineageNodeDto {
+  @ApiProperty({ description: 'The product or dataset version.' }) id: string;
+  @ApiProperty({ enum: ['product_version', 'dataset_version'] }) kind: 'product_version' | 'dataset_version';
+  @ApiProperty({ type: String, nullable: true, description: 'The product or dataset the version belongs to.' }) ownerId: string | null;
+  @ApiProperty({ type: String, nullable: true }) slug: string | null;
+  @ApiProperty({ type: String, nullable: true }) titleZh: string | null;
+  @ApiProperty({ type: String, nullable: true }) titleEn: string | null;
+  @ApiProperty({ type: Number, nullable: true }) version: number | null;
+  @ApiProperty({ type: String, nullable: true }) organizationId: string | null;
+  @ApiProperty({ type: String, nullable: true }) organizationName: string | null;
+  @ApiProperty({ type: String, enum: CLASSIFICATION_VALUES, nullable: true, description: 'Datasets only.' })
+  classification: 'open' | 'conditional' | 'restricted' | null;
+}
+
+export class LineageEdgeDto {
+  @ApiProperty({ description: 'The input (data flows from it).' }) from: string;
+  @ApiProperty({ description: 'The product version using it.' }) to: string;
+  @ApiProperty() weight: number;
+  @ApiProperty({ description: "The input's part of that product (weight / sum of its weights), for drawing." }) share: number;
+}
+
+export class AgencyShareDto {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty() agencyName: string;
+  @ApiProperty({ description: 'Exact fraction, e.g. "3/8".', example: '3/8' }) share: string;
+  @ApiProperty({ description: 'The share in basis points, rounded down.' }) basisPoints: number;
+}
+
+export class LineageGraphDto {
+  @ApiProperty({ type: [LineageNodeDto], description: 'The product version first.' }) nodes: Array<Record<string, unknown>>;
+  @ApiProperty({ type: [LineageEdgeDto] }) edges: Array<Record<string, unknown>>;
+  @ApiProperty({ type: [AgencyShareDto], description: "Each agency's exact share of the product (from the weights), as a fraction and in basis points." })
+  agencies: Array<Record<string, unknown>>;
+}
+
+export class InputCandidateDto {
+  @ApiProperty({ enum: ['dataset', 'product'] }) kind: 'dataset' | 'product';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty({ type: String, enum: CLASSIFICATION_VALUES, nullable: true })
+  classification: 'open' | 'conditional' | 'restricted' | null;
+  @ApiProperty({ enum: ['free', 'owner', 'granted', 'gated', 'denied'] }) access: 'free' | 'owner' | 'granted' | 'gated' | 'denied';
+  @ApiProperty({ type: Number, nullable: true }) rowCount: number | null;
+}
+
+export class InputCandidateListDto {
+  @ApiProperty({ type: [InputCandidateDto] }) items: InputCandidateDto[];
+}
+
+export class PrivacySummaryDto {
+  @ApiProperty({ enum: GATE_OUTCOME_VALUES }) outcome: GateOutcome;
+  @ApiProperty({ enum: GATE_RULE_VALUES }) rule: GateRule;
+  @ApiProperty({ type: Number, nullable: true }) k: number | null;
+  @ApiProperty() suppressedRows: number;
+}
+
+export class ProductSampleDto {
+  @ApiProperty({ type: [String] }) columns: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows: Array<Record<string, unknown>>;
+}
+
+export class PublicProductDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty({ enum: ['base', 'derived'] }) kind: 'base' | 'derived';
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty() descriptionZh: string;
+  @ApiProperty() descriptionEn: string;
+  @ApiProperty({ enum: THEME_KEYS }) theme: Theme;
+  @ApiProperty({ type: [String] }) keywords: string[];
+  @ApiProperty() organizationName: string;
+  @ApiProperty() version: number;
+  @ApiProperty() rowCount: number;
+  @ApiProperty({ type: [SchemaColumnDto] }) schema: Array<{ name: string; type: string }>;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: PrivacySummaryDto, description: 'How the current version passed the privacy gate.' })
+  privacy: { outcome: string; rule: string; k: number | null; suppressedRows: number };
+  @ApiProperty({ type: ProductSampleDto, nullable: true, description: 'A sample of rows, when every dataset in the lineage is open.' })
+  sample: { columns: string[]; rows: Array<Record<string, unknown>> } | null;
+  @ApiProperty({ type: LineageGraphDto }) lineage: LineageGraphDto;
+}
+
+export class CatalogProductsQueryDto {
+  @ApiPropertyOptional({ enum: THEME_KEYS })
+  @IsOptional()
+  @IsIn(THEME_KEYS)
+  theme?: Theme;
+}

@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  DerivationRun,
+  loadLineage,
+  Organization,
+  ProductVersion,
+  ProductVersionInput,
+  resolveProductInputs,
+  type InputDetails,
+  type Product,
+} from '@civic/db';
+import { formatShare, lineageGraph, resolveLineage, reviewerKey, type Share } from '@civic/domain';
+import { In, type DataSource } from 'typeorm';
+import type {
+  LineageGraphDto,
+  ProductDto,
+  ProductInputDto,
+  ProductSummaryDto,
+  ProductVersionDto,
+  ReviewStateDto,
+  RunDto,
+} from './dto/products.dto.js';
+import { decisionReviewer } from './product-reviews.service.js';
+import { ReviewRules } from './review-rules.js';
+
+/** Assembles the response shapes of products (inputs, versions, runs, review, lineage). */
+@Injectable()
+export class ProductViews {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rules: ReviewRules,
+  ) {}
+
+  async detail(product: Product): Promise<ProductDto> {
+    const manager = this.dataSource.manager;
+    const inputs = await manager.query(
+      `SELECT name, position, weight, dataset_id AS "datasetId", source_product_id AS "sourceProductId" FROM product_inputs WHERE product_id = $1`,
+      [product.id],
+    );
+    const [details, version, latestRun, review, owner] = await Promise.all([
+      resolveProductInputs(manager, product.organizationId, inputs),
+      product.currentVersionId ? this.version(product.currentVersionId) : null,
+      manager.findOne(DerivationRun, { where: { productId: product.id }, order: { createdAt: 'DESC' } }),
+      this.review(product),
+      manager.findOneByOrFail(Organization, { id: product.organizationId }),
+    ]);
+    return {
+      id: product.id,
+      organizationId: product.organizationId,
+      organizationName: owner.name,
+      kind: product.kind,
+      slug: product.slug,
+      titleZh: product.titleZh,
+      titleEn: product.titleEn,
+      descriptionZh: product.descriptionZh,
+      descriptionEn: product.descriptionEn,
+      theme: product.theme,
+      keywords: product.keywords,
+      sql: product.sql,
+      status: product.status,
+      suspensionReason: product.suspensionReason ? { ...product.suspensionReason } : null,
+      rejectionReason: product.rejectionReason,
+      inputs: details.map(toInputDto),
+      currentVersion: version,
+      latestRun: latestRun ? await this.run(latestRun) : null,
+      review,
+      createdAt: product.createdAt.toISOString(),
+      updatedAt: product.updatedAt.toISOString(),
+      publishedAt: product.publishedAt?.toISOString() ?? null,
+    };
+  }
+
+  async summaries(products: Product[]): Promise<ProductSummaryDto[]> {
+    const manager = this.dataSource.manager;
+    const versionIds = products.flatMap((product) => (product.currentVersionId ? [product.currentVersionId] : []));
+    const [versions, organizations] = await Promise.all([
+      versionIds.length ? manager.findBy(ProductVersion, { id: In(versionIds) }) : [],
+      products.length ? manager.findBy(Organization, { id: In([...new Set(products.map((product) => product.organizationId))]) }) : [],
+    ]);
+    return products.map((product) => {
+      const version = versions.find((candidate) => candidate.id === product.currentVersionId);
+      return {
+        id: product.id,
+        slug: product.slug,
+        kind: product.kind,
+        titleZh: product.titleZh,
+        titleEn: product.titleEn,
+        theme: product.theme,
+        status: product.status,
+        organizationName: organizations.find((organization) => organization.id === product.organizationId)?.name ?? '',
+        version: version?.version ?? null,
+        rowCount: version?.rowCount ?? null,
+        updatedAt: product.updatedAt.toISOString(),
+      };
+    });
+  }
+
+  async version(id: string): Promise<ProductVersionDto> {
+    const version = await this.dataSource.manager.findOneByOrFail(ProductVersion, { id });
+    return this.versionDto(version);
+  }
+
+  async versionDto(version: ProductVersion): Promise<ProductVersionDto> {
+    const inputs = await this.dataSource.manager.find(ProductVersionInput, { where: { productVersionId: version.id }, order: { position: 'ASC' } });
+    return {
+      id: version.id,
+      version: version.version,
+      rowCount: version.rowCount,
+      parquetBytes: version.parquetBytes,
+      schema: version.schema,
+      profile: version.profile,
+      gateReport: version.gateReport,
+      inputs: inputs.map((input) => ({
+        name: input.name,
+        weight: input.weight,
+        datasetVersionId: input.datasetVersionId,
+        productVersionId: input.inputProductVersionId,
+      })),
+      sql: version.sql,
+      createdAt: version.createdAt.toISOString(),
+    };
+  }
+
+  async run(run: DerivationRun): Promise<RunDto> {
+    const version = run.versionId ? await this.dataSource.manager.findOneBy(ProductVersion, { id: run.versionId }) : null;
+    return {
+      id: run.id,
+      productId: run.productId,
+      trigger: run.trigger,
+      status: run.status,
+      stage: run.stage,
+      progress: run.progress,
+      attempts: run.attempts,
+      outputRows: run.outputRows,
+      gateReport: run.gateReport,
+      errorCode: run.errorCode,
+      errorMessage: run.errorMessage,
+      errorDetails: run.errorDetails,
+      versionId: run.versionId,
+      version: version?.version ?? null,
+      createdAt: run.createdAt.toISOString(),
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  async review(product: Product): Promise<ReviewStateDto> {
+    const state = await this.rules.state(product);
+    const agencyIds = state.required.flatMap((reviewer) => (reviewer === 'platform' ? [] : [reviewer.agencyId]));
+    const names = new Map(
+      (agencyIds.length ? await this.dataSource.manager.findBy(Organization, { id: In(agencyIds) }) : []).map((row) => [row.id, row.name]),
+    );
+    const decided = new Set(state.decisions.map((decision) => reviewerKey(decisionReviewer(decision))));
+    return {
+      round: state.round,
+      status: state.status.status,
+      required: state.required.map((reviewer) => ({
+        reviewerKind: reviewer === 'platform' ? 'platform' : 'agency',
+        agencyId: reviewer === 'platform' ? null : reviewer.agencyId,
+        agencyName: reviewer === 'platform' ? null : (names.get(reviewer.agencyId) ?? null),
+        decided: decided.has(reviewerKey(reviewer)),
+      })),
+      decisions: state.decisions.map((decision) => ({
+        round: decision.round,
+        reviewerKind: decision.reviewerKind,
+        agencyId: decision.agencyId,
+        agencyName: decision.agencyId ? (names.get(decision.agencyId) ?? null) : null,
+        decision: decision.decision,
+        reason: decision.reason,
+        decidedAt: decision.decidedAt.toISOString(),
+      })),
+    };
+  }
+
+  /** The lineage graph of a product version down to the government datasets, with each agency's exact share. */
+  async lineage(versionId: string): Promise<LineageGraphDto> {
+    const loaded = await loadLineage(this.dataSource.manager, versionId);
+    const graph = lineageGraph(versionId, loaded.lookup);
+    const resolved = resolveLineage(versionId, loaded.lookup);
+    const agencies = new Map<string, string>();
+    for (const node of loaded.nodes.values()) if (node.kind === 'dataset_version') agencies.set(node.organizationId, node.organizationName);
+    return {
+      nodes: graph.nodes.map((node) => {
+        const info = loaded.nodes.get(node.id);
+        return {
+          id: node.id,
+          kind: node.kind,
+          ownerId: info?.ownerId ?? null,
+          slug: info?.slug ?? null,
+          titleZh: info?.titleZh ?? null,
+          titleEn: info?.titleEn ?? null,
+          version: info?.version ?? null,
+          organizationId: info?.organizationId ?? null,
+          organizationName: info?.organizationName ?? null,
+          classification: info?.classification ?? null,
+        };
+      }),
+      edges: graph.edges,
+      agencies: resolved.agencies.map((entry) => ({
+        agencyId: entry.agencyId,
+        agencyName: agencies.get(entry.agencyId) ?? '',
+        share: formatShare(entry.share),
+        basisPoints: basisPoints(entry.share),
+      })),
+    };
+  }
+}
+
+/** A share in basis points (rounded down), for display; exact shares are the fractions. */
+function basisPoints(share: Share): number {
+  return Number((share.numerator * 10_000n) / share.denominator);
+}
+
+export function toInputDto(input: InputDetails): ProductInputDto {
+  return {
+    name: input.name,
+    position: input.position,
+    weight: input.weight,
+    kind: input.kind,
+    id: input.id,
+    slug: input.slug,
+    titleZh: input.titleZh,
+    titleEn: input.titleEn,
+    organizationId: input.organizationId,
+    organizationName: input.organizationName,
+    classification: input.classification,
+    usable: input.unusableReason === null,
+    unusableReason: input.unusableReason,
+    // Personal columns are never visible to the SQL; a pseudonym column is visible by its name.
+    columns: input.columns
+      .filter((column) => column.sensitivity !== 'personal' || column.pseudonym)
+      .map((column) => ({ name: column.name, type: column.pseudonym ? 'VARCHAR' : column.type, sensitivity: column.sensitivity, pseudonym: column.pseudonym })),
+  };
+}

@@ -1,0 +1,37 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { WorkerConfig } from '@civic/config';
+import { deriveFlow, JOB_QUEUE, jobOptions, queuePrefix, type AnyJob, type QueueName } from '@civic/jobs';
+import { FlowProducer, Queue } from 'bullmq';
+
+/** How the worker itself puts work on queues (follow-up jobs, derive flows), typed like the API's producer. */
+@Injectable()
+export class WorkerProducer implements OnApplicationShutdown {
+  private readonly queues = new Map<QueueName, Queue>();
+  private flows: FlowProducer | null = null;
+
+  constructor(private readonly config: WorkerConfig) {}
+
+  private get connection() {
+    return { url: this.config.REDIS_URL, maxRetriesPerRequest: null };
+  }
+
+  async enqueue(job: AnyJob): Promise<void> {
+    const name = JOB_QUEUE[job.name];
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
+      this.queues.set(name, queue);
+    }
+    await queue.add(job.name, job.data, jobOptions(job));
+  }
+
+  async addDeriveFlow(runId: string): Promise<void> {
+    this.flows ??= new FlowProducer({ connection: this.connection, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
+    await this.flows.add(deriveFlow(runId));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.flows?.close();
+  }
+}

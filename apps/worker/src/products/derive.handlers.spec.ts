@@ -1,0 +1,184 @@
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { WorkerConfig } from '@civic/config';
+import {
+  createDataSource,
+  createDerivationRun,
+  Dataset,
+  DerivationRun,
+  Ingestion,
+  Organization,
+  Product,
+  ProductInput,
+  ProductVersion,
+  rawOutputKey,
+  resolveProductInputs,
+  runInputsOf,
+} from '@civic/db';
+import type { DeriveStageJob } from '@civic/jobs';
+import { createObjectStore, type ObjectStore } from '@civic/storage';
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { IngestHandler } from '../catalog/ingest.handler.js';
+import { WorkerProducer } from '../jobs/worker-producer.service.js';
+import { DeriveStages } from './derive-stages.js';
+import { DeriveDependencyProvider, GateStage, MaterializeStage, ProfileStage, PublishStage, ValidateStage } from './derive.handlers.js';
+
+const CSV = 'district,year,value\nA,2021,10\nA,2022,12\nB,2021,7\nB,2022,9\n';
+
+describe('derive flow stages', () => {
+  let dataSource: DataSource;
+  let store: ObjectStore;
+  let storageRoot: string;
+  let agencyId: string;
+  let vendorId: string;
+  let datasetId: string;
+  const config = Object.assign(new WorkerConfig(), {
+    INGEST_MEMORY_LIMIT: '256MB',
+    INGEST_THREADS: 1,
+    DERIVE_MEMORY_LIMIT: '256MB',
+    DERIVE_THREADS: 1,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `test-derive-${process.pid}-${Date.now()}`,
+  });
+  const producer = new WorkerProducer(config);
+  let handlers: { validate: ValidateStage; materialize: MaterializeStage; gate: GateStage; profile: ProfileStage; publish: PublishStage };
+
+  const job = <Name extends DeriveStageJob>(name: Name, runId: string, attemptsMade = 0) => ({
+    id: `${name}-${runId}`,
+    name,
+    data: { runId },
+    attemptsMade,
+    async updateProgress() {},
+  });
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 3 });
+    await dataSource.initialize();
+    storageRoot = await mkdtemp(path.join(tmpdir(), 'civic-derive-store-'));
+    store = createObjectStore({ kind: 'local', root: storageRoot });
+    const suffix = Date.now().toString(36);
+    agencyId = (await dataSource.manager.save(dataSource.manager.create(Organization, { slug: `agency-${suffix}`, name: 'Agency', kind: 'agency', status: 'active' }))).id;
+    vendorId = (await dataSource.manager.save(dataSource.manager.create(Organization, { slug: `vendor-${suffix}`, name: 'Vendor', kind: 'vendor', status: 'active' }))).id;
+    const dataset = await dataSource.manager.save(
+      dataSource.manager.create(Dataset, {
+        organizationId: agencyId,
+        slug: `ds-${suffix}`,
+        titleZh: '来源',
+        titleEn: 'Source',
+        theme: 'statistics',
+        updateFrequency: 'annual',
+        licenseId: 'cc-by-4.0',
+        classification: 'open',
+        status: 'published',
+        // Groups of two are enough for this tiny source (each district has two rows).
+        minGroupSize: 2,
+      }),
+    );
+    datasetId = dataset.id;
+    const id = crypto.randomUUID();
+    await store.put(`uploads/${id}`, Readable.from([Buffer.from(CSV)]));
+    await dataSource.manager.save(dataSource.manager.create(Ingestion, { id, datasetId, organizationId: agencyId, uploadKey: `uploads/${id}`, filename: 'source.csv', bytes: CSV.length }));
+    const ingest = new IngestHandler(dataSource, store, config, producer);
+    await ingest.handle({ id: 'i', name: 'catalog.ingest', data: { ingestionId: id }, attemptsMade: 0, async updateProgress() {} });
+    await dataSource.query(`UPDATE dataset_columns SET sensitivity = 'public' WHERE dataset_id = $1`, [datasetId]);
+
+    const stages = new DeriveStages(dataSource);
+    const provider = new DeriveDependencyProvider(dataSource, store, config);
+    handlers = {
+      validate: new ValidateStage(stages, provider),
+      materialize: new MaterializeStage(stages, provider),
+      gate: new GateStage(stages, provider),
+      profile: new ProfileStage(stages, provider),
+      publish: new PublishStage(stages, provider, producer),
+    };
+  });
+  afterAll(async () => {
+    await producer.onApplicationShutdown();
+    await dataSource?.destroy();
+    await rm(storageRoot, { recursive: true, force: true });
+  });
+
+  async function newRun(sql: string): Promise<DerivationRun> {
+    const product = await dataSource.manager.save(
+      dataSource.manager.create(Product, {
+        organizationId: vendorId,
+        kind: 'derived',
+        slug: `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+        titleZh: '产品',
+        titleEn: 'Product',
+        theme: 'statistics',
+        sql,
+      }),
+    );
+    await dataSource.manager.insert(ProductInput, { productId: product.id, name: 'source', position: 0, datasetId, sourceProductId: null, weight: 1 });
+    const inputs = await resolveProductInputs(dataSource.manager, vendorId, await dataSource.manager.findBy(ProductInput, { productId: product.id }));
+    const { run } = await dataSource.transaction((manager) => createDerivationRun(manager, { product, inputs: runInputsOf(inputs), trigger: 'manual', userId: null }));
+    return run;
+  }
+
+  it('makes exactly one version when every stage is delivered twice', async () => {
+    const run = await newRun('SELECT district, sum(value) AS total, count(*) AS n FROM source GROUP BY district ORDER BY district');
+    for (const [name, handler] of [
+      ['derive.validate', handlers.validate],
+      ['derive.materialize', handlers.materialize],
+      ['derive.gate', handlers.gate],
+      ['derive.profile', handlers.profile],
+      ['derive.publish', handlers.publish],
+    ] as const) {
+      const outcome = await handler.handle(job(name, run.id) as never);
+      const state = await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id });
+      expect({ name, ...outcome, error: state.errorMessage }).toEqual({ name, status: 'done', error: null });
+      // A redelivery of a stage the run has not moved past repeats it harmlessly; a later one is skipped.
+      expect(['done', 'skipped']).toContain((await handler.handle(job(name, run.id, 1) as never)).status);
+    }
+    // Every stage again, after the run finished: all skipped.
+    expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'skipped' });
+    expect(await handlers.publish.handle(job('derive.publish', run.id))).toEqual({ status: 'skipped' });
+
+    const finished = await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id });
+    expect(finished).toMatchObject({ status: 'succeeded', progress: 100, outputRows: 2, errorCode: null });
+    const versions = await dataSource.manager.findBy(ProductVersion, { productId: run.productId });
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ version: 1, rowCount: 2, fingerprint: run.fingerprint });
+    expect(versions[0]!.gateReport).toMatchObject({ outcome: 'passed', rule: 'small_cells', suppressedRows: 0 });
+    expect(await store.head(rawOutputKey(run.id))).toBeNull();
+    expect(await store.head(versions[0]!.parquetKey)).not.toBeNull();
+  });
+
+  it('fails the run with the reason (and the job succeeds) when the SQL is refused; later stages skip', async () => {
+    const run = await newRun(`SELECT * FROM read_csv('/etc/passwd')`);
+    expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'failed' });
+    const failed = await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id });
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'derive.forbidden_function', versionId: null });
+    expect(await handlers.materialize.handle(job('derive.materialize', run.id))).toEqual({ status: 'skipped' });
+  });
+
+  it('stops at the next stage once the run is cancelled', async () => {
+    const run = await newRun('SELECT year, avg(value) AS mean FROM source GROUP BY year');
+    expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'done' });
+    await dataSource.query(`UPDATE derivation_runs SET status = 'cancelled', cancel_requested_at = now() WHERE id = $1`, [run.id]);
+    expect(await handlers.materialize.handle(job('derive.materialize', run.id))).toEqual({ status: 'skipped' });
+    expect(await dataSource.manager.countBy(ProductVersion, { productId: run.productId })).toBe(0);
+  });
+
+  it('retries an outage and fails the run as internal on the last attempt', async () => {
+    const run = await newRun('SELECT district FROM source');
+    expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'done' });
+    // The input version's file vanished (an outage of the object store): not the vendor's fault.
+    const [{ parquet_key: key }] = await dataSource.query(`SELECT parquet_key FROM dataset_versions WHERE dataset_id = $1`, [datasetId]);
+    const backup = path.join(storageRoot, `${key}.bak`);
+    await rename(path.join(storageRoot, key), backup);
+    try {
+      await expect(handlers.materialize.handle(job('derive.materialize', run.id, 0))).rejects.toThrow();
+      expect((await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id })).status).toBe('running');
+      expect(await handlers.materialize.handle(job('derive.materialize', run.id, 2))).toEqual({ status: 'failed' });
+      expect(await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id })).toMatchObject({ status: 'failed', errorCode: 'derive.internal' });
+    } finally {
+      await rename(backup, path.join(storageRoot, key));
+    }
+  });
+});

@@ -1,0 +1,247 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { decideGate, type GatePlan, type GateReport } from '@civic/domain';
+import { analyzeDerivation, DerivationSandbox, measureGate, profileOutput, suppress } from '@civic/derive';
+import type { ObjectStore } from '@civic/storage';
+import type { DataSource } from 'typeorm';
+import { DerivationRun, type DerivationStage } from '../entities/derivation-run.entity.js';
+import { Product } from '../entities/product.entity.js';
+import { notifyOrganization, productParquetKey, recordProductVersion } from './product-store.js';
+import { describeRunInputs, gatePlanFor, sandboxColumns, visibleColumns, type InputDetails } from './product-inputs.js';
+
+/**
+ * The derive flow's stages as plain functions over a run: the worker runs each as a BullMQ job
+ * (with claiming, retries and cancellation around it); the demo seed and the benchmark run them
+ * one after the other. Each stage reads what the previous one left on the run row and in
+ * object storage, so it can run again after a crash with the same effect.
+ */
+export interface DeriveDependencies {
+  dataSource: DataSource;
+  store: ObjectStore;
+  /** Scratch directory for input copies and DuckDB spill files. */
+  workRoot: string;
+  memoryLimit: string;
+  threads: number;
+  timeoutMs: number;
+}
+
+export interface StageControl {
+  signal?: AbortSignal;
+  progress?: (fraction: number) => void | Promise<void>;
+}
+
+/** A refusal the run's owner must fix (bad SQL, an input no longer usable, the privacy gate). */
+export class RunRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a run keeps its unchecked output between materialize and gate. */
+export const rawOutputKey = (runId: string): string => `runs/${runId}/raw.parquet`;
+
+/** The inputs of a run, refusing any its owner may no longer use (grant revoked, source withdrawn). */
+async function usableInputs(deps: DeriveDependencies, run: DerivationRun): Promise<InputDetails[]> {
+  const inputs = await describeRunInputs(deps.dataSource.manager, run.organizationId, run.inputs);
+  const unusable = inputs.filter((input) => input.unusableReason !== null);
+  if (unusable.length > 0) {
+    throw new RunRefusal('product.input_unavailable', 'An input cannot be used any more.', {
+      inputs: unusable.map((input) => ({ name: input.name, reason: input.unusableReason })),
+    });
+  }
+  return inputs;
+}
+
+async function scratch(deps: DeriveDependencies, prefix: string): Promise<string> {
+  await mkdir(deps.workRoot, { recursive: true });
+  return mkdtemp(path.join(deps.workRoot, prefix));
+}
+
+/** Validate: the SQL parses, reads only declared inputs, and the gate's plan follows from its column lineage. */
+export async function validateStage(deps: DeriveDependencies, run: DerivationRun): Promise<GatePlan> {
+  const inputs = await usableInputs(deps, run);
+  const analysis = await analyzeDerivation({ sql: run.sql, inputs: inputs.map((input) => ({ name: input.name, columns: visibleColumns(input) })) });
+  const { plan } = gatePlanFor(inputs, analysis.outputs);
+  await deps.dataSource.query(`UPDATE derivation_runs SET plan = $2 WHERE id = $1`, [run.id, JSON.stringify(plan)]);
+  return plan;
+}
+
+/** Materialize: the SQL runs in the sandbox over the exact input versions and writes Parquet to object storage. */
+export async function materializeStage(deps: DeriveDependencies, run: DerivationRun, control: StageControl = {}): Promise<number> {
+  const inputs = await usableInputs(deps, run);
+  const [row]: Array<{ key: Buffer }> = await deps.dataSource.query(`SELECT key FROM platform_keys WHERE name = 'pseudonym'`);
+  const pseudonymKey = row!.key.toString('hex');
+  const workDir = await scratch(deps, 'civic-derive-');
+  const copies = await Promise.all(inputs.map((input) => deps.store.localCopy(input.parquetKey!, workDir)));
+  try {
+    const sandbox = new DerivationSandbox({
+      inputs: inputs.map((input, index) => ({ name: input.name, parquetPath: copies[index]!.path, columns: sandboxColumns(input), pseudonymKey })),
+      workDir,
+      memoryLimit: deps.memoryLimit,
+      threads: deps.threads,
+      timeoutMs: deps.timeoutMs,
+      signal: control.signal,
+      // Inputs with hidden or pseudonymized columns are rewritten first, so that not even SQL that
+      // got past validation could read more than the views show (one extra pass over those inputs).
+      isolation: 'staged',
+    });
+    const outputPath = path.join(workDir, 'output.parquet');
+    const result = await sandbox.materialize(run.sql, outputPath, { onProgress: (fraction) => void control.progress?.(fraction) });
+    await deps.store.putFile(rawOutputKey(run.id), outputPath, { contentType: 'application/vnd.apache.parquet' });
+    await deps.dataSource.query(`UPDATE derivation_runs SET output_key = $2, output_rows = $3 WHERE id = $1`, [run.id, rawOutputKey(run.id), result.rowCount]);
+    return result.rowCount;
+  } finally {
+    await Promise.all(copies.map((copy) => copy.release()));
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Gate: measures the plan over the output and decides; suppresses rows, or fails the run (the
+ * report is kept on the run either way) as the inputs' agencies chose. The published file is
+ * addressed by the run's fingerprint.
+ */
+export async function gateStage(deps: DeriveDependencies, run: DerivationRun, control: StageControl = {}): Promise<GateReport> {
+  const plan = run.plan as unknown as GatePlan;
+  const finalKey = productParquetKey(run.productId, run.fingerprint);
+  // A redelivery after the gate wrote its output finds it: nothing to measure again.
+  if (run.gateReport && run.outputKey === finalKey && (await deps.store.head(finalKey))) return run.gateReport as unknown as GateReport;
+  const workDir = await scratch(deps, 'civic-gate-');
+  const raw = await deps.store.localCopy(rawOutputKey(run.id), workDir);
+  const options = { memoryLimit: deps.memoryLimit, threads: deps.threads, tempDirectory: workDir };
+  try {
+    const report = decideGate(plan, await measureGate(raw.path, plan, options));
+    await control.progress?.(0.5);
+    if (report.outcome === 'failed') {
+      await deps.dataSource.query(`UPDATE derivation_runs SET gate_report = $2 WHERE id = $1`, [run.id, JSON.stringify(report)]);
+      throw new RunRefusal('derive.gate_failed', gateFailureMessage(report), { report });
+    }
+    let published = raw.path;
+    if (report.outcome === 'suppressed') {
+      published = path.join(workDir, 'gated.parquet');
+      await suppress(raw.path, published, plan, options);
+    }
+    await deps.store.putFile(finalKey, published, { contentType: 'application/vnd.apache.parquet' });
+    await deps.dataSource.query(`UPDATE derivation_runs SET gate_report = $2, output_key = $3, output_rows = $4 WHERE id = $1`, [
+      run.id,
+      JSON.stringify(report),
+      finalKey,
+      report.rowsPublished,
+    ]);
+    return report;
+  } finally {
+    await raw.release();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function gateFailureMessage(report: GateReport): string {
+  const codes = report.reasons.map((reason) => reason.code);
+  if (codes.includes('personal_column')) return 'The output contains personal data, which never leaves the platform.';
+  if (codes.includes('all_rows_suppressed')) return `Every row of the output describes fewer than ${report.k} people or records: nothing could be published.`;
+  return `Some rows of the output describe fewer than ${report.k} people or records, and an input's agency asks such runs to fail.`;
+}
+
+/** Profile: the published output's schema and column profile, as datasets have. */
+export async function profileStage(deps: DeriveDependencies, run: DerivationRun): Promise<void> {
+  const workDir = await scratch(deps, 'civic-profile-');
+  const output = await deps.store.localCopy(run.outputKey!, workDir);
+  try {
+    const profiled = await profileOutput(output.path, { memoryLimit: deps.memoryLimit, threads: deps.threads, tempDirectory: workDir });
+    await deps.dataSource.query(`UPDATE derivation_runs SET output_schema = $2, output_profile = $3 WHERE id = $1`, [
+      run.id,
+      JSON.stringify(profiled.schema),
+      JSON.stringify(profiled.profile),
+    ]);
+  } finally {
+    await output.release();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Publish: the product version with its lineage (or the existing one for the same fingerprint); the run ends. */
+export async function publishStage(deps: DeriveDependencies, run: DerivationRun): Promise<{ created: boolean; versionId: string }> {
+  const head = await deps.store.head(run.outputKey!);
+  const recorded = await deps.dataSource.transaction(async (manager) => {
+    const result = await recordProductVersion(manager, {
+      productId: run.productId,
+      runId: run.id,
+      userId: run.createdByUserId,
+      file: {
+        fingerprint: run.fingerprint,
+        sql: run.sql,
+        rowCount: run.outputRows ?? 0,
+        parquetKey: run.outputKey!,
+        parquetBytes: head?.bytes ?? 0,
+        schema: run.outputSchema ?? [],
+        profile: run.outputProfile ?? [],
+        gateReport: run.gateReport ?? {},
+        inputs: run.inputs,
+      },
+    });
+    await manager.query(
+      `UPDATE derivation_runs SET status = $2, stage = NULL, progress = 100, version_id = $3, finished_at = now() WHERE id = $1 AND status IN ('queued','running')`,
+      [run.id, result.created ? 'succeeded' : 'duplicate', result.version.id],
+    );
+    if (result.created && run.trigger === 'upstream') {
+      const product = await manager.findOneByOrFail(Product, { id: run.productId });
+      await notifyOrganization(manager, product.organizationId, {
+        kind: 'product.rederived',
+        reference: result.version.id,
+        subject: `New version of ${product.titleEn}`,
+        body: { productId: product.id, slug: product.slug, version: result.version.version, rowCount: result.version.rowCount },
+      });
+    }
+    return result;
+  });
+  await deps.store.delete(rawOutputKey(run.id));
+  return { created: recorded.created, versionId: recorded.version.id };
+}
+
+/**
+ * Runs every stage of a run in this process, in order (the demo seed, the benchmark). A
+ * refusal fails the run with its reason, as the worker would; anything else is thrown.
+ */
+export async function deriveInline(deps: DeriveDependencies, runId: string): Promise<DerivationRun> {
+  const load = () => deps.dataSource.manager.findOneByOrFail(DerivationRun, { id: runId });
+  const stages: Array<[DerivationStage, (run: DerivationRun) => Promise<unknown>]> = [
+    ['validating', (run) => validateStage(deps, run)],
+    ['materializing', (run) => materializeStage(deps, run)],
+    ['gating', (run) => gateStage(deps, run)],
+    ['profiling', (run) => profileStage(deps, run)],
+    ['publishing', (run) => publishStage(deps, run)],
+  ];
+  await deps.dataSource.query(`UPDATE derivation_runs SET status = 'running', attempts = attempts + 1, started_at = now() WHERE id = $1 AND status = 'queued'`, [runId]);
+  for (const [stage, work] of stages) {
+    await deps.dataSource.query(`UPDATE derivation_runs SET stage = $2 WHERE id = $1`, [runId, stage]);
+    try {
+      await work(await load());
+    } catch (error) {
+      if (!(error instanceof RunRefusal) && !isRefusable(error)) throw error;
+      const refusal = error instanceof RunRefusal ? error : toRefusal(error);
+      await deps.dataSource.query(
+        `UPDATE derivation_runs SET status = 'failed', error_code = $2, error_message = $3, error_details = $4, finished_at = now() WHERE id = $1`,
+        [runId, refusal.code, refusal.message, refusal.details === null ? null : JSON.stringify(refusal.details)],
+      );
+      return load();
+    }
+  }
+  return load();
+}
+
+/** Errors of the vendor's SQL (DeriveError) and of the domain rules are the owner's to fix. */
+export function isRefusable(error: unknown): boolean {
+  if (error instanceof RunRefusal) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('derive.') || code.startsWith('product.')) && code !== 'derive.cancelled' && code !== 'derive.internal';
+}
+
+export function toRefusal(error: unknown): RunRefusal {
+  if (error instanceof RunRefusal) return error;
+  const { code, message, details } = error as { code: string; message: string; details?: unknown };
+  return new RunRefusal(code, message, details && typeof details === 'object' ? (details as Record<string, unknown>) : null);
+}

@@ -1,0 +1,149 @@
+import { readdir } from 'node:fs/promises';
+import { closeParser } from './parser.js';
+import { DerivationSandbox, type SandboxOptions } from './sandbox.js';
+import { duck, TempDir, TRIP_COLUMNS, tripFixtures, ZONE_COLUMNS } from './test-support/fixtures.js';
+
+let dir: TempDir;
+let files: { trips: string; zones: string };
+
+beforeAll(async () => {
+  dir = await TempDir.create();
+  files = await tripFixtures(dir);
+});
+
+afterAll(async () => {
+  await closeParser();
+  await dir.dispose();
+});
+
+function options(extra: Partial<SandboxOptions> = {}): SandboxOptions {
+  return {
+    inputs: [
+      { name: 'trips', parquetPath: files.trips, columns: TRIP_COLUMNS, pseudonymKey: 'key-one' },
+      { name: 'zones', parquetPath: files.zones, columns: ZONE_COLUMNS },
+    ],
+    workDir: dir.workDir,
+    memoryLimit: '256MB',
+    threads: 1,
+    timeoutMs: 20_000,
+    ...extra,
+  };
+}
+
+const JOIN_SQL = `
+  SELECT z.district, count(*) AS trips, count(DISTINCT t.rider_id) AS riders, sum(t.fare) AS revenue
+  FROM trips t JOIN zones z USING (zone_id)
+  GROUP BY z.district ORDER BY z.district`;
+
+describe('DerivationSandbox.dryRun', () => {
+  it('runs on the first rows of each input and returns JSON-safe rows with lineage', async () => {
+    const result = await new DerivationSandbox(options()).dryRun(JOIN_SQL, { sampleRows: 50 });
+    expect(result.columns).toEqual([
+      { name: 'district', type: 'VARCHAR' },
+      { name: 'trips', type: 'BIGINT' },
+      { name: 'riders', type: 'BIGINT' },
+      { name: 'revenue', type: 'DOUBLE' },
+    ]);
+    expect(result.rows.reduce((total, row) => total + Number(row.trips), 0)).toBe(50);
+    expect(result.rows.map((row) => row.district)).toEqual(['east', 'north', 'south', 'west']); // the query's ORDER BY holds
+    expect(JSON.parse(JSON.stringify(result.rows))).toEqual(result.rows);
+    expect(result.inputsUsed).toEqual(['trips', 'zones']);
+    expect(result.outputs.map((output) => [output.name, output.aggregate, output.sources.map((source) => `${source.input}.${source.column}`)])).toEqual([
+      ['district', null, ['zones.district']],
+      ['trips', 'count', []],
+      ['riders', 'count', ['trips.rider_id']],
+      ['revenue', 'other', ['trips.fare']],
+    ]);
+  });
+
+  it('never shows hidden columns, and shows pseudonyms instead of raw values', async () => {
+    const result = await new DerivationSandbox(options()).dryRun('SELECT * FROM trips', { sampleRows: 20, maxRows: 5 });
+    expect(result.columns.map((column) => column.name)).toEqual(['trip_id', 'zone_id', 'fare', 'started_at', 'rider_id']);
+    expect(result.rows).toHaveLength(5);
+    expect(result.rows[0].rider_id).toBeNull(); // NULL stays NULL
+    for (const row of result.rows.slice(1)) expect(String(row.rider_id)).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(result.rows)).not.toContain('rider-');
+    expect(JSON.stringify(result.rows)).not.toContain('+86');
+    expect(result.rows[0].started_at).toBe('2024-03-01T00:00:00');
+  });
+
+  it('keeps pseudonyms stable within a key (so joins and distinct counts work) and different across keys', async () => {
+    const sql = 'SELECT count(DISTINCT rider_id) AS riders, min(rider_id) AS first, count(*) - count(rider_id) AS nulls FROM trips';
+    const one = await new DerivationSandbox(options()).dryRun(sql);
+    const again = await new DerivationSandbox(options()).dryRun(sql);
+    const other = await new DerivationSandbox({ ...options(), inputs: [{ name: 'trips', parquetPath: files.trips, columns: TRIP_COLUMNS, pseudonymKey: 'key-two' }] }).dryRun(sql);
+    expect(one.rows[0]).toMatchObject({ riders: 17, nulls: 9 });
+    expect(again.rows[0].first).toBe(one.rows[0].first);
+    expect(other.rows[0].first).not.toBe(one.rows[0].first);
+  });
+
+  it('treats columns that are not declared as hidden', async () => {
+    const sandbox = new DerivationSandbox({ ...options(), inputs: [{ name: 'zones', parquetPath: files.zones, columns: [{ name: 'zone_id' }] }] });
+    expect((await sandbox.dryRun('SELECT * FROM zones')).columns.map((column) => column.name)).toEqual(['zone_id']);
+    await expect(sandbox.dryRun('SELECT zone_name FROM zones')).rejects.toMatchObject({ code: 'derive.unknown_column' });
+  });
+
+  it('refuses bad input declarations with derive.invalid_input', async () => {
+    const missingColumn = new DerivationSandbox({ ...options(), inputs: [{ name: 'zones', parquetPath: files.zones, columns: [{ name: 'nope' }] }] });
+    await expect(missingColumn.dryRun('SELECT 1')).rejects.toMatchObject({ code: 'derive.invalid_input' });
+    const noKey = new DerivationSandbox({ ...options(), inputs: [{ name: 'trips', parquetPath: files.trips, columns: TRIP_COLUMNS }] });
+    await expect(noKey.dryRun('SELECT 1')).rejects.toMatchObject({ code: 'derive.invalid_input' });
+    const missingFile = new DerivationSandbox({ ...options(), inputs: [{ name: 'zones', parquetPath: dir.path('none.parquet'), columns: ZONE_COLUMNS }] });
+    const error = (await missingFile.dryRun('SELECT 1').catch((caught: unknown) => caught)) as Error;
+    expect(error).toMatchObject({ code: 'derive.invalid_input' });
+    expect(error.message).not.toContain(dir.root);
+  });
+});
+
+describe('DerivationSandbox.materialize', () => {
+  it('writes the same rows DuckDB writes for the same SQL on the raw files, with progress', async () => {
+    const output = dir.path('out/product.parquet');
+    const progress: number[] = [];
+    const result = await new DerivationSandbox(options()).materialize(JOIN_SQL, output, { onProgress: (fraction) => progress.push(fraction) });
+    expect(result.rowCount).toBe(4);
+    expect(result.columns).toEqual([
+      { name: 'district', type: 'VARCHAR' },
+      { name: 'trips', type: 'BIGINT' },
+      { name: 'riders', type: 'BIGINT' },
+      { name: 'revenue', type: 'DOUBLE' },
+    ]);
+    expect(progress[progress.length - 1]).toBe(1);
+    const written = await duck(`SELECT district, trips, revenue FROM read_parquet('${output}') ORDER BY district`);
+    const direct = await duck(`
+      SELECT z.district, count(*) AS trips, sum(t.fare) AS revenue
+      FROM read_parquet('${files.trips}') t JOIN read_parquet('${files.zones}') z USING (zone_id)
+      GROUP BY z.district ORDER BY z.district`);
+    expect(written).toEqual(direct);
+    expect(await readdir(dir.workDir)).toEqual([]);
+  });
+
+  it('leaves nothing behind when the query fails, with DuckDB\'s message and no server path', async () => {
+    const output = dir.path('out/failed.parquet');
+    const error = (await new DerivationSandbox(options()).materialize('SELECT CAST(zone_name AS INTEGER) AS n FROM zones', output).catch((caught: unknown) => caught)) as Error;
+    expect(error).toMatchObject({ code: 'derive.runtime' });
+    expect(error.message).toMatch(/Could not convert string/);
+    expect(error.message).not.toContain(dir.root);
+    expect(await readdir(dir.path('out'))).not.toContain('failed.parquet');
+    expect((await readdir(dir.path('out'))).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    expect(await readdir(dir.workDir)).toEqual([]);
+  });
+
+  it('is cancelled by its AbortSignal', async () => {
+    const controller = new AbortController();
+    const sandbox = new DerivationSandbox(options({ signal: controller.signal }));
+    const running = sandbox.materialize('SELECT count(*) AS n FROM trips a, trips b, trips c, trips d, trips e', dir.path('out/cancelled.parquet'));
+    setTimeout(() => controller.abort(), 300);
+    await expect(running).rejects.toMatchObject({ code: 'derive.cancelled' });
+    await expect(sandbox.dryRun('SELECT 1 AS one')).rejects.toMatchObject({ code: 'derive.cancelled' });
+  });
+
+  it('stages sanitized copies when asked, with the same results', async () => {
+    const output = dir.path('out/staged.parquet');
+    const result = await new DerivationSandbox(options({ isolation: 'staged' })).materialize(JOIN_SQL, output);
+    const viewed = await new DerivationSandbox(options()).dryRun(JOIN_SQL, { sampleRows: 1000 });
+    expect(await duck(`SELECT * FROM read_parquet('${output}') ORDER BY district`)).toEqual(
+      viewed.rows.map((row) => ({ ...row, trips: BigInt(row.trips as number), riders: BigInt(row.riders as number) })),
+    );
+    expect(result.rowCount).toBe(4);
+  });
+});

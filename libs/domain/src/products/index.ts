@@ -1,0 +1,5 @@
+export * from './vocabulary.js';
+export * from './share.js';
+export * from './privacy-gate.js';
+export * from './lineage.js';
+export * from './product-lifecycle.js';

@@ -1,0 +1,323 @@
+import { login, type Http } from '../support/http.js';
+import { usePlatform } from '../support/platform.js';
+
+const SURVEY = 'urban-channel-construction-survey-2011-2015';
+const WEATHER = 'daily-weather-observations';
+const HOSPITAL = 'hospital-outpatient-visits';
+const HOUSING = 'second-hand-housing-transactions';
+
+let sequence = 0;
+function unique(label: string): string {
+  sequence += 1;
+  return `${label}-${Date.now().toString(36)}-${sequence}`;
+}
+
+async function datasetId(http: Http, slug: string): Promise<string> {
+  return (await http.get(`/api/v1/catalog/datasets/${slug}`)).body.id;
+}
+
+async function createProduct(http: Http, token: string, body: Record<string, unknown>) {
+  const slug = unique('e2e-product');
+  const created = await http.post('/api/v1/products', { kind: 'derived', slug, titleZh: `测试产品 ${slug}`, titleEn: `Test product ${slug}`, theme: 'statistics', ...body }, { token });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+async function waitForRun(http: Http, token: string, productId: string, runId: string) {
+  const deadline = Date.now() + 60_000;
+  const stages = new Set<string>();
+  for (;;) {
+    const result = await http.get(`/api/v1/products/${productId}/runs/${runId}`, { token });
+    if (result.body.stage) stages.add(result.body.stage);
+    if (!['queued', 'running'].includes(result.body.status)) return { ...result.body, stagesSeen: [...stages] };
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${result.body.status} (${result.body.stage})`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+async function runToEnd(http: Http, token: string, productId: string) {
+  const started = await http.post(`/api/v1/products/${productId}/runs`, {}, { token });
+  if (started.status !== 201) throw new Error(`run failed to start: ${started.status} ${JSON.stringify(started.body)}`);
+  return waitForRun(http, token, productId, started.body.id);
+}
+
+const SURVEY_SQL = `SELECT "年份" AS year, "渠道综合应用率(%)" - "渠道建设形式创新率(%)" AS gap FROM survey ORDER BY year`;
+
+describe('derived products: sandboxed derivations, privacy gate, lineage and review', () => {
+  const ctx = usePlatform({}, { worker: true });
+
+  it('dry-runs, runs the derive flow stage by stage, and is idempotent for the same inputs', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const survey = await datasetId(ctx.http, SURVEY);
+    const product = await createProduct(ctx.http, vendor.token, { sql: SURVEY_SQL, inputs: [{ name: 'survey', datasetId: survey }] });
+    expect(product).toMatchObject({ status: 'draft', kind: 'derived', currentVersion: null, inputs: [{ name: 'survey', kind: 'dataset', usable: true, classification: 'open' }] });
+
+    const dry = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, {}, { token: vendor.token });
+    expect(dry.status).toBe(200);
+    expect(dry.body.columns.map((column: { name: string }) => column.name)).toEqual(['year', 'gap']);
+    expect(dry.body.rows).toEqual([
+      { year: 2011, gap: 13 },
+      { year: 2012, gap: 14 },
+      { year: 2013, gap: 22 },
+      { year: 2014, gap: 21 },
+      { year: 2015, gap: 21 },
+    ]);
+    expect(dry.body.gatePlan).toMatchObject({ rule: 'none', personalColumns: [] });
+
+    const run = await runToEnd(ctx.http, vendor.token, product.id);
+    expect(run).toMatchObject({ status: 'succeeded', version: 1, outputRows: 5, progress: 100, errorCode: null });
+    expect(run.gateReport).toMatchObject({ outcome: 'passed', rowsPublished: 5 });
+
+    // The same SQL over the same versions is the same version: no second computation.
+    const again = await ctx.http.post(`/api/v1/products/${product.id}/runs`, {}, { token: vendor.token });
+    expect(again.body).toMatchObject({ status: 'duplicate', versionId: run.versionId, version: 1 });
+    const versions = await ctx.http.get(`/api/v1/products/${product.id}/versions`, { token: vendor.token });
+    expect(versions.body.items).toHaveLength(1);
+    expect(versions.body.items[0]).toMatchObject({ version: 1, rowCount: 5, schema: [{ name: 'year' }, { name: 'gap' }] });
+    expect(versions.body.items[0].profile).toHaveLength(2);
+
+    const lineage = await ctx.http.get(`/api/v1/products/${product.id}/lineage`, { token: vendor.token });
+    expect(lineage.body.nodes.map((node: { kind: string; slug: string }) => [node.kind, node.slug])).toEqual([
+      ['product_version', product.slug],
+      ['dataset_version', SURVEY],
+    ]);
+    expect(lineage.body.agencies).toEqual([expect.objectContaining({ share: '1/1', basisPoints: 10_000 })]);
+
+    // Another vendor cannot see it: a foreign product is a missing one.
+    const other = await login(ctx.http, 'vendor@greengrid.demo');
+    expect((await ctx.http.get(`/api/v1/products/${product.id}`, { token: other.token })).status).toBe(404);
+    expect((await ctx.http.post(`/api/v1/products/${product.id}/runs`, {}, { token: other.token })).status).toBe(404);
+  });
+
+  it('refuses sandbox escapes and bad SQL with a clear error, before and while running', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const survey = await datasetId(ctx.http, SURVEY);
+    const product = await createProduct(ctx.http, vendor.token, { sql: SURVEY_SQL, inputs: [{ name: 'survey', datasetId: survey }] });
+    const attempts: Array<[string, string]> = [
+      [`SELECT * FROM read_csv('/etc/passwd')`, 'derive.forbidden_function'],
+      [`SELECT * FROM '/etc/passwd'`, 'derive.unknown_input'],
+      [`SELECT getenv('HOME') AS home`, 'derive.forbidden_function'],
+      [`COPY (SELECT 1) TO '/tmp/out.csv'`, 'derive.not_a_query'],
+      [`ATTACH '/tmp/x.db'`, 'derive.not_a_query'],
+      [`SELECT 1; SELECT 2`, 'derive.not_a_query'],
+      [`SELECT * FROM nowhere`, 'derive.unknown_input'],
+      [`SELEC year FROM survey`, 'derive.syntax'],
+    ];
+    for (const [sql, code] of attempts) {
+      const result = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql }, { token: vendor.token });
+      expect([sql, result.status, result.body.error?.code]).toEqual([sql, 400, code]);
+    }
+    // Saved and run anyway, the run fails whole with the reason, and makes no version.
+    await ctx.http.patch(`/api/v1/products/${product.id}`, { sql: `SELECT * FROM read_text('/etc/hostname')` }, { token: vendor.token });
+    const run = await runToEnd(ctx.http, vendor.token, product.id);
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'derive.forbidden_function', versionId: null });
+    expect((await ctx.http.get(`/api/v1/products/${product.id}/versions`, { token: vendor.token })).body.items).toEqual([]);
+  });
+
+  it('builds on restricted data only through the privacy gate: personal columns hidden, small cells suppressed', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const hospital = await datasetId(ctx.http, HOSPITAL);
+    const inputs = [{ name: 'visits', datasetId: hospital }];
+
+    const personal = await createProduct(ctx.http, vendor.token, { theme: 'health', sql: 'SELECT patient_name, count(*) AS n FROM visits GROUP BY patient_name', inputs });
+    const refused = await ctx.http.post(`/api/v1/products/${personal.id}/dry-run`, {}, { token: vendor.token });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('derive.unknown_column');
+    expect(refused.body.error.message).toContain('patient_name');
+
+    // Row-level quasi-identifiers: rows whose (age, sex, district) occurs fewer than k times are dropped.
+    const rows = await createProduct(ctx.http, vendor.token, { theme: 'health', sql: 'SELECT age, sex, district, cost_yuan FROM visits', inputs });
+    const rowRun = await runToEnd(ctx.http, vendor.token, rows.id);
+    expect(rowRun.status).toBe('succeeded');
+    expect(rowRun.gateReport).toMatchObject({ rule: 'k_anonymity', k: 10, outcome: 'suppressed', checkedColumns: { quasiIdentifiers: ['age', 'sex', 'district'] } });
+    expect(rowRun.gateReport.suppressedRows).toBeGreaterThan(0);
+    expect(rowRun.outputRows).toBe(rowRun.gateReport.rowCount - rowRun.gateReport.suppressedRows);
+
+    // Each combination once: every row is a group of one, nothing may be published, the run fails.
+    const distinct = await createProduct(ctx.http, vendor.token, { theme: 'health', sql: 'SELECT DISTINCT age, sex, district FROM visits', inputs });
+    const distinctRun = await runToEnd(ctx.http, vendor.token, distinct.id);
+    expect(distinctRun).toMatchObject({ status: 'failed', errorCode: 'derive.gate_failed', versionId: null });
+    expect(distinctRun.errorDetails.report.reasons.map((reason: { code: string }) => reason.code)).toEqual(['k_anonymity', 'all_rows_suppressed']);
+
+    // Aggregates with counts: cells under k (10 for hospital data) are suppressed, the rest published.
+    const sql = `SELECT district, department, count(*) AS visits, round(avg(cost_yuan)) AS avg_cost
+                   FROM visits GROUP BY district, department`;
+    const aggregate = await createProduct(ctx.http, vendor.token, { theme: 'health', sql, inputs });
+    const dry = await ctx.http.post(`/api/v1/products/${aggregate.id}/dry-run`, {}, { token: vendor.token });
+    expect(dry.body.gatePlan).toMatchObject({ rule: 'small_cells', k: 10, quasiIdentifiers: ['district'], countColumns: ['visits'] });
+    const run = await runToEnd(ctx.http, vendor.token, aggregate.id);
+    expect(run.status).toBe('succeeded');
+    expect(['passed', 'suppressed']).toContain(run.gateReport.outcome);
+    const version = (await ctx.http.get(`/api/v1/products/${aggregate.id}/versions`, { token: vendor.token })).body.items[0];
+    expect(version.schema.map((column: { name: string }) => column.name)).toEqual(['district', 'department', 'visits', 'avg_cost']);
+    expect(version.gateReport).toMatchObject({ rule: 'small_cells', k: 10 });
+
+    // Submitted, it needs the platform and the health commission; the commission sees the report.
+    const submitted = await ctx.http.post(`/api/v1/products/${aggregate.id}/submit`, {}, { token: vendor.token });
+    expect(submitted.body.status).toBe('submitted');
+    expect(submitted.body.review.required.map((reviewer: { reviewerKind: string }) => reviewer.reviewerKind)).toEqual(['platform', 'agency']);
+    const health = await login(ctx.http, 'steward@health.demo');
+    const queue = await ctx.http.get('/api/v1/product-reviews', { token: health.token });
+    expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(aggregate.id);
+    const transport = await login(ctx.http, 'steward@transport.demo');
+    expect((await ctx.http.get(`/api/v1/product-reviews/${aggregate.id}`, { token: transport.token })).status).toBe(404);
+    const reviewed = await ctx.http.get(`/api/v1/product-reviews/${aggregate.id}`, { token: health.token });
+    expect(reviewed.body.currentVersion.gateReport).toMatchObject({ rule: 'small_cells' });
+
+    const approvedByAgency = await ctx.http.post(`/api/v1/product-reviews/${aggregate.id}/decision`, { decision: 'approve' }, { token: health.token });
+    expect(approvedByAgency.body.status).toBe('submitted');
+    const operator = await login(ctx.http, 'admin@platform.demo');
+    const approved = await ctx.http.post(`/api/v1/product-reviews/${aggregate.id}/decision`, { decision: 'approve' }, { token: operator.token });
+    expect(approved.body.status).toBe('approved');
+    const published = await ctx.http.post(`/api/v1/products/${aggregate.id}/publish`, {}, { token: vendor.token });
+    expect(published.body.status).toBe('published');
+
+    // In the storefront: lineage to the health commission, and no sample (restricted lineage).
+    const page = await ctx.http.get(`/api/v1/catalog/products/${aggregate.slug}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ sample: null, privacy: { rule: 'small_cells', k: 10 } });
+    expect(page.body.lineage.nodes.map((node: { slug: string }) => node.slug)).toContain(HOSPITAL);
+    expect(page.body).not.toHaveProperty('sql');
+  });
+
+  it('lets agencies reject with a reason, and refuses conditional inputs without a grant covering derivation', async () => {
+    const vendor = await login(ctx.http, 'vendor@greengrid.demo');
+    // GreenGrid holds a grant for the energy data, not for housing transactions.
+    const housing = await datasetId(ctx.http, HOUSING);
+    const denied = await ctx.http.post(
+      '/api/v1/products',
+      { kind: 'derived', slug: unique('e2e-denied'), titleZh: '房屋', titleEn: 'Housing', theme: 'housing', sql: 'SELECT 1 AS one FROM housing', inputs: [{ name: 'housing', datasetId: housing }] },
+      { token: vendor.token },
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('product.input_denied');
+
+    const survey = await datasetId(ctx.http, SURVEY);
+    const weather = await datasetId(ctx.http, WEATHER);
+    const product = await createProduct(ctx.http, vendor.token, {
+      sql: `SELECT s."年份" AS year, count(*) AS days FROM survey s CROSS JOIN weather w GROUP BY year ORDER BY year`,
+      inputs: [
+        { name: 'survey', datasetId: survey, weight: 3 },
+        { name: 'weather', datasetId: weather, weight: 1 },
+      ],
+    });
+    expect((await runToEnd(ctx.http, vendor.token, product.id)).status).toBe('succeeded');
+    const lineage = await ctx.http.get(`/api/v1/products/${product.id}/lineage`, { token: vendor.token });
+    expect(lineage.body.agencies.map((agency: { share: string }) => agency.share).sort()).toEqual(['1/4', '3/4']);
+
+    await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token });
+    const operator = await login(ctx.http, 'admin@platform.demo');
+    const noReason = await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'reject' }, { token: operator.token });
+    expect(noReason.status).toBe(400);
+    const rejected = await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'reject', reason: 'Describe the method.' }, { token: operator.token });
+    expect(rejected.body).toMatchObject({ status: 'draft', rejectionReason: 'Describe the method.' });
+  });
+
+  it('lets an agency sell its own dataset as a base product, and follows lineage through derived-of-derived products', async () => {
+    const steward = await login(ctx.http, 'steward@stats.demo');
+    const survey = await datasetId(ctx.http, SURVEY);
+    // A base product sells one of the agency's own datasets as it is.
+    const own = (await ctx.http.get('/api/v1/agency/datasets', { token: steward.token })).body.items[0];
+    const base = await ctx.http.post(
+      '/api/v1/products',
+      { kind: 'base', slug: unique('e2e-base'), titleZh: '基础产品', titleEn: 'Base product', theme: 'statistics', inputs: [{ name: 'data', datasetId: own.id }] },
+      { token: steward.token },
+    );
+    expect(base.status).toBe(201);
+    expect(base.body).toMatchObject({ kind: 'base', sql: 'SELECT * FROM data' });
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const notOwn = await ctx.http.post(
+      '/api/v1/products',
+      { kind: 'base', slug: unique('e2e-base'), titleZh: '基础', titleEn: 'Base', theme: 'statistics', inputs: [{ name: 'data', datasetId: survey }] },
+      { token: vendor.token },
+    );
+    expect(notOwn.status).toBe(403);
+    expect(notOwn.body.error.code).toBe('product.kind_not_allowed');
+
+    // Product B reads product A (its own) and the weather: the lineage reaches both datasets.
+    const weather = await datasetId(ctx.http, WEATHER);
+    const first = await createProduct(ctx.http, vendor.token, { sql: SURVEY_SQL, inputs: [{ name: 'survey', datasetId: survey }] });
+    expect((await runToEnd(ctx.http, vendor.token, first.id)).status).toBe('succeeded');
+    const second = await createProduct(ctx.http, vendor.token, {
+      sql: 'SELECT g.year, g.gap, count(*) AS days FROM gaps g CROSS JOIN weather w GROUP BY ALL ORDER BY g.year',
+      inputs: [
+        { name: 'gaps', productId: first.id },
+        { name: 'weather', datasetId: weather },
+      ],
+    });
+    expect((await runToEnd(ctx.http, vendor.token, second.id)).status).toBe('succeeded');
+    const lineage = (await ctx.http.get(`/api/v1/products/${second.id}/lineage`, { token: vendor.token })).body;
+    expect(lineage.nodes.map((node: { kind: string; slug: string }) => `${node.kind}:${node.slug}`)).toEqual([
+      `product_version:${second.slug}`,
+      `product_version:${first.slug}`,
+      `dataset_version:${SURVEY}`,
+      `dataset_version:${WEATHER}`,
+    ]);
+    // Equal weights at each level: the statistics bureau (through A) and the weather bureau half each.
+    expect(lineage.agencies.map((agency: { share: string; basisPoints: number }) => [agency.share, agency.basisPoints])).toEqual([
+      ['1/2', 5_000],
+      ['1/2', 5_000],
+    ]);
+
+    // Another vendor may not read an unpublished product of CityFlow.
+    const other = await login(ctx.http, 'vendor@greengrid.demo');
+    const borrowed = await ctx.http.post(
+      '/api/v1/products',
+      { kind: 'derived', slug: unique('e2e-borrow'), titleZh: '借用', titleEn: 'Borrowed', theme: 'statistics', sql: 'SELECT * FROM gaps', inputs: [{ name: 'gaps', productId: first.id }] },
+      { token: other.token },
+    );
+    expect(borrowed.status).toBe(400);
+    expect(borrowed.body.error.code).toBe('product.input_not_found');
+  });
+
+  it('re-derives when an input gets a new version, and suspends dependents when it is withdrawn', async () => {
+    const steward = await login(ctx.http, 'steward@stats.demo');
+    const slug = unique('e2e-source');
+    const dataset = (
+      await ctx.http.post('/api/v1/agency/datasets', { slug, titleZh: `来源 ${slug}`, titleEn: `Source ${slug}`, theme: 'statistics', classification: 'open' }, { token: steward.token })
+    ).body;
+    await uploadAndWait(ctx.http, steward.token, dataset.id, 'year,value\n2021,10\n2022,12\n');
+    expect((await ctx.http.post(`/api/v1/agency/datasets/${dataset.id}/publish`, {}, { token: steward.token })).status).toBe(200);
+
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const product = await createProduct(ctx.http, vendor.token, { sql: 'SELECT sum(value) AS total FROM source', inputs: [{ name: 'source', datasetId: dataset.id }] });
+    expect((await runToEnd(ctx.http, vendor.token, product.id)).status).toBe('succeeded');
+    await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token });
+    const operator = await login(ctx.http, 'admin@platform.demo');
+    await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'approve' }, { token: operator.token });
+    expect((await ctx.http.post(`/api/v1/products/${product.id}/publish`, {}, { token: vendor.token })).body.status).toBe('published');
+
+    // A new upstream version makes a new product version by itself.
+    await uploadAndWait(ctx.http, steward.token, dataset.id, 'year,value\n2021,10\n2022,12\n2023,15\n');
+    const deadline = Date.now() + 60_000;
+    let versions: Array<{ version: number; rowCount: number }> = [];
+    while (Date.now() < deadline) {
+      versions = (await ctx.http.get(`/api/v1/products/${product.id}/versions`, { token: vendor.token })).body.items;
+      if (versions.length === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(versions.map((version) => version.version)).toEqual([2, 1]);
+    const runs = (await ctx.http.get(`/api/v1/products/${product.id}/runs`, { token: vendor.token })).body.items;
+    expect(runs[0]).toMatchObject({ trigger: 'upstream', status: 'succeeded', version: 2 });
+
+    // Withdrawing the source suspends the product at once; it leaves the storefront.
+    await ctx.http.post(`/api/v1/agency/datasets/${dataset.id}/withdraw`, { reason: 'superseded' }, { token: steward.token });
+    const suspended = await ctx.http.get(`/api/v1/products/${product.id}`, { token: vendor.token });
+    expect(suspended.body).toMatchObject({ status: 'suspended', suspensionReason: { cause: 'source_withdrawn', datasetId: dataset.id } });
+    expect((await ctx.http.get(`/api/v1/catalog/products/${product.slug}`)).status).toBe(404);
+    const resume = await ctx.http.post(`/api/v1/products/${product.id}/resume`, {}, { token: vendor.token });
+    expect(resume.status).toBe(409);
+    expect(resume.body.error.code).toBe('product.input_unavailable');
+  });
+});
+
+async function uploadAndWait(http: Http, token: string, datasetId: string, csv: string): Promise<void> {
+  const uploaded = await http.upload(`/api/v1/agency/datasets/${datasetId}/uploads`, 'source.csv', csv, { token });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ingestion = await http.get(`/api/v1/agency/ingestions/${uploaded.body.id}`, { token });
+    if (ingestion.body.status === 'succeeded') return;
+    if (!['queued', 'running'].includes(ingestion.body.status) || Date.now() > deadline) throw new Error(`ingestion ended ${JSON.stringify(ingestion.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
