@@ -1,6 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
+import { bigintAsNumber } from './transformers.js';
 
 /**
  * Append-only, hash-chained audit log. `seq` is assigned under a lock as previous + 1,

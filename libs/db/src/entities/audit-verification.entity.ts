@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintAsNumber } from './transformers.js';
 
 /** The outcome of each verification of the audit chain. */
 @Entity('audit_verifications')
@@ -18,10 +19,10 @@ export class AuditVerification {
   @Column({ type: 'integer' })
   checked: number;
 
-  @Column({ name: 'head_seq', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ name: 'head_seq', type: 'bigint', transformer: bigintAsNumber })
   headSeq: number;
 
-  @Column({ name: 'first_tampered_seq', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({ name: 'first_tampered_seq', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   firstTamperedSeq: number | null;
 
   @Column({ type: 'text', nullable: true })

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintAsNumber } from './transformers.js';
 
 /** One delivery of a dataset's rows (download or preview), for the agency's usage analytics. */
 @Entity('dataset_deliveries')
@@ -30,7 +31,7 @@ export class DatasetDelivery {
   @Column({ type: 'text' })
   format: string;
 
-  @Column({ type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
   rows: number | null;
 
   @Column({ name: 'delivered_at', type: 'timestamptz', default: () => 'now()' })

@@ -1,11 +1,11 @@
 import type { ProfiledColumn, SchemaChanges, SchemaColumn } from '@civic/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SourceFormat } from './dataset.entity.js';
+import { bigintAsNumber } from './transformers.js';
 
 /** A column's profile as ingestion recorded it (the domain decides what of it is disclosed). */
 export type ColumnProfileRecord = ProfiledColumn;
 
-const bigintAsNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 /** One immutable ingested version of a dataset (a database trigger refuses updates). */
 @Entity('dataset_versions')

@@ -1,5 +1,6 @@
 import type { Classification, DatasetLicense, Theme, UpdateFrequency } from '@civic/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintAsNumber } from './transformers.js';
 
 export type DatasetStatus = 'draft' | 'published' | 'withdrawn';
 export type SourceFormat = 'csv' | 'json' | 'ndjson' | 'parquet';
@@ -76,7 +77,7 @@ export class Dataset {
   sourceFormat: SourceFormat | null;
 
   /** bigint: read as a string by pg; counters stay far below 2^53. */
-  @Column({ name: 'download_count', type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ name: 'download_count', type: 'bigint', default: 0, transformer: bigintAsNumber })
   downloadCount: number;
 
   @Column({ name: 'search_document', type: 'tsvector', select: false, default: () => "''::tsvector" })

@@ -1,5 +1,6 @@
 import type { ProfiledColumn, SchemaColumn } from '@civic/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintAsNumber } from './transformers.js';
 
 export type DerivationRunStatus = 'queued' | 'running' | 'succeeded' | 'duplicate' | 'failed' | 'cancelled';
 export type DerivationStage = 'validating' | 'materializing' | 'gating' | 'profiling' | 'publishing';
@@ -16,7 +17,6 @@ export interface ResolvedRunInput {
   productVersionId: string | null;
 }
 
-const bigintAsNumber = { to: (value: number | null) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 /** One run of a product's derive flow (validate → materialize → gate → profile → publish). */
 @Entity('derivation_runs')

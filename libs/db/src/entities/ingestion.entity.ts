@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintAsNumber } from './transformers.js';
 
 export type IngestionStatus = 'queued' | 'running' | 'succeeded' | 'duplicate' | 'failed';
 export type IngestionStage = 'inspecting' | 'converting' | 'profiling' | 'publishing';
@@ -31,7 +32,7 @@ export class Ingestion {
   @Column({ type: 'text' })
   filename: string;
 
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   bytes: number;
 
   @Column({ type: 'integer', default: 0 })

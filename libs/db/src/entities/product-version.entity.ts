@@ -1,7 +1,6 @@
 import type { ProfiledColumn, SchemaColumn } from '@civic/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-
-const bigintAsNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
+import { bigintAsNumber } from './transformers.js';
 
 /**
  * One immutable version of a product (a database trigger refuses updates): the materialized
