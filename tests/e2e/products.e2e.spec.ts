@@ -225,6 +225,14 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     );
     expect(base.status).toBe(201);
     expect(base.body).toMatchObject({ kind: 'base', sql: 'SELECT * FROM data' });
+    // Restricted data is never sold as it is, not even by its own agency.
+    const health = await login(ctx.http, 'steward@health.demo');
+    const raw = await ctx.http.post(
+      '/api/v1/products',
+      { kind: 'base', slug: unique('e2e-base'), titleZh: '门诊', titleEn: 'Visits', theme: 'health', inputs: [{ name: 'visits', datasetId: await datasetId(ctx.http, HOSPITAL) }] },
+      { token: health.token },
+    );
+    expect([raw.status, raw.body.error.code, raw.body.error.details.rule]).toEqual([400, 'product.invalid_inputs', 'not_restricted']);
     const vendor = await login(ctx.http, 'vendor@cityflow.demo');
     const notOwn = await ctx.http.post(
       '/api/v1/products',

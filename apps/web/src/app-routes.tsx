@@ -23,6 +23,13 @@ const AccessRequestsPage = lazy(() => import('./pages/access-requests-page').the
 const MyAccessPage = lazy(() => import('./pages/my-access-page').then((module) => ({ default: module.MyAccessPage })));
 // The dataset page carries the charts library: loaded when a dataset is opened.
 const DatasetPage = lazy(() => import('./pages/dataset-page').then((module) => ({ default: module.DatasetPage })));
+// Products: the workspace carries the SQL editor, product pages the lineage graph (React Flow, dagre).
+const ProductsPage = lazy(() => import('./pages/products-page').then((module) => ({ default: module.ProductsPage })));
+const ProductWorkspacePage = lazy(() => import('./pages/product-workspace-page').then((module) => ({ default: module.ProductWorkspacePage })));
+const ProductReviewsPage = lazy(() => import('./pages/product-reviews-page').then((module) => ({ default: module.ProductReviewsPage })));
+const ProductReviewPage = lazy(() => import('./pages/product-review-page').then((module) => ({ default: module.ProductReviewPage })));
+const StorefrontProductsPage = lazy(() => import('./pages/storefront-products-page').then((module) => ({ default: module.StorefrontProductsPage })));
+const StorefrontProductPage = lazy(() => import('./pages/storefront-product-page').then((module) => ({ default: module.StorefrontProductPage })));
 
 export function AppRoutes() {
   return (
@@ -37,6 +44,22 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<Spin fullscreen />}>
             <DatasetPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/products"
+        element={
+          <Suspense fallback={<Spin fullscreen />}>
+            <StorefrontProductsPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/products/:slug"
+        element={
+          <Suspense fallback={<Spin fullscreen />}>
+            <StorefrontProductPage />
           </Suspense>
         }
       />
@@ -56,6 +79,38 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="datasets:manage">
                 <DatasetManagePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="products"
+            element={
+              <RequirePermission permission="products:manage">
+                <ProductsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="products/:id"
+            element={
+              <RequirePermission permission="products:manage">
+                <ProductWorkspacePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="product-reviews"
+            element={
+              <RequirePermission permission="products:review">
+                <ProductReviewsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="product-reviews/:id"
+            element={
+              <RequirePermission permission="products:review">
+                <ProductReviewPage />
               </RequirePermission>
             }
           />

@@ -356,6 +356,12 @@ export class ProductsService {
         detail.kind === 'dataset' ? { kind: 'dataset_version', id: detail.id, agencyId: detail.organizationId } : { kind: 'product_version', id: detail.id },
       ),
     });
+    if (kind === 'base' && details.some((detail) => detail.classification === 'restricted')) {
+      throw new DomainError('product.invalid_inputs', 'Restricted data is never sold as it is: derive a product from it through the privacy gate.', {
+        kind,
+        rule: 'not_restricted',
+      });
+    }
     const denied = details.filter((detail) => detail.access === 'denied');
     if (denied.length > 0) {
       throw new DomainError('product.input_denied', 'Deriving from conditional data needs a grant in force for product development or research.', {

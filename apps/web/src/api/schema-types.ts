@@ -65,6 +65,14 @@ export type IngestionStatus = Ingestion['status'];
 export type IngestionStage = NonNullable<Ingestion['stage']>;
 export type IngestionError = Schemas['IngestionErrorDto'];
 
+// Usage analytics of the agency's datasets
+export type UsageReport = Schemas['UsageReportDto'];
+export type AgencyUsageReport = Schemas['AgencyUsageReportDto'];
+export type UsageBucket = Schemas['UsageBucketDto'];
+export type UsageConsumer = Schemas['UsageConsumerDto'];
+export type UsageQuery = NonNullable<paths['/api/v1/agency/datasets/{id}/usage']['get']['parameters']['query']>;
+export type UsageGranularity = NonNullable<UsageQuery['granularity']>;
+
 // Access to conditional data
 export type AccessRequest = Schemas['AccessRequestDto'];
 export type AccessRequestStatus = AccessRequest['status'];
@@ -72,3 +80,42 @@ export type AccessPurpose = AccessRequest['purpose'];
 export type CreateAccessRequest = Schemas['CreateAccessRequestDto'];
 export type Grant = Schemas['GrantDto'];
 export type GrantState = Grant['state'];
+
+// Value-added products: the owner's workspace, listing review and the storefront
+export type ProductSummary = Schemas['ProductSummaryDto'];
+export type Product = Schemas['ProductDto'];
+export type ProductStatus = Product['status'];
+export type ProductKind = Product['kind'];
+export type ProductInput = Schemas['ProductInputDto'];
+export type InputColumn = Schemas['InputColumnDto'];
+export type UnusableReason = NonNullable<ProductInput['unusableReason']>;
+export type ProductInputSpec = Schemas['ProductInputSpecDto'];
+export type InputCandidate = Schemas['InputCandidateDto'];
+export type DerivationAccess = InputCandidate['access'];
+export type CreateProductRequest = Schemas['CreateProductDto'];
+export type UpdateProductRequest = Schemas['UpdateProductDto'];
+export type DryRunResult = Schemas['DryRunResultDto'];
+export type DryRunColumn = Schemas['DryRunColumnDto'];
+export type OutputRole = NonNullable<DryRunColumn['role']>;
+export type GatePlan = Schemas['GatePlanDto'];
+export type GateReport = Schemas['GateReportDto'];
+export type GateReason = Schemas['GateReasonDto'];
+export type GateOutcome = GateReport['outcome'];
+export type GateRule = GateReport['rule'];
+export type GateReasonCode = GateReason['code'];
+export type SmallCellHandling = GateReport['smallCells'];
+export type Run = Schemas['RunDto'];
+export type RunStatus = Run['status'];
+export type RunStage = NonNullable<Run['stage']>;
+export type ProductVersion = Schemas['ProductVersionDto'];
+export type ReviewState = Schemas['ReviewStateDto'];
+export type ReviewStatus = ReviewState['status'];
+export type RequiredReviewer = Schemas['RequiredReviewerDto'];
+export type ReviewRecord = Schemas['ReviewDto'];
+export type SuspensionReason = Schemas['SuspensionReasonDto'];
+export type SuspensionCause = SuspensionReason['cause'];
+export type LineageGraph = Schemas['LineageGraphDto'];
+export type LineageNode = Schemas['LineageNodeDto'];
+export type LineageEdge = Schemas['LineageEdgeDto'];
+export type AgencyShare = Schemas['AgencyShareDto'];
+export type PublicProduct = Schemas['PublicProductDto'];

@@ -570,6 +570,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/datasets/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of one of the agency’s datasets (previews, CSV and Parquet downloads) per day, week or month, with totals and the top consuming organizations. Default: the last 30 days by day. */
+        get: operations["AgencyUsage_dataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of all the agency’s datasets together, with the top datasets and consuming organizations. */
+        get: operations["AgencyUsage_agency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/access-requests": {
         parameters: {
             query?: never;
@@ -826,6 +860,349 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalog/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published products, newest first. */
+        get: operations["ProductCatalog_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/products/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published product by slug or id. */
+        get: operations["ProductCatalog_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's own products in every state. */
+        get: operations["Products_list"];
+        put?: never;
+        /** Create a product (draft): a base product over an own dataset, or a derived product (SQL over inputs). */
+        post: operations["Products_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/input-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Datasets and products the organization may derive from, with how (free, owner, granted, gated). */
+        get: operations["Products_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One own product: inputs, current version, latest run, review. */
+        get: operations["Products_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit metadata (any state but retired); SQL and inputs only in draft. */
+        patch: operations["Products_update"];
+        trace?: never;
+    };
+    "/api/v1/products/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate the SQL and run it on a sample of each input: preview rows, output schema and what the privacy gate will check. Saves nothing. */
+        post: operations["Products_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs of the product, newest first (the last 50). */
+        get: operations["Products_runs"];
+        put?: never;
+        /** Run the derive flow over the inputs' current versions (idempotent: the same SQL and versions make no new version). */
+        post: operations["Products_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: stage, progress, outcome, the privacy gate report or the reason it failed. */
+        get: operations["Products_getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/runs/{runId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running run. */
+        post: operations["Products_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions of the product, newest first, each with its privacy gate report and exact inputs. */
+        get: operations["Products_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current version's lineage down to government datasets, with each agency's share. */
+        get: operations["Products_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the current version for review (platform operator, and each agency with conditional or restricted data in its lineage). */
+        post: operations["Products_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/cancel-submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a submission back to draft. */
+        post: operations["Products_cancelSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List an approved product in the storefront. */
+        post: operations["Products_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire the product for good (its versions stay for the record). */
+        post: operations["Products_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended product once every input is usable again. */
+        post: operations["Products_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/product-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submitted products awaiting the caller's decision (the platform's, or the agency's). */
+        get: operations["ProductReviews_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/product-reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product under the caller’s review: SQL, inputs, current version with its privacy gate report, review state. */
+        get: operations["ProductReviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/product-reviews/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviewed version's lineage with each agency's share. */
+        get: operations["ProductReviews_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/product-reviews/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve, or reject with a reason. Approval needs the platform and every required agency; any rejection sends the product back to draft. */
+        post: operations["ProductReviews_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -963,7 +1340,7 @@ export interface components {
             organization: components["schemas"]["OrganizationDto"];
             /** @enum {string} */
             role: "steward" | "vendor_admin" | "buyer_admin" | "buyer_member" | "finance_analyst" | "platform_admin" | "supervisor";
-            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide")[];
+            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review")[];
             memberships: components["schemas"]["MembershipSummaryDto"][];
         };
         TokenResponseDto: {
@@ -1193,6 +1570,8 @@ export interface components {
             descriptionEn: string;
             /** @enum {string} */
             sensitivity: "public" | "quasi_identifier" | "personal";
+            /** @description A personal column derivations see as a keyed pseudonym. */
+            joinPseudonym: boolean;
             /** @description False for columns of earlier versions only. */
             inCurrentVersion: boolean;
         };
@@ -1279,6 +1658,8 @@ export interface components {
             /** @enum {string} */
             licenseId: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
             minGroupSize: number;
+            /** @enum {string} */
+            smallCells: "suppress" | "fail";
             columns: components["schemas"]["ColumnDto"][];
             currentVersion: components["schemas"]["DatasetVersionDto"] | null;
             profile: components["schemas"]["ColumnProfileDto"][];
@@ -1331,6 +1712,11 @@ export interface components {
             licenseId?: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
             /** @description k: the smallest group any derived output may describe. */
             minGroupSize?: number;
+            /**
+             * @description What the privacy gate does with derived cells smaller than k: drop those rows, or fail the run.
+             * @enum {string}
+             */
+            smallCells?: "suppress" | "fail";
             /** @example 城市道路交通流量 */
             titleZh: string;
             /** @example Urban road traffic flow */
@@ -1379,6 +1765,11 @@ export interface components {
             licenseId?: "cc-by-4.0" | "cc0-1.0" | "odc-by-1.0" | "gov-open-terms" | "gov-conditional-agreement";
             /** @description k: the smallest group any derived output may describe. */
             minGroupSize?: number;
+            /**
+             * @description What the privacy gate does with derived cells smaller than k: drop those rows, or fail the run.
+             * @enum {string}
+             */
+            smallCells?: "suppress" | "fail";
         };
         ColumnUpdateDto: {
             /** @example 道路名称 */
@@ -1387,6 +1778,8 @@ export interface components {
             descriptionEn?: string;
             /** @enum {string} */
             sensitivity?: "public" | "quasi_identifier" | "personal";
+            /** @description Expose this personal column to derivations as a keyed pseudonym (for joining and counting people), never raw. */
+            joinPseudonym?: boolean;
         };
         UpdateColumnsDto: {
             columns: components["schemas"]["ColumnUpdateDto"][];
@@ -1432,6 +1825,113 @@ export interface components {
         };
         IngestionListDto: {
             items: components["schemas"]["IngestionDto"][];
+        };
+        UsageBucketDto: {
+            /** @description Previews of rows. */
+            preview: number;
+            /** @description CSV downloads. */
+            csv: number;
+            /** @description Parquet downloads. */
+            parquet: number;
+            /** @description Every delivery (the kinds above, and any other). */
+            deliveries: number;
+            /** @description Rows delivered (for downloads, the rows of the version downloaded). */
+            rows: number;
+            /**
+             * Format: date
+             * @description First day of the bucket (it may begin before the period).
+             */
+            start: string;
+        };
+        UsageTotalsDto: {
+            /** @description Previews of rows. */
+            preview: number;
+            /** @description CSV downloads. */
+            csv: number;
+            /** @description Parquet downloads. */
+            parquet: number;
+            /** @description Every delivery (the kinds above, and any other). */
+            deliveries: number;
+            /** @description Rows delivered (for downloads, the rows of the version downloaded). */
+            rows: number;
+            /** @description Distinct organizations that received rows (signed-in users and API keys). */
+            organizations: number;
+            /** @description Deliveries to callers who were not signed in (open data). */
+            anonymousDeliveries: number;
+        };
+        UsageOrganizationDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            kind: "agency" | "vendor" | "enterprise" | "finance" | "platform";
+        };
+        UsageConsumerDto: {
+            /** @description Null: everyone who was not signed in, as one. */
+            organization: components["schemas"]["UsageOrganizationDto"] | null;
+            /** @description The publishing agency itself. */
+            own: boolean;
+            deliveries: number;
+            rows: number;
+            /** Format: date-time */
+            lastDeliveredAt: string;
+        };
+        UsageReportDto: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            granularity: "day" | "week" | "month";
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description One entry per bucket of the period, in order, zeros included. */
+            series: components["schemas"]["UsageBucketDto"][];
+            totals: components["schemas"]["UsageTotalsDto"];
+            /** @description The organizations that received most deliveries (at most 10), anonymous callers as one. */
+            topConsumers: components["schemas"]["UsageConsumerDto"][];
+        };
+        UsageDatasetRefDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+        };
+        DatasetUsageRowDto: {
+            /** @description Previews of rows. */
+            preview: number;
+            /** @description CSV downloads. */
+            csv: number;
+            /** @description Parquet downloads. */
+            parquet: number;
+            /** @description Every delivery (the kinds above, and any other). */
+            deliveries: number;
+            /** @description Rows delivered (for downloads, the rows of the version downloaded). */
+            rows: number;
+            dataset: components["schemas"]["UsageDatasetRefDto"];
+            /** @description Distinct organizations that received its rows. */
+            organizations: number;
+        };
+        AgencyUsageReportDto: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            granularity: "day" | "week" | "month";
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description One entry per bucket of the period, in order, zeros included. */
+            series: components["schemas"]["UsageBucketDto"][];
+            totals: components["schemas"]["UsageTotalsDto"];
+            /** @description The organizations that received most deliveries (at most 10), anonymous callers as one. */
+            topConsumers: components["schemas"]["UsageConsumerDto"][];
+            /** @description The datasets delivered most often (at most 10). */
+            topDatasets: components["schemas"]["DatasetUsageRowDto"][];
         };
         CreateAccessRequestDto: {
             /** Format: uuid */
@@ -1553,6 +2053,456 @@ export interface components {
             unchanged: number;
             datasets: components["schemas"]["HarvestedDatasetDto"][];
             skipped: components["schemas"]["HarvestSkipDto"][];
+        };
+        ProductSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            /** @enum {string} */
+            kind: "base" | "derived";
+            titleZh: string;
+            titleEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "published" | "retired" | "suspended";
+            organizationName: string;
+            /** @description The current version, none before the first successful run. */
+            version: number | null;
+            rowCount: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProductListDto: {
+            items: components["schemas"]["ProductSummaryDto"][];
+        };
+        PrivacySummaryDto: {
+            /** @enum {string} */
+            outcome: "passed" | "suppressed" | "failed";
+            /** @enum {string} */
+            rule: "small_cells" | "k_anonymity" | "none";
+            k: number | null;
+            suppressedRows: number;
+        };
+        ProductSampleDto: {
+            columns: string[];
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        LineageNodeDto: {
+            /** @description The product or dataset version. */
+            id: string;
+            /** @enum {string} */
+            kind: "product_version" | "dataset_version";
+            /** @description The product or dataset the version belongs to. */
+            ownerId: string | null;
+            slug: string | null;
+            titleZh: string | null;
+            titleEn: string | null;
+            version: number | null;
+            organizationId: string | null;
+            organizationName: string | null;
+            /**
+             * @description Datasets only.
+             * @enum {string|null}
+             */
+            classification: "open" | "conditional" | "restricted" | null;
+        };
+        LineageEdgeDto: {
+            /** @description The input (data flows from it). */
+            from: string;
+            /** @description The product version using it. */
+            to: string;
+            weight: number;
+            /** @description The input's part of that product (weight / sum of its weights), for drawing. */
+            share: number;
+        };
+        AgencyShareDto: {
+            /** Format: uuid */
+            agencyId: string;
+            agencyName: string;
+            /**
+             * @description Exact fraction, e.g. "3/8".
+             * @example 3/8
+             */
+            share: string;
+            /** @description The share in basis points, rounded down. */
+            basisPoints: number;
+        };
+        LineageGraphDto: {
+            /** @description The product version first. */
+            nodes: components["schemas"]["LineageNodeDto"][];
+            edges: components["schemas"]["LineageEdgeDto"][];
+            /** @description Each agency's exact share of the product (from the weights), as a fraction and in basis points. */
+            agencies: components["schemas"]["AgencyShareDto"][];
+        };
+        PublicProductDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            /** @enum {string} */
+            kind: "base" | "derived";
+            titleZh: string;
+            titleEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            keywords: string[];
+            organizationName: string;
+            version: number;
+            rowCount: number;
+            schema: components["schemas"]["SchemaColumnDto"][];
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description How the current version passed the privacy gate. */
+            privacy: components["schemas"]["PrivacySummaryDto"];
+            /** @description A sample of rows, when every dataset in the lineage is open. */
+            sample: components["schemas"]["ProductSampleDto"] | null;
+            lineage: components["schemas"]["LineageGraphDto"];
+        };
+        InputCandidateDto: {
+            /** @enum {string} */
+            kind: "dataset" | "product";
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            organizationName: string;
+            /** @enum {string|null} */
+            classification: "open" | "conditional" | "restricted" | null;
+            /** @enum {string} */
+            access: "free" | "owner" | "granted" | "gated" | "denied";
+            rowCount: number | null;
+        };
+        InputCandidateListDto: {
+            items: components["schemas"]["InputCandidateDto"][];
+        };
+        ProductInputSpecDto: {
+            /**
+             * @description The view name the SQL reads this input by.
+             * @example traffic
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description A dataset (exactly one of datasetId, productId).
+             */
+            datasetId?: string;
+            /**
+             * Format: uuid
+             * @description Another product (exactly one of datasetId, productId).
+             */
+            productId?: string;
+            /** @description Lineage weight (default 1: equal shares). */
+            weight?: number;
+        };
+        CreateProductDto: {
+            titleZh?: string;
+            titleEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @enum {string} */
+            theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            keywords?: string[];
+            /** @description DuckDB SQL: one SELECT over the inputs by name. */
+            sql?: string;
+            inputs?: components["schemas"]["ProductInputSpecDto"][];
+            /** @enum {string} */
+            kind: "base" | "derived";
+            slug?: string;
+        };
+        SuspensionReasonDto: {
+            /** @enum {string} */
+            cause: "source_withdrawn" | "source_reclassified" | "grant_revoked" | "operator";
+            /**
+             * Format: uuid
+             * @description The dataset that caused it.
+             */
+            datasetId?: string;
+            /**
+             * Format: uuid
+             * @description The input product that caused it.
+             */
+            productId?: string;
+            /** Format: date-time */
+            at: string;
+        };
+        InputColumnDto: {
+            name: string;
+            /** @description DuckDB type as the SQL sees it (VARCHAR for a pseudonym). */
+            type: string;
+            /** @enum {string} */
+            sensitivity: "public" | "quasi_identifier" | "personal";
+            /** @description A personal column the SQL sees as a keyed pseudonym. */
+            pseudonym: boolean;
+        };
+        ProductInputDto: {
+            name: string;
+            position: number;
+            weight: number;
+            /** @enum {string} */
+            kind: "dataset" | "product";
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            organizationName: string;
+            /**
+             * @description The dataset's classification; null for a product.
+             * @enum {string|null}
+             */
+            classification: "open" | "conditional" | "restricted" | null;
+            /** @description Whether the owner may derive from it now (grant in force, source available). */
+            usable: boolean;
+            /**
+             * @description Why not, when not usable.
+             * @enum {string|null}
+             */
+            unusableReason: "denied" | "withdrawn" | "unpublished" | "no_version" | "not_listed" | null;
+            /** @description Columns the SQL sees (personal columns only as pseudonyms). */
+            columns: components["schemas"]["InputColumnDto"][];
+        };
+        GateCheckedColumnsDto: {
+            quasiIdentifiers: string[];
+            countColumns: string[];
+            personal: string[];
+        };
+        GateReasonDto: {
+            /** @enum {string} */
+            code: "personal_column" | "small_cells" | "k_anonymity" | "all_rows_suppressed";
+            /** @description personal_column: the personal output columns. */
+            columns?: string[];
+            /** @description small_cells, k_anonymity: the minimum group size. */
+            k?: number;
+            /** @description small_cells: the count columns checked. */
+            countColumns?: string[];
+            /** @description k_anonymity: the quasi-identifiers checked. */
+            quasiIdentifiers?: string[];
+            violatingRows?: number;
+            violatingGroups?: number;
+            /** @enum {string} */
+            handling?: "suppress" | "fail";
+            /** @description all_rows_suppressed: the rows the output had. */
+            rowCount?: number;
+        };
+        GateReportDto: {
+            /** @description Version of the report's shape. */
+            version: number;
+            /** @enum {string} */
+            outcome: "passed" | "suppressed" | "failed";
+            /** @enum {string} */
+            rule: "small_cells" | "k_anonymity" | "none";
+            k: number;
+            /** @enum {string} */
+            smallCells: "suppress" | "fail";
+            checkedColumns: components["schemas"]["GateCheckedColumnsDto"];
+            rowCount: number;
+            violatingRows: number;
+            violatingGroups: number;
+            /** @description Rows dropped from the published output. */
+            suppressedRows: number;
+            /** @description Rows in the published output (0 when the gate failed). */
+            rowsPublished: number;
+            /** @description Every problem found; empty when the gate simply passed. */
+            reasons: components["schemas"]["GateReasonDto"][];
+        };
+        VersionInputDto: {
+            name: string;
+            weight: number;
+            /** Format: uuid */
+            datasetVersionId: string | null;
+            /** Format: uuid */
+            productVersionId: string | null;
+        };
+        ProductVersionDto: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            rowCount: number;
+            parquetBytes: number;
+            schema: components["schemas"]["SchemaColumnDto"][];
+            profile: components["schemas"]["ColumnProfileDto"][];
+            /** @description The privacy gate report. */
+            gateReport: components["schemas"]["GateReportDto"];
+            /** @description Exact input versions and weights. */
+            inputs: components["schemas"]["VersionInputDto"][];
+            sql: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RunDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {string} */
+            trigger: "manual" | "upstream";
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "duplicate" | "failed" | "cancelled";
+            /** @enum {string|null} */
+            stage: "validating" | "materializing" | "gating" | "profiling" | "publishing" | null;
+            progress: number;
+            attempts: number;
+            outputRows: number | null;
+            gateReport: components["schemas"]["GateReportDto"] | null;
+            /** @example derive.syntax */
+            errorCode: string | null;
+            errorMessage: string | null;
+            /** @description Where and what: line, column, position, input, name, function; for derive.gate_failed the gate report as `report`. */
+            errorDetails: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            versionId: string | null;
+            version: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        RequiredReviewerDto: {
+            /** @enum {string} */
+            reviewerKind: "platform" | "agency";
+            /** Format: uuid */
+            agencyId: string | null;
+            agencyName: string | null;
+            /** @description Whether this reviewer has decided in the current round. */
+            decided: boolean;
+        };
+        ReviewDto: {
+            round: number;
+            /** @enum {string} */
+            reviewerKind: "platform" | "agency";
+            /** Format: uuid */
+            agencyId: string | null;
+            agencyName: string | null;
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            reason: string;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        ReviewStateDto: {
+            round: number;
+            /** @enum {string} */
+            status: "not_submitted" | "pending" | "approved" | "rejected";
+            /** @description Reviewers this round needs: the platform and each agency with conditional or restricted inputs. */
+            required: components["schemas"]["RequiredReviewerDto"][];
+            decisions: components["schemas"]["ReviewDto"][];
+        };
+        ProductDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            organizationName: string;
+            /** @enum {string} */
+            kind: "base" | "derived";
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            keywords: string[];
+            sql: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "published" | "retired" | "suspended";
+            suspensionReason: components["schemas"]["SuspensionReasonDto"] | null;
+            /** @description Why the last review rejected the listing. */
+            rejectionReason: string | null;
+            inputs: components["schemas"]["ProductInputDto"][];
+            currentVersion: components["schemas"]["ProductVersionDto"] | null;
+            latestRun: components["schemas"]["RunDto"] | null;
+            review: components["schemas"]["ReviewStateDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        UpdateProductDto: {
+            titleZh?: string;
+            titleEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @enum {string} */
+            theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            keywords?: string[];
+            /** @description DuckDB SQL: one SELECT over the inputs by name. */
+            sql?: string;
+            inputs?: components["schemas"]["ProductInputSpecDto"][];
+        };
+        DryRunDto: {
+            /** @description SQL to try instead of the saved one (nothing is saved). */
+            sql?: string;
+            /** @description Inputs to try instead of the saved ones. */
+            inputs?: components["schemas"]["ProductInputSpecDto"][];
+        };
+        ColumnSourceDto: {
+            /** @description The input name. */
+            input: string;
+            column: string;
+        };
+        DryRunColumnDto: {
+            name: string;
+            type: string;
+            /**
+             * @description As the privacy gate will see it.
+             * @enum {string}
+             */
+            sensitivity: "public" | "quasi_identifier" | "personal";
+            /** @enum {string|null} */
+            role: "count" | "aggregate" | "value" | null;
+            /** @description The input columns it depends on. */
+            sources: components["schemas"]["ColumnSourceDto"][];
+        };
+        GatePlanDto: {
+            /** @enum {string} */
+            rule: "small_cells" | "k_anonymity" | "none";
+            k: number;
+            /** @enum {string} */
+            smallCells: "suppress" | "fail";
+            quasiIdentifiers: string[];
+            countColumns: string[];
+            /** @description Any of these fails the run. */
+            personalColumns: string[];
+        };
+        DryRunResultDto: {
+            inputsUsed: string[];
+            /** @description Output columns: name, type, sensitivity as the gate will see it, role. */
+            columns: components["schemas"]["DryRunColumnDto"][];
+            rows: {
+                [key: string]: unknown;
+            }[];
+            /** @description Rows per input the sample was taken from. */
+            sampleRows: number;
+            /** @description What the privacy gate would check: rule, k, quasi-identifiers, count columns, personal columns. */
+            gatePlan: components["schemas"]["GatePlanDto"];
+        };
+        RunListDto: {
+            items: components["schemas"]["RunDto"][];
+        };
+        ProductVersionListDto: {
+            items: components["schemas"]["ProductVersionDto"][];
+        };
+        ReviewDecisionDto: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            /** @description Required when rejecting; shown to the owner and kept in the audit log. */
+            reason?: string;
         };
         ValidationIssue: {
             /**
@@ -2278,12 +3228,16 @@ export interface operations {
             query?: {
                 /** @description Words to find in titles, descriptions, keywords and column names (Chinese or English). */
                 q?: string;
-                theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
-                /** @description Agency slug. */
-                agency?: string;
-                classification?: "open" | "conditional" | "restricted";
-                format?: "csv" | "json" | "ndjson" | "parquet";
-                updateFrequency?: "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
+                /** @description Repeat the parameter for several values: a dataset matching any of them is kept (facets are combined with AND). */
+                theme?: ("meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics")[];
+                /** @description Agency slugs. Repeat the parameter for several values: a dataset matching any of them is kept (facets are combined with AND). */
+                agency?: string[];
+                /** @description Repeat the parameter for several values: a dataset matching any of them is kept (facets are combined with AND). */
+                classification?: ("open" | "conditional" | "restricted")[];
+                /** @description Repeat the parameter for several values: a dataset matching any of them is kept (facets are combined with AND). */
+                format?: ("csv" | "json" | "ndjson" | "parquet")[];
+                /** @description Repeat the parameter for several values: a dataset matching any of them is kept (facets are combined with AND). */
+                updateFrequency?: ("continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular")[];
                 sort?: "relevance" | "recent" | "popular" | "title";
                 page?: number;
                 pageSize?: number;
@@ -2761,6 +3715,82 @@ export interface operations {
             };
         };
     };
+    AgencyUsage_dataset: {
+        parameters: {
+            query?: {
+                /** @description First day (inclusive), in timeZone. Default: 29 days before `to`. */
+                from?: string;
+                /** @description Last day (inclusive), in timeZone. Default: today. */
+                to?: string;
+                /** @description Buckets: days, ISO weeks (from Monday) or calendar months. The period is at most 366 days by day, 731 by week, 1827 by month. */
+                granularity?: "day" | "week" | "month";
+                /** @description IANA time zone in which days begin. */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReportDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AgencyUsage_agency: {
+        parameters: {
+            query?: {
+                /** @description First day (inclusive), in timeZone. Default: 29 days before `to`. */
+                from?: string;
+                /** @description Last day (inclusive), in timeZone. Default: today. */
+                to?: string;
+                /** @description Buckets: days, ISO weeks (from Monday) or calendar months. The period is at most 366 days by day, 731 by week, 1827 by month. */
+                granularity?: "day" | "week" | "month";
+                /** @description IANA time zone in which days begin. */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyUsageReportDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Access_mine: {
         parameters: {
             query?: {
@@ -3216,6 +4246,708 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HarvestResultDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductCatalog_list: {
+        parameters: {
+            query?: {
+                theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductCatalog_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_list: {
+        parameters: {
+            query?: {
+                status?: "draft" | "submitted" | "approved" | "published" | "retired" | "suspended";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProductDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InputCandidateListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResultDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductVersionListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageGraphDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_cancelSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Products_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductReviews_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductReviews_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductReviews_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageGraphDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductReviews_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
                 };
             };
             /** @description Any error: the stable error body. */

@@ -9,34 +9,63 @@ import { classifications, isOneOf, sourceFormats, themes, updateFrequencies } fr
 
 const COLLAPSED_OPTIONS = 6;
 
-/** The facet filters of the storefront: one checkable list per facet, with counts. */
+/**
+ * The facet filters of the storefront: one list of checkboxes per facet, with counts. Several
+ * values of a facet may be checked (any of them matches); facets combine with AND.
+ */
 export function FacetPanel({
   facets,
   state,
-  onSelect,
+  onToggle,
+  onClear,
 }: {
   facets: readonly Facet[];
   state: CatalogSearchState;
-  onSelect(field: FacetField, value: string | undefined): void;
+  onToggle(field: FacetField, value: string, selected: boolean): void;
+  onClear(field: FacetField): void;
 }) {
   return (
     <Flex vertical gap={20} data-testid="facet-panel">
       {facetFields.map((field) => (
-        <FacetList key={field} field={field} options={facetOptions(facets, field, state[field])} onSelect={(value) => onSelect(field, value)} />
+        <FacetList
+          key={field}
+          field={field}
+          options={facetOptions(facets, field, state[field])}
+          onToggle={(value, selected) => onToggle(field, value, selected)}
+          onClear={() => onClear(field)}
+        />
       ))}
     </Flex>
   );
 }
 
-function FacetList({ field, options, onSelect }: { field: FacetField; options: FacetOption[]; onSelect(value: string | undefined): void }) {
+function FacetList({
+  field,
+  options,
+  onToggle,
+  onClear,
+}: {
+  field: FacetField;
+  options: FacetOption[];
+  onToggle(value: string, selected: boolean): void;
+  onClear(): void;
+}) {
   const { t, i18n } = useTranslation();
   const [expanded, setExpanded] = useState(false);
   const label = useFacetLabel();
   const shown = expanded ? options : collapsedFacetOptions(options, COLLAPSED_OPTIONS);
+  const selected = options.filter((option) => option.selected).length;
 
   return (
     <section data-testid={`facet-${field}`}>
-      <Typography.Text strong>{t(`catalog.facets.${field}`)}</Typography.Text>
+      <Flex justify="space-between" align="baseline" gap={8}>
+        <Typography.Text strong>{t(`catalog.facets.${field}`)}</Typography.Text>
+        {selected > 0 ? (
+          <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={onClear} data-testid={`facet-clear-${field}`}>
+            {t('catalog.clearFacet')}
+          </Button>
+        ) : null}
+      </Flex>
       {options.length === 0 ? (
         <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
           {t('catalog.facetEmpty')}
@@ -47,7 +76,7 @@ function FacetList({ field, options, onSelect }: { field: FacetField; options: F
             <Flex key={option.value} justify="space-between" align="center" gap={8}>
               <Checkbox
                 checked={option.selected}
-                onChange={(event) => onSelect(event.target.checked ? option.value : undefined)}
+                onChange={(event) => onToggle(option.value, event.target.checked)}
                 data-testid={`facet-option-${field}-${option.value}`}
                 style={{ minWidth: 0 }}
               >

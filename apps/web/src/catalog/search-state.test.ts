@@ -7,6 +7,7 @@ import {
   toApiQuery,
   toSearchParams,
   withFacet,
+  withFacetValue,
   withPage,
   withQuery,
   withSort,
@@ -18,14 +19,24 @@ describe('catalog search state in the URL', () => {
   it('reads every criterion from the query string', () => {
     expect(parse('q=%E4%BA%A4%E9%80%9A&theme=transport&agency=transport-bureau&classification=open&format=csv&updateFrequency=daily&sort=popular&page=3')).toEqual({
       q: '交通',
-      theme: 'transport',
-      agency: 'transport-bureau',
-      classification: 'open',
-      format: 'csv',
-      updateFrequency: 'daily',
+      theme: ['transport'],
+      agency: ['transport-bureau'],
+      classification: ['open'],
+      format: ['csv'],
+      updateFrequency: ['daily'],
       sort: 'popular',
       page: 3,
     });
+  });
+
+  it('reads several values of a facet, in their order, without repeats or refused values', () => {
+    expect(parse('theme=transport&theme=energy&theme=weather&theme=transport&classification=open&classification=conditional')).toEqual({
+      q: '',
+      theme: ['transport', 'energy'],
+      classification: ['open', 'conditional'],
+      page: 1,
+    });
+    expect(parse('agency=a-bureau&agency=B%20C&agency=c-bureau').agency).toEqual(['a-bureau', 'c-bureau']);
   });
 
   it('ignores values the API would refuse, from an edited or stale link', () => {
@@ -37,14 +48,20 @@ describe('catalog search state in the URL', () => {
 
   it('writes only what differs from the defaults, and reads back the same state', () => {
     expect(toSearchParams(emptySearchState).toString()).toBe('');
-    const state = { q: 'air quality', theme: 'environment' as const, classification: 'conditional' as const, sort: 'title' as const, page: 2 };
+    const state = {
+      q: 'air quality',
+      theme: ['environment' as const, 'meteorology' as const],
+      classification: ['conditional' as const],
+      sort: 'title' as const,
+      page: 2,
+    };
     const query = toSearchParams(state).toString();
-    expect(query).toBe('q=air+quality&theme=environment&classification=conditional&sort=title&page=2');
+    expect(query).toBe('q=air+quality&theme=environment&theme=meteorology&classification=conditional&sort=title&page=2');
     expect(parse(query)).toEqual(state);
   });
 
   it('builds the API query with the page size', () => {
-    expect(toApiQuery(parse('q=bus&agency=transport&page=2'), 10)).toEqual({ q: 'bus', agency: 'transport', page: 2, pageSize: 10 });
+    expect(toApiQuery(parse('q=bus&agency=transport&agency=housing&page=2'), 10)).toEqual({ q: 'bus', agency: ['transport', 'housing'], page: 2, pageSize: 10 });
     expect(toApiQuery(emptySearchState, 10)).toEqual({ page: 1, pageSize: 10 });
   });
 });
@@ -54,12 +71,18 @@ describe('changing the search', () => {
 
   it('starts again at page 1 when a facet changes, and clears a facet with undefined', () => {
     const next = withFacet(onPageThree, 'classification', 'open');
-    expect(next).toMatchObject({ classification: 'open', theme: 'transport', page: 1 });
-    expect(withFacet(next, 'theme', undefined)).toEqual({ q: 'bus', classification: 'open', page: 1 });
+    expect(next).toMatchObject({ classification: ['open'], theme: ['transport'], page: 1 });
+    expect(withFacet(next, 'theme', undefined)).toEqual({ q: 'bus', classification: ['open'], page: 1 });
   });
 
-  it('replaces the value of a facet (one value per facet) and refuses unknown values', () => {
-    expect(withFacet(onPageThree, 'theme', 'housing').theme).toBe('housing');
+  it('checks and unchecks values of a facet, keeping the others, and refuses unknown values', () => {
+    const both = withFacetValue(onPageThree, 'theme', 'energy', true);
+    expect(both).toMatchObject({ theme: ['transport', 'energy'], page: 1 });
+    expect(withFacetValue(both, 'theme', 'energy', true).theme).toEqual(['transport', 'energy']);
+    expect(withFacetValue(both, 'theme', 'transport', false).theme).toEqual(['energy']);
+    expect(withFacetValue(withFacetValue(both, 'theme', 'transport', false), 'theme', 'energy', false)).toEqual({ q: 'bus', page: 1 });
+    expect(withFacetValue(onPageThree, 'theme', 'nonsense', true).theme).toEqual(['transport']);
+    expect(withFacet(onPageThree, 'theme', 'housing').theme).toEqual(['housing']);
     expect(withFacet(onPageThree, 'theme', 'nonsense').theme).toBeUndefined();
   });
 
@@ -79,6 +102,11 @@ describe('changing the search', () => {
 
   it('lists the filters in force', () => {
     expect(activeFilters(onPageThree)).toEqual([{ field: 'theme', value: 'transport' }]);
+    expect(activeFilters(parse('format=csv&theme=energy&theme=transport'))).toEqual([
+      { field: 'theme', value: 'energy' },
+      { field: 'theme', value: 'transport' },
+      { field: 'format', value: 'csv' },
+    ]);
     expect(hasCriteria(emptySearchState)).toBe(false);
     expect(hasCriteria(parse('format=csv'))).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { ReadOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, ReadOutlined } from '@ant-design/icons';
 import { Button, Flex, Grid, Layout, Space, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { session } = useAuth();
   const { token } = theme.useToken();
-  // Phones: the catalog link keeps its icon only, so the header fits on one line.
+  // Phones: the catalog and products links keep their icons only, so the header fits on one line.
   const narrow = !Grid.useBreakpoint().sm;
 
   return (
@@ -29,6 +29,11 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             <Link to="/catalog" data-testid="header-catalog" aria-label={t('public.catalog')}>
               <Button type="text" icon={<ReadOutlined />}>
                 {narrow ? null : t('public.catalog')}
+              </Button>
+            </Link>
+            <Link to="/products" data-testid="header-products" aria-label={t('public.products')}>
+              <Button type="text" icon={<AppstoreOutlined />}>
+                {narrow ? null : t('public.products')}
               </Button>
             </Link>
             <LanguageSwitch />

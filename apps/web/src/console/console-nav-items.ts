@@ -5,6 +5,8 @@ export type ConsoleNavKey =
   | 'home'
   | 'catalog'
   | 'datasets'
+  | 'products'
+  | 'product-reviews'
   | 'access-requests'
   | 'my-access'
   | 'members'
@@ -29,6 +31,8 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'home', path: '/console' },
   { key: 'catalog', path: '/catalog' },
   { key: 'datasets', path: '/console/datasets', permission: 'datasets:manage' },
+  { key: 'products', path: '/console/products', permission: 'products:manage' },
+  { key: 'product-reviews', path: '/console/product-reviews', permission: 'products:review' },
   { key: 'access-requests', path: '/console/access-requests', permission: 'access_requests:decide' },
   // An agency decides on requests for its data; it never files any, so its queue replaces this page.
   { key: 'my-access', path: '/console/my-access', permission: 'access_requests:read', hiddenWith: 'access_requests:decide' },

@@ -24,6 +24,21 @@ describe('visibleNavItems', () => {
     expect(navKeys(['datasets:manage', 'access_requests:read', 'access_requests:decide'])).toEqual(['home', 'catalog', 'datasets', 'access-requests']);
   });
 
+  it('gives product owners their products and reviewers the review queue', () => {
+    // A steward sells base products and reviews products built on the agency's data.
+    expect(navKeys(['datasets:manage', 'products:manage', 'products:review', 'access_requests:read', 'access_requests:decide'])).toEqual([
+      'home',
+      'catalog',
+      'datasets',
+      'products',
+      'product-reviews',
+      'access-requests',
+    ]);
+    // A vendor builds products; the platform operator reviews them.
+    expect(navKeys(['products:manage', 'access_requests:read', 'access_requests:file'])).toEqual(['home', 'catalog', 'products', 'my-access']);
+    expect(navKeys(['products:review', 'audit:read'])).toEqual(['home', 'catalog', 'product-reviews', 'audit']);
+  });
+
   it('gives buyers their own requests and grants', () => {
     expect(navKeys(['access_requests:read', 'access_requests:file'])).toEqual(['home', 'catalog', 'my-access']);
     expect(navKeys(['access_requests:read'])).toEqual(['home', 'catalog', 'my-access']);
@@ -34,6 +49,8 @@ describe('selectedNavKey', () => {
   it('selects the section of a nested console page', () => {
     expect(selectedNavKey('/console/datasets/3f0c9e0e-0000-4000-8000-000000000001')).toBe('datasets');
     expect(selectedNavKey('/console/access-requests')).toBe('access-requests');
+    expect(selectedNavKey('/console/products/3f0c9e0e-0000-4000-8000-000000000001')).toBe('products');
+    expect(selectedNavKey('/console/product-reviews/3f0c9e0e-0000-4000-8000-000000000001')).toBe('product-reviews');
     expect(selectedNavKey('/console')).toBe('home');
   });
 });

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Flex, Input, Select, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
@@ -11,7 +11,7 @@ import { useNotifySuccess } from '../components/success-feedback';
 
 type ColumnDraft = Required<Omit<ColumnUpdate, 'name'>>;
 
-/** The columns whose description or sensitivity differ from what is saved, as the API takes them. */
+/** The columns whose description, sensitivity or pseudonym setting differ from what is saved, as the API takes them. */
 export function changedColumns(columns: readonly DatasetColumn[], drafts: Readonly<Record<string, ColumnDraft>>): ColumnUpdate[] {
   return columns.flatMap((column) => {
     const draft = drafts[column.name];
@@ -20,11 +20,12 @@ export function changedColumns(columns: readonly DatasetColumn[], drafts: Readon
     if (draft.descriptionZh !== column.descriptionZh) update.descriptionZh = draft.descriptionZh;
     if (draft.descriptionEn !== column.descriptionEn) update.descriptionEn = draft.descriptionEn;
     if (draft.sensitivity !== column.sensitivity) update.sensitivity = draft.sensitivity;
+    if (draft.joinPseudonym !== column.joinPseudonym) update.joinPseudonym = draft.joinPseudonym;
     return Object.keys(update).length > 1 ? [update] : [];
   });
 }
 
-/** Describes each column in both languages and sets its sensitivity. */
+/** Describes each column in both languages, sets its sensitivity, and lets personal columns join derivations as pseudonyms. */
 export function ColumnsEditor({ datasetId, columns, minGroupSize }: { datasetId: string; columns: readonly DatasetColumn[]; minGroupSize: number }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -34,8 +35,18 @@ export function ColumnsEditor({ datasetId, columns, minGroupSize }: { datasetId:
   const changes = changedColumns(columns, drafts);
 
   const valueOf = (column: DatasetColumn): ColumnDraft =>
-    drafts[column.name] ?? { descriptionZh: column.descriptionZh, descriptionEn: column.descriptionEn, sensitivity: column.sensitivity };
-  const edit = (column: DatasetColumn, change: Partial<ColumnDraft>) => setDrafts((current) => ({ ...current, [column.name]: { ...valueOf(column), ...change } }));
+    drafts[column.name] ?? {
+      descriptionZh: column.descriptionZh,
+      descriptionEn: column.descriptionEn,
+      sensitivity: column.sensitivity,
+      joinPseudonym: column.joinPseudonym,
+    };
+  // Only a personal column can be a pseudonym: another sensitivity clears it (as the API does).
+  const edit = (column: DatasetColumn, change: Partial<ColumnDraft>) =>
+    setDrafts((current) => {
+      const next = { ...valueOf(column), ...change };
+      return { ...current, [column.name]: next.sensitivity === 'personal' ? next : { ...next, joinPseudonym: false } };
+    });
 
   const save = useMutation({
     mutationFn: (updates: ColumnUpdate[]) => unwrap(api.PUT('/api/v1/agency/datasets/{id}/columns', { params: { path: { id: datasetId } }, body: { columns: updates } })),
@@ -107,6 +118,29 @@ export function ColumnsEditor({ datasetId, columns, minGroupSize }: { datasetId:
         />
       ),
     },
+    {
+      key: 'joinPseudonym',
+      title: (
+        <Tooltip title={t('datasets.columnsEditor.pseudonymHint')}>
+          <span>{t('datasets.columnsEditor.pseudonym')}</span>
+        </Tooltip>
+      ),
+      render: (_, column) => {
+        const personal = valueOf(column).sensitivity === 'personal';
+        return (
+          <Tooltip title={personal ? t('datasets.columnsEditor.pseudonymHint') : t('datasets.columnsEditor.pseudonymPersonalOnly')}>
+            <Switch
+              size="small"
+              checked={personal && valueOf(column).joinPseudonym}
+              disabled={!personal}
+              onChange={(joinPseudonym) => edit(column, { joinPseudonym })}
+              aria-label={t('datasets.columnsEditor.pseudonymOf', { column: column.name })}
+              data-testid={`column-pseudonym-${column.name}`}
+            />
+          </Tooltip>
+        );
+      },
+    },
   ];
 
   return (
@@ -124,6 +158,11 @@ export function ColumnsEditor({ datasetId, columns, minGroupSize }: { datasetId:
                 {t(`vocab.sensitivityHints.${value}`)}
               </li>
             ))}
+            <li>
+              <Typography.Text strong>{t('datasets.columnsEditor.pseudonym')}</Typography.Text>
+              {t('ingest.factSeparator')}
+              {t('datasets.columnsEditor.pseudonymHint')}
+            </li>
           </ul>
         }
       />

@@ -28,12 +28,20 @@ export function CreateDatasetModal({ open, onClose }: { open: boolean; onClose()
   const handleError = useFormErrorHandler(form);
 
   const create = useMutation({
-    mutationFn: (values: CreateDatasetFormValues) =>
-      unwrap(
+    mutationFn: (values: CreateDatasetFormValues) => {
+      // Suppressing small cells is the default: only the stricter choice needs saying.
+      const { smallCells, ...metadata } = toMetadataRequest(values);
+      return unwrap(
         api.POST('/api/v1/agency/datasets', {
-          body: { ...toMetadataRequest(values), classification: values.classification, ...(values.slug?.trim() ? { slug: values.slug.trim() } : {}) },
+          body: {
+            ...metadata,
+            ...(smallCells === 'fail' ? { smallCells } : {}),
+            classification: values.classification,
+            ...(values.slug?.trim() ? { slug: values.slug.trim() } : {}),
+          },
         }),
-      ),
+      );
+    },
     onSuccess: async (dataset) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.agencyDatasets });
       notifySuccess('datasetCreated');
@@ -67,7 +75,7 @@ export function CreateDatasetModal({ open, onClose }: { open: boolean; onClose()
         requiredMark={false}
         noValidate
         data-testid="dataset-create-form"
-        initialValues={{ classification: 'open', licenseId: defaultLicense.open, updateFrequency: 'irregular', keywords: [] }}
+        initialValues={{ classification: 'open', licenseId: defaultLicense.open, updateFrequency: 'irregular', keywords: [], smallCells: 'suppress' }}
         onValuesChange={(changed: Partial<CreateDatasetFormValues>) => {
           // The licence follows the classification until the steward picks one.
           if (changed.classification && !form.isFieldTouched('licenseId')) form.setFieldValue('licenseId', defaultLicense[changed.classification]);

@@ -7,14 +7,19 @@ describe('changedColumns', () => {
 
   it('sends only the fields that differ from what is saved', () => {
     const drafts = {
-      vehicles: { descriptionZh: '车辆数', descriptionEn: 'Vehicles per hour', sensitivity: 'public' as const },
-      district: { descriptionZh: '', descriptionEn: '', sensitivity: 'personal' as const },
-      hour: { descriptionZh: '统计小时', descriptionEn: 'Hour counted', sensitivity: 'public' as const },
+      vehicles: { descriptionZh: '车辆数', descriptionEn: 'Vehicles per hour', sensitivity: 'public' as const, joinPseudonym: false },
+      district: { descriptionZh: '', descriptionEn: '', sensitivity: 'personal' as const, joinPseudonym: false },
+      hour: { descriptionZh: '统计小时', descriptionEn: 'Hour counted', sensitivity: 'public' as const, joinPseudonym: false },
     };
     expect(changedColumns(columns, drafts)).toEqual([
       { name: 'vehicles', descriptionEn: 'Vehicles per hour' },
       { name: 'district', sensitivity: 'personal' },
     ]);
+  });
+
+  it('sends a personal column made a join pseudonym', () => {
+    const drafts = { district: { descriptionZh: '', descriptionEn: '', sensitivity: 'personal' as const, joinPseudonym: true } };
+    expect(changedColumns(columns, drafts)).toEqual([{ name: 'district', sensitivity: 'personal', joinPseudonym: true }]);
   });
 
   it('is empty without edits', () => {

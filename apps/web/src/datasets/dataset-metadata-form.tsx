@@ -1,8 +1,9 @@
-import { Col, DatePicker, Divider, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Col, DatePicker, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { DatasetDetail, DatasetLicense, Theme, UpdateDatasetRequest, UpdateFrequency } from '../api/schema-types';
+import type { DatasetDetail, DatasetLicense, SmallCellHandling, Theme, UpdateDatasetRequest, UpdateFrequency } from '../api/schema-types';
 import { datasetLicenses, MIN_GROUP_SIZE, themes, updateFrequencies } from '../catalog/vocabulary';
+import { smallCellHandlings } from '../products/product-vocabulary';
 
 /** The DCAT fields a steward writes, as the form holds them. */
 export interface DatasetMetadataFormValues {
@@ -19,6 +20,8 @@ export interface DatasetMetadataFormValues {
   temporal?: [Dayjs | null, Dayjs | null] | null;
   licenseId: DatasetLicense;
   minGroupSize?: number | null;
+  /** What the privacy gate does with derived cells smaller than k. */
+  smallCells?: SmallCellHandling;
 }
 
 const DATE = 'YYYY-MM-DD';
@@ -41,6 +44,7 @@ export function toMetadataRequest(values: DatasetMetadataFormValues): UpdateData
     temporalEnd: end ? end.format(DATE) : null,
     licenseId: values.licenseId,
     ...(values.minGroupSize ? { minGroupSize: values.minGroupSize } : {}),
+    ...(values.smallCells ? { smallCells: values.smallCells } : {}),
   };
 }
 
@@ -60,6 +64,7 @@ export function fromDataset(dataset: DatasetDetail): DatasetMetadataFormValues {
     temporal: dataset.temporalStart || dataset.temporalEnd ? [toDay(dataset.temporalStart), toDay(dataset.temporalEnd)] : null,
     licenseId: dataset.licenseId,
     minGroupSize: dataset.minGroupSize,
+    smallCells: dataset.smallCells,
   };
 }
 
@@ -159,6 +164,23 @@ export function DatasetMetadataFields() {
               style={{ width: '100%' }}
               data-testid="dataset-form-k"
             />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item name="smallCells" label={t('datasets.fields.smallCells')} extra={t('datasets.fields.smallCellsHint')}>
+            <Radio.Group data-testid="dataset-form-small-cells" style={{ width: '100%' }}>
+              <Space orientation="vertical">
+                {smallCellHandlings.map((value) => (
+                  <Radio key={value} value={value} data-testid={`dataset-form-small-cells-${value}`}>
+                    <Typography.Text>{t(`products.vocab.smallCells.${value}`)}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {t('ingest.factSeparator')}
+                      {t(`products.vocab.smallCellsDescriptions.${value}`)}
+                    </Typography.Text>
+                  </Radio>
+                ))}
+              </Space>
+            </Radio.Group>
           </Form.Item>
         </Col>
       </Row>

@@ -32,7 +32,7 @@ describe('<CatalogPage>', () => {
     // jsdom matches no media query: the phone layout, with the facets in a drawer.
     fireEvent.click(screen.getByTestId('catalog-filters-open'));
     expect(await screen.findByTestId('facet-option-theme-transport')).toBeChecked();
-    expect(screen.getByTestId('active-filter-theme')).toHaveTextContent('Theme: Transport and passenger flow');
+    expect(screen.getByTestId('active-filter-theme-transport')).toHaveTextContent('Theme: Transport and passenger flow');
   });
 
   it('puts a checked facet in the URL, from page 1, and searches again', async () => {
@@ -49,6 +49,27 @@ describe('<CatalogPage>', () => {
     await waitFor(() => expect(screen.getByTestId('test-location').textContent).toBe('/catalog'));
   });
 
+  it('checks several values of a facet (any of them), with a chip for each that clears only it', async () => {
+    const api = mockApi({ 'GET /api/v1/catalog/datasets': searchResult([datasetSummary(), housingTransactions], 2) });
+    await renderPage(<CatalogPage />, { path: '/catalog', route: '/catalog?theme=transport&classification=open' });
+    await screen.findAllByTestId('dataset-card');
+
+    fireEvent.click(screen.getByTestId('catalog-filters-open'));
+    fireEvent.click(await screen.findByTestId('facet-option-theme-housing'));
+    await waitFor(() => expect(screen.getByTestId('test-location')).toHaveTextContent('/catalog?theme=transport&theme=housing&classification=open'));
+    await waitFor(() => expect(searches(api)).toContain('page=1&pageSize=10&theme=transport&theme=housing&classification=open'));
+    expect(screen.getByTestId('facet-option-theme-transport')).toBeChecked();
+    expect(screen.getByTestId('facet-option-theme-housing')).toBeChecked();
+    expect(screen.getByTestId('active-filter-theme-housing')).toHaveTextContent('Theme: Housing');
+
+    // Closing one chip keeps the other values.
+    fireEvent.click(within(screen.getByTestId('active-filter-theme-transport')).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.getByTestId('test-location').textContent).toBe('/catalog?theme=housing&classification=open'));
+    // A facet's own "clear" unchecks all its values.
+    fireEvent.click(screen.getByTestId('facet-clear-theme'));
+    await waitFor(() => expect(screen.getByTestId('test-location').textContent).toBe('/catalog?classification=open'));
+  });
+
   it('searches for typed words, Chinese included, keeping the chosen order, from page 1', async () => {
     const api = mockApi({ 'GET /api/v1/catalog/datasets': searchResult([datasetSummary()]) });
     await renderPage(<CatalogPage />, { path: '/catalog', route: '/catalog?sort=popular&page=4' });
@@ -62,7 +83,7 @@ describe('<CatalogPage>', () => {
   it('names the agency facet by the label the API sends', async () => {
     mockApi({ 'GET /api/v1/catalog/datasets': searchResult([datasetSummary()]) });
     await renderPage(<CatalogPage />, { path: '/catalog', route: '/catalog?agency=housing' });
-    expect(await screen.findByTestId('active-filter-agency')).toHaveTextContent('市住房和建设局 Housing and Construction Bureau');
+    expect(await screen.findByTestId('active-filter-agency-housing')).toHaveTextContent('市住房和建设局 Housing and Construction Bureau');
   });
 
   it('says when nothing matches and offers to clear the criteria', async () => {

@@ -21,6 +21,7 @@ import {
   toApiQuery,
   toSearchParams,
   withFacet,
+  withFacetValue,
   withPage,
   withQuery,
   withSort,
@@ -56,10 +57,17 @@ export function CatalogPage() {
   const filters = activeFilters(state);
   const sort = effectiveSort(state);
   const total = search.data?.total ?? 0;
-  const facetPanel = <FacetPanel facets={facets} state={state} onSelect={(field, value) => navigate(withFacet(state, field, value))} />;
+  const facetPanel = (
+    <FacetPanel
+      facets={facets}
+      state={state}
+      onToggle={(field, value, selected) => navigate(withFacetValue(state, field, value, selected))}
+      onClear={(field) => navigate(withFacet(state, field, undefined))}
+    />
+  );
 
   const filterLabel = (field: FacetField, value: string) => {
-    const option = facetOptions(facets, field, value).find((candidate) => candidate.value === value);
+    const option = facetOptions(facets, field, [value]).find((candidate) => candidate.value === value);
     return facetLabel(field, option ?? { value });
   };
 
@@ -119,7 +127,16 @@ export function CatalogPage() {
                   </Tag>
                 ) : null}
                 {filters.map(({ field, value }) => (
-                  <Tag key={field} closable onClose={() => navigate(withFacet(state, field, undefined))} data-testid={`active-filter-${field}`}>
+                  <Tag
+                    key={`${field}:${value}`}
+                    closable
+                    onClose={(event) => {
+                      // The URL is the state: the tag goes when the search no longer holds the value.
+                      event.preventDefault();
+                      navigate(withFacetValue(state, field, value, false));
+                    }}
+                    data-testid={`active-filter-${field}-${value}`}
+                  >
                     {t(`catalog.facets.${field}`)}: {filterLabel(field, value)}
                   </Tag>
                 ))}

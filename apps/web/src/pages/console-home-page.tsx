@@ -69,19 +69,21 @@ export function ConsoleHomePage() {
             )}
           </Card>
         </Col>
-        <Col xs={24}>
-          <Card title={t('home.comingLater')} data-testid="home-upcoming">
-            <Typography.Paragraph type="secondary">{t('home.comingLaterNote')}</Typography.Paragraph>
-            <List
-              dataSource={upcoming}
-              renderItem={(capability) => (
-                <List.Item extra={<NotYetAvailableTag />}>
-                  <List.Item.Meta title={t(`capabilities.${capability}.title`)} description={t(`capabilities.${capability}.description`)} />
-                </List.Item>
-              )}
-            />
-          </Card>
-        </Col>
+        {upcoming.length === 0 ? null : (
+          <Col xs={24}>
+            <Card title={t('home.comingLater')} data-testid="home-upcoming">
+              <Typography.Paragraph type="secondary">{t('home.comingLaterNote')}</Typography.Paragraph>
+              <List
+                dataSource={upcoming}
+                renderItem={(capability) => (
+                  <List.Item extra={<NotYetAvailableTag />}>
+                    <List.Item.Meta title={t(`capabilities.${capability}.title`)} description={t(`capabilities.${capability}.description`)} />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
       </Row>
     </>
   );

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Card, Flex, Result, Skeleton, Space, Steps, Tabs, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/api-error';
@@ -18,7 +19,10 @@ import { isIngestionFinished } from '../datasets/ingestion-error';
 import { IngestionHistory, useIngestions } from '../datasets/ingestion-history';
 import { UploadPanel } from '../datasets/upload-panel';
 
-/** A steward's page for one dataset: data uploads, metadata, columns, versions and its state. */
+// The usage tab draws charts: its code (and the charts library) loads when the tab is first opened.
+const DatasetUsage = lazy(() => import('../datasets/dataset-usage').then((module) => ({ default: module.DatasetUsage })));
+
+/** A steward's page for one dataset: data uploads, metadata, columns, versions, usage and its state. */
 export function DatasetManagePage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -83,6 +87,15 @@ function ManagedDataset({ dataset }: { dataset: DatasetDetail }) {
         <Alert type="error" showIcon title={describeApiError(versions.error, t)} />
       ) : (
         <VersionHistory versions={versions.data.items} currentVersion={dataset.currentVersion?.version ?? null} />
+      ),
+    },
+    {
+      key: 'usage',
+      label: <span data-testid="manage-tab-usage">{t('datasets.tabs.usage')}</span>,
+      children: (
+        <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+          <DatasetUsage datasetId={dataset.id} />
+        </Suspense>
       ),
     },
   ];

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { datasetDetail, datasetSummary, ingestion, member, versionOne, versionTwo } from '../test/catalog-fixtures';
+import { datasetDetail, datasetSummary, ingestion, member, usageReport, versionOne, versionTwo } from '../test/catalog-fixtures';
 import { clearMockApi, json, mockApi, type MockApi } from '../test/mock-api';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import { DatasetManagePage } from './dataset-manage-page';
@@ -123,6 +123,40 @@ describe('<DatasetManagePage>', () => {
     expect(screen.getByTestId('ingestion-progress')).toHaveTextContent('60%');
     await waitFor(() => expect(screen.getByTestId('ingestion-status')).toHaveAttribute('data-status', 'succeeded'), { timeout: 4000 });
     expect(screen.getByTestId('ingestion-status')).toHaveTextContent('traffic-2026-10.csv became version 2.');
+  });
+
+  it('shows the usage of the dataset: totals, a chart per day and the top consumers, for the chosen period', async () => {
+    const published = datasetDetail({ agency: ownAgency });
+    const api = mockApi({
+      'GET /api/v1/catalog/datasets/:ref': published,
+      'GET /api/v1/catalog/datasets/:ref/versions': { items: [versionTwo] },
+      'GET /api/v1/agency/datasets/:id/ingestions': { items: [] },
+      'GET /api/v1/agency/datasets/:id/usage': (request: Request) => {
+        const query = new URL(request.url).searchParams;
+        return usageReport({ granularity: (query.get('granularity') ?? 'day') as 'day', from: query.get('from') ?? '', to: query.get('to') ?? '' });
+      },
+    });
+    const usageQueries = () =>
+      api.requests.filter((request) => new URL(request.url).pathname === `/api/v1/agency/datasets/${published.id}/usage`).map((request) => new URL(request.url).searchParams);
+    await renderPage(<DatasetManagePage />, { path: '/console/datasets/:id', route: `/console/datasets/${published.id}`, me: steward });
+
+    fireEvent.click(await screen.findByTestId('manage-tab-usage'));
+    const report = await screen.findByTestId('usage-report', undefined, { timeout: 5000 });
+    // The last 30 days by day, in the reader's time zone.
+    const [first] = usageQueries();
+    expect(first?.get('granularity')).toBe('day');
+    expect(first?.get('to')).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: first?.get('timeZone') ?? 'UTC' }).format(new Date()));
+    expect(within(report).getByTestId('usage-total-deliveries')).toHaveTextContent('7');
+    expect(within(report).getByTestId('usage-total-rows')).toHaveTextContent('500,060');
+    expect(within(report).getByTestId('usage-chart')).toHaveAttribute('data-buckets', '3');
+    const consumers = within(report).getByTestId('usage-consumers');
+    expect(consumers).toHaveTextContent('港湾物流 Harbor Logistics');
+    expect(consumers).toHaveTextContent('Anonymous visitors');
+    expect(consumers).toHaveTextContent('Your agency');
+
+    fireEvent.click(screen.getByTestId('usage-preset-12m'));
+    await waitFor(() => expect(usageQueries().at(-1)?.get('granularity')).toBe('month'));
+    expect(usageQueries().at(-1)?.get('from')).toMatch(/^\d{4}-\d{2}-01$/);
   });
 
   it('warns that restricting revokes every grant, and sends the reason', async () => {

@@ -1,5 +1,5 @@
 // API bodies for rendering tests, typed by the generated schema so they stay shaped like the API's.
-import type { AccessRequest, DatasetDetail, DatasetSearchResult, DatasetSummary, DatasetVersion, Grant, Ingestion, Me } from '../api/schema-types';
+import type { AccessRequest, DatasetDetail, DatasetSearchResult, DatasetSummary, DatasetVersion, Grant, Ingestion, Me, UsageReport } from '../api/schema-types';
 
 const transportBureau = { id: '0b1e4d1e-0000-4000-8000-000000000001', slug: 'transport', name: '市交通运输局 Municipal Transport Bureau' };
 const housingBureau = { id: '0b1e4d1e-0000-4000-8000-000000000002', slug: 'housing', name: '市住房和建设局 Housing and Construction Bureau' };
@@ -105,11 +105,12 @@ export function datasetDetail(overrides: Partial<DatasetDetail> = {}): DatasetDe
     temporalEnd: null,
     licenseId: 'cc-by-4.0',
     minGroupSize: 5,
+    smallCells: 'suppress',
     columns: [
-      { name: '道路名称', position: 0, dataType: 'VARCHAR', descriptionZh: '道路名称', descriptionEn: 'Road name', sensitivity: 'public', inCurrentVersion: true },
-      { name: 'hour', position: 1, dataType: 'TIMESTAMP', descriptionZh: '统计小时', descriptionEn: 'Hour counted', sensitivity: 'public', inCurrentVersion: true },
-      { name: 'vehicles', position: 2, dataType: 'BIGINT', descriptionZh: '车辆数', descriptionEn: 'Vehicles', sensitivity: 'public', inCurrentVersion: true },
-      { name: 'district', position: 3, dataType: 'VARCHAR', descriptionZh: '', descriptionEn: '', sensitivity: 'quasi_identifier', inCurrentVersion: true },
+      { name: '道路名称', position: 0, dataType: 'VARCHAR', descriptionZh: '道路名称', descriptionEn: 'Road name', sensitivity: 'public', joinPseudonym: false, inCurrentVersion: true },
+      { name: 'hour', position: 1, dataType: 'TIMESTAMP', descriptionZh: '统计小时', descriptionEn: 'Hour counted', sensitivity: 'public', joinPseudonym: false, inCurrentVersion: true },
+      { name: 'vehicles', position: 2, dataType: 'BIGINT', descriptionZh: '车辆数', descriptionEn: 'Vehicles', sensitivity: 'public', joinPseudonym: false, inCurrentVersion: true },
+      { name: 'district', position: 3, dataType: 'VARCHAR', descriptionZh: '', descriptionEn: '', sensitivity: 'quasi_identifier', joinPseudonym: false, inCurrentVersion: true },
     ],
     currentVersion: versionTwo,
     profile: [
@@ -196,5 +197,27 @@ export function member(role: Me['role'], permissions: Me['permissions'], kind: M
     role,
     permissions,
     memberships: [{ organizationId: organization.id, organizationName: organization.name, organizationKind: kind, role }],
+  };
+}
+
+/** A usage report of three days: previews and downloads by a buyer, the agency itself and anonymous visitors. */
+export function usageReport(overrides: Partial<UsageReport> = {}): UsageReport {
+  return {
+    from: '2026-11-18',
+    to: '2026-11-20',
+    granularity: 'day',
+    timeZone: 'UTC',
+    series: [
+      { start: '2026-11-18', preview: 2, csv: 1, parquet: 0, deliveries: 3, rows: 125040 },
+      { start: '2026-11-19', preview: 0, csv: 0, parquet: 0, deliveries: 0, rows: 0 },
+      { start: '2026-11-20', preview: 1, csv: 2, parquet: 1, deliveries: 4, rows: 375020 },
+    ],
+    totals: { preview: 3, csv: 3, parquet: 1, deliveries: 7, rows: 500060, organizations: 2, anonymousDeliveries: 3 },
+    topConsumers: [
+      { organization: { id: harbor.id, slug: harbor.slug, name: harbor.name, kind: 'enterprise' }, own: false, deliveries: 3, rows: 375000, lastDeliveredAt: '2026-11-20T09:30:00.000Z' },
+      { organization: null, own: false, deliveries: 3, rows: 60, lastDeliveredAt: '2026-11-20T08:00:00.000Z' },
+      { organization: { ...housingBureau, kind: 'agency' }, own: true, deliveries: 1, rows: 125000, lastDeliveredAt: '2026-11-18T10:00:00.000Z' },
+    ],
+    ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-// jsdom without the Fetch API: this environment lends Node's Request, Response and Headers,
+// jsdom without the Fetch API: this environment lends Node's Request, Response, Headers and structuredClone,
 // and a fetch that tests answer through `globalThis.__answerFetch` (see mock-api.ts).
 // The API client captures fetch when it is created, hence a delegating function.
 const { TestEnvironment } = require('jest-environment-jsdom');
@@ -17,6 +17,8 @@ class JsdomWithFetchEnvironment extends TestEnvironment {
     global.Request = PageRequest;
     global.Response = Response;
     global.Headers = Headers;
+    // Browsers have structuredClone (dagre's layout uses it); jsdom does not.
+    if (typeof global.structuredClone === 'undefined') global.structuredClone = structuredClone;
     global.fetch = (input, init) => {
       const answer = global.__answerFetch;
       if (!answer) return Promise.reject(new TypeError(`No API answers are set up for this test (${String(input.url ?? input)})`));

@@ -1,0 +1,181 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Breadcrumb, Button, Card, Col, Flex, Result, Row, Skeleton, Space, Table, Tabs, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { Me, Product } from '../api/schema-types';
+import { useMe } from '../auth/auth-context';
+import { localizedText } from '../catalog/localized-text';
+import { describeApiError } from '../components/api-error-feedback';
+import { DateTime } from '../components/date-time';
+import { formatCount } from '../components/number-format';
+import { GateReportView } from '../products/gate-report-view';
+import { InputsTable } from '../products/inputs-table';
+import { LineageSection } from '../products/lineage-graph';
+import { ReviewStateCard } from '../products/listing';
+import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
+import { ReviewDecisionModal, type ReviewDecisionKind } from '../products/review-decision-modal';
+import { SqlEditor } from '../products/sql-editor';
+
+/** Whether the signed-in organization still has to decide on this product's current round. */
+export function awaitsMyDecision(product: Product, me: Pick<Me, 'organization'>): boolean {
+  if (product.status !== 'submitted') return false;
+  const mine = product.review.required.find((reviewer) =>
+    me.organization.kind === 'platform' ? reviewer.reviewerKind === 'platform' : reviewer.reviewerKind === 'agency' && reviewer.agencyId === me.organization.id,
+  );
+  return mine !== undefined && !mine.decided;
+}
+
+/** A reviewer's page: the SQL, inputs and their classification, the version's output and privacy gate report, lineage, and the decision. */
+export function ProductReviewPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const product = useQuery({
+    queryKey: queryKeys.productReview(id),
+    queryFn: () => unwrap(api.GET('/api/v1/product-reviews/{id}', { params: { path: { id } } })),
+  });
+  if (product.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (product.isError) {
+    return product.error instanceof ApiError && (product.error.status === 404 || product.error.status === 400) ? (
+      <Result
+        status="404"
+        title={<span data-testid="review-not-found">{t('products.reviews.notFound')}</span>}
+        extra={<Link to="/console/product-reviews">{t('products.reviews.backToQueue')}</Link>}
+      />
+    ) : (
+      <Alert type="error" showIcon title={t('products.workspace.loadFailed')} description={describeApiError(product.error, t)} />
+    );
+  }
+  return <Review product={product.data} />;
+}
+
+function Review({ product }: { product: Product }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const [decision, setDecision] = useState<ReviewDecisionKind | null>(null);
+  const title = localizedText(product.titleZh, product.titleEn, i18n.language);
+  const description = localizedText(product.descriptionZh, product.descriptionEn, i18n.language);
+  const version = product.currentVersion ?? null;
+  const canDecide = awaitsMyDecision(product, me);
+  const lineage = useQuery({
+    queryKey: [...queryKeys.productReviewLineage(product.id), version?.id ?? 'none'],
+    queryFn: () => unwrap(api.GET('/api/v1/product-reviews/{id}/lineage', { params: { path: { id: product.id } } })),
+    enabled: version !== null,
+  });
+
+  const tabs = [
+    {
+      key: 'output',
+      label: <span data-testid="review-tab-output">{t('products.reviews.tabs.output')}</span>,
+      children: version ? (
+        <Flex vertical gap={16}>
+          <Card size="small">
+            <GateReportView report={version.gateReport} />
+          </Card>
+          <Card size="small" title={t('products.versions.schema')}>
+            <Table
+              size="small"
+              rowKey="name"
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              dataSource={version.schema}
+              data-testid="review-schema"
+              columns={[
+                { key: 'name', title: t('dataset.schema.column'), render: (_, column) => <Typography.Text strong>{column.name}</Typography.Text> },
+                { key: 'type', title: t('dataset.schema.type'), render: (_, column) => <Typography.Text code>{column.type}</Typography.Text> },
+              ]}
+            />
+          </Card>
+        </Flex>
+      ) : (
+        <Alert type="warning" showIcon title={t('products.reviews.noVersion')} />
+      ),
+    },
+    {
+      key: 'derivation',
+      label: <span data-testid="review-tab-derivation">{t('products.reviews.tabs.derivation')}</span>,
+      children: (
+        <Flex vertical gap={16}>
+          <Card size="small" title={t('products.inputs.title')}>
+            <InputsTable inputs={product.inputs} />
+          </Card>
+          <Card size="small" title={t('products.sql.title')}>
+            <SqlEditor value={version?.sql ?? product.sql} readOnly minHeight="120px" testId="review-sql" />
+          </Card>
+        </Flex>
+      ),
+    },
+    {
+      key: 'lineage',
+      label: <span data-testid="review-tab-lineage">{t('products.reviews.tabs.lineage')}</span>,
+      children: lineage.isError ? <Alert type="error" showIcon title={describeApiError(lineage.error, t)} /> : <LineageSection graph={lineage.data} loading={lineage.isPending} />,
+    },
+  ];
+
+  return (
+    <>
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[{ key: 'queue', title: <Link to="/console/product-reviews">{t('nav.product-reviews')}</Link> }, { key: 'product', title: title.primary }]}
+      />
+      <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
+        <div style={{ minWidth: 0 }}>
+          <Typography.Title level={3} style={{ marginTop: 0, marginBottom: 4 }} data-testid="page-title">
+            {title.primary}
+          </Typography.Title>
+          {title.secondary ? <Typography.Text type="secondary">{title.secondary}</Typography.Text> : null}
+          <Space wrap size={[8, 8]} style={{ display: 'flex', marginTop: 8 }}>
+            <ProductStatusTag status={product.status} />
+            <ProductKindTag kind={product.kind} />
+            <Typography.Text>{product.organizationName}</Typography.Text>
+            {version ? (
+              <Typography.Text type="secondary">
+                {t('products.reviews.versionFacts', {
+                  version: version.version,
+                  rows: formatCount(version.rowCount, i18n.language),
+                })}{' '}
+                <DateTime value={version.createdAt} />
+              </Typography.Text>
+            ) : null}
+          </Space>
+        </div>
+        {canDecide ? (
+          <Space wrap>
+            <Button danger onClick={() => setDecision('reject')} data-testid="review-reject">
+              {t('products.review.decide.reject')}
+            </Button>
+            <Button type="primary" onClick={() => setDecision('approve')} data-testid="review-approve">
+              {t('products.review.decide.approve')}
+            </Button>
+          </Space>
+        ) : null}
+      </Flex>
+      {!canDecide ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="review-decided"
+          title={product.status === 'submitted' ? t('products.reviews.alreadyDecided') : t('products.reviews.closed', { status: t(`products.vocab.statuses.${product.status}`) })}
+        />
+      ) : null}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={16} style={{ minWidth: 0 }}>
+          {description.primary ? (
+            <Typography.Paragraph style={{ whiteSpace: 'pre-line' }} data-testid="review-description">
+              {description.primary}
+            </Typography.Paragraph>
+          ) : null}
+          <Tabs items={tabs} data-testid="review-tabs" />
+        </Col>
+        <Col xs={24} lg={8}>
+          <ReviewStateCard review={product.review} />
+        </Col>
+      </Row>
+      <ReviewDecisionModal product={product} decision={decision} onClose={() => setDecision(null)} />
+    </>
+  );
+}

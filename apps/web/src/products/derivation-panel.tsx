@@ -1,0 +1,266 @@
+import { CaretRightOutlined, ExperimentOutlined, SaveOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Collapse, Flex, Row, Space, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { DryRunResult, InputColumn, Product } from '../api/schema-types';
+import { SensitivityTag } from '../catalog/catalog-tags';
+import { useInputCandidates } from './create-product-modal';
+import { DeriveErrorAlert, DryRunResultView } from './dry-run-result';
+import { draftsOf, hasInputProblems, inputsChanged, toInputSpecs, type InputDraft } from './input-drafts';
+import { InputsEditor } from './inputs-editor';
+import { InputsTable } from './inputs-table';
+import { useProductFeedback } from './product-feedback';
+import { isRunLive } from './run-progress';
+import { RunProgressView, useFollowedRun } from './run-progress-view';
+import { SqlEditor, type SqlEditorHandle } from './sql-editor';
+import { quoteIdentifier, sqlCompletionSchema } from './sql-schema';
+
+type DryRunState = { kind: 'result'; result: DryRunResult } | { kind: 'error'; error: ApiError } | null;
+
+/** Whether an error belongs beside the SQL (the vendor's to fix) rather than in a toast. */
+function isSqlProblem(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.code.startsWith('derive.') || error.code.startsWith('product.')) && error.status >= 400 && error.status < 500;
+}
+
+/**
+ * The derivation of a product: its inputs, the SQL over them (editable in draft), dry runs with
+ * what the privacy gate will check, and runs of the derive flow followed live.
+ */
+export function DerivationPanel({ product }: { product: Product }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const feedback = useProductFeedback();
+  const editable = product.status === 'draft' && product.kind === 'derived';
+  const runnable = product.status !== 'retired';
+  const candidates = useInputCandidates(editable);
+  const editor = useRef<SqlEditorHandle>(null);
+  const runCard = useRef<HTMLDivElement>(null);
+
+  const [sql, setSql] = useState(product.sql);
+  const [drafts, setDrafts] = useState<InputDraft[]>(() => draftsOf(product.inputs));
+  const [dryRun, setDryRun] = useState<DryRunState>(null);
+  const [followedRunId, setFollowedRunId] = useState<string | null>(product.latestRun && isRunLive(product.latestRun) ? product.latestRun.id : null);
+  const sqlDirty = editable && sql !== product.sql;
+  const inputsDirty = editable && inputsChanged(drafts, product.inputs);
+  const inputsInvalid = editable && hasInputProblems(drafts, candidates.data?.items ?? []);
+  const run = useFollowedRun(product.id, followedRunId ?? product.latestRun?.id ?? null, product.latestRun);
+
+  const describeColumn = (column: InputColumn) =>
+    [column.type, t(`vocab.sensitivities.${column.sensitivity}`), column.pseudonym ? t('products.inputs.pseudonym') : null].filter(Boolean).join(' · ');
+  const schema = useMemo(
+    () => sqlCompletionSchema(product.inputs, describeColumn, (input) => t('products.sql.inputDetail', { name: input.name })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- describeColumn only depends on t
+    [product.inputs, t],
+  );
+
+  const saved = (updated: Product) => queryClient.setQueryData(queryKeys.product(product.id), updated);
+
+  const saveSql = useMutation({
+    mutationFn: (text: string) => unwrap(api.PATCH('/api/v1/products/{id}', { params: { path: { id: product.id } }, body: { sql: text } })),
+    onSuccess: (updated) => {
+      saved(updated);
+      feedback.success('sqlSaved');
+    },
+    onError: feedback.error,
+  });
+
+  const saveInputs = useMutation({
+    mutationFn: (next: InputDraft[]) => unwrap(api.PATCH('/api/v1/products/{id}', { params: { path: { id: product.id } }, body: { inputs: toInputSpecs(next) } })),
+    onSuccess: (updated) => {
+      saved(updated);
+      setDrafts(draftsOf(updated.inputs));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.products });
+      feedback.success('inputsSaved');
+    },
+    onError: feedback.error,
+  });
+
+  const tryRun = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/products/{id}/dry-run', {
+          params: { path: { id: product.id } },
+          body: { ...(sqlDirty ? { sql } : {}), ...(inputsDirty ? { inputs: toInputSpecs(drafts) } : {}) },
+        }),
+      ),
+    onMutate: () => setDryRun(null),
+    onSuccess: (result) => setDryRun({ kind: 'result', result }),
+    onError: (error) => (isSqlProblem(error) ? setDryRun({ kind: 'error', error }) : feedback.error(error)),
+  });
+
+  const startRun = useMutation({
+    mutationFn: async () => {
+      if (sqlDirty) saved(await unwrap(api.PATCH('/api/v1/products/{id}', { params: { path: { id: product.id } }, body: { sql } })));
+      return unwrap(api.POST('/api/v1/products/{id}/runs', { params: { path: { id: product.id } } }));
+    },
+    onSuccess: (started) => {
+      queryClient.setQueryData(queryKeys.productRun(product.id, started.id), started);
+      setFollowedRunId(started.id);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.productRuns(product.id) });
+      feedback.success('runStarted');
+      // The run's progress shows below the editor: bring it into view.
+      setTimeout(() => runCard.current?.scrollIntoView?.({ behavior: 'smooth', block: 'nearest' }), 50);
+    },
+    onError: feedback.error,
+  });
+
+  const running = run.data !== undefined && isRunLive(run.data);
+  const runBlocked = !runnable ? t('products.sql.runRetired') : inputsDirty ? t('products.sql.saveInputsFirst') : running ? t('products.sql.runInProgress') : null;
+  const readOnlyNote =
+    product.kind === 'base' ? t('products.sql.readOnlyBase') : product.status !== 'draft' ? t(`products.sql.readOnly.${product.status === 'submitted' ? 'submitted' : 'listed'}`) : null;
+
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        size="small"
+        title={t('products.inputs.title')}
+        data-testid="inputs-card"
+        extra={
+          editable && inputsDirty ? (
+            <Space>
+              <Button size="small" onClick={() => setDrafts(draftsOf(product.inputs))}>
+                {t('common.reset')}
+              </Button>
+              <Button
+                size="small"
+                type="primary"
+                icon={<SaveOutlined />}
+                disabled={inputsInvalid}
+                loading={saveInputs.isPending}
+                onClick={() => saveInputs.mutate(drafts)}
+                data-testid="inputs-save"
+              >
+                {t('products.inputs.save')}
+              </Button>
+            </Space>
+          ) : null
+        }
+      >
+        {editable ? (
+          <Flex vertical gap={12}>
+            <Typography.Text type="secondary">{t('products.inputs.intro')}</Typography.Text>
+            <InputsEditor value={drafts} onChange={setDrafts} candidates={candidates.data?.items ?? []} loading={candidates.isPending} showRequired={inputsDirty} />
+            <Collapse
+              size="small"
+              ghost
+              items={[{ key: 'saved', label: t('products.inputs.savedDetails'), children: <InputsTable inputs={product.inputs} candidates={candidates.data?.items} /> }]}
+            />
+          </Flex>
+        ) : (
+          <InputsTable inputs={product.inputs} />
+        )}
+      </Card>
+
+      <Card
+        size="small"
+        title={
+          <Space size={8} wrap>
+            <span>{t('products.sql.title')}</span>
+            {sqlDirty ? <Tag color="gold">{t('products.sql.unsaved')}</Tag> : null}
+          </Space>
+        }
+        data-testid="sql-card"
+      >
+        <Flex vertical gap={12}>
+          {readOnlyNote ? <Alert type="info" showIcon title={readOnlyNote} data-testid="sql-read-only" /> : null}
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={17}>
+              <SqlEditor
+                ref={editor}
+                value={editable ? sql : product.sql}
+                onChange={editable ? setSql : undefined}
+                readOnly={!editable}
+                schema={schema}
+                errorLocation={dryRun?.kind === 'error' ? sqlLocationOf(dryRun.error) : null}
+              />
+            </Col>
+            <Col xs={24} xl={7}>
+              <SchemaPanel product={product} />
+            </Col>
+          </Row>
+          <Flex gap={8} wrap justify="flex-end">
+            {editable ? (
+              <Button icon={<SaveOutlined />} disabled={!sqlDirty} loading={saveSql.isPending} onClick={() => saveSql.mutate(sql)} data-testid="sql-save">
+                {t('products.sql.save')}
+              </Button>
+            ) : null}
+            <Button icon={<ExperimentOutlined />} loading={tryRun.isPending} disabled={inputsInvalid} onClick={() => tryRun.mutate()} data-testid="dry-run">
+              {t('products.sql.dryRun')}
+            </Button>
+            <Tooltip title={runBlocked}>
+              <Button
+                type="primary"
+                icon={<CaretRightOutlined />}
+                loading={startRun.isPending}
+                disabled={runBlocked !== null}
+                onClick={() => startRun.mutate()}
+                data-testid="run-start"
+              >
+                {sqlDirty ? t('products.sql.saveAndRun') : t('products.sql.run')}
+              </Button>
+            </Tooltip>
+          </Flex>
+          {dryRun?.kind === 'error' ? <DeriveErrorAlert error={dryRun.error} onGoTo={(location) => editor.current?.goTo(location)} /> : null}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('products.sql.hint')}
+          </Typography.Text>
+        </Flex>
+      </Card>
+
+      {run.data ? (
+        <div ref={runCard}>
+          <RunProgressView run={run.data} onGoTo={(location) => editor.current?.goTo(location)} />
+        </div>
+      ) : null}
+      {dryRun?.kind === 'result' ? <DryRunResultView result={dryRun.result} /> : null}
+    </Flex>
+  );
+}
+
+function sqlLocationOf(error: ApiError) {
+  const details = error.details as { line?: unknown; column?: unknown } | undefined;
+  return typeof details?.line === 'number' ? { line: details.line, column: typeof details.column === 'number' ? details.column : 1 } : null;
+}
+
+/** The inputs and their visible columns, as the SQL names them. */
+function SchemaPanel({ product }: { product: Product }) {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" type="inner" title={t('products.sql.schemaTitle')} styles={{ body: { maxHeight: 480, overflowY: 'auto', padding: 8 } }} data-testid="sql-schema">
+      <Collapse
+        size="small"
+        ghost
+        defaultActiveKey={product.inputs.map((input) => input.name)}
+        items={product.inputs.map((input) => ({
+          key: input.name,
+          label: <Typography.Text code>{input.name}</Typography.Text>,
+          children: (
+            <Flex vertical gap={4}>
+              {input.columns.map((column) => (
+                <Flex key={column.name} justify="space-between" gap={8} wrap>
+                  <Typography.Text code copyable={{ text: quoteIdentifier(column.name) }} style={{ fontSize: 12 }}>
+                    {quoteIdentifier(column.name)}
+                  </Typography.Text>
+                  <Space size={4}>
+                    <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                      {column.type}
+                    </Typography.Text>
+                    {column.sensitivity === 'public' ? null : <SensitivityTag sensitivity={column.sensitivity} />}
+                  </Space>
+                </Flex>
+              ))}
+              {input.columns.length === 0 ? <Typography.Text type="secondary">{t('products.sql.noColumns')}</Typography.Text> : null}
+            </Flex>
+          ),
+        }))}
+      />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 4px 0' }}>
+        {t('products.sql.personalHidden')}
+      </Typography.Paragraph>
+    </Card>
+  );
+}

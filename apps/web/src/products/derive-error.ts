@@ -1,0 +1,108 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from '../api/api-error';
+import { describeApiError } from '../components/api-error-feedback';
+
+// Codes of derivations and products the UI words itself; others show the server's message.
+const errorKeys = {
+  'derive.syntax': 'products.errors.derive_syntax',
+  'derive.not_a_query': 'products.errors.derive_not_a_query',
+  'derive.unsupported': 'products.errors.derive_unsupported',
+  'derive.unknown_input': 'products.errors.derive_unknown_input',
+  'derive.unknown_column': 'products.errors.derive_unknown_column',
+  'derive.invalid_query': 'products.errors.derive_invalid_query',
+  'derive.forbidden_function': 'products.errors.derive_forbidden_function',
+  'derive.duplicate_columns': 'products.errors.derive_duplicate_columns',
+  'derive.permission_denied': 'products.errors.derive_permission_denied',
+  'derive.invalid_input': 'products.errors.derive_invalid_input',
+  'derive.timeout': 'products.errors.derive_timeout',
+  'derive.cancelled': 'products.errors.derive_cancelled',
+  'derive.out_of_memory': 'products.errors.derive_out_of_memory',
+  'derive.runtime': 'products.errors.derive_runtime',
+  'derive.gate_failed': 'products.errors.derive_gate_failed',
+  'derive.internal': 'products.errors.derive_internal',
+  'product.not_found': 'products.errors.product_not_found',
+  'product.slug_taken': 'products.errors.product_slug_taken',
+  'product.invalid_inputs': 'products.errors.product_invalid_inputs',
+  'product.kind_not_allowed': 'products.errors.product_kind_not_allowed',
+  'product.input_denied': 'products.errors.product_input_denied',
+  'product.input_not_found': 'products.errors.product_input_not_found',
+  'product.input_unavailable': 'products.errors.product_input_unavailable',
+  'product.invalid_transition': 'products.errors.product_invalid_transition',
+  'product.not_editable': 'products.errors.product_not_editable',
+  'product.no_version': 'products.errors.product_no_version',
+  'product.run_finished': 'products.errors.product_run_finished',
+  'product.already_reviewed': 'products.errors.product_already_reviewed',
+  'product.invalid_output': 'products.errors.product_invalid_output',
+  'catalog.invalid_pseudonym': 'products.errors.catalog_invalid_pseudonym',
+} as const;
+
+type KnownCode = keyof typeof errorKeys;
+const isKnownCode = (code: string): code is KnownCode => Object.hasOwn(errorKeys, code);
+
+export interface SqlLocation {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export interface DeriveErrorText {
+  code: string;
+  /** What kind of problem, in the reader's language. */
+  title: string;
+  /** DuckDB's or the server's own words (English), which name the exact problem. */
+  message: string;
+  location: SqlLocation | null;
+  /** The input, column or function concerned, worded. */
+  facts: string[];
+}
+
+/** The line and column DuckDB reported, if the details carry them. */
+export function sqlLocation(details: unknown): SqlLocation | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const { line, column } = details as { line?: unknown; column?: unknown };
+  return isPositive(line) ? { line, column: isPositive(column) ? column : 1 } : null;
+}
+
+/** A refused or failed derivation (a dry run's 400, or a run's error) in words. */
+export function describeDeriveError(error: { code: string; message: string; details?: unknown }, t: TFunction): DeriveErrorText {
+  const title = isKnownCode(error.code) ? t(errorKeys[error.code]) : t('products.errors.unknown');
+  const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : {};
+  const facts: string[] = [];
+  if (typeof details.input === 'string') facts.push(t('products.errors.where.input', { input: details.input }));
+  if (typeof details.name === 'string') facts.push(t('products.errors.where.name', { name: details.name }));
+  if (typeof details.function === 'string') facts.push(t('products.errors.where.function', { name: details.function }));
+  if (Array.isArray(details.columns) && details.columns.every((column) => typeof column === 'string')) {
+    facts.push(t('products.errors.where.columns', { columns: details.columns.join(t('products.gate.listSeparator')) }));
+  }
+  for (const input of unavailableInputs(details)) {
+    facts.push(t('products.errors.where.unavailable', { input: input.name, reason: t(`products.vocab.unusableReasons.${input.reason}`) }));
+  }
+  return { code: error.code, title, message: error.message, location: sqlLocation(details), facts };
+}
+
+/** For toasts after a product action: the product's codes in words, anything else as usual. */
+export function describeProductError(error: unknown, t: TFunction): string {
+  if (error instanceof ApiError && isKnownCode(error.code)) {
+    const text = describeDeriveError(error, t);
+    return [text.title, ...text.facts].join(t('products.errors.factSeparator'));
+  }
+  return describeApiError(error, t);
+}
+
+const reasons = ['denied', 'withdrawn', 'unpublished', 'no_version', 'not_listed'] as const;
+
+/** product.input_unavailable names each input that cannot be used now, and why. */
+function unavailableInputs(details: Record<string, unknown>): Array<{ name: string; reason: (typeof reasons)[number] }> {
+  if (!Array.isArray(details.inputs)) return [];
+  return details.inputs.flatMap((input: unknown) => {
+    const { name, reason } = (input ?? {}) as { name?: unknown; reason?: unknown };
+    return typeof name === 'string' && typeof reason === 'string' && (reasons as readonly string[]).includes(reason)
+      ? [{ name, reason: reason as (typeof reasons)[number] }]
+      : [];
+  });
+}
+
+function isPositive(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}

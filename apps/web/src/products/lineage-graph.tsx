@@ -1,0 +1,186 @@
+import { AppstoreOutlined, DatabaseOutlined } from '@ant-design/icons';
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { Card, Empty, Flex, Grid, Progress, Space, Table, Typography, theme } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { LineageGraph } from '../api/schema-types';
+import { ClassificationTag } from '../catalog/catalog-tags';
+import { formatPercent } from '../components/number-format';
+import { agencyShareRows, layoutLineage, LINEAGE_NODE_SIZE, type LineageDirection, type LineageNodeData } from './lineage-layout';
+
+type LineageFlowNode = Node<LineageNodeData & { direction: LineageDirection }, 'lineage'>;
+
+function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const isProduct = data.kind === 'product_version';
+  const title = (
+    <Typography.Text strong ellipsis={{ tooltip: data.title }} style={{ maxWidth: LINEAGE_NODE_SIZE.width - 48, fontSize: 13 }}>
+      {data.title}
+    </Typography.Text>
+  );
+  const link = !data.root && data.slug ? (isProduct ? `/products/${data.slug}` : `/catalog/${data.slug}`) : null;
+  const [source, target] = data.direction === 'LR' ? [Position.Right, Position.Left] : [Position.Bottom, Position.Top];
+  return (
+    <div
+      data-testid="lineage-node"
+      data-kind={data.kind}
+      data-slug={data.slug ?? ''}
+      style={{
+        width: LINEAGE_NODE_SIZE.width,
+        height: LINEAGE_NODE_SIZE.height,
+        boxSizing: 'border-box',
+        padding: '8px 10px',
+        borderRadius: 8,
+        background: data.root ? token.colorPrimaryBg : token.colorBgContainer,
+        border: `1px solid ${data.root ? token.colorPrimary : isProduct ? token.colorPrimaryBorder : token.colorBorder}`,
+        boxShadow: token.boxShadowTertiary,
+      }}
+    >
+      <Handle type="target" position={target} style={{ opacity: 0 }} isConnectable={false} />
+      <Flex vertical gap={2}>
+        <Space size={6}>
+          {isProduct ? <AppstoreOutlined style={{ color: token.colorPrimary }} /> : <DatabaseOutlined style={{ color: token.colorTextSecondary }} />}
+          {link ? (
+            <Link to={link} className="nodrag">
+              {title}
+            </Link>
+          ) : (
+            title
+          )}
+        </Space>
+        <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: LINEAGE_NODE_SIZE.width - 24 }}>
+          {data.organizationName}
+        </Typography.Text>
+        <Space size={4}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {isProduct ? t('products.lineage.productVersion', { version: data.version ?? '' }) : t('products.lineage.datasetVersion', { version: data.version ?? '' })}
+          </Typography.Text>
+          {data.classification ? <ClassificationTag classification={data.classification} /> : null}
+        </Space>
+      </Flex>
+      <Handle type="source" position={source} style={{ opacity: 0 }} isConnectable={false} />
+    </div>
+  );
+}
+
+const nodeTypes = { lineage: LineageNodeView };
+
+/**
+ * The lineage of a product version drawn with React Flow and laid out by dagre: the product,
+ * the products and datasets it reads, down to the government datasets, with each input's
+ * weight and share on its edge. Left to right on wide screens, top to bottom on phones.
+ */
+export function LineageGraphView({ graph, height }: { graph: LineageGraph; height?: number }) {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  const narrow = !Grid.useBreakpoint().md;
+  const direction: LineageDirection = narrow ? 'TB' : 'LR';
+  const layout = useMemo(() => layoutLineage(graph, i18n.language, direction), [graph, i18n.language, direction]);
+
+  const nodes: LineageFlowNode[] = layout.nodes.map((node) => ({
+    id: node.id,
+    type: 'lineage',
+    position: node.position,
+    data: { ...node.data, direction },
+    draggable: false,
+    connectable: false,
+  }));
+  const edges: Edge[] = layout.edges.map((edge) => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    label: t('products.lineage.edgeLabel', { weight: edge.weight, share: formatPercent(edge.share, i18n.language) }),
+    labelStyle: { fontSize: 11, fill: token.colorText },
+    labelBgStyle: { fill: token.colorBgContainer },
+    labelBgPadding: [4, 2],
+    style: { stroke: token.colorTextTertiary },
+    markerEnd: { type: MarkerType.ArrowClosed, color: token.colorTextTertiary },
+  }));
+  const fitted = height ?? Math.min(560, Math.max(220, layout.height + 48));
+
+  if (graph.nodes.length === 0) return <Empty description={t('products.lineage.empty')} data-testid="lineage-empty" />;
+  return (
+    <div
+      data-testid="lineage-graph"
+      data-nodes={graph.nodes.length}
+      style={{ height: fitted, width: '100%', border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadius, background: token.colorFillQuaternary }}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        fitView
+        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+        minZoom={0.2}
+        maxZoom={1.5}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        zoomOnScroll={false}
+        preventScrolling={false}
+        proOptions={{ hideAttribution: false }}
+      >
+        <Background gap={20} color={token.colorBorderSecondary} />
+        <Controls showInteractive={false} position="bottom-right" />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** Each agency's share of the product (from the input weights), exact and as a bar. */
+export function AgencySharesTable({ graph }: { graph: LineageGraph }) {
+  const { t, i18n } = useTranslation();
+  const rows = agencyShareRows(graph.agencies);
+  return (
+    <Table
+      data-testid="agency-shares"
+      size="small"
+      rowKey="agencyId"
+      pagination={false}
+      dataSource={rows}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: t('products.lineage.noAgencies') }}
+      columns={[
+        { key: 'agency', title: t('products.lineage.agency'), render: (_, row) => <Typography.Text strong>{row.agencyName}</Typography.Text> },
+        {
+          key: 'bar',
+          title: t('products.lineage.share'),
+          render: (_, row) => (
+            <Progress
+              percent={row.percent}
+              format={() => formatPercent(row.basisPoints / 10_000, i18n.language)}
+              size="small"
+              style={{ minWidth: 160, margin: 0 }}
+              data-testid="agency-share-bar"
+            />
+          ),
+        },
+        { key: 'exact', title: t('products.lineage.exact'), render: (_, row) => <Typography.Text code>{row.share}</Typography.Text> },
+      ]}
+    />
+  );
+}
+
+/** The lineage section of a product page: the graph and the agencies' shares. */
+export function LineageSection({ graph, loading }: { graph: LineageGraph | undefined; loading?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={16} data-testid="lineage-section">
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('products.lineage.intro')}
+      </Typography.Paragraph>
+      <Card size="small" loading={loading} styles={{ body: { padding: 0 } }}>
+        {graph ? <LineageGraphView graph={graph} /> : null}
+      </Card>
+      {graph && graph.agencies.length > 0 ? (
+        <Card size="small" title={t('products.lineage.sharesTitle')}>
+          <Typography.Paragraph type="secondary">{t('products.lineage.sharesIntro')}</Typography.Paragraph>
+          <AgencySharesTable graph={graph} />
+        </Card>
+      ) : null}
+    </Flex>
+  );
+}

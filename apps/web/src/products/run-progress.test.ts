@@ -1,0 +1,39 @@
+import { run } from '../test/product-fixtures';
+import { runStages } from './product-vocabulary';
+import { isRunLive, runSeconds, runSteps, stageIndex } from './run-progress';
+
+describe('runSteps', () => {
+  it('lists the five stages of the derive flow in order', () => {
+    expect(runStages).toEqual(['validating', 'materializing', 'gating', 'profiling', 'publishing']);
+    expect(stageIndex('gating')).toBe(2);
+    expect(stageIndex(null)).toBe(0);
+  });
+
+  it('waits on the first stage while queued and works on the current one while running', () => {
+    expect(runSteps(run({ status: 'queued', stage: null, progress: 0 }))).toEqual({ current: 0, status: 'wait', percent: 0, progressStatus: 'active' });
+    expect(runSteps(run({ status: 'running', stage: 'gating', progress: 61.6 }))).toEqual({ current: 2, status: 'process', percent: 62, progressStatus: 'active' });
+  });
+
+  it('finishes every stage on success (and on a duplicate, which needs none)', () => {
+    expect(runSteps(run({ status: 'succeeded', stage: 'publishing', progress: 100 }))).toEqual({ current: 5, status: 'finish', percent: 100, progressStatus: 'success' });
+    expect(runSteps(run({ status: 'duplicate', stage: null, progress: 0 })).current).toBe(5);
+  });
+
+  it('marks the stage a run failed or was cancelled at', () => {
+    expect(runSteps(run({ status: 'failed', stage: 'gating', progress: 60 }))).toEqual({ current: 2, status: 'error', percent: 60, progressStatus: 'exception' });
+    expect(runSteps(run({ status: 'failed', stage: null, progress: 0 })).current).toBe(0);
+    expect(runSteps(run({ status: 'cancelled', stage: 'materializing', progress: 140 }))).toEqual({ current: 1, status: 'wait', percent: 100, progressStatus: 'normal' });
+  });
+});
+
+describe('isRunLive and runSeconds', () => {
+  it('keeps following queued and running runs only', () => {
+    expect(['queued', 'running', 'succeeded', 'duplicate', 'failed', 'cancelled'].filter((status) => isRunLive({ status: status as never }))).toEqual(['queued', 'running']);
+  });
+
+  it('counts from the start to the end, or to now while running', () => {
+    expect(runSeconds(run({ startedAt: null }))).toBeNull();
+    expect(runSeconds(run({ startedAt: '2026-11-20T08:00:01.000Z', finishedAt: '2026-11-20T08:00:13.400Z' }))).toBe(12);
+    expect(runSeconds(run({ startedAt: '2026-11-20T08:00:00.000Z', finishedAt: null }), new Date('2026-11-20T08:01:00.000Z'))).toBe(60);
+  });
+});
