@@ -125,6 +125,14 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     expect(refused.body.error.code).toBe('derive.unknown_column');
     expect(refused.body.error.message).toContain('patient_name');
 
+    // A dry run shows only what the gate lets through: no row-level records of restricted data.
+    const peek = await createProduct(ctx.http, vendor.token, { theme: 'health', sql: 'SELECT * FROM visits WHERE age > 85', inputs });
+    const peeked = await ctx.http.post(`/api/v1/products/${peek.id}/dry-run`, {}, { token: vendor.token });
+    expect(peeked.status).toBe(200);
+    expect(peeked.body.gatePlan).toMatchObject({ rule: 'k_anonymity', k: 10 });
+    expect(peeked.body.rows).toEqual([]);
+    expect(peeked.body.rowsWithheld).toBeGreaterThan(0);
+
     // Row-level quasi-identifiers: rows whose (age, sex, district) occurs fewer than k times are dropped.
     const rows = await createProduct(ctx.http, vendor.token, { theme: 'health', sql: 'SELECT age, sex, district, cost_yuan FROM visits', inputs });
     const rowRun = await runToEnd(ctx.http, vendor.token, rows.id);
@@ -151,6 +159,18 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     const version = (await ctx.http.get(`/api/v1/products/${aggregate.id}/versions`, { token: vendor.token })).body.items[0];
     expect(version.schema.map((column: { name: string }) => column.name)).toEqual(['district', 'department', 'visits', 'avg_cost']);
     expect(version.gateReport).toMatchObject({ rule: 'small_cells', k: 10 });
+
+    // Tightening the agency's settings makes the same SQL over the same version a new derivation.
+    const health0 = await login(ctx.http, 'steward@health.demo');
+    expect((await ctx.http.patch(`/api/v1/agency/datasets/${hospital}`, { minGroupSize: 11 }, { token: health0.token })).status).toBe(200);
+    const stricter = await runToEnd(ctx.http, vendor.token, aggregate.id);
+    expect(stricter).toMatchObject({ status: 'succeeded', version: 2 });
+    expect(stricter.gateReport).toMatchObject({ k: 11 });
+    expect((await ctx.http.patch(`/api/v1/agency/datasets/${hospital}`, { minGroupSize: 10 }, { token: health0.token })).status).toBe(200);
+    // Put back, the derivation is the first version again (no third computation), and it is current.
+    const back = await ctx.http.post(`/api/v1/products/${aggregate.id}/runs`, {}, { token: vendor.token });
+    expect(back.body).toMatchObject({ status: 'duplicate', version: 1 });
+    expect((await ctx.http.get(`/api/v1/products/${aggregate.id}`, { token: vendor.token })).body.currentVersion.version).toBe(1);
 
     // Submitted, it needs the platform and the health commission; the commission sees the report.
     const submitted = await ctx.http.post(`/api/v1/products/${aggregate.id}/submit`, {}, { token: vendor.token });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { gatePlanFor, ProductInput, resolveProductInputs, sandboxColumns, type InputDetails, type Product } from '@civic/db';
-import { DomainError } from '@civic/domain';
+import { applyGateToRows, DomainError } from '@civic/domain';
 import { DerivationSandbox, isDeriveError } from '@civic/derive';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
@@ -36,12 +36,17 @@ export class DerivationSandboxService {
     const declared = input.inputs
       ? input.inputs.map((spec, position) => ({ name: spec.name, position, weight: spec.weight ?? 1, datasetId: spec.datasetId ?? null, sourceProductId: spec.productId ?? null }))
       : await this.dataSource.manager.find(ProductInput, { where: { productId: product.id }, order: { position: 'ASC' } });
-    await this.checkDeclared(principal, declared);
+    // Unsaved inputs must exist and be visible to the caller; saved ones were checked when saved
+    // (and what became of them since — withdrawn, a grant revoked — is said by requireUsable).
+    if (input.inputs) await this.checkDeclared(principal, declared);
     const inputs = await resolveProductInputs(this.dataSource.manager, principal.organizationId, declared);
     requireUsable(inputs);
     try {
       const preview = await this.sample(inputs, sql);
       const { classified, plan } = gatePlanFor(inputs, preview.outputs);
+      // The preview shows only what the privacy gate would let through. Measured on a sample, the
+      // gate is stricter than on the whole output (groups and counts can only grow), never weaker.
+      const gated = applyGateToRows(preview.rows, plan);
       return {
         inputsUsed: preview.inputsUsed,
         columns: preview.columns.map((column, index) => {
@@ -54,7 +59,8 @@ export class DerivationSandboxService {
             sources: [...(preview.outputs[index]?.sources ?? [])],
           };
         }),
-        rows: preview.rows,
+        rows: gated.rows as DryRunResultDto['rows'],
+        rowsWithheld: preview.rows.length - gated.rows.length,
         sampleRows: SAMPLE_ROWS,
         gatePlan: { ...plan },
       };

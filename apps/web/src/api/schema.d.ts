@@ -2487,6 +2487,8 @@ export interface components {
             rows: {
                 [key: string]: unknown;
             }[];
+            /** @description Preview rows the privacy gate held back (personal data, small cells, rare combinations of quasi-identifiers). */
+            rowsWithheld: number;
             /** @description Rows per input the sample was taken from. */
             sampleRows: number;
             /** @description What the privacy gate would check: rule, k, quasi-identifiers, count columns, personal columns. */

@@ -116,6 +116,9 @@ export function DryRunResultView({ result }: { result: DryRunResult }) {
       <Typography.Paragraph type="secondary">
         {t('products.dryRun.caption', { rows: formatCount(rows.length, i18n.language), sample: formatCount(result.sampleRows, i18n.language) })}
       </Typography.Paragraph>
+      {result.rowsWithheld > 0 && (
+        <Alert type="info" showIcon data-testid="dry-run-withheld" style={{ marginBottom: 12 }} message={t('products.dryRun.withheld', { count: result.rowsWithheld })} />
+      )}
       <Tabs
         size="small"
         items={[

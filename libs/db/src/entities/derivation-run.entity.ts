@@ -15,6 +15,8 @@ export interface ResolvedRunInput {
   datasetVersionId: string | null;
   sourceProductId: string | null;
   productVersionId: string | null;
+  /** The input's privacy settings when the run was asked for (part of the fingerprint). */
+  policy?: { k: number; smallCells: 'suppress' | 'fail'; columns: Array<[string, string, boolean]> };
 }
 
 

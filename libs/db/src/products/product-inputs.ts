@@ -185,6 +185,11 @@ export function runInputsOf(details: readonly InputDetails[]): ResolvedRunInput[
     datasetVersionId: input.kind === 'dataset' ? input.versionId : null,
     sourceProductId: input.kind === 'product' ? input.id : null,
     productVersionId: input.kind === 'product' ? input.versionId : null,
+    policy: {
+      k: input.k,
+      smallCells: input.smallCells,
+      columns: input.columns.map((column): [string, string, boolean] => [column.name, column.sensitivity, column.pseudonym]),
+    },
   }));
 }
 

@@ -35,7 +35,11 @@ export async function recordProductVersion(
   const product = await manager.findOne(Product, { where: { id: input.productId }, lock: { mode: 'pessimistic_write' } });
   if (!product) throw new Error(`product ${input.productId} not found`);
   const existing = await manager.findOne(ProductVersion, { where: { productId: product.id, fingerprint: input.file.fingerprint } });
-  if (existing) return { created: false, version: existing };
+  if (existing) {
+    // The derivation as it stands now yields an earlier version (e.g. settings put back): it is current again.
+    if (product.currentVersionId !== existing.id) await manager.update(Product, { id: product.id }, { currentVersionId: existing.id, updatedAt: new Date() });
+    return { created: false, version: existing };
+  }
   const previous = await manager.findOne(ProductVersion, { where: { productId: product.id }, order: { version: 'DESC' } });
   const version = await manager.save(
     manager.create(ProductVersion, {
@@ -197,6 +201,9 @@ export async function createDerivationRun(
   const fingerprint = derivationFingerprint(input.product.sql, input.inputs);
   const existing = await manager.findOne(ProductVersion, { where: { productId: input.product.id, fingerprint } });
   if (existing) {
+    if (input.product.currentVersionId !== existing.id) {
+      await manager.update(Product, { id: input.product.id }, { currentVersionId: existing.id, updatedAt: new Date() });
+    }
     const run = await manager.save(
       manager.create(DerivationRun, {
         productId: input.product.id,

@@ -24,4 +24,12 @@ describe('derivationFingerprint', () => {
     expect(derivationFingerprint(sql, [input('traffic', 0, 'dv-9'), base[1]!])).not.toBe(reference);
     expect(derivationFingerprint(sql, [input('traffic', 0, 'dv-1', 3), base[1]!])).not.toBe(reference);
   });
+
+  it("changes when an input's privacy settings change", () => {
+    const sql = 'SELECT 1 FROM traffic';
+    const strict = [{ ...base[0]!, policy: { k: 10, smallCells: 'fail' } }, base[1]!];
+    const lax = [{ ...base[0]!, policy: { k: 5, smallCells: 'suppress' } }, base[1]!];
+    expect(derivationFingerprint(sql, strict)).not.toBe(derivationFingerprint(sql, lax));
+    expect(derivationFingerprint(sql, strict)).toBe(derivationFingerprint(sql, [{ ...base[0]!, policy: { smallCells: 'fail', k: 10 } }, base[1]!]));
+  });
 });

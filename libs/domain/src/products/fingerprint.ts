@@ -8,6 +8,12 @@ export interface FingerprintInput {
   weight: number;
   datasetVersionId: string | null;
   productVersionId: string | null;
+  /**
+   * The input's privacy settings when the run was asked for (k, small-cell handling, each
+   * column's sensitivity and pseudonym): an agency tightening them makes a new fingerprint, so
+   * the product can be derived again under the new rules.
+   */
+  policy?: unknown;
 }
 
 /**
@@ -20,7 +26,13 @@ export function derivationFingerprint(sql: string, inputs: readonly FingerprintI
     sql: sql.trim(),
     inputs: [...inputs]
       .sort((a, b) => a.position - b.position)
-      .map((input) => ({ name: input.name, weight: input.weight, dataset: input.datasetVersionId, product: input.productVersionId })),
+      .map((input) => ({
+        name: input.name,
+        weight: input.weight,
+        dataset: input.datasetVersionId,
+        product: input.productVersionId,
+        ...(input.policy === undefined ? {} : { policy: input.policy }),
+      })),
   });
   return createHash('sha256').update(canonical ?? '').digest('hex');
 }

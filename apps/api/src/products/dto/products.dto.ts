@@ -430,6 +430,8 @@ export class DryRunResultDto {
   @ApiProperty({ type: [DryRunColumnDto], description: 'Output columns: name, type, sensitivity as the gate will see it, role.' })
   columns: Array<{ name: string; type: string; sensitivity: string; role: string | null; sources: Array<{ input: string; column: string }> }>;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows: Array<Record<string, unknown>>;
+  @ApiProperty({ description: 'Preview rows the privacy gate held back (personal data, small cells, rare combinations of quasi-identifiers).' })
+  rowsWithheld: number;
   @ApiProperty({ description: 'Rows per input the sample was taken from.' }) sampleRows: number;
   @ApiProperty({ type: GatePlanDto, description: 'What the privacy gate would check: rule, k, quasi-identifiers, count columns, personal columns.' })
   gatePlan: Record<string, unknown>;
