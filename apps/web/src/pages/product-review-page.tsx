@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Col, Flex, Result, Row, Skeleton, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Me, Product } from '../api/schema-types';
@@ -16,6 +15,7 @@ import { GateReportView } from '../products/gate-report-view';
 import { InputsTable } from '../products/inputs-table';
 import { LineageSection } from '../products/lineage-graph';
 import { ReviewStateCard } from '../products/listing';
+import { ProductQueryState } from '../products/product-query-state';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ReviewDecisionModal, type ReviewDecisionKind } from '../products/review-decision-modal';
 import { SqlEditor } from '../products/sql-editor';
@@ -37,19 +37,14 @@ export function ProductReviewPage() {
     queryKey: queryKeys.productReview(id),
     queryFn: () => unwrap(api.GET('/api/v1/product-reviews/{id}', { params: { path: { id } } })),
   });
-  if (product.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (product.isError) {
-    return product.error instanceof ApiError && (product.error.status === 404 || product.error.status === 400) ? (
-      <Result
-        status="404"
-        title={<span data-testid="review-not-found">{t('products.reviews.notFound')}</span>}
-        extra={<Link to="/console/product-reviews">{t('products.reviews.backToQueue')}</Link>}
-      />
-    ) : (
-      <Alert type="error" showIcon title={t('products.workspace.loadFailed')} description={describeApiError(product.error, t)} />
-    );
-  }
-  return <Review product={product.data} />;
+  return (
+    <ProductQueryState
+      query={product}
+      notFound={{ testId: 'review-not-found', title: t('products.reviews.notFound'), backTo: '/console/product-reviews', backLabel: t('products.reviews.backToQueue') }}
+    >
+      {(loaded) => <Review product={loaded} />}
+    </ProductQueryState>
+  );
 }
 
 function Review({ product }: { product: Product }) {

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Flex, Result, Skeleton, Space, Tabs, Typography } from 'antd';
+import { Alert, Breadcrumb, Flex, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Product } from '../api/schema-types';
@@ -11,6 +10,7 @@ import { describeApiError } from '../components/api-error-feedback';
 import { DerivationPanel } from '../products/derivation-panel';
 import { LineageSection } from '../products/lineage-graph';
 import { ListingActions, ListingBanners, ReviewStateCard } from '../products/listing';
+import { ProductQueryState } from '../products/product-query-state';
 import { ProductMetadataEditor } from '../products/product-metadata-editor';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ProductVersions } from '../products/product-versions';
@@ -28,19 +28,14 @@ export function ProductWorkspacePage() {
     queryFn: () => unwrap(api.GET('/api/v1/products/{id}', { params: { path: { id } } })),
   });
 
-  if (product.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (product.isError) {
-    return product.error instanceof ApiError && (product.error.status === 404 || product.error.status === 400) ? (
-      <Result
-        status="404"
-        title={<span data-testid="product-not-found">{t('products.workspace.notFound')}</span>}
-        extra={<Link to="/console/products">{t('products.workspace.backToList')}</Link>}
-      />
-    ) : (
-      <Alert type="error" showIcon title={t('products.workspace.loadFailed')} description={describeApiError(product.error, t)} />
-    );
-  }
-  return <Workspace product={product.data} />;
+  return (
+    <ProductQueryState
+      query={product}
+      notFound={{ testId: 'product-not-found', title: t('products.workspace.notFound'), backTo: '/console/products', backLabel: t('products.workspace.backToList') }}
+    >
+      {(loaded) => <Workspace product={loaded} />}
+    </ProductQueryState>
+  );
 }
 
 function Workspace({ product }: { product: Product }) {
