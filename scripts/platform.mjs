@@ -136,6 +136,8 @@ async function start({ watch = false } = {}) {
   say(`demo catalog: ${catalog.datasetsCreated} datasets and ${catalog.versionsCreated} versions created (existing ones kept)`);
   const products = await db.seedDemoProducts(dataSource, { storage: { kind: 'local', root: storageDir }, log: (message) => say(message) });
   say(`demo products: ${products.productsCreated} products derived (existing ones kept)`);
+  const commerce = await db.seedDemoCommerce(dataSource);
+  say(`demo offers: ${commerce.offersCreated} offers published (existing ones kept)`);
   await dataSource.destroy();
 
   const apiPort = await local.findFreePort(Number(process.env.PORT ?? 3000));
@@ -158,6 +160,17 @@ async function start({ watch = false } = {}) {
     PUBLIC_API_URL: apiUrl,
     STORAGE_DIR: storageDir,
   };
+  // PAYMENTS=stripe-fake: purchases go through Stripe Checkout, served by the local test double.
+  const stripeFake = process.env.PAYMENTS === 'stripe-fake' ? await local.findFreePort(12111) : null;
+  if (stripeFake) {
+    Object.assign(serviceEnv, {
+      STRIPE_SECRET_KEY: 'sk_test_local_demo',
+      STRIPE_API_URL: `http://127.0.0.1:${stripeFake}`,
+      STRIPE_WEBHOOK_SECRET: 'whsec_local_demo_endpoint',
+      STRIPE_FAKE_PORT: String(stripeFake),
+      STRIPE_WEBHOOK_URL: `${apiUrl}/api/v1/payments/stripe/webhook`,
+    });
+  }
   const children = [];
   const launch = (label, color, cmd, args, cwd) => {
     const child = spawn(cmd, args, { cwd: path.join(root, cwd), env: serviceEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -167,6 +180,10 @@ async function start({ watch = false } = {}) {
   };
   const nodeArgs = watch ? ['--watch', 'dist/main.js'] : ['dist/main.js'];
   if (watch) launch('tsc', '33', 'pnpm', ['exec', 'turbo', 'run', 'dev', '--filter=!@civic/web', '--output-logs=new-only'], '.');
+  if (stripeFake) {
+    const fake = launch('stripe', '36', process.execPath, ['dist/main.js'], 'libs/stripe-fake');
+    await waitFor(`http://127.0.0.1:${stripeFake}/_fake`, fake, 'Stripe test double');
+  }
   const api = launch('api', '32', process.execPath, nodeArgs, 'apps/api');
   const worker = launch('worker', '35', process.execPath, nodeArgs, 'apps/worker');
   await waitFor(`${apiUrl}/health/ready`, api, 'API');
@@ -200,6 +217,7 @@ async function start({ watch = false } = {}) {
   Health         ${apiUrl}/health/ready
   PostgreSQL     ${postgres.embedded ? 'embedded, data in .data/pg' : 'DATABASE_URL'}
   Redis          ${redis.url}${redis.spawned ? ' (redis-server started for this session)' : ''}
+  Payments       ${stripeFake ? `Stripe Checkout (local test double on port ${stripeFake})` : 'offline invoices (PAYMENTS=stripe-fake for Stripe Checkout)'}
 
   Demo logins (password for all: ${db.DEMO_PASSWORD}):
 ${logins.join('\n')}

@@ -5,6 +5,7 @@ const SURVEY = 'urban-channel-construction-survey-2011-2015';
 const WEATHER = 'daily-weather-observations';
 const HOSPITAL = 'hospital-outpatient-visits';
 const HOUSING = 'second-hand-housing-transactions';
+const OUTPATIENT = 'outpatient-demand-by-district-department-month';
 
 let sequence = 0;
 function unique(label: string): string {
@@ -32,6 +33,17 @@ async function waitForRun(http: Http, token: string, productId: string, runId: s
     if (!['queued', 'running'].includes(result.body.status)) return { ...result.body, stagesSeen: [...stages] };
     if (Date.now() > deadline) throw new Error(`run ${runId} still ${result.body.status} (${result.body.stage})`);
     await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Polls until `probe` returns something (or fails after a minute). */
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -107,6 +119,17 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
       const result = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql }, { token: vendor.token });
       expect([sql, result.status, result.body.error?.code]).toEqual([sql, 400, code]);
     }
+    // Every input is credited (and paid) in the lineage: SQL that reads none of them, or leaves one out, is refused.
+    const none = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql: 'SELECT 1 AS one' }, { token: vendor.token });
+    expect([none.status, none.body.error.code, none.body.error.details]).toEqual([400, 'derive.no_input_read', { inputs: ['survey'] }]);
+    const weather = await datasetId(ctx.http, WEATHER);
+    const unread = await ctx.http.post(
+      `/api/v1/products/${product.id}/dry-run`,
+      { sql: SURVEY_SQL, inputs: [{ name: 'survey', datasetId: survey }, { name: 'weather', datasetId: weather }] },
+      { token: vendor.token },
+    );
+    expect([unread.status, unread.body.error.code, unread.body.error.details]).toEqual([400, 'derive.unused_input', { inputs: ['weather'] }]);
+    expect(unread.body.error.message).toContain('"weather"');
     // Saved and run anyway, the run fails whole with the reason, and makes no version.
     await ctx.http.patch(`/api/v1/products/${product.id}`, { sql: `SELECT * FROM read_text('/etc/hostname')` }, { token: vendor.token });
     const run = await runToEnd(ctx.http, vendor.token, product.id);
@@ -166,6 +189,17 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     const stricter = await runToEnd(ctx.http, vendor.token, aggregate.id);
     expect(stricter).toMatchObject({ status: 'succeeded', version: 2 });
     expect(stricter.gateReport).toMatchObject({ k: 11 });
+    // Listed products over the hospital data follow by themselves: the demo's outpatient product is derived again under k = 11.
+    const listed = (await ctx.http.get('/api/v1/products?status=published', { token: vendor.token })).body.items.find(
+      (item: { slug: string }) => item.slug === OUTPATIENT,
+    );
+    expect(listed).toBeDefined();
+    const rederived = await waitFor(async () => {
+      const runs = (await ctx.http.get(`/api/v1/products/${listed.id}/runs`, { token: vendor.token })).body.items as Array<{ trigger: string; status: string; gateReport: { k: number } | null }>;
+      return runs.find((candidate) => candidate.trigger === 'upstream' && candidate.gateReport?.k === 11 && !['queued', 'running'].includes(candidate.status));
+    });
+    expect(rederived).toMatchObject({ status: 'succeeded' });
+    expect((await ctx.http.get(`/api/v1/products/${listed.id}`, { token: vendor.token })).body).toMatchObject({ status: 'published', currentVersion: { gateReport: { k: 11 } } });
     expect((await ctx.http.patch(`/api/v1/agency/datasets/${hospital}`, { minGroupSize: 10 }, { token: health0.token })).status).toBe(200);
     // Put back, the derivation is the first version again (no third computation), and it is current.
     const back = await ctx.http.post(`/api/v1/products/${aggregate.id}/runs`, {}, { token: vendor.token });
@@ -296,6 +330,95 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     );
     expect(borrowed.status).toBe(400);
     expect(borrowed.body.error.code).toBe('product.input_not_found');
+  });
+
+  it("re-derives listed products when an agency tightens its privacy settings, suspends those that no longer pass, and lists no version checked under weaker ones", async () => {
+    const health = await login(ctx.http, 'steward@health.demo');
+    const slug = unique('e2e-clinic');
+    const created = await ctx.http.post(
+      '/api/v1/agency/datasets',
+      { slug, titleZh: `门诊 ${slug}`, titleEn: `Clinic ${slug}`, theme: 'health', classification: 'restricted', minGroupSize: 2, smallCells: 'suppress' },
+      { token: health.token },
+    );
+    expect(created.status).toBe(201);
+    const dataset = created.body;
+    // Three patients in A and in B, one in C: a small cell under any k above 1.
+    await uploadAndWait(ctx.http, health.token, dataset.id, 'patient_id,district,year\nP1,A,2021\nP2,A,2021\nP3,A,2022\nP4,B,2021\nP5,B,2022\nP6,B,2022\nP7,C,2021\n');
+    const columns = [
+      { name: 'patient_id', sensitivity: 'personal', joinPseudonym: true },
+      { name: 'district', sensitivity: 'quasi_identifier' },
+      { name: 'year', sensitivity: 'public' },
+    ];
+    expect((await ctx.http.put(`/api/v1/agency/datasets/${dataset.id}/columns`, { columns }, { token: health.token })).status).toBe(200);
+    expect((await ctx.http.post(`/api/v1/agency/datasets/${dataset.id}/publish`, {}, { token: health.token })).status).toBe(200);
+
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const sql = 'SELECT district, count(DISTINCT patient_id) AS patients FROM clinic GROUP BY district ORDER BY district';
+    const inputs = [{ name: 'clinic', datasetId: dataset.id }];
+    const listed = await createProduct(ctx.http, vendor.token, { theme: 'health', sql, inputs });
+    const first = await runToEnd(ctx.http, vendor.token, listed.id);
+    expect(first).toMatchObject({ status: 'succeeded', gateReport: { outcome: 'suppressed', k: 2, suppressedRows: 1 } });
+    expect((await ctx.http.post(`/api/v1/products/${listed.id}/submit`, {}, { token: vendor.token })).body.status).toBe('submitted');
+    const operator = await login(ctx.http, 'admin@platform.demo');
+    await ctx.http.post(`/api/v1/product-reviews/${listed.id}/decision`, { decision: 'approve' }, { token: health.token });
+    await ctx.http.post(`/api/v1/product-reviews/${listed.id}/decision`, { decision: 'approve' }, { token: operator.token });
+    expect((await ctx.http.post(`/api/v1/products/${listed.id}/publish`, {}, { token: vendor.token })).body.status).toBe('published');
+    // A draft over the same data, whose version also passed by suppressing the small cell.
+    const draft = await createProduct(ctx.http, vendor.token, { theme: 'health', sql, inputs });
+    expect((await runToEnd(ctx.http, vendor.token, draft.id)).gateReport).toMatchObject({ outcome: 'suppressed' });
+
+    const latestRun = async (productId: string) => (await ctx.http.get(`/api/v1/products/${productId}/runs`, { token: vendor.token })).body.items[0];
+    const finished = (productId: string, k: number) =>
+      waitFor(async () => {
+        const run = await latestRun(productId);
+        return run?.trigger === 'upstream' && !['queued', 'running'].includes(run.status) && (run.gateReport?.k === k || run.errorCode) ? run : null;
+      });
+
+    // k raised to 3: the listed product is derived again by itself (C is still suppressed) and stays listed.
+    expect((await ctx.http.patch(`/api/v1/agency/datasets/${dataset.id}`, { minGroupSize: 3 }, { token: health.token })).status).toBe(200);
+    expect(await finished(listed.id, 3)).toMatchObject({ status: 'succeeded', version: 2, gateReport: { k: 3, outcome: 'suppressed' } });
+    expect((await ctx.http.get(`/api/v1/products/${listed.id}`, { token: vendor.token })).body).toMatchObject({ status: 'published', currentVersion: { version: 2 } });
+    // The draft is not derived again by itself; its owner runs it.
+    expect((await latestRun(draft.id)).trigger).toBe('manual');
+
+    // Small cells now fail the run: the re-derivation fails the gate and suspends the listed product.
+    expect((await ctx.http.patch(`/api/v1/agency/datasets/${dataset.id}`, { smallCells: 'fail' }, { token: health.token })).status).toBe(200);
+    const failed = await waitFor(async () => {
+      const run = await latestRun(listed.id);
+      return run.trigger === 'upstream' && run.status === 'failed' ? run : null;
+    });
+    expect(failed).toMatchObject({ errorCode: 'derive.gate_failed', versionId: null });
+    const suspended = await waitFor(async () => {
+      const product = (await ctx.http.get(`/api/v1/products/${listed.id}`, { token: vendor.token })).body;
+      return product.status === 'suspended' ? product : null;
+    });
+    expect(suspended.suspensionReason).toMatchObject({ cause: 'policy_tightened', datasetId: dataset.id });
+    expect((await ctx.http.get(`/api/v1/catalog/products/${listed.slug}`)).status).toBe(404);
+    const resume = await ctx.http.post(`/api/v1/products/${listed.id}/resume`, {}, { token: vendor.token });
+    expect([resume.status, resume.body.error.code]).toEqual([409, 'product.policy_changed']);
+
+    // The draft's version passed only by suppression under k = 2: it cannot be submitted now.
+    const submit = await ctx.http.post(`/api/v1/products/${draft.id}/submit`, {}, { token: vendor.token });
+    expect([submit.status, submit.body.error.code]).toEqual([409, 'product.policy_changed']);
+    expect(submit.body.error.details.inputs).toEqual([{ name: 'clinic', changes: [{ kind: 'k_raised', from: 2, to: 3 }, { kind: 'small_cells_fail' }] }]);
+
+    // Small cells suppressed again: the version derived under k = 3 meets the settings, and the product resumes.
+    expect((await ctx.http.patch(`/api/v1/agency/datasets/${dataset.id}`, { smallCells: 'suppress' }, { token: health.token })).status).toBe(200);
+    expect((await ctx.http.post(`/api/v1/products/${listed.id}/resume`, {}, { token: vendor.token })).body.status).toBe('published');
+
+    // The join pseudonym withdrawn: patients can no longer be counted, the re-derivation fails and the product is suspended again.
+    const withdrawn = [{ name: 'patient_id', sensitivity: 'personal', joinPseudonym: false }];
+    expect((await ctx.http.put(`/api/v1/agency/datasets/${dataset.id}/columns`, { columns: withdrawn }, { token: health.token })).status).toBe(200);
+    const unread = await waitFor(async () => {
+      const run = await latestRun(listed.id);
+      return run.trigger === 'upstream' && run.status === 'failed' && run.id !== failed.id ? run : null;
+    });
+    expect(unread.errorCode).toBe('derive.unknown_column');
+    const again = await waitFor(async () => {
+      const product = (await ctx.http.get(`/api/v1/products/${listed.id}`, { token: vendor.token })).body;
+      return product.status === 'suspended' ? product : null;
+    });
+    expect(again.suspensionReason).toMatchObject({ cause: 'policy_tightened', datasetId: dataset.id });
   });
 
   it('re-derives when an input gets a new version, and suspends dependents when it is withdrawn', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDataSource, seedDemo, seedDemoCatalog, seedDemoProducts } from '@civic/db';
+import { createDataSource, seedDemo, seedDemoCatalog, seedDemoCommerce, seedDemoProducts } from '@civic/db';
 import setupDatabase from '@civic/db/jest-global-setup';
 
 export const TEST_PASSWORD = 'Demo-pass-2026';
@@ -20,6 +20,7 @@ export default async function setup(): Promise<void> {
     await seedDemo(dataSource, TEST_PASSWORD);
     await seedDemoCatalog(dataSource, { storage: { kind: 'local', root: process.env.STORAGE_DIR }, scale: 'small' });
     await seedDemoProducts(dataSource, { storage: { kind: 'local', root: process.env.STORAGE_DIR } });
+    await seedDemoCommerce(dataSource);
   } finally {
     await dataSource.destroy();
   }

@@ -131,12 +131,16 @@ export function runToExit(script: string, env: Record<string, string>, timeoutMs
 
 /**
  * Registers beforeAll/afterAll that start the platform for a describe block and stop it.
- * Read `http` and `platform` inside tests (they are set once beforeAll has run).
+ * Read `http` and `platform` inside tests (they are set once beforeAll has run). Overrides given
+ * as a function are read when the platform starts (after earlier beforeAll hooks).
  */
-export function usePlatform(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): { http: Http; platform: RunningPlatform } {
+export function usePlatform(
+  overrides: Record<string, string> | (() => Record<string, string>) = {},
+  options: { worker?: boolean } = {},
+): { http: Http; platform: RunningPlatform } {
   const state = {} as { http: Http; platform: RunningPlatform };
   beforeAll(async () => {
-    state.platform = await startPlatform(overrides, options);
+    state.platform = await startPlatform(typeof overrides === 'function' ? overrides() : overrides, options);
     state.http = new Http(state.platform.baseUrl);
   });
   afterAll(async () => {

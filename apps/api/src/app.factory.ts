@@ -7,12 +7,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ApiConfig, trustProxySetting } from '@civic/config';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { DomainError } from '@civic/domain';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ErrorBody, ValidationIssue } from './common/error-body.dto.js';
 import { PrincipalService } from './identity/principal.service.js';
 import { mountBullBoard } from './queues/bull-board.js';
 import { JobProducer } from './queues/job-producer.service.js';
+import { STRIPE_WEBHOOK_PATH } from './payments/stripe-webhook.controller.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -45,6 +48,20 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (closing) void reply.header('connection', 'close');
+  });
+  // Stripe signs the exact bytes it sends: keep them for the webhook route only.
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.routeOptions.url !== STRIPE_WEBHOOK_PATH) return payload;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of payload) {
+      size += (chunk as Buffer).length;
+      if (size > config.BODY_LIMIT_BYTES) throw new DomainError('request.too_large', 'The request body is too large.');
+      chunks.push(chunk as Buffer);
+    }
+    const raw = Buffer.concat(chunks);
+    (request as typeof request & { rawBody?: Buffer }).rawBody = raw;
+    return Readable.from([raw]);
   });
   await app.register(fastifyCookie);
   // Dataset uploads: one file per request, streamed (never buffered), capped at UPLOAD_MAX_BYTES.

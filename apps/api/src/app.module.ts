@@ -17,6 +17,8 @@ import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InteropModule } from './interop/interop.module.js';
 import { ProductsModule } from './products/products.module.js';
+import { LicensingModule } from './licensing/licensing.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 
 const reflector = new Reflector();
@@ -63,6 +65,8 @@ export class AppModule {
         AccessModule,
         InteropModule,
         ProductsModule,
+        LicensingModule,
+        PaymentsModule,
         HealthModule,
       ],
       providers: [

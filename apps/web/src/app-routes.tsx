@@ -1,6 +1,6 @@
 import { Spin } from 'antd';
 import { lazy, Suspense } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { RequireAuth } from './auth/require-auth';
 import { RequirePermission } from './auth/require-permission';
 import { ConsoleLayout } from './console/console-layout';
@@ -30,6 +30,23 @@ const ProductReviewsPage = lazy(() => import('./pages/product-reviews-page').the
 const ProductReviewPage = lazy(() => import('./pages/product-review-page').then((module) => ({ default: module.ProductReviewPage })));
 const StorefrontProductsPage = lazy(() => import('./pages/storefront-products-page').then((module) => ({ default: module.StorefrontProductsPage })));
 const StorefrontProductPage = lazy(() => import('./pages/storefront-product-page').then((module) => ({ default: module.StorefrontProductPage })));
+// Licensing and commerce: buying, the buyer's licences and invoices, selling, approving, finance, pricing rules, payouts.
+const CheckoutPage = lazy(() => import('./pages/checkout-page').then((module) => ({ default: module.CheckoutPage })));
+const LicensesPage = lazy(() => import('./pages/licenses-page').then((module) => ({ default: module.LicensesPage })));
+const LicensePage = lazy(() => import('./pages/license-page').then((module) => ({ default: module.LicensePage })));
+const InvoicesPage = lazy(() => import('./pages/invoices-page').then((module) => ({ default: module.InvoicesPage })));
+const SalesPage = lazy(() => import('./pages/sales-page').then((module) => ({ default: module.SalesPage })));
+const LicenseApprovalsPage = lazy(() => import('./pages/license-approvals-page').then((module) => ({ default: module.LicenseApprovalsPage })));
+const FinanceInvoicesPage = lazy(() => import('./pages/finance-invoices-page').then((module) => ({ default: module.FinanceInvoicesPage })));
+const PriceCapsPage = lazy(() => import('./pages/price-caps-page').then((module) => ({ default: module.PriceCapsPage })));
+const PayoutsPage = lazy(() => import('./pages/payouts-page').then((module) => ({ default: module.PayoutsPage })));
+
+/** Stripe sends buyers back to /licenses/:id and vendors to /payouts (PUBLIC_WEB_URL): the console pages, query string kept. */
+function ConsoleRedirect({ to }: { to: (params: Readonly<Record<string, string | undefined>>) => string }) {
+  const params = useParams();
+  const location = useLocation();
+  return <Navigate to={`${to(params)}${location.search}`} replace />;
+}
 
 export function AppRoutes() {
   return (
@@ -64,6 +81,16 @@ export function AppRoutes() {
         }
       />
       <Route element={<RequireAuth />}>
+        <Route
+          path="/licenses/new"
+          element={
+            <Suspense fallback={<Spin fullscreen />}>
+              <CheckoutPage />
+            </Suspense>
+          }
+        />
+        <Route path="/licenses/:id" element={<ConsoleRedirect to={({ id }) => `/console/licenses/${id ?? ''}`} />} />
+        <Route path="/payouts" element={<ConsoleRedirect to={() => '/console/payouts'} />} />
         <Route path="/console" element={<ConsoleLayout />}>
           <Route index element={<ConsoleHomePage />} />
           <Route
@@ -127,6 +154,70 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="access_requests:read">
                 <MyAccessPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="licenses"
+            element={
+              <RequirePermission permission="licenses:read">
+                <LicensesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="licenses/:id"
+            element={
+              <RequirePermission permission="licenses:read">
+                <LicensePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="invoices"
+            element={
+              <RequirePermission permission="licenses:read">
+                <InvoicesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="sales"
+            element={
+              <RequirePermission permission="offers:manage">
+                <SalesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="license-approvals"
+            element={
+              <RequirePermission permission="licenses:decide">
+                <LicenseApprovalsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="finance/invoices"
+            element={
+              <RequirePermission permission="invoices:read">
+                <FinanceInvoicesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="price-caps"
+            element={
+              <RequirePermission permission="pricing:manage">
+                <PriceCapsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="payouts"
+            element={
+              <RequirePermission permission="payouts:manage">
+                <PayoutsPage />
               </RequirePermission>
             }
           />

@@ -15,6 +15,7 @@ import { DERIVE_STAGE_HANDLERS, DeriveDependencyProvider } from './products/deri
 import { RefreshDependentsHandler, SweepRunsHandler } from './products/refresh-dependents.handler.js';
 import { DeliverHandler } from './notifications/deliver.handler.js';
 import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
+import { PAYMENT_HANDLERS, StripeClientProvider } from './payments/payments.handlers.js';
 
 /** Every job handler of the platform; the runner checks there is exactly one per job. */
 export const HANDLERS = [
@@ -26,6 +27,7 @@ export const HANDLERS = [
   ...DERIVE_STAGE_HANDLERS,
   RefreshDependentsHandler,
   SweepRunsHandler,
+  ...PAYMENT_HANDLERS,
 ];
 
 @Global()
@@ -45,7 +47,7 @@ export class WorkerModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })),
       ],
-      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerProducer, DeriveStages, DeriveDependencyProvider, WorkerRunner, ...handlers],
+      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerProducer, DeriveStages, DeriveDependencyProvider, StripeClientProvider, WorkerRunner, ...handlers],
       exports: [WorkerConfig],
     };
   }

@@ -74,6 +74,39 @@ export class CommonConfig {
   @IsOptional()
   @IsString()
   S3_SECRET_ACCESS_KEY?: string;
+
+  @Variable({ description: 'Stripe secret key. When set, purchases are paid through Stripe Checkout; otherwise through offline invoices (bank transfer, marked paid by finance).', secret: true, example: 'sk_live_...' })
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'must be a Stripe secret or restricted key (sk_... / rk_...)' })
+  STRIPE_SECRET_KEY?: string;
+
+  @Variable({ description: 'Signing secret of the Stripe webhook endpoint /api/v1/payments/stripe/webhook.', secret: true, example: 'whsec_...' })
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9_]+$/, { message: 'must be a Stripe webhook signing secret (whsec_...)' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @Variable({ description: 'Base URL of a Stripe-compatible API instead of api.stripe.com (a local test double).', example: 'http://127.0.0.1:12111' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  STRIPE_API_URL?: string;
+
+  @Variable({ description: 'Currency of new offers (ISO 4217).', example: 'CNY' })
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as CNY' })
+  DEFAULT_CURRENCY = 'CNY';
+
+  @Variable({ description: 'Days a buyer has to pay an offline invoice.', example: '14' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  INVOICE_DUE_DAYS = 14;
+
+  @Variable({ description: 'Days a licence stays usable while past due before it is suspended.', example: '7' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  LICENSE_GRACE_DAYS = 7;
 }
 
 /** Variables of the HTTP API. */

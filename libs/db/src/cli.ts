@@ -10,6 +10,7 @@ import { createDataSource, pendingMigrations, runMigrations } from './data-sourc
 import { resetDatabase } from './reset.js';
 import { seedDemoCatalog } from './seed/catalog-seed.js';
 import { seedDemoProducts } from './seed/products-seed.js';
+import { seedDemoCommerce } from './seed/commerce-seed.js';
 import { seedDemo } from './seed/demo-seed.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
             log: (message) => console.log(message),
           }),
         );
+        console.log('offers:', await seedDemoCommerce(dataSource));
         break;
       case 'status':
         console.log('pending:', (await pendingMigrations(dataSource)).join(', ') || 'none');

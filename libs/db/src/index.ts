@@ -15,6 +15,7 @@ export {
   productParquetKey,
   recordProductVersion,
   suspendDependentProducts,
+  suspendProducts,
   type ProductVersionFile,
   type SuspendedProduct,
 } from './products/product-store.js';
@@ -30,6 +31,16 @@ export {
 } from './products/product-inputs.js';
 export { loadLineage, type LineageNodeInfo, type LoadedLineage } from './products/lineage-store.js';
 export {
+  changedSinceRequested,
+  currentPolicies,
+  datasetPolicy,
+  outputPolicyConflicts,
+  rederiveAfterPolicyChange,
+  suspendIfPolicyUnmet,
+  versionPolicyConflicts,
+  type PolicyRefresh,
+} from './products/product-policy.js';
+export {
   deriveInline,
   gateStage,
   isRefusable,
@@ -44,3 +55,5 @@ export {
   type StageControl,
 } from './products/derive-run.js';
 export { DEMO_PRODUCTS, seedDemoProducts, type ProductsSeedOptions, type ProductsSeedResult } from './seed/products-seed.js';
+export * from './commerce/index.js';
+export { DEMO_OFFERS, installStandardTemplates, seedDemoCommerce } from './seed/commerce-seed.js';

@@ -256,3 +256,46 @@ describe('analyzeDerivation: refusals', () => {
     await expect(analyzeDerivation({ sql: 'SELECT 1', inputs: [trips, { ...trips }] })).rejects.toMatchObject({ code: 'derive.invalid_input' });
   });
 });
+
+describe('analyzeDerivation: inputs read', () => {
+  const strict = (sql: string) => analyzeDerivation({ sql, inputs, requireAllInputs: true });
+
+  it('refuses a query that reads none of its inputs, naming them', async () => {
+    await expect(strict('SELECT 1 AS one')).rejects.toMatchObject({ code: 'derive.no_input_read', details: { inputs: ['trips', 'zones'] } });
+    // A CTE nobody references reads nothing.
+    await expect(strict('WITH t AS (SELECT fare FROM trips) SELECT 42 AS answer')).rejects.toMatchObject({
+      code: 'derive.no_input_read',
+      details: { inputs: ['trips', 'zones'] },
+    });
+  });
+
+  it('refuses a query that leaves a declared input out, naming it', async () => {
+    const error = await strict('SELECT fare FROM trips').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeriveError);
+    expect(error).toMatchObject({ code: 'derive.unused_input', details: { inputs: ['zones'] } });
+    expect((error as DeriveError).message).toContain('"zones"');
+    // Defined but unreferenced, shadowed by a CTE of the same name: not read either.
+    await expect(strict('WITH z AS (SELECT * FROM zones) SELECT fare FROM trips')).rejects.toMatchObject({ code: 'derive.unused_input', details: { inputs: ['zones'] } });
+    await expect(strict('WITH zones AS (SELECT 1 AS zone_id) SELECT fare FROM trips JOIN zones USING (zone_id)')).rejects.toMatchObject({
+      code: 'derive.unused_input',
+      details: { inputs: ['zones'] },
+    });
+  });
+
+  it.each([
+    ['a join', 'SELECT t.fare, z.district FROM trips t JOIN zones z USING (zone_id)'],
+    ['a filter only', 'SELECT fare FROM trips WHERE zone_id IN (SELECT zone_id FROM zones WHERE district = \'north\')'],
+    ['a count over a cross join', 'SELECT count(*) AS n FROM trips, zones'],
+    ['CTEs referencing CTEs', 'WITH z AS (SELECT * FROM zones), named AS (SELECT zone_id, district FROM z) SELECT t.fare, n.district FROM trips t JOIN named n USING (zone_id)'],
+    ['a CTE used only in a subquery', 'WITH z AS (SELECT zone_id FROM zones) SELECT fare FROM trips WHERE EXISTS (SELECT 1 FROM z WHERE z.zone_id = trips.zone_id)'],
+    ['a recursive CTE', 'WITH RECURSIVE r(n, zone_id) AS (SELECT 1, zone_id FROM zones UNION ALL SELECT n + 1, zone_id FROM r WHERE n < 3) SELECT t.fare, r.n FROM trips t JOIN r USING (zone_id)'],
+    ['names in another case', 'SELECT TRIPS.fare FROM TRIPS JOIN Zones USING (zone_id)'],
+  ])('accepts every input read through %s', async (_label, sql) => {
+    expect((await strict(sql)).inputsUsed).toEqual(['trips', 'zones']);
+  });
+
+  it('reports what is read without refusing when not asked to', async () => {
+    expect((await analyze('WITH z AS (SELECT * FROM zones) SELECT fare FROM trips')).inputsUsed).toEqual(['trips']);
+    expect((await analyze('SELECT 1 AS one')).inputsUsed).toEqual([]);
+  });
+});

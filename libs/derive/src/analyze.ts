@@ -12,6 +12,14 @@ export interface DerivationInput {
 export interface AnalyzeRequest {
   sql: string;
   inputs: DerivationInput[];
+  /**
+   * Refuse a query that does not read every declared input: `derive.no_input_read` when it reads
+   * none of them, `derive.unused_input` when it leaves some out (their names in
+   * `details.inputs`). An input counts as read when a table reference the query actually reaches
+   * names it: in the query itself, a subquery, or a CTE the query uses (transitively); a CTE
+   * nobody references reads nothing. Default false.
+   */
+  requireAllInputs?: boolean;
 }
 
 export interface ColumnSource {
@@ -32,7 +40,7 @@ export interface OutputColumn {
 }
 
 export interface DerivationAnalysis {
-  /** Declared inputs the query reads, in declaration order. */
+  /** Declared inputs the query reads (directly, in subqueries, or through CTEs it uses), in declaration order. */
   inputsUsed: string[];
   outputs: OutputColumn[];
   /** The query text to embed in a larger statement: the vendor's text without a trailing semicolon, verified by DuckDB to parse to the same tree. */
@@ -124,7 +132,10 @@ function renamed(columns: Col[], aliases: unknown): Col[] {
 }
 
 class Analyzer {
-  readonly used = new Set<string>();
+  /** Inputs read by the query (or CTE definition) being walked; a CTE's reads count where it is referenced. */
+  private reads = new Set<string>();
+  /** What each CTE definition reads, keyed by the column list stored for it in the environment. */
+  private readonly cteReads = new WeakMap<Col[], Set<string>>();
   readonly visited = new WeakSet<object>();
   private readonly collectors: Sources[] = [];
   private readonly inputs = new Map<string, { name: string; columns: string[] }>();
@@ -133,6 +144,27 @@ class Analyzer {
     for (const input of inputs) {
       this.inputs.set(lower(input.name), { name: input.name, columns: input.columns.map((column) => (typeof column === 'string' ? column : column.name)) });
     }
+  }
+
+  /** Inputs the walked query reads (call after walking the root). */
+  get used(): ReadonlySet<string> {
+    return this.reads;
+  }
+
+  /** Walks a CTE definition with its own record of reads, kept with its columns. */
+  private defineCte(walk: () => Col[], aliases?: unknown): Col[] {
+    const outerReads = this.reads;
+    const own = new Set<string>();
+    this.reads = own;
+    let columns: Col[];
+    try {
+      columns = walk();
+    } finally {
+      this.reads = outerReads;
+    }
+    const defined = aliases === undefined ? columns : renamed(columns, aliases);
+    this.cteReads.set(defined, own);
+    return defined;
   }
 
   // ---------------------------------------------------------------- query nodes
@@ -150,7 +182,7 @@ class Analyzer {
         return this.recursiveCte(node, scopeEnv, outer);
       case 'CTE_NODE': {
         const defined = new Map(scopeEnv);
-        defined.set(lower(String(node.cte_name)), this.query(node.query?.node ?? node.query, scopeEnv, outer));
+        defined.set(lower(String(node.cte_name)), this.defineCte(() => this.query(node.query?.node ?? node.query, scopeEnv, outer)));
         return this.query(node.child, defined, outer);
       }
       default:
@@ -166,8 +198,7 @@ class Analyzer {
       const name = String(entry.key);
       const definition = entry.value ?? {};
       const node = definition.query?.node;
-      const columns = this.query(node, scoped, outer);
-      scoped.set(lower(name), renamed(columns, definition.aliases));
+      scoped.set(lower(name), this.defineCte(() => this.query(node, scoped, outer), definition.aliases ?? []));
     }
     return scoped;
   }
@@ -329,13 +360,16 @@ class Analyzer {
     const key = lower(name);
     let columns: Col[];
     const cte = env.get(key);
-    if (cte) columns = cte.map((col) => copyCol(col));
-    else {
+    if (cte) {
+      columns = cte.map((col) => copyCol(col));
+      // Referencing a CTE reads what its definition reads.
+      for (const input of this.cteReads.get(cte) ?? []) this.reads.add(input);
+    } else {
       const input = this.inputs.get(key);
       if (!input) {
         throw new DeriveError('derive.unknown_input', `"${name}" is not an input of this derivation (files, URLs and other tables cannot be read).`, { name });
       }
-      this.used.add(input.name);
+      this.reads.add(input.name);
       columns = input.columns.map((column) => ({ name: column, sources: new Set([`${input.name}${KEY_SEPARATOR}${column}`]), aggregate: null }));
     }
     return { alias: String(ref.alias || name), columns: renamed(columns, ref.column_name_alias), hiddenFromStar: new Set() };
@@ -655,6 +689,32 @@ function checkInputs(inputs: DerivationInput[]): void {
 }
 
 /**
+ * A derivation is computed from its inputs, and every declared input is credited in its lineage
+ * (and paid for by revenue shares): reading none of them, or leaving one out, is refused.
+ */
+function checkEveryInputRead(inputs: DerivationInput[], inputsUsed: string[]): void {
+  const read = new Set(inputsUsed);
+  const unread = inputs.map((input) => input.name).filter((name) => !read.has(name));
+  const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+  if (inputsUsed.length === 0) {
+    throw new DeriveError(
+      'derive.no_input_read',
+      inputs.length === 0
+        ? 'The derivation has no inputs to read.'
+        : `The query reads none of its inputs (${quoted(unread)}): a derivation must be computed from its inputs.`,
+      { inputs: unread },
+    );
+  }
+  if (unread.length > 0) {
+    throw new DeriveError(
+      'derive.unused_input',
+      `The query does not read ${unread.length === 1 ? 'input' : 'inputs'} ${quoted(unread)}: use ${unread.length === 1 ? 'it' : 'them'} or remove ${unread.length === 1 ? 'it' : 'them'} from the inputs (every input is credited in the product's lineage).`,
+      { inputs: unread },
+    );
+  }
+}
+
+/**
  * The vendor's text without its trailing semicolon(s), such that `(\n<text>\n)` parses to the same
  * tree as the original: safe to embed in COPY (…) TO or a subquery.
  */
@@ -756,8 +816,9 @@ export async function analyzeStatically(request: AnalyzeRequest): Promise<Static
   const analyzer = new Analyzer(request.inputs);
   const columns = analyzer.query(root, new Map(), null);
   checkAllVisited(root, analyzer.visited);
-  const query = await isolateQuery(request.sql, root);
   const inputsUsed = request.inputs.map((input) => input.name).filter((name) => analyzer.used.has(name));
+  if (request.requireAllInputs) checkEveryInputRead(request.inputs, inputsUsed);
+  const query = await isolateQuery(request.sql, root);
   const toRender = columns.filter((col) => col.render !== undefined);
   const rendered = await renderExpressions(toRender.map((col) => col.render as AstNode));
   toRender.forEach((col, index) => (col.name = rendered[index]));

@@ -7,6 +7,8 @@ export const DERIVE_ERROR_CODES = [
   'derive.invalid_query',
   'derive.forbidden_function',
   'derive.duplicate_columns',
+  'derive.no_input_read',
+  'derive.unused_input',
   'derive.permission_denied',
   'derive.invalid_input',
   'derive.input_modified',
@@ -30,6 +32,8 @@ export interface DeriveErrorDetails {
   function?: string;
   /** Duplicate output column names. */
   columns?: string[];
+  /** Declared inputs the query does not read (derive.no_input_read, derive.unused_input). */
+  inputs?: string[];
   [key: string]: unknown;
 }
 

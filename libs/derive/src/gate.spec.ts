@@ -1,6 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { profileParquet } from '@civic/ingest';
 import fc from 'fast-check';
-import { measureGate, profileOutput, suppress, type GatePlan } from './gate.js';
+import { OutputEngine } from './engine.js';
+import { gateOutput, measureGate, profileOutput, suppress, type GateDecision, type GatePlan } from './gate.js';
 import { TempDir } from './test-support/fixtures.js';
 
 let dir: TempDir;
@@ -15,7 +17,15 @@ beforeAll(async () => {
   connection = await instance.connect();
 });
 
+/** One long-lived engine, as a worker keeps it. */
+let engine: OutputEngine;
+
+beforeAll(() => {
+  engine = new OutputEngine({ memoryLimit: '256MB', threads: 1 });
+});
+
 afterAll(async () => {
+  await engine.close();
   connection.closeSync();
   instance.closeSync();
   await dir.dispose();
@@ -166,5 +176,100 @@ describe('profileOutput', () => {
     expect(result.profile.find((column) => column.name === 'm')).toMatchObject({ nullShare: 2 / 3, approxDistinct: 1, min: '4', max: '4' });
     expect(result.profile.find((column) => column.name === 'zone')?.topValues[0]).toEqual({ value: '1', count: 2 });
     expect((await profileOutput(await table([]))).profile.map((column) => column.nullShare)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+/**
+ * @civic/ingest's own profiler on a file (what datasets record), for comparison; on the test's
+ * connection in UTC, as ingestion's sessions are (a DuckSession opened from a spec file crashes
+ * under Jest's VM modules).
+ */
+async function ingestProfile(file: string) {
+  await connection.run("SET TimeZone = 'UTC'");
+  const session = { rows: (sql: string) => duck(sql), run: async (sql: string) => (await connection.run(sql)).rowsChanged };
+  const columns = await duck(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
+  const schema = columns.map((column) => ({ name: String(column.column_name), type: String(column.column_type) }));
+  const [meta] = await duck(`SELECT num_rows FROM parquet_file_metadata('${file}')`);
+  return profileParquet({ session: session as unknown as Parameters<typeof profileParquet>[0]['session'], parquetPath: file, schema, rowCount: Number(meta!.num_rows) });
+}
+
+describe('profileOutput of small outputs', () => {
+  it('gives exactly the profile @civic/ingest gives, for every type, NULLs and ties', async () => {
+    const file = dir.path('types.parquet');
+    await connection.run(`COPY (
+      SELECT i % 7 AS small_int, CASE WHEN i % 5 = 0 THEN NULL ELSE 'v' || (i % 11)::VARCHAR END AS text,
+             (i % 13) / 4.0 AS ratio, (i % 9)::DOUBLE * 1.5 AS dbl, DATE '2024-01-01' + (i % 40)::INTEGER AS day,
+             TIMESTAMP '2024-01-01 00:00:00' + to_hours(i % 30) AS at, TIMESTAMPTZ '2024-01-01 00:00:00+08' + to_hours(i % 3) AS at_tz,
+             i % 3 = 0 AS flag, CAST(NULL AS INTEGER) AS nothing, (i * 7919) % 1000 AS spread, CAST(i % 4 AS HUGEINT) * 100 AS big
+      FROM range(1500) t(i)) TO '${file}' (FORMAT parquet)`);
+    const expected = await ingestProfile(file);
+    expect((await profileOutput(file)).profile).toEqual(expected);
+    expect((await profileOutput(file, { engine })).profile).toEqual(expected);
+    // A nested column: @civic/ingest's profiler itself.
+    const nested = dir.path('nested.parquet');
+    await connection.run(`COPY (SELECT i % 3 AS n, [i % 2, i % 3] AS list FROM range(50) t(i)) TO '${nested}' (FORMAT parquet)`);
+    expect((await profileOutput(nested, { engine })).profile).toEqual(await ingestProfile(nested));
+  });
+
+  it('agrees with @civic/ingest on generated tables', async () => {
+    const row = fc.record({
+      zone: fc.option(fc.integer({ min: -3, max: 12 }), { nil: null }),
+      band: fc.option(fc.constantFrom('a', 'b', 'B', '东', ''), { nil: null }),
+      n: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+      m: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), async (rows) => {
+        const file = await table(rows);
+        expect((await profileOutput(file, { engine })).profile).toEqual(await ingestProfile(file));
+      }),
+      { numRuns: 20 },
+    );
+  }, 30_000);
+});
+
+describe('gateOutput', () => {
+  const rows: Row[] = [
+    { zone: 1, band: 'a', n: 1, m: 9 },
+    { zone: 1, band: 'a', n: 5, m: 0 },
+    { zone: 1, band: null, n: 2, m: 7 },
+    { zone: null, band: null, n: 0, m: null },
+    { zone: null, band: null, n: 6, m: 3 },
+    { zone: 2, band: 'b', n: null, m: 8 },
+  ];
+  const plan: GatePlan = { rule: 'small_cells', countColumns: ['n', 'm'], quasiIdentifiers: [], k: 5 };
+
+  it.each<GateDecision>(['pass', 'suppress', 'fail'])('measures, then publishes as decided (%s) and profiles what is published, in one pass', async (decision) => {
+    const file = await table(rows);
+    const suppressedPath = dir.path(`gated-${decision}.parquet`);
+    const seen: unknown[] = [];
+    const result = await gateOutput(file, plan, { engine, suppressedPath, decide: (measurement) => (seen.push(measurement), decision) });
+    expect(seen).toEqual([await measureGate(file, plan)]);
+    expect(result.measurement).toEqual({ rowCount: 6, violatingRows: 3, violatingGroups: 3 });
+    expect(result.decision).toBe(decision);
+    if (decision === 'fail') {
+      expect(result).toMatchObject({ publishedPath: null, published: null });
+      return;
+    }
+    const published = decision === 'suppress' ? suppressedPath : file;
+    expect(result.publishedPath).toBe(published);
+    if (decision === 'suppress') expect(await rowsOf(suppressedPath)).toEqual([rows[1], rows[3], rows[5]]);
+    expect(result.published).toEqual(await profileOutput(published));
+  });
+
+  it('uses what is known of the output instead of reading its metadata, and checks the plan against it', async () => {
+    const file = await table(rows);
+    const known = { schema: [{ name: 'zone', type: 'INTEGER' }, { name: 'band', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }, { name: 'm', type: 'BIGINT' }], rowCount: 6 };
+    const result = await gateOutput(file, plan, { engine, known, suppressedPath: dir.path('known.parquet'), decide: () => 'pass' });
+    expect(result.published).toEqual(await profileOutput(file));
+    await expect(
+      gateOutput(file, { ...plan, countColumns: ['missing'] }, { engine, known, suppressedPath: dir.path('x.parquet'), decide: () => 'pass' }),
+    ).rejects.toMatchObject({ code: 'derive.invalid_input', details: { name: 'missing' } });
+  });
+
+  it('serves concurrent uses of one engine, each on its own connection', async () => {
+    const files = await Promise.all([table(rows), table(rows.slice(0, 3)), table([])]);
+    const results = await Promise.all(files.map((file, index) => gateOutput(file, plan, { engine, suppressedPath: dir.path(`c${index}.parquet`), decide: () => 'suppress' })));
+    expect(results.map((result) => result.published?.rowCount)).toEqual([3, 1, 0]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { describeParquet, DuckSession, identifier, literal, profileParquet, type ColumnProfile, type ColumnSchema } from '@civic/ingest';
+import { DuckSession, identifier, literal, profileParquet, type ColumnProfile, type ColumnSchema } from '@civic/ingest';
+import type { OutputEngine, Queries } from './engine.js';
 import { DeriveError } from './errors.js';
 
 /**
@@ -33,23 +34,46 @@ export interface GateOptions {
   threads?: number;
   /** DuckDB's spill directory for large outputs. */
   tempDirectory?: string;
+  /** Run on a connection of this long-lived engine instead of a DuckDB instance of its own. */
+  engine?: OutputEngine;
+}
+
+export interface OutputProfile {
+  rowCount: number;
+  schema: ColumnSchema[];
+  profile: ColumnProfile[];
 }
 
 const GROUP_SIZE = '__civic_gate_group_size';
+/** @civic/ingest profiles tables up to this many rows exactly (8 sample ranges of 16,384 rows); the same here. */
+const EXACT_PROFILE_ROWS = 8 * 16_384;
+const TOP_VALUES = 5;
 
-async function open(options: GateOptions): Promise<DuckSession> {
-  return DuckSession.open({ memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads ?? 2, tempDirectory: options.tempDirectory });
+/** Runs `use` on a connection of the engine, or of a DuckDB instance opened for it. */
+async function withQueries<T>(options: GateOptions, use: (queries: Queries) => Promise<T>): Promise<T> {
+  if (options.engine) return options.engine.use((queries) => use(queries));
+  const session = await DuckSession.open({ memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads ?? 2, tempDirectory: options.tempDirectory });
+  try {
+    return await use(session);
+  } finally {
+    session.close();
+  }
 }
 
-/** Checks the plan against the file's columns; returns them. */
-async function checkPlan(session: DuckSession, parquetPath: string, plan: GatePlan): Promise<ColumnSchema[]> {
+/** Columns and row count of a Parquet file, from its metadata. */
+async function describeFile(queries: Queries, parquetPath: string): Promise<{ schema: ColumnSchema[]; rowCount: number }> {
+  const columns = await queries.rows(`DESCRIBE SELECT * FROM read_parquet(${literal(parquetPath)})`);
+  const [meta] = await queries.rows(`SELECT num_rows FROM parquet_file_metadata(${literal(parquetPath)})`);
+  return { schema: columns.map((column) => ({ name: String(column.column_name), type: String(column.column_type) })), rowCount: Number(meta?.num_rows ?? 0) };
+}
+
+/** Checks the plan against the output's columns. */
+function checkPlan(schema: readonly ColumnSchema[], plan: GatePlan): void {
   if (!['small_cells', 'k_anonymity', 'none'].includes(plan.rule)) throw new DeriveError('derive.invalid_input', `Unknown gate rule "${String(plan.rule)}".`);
   if (!Number.isInteger(plan.k) || plan.k < 1) throw new DeriveError('derive.invalid_input', `k must be a positive integer, not ${String(plan.k)}.`);
-  const { schema } = await describeParquet(session, parquetPath);
   const names = new Set(schema.map((column) => column.name));
   const wanted = plan.rule === 'small_cells' ? plan.countColumns : plan.rule === 'k_anonymity' ? plan.quasiIdentifiers : [];
   for (const name of wanted) if (!names.has(name)) throw new DeriveError('derive.invalid_input', `The output has no column "${name}".`, { name });
-  return schema;
 }
 
 /** A boolean SQL expression over one row: true when the row violates a small-cells plan. */
@@ -62,45 +86,30 @@ function partition(plan: GatePlan): string {
   return plan.quasiIdentifiers.length ? `PARTITION BY ${plan.quasiIdentifiers.map(identifier).join(', ')}` : '';
 }
 
-/** Counts the rows (and groups) of a Parquet output that the plan's rule would suppress. */
-export async function measureGate(parquetPath: string, plan: GatePlan, options: GateOptions = {}): Promise<GateMeasurement> {
-  const session = await open(options);
-  try {
-    await checkPlan(session, parquetPath, plan);
-    const table = `read_parquet(${literal(parquetPath)})`;
-    if (plan.rule === 'small_cells') {
-      const [row] = await session.rows(`SELECT count(*) AS total, count(*) FILTER (WHERE ${smallCellCondition(plan)}) AS violating FROM ${table}`);
-      return { rowCount: Number(row.total), violatingRows: Number(row.violating), violatingGroups: Number(row.violating) };
-    }
-    if (plan.rule === 'k_anonymity') {
-      // GROUP BY puts NULLs together: NULL is a value of a quasi-identifier like any other. Without
-      // quasi-identifiers all rows are one group (none when there are no rows: hence HAVING).
-      const groupBy = plan.quasiIdentifiers.length ? `GROUP BY ${plan.quasiIdentifiers.map(identifier).join(', ')}` : '';
-      const [row] = await session.rows(`
-        SELECT coalesce(sum(n), 0) AS total,
-               coalesce(sum(n) FILTER (WHERE n < ${plan.k}), 0) AS violating_rows,
-               count(*) FILTER (WHERE n < ${plan.k}) AS violating_groups
-        FROM (SELECT count(*) AS n FROM ${table} ${groupBy} HAVING count(*) > 0)`);
-      return { rowCount: Number(row.total), violatingRows: Number(row.violating_rows), violatingGroups: Number(row.violating_groups) };
-    }
-    const [row] = await session.rows(`SELECT count(*) AS total FROM ${table}`);
-    return { rowCount: Number(row.total), violatingRows: 0, violatingGroups: 0 };
-  } finally {
-    session.close();
+async function measure(queries: Queries, parquetPath: string, plan: GatePlan): Promise<GateMeasurement> {
+  const table = `read_parquet(${literal(parquetPath)})`;
+  if (plan.rule === 'small_cells') {
+    const [row] = await queries.rows(`SELECT count(*) AS total, count(*) FILTER (WHERE ${smallCellCondition(plan)}) AS violating FROM ${table}`);
+    return { rowCount: Number(row!.total), violatingRows: Number(row!.violating), violatingGroups: Number(row!.violating) };
   }
+  if (plan.rule === 'k_anonymity') {
+    // GROUP BY puts NULLs together: NULL is a value of a quasi-identifier like any other. Without
+    // quasi-identifiers all rows are one group (none when there are no rows: hence HAVING).
+    const groupBy = plan.quasiIdentifiers.length ? `GROUP BY ${plan.quasiIdentifiers.map(identifier).join(', ')}` : '';
+    const [row] = await queries.rows(`
+      SELECT coalesce(sum(n), 0) AS total,
+             coalesce(sum(n) FILTER (WHERE n < ${plan.k}), 0) AS violating_rows,
+             count(*) FILTER (WHERE n < ${plan.k}) AS violating_groups
+      FROM (SELECT count(*) AS n FROM ${table} ${groupBy} HAVING count(*) > 0)`);
+    return { rowCount: Number(row!.total), violatingRows: Number(row!.violating_rows), violatingGroups: Number(row!.violating_groups) };
+  }
+  const [row] = await queries.rows(`SELECT count(*) AS total FROM ${table}`);
+  return { rowCount: Number(row!.total), violatingRows: 0, violatingGroups: 0 };
 }
 
-/**
- * Writes `inputParquet` to `outputParquet` without the rows the plan's rule flags, keeping the
- * column order and types and the row order, and returns the number of rows written. Idempotent:
- * suppressing the result again removes nothing (every remaining group has at least k rows, and
- * no remaining count is between 1 and k-1).
- */
-export async function suppress(inputParquet: string, outputParquet: string, plan: GatePlan, options: GateOptions = {}): Promise<number> {
+async function suppressInto(queries: Queries, inputParquet: string, outputParquet: string, plan: GatePlan, schema: readonly ColumnSchema[]): Promise<number> {
   const partial = `${outputParquet}.${randomUUID()}.partial`;
-  const session = await open(options);
   try {
-    const schema = await checkPlan(session, inputParquet, plan);
     const source = literal(inputParquet);
     const ordered = !schema.some((column) => column.name.toLowerCase() === 'file_row_number');
     const scan = ordered ? `read_parquet(${source}, file_row_number = true)` : `read_parquet(${source})`;
@@ -111,34 +120,136 @@ export async function suppress(inputParquet: string, outputParquet: string, plan
     else if (plan.rule === 'k_anonymity') {
       query = `SELECT ${keep} FROM (SELECT *, count(*) OVER (${partition(plan)}) AS ${GROUP_SIZE} FROM ${scan}) WHERE ${GROUP_SIZE} >= ${plan.k} ${order}`;
     } else query = `SELECT ${keep} FROM ${scan} ${order}`;
-    const written = await session.run(`COPY (${query}) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+    const written = await queries.run(`COPY (${query}) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
     await rename(partial, outputParquet);
     return written;
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
+  }
+}
+
+function isNested(type: string): boolean {
+  return /[[(]/.test(type) && !/^(DECIMAL|ENUM)\(/.test(type);
+}
+
+/**
+ * The exact per-column profile of a small output in one statement: each column is grouped once
+ * (a materialized CTE), and its null count, distinct count, min, max (row 0) and top values
+ * (rows 1..5) come from the groups — the figures @civic/ingest's profiler computes column by
+ * column, with one query each, for tables of this size.
+ */
+async function exactProfile(queries: Queries, parquetPath: string, schema: readonly ColumnSchema[], rowCount: number): Promise<ColumnProfile[]> {
+  const source = `read_parquet(${literal(parquetPath)})`;
+  const groups = schema.map((column, index) => `g${index} AS MATERIALIZED (SELECT ${identifier(column.name)} AS v, count(*) AS c FROM ${source} GROUP BY ALL)`);
+  const parts = schema.map(
+    (_, index) => `SELECT ${index} AS col, 0 AS rank, NULL::VARCHAR AS value, NULL::BIGINT AS c, count(v) AS distinct_values,
+           coalesce(sum(c) FILTER (WHERE v IS NULL), 0) AS nulls, CAST(min(v) AS VARCHAR) AS min_value, CAST(max(v) AS VARCHAR) AS max_value
+      FROM g${index}
+    UNION ALL
+    SELECT ${index}, rank, value, c, NULL, NULL, NULL, NULL
+      FROM (SELECT row_number() OVER (ORDER BY c DESC, v ASC NULLS FIRST) AS rank, CAST(v AS VARCHAR) AS value, c FROM g${index})
+     WHERE rank <= ${TOP_VALUES}`,
+  );
+  const rows = await queries.rows(`WITH ${groups.join(',\n')}\n${parts.join('\nUNION ALL\n')}\nORDER BY col, rank`);
+  return schema.map((column, index) => {
+    const own = rows.filter((row) => Number(row.col) === index);
+    const stats = own.find((row) => Number(row.rank) === 0) ?? {};
+    return {
+      name: column.name,
+      type: column.type,
+      nullShare: Number(stats.nulls ?? 0) / rowCount,
+      approxDistinct: Number(stats.distinct_values ?? 0),
+      min: (stats.min_value as string | null | undefined) ?? null,
+      max: (stats.max_value as string | null | undefined) ?? null,
+      topValues: own.filter((row) => Number(row.rank) > 0).map((row) => ({ value: (row.value as string | null) ?? null, count: Number(row.c) })),
+    };
+  });
+}
+
+async function profileWith(queries: Queries, parquetPath: string, schema: ColumnSchema[], rowCount: number, options: GateOptions): Promise<ColumnProfile[]> {
+  if (rowCount === 0) return schema.map((column) => ({ name: column.name, type: column.type, nullShare: 0, approxDistinct: 0, min: null, max: null, topValues: [] }));
+  if (rowCount <= EXACT_PROFILE_ROWS && !schema.some((column) => isNested(column.type))) return exactProfile(queries, parquetPath, schema, rowCount);
+  // Large (or nested) outputs: @civic/ingest's profiler, sampling as it does for datasets.
+  const session = await DuckSession.open({ memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads ?? 2, tempDirectory: options.tempDirectory });
+  try {
+    return await profileParquet({ session, parquetPath, schema, rowCount });
   } finally {
     session.close();
   }
 }
 
-export interface OutputProfile {
-  rowCount: number;
-  schema: ColumnSchema[];
-  profile: ColumnProfile[];
+/** Counts the rows (and groups) of a Parquet output that the plan's rule would suppress. */
+export async function measureGate(parquetPath: string, plan: GatePlan, options: GateOptions = {}): Promise<GateMeasurement> {
+  return withQueries(options, async (queries) => {
+    checkPlan((await describeFile(queries, parquetPath)).schema, plan);
+    return measure(queries, parquetPath, plan);
+  });
+}
+
+/**
+ * Writes `inputParquet` to `outputParquet` without the rows the plan's rule flags, keeping the
+ * column order and types and the row order, and returns the number of rows written. Idempotent:
+ * suppressing the result again removes nothing (every remaining group has at least k rows, and
+ * no remaining count is between 1 and k-1).
+ */
+export async function suppress(inputParquet: string, outputParquet: string, plan: GatePlan, options: GateOptions = {}): Promise<number> {
+  return withQueries(options, async (queries) => {
+    const { schema } = await describeFile(queries, inputParquet);
+    checkPlan(schema, plan);
+    return suppressInto(queries, inputParquet, outputParquet, plan, schema);
+  });
 }
 
 /** The same per-column profile @civic/ingest records for datasets, of a derived Parquet output. */
 export async function profileOutput(parquetPath: string, options: GateOptions = {}): Promise<OutputProfile> {
-  const session = await open(options);
-  try {
-    const { schema, rowCount } = await describeParquet(session, parquetPath);
-    const profile =
-      rowCount === 0
-        ? schema.map((column) => ({ name: column.name, type: column.type, nullShare: 0, approxDistinct: 0, min: null, max: null, topValues: [] }))
-        : await profileParquet({ session, parquetPath, schema, rowCount });
-    return { rowCount, schema, profile };
-  } finally {
-    session.close();
-  }
+  return withQueries(options, async (queries) => {
+    const { schema, rowCount } = await describeFile(queries, parquetPath);
+    return { rowCount, schema, profile: await profileWith(queries, parquetPath, schema, rowCount, options) };
+  });
+}
+
+/** What to do with an output once measured: publish it whole, without the violating rows, or not at all. */
+export type GateDecision = 'pass' | 'suppress' | 'fail';
+
+export interface GateOutputOptions extends GateOptions {
+  /** Decides from the measurement (the rules live with the caller). */
+  decide: (measurement: GateMeasurement) => GateDecision;
+  /** Where the output without the violating rows is written, when the decision is to suppress. */
+  suppressedPath: string;
+  /** The output's columns and row count when known (e.g. from materializing it): its metadata is then not read again. */
+  known?: { schema: ColumnSchema[]; rowCount: number };
+}
+
+export interface GateOutput {
+  measurement: GateMeasurement;
+  decision: GateDecision;
+  /** The file to publish (the output itself, or `suppressedPath`); null when the decision is to fail. */
+  publishedPath: string | null;
+  /** The profile of what is published; null when the decision is to fail. */
+  published: OutputProfile | null;
+}
+
+/**
+ * The gate and the profile in one pass over one connection: measures the plan over the output,
+ * asks for the decision, writes the output without the violating rows when it is to suppress,
+ * and profiles what is to be published — the same figures as measureGate, suppress and
+ * profileOutput one after the other, without a DuckDB instance or a metadata read each.
+ */
+export async function gateOutput(parquetPath: string, plan: GatePlan, options: GateOutputOptions): Promise<GateOutput> {
+  return withQueries(options, async (queries) => {
+    const { schema, rowCount } = options.known ?? (await describeFile(queries, parquetPath));
+    checkPlan(schema, plan);
+    const measurement = await measure(queries, parquetPath, plan);
+    const decision = options.decide(measurement);
+    if (decision === 'fail') return { measurement, decision, publishedPath: null, published: null };
+    let publishedPath = parquetPath;
+    let rows = rowCount;
+    if (decision === 'suppress') {
+      rows = await suppressInto(queries, parquetPath, options.suppressedPath, plan, schema);
+      publishedPath = options.suppressedPath;
+    }
+    const profile = await profileWith(queries, publishedPath, [...schema], rows, options);
+    return { measurement, decision, publishedPath, published: { rowCount: rows, schema: [...schema], profile } };
+  });
 }

@@ -18,6 +18,7 @@ export { closeParser } from './parser.js';
 export { EXCLUDED_FUNCTIONS, isAllowedFunction } from './functions.js';
 export {
   DerivationSandbox,
+  SandboxEnginePool,
   type DryRunOptions,
   type DryRunResult,
   type InputIsolation,
@@ -25,15 +26,21 @@ export {
   type MaterializeResult,
   type ResultColumn,
   type SandboxInput,
+  type SandboxEnginePoolOptions,
   type SandboxInputColumn,
   type SandboxOptions,
 } from './sandbox.js';
+export { OutputEngine, type OutputEngineOptions, type Queries } from './engine.js';
 export {
+  gateOutput,
   measureGate,
   profileOutput,
   suppress,
+  type GateDecision,
   type GateMeasurement,
   type GateOptions,
+  type GateOutput,
+  type GateOutputOptions,
   type GatePlan,
   type OutputProfile,
 } from './gate.js';

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { closeParser } from './parser.js';
-import { DerivationSandbox, type SandboxOptions } from './sandbox.js';
+import { DerivationSandbox, SandboxEnginePool, type SandboxOptions } from './sandbox.js';
 import { duck, TempDir, TRIP_COLUMNS, tripFixtures, ZONE_COLUMNS } from './test-support/fixtures.js';
 
 let dir: TempDir;
@@ -54,6 +54,15 @@ describe('DerivationSandbox.dryRun', () => {
       ['riders', 'count', ['trips.rider_id']],
       ['revenue', 'other', ['trips.fare']],
     ]);
+  });
+
+  it('refuses SQL that leaves an input unread before running anything, when asked to', async () => {
+    const sandbox = new DerivationSandbox(options({ requireAllInputs: true }));
+    await expect(sandbox.dryRun('SELECT fare FROM trips')).rejects.toMatchObject({ code: 'derive.unused_input', details: { inputs: ['zones'] } });
+    await expect(sandbox.dryRun('SELECT 1 AS one')).rejects.toMatchObject({ code: 'derive.no_input_read', details: { inputs: ['trips', 'zones'] } });
+    await expect(sandbox.materialize('SELECT fare FROM trips', dir.path('unread.parquet'))).rejects.toMatchObject({ code: 'derive.unused_input' });
+    expect((await readdir(dir.root)).filter((name) => name.startsWith('unread'))).toEqual([]);
+    expect((await sandbox.dryRun(JOIN_SQL, { sampleRows: 10 })).inputsUsed).toEqual(['trips', 'zones']);
   });
 
   it('never shows hidden columns, and shows pseudonyms instead of raw values', async () => {
@@ -135,6 +144,34 @@ describe('DerivationSandbox.materialize', () => {
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ code: 'derive.cancelled' });
     await expect(sandbox.dryRun('SELECT 1 AS one')).rejects.toMatchObject({ code: 'derive.cancelled' });
+  });
+
+  it('takes fresh instances from a pool and never hands a used one out again', async () => {
+    const pool = new SandboxEnginePool({ closeDelayMs: 60_000 });
+    const taken: unknown[] = [];
+    const take = pool.take.bind(pool);
+    pool.take = async (config) => {
+      const instance = await take(config);
+      taken.push(instance);
+      return instance;
+    };
+    try {
+      const expected = await new DerivationSandbox(options()).materialize(JOIN_SQL, dir.path('pool-reference.parquet'));
+      for (const round of [1, 2, 3]) {
+        const result = await new DerivationSandbox(options({ engines: pool })).materialize(JOIN_SQL, dir.path(`pool-${round}.parquet`));
+        expect(result.rowCount).toBe(expected.rowCount);
+        expect(await duck(`SELECT * FROM read_parquet('${dir.path(`pool-${round}.parquet`)}') ORDER BY ALL`)).toEqual(
+          await duck(`SELECT * FROM read_parquet('${dir.path('pool-reference.parquet')}') ORDER BY ALL`),
+        );
+        // Closing the used instance and making the next one happen here, between runs.
+        if (round === 2) pool.flush();
+      }
+      expect(new Set(taken).size).toBe(3);
+      // A refused run gives its instance back too.
+      await expect(new DerivationSandbox(options({ engines: pool })).dryRun('SELECT * FROM nowhere')).rejects.toMatchObject({ code: 'derive.unknown_input' });
+    } finally {
+      await pool.close();
+    }
   });
 
   it('stages sanitized copies when asked, with the same results', async () => {

@@ -45,6 +45,14 @@ export interface SandboxOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   isolation?: InputIsolation;
+  /** Refuse SQL that does not read every input (see AnalyzeRequest.requireAllInputs); checked before anything runs. */
+  requireAllInputs?: boolean;
+  /**
+   * Where the run's DuckDB instance comes from and goes: a fresh instance made ahead of time
+   * when the process was idle, and closed after the run when it is idle again (see
+   * SandboxEnginePool). Without a pool each run creates and closes its instance itself.
+   */
+  engines?: SandboxEnginePool;
 }
 
 export interface ResultColumn {
@@ -231,19 +239,20 @@ class SandboxRun {
     checkSandboxInputs(options.inputs);
     const tempDirectory = path.join(this.runDir, 'spill');
     await mkdir(tempDirectory);
-    this.instance = await DuckDBInstance.create(':memory:', {
+    const config: EngineConfig = {
       memory_limit: options.memoryLimit ?? '1GB',
       threads: String(options.threads ?? 2),
-      temp_directory: tempDirectory,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       allow_community_extensions: 'false',
       allow_unsigned_extensions: 'false',
       allow_persistent_secrets: 'false',
-    });
+    };
+    this.instance = options.engines ? await options.engines.take(config) : await DuckDBInstance.create(':memory:', config);
     this.connection = await this.instance.connect();
-    await this.connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'");
-
+    await this.connection.run(
+      `SET temp_directory = ${literal(tempDirectory)}; SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'`,
+    );
     for (const input of options.inputs) this.inputs.push(await this.resolveInput(input, shape.sampleRows));
 
     // The walls, in this order; lock_configuration last, after which no setting can change.
@@ -312,7 +321,7 @@ class SandboxRun {
 
   /** Validates the vendor's SQL, passes it through the engine guard and names its output with DuckDB. */
   async prepareQuery(sql: string) {
-    const analysis = await analyzeStatically({ sql, inputs: this.analyzerInputs() });
+    const analysis = await analyzeStatically({ sql, inputs: this.analyzerInputs(), requireAllInputs: this.options.requireAllInputs });
     await this.guard(analysis.query);
     const described = await this.describe(analysis.query);
     const outputs = reconcile(analysis.columns, described);
@@ -436,10 +445,13 @@ class SandboxRun {
     return new DeriveError('derive.runtime', reason);
   }
 
-  /** Closes DuckDB (frees its memory) but keeps the run folder. */
+  /** Closes DuckDB (frees its memory; with a pool, when the process is idle) but keeps the run folder. */
   closeEngine(): void {
     this.connection?.closeSync();
-    this.instance?.closeSync();
+    if (this.instance) {
+      if (this.options.engines) this.options.engines.retire(this.instance);
+      else this.instance.closeSync();
+    }
     this.connection = null;
     this.instance = null;
   }
@@ -475,6 +487,95 @@ function checkSandboxInputs(inputs: SandboxInput[]): void {
 async function fingerprint(file: string): Promise<string> {
   const info = await stat(file).catch(() => null);
   return info ? `${info.ino}:${info.size}:${info.mtimeMs}` : 'missing';
+}
+
+/** DuckDB's configuration at creation, as strings. */
+type EngineConfig = Record<string, string>;
+
+export interface SandboxEnginePoolOptions {
+  /** Used instances are closed by flush(), or at the latest this long after their run (default 2 s). */
+  closeDelayMs?: number;
+}
+
+/**
+ * Fresh DuckDB instances for sandbox runs, made and closed off the runs' critical path. Creating
+ * an instance takes 20–90 ms and closing one after a large query 40–90 ms (it returns the
+ * query's memory), all on the caller's thread for the close; a worker creates the next instance
+ * while it is idle and closes used ones when it is idle again (`flush`, or a timer).
+ *
+ * Every instance is used by exactly one run: `take` hands out an instance no query has touched
+ * (created with the run's configuration; the run then sets its spill folder, its allowed paths
+ * and locks it), and an instance given back with `retire` is only ever closed.
+ */
+export class SandboxEnginePool {
+  private readonly spares = new Map<string, Promise<DuckDBInstance | null>>();
+  private readonly configs = new WeakMap<DuckDBInstance, EngineConfig>();
+  private retired: DuckDBInstance[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: SandboxEnginePoolOptions = {}) {}
+
+  /** A fresh instance with this configuration: the spare made ahead of time, or a new one. */
+  async take(config: EngineConfig): Promise<DuckDBInstance> {
+    const key = configKey(config);
+    const spare = this.spares.get(key);
+    this.spares.delete(key);
+    const instance = (spare ? await spare : null) ?? (await DuckDBInstance.create(':memory:', config));
+    this.configs.set(instance, config);
+    return instance;
+  }
+
+  /** Gives back a used instance: it is closed by the next flush (or the timer), never used again. */
+  retire(instance: DuckDBInstance): void {
+    if (this.closed) {
+      instance.closeSync();
+      return;
+    }
+    this.retired.push(instance);
+    this.timer ??= setTimeout(() => this.flush(), this.options.closeDelayMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  /**
+   * Closes the used instances now and makes a spare for the next run of each configuration
+   * seen: call it when the process is idle (e.g. after a run has finished).
+   */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const retired = this.retired;
+    this.retired = [];
+    const configs = new Map<string, EngineConfig>();
+    for (const instance of retired) {
+      const config = this.configs.get(instance);
+      if (config) configs.set(configKey(config), config);
+      instance.closeSync();
+    }
+    if (this.closed) return;
+    for (const [key, config] of configs) {
+      if (this.spares.has(key)) continue;
+      // A spare that cannot be made is simply not there: the next run creates its instance itself.
+      const spare: Promise<DuckDBInstance | null> = DuckDBInstance.create(':memory:', config).catch(() => {
+        if (this.spares.get(key) === spare) this.spares.delete(key);
+        return null;
+      });
+      this.spares.set(key, spare);
+    }
+  }
+
+  /** Closes every instance it holds (shutdown, tests); instances retired later are closed at once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.flush();
+    const spares = [...this.spares.values()];
+    this.spares.clear();
+    for (const spare of spares) (await spare)?.closeSync();
+  }
+}
+
+function configKey(config: EngineConfig): string {
+  return JSON.stringify(Object.keys(config).sort().map((key) => [key, config[key]]));
 }
 
 /** A hard link costs nothing and gives the input a private name; across file systems, a (reflink) copy. */

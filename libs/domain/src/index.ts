@@ -15,3 +15,5 @@ export * from './catalog/usage.js';
 export * from './identity/password-policy.js';
 export * from './products/fingerprint.js';
 export * from './products/index.js';
+export * from './pricing/index.js';
+export * from './licensing/index.js';

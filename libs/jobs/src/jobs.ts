@@ -11,6 +11,7 @@ export const QUEUES = {
   catalog: 'catalog',
   derive: 'derive',
   products: 'products',
+  payments: 'payments',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -35,6 +36,12 @@ export interface JobPayloads {
   'derive.sweep-runs': { olderThanSeconds: number };
   /** A dataset or product got a new version: re-derive every product built on it. */
   'products.refresh-dependents': { datasetVersionId?: string; productVersionId?: string };
+  /** Apply one stored payment provider event (re-reading the object from the provider). */
+  'payments.provider-event': { provider: 'stripe'; eventId: string };
+  /** Catch provider events whose webhook never arrived, and re-queue stored ones never applied. */
+  'payments.sweep-events': { lookbackSeconds: number };
+  /** Licence housekeeping: renewal invoices of offline subscriptions, dunning, ends of periods and terms. */
+  'payments.sweep-licenses': { trigger: 'schedule' | 'manual' };
 }
 
 export type JobName = keyof JobPayloads;
@@ -53,6 +60,9 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'derive.publish': QUEUES.derive,
   'derive.sweep-runs': QUEUES.products,
   'products.refresh-dependents': QUEUES.products,
+  'payments.provider-event': QUEUES.payments,
+  'payments.sweep-events': QUEUES.payments,
+  'payments.sweep-licenses': QUEUES.payments,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -101,6 +111,11 @@ export function jobOptions(job: AnyJob): JobsOptions {
         attempts: 5,
         jobId: `refresh-${job.data.datasetVersionId ?? 'd'}-${job.data.productVersionId ?? 'p'}`,
       };
+    case 'payments.provider-event':
+      return { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, jobId: `provider-event-${job.data.provider}-${job.data.eventId}` };
+    case 'payments.sweep-events':
+    case 'payments.sweep-licenses':
+      return { ...DEFAULTS, attempts: 1 };
     case 'catalog.ingest':
       // A bad file fails the ingestion (not the job) with a reason; retries are for outages.
       return { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, jobId: `ingest-${job.data.ingestionId}` };
@@ -113,6 +128,8 @@ export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number
   { id: 'outbox-sweep', job: { name: 'notifications.sweep-outbox', data: { olderThanSeconds: 120 } }, everyMs: 300_000 },
   { id: 'ingestion-sweep', job: { name: 'catalog.sweep-ingestions', data: { olderThanSeconds: 600 } }, everyMs: 300_000 },
   { id: 'derivation-sweep', job: { name: 'derive.sweep-runs', data: { olderThanSeconds: 900 } }, everyMs: 300_000 },
+  { id: 'provider-event-sweep', job: { name: 'payments.sweep-events', data: { lookbackSeconds: 3 * 24 * 3600 } }, everyMs: 600_000 },
+  { id: 'license-sweep', job: { name: 'payments.sweep-licenses', data: { trigger: 'schedule' } }, everyMs: 900_000 },
 ];
 
 /** The stages of the derive flow, first to last. */

@@ -1,20 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccessGrant,
   Dataset,
   DatasetColumn,
+  datasetPolicy,
   DatasetVersion,
   Organization,
+  rederiveAfterPolicyChange,
   refreshSearchDocument,
   suspendDependentProducts,
   TenantRepository,
+  type PolicyRefresh,
   type TenantScope,
 } from '@civic/db';
-import { DATASET_LICENSES, DomainError, isStricter, slugify, type DatasetLicense } from '@civic/domain';
+import { DATASET_LICENSES, DomainError, isStricter, policyChanges, requiresRederivation, slugify, type DatasetLicense, type InputPolicy, type PolicyChange } from '@civic/domain';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/principal.js';
+import { JobProducer } from '../queues/job-producer.service.js';
 import { CatalogSearchService } from './catalog-search.service.js';
 import type { CreateDatasetDto, ReclassifyDatasetDto, UpdateColumnsDto, UpdateDatasetDto } from './dto/catalog.dto.js';
 
@@ -49,15 +53,20 @@ function definedMetadata(input: UpdateDatasetDto): Partial<Dataset> {
   return changes as Partial<Dataset>;
 }
 
+/** Fields whose change may change the dataset's privacy settings (k, small cells). */
+const POLICY_FIELDS = ['minGroupSize', 'smallCells'] as const;
+
 /** An agency's own datasets: create, describe, publish, withdraw, reclassify. */
 @Injectable()
 export class DatasetsService {
+  private readonly logger = new Logger(DatasetsService.name);
   private readonly datasets: TenantRepository<Dataset>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly search: CatalogSearchService,
+    private readonly jobs: JobProducer,
   ) {
     this.datasets = new TenantRepository(dataSource.manager, Dataset);
   }
@@ -100,21 +109,34 @@ export class DatasetsService {
   }
 
   async update(actor: Actor, scope: TenantScope, id: string, input: UpdateDatasetDto): Promise<Dataset> {
-    return this.changing(async (manager) => {
+    let refresh: PolicyRefresh | null = null;
+    const updated = await this.changing(async (manager) => {
       const dataset = await this.get(scope, id, manager);
       const changes = definedMetadata(input);
       checkPeriod(changes.temporalStart ?? dataset.temporalStart, changes.temporalEnd ?? dataset.temporalEnd);
       if (Object.keys(changes).length === 0) return dataset;
+      const before = POLICY_FIELDS.some((field) => field in changes) ? await datasetPolicy(manager, id) : null;
       await this.datasets.withManager(manager).update(scope, { id }, { ...changes, updatedAt: new Date() });
       await refreshSearchDocument(manager, id);
-      await this.audit.record(manager, actor, { action: 'dataset.updated', targetType: 'dataset', targetId: id, data: { fields: Object.keys(changes) } });
+      const policy = before ? await this.afterPolicyChange(manager, id, before) : null;
+      refresh = policy?.refresh ?? null;
+      await this.audit.record(manager, actor, {
+        action: 'dataset.updated',
+        targetType: 'dataset',
+        targetId: id,
+        data: { fields: Object.keys(changes), ...(policy ? policyAudit(policy) : {}) },
+      });
       return this.get(scope, id, manager);
     });
+    await this.startRuns(refresh);
+    return updated;
   }
 
   async updateColumns(actor: Actor, scope: TenantScope, id: string, input: UpdateColumnsDto): Promise<DatasetColumn[]> {
-    return this.changing(async (manager) => {
+    let refresh: PolicyRefresh | null = null;
+    const columns = await this.changing(async (manager) => {
       await this.get(scope, id, manager);
+      const before = await datasetPolicy(manager, id);
       const known = new Map((await manager.find(DatasetColumn, { where: { datasetId: id } })).map((column) => [column.name, column]));
       const unknown = input.columns.filter((column) => !known.has(column.name)).map((column) => column.name);
       if (unknown.length > 0) {
@@ -150,14 +172,37 @@ export class DatasetsService {
       }
       await manager.update(Dataset, { id }, { updatedAt: new Date() });
       await refreshSearchDocument(manager, id);
+      const policy = await this.afterPolicyChange(manager, id, before);
+      refresh = policy?.refresh ?? null;
       await this.audit.record(manager, actor, {
         action: 'dataset.columns_updated',
         targetType: 'dataset',
         targetId: id,
-        data: { columns: input.columns.map((column) => column.name), sensitivityChanges },
+        data: { columns: input.columns.map((column) => column.name), sensitivityChanges, ...(policy ? policyAudit(policy) : {}) },
       });
       return manager.find(DatasetColumn, { where: { datasetId: id }, order: { position: 'ASC' } });
     });
+    await this.startRuns(refresh);
+    return columns;
+  }
+
+  /**
+   * After the dataset's privacy settings may have changed (inside the same transaction): when
+   * they were tightened, or a join pseudonym added or removed, every approved or published
+   * product reading the dataset is derived again under them and its owner told; a product whose
+   * new run fails under them is then suspended (see the worker's derive stages).
+   */
+  private async afterPolicyChange(manager: EntityManager, id: string, before: InputPolicy): Promise<{ changes: PolicyChange[]; refresh: PolicyRefresh | null } | null> {
+    const changes = policyChanges(before, await datasetPolicy(manager, id));
+    if (changes.length === 0) return null;
+    return { changes, refresh: requiresRederivation(changes) ? await rederiveAfterPolicyChange(manager, id, changes) : null };
+  }
+
+  /** Adds the flows of the runs a policy change asked for, after commit; the worker's sweep adds them later if Redis is down. */
+  private async startRuns(refresh: PolicyRefresh | null): Promise<void> {
+    for (const runId of refresh?.queuedRunIds ?? []) {
+      await this.jobs.addDeriveFlow(runId).catch((error: unknown) => this.logger.warn({ err: error, runId }, 'could not add the derive flow'));
+    }
   }
 
   async publish(actor: Actor, scope: TenantScope, id: string): Promise<Dataset> {
@@ -248,6 +293,10 @@ function checkPeriod(start: string | null, end: string | null): void {
   if (start && end && start > end) {
     throw new DomainError('request.invalid', 'The coverage period ends before it starts.', [{ field: 'temporalEnd', messages: ['must not be before temporalStart'] }]);
   }
+}
+
+function policyAudit(policy: { changes: PolicyChange[]; refresh: PolicyRefresh | null }): Record<string, unknown> {
+  return { policyChanges: policy.changes, rederivedProducts: policy.refresh?.products.map((product) => product.productId) ?? [] };
 }
 
 function actorIds(actor: Actor): { userId: string | null; organizationId: string | null } {

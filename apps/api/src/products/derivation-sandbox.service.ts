@@ -83,6 +83,8 @@ export class DerivationSandboxService {
         threads: 1,
         timeoutMs: DRY_RUN_TIMEOUT_MS,
         isolation: 'staged',
+        // As in the derive flow: every declared input must be read (each is credited in the lineage).
+        requireAllInputs: true,
       });
       return await sandbox.dryRun(sql, { sampleRows: SAMPLE_ROWS, maxRows: PREVIEW_ROWS });
     } finally {

@@ -12,6 +12,7 @@ import {
   resolveProductInputs,
   runInputsOf,
   TenantRepository,
+  versionPolicyConflicts,
   type InputDetails,
   type TenantScope,
 } from '@civic/db';
@@ -223,15 +224,20 @@ export class ProductsService {
           throw new DomainError('product.no_version', 'Run the derivation successfully before submitting: reviewers review a version.');
         }
         requireUsable(await this.resolvedInputs(product, manager));
+        await requireCurrentSettings(manager, product);
         changes.reviewRound = product.reviewRound + 1;
         changes.rejectionReason = null;
       }
       if (action === 'resume') {
         requireUsable(await this.resolvedInputs(product, manager));
+        await requireCurrentSettings(manager, product);
         changes.suspendedFrom = null;
         changes.suspensionReason = null;
       }
-      if (action === 'publish') changes.publishedAt = new Date();
+      if (action === 'publish') {
+        await requireCurrentSettings(manager, product);
+        changes.publishedAt = new Date();
+      }
       if (action === 'retire') {
         changes.suspendedFrom = null;
         changes.suspensionReason = null;
@@ -378,6 +384,23 @@ export class ProductsService {
   ): Promise<void> {
     await manager.delete(ProductInput, { productId });
     await manager.insert(ProductInput, rows.map((row) => ({ ...row, productId })));
+  }
+}
+
+/**
+ * Refuses to list (submit, publish, resume) a product whose current version does not meet its
+ * inputs' privacy settings as they stand now — e.g. it passed only by suppressing small cells and
+ * an agency now asks such runs to fail, or k was raised. The stored gate report is not trusted
+ * on its own: the settings recorded with the version's run are compared with today's.
+ */
+async function requireCurrentSettings(manager: EntityManager, product: Product): Promise<void> {
+  const conflicts = await versionPolicyConflicts(manager, product);
+  if (conflicts.length > 0) {
+    throw new DomainError(
+      'product.policy_changed',
+      "The privacy settings of an input are stricter than those the current version was checked under; run the derivation again under today's settings.",
+      { inputs: conflicts.map((conflict) => ({ name: conflict.input, changes: conflict.changes })) },
+    );
   }
 }
 

@@ -40,4 +40,24 @@ export const queryKeys = {
   productReviewLineage: (id: string) => ['product-reviews', id, 'lineage'] as const,
   catalogProducts: (query: object) => ['catalog', 'products', query] as const,
   catalogProduct: (ref: string) => ['catalog', 'product', ref] as const,
+  // Licensing and commerce
+  storefrontOffers: (ref: string) => ['catalog', 'product', ref, 'offers'] as const,
+  priceEstimate: (ref: string, months: number, quantityPerMonth: number) => ['catalog', 'product', ref, 'estimate', months, quantityPerMonth] as const,
+  offerTerms: (offerId: string) => ['offer-terms', offerId] as const,
+  licenseTemplates: ['license-templates'] as const,
+  paymentsConfig: ['payments-config'] as const,
+  /** The seller's offers of one product (drafts, published, archived). */
+  productOffers: (productId: string) => ['products', productId, 'offers'] as const,
+  /** Everything of the buyer's licences and invoices (lists and details). */
+  licensesAll: ['licenses'] as const,
+  licenses: ['licenses', 'list'] as const,
+  license: (id: string) => ['licenses', 'one', id] as const,
+  invoices: ['licenses', 'invoices'] as const,
+  sales: ['sales'] as const,
+  licenseApprovals: (all: boolean) => ['license-approvals', all] as const,
+  licenseApprovalsAll: ['license-approvals'] as const,
+  financeInvoicesAll: ['finance-invoices'] as const,
+  financeInvoices: (filters: object) => ['finance-invoices', filters] as const,
+  priceCaps: ['price-caps'] as const,
+  connectAccount: ['payouts', 'stripe-account'] as const,
 };

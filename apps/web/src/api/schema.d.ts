@@ -1203,6 +1203,521 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/license-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard ODRL licence templates, and a signed-in seller’s own. */
+        get: operations["Offers_templateList"];
+        put?: never;
+        /** Save an ODRL licence template (a key saved again becomes its next version). */
+        post: operations["Offers_createTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/license-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One licence template with its text in Chinese and English. */
+        get: operations["Offers_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product's offers (its owner's view: drafts, published, archived). */
+        get: operations["Offers_productOffers"];
+        put?: never;
+        /** Draft an offer: a licence template and a price plan. */
+        post: operations["Offers_createOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the organization’s offers. */
+        get: operations["Offers_offer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an offer. A published offer gets a new revision; licences already sold keep theirs. */
+        patch: operations["Offers_updateOffer"];
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an offer (checked against the platform’s price caps). */
+        post: operations["Offers_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop selling an offer (licences sold under it continue). */
+        post: operations["Offers_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exact terms of a published offer as a buyer accepts them, with their sha256. */
+        get: operations["Offers_terms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/products/{ref}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published offers of a published product (by id or slug). */
+        get: operations["Offers_storefrontOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/products/{ref}/price-estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an expected use would cost under each published offer, cheapest first. */
+        get: operations["Offers_estimate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-caps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public-data pricing rules (caps per theme and classification). */
+        get: operations["Offers_priceCaps"];
+        put?: never;
+        /** Add a price cap. */
+        post: operations["Offers_createCap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-caps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change or deactivate a price cap (offers already published keep their prices). */
+        put: operations["Offers_updateCap"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting organization's licences, newest first. */
+        get: operations["Licenses_mine"];
+        put?: never;
+        /** Accept an offer’s terms for your organization (recorded with their sha256, who, when and from where). */
+        post: operations["Licenses_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One licence: terms, state history, approvals, invoices. */
+        get: operations["Licenses_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses/{id}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay for a licence: a Stripe Checkout page, or an offline invoice for bank transfer. */
+        post: operations["Licenses_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an unfinished purchase, or a subscription at the end of its period. */
+        post: operations["Licenses_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep a subscription that was set to end at the end of its period. */
+        post: operations["Licenses_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** May the acting organization do this action on this product now, and within which quota? */
+        get: operations["Licenses_entitlement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licences sold for the organization’s products. */
+        get: operations["Licenses_sales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/licenses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One licence sold for the organization’s products. */
+        get: operations["Licenses_sale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/licenses/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a licence for a breach of its terms (the buyer is told the reason). */
+        post: operations["Licenses_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/license-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Purpose-bound purchases the acting organization must approve (pending first). */
+        get: operations["Licenses_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/license-approvals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject a purpose-bound purchase (a rejection needs a reason). */
+        post: operations["Licenses_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How purchases are paid on this platform (Stripe Checkout or offline invoices). */
+        get: operations["Payments_paymentsConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting organization's invoices, newest first. */
+        get: operations["Payments_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the acting organization’s invoices. */
+        get: operations["Payments_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every invoice of the platform (government finance, supervisors, operators). */
+        get: operations["Payments_all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Any invoice. */
+        get: operations["Payments_anyOne"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/invoices/{id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the bank transfer that pays an offline invoice; the licence comes into force. */
+        post: operations["Payments_markPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/stripe/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor's Stripe Connect account for payouts, if any. */
+        get: operations["Payments_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/stripe/account-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A Stripe onboarding link for the vendor (creates its Connect account the first time). */
+        post: operations["Payments_accountLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1340,7 +1855,7 @@ export interface components {
             organization: components["schemas"]["OrganizationDto"];
             /** @enum {string} */
             role: "steward" | "vendor_admin" | "buyer_admin" | "buyer_member" | "finance_analyst" | "platform_admin" | "supervisor";
-            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review")[];
+            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review" | "offers:manage" | "licenses:read" | "licenses:buy" | "licenses:decide" | "invoices:read" | "invoices:settle" | "pricing:manage" | "payouts:manage")[];
             memberships: components["schemas"]["MembershipSummaryDto"][];
         };
         TokenResponseDto: {
@@ -2218,7 +2733,7 @@ export interface components {
         };
         SuspensionReasonDto: {
             /** @enum {string} */
-            cause: "source_withdrawn" | "source_reclassified" | "grant_revoked" | "operator";
+            cause: "source_withdrawn" | "source_reclassified" | "grant_revoked" | "policy_tightened" | "operator";
             /**
              * Format: uuid
              * @description The dataset that caused it.
@@ -2356,7 +2871,7 @@ export interface components {
             /** @example derive.syntax */
             errorCode: string | null;
             errorMessage: string | null;
-            /** @description Where and what: line, column, position, input, name, function; for derive.gate_failed the gate report as `report`. */
+            /** @description Where and what: line, column, position, input, name, function; for derive.gate_failed the gate report as `report`; for derive.no_input_read and derive.unused_input the names of the inputs not read as `inputs`; for product.policy_changed each input whose privacy settings changed, with the changes, as `inputs`. */
             errorDetails: {
                 [key: string]: unknown;
             } | null;
@@ -2505,6 +3020,434 @@ export interface components {
             decision: "approve" | "reject";
             /** @description Required when rejecting; shown to the owner and kept in the audit log. */
             reason?: string;
+        };
+        LicenceSectionDto: {
+            heading: string;
+            items: string[];
+        };
+        RenderedLicenceDto: {
+            zh: components["schemas"]["LicenceSectionDto"][];
+            en: components["schemas"]["LicenceSectionDto"][];
+        };
+        LicenseTemplateDto: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            version: number;
+            standard: boolean;
+            organization: components["schemas"]["OrganizationRefDto"] | null;
+            titleZh: string;
+            titleEn: string;
+            summaryZh: string;
+            summaryEn: string;
+            /** @description The ODRL 2.2 policy (JSON-LD). */
+            policy: {
+                [key: string]: unknown;
+            };
+            policySha256: string;
+            text: components["schemas"]["RenderedLicenceDto"];
+            /** @description Whether any offer uses this template version. */
+            used: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LicenseTemplateListDto: {
+            items: components["schemas"]["LicenseTemplateDto"][];
+        };
+        CreateLicenseTemplateDto: {
+            /**
+             * @description Stable key; a key your organization already used gets a new version.
+             * @example city-mobility-research
+             */
+            key: string;
+            titleZh: string;
+            titleEn: string;
+            summaryZh?: string;
+            summaryEn?: string;
+            /** @description An ODRL 2.2 policy (JSON-LD). */
+            policy: {
+                [key: string]: unknown;
+            };
+        };
+        ProductRefDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+        };
+        PriceTierDto: {
+            /** @description Inclusive upper bound in units; null on the last tier (no bound). */
+            upTo: number | null;
+            /** @description Minor units per block of `per` units. */
+            unitAmount: number;
+            /** @description A flat fee in minor units for reaching this tier. */
+            flatAmount?: number;
+        };
+        MeteredPricingDto: {
+            /** @enum {string} */
+            unit: "api_call" | "row" | "byte";
+            /** @enum {string} */
+            mode: "per_unit" | "graduated" | "volume";
+            /** @description Units per priced block, e.g. 1000 rows. */
+            per: number;
+            /** @description Free units per billing period. */
+            includedQuantity: number;
+            /** @description per_unit mode: minor units per block. */
+            unitAmount?: number;
+            tiers?: components["schemas"]["PriceTierDto"][];
+        };
+        PricePlanDto: {
+            /** @enum {string} */
+            kind: "free" | "one_time" | "subscription" | "metered" | "hybrid";
+            /**
+             * @description ISO 4217.
+             * @example CNY
+             */
+            currency: string;
+            /** @description one_time, subscription, hybrid: the fee in minor units. */
+            amount?: number;
+            /** @enum {string} */
+            interval?: "month" | "year";
+            metered?: components["schemas"]["MeteredPricingDto"];
+            trialDays?: number;
+        };
+        LocalizedTextDto: {
+            zh: string;
+            en: string;
+        };
+        OfferDto: {
+            /** Format: uuid */
+            id: string;
+            product: components["schemas"]["ProductRefDto"];
+            seller: components["schemas"]["OrganizationRefDto"];
+            nameZh: string;
+            nameEn: string;
+            pricePlan: components["schemas"]["PricePlanDto"];
+            /** @description The plan in words. */
+            priceText: components["schemas"]["LocalizedTextDto"];
+            currency: string;
+            /** @description Set by the seller. */
+            requiresApproval: boolean;
+            /** @description Whether buying needs approval (the seller’s choice, or conditional/restricted data in the lineage). */
+            approvalNeeded: boolean;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            revision: number;
+            position: number;
+            template: components["schemas"]["LicenseTemplateDto"];
+            /** @description Licences sold under this offer (all states). */
+            licenseCount: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt: Record<string, never> | null;
+        };
+        OfferListDto: {
+            items: components["schemas"]["OfferDto"][];
+        };
+        CreateOfferDto: {
+            /** Format: uuid */
+            templateId: string;
+            nameZh: string;
+            nameEn: string;
+            pricePlan: components["schemas"]["PricePlanDto"];
+            /** @description Buyers need the seller’s approval before paying (always so when the product has conditional or restricted inputs). */
+            requiresApproval?: boolean;
+            position?: number;
+        };
+        UpdateOfferDto: {
+            /** Format: uuid */
+            templateId?: string;
+            nameZh?: string;
+            nameEn?: string;
+            pricePlan?: components["schemas"]["PricePlanDto"];
+            requiresApproval?: boolean;
+            position?: number;
+        };
+        OfferTermsDto: {
+            /** Format: uuid */
+            offerId: string;
+            revision: number;
+            /** @description The exact terms a buyer accepts (canonical JSON). */
+            terms: {
+                [key: string]: unknown;
+            };
+            /** @description sha256 of the canonical terms; send it back when accepting. */
+            termsSha256: string;
+            text: components["schemas"]["RenderedLicenceDto"];
+            priceText: components["schemas"]["LocalizedTextDto"];
+            approvalNeeded: boolean;
+        };
+        EstimateLineDto: {
+            kind: string;
+            description: components["schemas"]["LocalizedTextDto"];
+            amount: number;
+        };
+        OfferEstimateDto: {
+            /** Format: uuid */
+            offerId: string;
+            nameZh: string;
+            nameEn: string;
+            currency: string;
+            /** @description Total over the months, minor units. */
+            total: number;
+            /** @description The one-time fee, minor units. */
+            oneTime: number;
+            /** @description One billing period at the expected use, minor units. */
+            perPeriod: number;
+            /** @enum {string|null} */
+            interval: "month" | "year" | null;
+            /** @description Billing periods in the estimate (yearly plans: whole years). */
+            periods: number;
+            trialDays: number;
+            /** @description The one-time fee and one period, line by line. */
+            lines: components["schemas"]["EstimateLineDto"][];
+            /** @enum {string} */
+            unit: "api_call" | "row" | "byte" | "none";
+        };
+        EstimateDto: {
+            months: number;
+            quantityPerMonth: number;
+            /** @description Cheapest first. */
+            items: components["schemas"]["OfferEstimateDto"][];
+        };
+        PriceCapDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics" | null;
+            /** @enum {string|null} */
+            classification: "open" | "conditional" | "restricted" | null;
+            currency: string;
+            maxOneTime: number | null;
+            maxMonthly: number | null;
+            /** @description { unit, per, amount } */
+            maxPerUnit: {
+                [key: string]: unknown;
+            } | null;
+            note: string;
+            active: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PriceCapListDto: {
+            items: components["schemas"]["PriceCapDto"][];
+        };
+        MaxPerUnitDto: {
+            /** @enum {string} */
+            unit: "api_call" | "row" | "byte";
+            per: number;
+            amount: number;
+        };
+        UpsertPriceCapDto: {
+            /** @enum {string} */
+            theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            /** @enum {string} */
+            classification?: "open" | "conditional" | "restricted";
+            /** @example CNY */
+            currency: string;
+            maxOneTime?: number;
+            maxMonthly?: number;
+            maxPerUnit?: components["schemas"]["MaxPerUnitDto"];
+            note?: string;
+            active?: boolean;
+        };
+        AcceptOfferDto: {
+            /** Format: uuid */
+            offerId: string;
+            /** @description The sha256 of the terms you read (from GET /offers/{id}/terms); accepting other terms is refused. */
+            termsSha256: string;
+            /** @description Must be true: you accept the terms on behalf of your organization. */
+            acceptTerms: boolean;
+            /**
+             * @description Required when the purchase needs approval.
+             * @enum {string}
+             */
+            purpose?: "research" | "public_service" | "product_development" | "risk_management" | "urban_planning" | "journalism" | "other";
+            purposeDetail?: string;
+            intendedUse?: string;
+        };
+        LicenseApprovalDto: {
+            /** @enum {string} */
+            approverKind: "agency" | "vendor";
+            organization: components["schemas"]["OrganizationRefDto"];
+            /** @enum {string|null} */
+            decision: "approve" | "reject" | null;
+            reason: string;
+            /** Format: date-time */
+            decidedAt: Record<string, never> | null;
+        };
+        LicenseEventDto: {
+            event: string;
+            /** @enum {string|null} */
+            fromState: "pending_approval" | "pending_payment" | "active" | "past_due" | "suspended" | "expired" | "revoked" | "cancelled" | null;
+            /** @enum {string} */
+            toState: "pending_approval" | "pending_payment" | "active" | "past_due" | "suspended" | "expired" | "revoked" | "cancelled";
+            /** @enum {string} */
+            source: "user" | "provider" | "schedule" | "system";
+            actorEmail: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        InvoiceLineDto: {
+            kind: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            quantity: number;
+            unitAmount: number | null;
+            amount: number;
+        };
+        InvoiceDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            buyer: components["schemas"]["OrganizationRefDto"];
+            /** Format: uuid */
+            licenseId: string;
+            product: components["schemas"]["ProductRefDto"];
+            /** @enum {string} */
+            provider: "offline" | "stripe";
+            /** @enum {string} */
+            kind: "purchase" | "renewal" | "usage";
+            /** @enum {string} */
+            status: "draft" | "open" | "paid" | "void" | "uncollectible";
+            currency: string;
+            total: number;
+            amountPaid: number;
+            /** Format: date-time */
+            periodStart: Record<string, never> | null;
+            /** Format: date-time */
+            periodEnd: Record<string, never> | null;
+            /** Format: date-time */
+            issuedAt: Record<string, never> | null;
+            /** Format: date-time */
+            dueAt: Record<string, never> | null;
+            /** Format: date-time */
+            paidAt: Record<string, never> | null;
+            /** @description Due date passed and not paid. */
+            overdue: boolean;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            /** @description How to pay an offline invoice (bank transfer details and the reference to quote). */
+            paymentInstructions: {
+                [key: string]: unknown;
+            } | null;
+        };
+        LicenseDto: {
+            /** Format: uuid */
+            id: string;
+            buyer: components["schemas"]["OrganizationRefDto"];
+            seller: components["schemas"]["OrganizationRefDto"];
+            product: components["schemas"]["ProductRefDto"];
+            /** Format: uuid */
+            offerId: string;
+            offerNameZh: string;
+            offerNameEn: string;
+            offerRevision: number;
+            /** @enum {string} */
+            state: "pending_approval" | "pending_payment" | "active" | "past_due" | "suspended" | "expired" | "revoked" | "cancelled";
+            /** @enum {string} */
+            provider: "none" | "offline" | "stripe";
+            pricePlan: components["schemas"]["PricePlanDto"];
+            priceText: components["schemas"]["LocalizedTextDto"];
+            terms: {
+                [key: string]: unknown;
+            };
+            termsSha256: string;
+            text: components["schemas"]["RenderedLicenceDto"];
+            purpose: string | null;
+            purposeDetail: string;
+            intendedUse: string;
+            acceptedByEmail: string | null;
+            /** Format: date-time */
+            acceptedAt: string;
+            acceptedIp: string;
+            /** Format: date-time */
+            currentPeriodStart: Record<string, never> | null;
+            /** Format: date-time */
+            currentPeriodEnd: Record<string, never> | null;
+            /** Format: date-time */
+            trialEndsAt: Record<string, never> | null;
+            cancelAtPeriodEnd: boolean;
+            /** Format: date-time */
+            expiresAt: Record<string, never> | null;
+            /** Format: date-time */
+            activatedAt: Record<string, never> | null;
+            /** Format: date-time */
+            endedAt: Record<string, never> | null;
+            endReason: string | null;
+            approvals: components["schemas"]["LicenseApprovalDto"][];
+            events: components["schemas"]["LicenseEventDto"][];
+            invoices: components["schemas"]["InvoiceDto"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LicenseListDto: {
+            items: components["schemas"]["LicenseDto"][];
+        };
+        CheckoutDto: {
+            /** @enum {string} */
+            provider: "offline" | "stripe";
+            /** @description Stripe: the hosted checkout page to send the buyer to. */
+            url: string | null;
+            /** @description Offline: the invoice to pay by bank transfer. */
+            invoice: components["schemas"]["InvoiceDto"] | null;
+            license: components["schemas"]["LicenseDto"];
+        };
+        QuotaDto: {
+            unit: string;
+            included: number;
+            used: number;
+            remaining: number | null;
+            overageBilled: boolean;
+        };
+        EntitlementDto: {
+            allowed: boolean;
+            /** @description Why not (a stable code). */
+            reason: string | null;
+            /** Format: uuid */
+            licenseId: Record<string, never> | null;
+            quota: components["schemas"]["QuotaDto"] | null;
+        };
+        LicenseReasonDto: {
+            reason: string;
+        };
+        ApprovalDecisionDto: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            /** @description Required when rejecting; shown to the buyer. */
+            reason?: string;
+        };
+        PaymentsConfigDto: {
+            /** @enum {string} */
+            provider: "offline" | "stripe";
+            defaultCurrency: string;
+            invoiceDueDays: number;
+        };
+        InvoiceListDto: {
+            items: components["schemas"]["InvoiceDto"][];
+        };
+        MarkPaidDto: {
+            /** @description The bank transfer reference. */
+            reference: string;
+            /** @description Amount received in minor units (must equal what is due). */
+            amount: number;
+            /** Format: date-time */
+            receivedAt: string;
+            note?: string;
+        };
+        ConnectAccountDto: {
+            configured: boolean;
+            accountId: string | null;
+            chargesEnabled: boolean;
+            payoutsEnabled: boolean;
+            detailsSubmitted: boolean;
+        };
+        AccountLinkDto: {
+            url: string;
         };
         ValidationIssue: {
             /**
@@ -4950,6 +5893,1088 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_templateList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseTemplateListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLicenseTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseTemplateDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseTemplateDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_productOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_createOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOfferDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_offer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_updateOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOfferDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_terms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferTermsDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_storefrontOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_estimate: {
+        parameters: {
+            query: {
+                /** @description Billing periods (months) to estimate. */
+                months: number;
+                /** @description Expected metered units per month (API calls, rows or bytes as each offer meters). */
+                quantityPerMonth: number;
+            };
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_priceCaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceCapListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_createCap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertPriceCapDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceCapDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Offers_updateCap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertPriceCapDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceCapDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_mine: {
+        parameters: {
+            query?: {
+                state?: "pending_approval" | "pending_payment" | "active" | "past_due" | "suspended" | "expired" | "revoked" | "cancelled";
+                productId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptOfferDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_checkout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_entitlement: {
+        parameters: {
+            query: {
+                productId: string;
+                action: "query" | "download" | "derive" | "distribute";
+                purpose?: "research" | "public_service" | "product_development" | "risk_management" | "urban_planning" | "journalism" | "other";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_sales: {
+        parameters: {
+            query?: {
+                state?: "pending_approval" | "pending_payment" | "active" | "past_due" | "suspended" | "expired" | "revoked" | "cancelled";
+                productId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_sale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_approvals: {
+        parameters: {
+            query?: {
+                /** @description true: also purchases already decided (by anyone); default: only those awaiting this organization. */
+                all?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Licenses_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_paymentsConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentsConfigDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_mine: {
+        parameters: {
+            query?: {
+                status?: "draft" | "open" | "paid" | "void" | "uncollectible";
+                provider?: "offline" | "stripe";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_all: {
+        parameters: {
+            query?: {
+                status?: "draft" | "open" | "paid" | "void" | "uncollectible";
+                provider?: "offline" | "stripe";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_anyOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_markPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkPaidDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectAccountDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Payments_accountLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountLinkDto"];
                 };
             };
             /** @description Any error: the stable error body. */

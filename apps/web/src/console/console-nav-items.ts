@@ -9,6 +9,13 @@ export type ConsoleNavKey =
   | 'product-reviews'
   | 'access-requests'
   | 'my-access'
+  | 'licenses'
+  | 'invoices'
+  | 'sales'
+  | 'license-approvals'
+  | 'finance-invoices'
+  | 'price-caps'
+  | 'payouts'
   | 'members'
   | 'api-keys'
   | 'audit'
@@ -36,6 +43,16 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'access-requests', path: '/console/access-requests', permission: 'access_requests:decide' },
   // An agency decides on requests for its data; it never files any, so its queue replaces this page.
   { key: 'my-access', path: '/console/my-access', permission: 'access_requests:read', hiddenWith: 'access_requests:decide' },
+  // Buyers: licences held and invoices to pay.
+  { key: 'licenses', path: '/console/licenses', permission: 'licenses:read' },
+  { key: 'invoices', path: '/console/invoices', permission: 'licenses:read' },
+  // Sellers: licences sold, purchases to approve (agencies approve purchases over their data too), payouts.
+  { key: 'sales', path: '/console/sales', permission: 'offers:manage' },
+  { key: 'license-approvals', path: '/console/license-approvals', permission: 'licenses:decide' },
+  { key: 'payouts', path: '/console/payouts', permission: 'payouts:manage' },
+  // Government finance and supervision: every invoice; the platform's pricing rules.
+  { key: 'finance-invoices', path: '/console/finance/invoices', permission: 'invoices:read' },
+  { key: 'price-caps', path: '/console/price-caps', permission: 'pricing:manage' },
   { key: 'members', path: '/console/members', permission: 'members:read' },
   { key: 'api-keys', path: '/console/api-keys', permission: 'api_keys:read' },
   { key: 'audit', path: '/console/audit', permission: 'audit:read' },

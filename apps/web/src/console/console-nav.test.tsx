@@ -39,6 +39,17 @@ describe('visibleNavItems', () => {
     expect(navKeys(['products:review', 'audit:read'])).toEqual(['home', 'catalog', 'product-reviews', 'audit']);
   });
 
+  it('gives each side of a sale its pages', () => {
+    // Buyers: licences and invoices; members may read them.
+    expect(navKeys(['access_requests:read', 'access_requests:file', 'licenses:read', 'licenses:buy'])).toEqual(['home', 'catalog', 'my-access', 'licenses', 'invoices']);
+    expect(navKeys(['access_requests:read', 'licenses:read'])).toEqual(['home', 'catalog', 'my-access', 'licenses', 'invoices']);
+    // Vendors: sales, purchases to approve, payouts; an agency approves purchases over its data too.
+    expect(navKeys(['products:manage', 'offers:manage', 'licenses:decide', 'payouts:manage'])).toEqual(['home', 'catalog', 'products', 'sales', 'license-approvals', 'payouts']);
+    // Finance and supervision: every invoice; the operator also sets the price caps.
+    expect(navKeys(['invoices:read', 'invoices:settle'])).toEqual(['home', 'catalog', 'finance-invoices']);
+    expect(navKeys(['invoices:read', 'pricing:manage'])).toEqual(['home', 'catalog', 'finance-invoices', 'price-caps']);
+  });
+
   it('gives buyers their own requests and grants', () => {
     expect(navKeys(['access_requests:read', 'access_requests:file'])).toEqual(['home', 'catalog', 'my-access']);
     expect(navKeys(['access_requests:read'])).toEqual(['home', 'catalog', 'my-access']);
@@ -51,6 +62,8 @@ describe('selectedNavKey', () => {
     expect(selectedNavKey('/console/access-requests')).toBe('access-requests');
     expect(selectedNavKey('/console/products/3f0c9e0e-0000-4000-8000-000000000001')).toBe('products');
     expect(selectedNavKey('/console/product-reviews/3f0c9e0e-0000-4000-8000-000000000001')).toBe('product-reviews');
+    expect(selectedNavKey('/console/licenses/3f0c9e0e-0000-4000-8000-000000000001')).toBe('licenses');
+    expect(selectedNavKey('/console/finance/invoices')).toBe('finance-invoices');
     expect(selectedNavKey('/console')).toBe('home');
   });
 });

@@ -3,11 +3,8 @@ import type { MemberRole } from '../api/schema-types';
 /** Capabilities announced on the role home pages that later releases deliver. */
 export type UpcomingCapability =
   | 'agencyRemittances'
-  | 'listOffers'
   | 'vendorPayouts'
-  | 'licenses'
   | 'consumeData'
-  | 'invoices'
   | 'revenueDashboards'
   | 'reconciliation'
   | 'financeExports'
@@ -15,8 +12,8 @@ export type UpcomingCapability =
 
 export const upcomingCapabilitiesByRole: Record<MemberRole, UpcomingCapability[]> = {
   steward: ['agencyRemittances'],
-  vendor_admin: ['listOffers', 'vendorPayouts'],
-  buyer_admin: ['licenses', 'consumeData', 'invoices'],
+  vendor_admin: ['vendorPayouts'],
+  buyer_admin: ['consumeData'],
   buyer_member: ['consumeData'],
   finance_analyst: ['revenueDashboards', 'reconciliation', 'financeExports'],
   platform_admin: [],

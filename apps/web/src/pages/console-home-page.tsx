@@ -95,6 +95,9 @@ const MANAGE_PERMISSION = {
   'api-keys': 'api_keys:manage',
   organizations: 'organizations:manage',
   'my-access': 'access_requests:file',
+  licenses: 'licenses:buy',
+  invoices: 'licenses:buy',
+  'finance-invoices': 'invoices:settle',
 } as const;
 
 function isReadOnly(key: string, permissions: readonly string[]): key is keyof typeof MANAGE_PERMISSION {

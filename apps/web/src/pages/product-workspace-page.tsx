@@ -5,7 +5,10 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Product } from '../api/schema-types';
+import { useMe } from '../auth/auth-context';
+import { hasPermission } from '../auth/permissions';
 import { localizedText } from '../catalog/localized-text';
+import { OffersPanel } from '../commerce/offers-panel';
 import { describeApiError } from '../components/api-error-feedback';
 import { DerivationPanel } from '../products/derivation-panel';
 import { LineageSection } from '../products/lineage-graph';
@@ -16,7 +19,7 @@ import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ProductVersions } from '../products/product-versions';
 import { RunHistory } from '../products/run-history';
 
-const TABS = ['derivation', 'runs', 'versions', 'lineage', 'review', 'details'] as const;
+const TABS = ['derivation', 'runs', 'versions', 'lineage', 'review', 'offers', 'details'] as const;
 type WorkspaceTab = (typeof TABS)[number];
 
 /** An owner's workspace for one product: derivation (inputs, SQL, dry runs, runs), versions, lineage, review and listing. */
@@ -41,8 +44,10 @@ export function ProductWorkspacePage() {
 function Workspace({ product }: { product: Product }) {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const me = useMe();
+  const canSell = hasPermission(me.permissions, 'offers:manage');
   const requested = params.get('tab');
-  const tab: WorkspaceTab = TABS.includes(requested as WorkspaceTab) ? (requested as WorkspaceTab) : 'derivation';
+  const tab: WorkspaceTab = TABS.includes(requested as WorkspaceTab) && (requested !== 'offers' || canSell) ? (requested as WorkspaceTab) : 'derivation';
   const title = localizedText(product.titleZh, product.titleEn, i18n.language);
 
   const versions = useQuery({
@@ -98,6 +103,15 @@ function Workspace({ product }: { product: Product }) {
         </Flex>
       ),
     },
+    ...(canSell
+      ? [
+          {
+            key: 'offers',
+            label: <span data-testid="product-tab-offers">{t('products.workspace.tabs.offers')}</span>,
+            children: <OffersPanel product={product} />,
+          },
+        ]
+      : []),
     {
       key: 'details',
       label: <span data-testid="product-tab-details">{t('products.workspace.tabs.details')}</span>,

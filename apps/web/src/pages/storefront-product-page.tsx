@@ -8,9 +8,9 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { PublicProduct } from '../api/schema-types';
 import { localizedText } from '../catalog/localized-text';
+import { OffersSection, OffersSummaryCard } from '../commerce/storefront-offers';
 import { describeApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
-import { NotYetAvailableTag } from '../components/not-yet-available-tag';
 import { formatCount } from '../components/number-format';
 import { PublicLayout } from '../components/public-layout';
 import { Cell } from '../products/dry-run-result';
@@ -203,12 +203,11 @@ function ProductView({ product }: { product: PublicProduct }) {
                 ]}
               />
             </Card>
-            <Card size="small" title={t('products.storefront.licenceTitle')} extra={<NotYetAvailableTag />}>
-              <Typography.Text type="secondary">{t('products.storefront.licenceNote')}</Typography.Text>
-            </Card>
+            <OffersSummaryCard productSlug={product.slug} />
           </Flex>
         </Col>
       </Row>
+      <OffersSection productSlug={product.slug} />
     </>
   );
 }

@@ -28,6 +28,28 @@ describe('describeDeriveError', () => {
     expect(text.location).toBeNull();
   });
 
+  it('names the inputs the SQL does not read', () => {
+    const text = describeDeriveError({ code: 'derive.unused_input', message: 'The query does not read input "weather"', details: { inputs: ['weather', 'zones'] } }, t);
+    expect(text.title).toBe('The SQL does not read every input: use each input or remove it (every input is credited in the lineage).');
+    expect(text.facts).toEqual(['not read: weather, zones']);
+    expect(describeDeriveError({ code: 'derive.no_input_read', message: 'x', details: { inputs: ['visits'] } }, t).title).toBe(
+      'The SQL reads none of the inputs: a product is computed from its inputs.',
+    );
+  });
+
+  it('names the inputs whose privacy settings were tightened, and how', () => {
+    const text = describeDeriveError(
+      {
+        code: 'product.policy_changed',
+        message: 'stricter',
+        details: { inputs: [{ name: 'visits', changes: [{ kind: 'small_cells_fail' }, { kind: 'k_raised', from: 10, to: 12 }, { kind: 'bogus' }] }, { name: 'x', changes: [] }] },
+      },
+      t,
+    );
+    expect(text.title).toBe('An agency tightened the privacy settings of an input since this version was checked: run the derivation again.');
+    expect(text.facts).toEqual(['input visits: small cells now fail the run, minimum group size raised']);
+  });
+
   it("falls back to the server's words for an unknown code", () => {
     expect(describeDeriveError({ code: 'derive.something_new', message: 'New problem' }, t)).toMatchObject({ title: 'The derivation was refused.', message: 'New problem' });
   });

@@ -12,6 +12,8 @@ const errorKeys = {
   'derive.invalid_query': 'products.errors.derive_invalid_query',
   'derive.forbidden_function': 'products.errors.derive_forbidden_function',
   'derive.duplicate_columns': 'products.errors.derive_duplicate_columns',
+  'derive.no_input_read': 'products.errors.derive_no_input_read',
+  'derive.unused_input': 'products.errors.derive_unused_input',
   'derive.permission_denied': 'products.errors.derive_permission_denied',
   'derive.invalid_input': 'products.errors.derive_invalid_input',
   'derive.timeout': 'products.errors.derive_timeout',
@@ -32,6 +34,7 @@ const errorKeys = {
   'product.no_version': 'products.errors.product_no_version',
   'product.run_finished': 'products.errors.product_run_finished',
   'product.already_reviewed': 'products.errors.product_already_reviewed',
+  'product.policy_changed': 'products.errors.product_policy_changed',
   'product.invalid_output': 'products.errors.product_invalid_output',
   'catalog.invalid_pseudonym': 'products.errors.catalog_invalid_pseudonym',
 } as const;
@@ -78,6 +81,12 @@ export function describeDeriveError(error: { code: string; message: string; deta
   for (const input of unavailableInputs(details)) {
     facts.push(t('products.errors.where.unavailable', { input: input.name, reason: t(`products.vocab.unusableReasons.${input.reason}`) }));
   }
+  const unread = unreadInputs(details);
+  if (unread.length > 0) facts.push(t('products.errors.where.unread', { inputs: unread.join(t('products.gate.listSeparator')) }));
+  for (const input of tightenedInputs(details)) {
+    const changes = input.changes.map((kind) => t(`products.vocab.policyChanges.${kind}`)).join(t('products.gate.listSeparator'));
+    facts.push(t('products.errors.where.policy', { input: input.name, changes }));
+  }
   return { code: error.code, title, message: error.message, location: sqlLocation(details), facts };
 }
 
@@ -100,6 +109,41 @@ function unavailableInputs(details: Record<string, unknown>): Array<{ name: stri
     return typeof name === 'string' && typeof reason === 'string' && (reasons as readonly string[]).includes(reason)
       ? [{ name, reason: reason as (typeof reasons)[number] }]
       : [];
+  });
+}
+
+/** derive.no_input_read and derive.unused_input name the inputs the SQL does not read. */
+function unreadInputs(details: Record<string, unknown>): string[] {
+  return Array.isArray(details.inputs) && details.inputs.every((input) => typeof input === 'string') ? (details.inputs as string[]) : [];
+}
+
+const policyChangeKinds = [
+  'k_raised',
+  'small_cells_fail',
+  'sensitivity_raised',
+  'pseudonym_removed',
+  'pseudonym_added',
+  'k_lowered',
+  'small_cells_suppress',
+  'sensitivity_lowered',
+] as const;
+type PolicyChangeKind = (typeof policyChangeKinds)[number];
+
+/** product.policy_changed names each input whose privacy settings changed, and how. */
+function tightenedInputs(details: Record<string, unknown>): Array<{ name: string; changes: PolicyChangeKind[] }> {
+  if (!Array.isArray(details.inputs)) return [];
+  return details.inputs.flatMap((input: unknown) => {
+    const { name, changes } = (input ?? {}) as { name?: unknown; changes?: unknown };
+    if (typeof name !== 'string' || !Array.isArray(changes)) return [];
+    const kinds = [
+      ...new Set(
+        changes.flatMap((change: unknown) => {
+          const kind = (change as { kind?: unknown } | null)?.kind;
+          return typeof kind === 'string' && (policyChangeKinds as readonly string[]).includes(kind) ? [kind as PolicyChangeKind] : [];
+        }),
+      ),
+    ];
+    return kinds.length > 0 ? [{ name, changes: kinds }] : [];
   });
 }
 

@@ -60,7 +60,7 @@ export const smallCellHandlings = Object.keys(handlingIsListed) as SmallCellHand
 const roleIsListed: Record<OutputRole, true> = { count: true, aggregate: true, value: true };
 export const outputRoles = Object.keys(roleIsListed) as OutputRole[];
 
-const causeIsListed: Record<SuspensionCause, true> = { source_withdrawn: true, source_reclassified: true, grant_revoked: true, operator: true };
+const causeIsListed: Record<SuspensionCause, true> = { source_withdrawn: true, source_reclassified: true, grant_revoked: true, operator: true, policy_tightened: true };
 export const suspensionCauses = Object.keys(causeIsListed) as SuspensionCause[];
 
 const unusableIsListed: Record<UnusableReason, true> = { denied: true, withdrawn: true, unpublished: true, no_version: true, not_listed: true };

@@ -1,6 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { appendAuditEvent, DERIVATION_STAGES, DerivationRun, isRefusable, notifyOrganization, Product, toRefusal, type DerivationStage } from '@civic/db';
+import {
+  appendAuditEvent,
+  DERIVATION_STAGES,
+  DerivationRun,
+  isRefusable,
+  notifyOrganization,
+  Product,
+  suspendIfPolicyUnmet,
+  toRefusal,
+  type DerivationStage,
+} from '@civic/db';
 import { jobOptions, type DeriveStageJob } from '@civic/jobs';
 import type { DataSource } from 'typeorm';
 import type { JobContext } from '../jobs/job-handler.js';
@@ -111,11 +121,14 @@ export class DeriveStages {
       });
       // A run the owner started is watched in the console; an automatic one is told.
       if (run.trigger === 'upstream') {
+        // Judged under the settings as they stand, a listed product whose version no longer
+        // meets them is suspended (with what is built on it), in this same transaction.
+        const suspended = await suspendIfPolicyUnmet(manager, run);
         await notifyOrganization(manager, product.organizationId, {
           kind: 'product.run_failed',
           reference: run.id,
           subject: `Automatic re-derivation failed: ${product.titleEn}`,
-          body: { productId: product.id, slug: product.slug, runId: run.id, code, message },
+          body: { productId: product.id, slug: product.slug, runId: run.id, code, message, suspended: suspended.some((row) => row.id === product.id) },
         });
       }
     });

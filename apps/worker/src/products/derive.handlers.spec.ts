@@ -9,13 +9,17 @@ import {
   Dataset,
   DerivationRun,
   Ingestion,
+  Membership,
   Organization,
   Product,
   ProductInput,
   ProductVersion,
   rawOutputKey,
+  rederiveAfterPolicyChange,
   resolveProductInputs,
   runInputsOf,
+  User,
+  versionPolicyConflicts,
 } from '@civic/db';
 import type { DeriveStageJob } from '@civic/jobs';
 import { createObjectStore, type ObjectStore } from '@civic/storage';
@@ -44,6 +48,7 @@ describe('derive flow stages', () => {
     QUEUE_PREFIX: `test-derive-${process.pid}-${Date.now()}`,
   });
   const producer = new WorkerProducer(config);
+  let provider: DeriveDependencyProvider;
   let handlers: { validate: ValidateStage; materialize: MaterializeStage; gate: GateStage; profile: ProfileStage; publish: PublishStage };
 
   const job = <Name extends DeriveStageJob>(name: Name, runId: string, attemptsMade = 0) => ({
@@ -87,7 +92,7 @@ describe('derive flow stages', () => {
     await dataSource.query(`UPDATE dataset_columns SET sensitivity = 'public' WHERE dataset_id = $1`, [datasetId]);
 
     const stages = new DeriveStages(dataSource);
-    const provider = new DeriveDependencyProvider(dataSource, store, config);
+    provider = new DeriveDependencyProvider(dataSource, store, config);
     handlers = {
       validate: new ValidateStage(stages, provider),
       materialize: new MaterializeStage(stages, provider),
@@ -97,12 +102,13 @@ describe('derive flow stages', () => {
     };
   });
   afterAll(async () => {
+    await provider?.onApplicationShutdown();
     await producer.onApplicationShutdown();
     await dataSource?.destroy();
     await rm(storageRoot, { recursive: true, force: true });
   });
 
-  async function newRun(sql: string): Promise<DerivationRun> {
+  async function newRun(sql: string, extraInputs: string[] = []): Promise<DerivationRun> {
     const product = await dataSource.manager.save(
       dataSource.manager.create(Product, {
         organizationId: vendorId,
@@ -115,6 +121,9 @@ describe('derive flow stages', () => {
       }),
     );
     await dataSource.manager.insert(ProductInput, { productId: product.id, name: 'source', position: 0, datasetId, sourceProductId: null, weight: 1 });
+    for (const [index, name] of extraInputs.entries()) {
+      await dataSource.manager.insert(ProductInput, { productId: product.id, name, position: index + 1, datasetId, sourceProductId: null, weight: 1 });
+    }
     const inputs = await resolveProductInputs(dataSource.manager, vendorId, await dataSource.manager.findBy(ProductInput, { productId: product.id }));
     const { run } = await dataSource.transaction((manager) => createDerivationRun(manager, { product, inputs: runInputsOf(inputs), trigger: 'manual', userId: null }));
     return run;
@@ -132,6 +141,8 @@ describe('derive flow stages', () => {
       const outcome = await handler.handle(job(name, run.id) as never);
       const state = await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id });
       expect({ name, ...outcome, error: state.errorMessage }).toEqual({ name, status: 'done', error: null });
+      // The gate profiles what it publishes in the same pass; the profile stage finds it made.
+      if (name === 'derive.gate') expect(state.outputProfile?.map((column) => column.name)).toEqual(['district', 'total', 'n']);
       // A redelivery of a stage the run has not moved past repeats it harmlessly; a later one is skipped.
       expect(['done', 'skipped']).toContain((await handler.handle(job(name, run.id, 1) as never)).status);
     }
@@ -180,5 +191,132 @@ describe('derive flow stages', () => {
     } finally {
       await rename(backup, path.join(storageRoot, key));
     }
+  });
+  /** Runs the stages of a run in order until one does not finish it ('done'); returns each outcome. */
+  async function runStages(runId: string): Promise<string[]> {
+    const outcomes: string[] = [];
+    for (const [name, handler] of [
+      ['derive.validate', handlers.validate],
+      ['derive.materialize', handlers.materialize],
+      ['derive.gate', handlers.gate],
+      ['derive.profile', handlers.profile],
+      ['derive.publish', handlers.publish],
+    ] as const) {
+      const { status } = await handler.handle(job(name, runId) as never);
+      outcomes.push(`${name.slice(7)}:${status}`);
+      if (status !== 'done') break;
+    }
+    return outcomes;
+  }
+
+  /** One group of 3 and one of 1 (B in 2022): with k = 2 the second is a small cell. */
+  const SUPPRESSING_SQL = `SELECT CASE WHEN district = 'A' OR year = 2021 THEN 'x' ELSE 'y' END AS g, count(*) AS n FROM source GROUP BY g ORDER BY g`;
+
+  async function setPolicy(policy: { k?: number; smallCells?: 'suppress' | 'fail' }): Promise<void> {
+    if (policy.k !== undefined) await dataSource.query(`UPDATE datasets SET min_group_size = $2 WHERE id = $1`, [datasetId, policy.k]);
+    if (policy.smallCells) await dataSource.query(`UPDATE datasets SET small_cells = $2 WHERE id = $1`, [datasetId, policy.smallCells]);
+  }
+
+  it('refuses SQL that leaves a declared input unread, naming it, before anything runs', async () => {
+    const run = await newRun('SELECT district, sum(value) AS total, count(*) AS n FROM source GROUP BY district', ['unused']);
+    expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'failed' });
+    const failed = await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id });
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'derive.unused_input', errorDetails: { inputs: ['unused'] }, plan: null });
+  });
+
+  it('refuses a run whose inputs\' privacy settings changed after it was asked for', async () => {
+    const run = await newRun('SELECT district, count(*) AS n FROM source GROUP BY district');
+    await setPolicy({ k: 3 });
+    try {
+      expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'failed' });
+      expect(await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id })).toMatchObject({
+        errorCode: 'product.policy_changed',
+        errorDetails: { inputs: [{ name: 'source', changes: [{ kind: 'k_raised', from: 2, to: 3 }] }] },
+      });
+    } finally {
+      await setPolicy({ k: 2 });
+    }
+  });
+
+  it('does not publish output that settings tightened while the run was in flight no longer allow', async () => {
+    const run = await newRun(SUPPRESSING_SQL);
+    expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'done' });
+    expect(await handlers.materialize.handle(job('derive.materialize', run.id))).toEqual({ status: 'done' });
+    expect(await handlers.gate.handle(job('derive.gate', run.id))).toEqual({ status: 'done' });
+    expect((await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id })).gateReport).toMatchObject({ outcome: 'suppressed', suppressedRows: 1 });
+    await setPolicy({ smallCells: 'fail' });
+    try {
+      expect(await handlers.profile.handle(job('derive.profile', run.id))).toEqual({ status: 'done' });
+      expect(await handlers.publish.handle(job('derive.publish', run.id))).toEqual({ status: 'failed' });
+      expect(await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id })).toMatchObject({ status: 'failed', errorCode: 'product.policy_changed', versionId: null });
+      expect(await dataSource.manager.countBy(ProductVersion, { productId: run.productId })).toBe(0);
+    } finally {
+      await setPolicy({ smallCells: 'suppress' });
+    }
+  });
+
+  it('re-derives a listed product when settings tighten, and suspends it once (telling its owner) when the new run fails them', async () => {
+    // The vendor has an administrator to tell.
+    const user = await dataSource.manager.save(
+      dataSource.manager.create(User, { email: `owner-${Date.now().toString(36)}@vendor.test`, displayName: 'Owner', passwordHash: 'x' }),
+    );
+    await dataSource.manager.insert(Membership, { organizationId: vendorId, userId: user.id, role: 'vendor_admin' });
+    const first = await newRun(SUPPRESSING_SQL);
+    expect(await runStages(first.id)).toEqual(['validate:done', 'materialize:done', 'gate:done', 'profile:done', 'publish:done']);
+    const productId = first.productId;
+    await dataSource.query(`UPDATE products SET status = 'published', published_at = now() WHERE id = $1`, [productId]);
+    const listed = await dataSource.manager.findOneByOrFail(Product, { id: productId });
+    expect(await versionPolicyConflicts(dataSource.manager, listed)).toEqual([]);
+
+    await setPolicy({ smallCells: 'fail' });
+    try {
+      // The version passed only by suppressing a small cell: it does not meet "fail".
+      expect(await versionPolicyConflicts(dataSource.manager, listed)).toEqual([{ input: 'source', changes: [{ kind: 'small_cells_fail' }] }]);
+      // Asked twice (a retried request, a redelivered job): one run, one notice.
+      const changes = [{ kind: 'small_cells_fail' as const }];
+      const asked = await dataSource.transaction((manager) => rederiveAfterPolicyChange(manager, datasetId, changes));
+      const again = await dataSource.transaction((manager) => rederiveAfterPolicyChange(manager, datasetId, changes));
+      const mine = asked.products.filter((entry) => entry.productId === productId);
+      expect(mine).toHaveLength(1);
+      expect(again.products.find((entry) => entry.productId === productId)).toEqual(mine[0]);
+      expect(asked.queuedRunIds).toContain(mine[0]!.runId);
+      const rederiving = await dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE kind = 'product.rederiving' AND reference LIKE $1`, [`${mine[0]!.runId}:%`]);
+      expect(rederiving[0].n).toBe(1);
+      const upstream = await dataSource.manager.findOneByOrFail(DerivationRun, { id: mine[0]!.runId });
+      expect(upstream).toMatchObject({ trigger: 'upstream', status: 'queued' });
+
+      // Under "fail" the small cell fails the run: the product is suspended, with the cause.
+      expect(await runStages(upstream.id)).toEqual(['validate:done', 'materialize:done', 'gate:failed']);
+      expect(await dataSource.manager.findOneByOrFail(DerivationRun, { id: upstream.id })).toMatchObject({ status: 'failed', errorCode: 'derive.gate_failed' });
+      const suspended = await dataSource.manager.findOneByOrFail(Product, { id: productId });
+      expect(suspended).toMatchObject({ status: 'suspended', suspendedFrom: 'published', suspensionReason: { cause: 'policy_tightened', datasetId } });
+      // A redelivered gate job changes nothing: one suspension, one notice of each kind.
+      expect(await handlers.gate.handle(job('derive.gate', upstream.id, 1) as never)).toEqual({ status: 'skipped' });
+      const audit = await dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'product.suspended' AND target_id = $1`, [productId]);
+      expect(audit[0].n).toBe(1);
+      const notices = await dataSource.query(
+        `SELECT kind, count(*)::int AS n FROM outbox_messages WHERE recipient = $1 AND kind IN ('product.suspended','product.run_failed') GROUP BY kind ORDER BY kind`,
+        [user.email],
+      );
+      expect(notices).toEqual([
+        { kind: 'product.run_failed', n: 1 },
+        { kind: 'product.suspended', n: 1 },
+      ]);
+    } finally {
+      await setPolicy({ smallCells: 'suppress' });
+    }
+    // Put back, the version meets the settings again (the owner may resume).
+    expect(await versionPolicyConflicts(dataSource.manager, await dataSource.manager.findOneByOrFail(Product, { id: productId }))).toEqual([]);
+  });
+
+  it('leaves a listed product alone when its automatic re-derivation fails for a reason other than tightened settings', async () => {
+    const first = await newRun('SELECT district, count(*) AS n FROM source GROUP BY district');
+    expect(await runStages(first.id)).toEqual(['validate:done', 'materialize:done', 'gate:done', 'profile:done', 'publish:done']);
+    await dataSource.query(`UPDATE products SET status = 'published', sql = 'SELECT * FROM read_text(''/etc/hostname'')' WHERE id = $1`, [first.productId]);
+    const product = await dataSource.manager.findOneByOrFail(Product, { id: first.productId });
+    const inputs = await resolveProductInputs(dataSource.manager, vendorId, await dataSource.manager.findBy(ProductInput, { productId: product.id }));
+    const { run } = await dataSource.transaction((manager) => createDerivationRun(manager, { product, inputs: runInputsOf(inputs), trigger: 'upstream', userId: null }));
+    expect(await runStages(run.id)).toEqual(['validate:failed']);
+    expect(await dataSource.manager.findOneByOrFail(Product, { id: product.id })).toMatchObject({ status: 'published', suspensionReason: null });
   });
 });

@@ -1,8 +1,9 @@
 import { tmpdir } from 'node:os';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkerConfig } from '@civic/config';
 import { gateStage, materializeStage, profileStage, publishStage, validateStage, type DeriveDependencies } from '@civic/db';
+import { OutputEngine, SandboxEnginePool } from '@civic/derive';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
 import { OBJECT_STORE } from '../catalog/object-store.provider.js';
@@ -10,24 +11,46 @@ import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handle
 import { WorkerProducer } from '../jobs/worker-producer.service.js';
 import { DeriveStages, type StageOutcome } from './derive-stages.js';
 
-/** What every stage needs: the database, object storage, and the sandbox's limits from the configuration. */
+/**
+ * What every stage needs: the database, object storage, the sandbox's limits from the
+ * configuration, and the worker's DuckDB engines: one long-lived instance for the gate and the
+ * profile, and sandbox instances made and closed while the worker is idle.
+ */
 @Injectable()
-export class DeriveDependencyProvider {
-  readonly deps: DeriveDependencies;
+export class DeriveDependencyProvider implements OnApplicationShutdown {
+  readonly deps: DeriveDependencies & { outputEngine: OutputEngine; sandboxEngines: SandboxEnginePool };
 
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(OBJECT_STORE) store: ObjectStore, config: WorkerConfig) {
+    const workRoot = config.INGEST_WORK_DIR ?? tmpdir();
     this.deps = {
       dataSource,
       store,
-      workRoot: config.INGEST_WORK_DIR ?? tmpdir(),
+      workRoot,
       memoryLimit: config.DERIVE_MEMORY_LIMIT,
       threads: config.DERIVE_THREADS,
       timeoutMs: config.DERIVE_TIMEOUT_SECONDS * 1000,
+      outputEngine: new OutputEngine({ memoryLimit: config.DERIVE_MEMORY_LIMIT, threads: config.DERIVE_THREADS, workDir: workRoot }),
+      sandboxEngines: new SandboxEnginePool(),
     };
+  }
+
+  /**
+   * After a run: closes the sandbox instances it used (and makes the next) once the publish
+   * job's completion is on its way to Redis — BullMQ sends it in the microtasks that follow the
+   * handler, before this callback runs — so that the close blocks neither this run nor, as far
+   * as possible, the next.
+   */
+  afterRun(): void {
+    setImmediate(() => this.deps.sandboxEngines.flush());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.deps.sandboxEngines.close();
+    await this.deps.outputEngine.close();
   }
 }
 
-/** Validate: the SQL parses, reads only declared inputs, and the gate's plan follows from its column lineage. */
+/** Validate: the settings are those the run recorded; the SQL parses, reads every declared input and nothing else; the gate's plan follows from its column lineage. */
 @Injectable()
 @HandlesJob('derive.validate')
 export class ValidateStage implements JobHandler<'derive.validate'> {
@@ -53,7 +76,7 @@ export class MaterializeStage implements JobHandler<'derive.materialize'> {
   }
 }
 
-/** Gate: measures the plan over the output; fails the run, or suppresses rows, as the inputs' agencies chose. */
+/** Gate: measures the plan over the output; fails the run, or suppresses rows, as the inputs' agencies chose; profiles what it publishes. */
 @Injectable()
 @HandlesJob('derive.gate')
 export class GateStage implements JobHandler<'derive.gate'> {
@@ -66,7 +89,7 @@ export class GateStage implements JobHandler<'derive.gate'> {
   }
 }
 
-/** Profile: the published output's schema and column profile, as datasets have. */
+/** Profile: the published output's schema and column profile, as datasets have (made by the gate in the same pass; kept as a stage). */
 @Injectable()
 @HandlesJob('derive.profile')
 export class ProfileStage implements JobHandler<'derive.profile'> {
@@ -97,6 +120,7 @@ export class PublishStage implements JobHandler<'derive.publish'> {
     });
     // Idempotent by job id: a redelivery after this point enqueues nothing new.
     if (created) await this.producer.enqueue({ name: 'products.refresh-dependents', data: { productVersionId: created } });
+    this.provider.afterRun();
     return outcome;
   }
 }

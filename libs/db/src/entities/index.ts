@@ -18,6 +18,20 @@ import { DerivationRun } from './derivation-run.entity.js';
 import { ProductReview } from './product-review.entity.js';
 import { ProductVersion, ProductVersionInput } from './product-version.entity.js';
 import { Product, ProductInput } from './product.entity.js';
+import {
+  LicenseTemplate,
+  PriceCapRecord,
+  Offer,
+  License,
+  LicenseEvent,
+  LicenseApproval,
+  Invoice,
+  InvoiceLine,
+  Payment,
+  PaymentProviderEvent,
+  StripeCustomer,
+  StripeConnectAccount,
+} from './commerce.entity.js';
 
 export {
   AccessGrant,
@@ -42,7 +56,20 @@ export {
   ProductVersionInput,
   DerivationRun,
   ProductReview,
+  LicenseTemplate,
+  PriceCapRecord,
+  Offer,
+  License,
+  LicenseEvent,
+  LicenseApproval,
+  Invoice,
+  InvoiceLine,
+  Payment,
+  PaymentProviderEvent,
+  StripeCustomer,
+  StripeConnectAccount,
 };
+export type { InvoiceKind, InvoiceStatus, LicenseState, OfferStatus, PaymentProviderName } from './commerce.entity.js';
 export type { SuspensionReason } from './product.entity.js';
 export { DERIVATION_STAGES, type DerivationRunStatus, type DerivationStage, type ResolvedRunInput } from './derivation-run.entity.js';
 export type { InvitationStatus } from './invitation.entity.js';
@@ -74,4 +101,16 @@ export const ENTITIES = [
   ProductVersionInput,
   DerivationRun,
   ProductReview,
+  LicenseTemplate,
+  PriceCapRecord,
+  Offer,
+  License,
+  LicenseEvent,
+  LicenseApproval,
+  Invoice,
+  InvoiceLine,
+  Payment,
+  PaymentProviderEvent,
+  StripeCustomer,
+  StripeConnectAccount,
 ];

@@ -80,6 +80,10 @@ export class Product {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /** The Stripe Product mirroring this one, once it has been sold through Stripe. */
+  @Column({ name: 'stripe_product_id', type: 'text', nullable: true })
+  stripeProductId: string | null;
 }
 
 /** One named input of a product: a dataset or another product, with its lineage weight. */

@@ -1,13 +1,14 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { decideGate, type GatePlan, type GateReport } from '@civic/domain';
-import { analyzeDerivation, DerivationSandbox, measureGate, profileOutput, suppress } from '@civic/derive';
+import { analyzeDerivation, DerivationSandbox, gateOutput, profileOutput, type OutputEngine, type SandboxEnginePool } from '@civic/derive';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
 import { DerivationRun, type DerivationStage } from '../entities/derivation-run.entity.js';
 import { Product } from '../entities/product.entity.js';
 import { notifyOrganization, productParquetKey, recordProductVersion } from './product-store.js';
 import { describeRunInputs, gatePlanFor, sandboxColumns, visibleColumns, type InputDetails } from './product-inputs.js';
+import { changedSinceRequested, currentPolicies, outputPolicyConflicts, settingsNow } from './product-policy.js';
 
 /**
  * The derive flow's stages as plain functions over a run: the worker runs each as a BullMQ job
@@ -23,6 +24,13 @@ export interface DeriveDependencies {
   memoryLimit: string;
   threads: number;
   timeoutMs: number;
+  /**
+   * A worker's long-lived DuckDB for the gate and the profile (platform queries over outputs,
+   * never vendor SQL); without it each stage opens an instance of its own.
+   */
+  outputEngine?: OutputEngine;
+  /** Sandbox instances made and closed while the worker is idle; without it each run makes and closes its own. */
+  sandboxEngines?: SandboxEnginePool;
 }
 
 export interface StageControl {
@@ -61,10 +69,34 @@ async function scratch(deps: DeriveDependencies, prefix: string): Promise<string
   return mkdtemp(path.join(deps.workRoot, prefix));
 }
 
-/** Validate: the SQL parses, reads only declared inputs, and the gate's plan follows from its column lineage. */
+/**
+ * A run is checked under exactly the privacy settings its fingerprint records: settings changed
+ * since it was asked for (tightened or loosened) refuse it — the next run records the new ones.
+ */
+function requireSettingsAsRequested(run: DerivationRun, inputs: readonly InputDetails[]): void {
+  const changed = changedSinceRequested(run.inputs, currentPolicies(inputs));
+  if (changed.length > 0) {
+    throw new RunRefusal(
+      'product.policy_changed',
+      'The privacy settings of an input changed after this run was asked for; run the derivation again to apply them.',
+      { inputs: changed.map((entry) => ({ name: entry.input, changes: entry.changes })) },
+    );
+  }
+}
+
+/**
+ * Validate: the settings are those the run records; the SQL parses, reads every declared input
+ * and nothing else, and the gate's plan follows from its column lineage.
+ */
 export async function validateStage(deps: DeriveDependencies, run: DerivationRun): Promise<GatePlan> {
   const inputs = await usableInputs(deps, run);
-  const analysis = await analyzeDerivation({ sql: run.sql, inputs: inputs.map((input) => ({ name: input.name, columns: visibleColumns(input) })) });
+  requireSettingsAsRequested(run, inputs);
+  const analysis = await analyzeDerivation({
+    sql: run.sql,
+    inputs: inputs.map((input) => ({ name: input.name, columns: visibleColumns(input) })),
+    // Every declared input is credited (and paid) in the lineage: it must be read.
+    requireAllInputs: true,
+  });
   const { plan } = gatePlanFor(inputs, analysis.outputs);
   await deps.dataSource.query(`UPDATE derivation_runs SET plan = $2 WHERE id = $1`, [run.id, JSON.stringify(plan)]);
   return plan;
@@ -88,11 +120,19 @@ export async function materializeStage(deps: DeriveDependencies, run: Derivation
       // Inputs with hidden or pseudonymized columns are rewritten first, so that not even SQL that
       // got past validation could read more than the views show (one extra pass over those inputs).
       isolation: 'staged',
+      requireAllInputs: true,
+      engines: deps.sandboxEngines,
     });
     const outputPath = path.join(workDir, 'output.parquet');
     const result = await sandbox.materialize(run.sql, outputPath, { onProgress: (fraction) => void control.progress?.(fraction) });
     await deps.store.putFile(rawOutputKey(run.id), outputPath, { contentType: 'application/vnd.apache.parquet' });
-    await deps.dataSource.query(`UPDATE derivation_runs SET output_key = $2, output_rows = $3 WHERE id = $1`, [run.id, rawOutputKey(run.id), result.rowCount]);
+    // The output's columns are known from writing it: the gate does not read its metadata again.
+    await deps.dataSource.query(`UPDATE derivation_runs SET output_key = $2, output_rows = $3, output_schema = $4 WHERE id = $1`, [
+      run.id,
+      rawOutputKey(run.id),
+      result.rowCount,
+      JSON.stringify(result.columns),
+    ]);
     return result.rowCount;
   } finally {
     await Promise.all(copies.map((copy) => copy.release()));
@@ -103,7 +143,9 @@ export async function materializeStage(deps: DeriveDependencies, run: Derivation
 /**
  * Gate: measures the plan over the output and decides; suppresses rows, or fails the run (the
  * report is kept on the run either way) as the inputs' agencies chose. The published file is
- * addressed by the run's fingerprint.
+ * addressed by the run's fingerprint. What is published is profiled in the same pass (one
+ * DuckDB connection, the output's columns known from materializing it), so the profile stage
+ * finds the profile made.
  */
 export async function gateStage(deps: DeriveDependencies, run: DerivationRun, control: StageControl = {}): Promise<GateReport> {
   const plan = run.plan as unknown as GatePlan;
@@ -112,27 +154,33 @@ export async function gateStage(deps: DeriveDependencies, run: DerivationRun, co
   if (run.gateReport && run.outputKey === finalKey && (await deps.store.head(finalKey))) return run.gateReport as unknown as GateReport;
   const workDir = await scratch(deps, 'civic-gate-');
   const raw = await deps.store.localCopy(rawOutputKey(run.id), workDir);
-  const options = { memoryLimit: deps.memoryLimit, threads: deps.threads, tempDirectory: workDir };
   try {
-    const report = decideGate(plan, await measureGate(raw.path, plan, options));
-    await control.progress?.(0.5);
-    if (report.outcome === 'failed') {
-      await deps.dataSource.query(`UPDATE derivation_runs SET gate_report = $2 WHERE id = $1`, [run.id, JSON.stringify(report)]);
-      throw new RunRefusal('derive.gate_failed', gateFailureMessage(report), { report });
+    let report: GateReport | null = null;
+    const gated = await gateOutput(raw.path, plan, {
+      engine: deps.outputEngine,
+      memoryLimit: deps.memoryLimit,
+      threads: deps.threads,
+      tempDirectory: workDir,
+      suppressedPath: path.join(workDir, 'gated.parquet'),
+      known: run.outputSchema && run.outputRows !== null ? { schema: run.outputSchema, rowCount: run.outputRows } : undefined,
+      decide: (measurement) => {
+        report = decideGate(plan, measurement);
+        void control.progress?.(0.5);
+        return report.outcome === 'failed' ? 'fail' : report.outcome === 'suppressed' ? 'suppress' : 'pass';
+      },
+    });
+    const decided = report as GateReport | null;
+    if (!decided) throw new Error('the gate decided nothing');
+    if (!gated.publishedPath || !gated.published) {
+      await deps.dataSource.query(`UPDATE derivation_runs SET gate_report = $2 WHERE id = $1`, [run.id, JSON.stringify(decided)]);
+      throw new RunRefusal('derive.gate_failed', gateFailureMessage(decided), { report: decided });
     }
-    let published = raw.path;
-    if (report.outcome === 'suppressed') {
-      published = path.join(workDir, 'gated.parquet');
-      await suppress(raw.path, published, plan, options);
-    }
-    await deps.store.putFile(finalKey, published, { contentType: 'application/vnd.apache.parquet' });
-    await deps.dataSource.query(`UPDATE derivation_runs SET gate_report = $2, output_key = $3, output_rows = $4 WHERE id = $1`, [
-      run.id,
-      JSON.stringify(report),
-      finalKey,
-      report.rowsPublished,
-    ]);
-    return report;
+    await deps.store.putFile(finalKey, gated.publishedPath, { contentType: 'application/vnd.apache.parquet' });
+    await deps.dataSource.query(
+      `UPDATE derivation_runs SET gate_report = $2, output_key = $3, output_rows = $4, output_schema = $5, output_profile = $6 WHERE id = $1`,
+      [run.id, JSON.stringify(decided), finalKey, decided.rowsPublished, JSON.stringify(gated.published.schema), JSON.stringify(gated.published.profile)],
+    );
+    return decided;
   } finally {
     await raw.release();
     await rm(workDir, { recursive: true, force: true });
@@ -146,12 +194,17 @@ function gateFailureMessage(report: GateReport): string {
   return `Some rows of the output describe fewer than ${report.k} people or records, and an input's agency asks such runs to fail.`;
 }
 
-/** Profile: the published output's schema and column profile, as datasets have. */
+/**
+ * Profile: the published output's schema and column profile, as datasets have. The gate
+ * profiles what it publishes in the same pass; this stage profiles only an output the gate left
+ * without a profile (a run gated before it did so).
+ */
 export async function profileStage(deps: DeriveDependencies, run: DerivationRun): Promise<void> {
+  if (run.outputProfile && run.outputSchema) return;
   const workDir = await scratch(deps, 'civic-profile-');
   const output = await deps.store.localCopy(run.outputKey!, workDir);
   try {
-    const profiled = await profileOutput(output.path, { memoryLimit: deps.memoryLimit, threads: deps.threads, tempDirectory: workDir });
+    const profiled = await profileOutput(output.path, { engine: deps.outputEngine, memoryLimit: deps.memoryLimit, threads: deps.threads, tempDirectory: workDir });
     await deps.dataSource.query(`UPDATE derivation_runs SET output_schema = $2, output_profile = $3 WHERE id = $1`, [
       run.id,
       JSON.stringify(profiled.schema),
@@ -163,10 +216,22 @@ export async function profileStage(deps: DeriveDependencies, run: DerivationRun)
   }
 }
 
-/** Publish: the product version with its lineage (or the existing one for the same fingerprint); the run ends. */
+/**
+ * Publish: the product version with its lineage (or the existing one for the same fingerprint);
+ * the run ends. Settings tightened while the run was in flight, in a way its output may not
+ * meet, refuse it (the tightening asked for a new run of listed products).
+ */
 export async function publishStage(deps: DeriveDependencies, run: DerivationRun): Promise<{ created: boolean; versionId: string }> {
   const head = await deps.store.head(run.outputKey!);
   const recorded = await deps.dataSource.transaction(async (manager) => {
+    const conflicts = outputPolicyConflicts(run.gateReport, run.inputs, await settingsNow(manager, run.inputs));
+    if (conflicts.length > 0) {
+      throw new RunRefusal(
+        'product.policy_changed',
+        'The privacy settings of an input were tightened while this run was in progress; its output is not published. Run the derivation again.',
+        { inputs: conflicts.map((conflict) => ({ name: conflict.input, changes: conflict.changes })) },
+      );
+    }
     const result = await recordProductVersion(manager, {
       productId: run.productId,
       runId: run.id,

@@ -128,13 +128,27 @@ export async function suspendDependentProducts(
   const all = await dependentProductIds(manager, { datasetId: reason.datasetId, productId: reason.productId });
   // A revoked grant stops the grant holder's products and what others built on them.
   const ids = options.ownerOrganizationId ? await ownedAndDownstream(manager, all, options.ownerOrganizationId) : all;
+  return suspendProducts(manager, ids, reason, actor);
+}
+
+/**
+ * Suspends those of the given products that are approved or published, inside the caller's
+ * transaction: each is audited and its owner told through the outbox. Products already
+ * suspended (or not listed) are left as they are, so calling again changes nothing.
+ */
+export async function suspendProducts(
+  manager: EntityManager,
+  ids: readonly string[],
+  reason: Omit<SuspensionReason, 'at'>,
+  actor: { userId: string | null; organizationId: string | null },
+): Promise<SuspendedProduct[]> {
   if (ids.length === 0) return [];
   const suspension: SuspensionReason = { ...reason, at: new Date().toISOString() };
   const [rows]: [SuspendedProduct[], number] = await manager.query(
     `UPDATE products SET suspended_from = status, status = 'suspended', suspension_reason = $2, updated_at = now()
       WHERE id = ANY($1) AND status IN ('approved','published')
       RETURNING id, organization_id AS "organizationId", slug, title_zh AS "titleZh", title_en AS "titleEn"`,
-    [ids, JSON.stringify(suspension)],
+    [[...ids], JSON.stringify(suspension)],
   );
   for (const product of rows) {
     await appendAuditEvent(manager, {

@@ -76,3 +76,10 @@ export function verifyChainBatch(
   }
   return { lastHash, lastSeq, checked, firstTampered: null };
 }
+
+/** sha256 (hex) of any JSON value's RFC 8785 canonical form: equal documents, equal digests. */
+export function canonicalSha256(value: unknown): string {
+  const canonical = canonicalize(value);
+  if (canonical === undefined) throw new Error('value cannot be canonicalized');
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}

@@ -77,6 +77,11 @@ export function isStricter(to: Classification, from: Classification): boolean {
   return STRICTNESS[to] > STRICTNESS[from];
 }
 
+/** The strictest of several classifications (open when there are none). */
+export function strictestClassification(classes: readonly Classification[]): Classification {
+  return classes.reduce<Classification>((strictest, next) => (isStricter(next, strictest) ? next : strictest), 'open');
+}
+
 /**
  * Whether rows of a dataset may be delivered to a caller. Restricted rows are never
  * delivered (they only feed platform-run derivations); conditional rows need an active grant.

@@ -34,6 +34,14 @@ export const PERMISSIONS = [
   'access_requests:decide',
   'products:manage',
   'products:review',
+  'offers:manage',
+  'licenses:read',
+  'licenses:buy',
+  'licenses:decide',
+  'invoices:read',
+  'invoices:settle',
+  'pricing:manage',
+  'payouts:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,17 +49,40 @@ const ORG_ADMIN: readonly Permission[] = ['members:read', 'members:manage', 'api
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Stewards sell their agency's own datasets as base products and review products built on them.
-  steward: [...ORG_ADMIN, 'datasets:manage', 'access_requests:read', 'access_requests:decide', 'products:manage', 'products:review'],
-  vendor_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'products:manage'],
-  buyer_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file'],
-  finance_analyst: ORG_ADMIN,
-  buyer_member: ['members:read', 'api_keys:read', 'access_requests:read'],
+  // Sellers (agencies with base products, vendors) price their products and approve purpose-bound purchases.
+  steward: [
+    ...ORG_ADMIN,
+    'datasets:manage',
+    'access_requests:read',
+    'access_requests:decide',
+    'products:manage',
+    'products:review',
+    'offers:manage',
+    'licenses:decide',
+  ],
+  vendor_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'products:manage', 'offers:manage', 'licenses:decide', 'payouts:manage'],
+  buyer_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'licenses:read', 'licenses:buy'],
+  // Government finance settles offline invoices and reviews every invoice.
+  finance_analyst: [...ORG_ADMIN, 'invoices:read', 'invoices:settle'],
+  buyer_member: ['members:read', 'api_keys:read', 'access_requests:read', 'licenses:read'],
   // Platform operators run the platform; publishing data and deciding on access belong to agencies.
   platform_admin: PERMISSIONS.filter(
-    (permission) => !['datasets:manage', 'access_requests:file', 'access_requests:decide', 'products:manage'].includes(permission),
+    (permission) =>
+      ![
+        'datasets:manage',
+        'access_requests:file',
+        'access_requests:decide',
+        'products:manage',
+        'offers:manage',
+        'licenses:read',
+        'licenses:buy',
+        'licenses:decide',
+        'invoices:settle',
+        'payouts:manage',
+      ].includes(permission),
   ),
   // Government supervision: sees everything the platform records, changes nothing.
-  supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read'],
+  supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read', 'invoices:read'],
 };
 
 /** Which roles a member of each kind of organization may hold. */

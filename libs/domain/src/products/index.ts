@@ -3,3 +3,4 @@ export * from './share.js';
 export * from './privacy-gate.js';
 export * from './lineage.js';
 export * from './product-lifecycle.js';
+export * from './policy.js';

@@ -28,6 +28,10 @@ export const SUSPENSION_CAUSES = {
   source_withdrawn: { zh: '来源数据已撤回', en: 'A source dataset was withdrawn' },
   source_reclassified: { zh: '来源数据开放等级调严', en: 'A source dataset was reclassified stricter' },
   grant_revoked: { zh: '来源数据的授权已撤销或到期', en: 'Access to a source dataset was revoked or expired' },
+  policy_tightened: {
+    zh: '来源数据的隐私设置调严，产品已不满足新设置',
+    en: "A source dataset's privacy settings were tightened and the product no longer meets them",
+  },
   operator: { zh: '平台运营方暂停', en: 'Suspended by the platform operator' },
 } as const satisfies Record<string, Term>;
 export type SuspensionCause = keyof typeof SUSPENSION_CAUSES;
@@ -46,6 +50,23 @@ export const SMALL_CELL_HANDLING = {
 } as const satisfies Record<string, Term>;
 export type SmallCellHandling = keyof typeof SMALL_CELL_HANDLING;
 export const SMALL_CELL_HANDLING_KEYS = Object.keys(SMALL_CELL_HANDLING) as SmallCellHandling[];
+
+/**
+ * How an input's privacy settings changed (see policyChanges). The first five change what a
+ * derivation may publish or read, so products built on the input are derived again.
+ */
+export const POLICY_CHANGE_KINDS = {
+  k_raised: { zh: '最小分组规模调高', en: 'Minimum group size raised' },
+  small_cells_fail: { zh: '小单元改为整次不发布', en: 'Small cells now fail the run' },
+  sensitivity_raised: { zh: '列的敏感级别调高', en: 'A column became more sensitive' },
+  pseudonym_removed: { zh: '取消了用于关联的假名列', en: 'A join pseudonym was removed' },
+  pseudonym_added: { zh: '新增了用于关联的假名列', en: 'A join pseudonym was added' },
+  k_lowered: { zh: '最小分组规模调低', en: 'Minimum group size lowered' },
+  small_cells_suppress: { zh: '小单元改为删除后发布', en: 'Small cells are now suppressed' },
+  sensitivity_lowered: { zh: '列的敏感级别调低', en: 'A column became less sensitive' },
+} as const satisfies Record<string, Term>;
+export type PolicyChangeKind = keyof typeof POLICY_CHANGE_KINDS;
+export const POLICY_CHANGE_KIND_KEYS = Object.keys(POLICY_CHANGE_KINDS) as PolicyChangeKind[];
 
 export const GATE_OUTCOMES = {
   passed: { zh: '通过', en: 'Passed' },

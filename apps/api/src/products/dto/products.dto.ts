@@ -289,7 +289,8 @@ export class RunDto {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'Where and what: line, column, position, input, name, function; for derive.gate_failed the gate report as `report`.',
+    description:
+      'Where and what: line, column, position, input, name, function; for derive.gate_failed the gate report as `report`; for derive.no_input_read and derive.unused_input the names of the inputs not read as `inputs`; for product.policy_changed each input whose privacy settings changed, with the changes, as `inputs`.',
   })
   errorDetails: Record<string, unknown> | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) versionId: string | null;

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { License, Product } from '@civic/db';
+import { evaluateEntitlement, type EntitlementAction, type OdrlPolicy, type PricePlan } from '@civic/domain';
+import { In, type DataSource } from 'typeorm';
+
+export interface EntitlementRequest {
+  organizationId: string;
+  productId: string;
+  action: EntitlementAction;
+  purpose?: string;
+  territory?: string;
+  now?: Date;
+}
+
+export interface EntitlementAnswer {
+  allowed: boolean;
+  reason: string | null;
+  licenseId: string | null;
+  quota: { unit: string; included: number; used: number; remaining: number | null; overageBilled: boolean } | null;
+}
+
+/**
+ * Where data is used when a request does not say: the platform serves one city's government
+ * and sells to organizations registered in China, so use is in China unless stated otherwise.
+ */
+export const DEFAULT_TERRITORY = 'CN';
+
+const CANDIDATE_STATES = ['active', 'past_due', 'suspended', 'pending_payment', 'pending_approval', 'expired', 'revoked', 'cancelled'] as const;
+
+/**
+ * The one answer to "may this organization do this action on this product now, and within
+ * which quota?". Delivery asks nothing else. The product's owner may always use its own
+ * product; anyone else needs a licence in force whose policy permits the action and purpose.
+ */
+@Injectable()
+export class EntitlementsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async check(request: EntitlementRequest): Promise<EntitlementAnswer> {
+    const now = request.now ?? new Date();
+    const product = await this.dataSource.manager.findOneBy(Product, { id: request.productId });
+    if (!product) return { allowed: false, reason: 'product.not_found', licenseId: null, quota: null };
+    if (product.organizationId === request.organizationId) return { allowed: true, reason: null, licenseId: null, quota: null };
+    const licenses = await this.dataSource.manager.find(License, {
+      where: { organizationId: request.organizationId, productId: request.productId, state: In([...CANDIDATE_STATES]) },
+      order: { createdAt: 'DESC' },
+    });
+    if (licenses.length === 0) return { allowed: false, reason: 'licensing.no_license', licenseId: null, quota: null };
+    let firstRefusal: EntitlementAnswer | null = null;
+    // Licences in force first; the first that allows wins, else the most relevant refusal is told.
+    const ordered = [...licenses].sort((a, b) => rank(a.state) - rank(b.state));
+    for (const license of ordered) {
+      const decision = evaluateEntitlement(
+        {
+          state: license.state,
+          policy: (license.terms as { policy: OdrlPolicy }).policy,
+          plan: license.pricePlan as unknown as PricePlan,
+          currentPeriod: license.currentPeriodStart && license.currentPeriodEnd ? { start: license.currentPeriodStart, end: license.currentPeriodEnd } : null,
+          usedInPeriod: await this.usedInPeriod(license),
+          expiresAt: license.expiresAt,
+          startedAt: license.activatedAt,
+        },
+        {
+          action: request.action,
+          ...(request.purpose ?? license.purpose ? { purpose: (request.purpose ?? license.purpose) as string } : {}),
+          territory: request.territory ?? DEFAULT_TERRITORY,
+          now,
+        },
+      );
+      const answer: EntitlementAnswer = { allowed: decision.allowed, reason: decision.allowed ? null : (decision.reason ?? 'licensing.action_not_permitted'), licenseId: license.id, quota: decision.quota ?? null };
+      if (answer.allowed) return answer;
+      firstRefusal ??= answer;
+    }
+    return firstRefusal as EntitlementAnswer;
+  }
+
+  /**
+   * Units used in the licence's current period. Deliveries of products are metered by the
+   * delivery context (usage events and rollups per licence and period); until a licence has
+   * any, its use is zero.
+   */
+  private async usedInPeriod(license: License): Promise<Record<string, number>> {
+    void license;
+    return {};
+  }
+}
+
+function rank(state: string): number {
+  const index = (CANDIDATE_STATES as readonly string[]).indexOf(state);
+  return index < 0 ? CANDIDATE_STATES.length : index;
+}

@@ -1,0 +1,248 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiConfig } from '@civic/config';
+import { Invoice, issueInvoice, License, LicenseTemplate, Offer, Organization, Product, StripeCustomer } from '@civic/db';
+import { DomainError, describePricePlan, type PricePlan } from '@civic/domain';
+import type Stripe from 'stripe';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../common/principal.js';
+import { STRIPE_CLIENT } from './stripe-client.js';
+
+export interface CheckoutResult {
+  provider: 'offline' | 'stripe';
+  /** Where to send the buyer (Stripe's hosted checkout). */
+  url: string | null;
+  /** The invoice to pay (offline). */
+  invoiceId: string | null;
+}
+
+/** One interface for taking a buyer's money, whichever provider does it. */
+export interface PaymentProvider {
+  readonly name: 'offline' | 'stripe';
+  checkout(license: License, actor: Actor): Promise<CheckoutResult>;
+  setCancelAtPeriodEnd(license: License, cancel: boolean): Promise<void>;
+  endNow(license: License): Promise<void>;
+}
+
+export function periodEnd(start: Date, interval: 'month' | 'year'): Date {
+  const end = new Date(start);
+  if (interval === 'year') end.setUTCFullYear(end.getUTCFullYear() + 1);
+  else end.setUTCMonth(end.getUTCMonth() + 1);
+  return end;
+}
+
+/** The fee a licence's snapshotted plan asks before use (one-time or the first period's fixed fee). */
+export function upfrontFee(plan: PricePlan): { amount: number; interval: 'month' | 'year' | null } {
+  switch (plan.kind) {
+    case 'one_time':
+      return { amount: plan.amount, interval: null };
+    case 'subscription':
+    case 'hybrid':
+      return { amount: plan.amount, interval: plan.interval };
+    default:
+      return { amount: 0, interval: null };
+  }
+}
+
+/** The licence's snapshotted plan and what it asks up front; a plan with nothing due cannot be checked out. */
+function payable(license: License): { plan: PricePlan; fee: { amount: number; interval: 'month' | 'year' | null } } {
+  const plan = license.pricePlan as unknown as PricePlan;
+  const fee = upfrontFee(plan);
+  if (fee.amount <= 0) throw new DomainError('licensing.not_payable', 'Nothing is due up front under this plan.');
+  return { plan, fee };
+}
+
+/**
+ * Offline: an invoice paid by bank transfer and marked paid by government finance. Checkout
+ * issues the purchase invoice (once: asking again returns the same invoice).
+ */
+@Injectable()
+export class OfflinePaymentProvider implements PaymentProvider {
+  readonly name = 'offline' as const;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ApiConfig,
+  ) {}
+
+  async checkout(license: License): Promise<CheckoutResult> {
+    const { plan, fee } = payable(license);
+    const invoice = await this.dataSource.transaction(async (manager) => {
+      const locked = await manager.findOneOrFail(License, { where: { id: license.id }, lock: { mode: 'pessimistic_write' } });
+      if (locked.provider === 'stripe') throw new DomainError('licensing.provider_mismatch', 'This purchase was started with Stripe.');
+      if (locked.provider === 'none') await manager.update(License, { id: license.id }, { provider: 'offline', updatedAt: new Date() });
+      const existing = await manager.findOne(Invoice, { where: { licenseId: license.id, kind: 'purchase', status: 'open' } });
+      if (existing) return existing;
+      const now = new Date();
+      const periodStart = fee.interval ? now : null;
+      const periodEndAt = fee.interval ? periodEnd(now, fee.interval) : null;
+      const { invoice } = await issueInvoice(manager, {
+        license: locked,
+        provider: 'offline',
+        kind: 'purchase',
+        status: 'open',
+        lines: [
+          {
+            kind: plan.kind === 'one_time' ? 'one_time_fee' : 'subscription_fee',
+            descriptionZh: describePricePlan(plan, 'zh-CN'),
+            descriptionEn: describePricePlan(plan, 'en'),
+            quantity: 1,
+            unitAmount: fee.amount,
+            amount: fee.amount,
+          },
+        ],
+        periodStart,
+        periodEnd: periodEndAt,
+        dueAt: new Date(now.getTime() + this.config.INVOICE_DUE_DAYS * 86_400_000),
+      });
+      return invoice;
+    });
+    return { provider: 'offline', url: null, invoiceId: invoice.id };
+  }
+
+  async setCancelAtPeriodEnd(): Promise<void> {
+    // Offline subscriptions are renewed by the licence sweep, which reads cancel_at_period_end.
+  }
+
+  async endNow(): Promise<void> {
+    // Nothing to stop at a provider: open invoices are voided by the caller's transition.
+  }
+}
+
+/**
+ * Stripe Checkout: one Customer per buyer organization, one Stripe Product per product and one
+ * Price per offer revision (looked up by key, so they are created once), a Checkout Session per
+ * purchase with the licence id in its metadata. The licence becomes active when the webhook
+ * (or the sweep) sees the session completed.
+ */
+@Injectable()
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ApiConfig,
+    @Inject(STRIPE_CLIENT) private readonly stripe: Stripe | null,
+  ) {}
+
+  private client(): Stripe {
+    if (!this.stripe) throw new DomainError('payments.unavailable', 'Stripe is not configured on this platform.');
+    return this.stripe;
+  }
+
+  async checkout(license: License): Promise<CheckoutResult> {
+    const stripe = this.client();
+    const { plan, fee } = payable(license);
+    if (license.provider === 'offline') throw new DomainError('licensing.provider_mismatch', 'This purchase is being paid by bank transfer.');
+    if (license.stripeCheckoutSessionId) {
+      const existing = await stripe.checkout.sessions.retrieve(license.stripeCheckoutSessionId);
+      if (existing.status === 'open' && existing.url) return { provider: 'stripe', url: existing.url, invoiceId: null };
+      if (existing.status === 'complete') throw new DomainError('licensing.payment_processing', 'The payment went through; the licence will be active in a moment.');
+    }
+    const customer = await this.customerFor(license.organizationId);
+    const price = await this.priceFor(license, plan, fee);
+    const web = this.config.PUBLIC_WEB_URL.replace(/\/$/, '');
+    const metadata = { licenseId: license.id, organizationId: license.organizationId, productId: license.productId };
+    const session = await stripe.checkout.sessions.create(
+      {
+        mode: fee.interval ? 'subscription' : 'payment',
+        customer,
+        client_reference_id: license.id,
+        line_items: [{ price, quantity: 1 }],
+        success_url: `${web}/console/licenses/${license.id}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${web}/console/licenses/${license.id}?checkout=cancelled`,
+        metadata,
+        ...(fee.interval
+          ? { subscription_data: { metadata, ...('trialDays' in plan && plan.trialDays ? { trial_period_days: plan.trialDays } : {}) } }
+          : { payment_intent_data: { metadata } }),
+      },
+      { idempotencyKey: `checkout-${license.id}-${license.stripeCheckoutSessionId ?? 'first'}` },
+    );
+    await this.dataSource.query(`UPDATE licenses SET provider = 'stripe', stripe_checkout_session_id = $2, updated_at = now() WHERE id = $1`, [license.id, session.id]);
+    if (!session.url) throw new DomainError('payments.provider_error', 'Stripe returned no checkout page.');
+    return { provider: 'stripe', url: session.url, invoiceId: null };
+  }
+
+  async setCancelAtPeriodEnd(license: License, cancel: boolean): Promise<void> {
+    if (!license.stripeSubscriptionId) return;
+    await this.client().subscriptions.update(license.stripeSubscriptionId, { cancel_at_period_end: cancel }, { idempotencyKey: `cape-${license.id}-${cancel}-${Date.now() >> 16}` });
+  }
+
+  async endNow(license: License): Promise<void> {
+    if (!license.stripeSubscriptionId) return;
+    await this.client().subscriptions.cancel(license.stripeSubscriptionId);
+  }
+
+  /** The buyer organization's Stripe Customer, created once (a unique row per organization). */
+  private async customerFor(organizationId: string): Promise<string> {
+    const known = await this.dataSource.manager.findOneBy(StripeCustomer, { organizationId });
+    if (known) return known.customerId;
+    const organization = await this.dataSource.manager.findOneByOrFail(Organization, { id: organizationId });
+    const customer = await this.client().customers.create(
+      { name: organization.name, metadata: { organizationId } },
+      { idempotencyKey: `customer-${organizationId}` },
+    );
+    await this.dataSource.query(`INSERT INTO stripe_customers (organization_id, customer_id) VALUES ($1, $2) ON CONFLICT (organization_id) DO NOTHING`, [organizationId, customer.id]);
+    return (await this.dataSource.manager.findOneByOrFail(StripeCustomer, { organizationId })).customerId;
+  }
+
+  /** The Stripe Price of the licence's offer revision (the snapshot sold), found by lookup key or created. */
+  private async priceFor(license: License, plan: PricePlan, fee: { amount: number; interval: 'month' | 'year' | null }): Promise<string> {
+    const stripe = this.client();
+    const lookupKey = `offer_${license.offerId}_r${license.offerRevision}`;
+    const found = await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });
+    if (found.data[0]) return found.data[0].id;
+    const product = await this.productFor(license.productId);
+    const offer = await this.dataSource.manager.findOneByOrFail(Offer, { id: license.offerId });
+    const template = await this.dataSource.manager.findOneByOrFail(LicenseTemplate, { id: license.templateId });
+    const price = await stripe.prices.create(
+      {
+        product,
+        currency: plan.currency.toLowerCase(),
+        unit_amount: fee.amount,
+        lookup_key: lookupKey,
+        nickname: `${offer.nameEn} (${template.key} v${template.version})`,
+        metadata: { offerId: license.offerId, revision: String(license.offerRevision) },
+        ...(fee.interval ? { recurring: { interval: fee.interval } } : {}),
+      },
+      { idempotencyKey: `price-${lookupKey}` },
+    );
+    await this.dataSource.query(`UPDATE offers SET stripe_price_id = $2, stripe_price_revision = $3 WHERE id = $1 AND revision = $3`, [license.offerId, price.id, license.offerRevision]);
+    return price.id;
+  }
+
+  private async productFor(productId: string): Promise<string> {
+    const product = await this.dataSource.manager.findOneByOrFail(Product, { id: productId });
+    if (product.stripeProductId) return product.stripeProductId;
+    const created = await this.client().products.create(
+      { name: product.titleEn, metadata: { productId, slug: product.slug } },
+      { idempotencyKey: `product-${productId}` },
+    );
+    await this.dataSource.query(`UPDATE products SET stripe_product_id = $2 WHERE id = $1 AND stripe_product_id IS NULL`, [productId, created.id]);
+    return created.id;
+  }
+}
+
+/** Chooses the provider: Stripe when configured, else offline invoices; a licence keeps the one it was paid with. */
+@Injectable()
+export class PaymentProviders {
+  constructor(
+    private readonly offline: OfflinePaymentProvider,
+    private readonly stripe: StripePaymentProvider,
+    @Inject(STRIPE_CLIENT) private readonly client: Stripe | null,
+  ) {}
+
+  active(): PaymentProvider {
+    return this.client ? this.stripe : this.offline;
+  }
+
+  name(): 'offline' | 'stripe' {
+    return this.active().name;
+  }
+
+  forLicense(license: License): PaymentProvider {
+    if (license.provider === 'stripe') return this.stripe;
+    if (license.provider === 'offline') return this.offline;
+    return this.active();
+  }
+}

@@ -1,0 +1,90 @@
+import type {
+  BillingInterval,
+  InvoiceKind,
+  InvoiceStatus,
+  License,
+  LicenseApproval,
+  LicenseEventSource,
+  LicenseState,
+  MeteredUnit,
+  OfferStatus,
+  PlanKind,
+  TierMode,
+} from '../api/schema-types';
+
+// Records keyed by the schema's unions (as in catalog/vocabulary.ts): a value added to the API
+// fails the build here until it is listed, and translated under `commerce.vocab.*`.
+
+export const licenseStateColors: Record<LicenseState, string> = {
+  pending_approval: 'gold',
+  pending_payment: 'orange',
+  active: 'green',
+  past_due: 'volcano',
+  suspended: 'red',
+  expired: 'default',
+  revoked: 'red',
+  cancelled: 'default',
+};
+export const licenseStates = Object.keys(licenseStateColors) as LicenseState[];
+
+export const invoiceStatusColors: Record<InvoiceStatus, string> = { draft: 'default', open: 'blue', paid: 'green', void: 'default', uncollectible: 'red' };
+export const invoiceStatuses = Object.keys(invoiceStatusColors) as InvoiceStatus[];
+
+const invoiceKindIsListed: Record<InvoiceKind, true> = { purchase: true, renewal: true, usage: true };
+export const invoiceKinds = Object.keys(invoiceKindIsListed) as InvoiceKind[];
+
+export const offerStatusColors: Record<OfferStatus, string> = { draft: 'default', published: 'green', archived: 'volcano' };
+
+const planKindOrder: Record<PlanKind, number> = { free: 0, one_time: 1, subscription: 2, metered: 3, hybrid: 4 };
+export const planKinds = (Object.keys(planKindOrder) as PlanKind[]).sort((a, b) => planKindOrder[a] - planKindOrder[b]);
+export const planKindColors: Record<PlanKind, string> = { free: 'green', one_time: 'blue', subscription: 'geekblue', metered: 'purple', hybrid: 'magenta' };
+
+const unitIsListed: Record<MeteredUnit, true> = { api_call: true, row: true, byte: true };
+export const meteredUnits = Object.keys(unitIsListed) as MeteredUnit[];
+
+const modeIsListed: Record<TierMode, true> = { per_unit: true, graduated: true, volume: true };
+export const tierModes = Object.keys(modeIsListed) as TierMode[];
+
+const intervalIsListed: Record<BillingInterval, true> = { month: true, year: true };
+export const billingIntervals = Object.keys(intervalIsListed) as BillingInterval[];
+
+const sourceIsListed: Record<LicenseEventSource, true> = { user: true, provider: true, schedule: true, system: true };
+export const licenseEventSources = Object.keys(sourceIsListed) as LicenseEventSource[];
+
+const approverKindIsListed: Record<LicenseApproval['approverKind'], true> = { agency: true, vendor: true };
+export const approverKinds = Object.keys(approverKindIsListed) as LicenseApproval['approverKind'][];
+
+const providerIsListed: Record<License['provider'], true> = { none: true, offline: true, stripe: true };
+export const licenseProviders = Object.keys(providerIsListed) as License['provider'][];
+
+/**
+ * What happened to a licence (license_events.event): its acceptance and the state machine's
+ * events (libs/domain licensing/lifecycle.ts). A name not listed is shown as it is.
+ */
+export const LICENSE_EVENT_NAMES = [
+  'accepted',
+  'approve',
+  'reject',
+  'withdraw',
+  'payment_succeeded',
+  'payment_failed',
+  'grace_expired',
+  'period_ended',
+  'renew',
+  'cancel_at_period_end',
+  'resume',
+  'suspend',
+  'unsuspend',
+  'revoke',
+  'expire',
+] as const;
+export type LicenseEventName = (typeof LICENSE_EVENT_NAMES)[number];
+
+export function isLicenseEventName(name: string): name is LicenseEventName {
+  return (LICENSE_EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** States in which the buyer's organization may use the product. */
+export const deliveringStates: readonly LicenseState[] = ['active', 'past_due'];
+/** States that will not change again. */
+export const terminalStates: readonly LicenseState[] = ['expired', 'revoked', 'cancelled'];

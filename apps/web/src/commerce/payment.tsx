@@ -1,0 +1,147 @@
+import { BankOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Card, Descriptions, Flex, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { Checkout, Invoice } from '../api/schema-types';
+import { DateTime } from '../components/date-time';
+import { formatDate } from '../components/number-format';
+import { bilingual, InvoiceStatusTag, Money, optionalText } from './commerce-display';
+import { browserNavigation } from './purchase';
+
+/**
+ * Pays for a licence awaiting payment: Stripe answers with its hosted checkout page (the browser
+ * goes there), the offline provider with the invoice to pay by bank transfer.
+ */
+export function usePayLicense(onInvoice?: (checkout: Checkout) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (licenseId: string) => unwrap(api.POST('/api/v1/licenses/{id}/checkout', { params: { path: { id: licenseId } } })),
+    onSuccess: async (checkout) => {
+      const url = optionalText(checkout.url);
+      if (checkout.provider === 'stripe' && url) {
+        browserNavigation.assign(url);
+        return;
+      }
+      queryClient.setQueryData(queryKeys.license(checkout.license.id), checkout.license);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.licensesAll });
+      onInvoice?.(checkout);
+    },
+  });
+}
+
+interface PaymentInstructions {
+  reference: string;
+  amount: number;
+  currency: string;
+  payee: string;
+}
+
+function instructionsOf(invoice: Invoice): PaymentInstructions | null {
+  const raw = invoice.paymentInstructions;
+  if (!raw) return null;
+  const { reference, amount, currency, payee } = raw as Record<string, unknown>;
+  if (typeof reference !== 'string' || typeof amount !== 'number' || typeof currency !== 'string') return null;
+  return { reference, amount, currency, payee: typeof payee === 'string' ? payee : '' };
+}
+
+/** A calendar date (due dates, payment dates) in the reader's language. */
+export function DateOnly({ value }: { value: unknown }) {
+  const { t, i18n } = useTranslation();
+  const text = optionalText(value);
+  return (
+    <span style={{ whiteSpace: 'nowrap' }} title={text ?? undefined}>
+      {text ? formatDate(text, i18n.language) : t('common.none')}
+    </span>
+  );
+}
+
+/** How to pay an open offline invoice: the payee, the reference to quote (the invoice number), the amount and the due date. */
+export function BankTransferInstructions({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation();
+  const instructions = instructionsOf(invoice);
+  if (!instructions) return null;
+  return (
+    <Card
+      size="small"
+      data-testid="bank-transfer"
+      data-invoice-number={invoice.number}
+      title={
+        <Flex gap={8} align="center">
+          <BankOutlined />
+          <span>{t('commerce.payment.bankTransferTitle')}</span>
+        </Flex>
+      }
+    >
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          { key: 'payee', label: t('commerce.payment.payee'), children: instructions.payee || t('commerce.payment.platformAccount') },
+          {
+            key: 'reference',
+            label: t('commerce.payment.reference'),
+            children: (
+              <Typography.Text strong copyable data-testid="bank-transfer-reference">
+                {instructions.reference}
+              </Typography.Text>
+            ),
+          },
+          { key: 'amount', label: t('commerce.payment.amount'), children: <Money amount={instructions.amount} currency={instructions.currency} strong testId="bank-transfer-amount" /> },
+          { key: 'due', label: t('commerce.payment.due'), children: <DateOnly value={invoice.dueAt} /> },
+        ]}
+      />
+      <Alert type="info" showIcon style={{ marginTop: 12 }} title={t('commerce.payment.bankTransferNote', { reference: instructions.reference })} />
+    </Card>
+  );
+}
+
+/** An invoice's header facts and its lines. */
+export function InvoiceView({ invoice }: { invoice: Invoice }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Flex vertical gap={12} data-testid="invoice-view" data-invoice-number={invoice.number}>
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        items={[
+          { key: 'number', label: t('commerce.invoices.number'), children: <Typography.Text copyable>{invoice.number}</Typography.Text> },
+          { key: 'status', label: t('commerce.invoices.status'), children: <InvoiceStatusTag invoice={invoice} /> },
+          { key: 'kind', label: t('commerce.invoices.kind'), children: t(`commerce.vocab.invoiceKinds.${invoice.kind}`) },
+          { key: 'provider', label: t('commerce.invoices.provider'), children: t(`commerce.vocab.providers.${invoice.provider}`) },
+          { key: 'total', label: t('commerce.invoices.total'), children: <Money amount={invoice.total} currency={invoice.currency} strong /> },
+          { key: 'paid', label: t('commerce.invoices.amountPaid'), children: <Money amount={invoice.amountPaid} currency={invoice.currency} /> },
+          { key: 'issued', label: t('commerce.invoices.issued'), children: <DateTime value={optionalText(invoice.issuedAt)} empty={t('common.none')} /> },
+          { key: 'due', label: t('commerce.invoices.due'), children: <DateOnly value={invoice.dueAt} /> },
+          { key: 'paidAt', label: t('commerce.invoices.paidAt'), children: <DateTime value={optionalText(invoice.paidAt)} empty={t('common.none')} /> },
+          ...(optionalText(invoice.periodStart)
+            ? [
+                {
+                  key: 'period',
+                  label: t('commerce.invoices.period'),
+                  children: (
+                    <span>
+                      <DateTime value={optionalText(invoice.periodStart)} /> – <DateTime value={optionalText(invoice.periodEnd)} />
+                    </span>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Table
+        size="small"
+        rowKey={(_, index) => String(index)}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={invoice.lines}
+        columns={[
+          { key: 'description', title: t('commerce.invoices.line'), render: (_, line) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 360 }}>{bilingual(line.descriptionZh, line.descriptionEn, i18n.language)}</span> },
+          { key: 'quantity', title: t('commerce.invoices.quantity'), render: (_, line) => line.quantity },
+          { key: 'amount', title: t('commerce.invoices.lineAmount'), align: 'right', render: (_, line) => <Money amount={line.amount} currency={invoice.currency} /> },
+        ]}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,239 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Select, Switch, Table, Typography, type TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { Invoice, InvoiceStatus, PaymentProvider } from '../api/schema-types';
+import { useMe } from '../auth/auth-context';
+import { hasPermission } from '../auth/permissions';
+import { bilingual, InvoiceStatusTag, Money } from '../commerce/commerce-display';
+import { invoiceStatuses } from '../commerce/commerce-vocabulary';
+import { decimalToMinor, formatMoney, minorToDecimal } from '../commerce/money';
+import { MoneyInput, moneyRules } from '../commerce/money-input';
+import { DateOnly, InvoiceView } from '../commerce/payment';
+import { applyValidationIssues, describeApiError } from '../components/api-error-feedback';
+import { PageHeader } from '../components/page-header';
+
+interface Filters {
+  status?: InvoiceStatus;
+  provider?: PaymentProvider;
+}
+
+/** Every invoice of the platform for government finance and supervision; finance records the bank transfers that pay offline invoices. */
+export function FinanceInvoicesPage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const canSettle = hasPermission(me.permissions, 'invoices:settle');
+  const [filters, setFilters] = useState<Filters>({});
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [settling, setSettling] = useState<Invoice | null>(null);
+  const invoices = useQuery({
+    queryKey: queryKeys.financeInvoices(filters),
+    queryFn: () => unwrap(api.GET('/api/v1/finance/invoices', { params: { query: filters } })),
+  });
+  const all = invoices.data?.items ?? [];
+  const rows = overdueOnly ? all.filter((invoice) => invoice.overdue) : all;
+  const overdueCount = all.filter((invoice) => invoice.overdue).length;
+
+  const columns: TableColumnsType<Invoice> = [
+    { key: 'number', title: t('commerce.invoices.number'), render: (_, invoice) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text> },
+    { key: 'buyer', title: t('commerce.invoices.buyer'), render: (_, invoice) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 220 }}>{invoice.buyer.name}</span> },
+    {
+      key: 'product',
+      title: t('commerce.invoices.product'),
+      render: (_, invoice) => <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 240 }}>{bilingual(invoice.product.titleZh, invoice.product.titleEn, i18n.language)}</span>,
+    },
+    { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
+    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} strong /> },
+    { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <Money amount={invoice.amountPaid} currency={invoice.currency} /> },
+    { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
+    { key: 'provider', title: t('commerce.invoices.provider'), render: (_, invoice) => t(`commerce.vocab.providers.${invoice.provider}`) },
+  ];
+  if (canSettle) {
+    columns.push({
+      key: 'actions',
+      title: t('common.actions'),
+      fixed: 'right',
+      render: (_, invoice) =>
+        invoice.status === 'open' && invoice.provider === 'offline' ? (
+          <Button size="small" type="primary" onClick={() => setSettling(invoice)} data-testid={`invoice-mark-paid-${invoice.number}`}>
+            {t('commerce.finance.markPaid')}
+          </Button>
+        ) : null,
+    });
+  }
+
+  return (
+    <>
+      <PageHeader title={t('commerce.finance.title')} description={canSettle ? t('commerce.finance.description') : t('commerce.finance.descriptionReadOnly')} />
+      <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
+        <Select<InvoiceStatus>
+          allowClear
+          placeholder={t('commerce.finance.filterStatus')}
+          style={{ minWidth: 160 }}
+          value={filters.status}
+          onChange={(status) => setFilters((current) => ({ ...current, status }))}
+          options={invoiceStatuses.map((status) => ({ value: status, label: t(`commerce.vocab.invoiceStatuses.${status}`) }))}
+          data-testid="finance-filter-status"
+        />
+        <Select<PaymentProvider>
+          allowClear
+          placeholder={t('commerce.finance.filterProvider')}
+          style={{ minWidth: 160 }}
+          value={filters.provider}
+          onChange={(provider) => setFilters((current) => ({ ...current, provider }))}
+          options={(['offline', 'stripe'] as const).map((provider) => ({ value: provider, label: t(`commerce.vocab.providers.${provider}`) }))}
+          data-testid="finance-filter-provider"
+        />
+        <Flex gap={8} align="center">
+          <Switch checked={overdueOnly} onChange={setOverdueOnly} size="small" data-testid="finance-filter-overdue" />
+          <Typography.Text type={overdueCount > 0 ? 'danger' : 'secondary'}>{t('commerce.finance.overdueOnly', { count: overdueCount })}</Typography.Text>
+        </Flex>
+      </Flex>
+      <Table<Invoice>
+        data-testid="finance-invoices-table"
+        size="small"
+        rowKey="id"
+        loading={invoices.isPending}
+        columns={columns}
+        dataSource={rows}
+        pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+        scroll={{ x: 'max-content' }}
+        rowClassName={(invoice) => (invoice.overdue ? 'invoice-row-overdue' : '')}
+        expandable={{ expandedRowRender: (invoice) => <div style={{ maxWidth: 720 }}><InvoiceView invoice={invoice} /></div> }}
+        onRow={(invoice) => ({ 'data-testid': 'finance-invoice-row', 'data-invoice-number': invoice.number, 'data-status': invoice.status, 'data-overdue': String(invoice.overdue) }) as HTMLAttributes<HTMLElement>}
+        locale={{ emptyText: invoices.isError ? t('common.loadFailed') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.invoices.none')} /> }}
+      />
+      {settling ? <MarkPaidModal key={settling.id} invoice={settling} onClose={() => setSettling(null)} /> : null}
+    </>
+  );
+}
+
+interface MarkPaidValues {
+  reference?: string;
+  amount?: string;
+  receivedAt?: Dayjs;
+  note?: string;
+}
+
+/** The day the money arrived as an instant the API accepts (never in the future): now for today, local noon for an earlier day. */
+export function receivedAtOf(day: Dayjs | undefined, now: Dayjs = dayjs()): string {
+  if (!day || !day.isBefore(now, 'day')) return now.toISOString();
+  return day.hour(12).minute(0).second(0).millisecond(0).toISOString();
+}
+
+/** Records the bank transfer that pays an offline invoice: reference, amount received (must equal what is due), date received. */
+function MarkPaidModal({ invoice, onClose }: { invoice: Invoice; onClose(): void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<MarkPaidValues>();
+  const due = invoice.total - invoice.amountPaid;
+
+  const markPaid = useMutation({
+    mutationFn: ({ invoice, values }: { invoice: Invoice; values: MarkPaidValues }) =>
+      unwrap(
+        api.POST('/api/v1/finance/invoices/{id}/mark-paid', {
+          params: { path: { id: invoice.id } },
+          body: {
+            reference: (values.reference ?? '').trim(),
+            amount: decimalToMinor(values.amount ?? '', invoice.currency) ?? 0,
+            receivedAt: receivedAtOf(values.receivedAt),
+            ...(values.note?.trim() ? { note: values.note.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: async (paid) => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.financeInvoicesAll });
+      void message.success(t('commerce.finance.markedPaid', { number: paid.number }));
+      onClose();
+    },
+    onError: (error) => {
+      applyValidationIssues(form, error, t);
+    },
+  });
+
+  return (
+    <Modal
+      open
+      title={t('commerce.finance.markPaidTitle', { number: invoice.number })}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={markPaid.isPending} onClick={() => form.submit()} data-testid="mark-paid-submit">
+            {t('commerce.finance.markPaid')}
+          </Button>
+        </>
+      }
+    >
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginBottom: 16 }}
+        items={[
+          { key: 'buyer', label: t('commerce.invoices.buyer'), children: invoice.buyer.name },
+          { key: 'product', label: t('commerce.invoices.product'), children: bilingual(invoice.product.titleZh, invoice.product.titleEn, i18n.language) },
+          { key: 'due', label: t('commerce.finance.amountDue'), children: <Money amount={due} currency={invoice.currency} strong /> },
+        ]}
+      />
+      {markPaid.isError ? <MarkPaidError error={markPaid.error} currency={invoice.currency} /> : null}
+      <Form<MarkPaidValues>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        noValidate
+        initialValues={{ amount: minorToDecimal(due, invoice.currency), receivedAt: dayjs() }}
+        onFinish={(values) => markPaid.mutate({ invoice, values })}
+      >
+        <Form.Item
+          name="reference"
+          label={t('commerce.finance.reference')}
+          extra={t('commerce.finance.referenceHint', { number: invoice.number })}
+          rules={[
+            { required: true, whitespace: true, message: t('validation.required') },
+            { min: 3, message: t('validation.minLength', { count: 3 }) },
+          ]}
+        >
+          <Input maxLength={200} data-testid="mark-paid-reference" />
+        </Form.Item>
+        <Form.Item name="amount" label={t('commerce.finance.amountReceived')} rules={moneyRules(invoice.currency, t, { required: true, positive: true })}>
+          <MoneyInput currency={invoice.currency} data-testid="mark-paid-amount" />
+        </Form.Item>
+        <Form.Item name="receivedAt" label={t('commerce.finance.receivedAt')} rules={[{ required: true, message: t('validation.required') }]}>
+          <DatePicker style={{ width: '100%' }} disabledDate={(date) => date.isAfter(dayjs(), 'day')} allowClear={false} data-testid="mark-paid-date" />
+        </Form.Item>
+        <Form.Item name="note" label={t('commerce.finance.note')}>
+          <Input.TextArea rows={2} maxLength={1000} data-testid="mark-paid-note" />
+        </Form.Item>
+      </Form>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('commerce.finance.markPaidEffect', { amount: formatMoney(due, invoice.currency, i18n.language) })}
+      </Typography.Text>
+    </Modal>
+  );
+}
+
+function MarkPaidError({ error, currency }: { error: unknown; currency: string }) {
+  const { t, i18n } = useTranslation();
+  if (error instanceof ApiError && error.code === 'billing.amount_mismatch') {
+    const detail = Array.isArray(error.details) ? (error.details[0] as { due?: unknown; received?: unknown } | undefined) : undefined;
+    const due = typeof detail?.due === 'number' ? formatMoney(detail.due, currency, i18n.language) : null;
+    const received = typeof detail?.received === 'number' ? formatMoney(detail.received, currency, i18n.language) : null;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        style={{ marginBottom: 16 }}
+        data-testid="mark-paid-error"
+        data-code={error.code}
+        title={due && received ? t('commerce.finance.amountMismatch', { due, received }) : describeApiError(error, t)}
+      />
+    );
+  }
+  return <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="mark-paid-error" data-code={error instanceof ApiError ? error.code : ''} title={describeApiError(error, t)} />;
+}

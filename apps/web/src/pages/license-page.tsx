@@ -1,0 +1,338 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { Invoice, License, LicenseEvent } from '../api/schema-types';
+import { useMe } from '../auth/auth-context';
+import { hasPermission } from '../auth/permissions';
+import { bilingual, InvoiceStatusTag, LicenceText, LicenseStateTag, Money, optionalText, pairText, PlanDetails, TermsHash } from '../commerce/commerce-display';
+import { isLicenseEventName } from '../commerce/commerce-vocabulary';
+import { LicensePeriod } from '../commerce/license-display';
+import { BankTransferInstructions, DateOnly, InvoiceView, usePayLicense } from '../commerce/payment';
+import { describeApiError, useShowApiError } from '../components/api-error-feedback';
+import { DateTime } from '../components/date-time';
+import { formatDate } from '../components/number-format';
+
+/** How often a licence is read again after Stripe sent the buyer back, and for how long. */
+export const CHECKOUT_POLL = { intervalMs: 1500, maxMs: 90_000 } as const;
+
+/** One of the organization's licences: its state and history, approvals, the accepted terms, the price plan, invoices, and what can be done now. */
+export function LicensePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const checkoutReturn = params.get('checkout');
+  const [pollSince] = useState(() => Date.now());
+  const license = useQuery({
+    queryKey: queryKeys.license(id),
+    queryFn: () => unwrap(api.GET('/api/v1/licenses/{id}', { params: { path: { id } } })),
+    // Back from Stripe's page: the webhook activates the licence shortly; follow it until then.
+    refetchInterval: (query) =>
+      checkoutReturn === 'success' && query.state.data?.state === 'pending_payment' && Date.now() - pollSince < CHECKOUT_POLL.maxMs ? CHECKOUT_POLL.intervalMs : false,
+  });
+
+  if (license.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (license.isError) {
+    return license.error instanceof ApiError && (license.error.status === 404 || license.error.status === 400) ? (
+      <Result
+        status="404"
+        title={<span data-testid="license-not-found">{t('commerce.licenses.notFound')}</span>}
+        extra={<Link to="/console/licenses">{t('commerce.licenses.backToList')}</Link>}
+      />
+    ) : (
+      <Alert type="error" showIcon title={t('common.loadFailed')} description={describeApiError(license.error, t)} />
+    );
+  }
+  return <LicenseView license={license.data} checkoutReturn={checkoutReturn} />;
+}
+
+function LicenseView({ license, checkoutReturn }: { license: License; checkoutReturn: string | null }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const canBuy = hasPermission(me.permissions, 'licenses:buy');
+  const title = bilingual(license.product.titleZh, license.product.titleEn, i18n.language);
+  const openInvoices = license.invoices.filter((invoice) => invoice.status === 'open' && invoice.provider === 'offline');
+
+  return (
+    <>
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[{ key: 'list', title: <Link to="/console/licenses">{t('nav.licenses')}</Link> }, { key: 'license', title }]}
+      />
+      <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
+        <div style={{ minWidth: 0 }}>
+          <Typography.Title level={3} style={{ marginTop: 0, marginBottom: 4 }} data-testid="page-title">
+            {title}
+          </Typography.Title>
+          <Space wrap size={[8, 8]}>
+            <Typography.Text type="secondary">{bilingual(license.offerNameZh, license.offerNameEn, i18n.language)}</Typography.Text>
+            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} />
+          </Space>
+        </div>
+        {canBuy ? <LicenseActions license={license} /> : null}
+      </Flex>
+      <CheckoutReturn license={license} checkoutReturn={checkoutReturn} />
+      {openInvoices.length > 0 && license.state === 'pending_payment' ? (
+        <Flex vertical gap={12} style={{ marginBottom: 16 }}>
+          {openInvoices.map((invoice) => (
+            <BankTransferInstructions key={invoice.id} invoice={invoice} />
+          ))}
+        </Flex>
+      ) : null}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14} style={{ minWidth: 0 }}>
+          <Flex vertical gap={16}>
+            <Card size="small" title={t('commerce.licenses.overview')} data-testid="license-overview">
+              <Descriptions
+                size="small"
+                column={1}
+                items={[
+                  { key: 'state', label: t('commerce.licenses.state'), children: <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
+                  { key: 'period', label: t('commerce.licenses.period'), children: <LicensePeriod license={license} /> },
+                  { key: 'seller', label: t('commerce.licenses.seller'), children: license.seller.name },
+                  { key: 'buyer', label: t('commerce.licenses.buyer'), children: license.buyer.name },
+                  { key: 'offer', label: t('commerce.licenses.offer'), children: `${bilingual(license.offerNameZh, license.offerNameEn, i18n.language)} · ${t('commerce.licenses.revision', { revision: license.offerRevision })}` },
+                  { key: 'price', label: t('commerce.licenses.price'), children: pairText(license.priceText, i18n.language) },
+                  { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.provider as 'none' | 'offline' | 'stripe'}`) },
+                  ...(optionalText(license.trialEndsAt) ? [{ key: 'trial', label: t('commerce.licenses.trialEnds'), children: <DateTime value={optionalText(license.trialEndsAt)} /> }] : []),
+                  ...(optionalText(license.activatedAt) ? [{ key: 'activated', label: t('commerce.licenses.activated'), children: <DateTime value={optionalText(license.activatedAt)} /> }] : []),
+                  ...(optionalText(license.expiresAt) ? [{ key: 'expires', label: t('commerce.licenses.expires'), children: <DateTime value={optionalText(license.expiresAt)} /> }] : []),
+                  ...(optionalText(license.endedAt)
+                    ? [
+                        {
+                          key: 'ended',
+                          label: t('commerce.licenses.ended'),
+                          children: (
+                            <Space orientation="vertical" size={0}>
+                              <DateTime value={optionalText(license.endedAt)} />
+                              {optionalText(license.endReason) ? <Typography.Text type="secondary" data-testid="license-end-reason">{optionalText(license.endReason)}</Typography.Text> : null}
+                            </Space>
+                          ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            </Card>
+            <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
+              <LicenseInvoices invoices={license.invoices} />
+            </Card>
+            <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
+              <Flex vertical gap={16}>
+                <Descriptions
+                  size="small"
+                  column={1}
+                  items={[
+                    { key: 'by', label: t('commerce.licenses.acceptedBy'), children: optionalText(license.acceptedByEmail) ?? t('common.none') },
+                    { key: 'at', label: t('commerce.licenses.acceptedAt'), children: <DateTime value={license.acceptedAt} /> },
+                    { key: 'ip', label: t('commerce.licenses.acceptedIp'), children: <Typography.Text code>{license.acceptedIp}</Typography.Text> },
+                    { key: 'hash', label: t('commerce.terms.hash'), children: <TermsHash sha256={license.termsSha256} /> },
+                    ...(optionalText(license.purpose)
+                      ? [{ key: 'purpose', label: t('commerce.checkout.purpose'), children: t(`vocab.purposes.${optionalText(license.purpose) as 'research'}`, { defaultValue: optionalText(license.purpose) ?? '' }) }]
+                      : []),
+                    ...(license.purposeDetail ? [{ key: 'detail', label: t('commerce.checkout.purposeDetail'), children: license.purposeDetail }] : []),
+                    ...(license.intendedUse
+                      ? [{ key: 'use', label: t('commerce.checkout.intendedUse'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{license.intendedUse}</span> }]
+                      : []),
+                  ]}
+                />
+                <LicenceText text={license.text} />
+              </Flex>
+            </Card>
+          </Flex>
+        </Col>
+        <Col xs={24} lg={10} style={{ minWidth: 0 }}>
+          <Flex vertical gap={16}>
+            <Card size="small" title={t('commerce.licenses.planTitle')}>
+              <PlanDetails plan={license.pricePlan} />
+            </Card>
+            {license.approvals.length > 0 ? (
+              <Card size="small" title={t('commerce.licenses.approvalsTitle')} data-testid="license-approvals">
+                <LicenseApprovals license={license} />
+              </Card>
+            ) : null}
+            <Card size="small" title={t('commerce.licenses.historyTitle')} data-testid="license-history">
+              <LicenseTimeline events={license.events} />
+            </Card>
+          </Flex>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+/** Pay (awaiting payment), cancel the purchase or the subscription at its period's end, or keep it. */
+function LicenseActions({ license }: { license: License }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const showError = useShowApiError();
+  const pay = usePayLicense();
+  const change = useMutation({
+    mutationFn: (action: 'cancel' | 'resume') =>
+      action === 'cancel'
+        ? unwrap(api.POST('/api/v1/licenses/{id}/cancel', { params: { path: { id: license.id } } }))
+        : unwrap(api.POST('/api/v1/licenses/{id}/resume', { params: { path: { id: license.id } } })),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(queryKeys.license(license.id), updated);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.licensesAll });
+    },
+    onError: showError,
+  });
+  const pending = license.state === 'pending_approval' || license.state === 'pending_payment';
+  const running = license.state === 'active' || license.state === 'past_due';
+  const hasPeriod = optionalText(license.currentPeriodEnd) !== null;
+  const periodEnd = optionalText(license.currentPeriodEnd);
+  return (
+    <Space wrap>
+      {license.state === 'pending_payment' ? (
+        <Button type="primary" loading={pay.isPending} onClick={() => pay.mutate(license.id, { onError: showError })} data-testid="license-pay">
+          {t('commerce.checkout.pay')}
+        </Button>
+      ) : null}
+      {pending ? (
+        <Popconfirm
+          title={t('commerce.licenses.cancelPurchaseConfirm')}
+          okText={t('commerce.licenses.cancelPurchase')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() => change.mutateAsync('cancel').catch(() => undefined)}
+        >
+          <Button danger loading={change.isPending} data-testid="license-cancel">
+            {t('commerce.licenses.cancelPurchase')}
+          </Button>
+        </Popconfirm>
+      ) : null}
+      {running && hasPeriod && !license.cancelAtPeriodEnd ? (
+        <Popconfirm
+          title={t('commerce.licenses.cancelAtPeriodEndConfirm', { date: periodEnd ? formatDate(periodEnd, i18n.language) : '' })}
+          okText={t('commerce.licenses.cancelAtPeriodEnd')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() => change.mutateAsync('cancel').catch(() => undefined)}
+        >
+          <Button danger loading={change.isPending} data-testid="license-cancel">
+            {t('commerce.licenses.cancelAtPeriodEnd')}
+          </Button>
+        </Popconfirm>
+      ) : null}
+      {running && license.cancelAtPeriodEnd ? (
+        <Button loading={change.isPending} onClick={() => change.mutate('resume')} data-testid="license-resume">
+          {t('commerce.licenses.resume')}
+        </Button>
+      ) : null}
+    </Space>
+  );
+}
+
+/** Back from Stripe's checkout: paid (wait for the licence to come into force) or cancelled (pay later). */
+function CheckoutReturn({ license, checkoutReturn }: { license: License; checkoutReturn: string | null }) {
+  const { t } = useTranslation();
+  const wasPending = useRef(license.state === 'pending_payment');
+  const [activated, setActivated] = useState(false);
+  useEffect(() => {
+    if (wasPending.current && license.state === 'active') setActivated(true);
+  }, [license.state]);
+  if (checkoutReturn === 'success') {
+    if (license.state === 'pending_payment') {
+      return <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('commerce.licenses.checkoutProcessing')} data-testid="checkout-return" data-value="processing" />;
+    }
+    return (
+      <Alert
+        type="success"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={activated || license.state === 'active' ? t('commerce.licenses.checkoutActive') : t(`commerce.vocab.licenseStates.${license.state}`)}
+        data-testid="checkout-return"
+        data-value={license.state}
+      />
+    );
+  }
+  if (checkoutReturn === 'cancelled' && license.state === 'pending_payment') {
+    return <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('commerce.licenses.checkoutCancelled')} data-testid="checkout-return" data-value="cancelled" />;
+  }
+  return null;
+}
+
+function LicenseApprovals({ license }: { license: License }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={12}>
+      {license.approvals.map((approval) => (
+        <Flex key={approval.organization.id} vertical gap={2} data-testid="license-approval" data-decision={approval.decision ?? 'pending'}>
+          <Space wrap size={[8, 4]}>
+            <Typography.Text strong>{approval.organization.name}</Typography.Text>
+            <Typography.Text type="secondary">{t(`commerce.vocab.approverKinds.${approval.approverKind}`)}</Typography.Text>
+            <Tag color={approval.decision === 'approve' ? 'green' : approval.decision === 'reject' ? 'red' : 'gold'}>
+              {t(`commerce.approvals.decisions.${approval.decision ?? 'pending'}`)}
+            </Tag>
+          </Space>
+          {approval.reason ? <Typography.Text type="secondary">{approval.reason}</Typography.Text> : null}
+          {optionalText(approval.decidedAt) ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <DateTime value={optionalText(approval.decidedAt)} />
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ))}
+    </Flex>
+  );
+}
+
+/** What happened, oldest first: acceptance, approvals, payments, renewals, cancellation… */
+export function LicenseTimeline({ events }: { events: LicenseEvent[] }) {
+  const { t } = useTranslation();
+  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.licenses.noHistory')} />;
+  return (
+    <Timeline
+      data-testid="license-timeline"
+      items={events.map((event, index) => {
+        const reason = typeof event.details.reason === 'string' ? event.details.reason : null;
+        return {
+          key: index,
+          color: event.toState === 'active' ? 'green' : event.toState === 'revoked' || event.toState === 'cancelled' ? 'red' : 'blue',
+          content: (
+            <Flex vertical gap={2} data-testid="license-event" data-event={event.event} data-to={event.toState}>
+              <Typography.Text strong>{isLicenseEventName(event.event) ? t(`commerce.vocab.events.${event.event}`) : event.event}</Typography.Text>
+              <Typography.Text type="secondary">
+                {event.fromState
+                  ? t('commerce.licenses.transition', { from: t(`commerce.vocab.licenseStates.${event.fromState}`), to: t(`commerce.vocab.licenseStates.${event.toState}`) })
+                  : t(`commerce.vocab.licenseStates.${event.toState}`)}
+              </Typography.Text>
+              {reason ? <Typography.Text>{reason}</Typography.Text> : null}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <DateTime value={event.occurredAt} /> · {optionalText(event.actorEmail) ?? t(`commerce.vocab.sources.${event.source}`)}
+              </Typography.Text>
+            </Flex>
+          ),
+        };
+      })}
+    />
+  );
+}
+
+function LicenseInvoices({ invoices }: { invoices: Invoice[] }) {
+  const { t } = useTranslation();
+  const columns: TableColumnsType<Invoice> = [
+    { key: 'number', title: t('commerce.invoices.number'), render: (_, invoice) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text> },
+    { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
+    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} /> },
+    { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
+    { key: 'paid', title: t('commerce.invoices.paidAt'), render: (_, invoice) => <DateOnly value={invoice.paidAt} /> },
+  ];
+  return (
+    <Table<Invoice>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      columns={columns}
+      dataSource={invoices}
+      expandable={{ expandedRowRender: (invoice) => <InvoiceView invoice={invoice} /> }}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.invoices.none')} /> }}
+    />
+  );
+}

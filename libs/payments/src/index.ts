@@ -1,0 +1,2 @@
+export { createStripeClient, type StripeSettings } from './stripe-client.js';
+export { licenceStateFor, statusFor, storeProviderEvent, STRIPE_EVENT_TYPES, StripeSync, subscriptionOfInvoice, type SyncOutcome } from './stripe-sync.js';

@@ -1,0 +1,234 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { startWeb, type RunningWeb } from '../support/web.js';
+
+const PASSWORD = 'Demo-pass-2026';
+const CONGESTION = 'road-congestion-index-by-district-hour-weather';
+const BUYER = 'buyer@harbor.demo';
+const OUTPATIENT = 'outpatient-demand-by-district-department-month';
+
+type Language = 'zh-CN' | 'en';
+
+/**
+ * The offline purchase journey in headless Chromium: a buyer compares offers in the calculator,
+ * buys a subscription (terms, acceptance, invoice to pay by bank transfer), government finance
+ * records the transfer, and the buyer's licence is in force. Then every new commerce page at
+ * phone width in both languages (no sideways scrolling; BROWSER_SCREENSHOTS=all adds desktop).
+ */
+describe('licensing and commerce in headless Chromium', () => {
+  let platform: RunningPlatform;
+  let web: RunningWeb;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const suffix = Date.now().toString(36);
+  let offerId = '';
+  let meteredOfferId = '';
+  let productId = '';
+  let licenseId = '';
+  let invoiceNumber = '';
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    web = await startWeb(platform.baseUrl);
+    browser = await launchBrowser();
+    // A subscription of its own, so the journey does not depend on what other test files bought.
+    const vendor = await apiLogin('vendor@cityflow.demo');
+    productId = (await (await fetch(`${platform.baseUrl}/api/v1/catalog/products/${CONGESTION}`)).json()).id;
+    const templates = (await apiCall(vendor, 'GET', '/api/v1/license-templates')).items as Array<{ id: string; key: string }>;
+    const created = await apiCall(vendor, 'POST', `/api/v1/products/${productId}/offers`, {
+      templateId: templates.find((template) => template.key === 'commercial-internal')!.id,
+      nameZh: `浏览器月度订阅 ${suffix}`,
+      nameEn: `Browser monthly ${suffix}`,
+      pricePlan: { kind: 'subscription', currency: 'CNY', interval: 'month', amount: 88_800 },
+    });
+    await apiCall(vendor, 'POST', `/api/v1/offers/${created.id}/publish`);
+    offerId = created.id;
+    const own = (await apiCall(vendor, 'GET', `/api/v1/products/${productId}/offers`)).items as Array<{ id: string; pricePlan: { kind: string } }>;
+    meteredOfferId = own.find((offer) => offer.pricePlan.kind === 'metered')?.id ?? '';
+    // A purpose-bound purchase over restricted data waiting for the health commission, for the approvals page.
+    const outpatient = (await (await fetch(`${platform.baseUrl}/api/v1/catalog/products/${OUTPATIENT}/offers`)).json()).items[0];
+    if (outpatient) {
+      const sunrise = await apiLogin('buyer@sunrise.demo');
+      const terms = await apiCall(sunrise, 'GET', `/api/v1/offers/${outpatient.id}/terms`);
+      await apiCall(sunrise, 'POST', '/api/v1/licenses', {
+        offerId: outpatient.id,
+        termsSha256: terms.termsSha256,
+        acceptTerms: true,
+        purpose: 'urban_planning',
+        intendedUse: 'Plan clinic opening hours by district; results shared with the district health offices only.',
+      }).catch(() => undefined);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await platform?.close();
+  });
+
+  async function apiLogin(email: string): Promise<string> {
+    const response = await fetch(`${platform.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  }
+
+  async function apiCall(token: string, method: string, route: string, body?: unknown): Promise<any> {
+    const response = await fetch(`${platform.baseUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  async function freshPage(language: Language, width = 1366): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await page.addInitScript((lang) => window.localStorage.setItem('civic.language', lang), language);
+    return page;
+  }
+
+  async function fillLogin(page: Page, email: string): Promise<void> {
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+  }
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(`${web.url}/login`);
+    await fillLogin(page, email);
+    await page.waitForURL(/\/console/);
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  }
+
+  it('lets a buyer compare offers, buy a subscription offline and see it in force once finance records the transfer', async () => {
+    // An anonymous visitor compares the offers for an expected use.
+    const buyer = await freshPage('en');
+    await buyer.goto(`${web.url}/products/${CONGESTION}`);
+    await buyer.locator(`[data-testid="offer-card"][data-offer-id="${offerId}"]`).waitFor();
+    await buyer.getByTestId('calculator-months').fill('6');
+    await buyer.getByTestId('calculator-quantity').fill('2000000');
+    await buyer.locator('[data-testid="calculator-result"][data-months="6"][data-quantity="2000000"]').waitFor();
+    await buyer.getByTestId('estimate-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    const totals = await buyer.getByTestId('estimate-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-total'))));
+    expect(totals.length).toBeGreaterThanOrEqual(4);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    // Our subscription: 6 months × ¥888.
+    expect(await buyer.locator(`[data-testid="estimate-row"][data-offer-id="${offerId}"]`).getAttribute('data-total')).toBe(String(6 * 88_800));
+    await buyer.getByTestId('price-calculator').scrollIntoViewIfNeeded();
+    await shot(buyer, 'commerce-storefront-calculator-en');
+
+    // Buying needs a sign-in, then comes back to the checkout.
+    await buyer.locator(`[data-testid="offer-card"][data-offer-id="${offerId}"]`).getByTestId('offer-buy').click();
+    await buyer.waitForURL(/\/login$/);
+    await fillLogin(buyer, BUYER);
+    await buyer.waitForURL(/\/licenses\/new\?/);
+    await buyer.getByTestId('checkout-terms').getByTestId('terms-sha256').waitFor();
+    const sha = (await buyer.getByTestId('checkout-terms').getByTestId('terms-sha256').innerText()).trim();
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    await shot(buyer, 'commerce-checkout-terms-en');
+    await buyer.getByTestId('checkout-next').click();
+    await buyer.getByTestId('checkout-accept-box').click();
+    await buyer.getByTestId('checkout-submit').click();
+    await buyer.locator('[data-testid="checkout-outcome"][data-state="pending_payment"]').waitFor();
+    await buyer.getByTestId('checkout-pay').click();
+    await buyer.getByTestId('bank-transfer').waitFor();
+    invoiceNumber = (await buyer.getByTestId('bank-transfer').getAttribute('data-invoice-number')) ?? '';
+    expect(await buyer.getByTestId('bank-transfer-reference').innerText()).toContain(invoiceNumber);
+    expect(await buyer.getByTestId('bank-transfer-amount').innerText()).toBe('¥888.00');
+    await shot(buyer, 'commerce-checkout-invoice-en');
+    await buyer.getByTestId('checkout-license-link').click();
+    await buyer.waitForURL(/\/console\/licenses\/[0-9a-f-]{36}$/);
+    licenseId = buyer.url().split('/').pop()!;
+    await buyer.locator('[data-testid="license-state"][data-value="pending_payment"]').first().waitFor();
+    expect(await buyer.getByTestId('license-terms').getByTestId('terms-sha256').innerText()).toContain(sha);
+    await buyer.close();
+
+    // Government finance records the bank transfer.
+    const finance = await freshPage('zh-CN');
+    await signIn(finance, 'analyst@finance.demo');
+    await finance.getByTestId('nav-finance-invoices').click();
+    const row = finance.locator(`[data-testid="finance-invoice-row"][data-invoice-number="${invoiceNumber}"]`);
+    await row.waitFor();
+    await row.getByTestId(`invoice-mark-paid-${invoiceNumber}`).click();
+    expect(await finance.getByTestId('mark-paid-amount').inputValue()).toBe('888.00');
+    await finance.getByTestId('mark-paid-reference').fill(`BANK-${suffix}`);
+    await shot(finance, 'commerce-finance-mark-paid-zh-CN');
+    await finance.getByTestId('mark-paid-submit').click();
+    await finance.locator(`[data-testid="finance-invoice-row"][data-invoice-number="${invoiceNumber}"][data-status="paid"]`).waitFor();
+    await finance.close();
+
+    // The buyer's licence is in force.
+    const back = await freshPage('en');
+    await signIn(back, BUYER);
+    await back.getByTestId('nav-licenses').click();
+    await back.locator(`[data-testid="license-row"][data-license-id="${licenseId}"][data-state="active"]`).waitFor();
+    await back.goto(`${web.url}/console/licenses/${licenseId}`);
+    await back.locator('[data-testid="license-state"][data-value="active"]').first().waitFor();
+    expect(await back.getByTestId('license-timeline').innerText()).toContain('Payment received');
+    await shot(back, 'commerce-license-active-en');
+    await back.close();
+  }, 120_000);
+
+  it('fits a phone and reads in both languages on every commerce page', async () => {
+    expect(licenseId).not.toBe('');
+    const pages: Array<{ name: string; who: string | null; url: string; ready: string; click?: string; then?: string }> = [
+      { name: 'commerce-storefront', who: null, url: `/products/${CONGESTION}`, ready: 'estimate-row' },
+      { name: 'commerce-checkout', who: BUYER, url: `/licenses/new?product=${CONGESTION}&offer=${offerId}`, ready: 'terms-sha256' },
+      { name: 'commerce-licenses', who: BUYER, url: '/console/licenses', ready: 'license-row' },
+      { name: 'commerce-license', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'license-timeline' },
+      { name: 'commerce-invoices', who: BUYER, url: '/console/invoices', ready: 'invoice-row' },
+      { name: 'commerce-offers-tab', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row' },
+      ...(meteredOfferId
+        ? [{ name: 'commerce-offer-form', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row', click: `offer-edit-${meteredOfferId}`, then: 'offer-form-tiers' }]
+        : []),
+      { name: 'commerce-sales', who: 'vendor@cityflow.demo', url: '/console/sales', ready: 'sale-row' },
+      { name: 'commerce-payouts', who: 'vendor@cityflow.demo', url: '/console/payouts', ready: 'payouts-offline' },
+      { name: 'commerce-approvals', who: 'steward@health.demo', url: '/console/license-approvals', ready: 'approval-row' },
+      { name: 'commerce-finance', who: 'analyst@finance.demo', url: '/console/finance/invoices', ready: 'finance-invoice-row' },
+      { name: 'commerce-price-caps', who: 'admin@platform.demo', url: '/console/price-caps', ready: 'cap-row' },
+    ];
+    // One sign-in per person; the language is switched in place (texts differ in length).
+    const widths = process.env.BROWSER_SCREENSHOTS === 'all' ? [1366, 390] : [390];
+    const people = [...new Set(pages.map((entry) => entry.who))];
+    for (const width of widths) {
+      for (const who of people) {
+        await browser.context.clearCookies();
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+        if (who) await signIn(page, who);
+        else await page.goto(web.url);
+        for (const language of ['zh-CN', 'en'] as const) {
+          await page.evaluate((lang) => window.localStorage.setItem('civic.language', lang), language);
+          for (const entry of pages.filter((candidate) => candidate.who === who)) {
+            await page.goto(`${web.url}${entry.url}`);
+            await page.getByTestId(entry.ready).first().waitFor();
+            if (entry.click) {
+              await page.getByTestId(entry.click).click();
+              await page.getByTestId(entry.then!).first().waitFor();
+              await page.getByTestId(entry.then!).first().scrollIntoViewIfNeeded();
+            }
+            // Tables fade in once loaded: shoot the settled page.
+            await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning'));
+            const name = `${entry.name}-${language}${width < 600 ? '-phone' : ''}`;
+            await shot(page, name);
+            if (width < 600) {
+              const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+              expect([name, overflow <= 1]).toEqual([name, true]);
+            }
+          }
+        }
+        await page.close();
+      }
+    }
+  }, 300_000);
+});

@@ -1,0 +1,167 @@
+import { signPayload, startStripeFake, type StripeFake } from '@civic/stripe-fake';
+import { login, type Http } from '../support/http.js';
+import { usePlatform } from '../support/platform.js';
+
+const CONGESTION = 'road-congestion-index-by-district-hour-weather';
+const SCENIC = 'scenic-visitors-and-weather-by-district-month';
+const WEBHOOK_SECRET = 'whsec_e2e_platform_endpoint';
+const DAY = 86_400;
+
+async function accept(http: Http, token: string, offerId: string) {
+  const terms = await http.get(`/api/v1/offers/${offerId}/terms`);
+  const accepted = await http.post('/api/v1/licenses', { offerId, termsSha256: terms.body.termsSha256, acceptTerms: true }, { token });
+  if (accepted.status !== 201) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return accepted.body;
+}
+
+async function offerOf(http: Http, slug: string, kind: string) {
+  const offers = await http.get(`/api/v1/catalog/products/${slug}/offers`);
+  return offers.body.items.find((offer: { pricePlan: { kind: string } }) => offer.pricePlan.kind === kind);
+}
+
+/** Polls a licence until the check passes (the worker applies webhook events asynchronously). */
+let output: (() => string) | undefined;
+
+async function waitForLicense(http: Http, token: string, id: string, check: (license: any) => boolean, label: string) {
+  const deadline = Date.now() + 20_000;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = (await http.get(`/api/v1/licenses/${id}`, { token })).body;
+    if (check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`licence ${id} never became ${label}: ${JSON.stringify({ state: last?.state, events: last?.events })}\n${output?.() ?? ''}`);
+}
+
+function sessionIdOf(url: string): string {
+  const match = /\/checkout\/(cs_[A-Za-z0-9_]+)/.exec(url);
+  if (!match) throw new Error(`not a checkout url: ${url}`);
+  return match[1]!;
+}
+
+describe('payments through Stripe: checkout, signed webhooks in any order, renewals and dunning', () => {
+  let fake: StripeFake;
+  beforeAll(async () => {
+    fake = await startStripeFake();
+  });
+  const ctx = usePlatform(() => ({ STRIPE_SECRET_KEY: fake.secretKey, STRIPE_API_URL: fake.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }), { worker: true });
+  const webhookUrl = () => `${ctx.platform.baseUrl}/api/v1/payments/stripe/webhook`;
+  beforeAll(() => {
+    output = () => ctx.platform.output().split('\n').filter((line) => /error|warn|fail/i.test(line)).slice(-30).join('\n');
+    fake.addWebhookEndpoint({ url: webhookUrl(), secret: WEBHOOK_SECRET });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('activates a subscription from a checkout whose events arrive reversed, twice and three days late', async () => {
+    expect((await ctx.http.get('/api/v1/payments/config')).body.provider).toBe('stripe');
+    const buyer = await login(ctx.http, 'buyer@sunrise.demo');
+    const offer = await offerOf(ctx.http, SCENIC, 'hybrid');
+    const license = await accept(ctx.http, buyer.token, offer.id);
+    expect(license.state).toBe('pending_payment');
+
+    const checkout = await ctx.http.post(`/api/v1/licenses/${license.id}/checkout`, {}, { token: buyer.token });
+    expect(checkout.status).toBe(200);
+    expect(checkout.body.provider).toBe('stripe');
+    expect(checkout.body.url).toContain(fake.url);
+    const sessionId = sessionIdOf(checkout.body.url);
+    // Asking again while the session is open returns the same page.
+    expect((await ctx.http.post(`/api/v1/licenses/${license.id}/checkout`, {}, { token: buyer.token })).body.url).toBe(checkout.body.url);
+
+    // The buyer pays on Stripe's page (the real HTML form of the hosted page).
+    const page = await fetch(checkout.body.url);
+    expect(page.status).toBe(200);
+    fake.completeCheckout(sessionId, { outcome: 'paid' });
+    // Stripe's webhooks stall for three days, then arrive newest first, each twice.
+    fake.advanceTime(3 * DAY);
+    const deliveries = await fake.deliverAll({ order: 'reversed', duplicate: true });
+    expect(deliveries.length).toBeGreaterThanOrEqual(6);
+    expect(deliveries.every((delivery) => delivery.status === 200)).toBe(true);
+
+    const active = await waitForLicense(ctx.http, buyer.token, license.id, (current) => current.state === 'active', 'active');
+    expect(active.provider).toBe('stripe');
+    expect(active.currentPeriodEnd).toBeTruthy();
+    const purchases = active.invoices.filter((invoice: { kind: string }) => invoice.kind === 'purchase');
+    expect(purchases).toHaveLength(1);
+    expect(purchases[0]).toMatchObject({ provider: 'stripe', status: 'paid', total: 960_000, amountPaid: 960_000 });
+    // Applying each event twice changed nothing twice: one activation in the history.
+    expect(active.events.filter((event: { toState: string }) => event.toState === 'active')).toHaveLength(1);
+    const entitled = await ctx.http.get(`/api/v1/entitlements?productId=${active.product.id}&action=query`, { token: buyer.token });
+    expect(entitled.body).toMatchObject({ allowed: true, licenseId: license.id });
+
+    // A year later the renewal fails: the licence is past due; the retry succeeds: active again.
+    const session = fake.get(sessionId) as { customer: string };
+    fake.setNextPaymentOutcome(session.customer, 'fail', { times: 1 });
+    // Renewal falls due at day 365 (we are at day 3); the first retry comes three days later.
+    fake.advanceTime(363 * DAY);
+    await fake.deliverAll({ order: 'shuffled', seed: 7 });
+    const pastDue = await waitForLicense(ctx.http, buyer.token, license.id, (current) => current.state === 'past_due', 'past_due');
+    expect(pastDue.state).toBe('past_due');
+    fake.advanceTime(4 * DAY);
+    await fake.deliverAll({ order: 'as_recorded' });
+    const renewed = await waitForLicense(
+      ctx.http,
+      buyer.token,
+      license.id,
+      (current) => current.state === 'active' && current.invoices.some((invoice: { kind: string; status: string }) => invoice.kind === 'renewal' && invoice.status === 'paid'),
+      'renewed',
+    );
+    expect(new Date(renewed.currentPeriodEnd).getTime()).toBeGreaterThan(new Date(active.currentPeriodEnd).getTime());
+
+    // Cancelling at period end goes to Stripe; the subscription's deletion later ends the licence.
+    const cancelled = await ctx.http.post(`/api/v1/licenses/${license.id}/cancel`, {}, { token: buyer.token });
+    expect(cancelled.body.cancelAtPeriodEnd).toBe(true);
+    fake.advanceTime(400 * DAY);
+    await fake.deliverAll({ order: 'shuffled', seed: 3 });
+    const ended = await waitForLicense(ctx.http, buyer.token, license.id, (current) => current.state === 'expired', 'expired');
+    expect(ended.endedAt).toBeTruthy();
+  });
+
+  it('activates a one-time purchase paid through Checkout', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const buyer = await login(ctx.http, 'buyer@harbor.demo');
+    const productId = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id;
+    const templates = (await ctx.http.get('/api/v1/license-templates')).body.items as Array<{ id: string; key: string }>;
+    const created = await ctx.http.post(
+      `/api/v1/products/${productId}/offers`,
+      { templateId: templates.find((template) => template.key === 'commercial-internal')!.id, nameZh: '一次性购买', nameEn: 'One-time purchase', pricePlan: { kind: 'one_time', currency: 'CNY', amount: 45_000 } },
+      { token: vendor.token },
+    );
+    expect(created.status).toBe(201);
+    expect((await ctx.http.post(`/api/v1/offers/${created.body.id}/publish`, {}, { token: vendor.token })).status).toBe(200);
+
+    const license = await accept(ctx.http, buyer.token, created.body.id);
+    const checkout = await ctx.http.post(`/api/v1/licenses/${license.id}/checkout`, {}, { token: buyer.token });
+    fake.completeCheckout(sessionIdOf(checkout.body.url), { outcome: 'paid' });
+    await fake.deliverAll({ order: 'shuffled', seed: 11, duplicate: true });
+    const active = await waitForLicense(ctx.http, buyer.token, license.id, (current) => current.state === 'active', 'active');
+    expect(active.invoices).toHaveLength(1);
+    expect(active.invoices[0]).toMatchObject({ kind: 'purchase', status: 'paid', total: 45_000, provider: 'stripe' });
+    expect(active.currentPeriodEnd).toBeNull();
+  });
+
+  it('refuses a bad signature and a stale timestamp with 400 and changes nothing', async () => {
+    const event = { id: 'evt_forged_1', object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cs_forged_1', object: 'checkout.session' } } };
+    const body = JSON.stringify(event);
+    const post = (signature: string) => fetch(webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+
+    const wrongSecret = await post(signPayload(body, 'whsec_not_ours'));
+    expect(wrongSecret.status).toBe(400);
+    expect((await wrongSecret.json()).error.code).toBe('payments.invalid_signature');
+    const stale = await post(signPayload(body, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 3600));
+    expect(stale.status).toBe(400);
+    const unsigned = await fetch(webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(unsigned.status).toBe(400);
+    const tampered = await post(signPayload(body.replace('cs_forged_1', 'cs_forged_2'), WEBHOOK_SECRET));
+    expect(tampered.status).toBe(400);
+
+    // A correctly signed event naming no licence of ours is stored once and changes nothing.
+    const genuine = JSON.stringify({ ...event, id: `evt_unknown_${Date.now()}` });
+    const signedPost = () => fetch(webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signPayload(genuine, WEBHOOK_SECRET) }, body: genuine });
+    const first = await signedPost();
+    expect(await first.json()).toMatchObject({ received: true, duplicate: false });
+    const again = await signedPost();
+    expect(await again.json()).toMatchObject({ received: true, duplicate: true });
+  });
+});
