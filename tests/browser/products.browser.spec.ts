@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, screenshotDir } from '../support/browser.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { startWeb, type RunningWeb } from '../support/web.js';
+import { apiOk, Http, login } from '../support/http.js';
 
 const PASSWORD = 'Demo-pass-2026';
 const SURVEY = 'urban-channel-construction-survey-2011-2015';
@@ -46,25 +47,8 @@ describe('value-added products in headless Chromium', () => {
     await page.waitForURL(/\/console/);
   }
 
-  async function apiLogin(email: string): Promise<string> {
-    const response = await fetch(`${platform.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
-
-  async function apiCall(token: string, method: string, route: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${platform.baseUrl}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const apiLogin = async (email: string): Promise<string> => (await login(new Http(platform.baseUrl), email, PASSWORD)).token;
+  const apiCall = (token: string, method: string, route: string, body?: unknown): Promise<any> => apiOk(new Http(platform.baseUrl), token, method, route, body);
 
   async function shot(page: Page, name: string): Promise<void> {
     // CodeMirror measures its lines once scrolled into view: scroll through before a full-page shot.

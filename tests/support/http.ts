@@ -95,6 +95,13 @@ export async function login(http: Http, email: string, password = TEST_PASSWORD)
   return { token: result.body.accessToken, me: result.body.me, refresh: result.cookies.civic_refresh };
 }
 
+/** A call that must succeed (test set-up through the API): the parsed body, or an error naming the failure. */
+export async function apiOk<T = any>(http: Http, token: string, method: string, route: string, body?: unknown): Promise<T> {
+  const result = await http.request<T>(method, route, body, { token });
+  if (result.status >= 300) throw new Error(`${method} ${route}: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
 let counter = 0;
 /** A unique email for data a test makes itself. */
 export function uniqueEmail(label: string): string {
