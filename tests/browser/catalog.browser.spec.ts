@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { launchBrowser, shoot } from '../support/browser.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { startWeb, type RunningWeb } from '../support/web.js';
 
@@ -50,7 +50,7 @@ describe('catalog and supervised access in headless Chromium', () => {
     await page.waitForURL(/q=/);
     await page.locator('[data-testid="dataset-card"][data-slug="road-traffic-flow-hourly"]').waitFor();
     expect(await page.getByTestId('catalog-total').innerText()).toMatch(/\d/);
-    await page.screenshot({ path: path.join(screenshotDir, 'catalog-search-zh-CN.png'), fullPage: true });
+    await shoot(page, 'catalog-search-zh-CN');
 
     await page.getByTestId('facet-option-classification-open').click();
     await page.waitForURL(/classification=open/);
@@ -66,14 +66,14 @@ describe('catalog and supervised access in headless Chromium', () => {
     );
     for (const tag of await page.getByTestId('dataset-card').getByTestId('classification-tag').all()) expect(['open', 'conditional']).toContain(await tag.getAttribute('data-value'));
     expect(await page.getByTestId('facet-option-classification-open').isChecked()).toBe(true);
-    await page.screenshot({ path: path.join(screenshotDir, 'catalog-multi-facet-zh-CN.png'), fullPage: true });
+    await shoot(page, 'catalog-multi-facet-zh-CN');
 
     await page.goto(`${web.url}/catalog/urban-channel-construction-survey-2011-2015`);
     await page.getByTestId('dataset-title').waitFor();
     await page.getByTestId('dataset-tab-preview').click();
     await page.getByRole('cell', { name: '2015', exact: true }).waitFor();
     expect(await page.getByRole('cell', { name: '70', exact: true }).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(screenshotDir, 'dataset-preview-zh-CN.png'), fullPage: true });
+    await shoot(page, 'dataset-preview-zh-CN');
     await page.close();
   });
 
@@ -85,7 +85,7 @@ describe('catalog and supervised access in headless Chromium', () => {
     for (const card of await page.getByTestId('dataset-card').all()) expect(await card.getByTestId('classification-tag').getAttribute('data-value')).toBe('open');
     expect(await page.getByTestId('facet-option-theme-environment').isChecked()).toBe(true);
     expect(await page.getByTestId('facet-option-theme-meteorology').isChecked()).toBe(true);
-    await page.screenshot({ path: path.join(screenshotDir, 'catalog-multi-facet-en.png'), fullPage: true });
+    await shoot(page, 'catalog-multi-facet-en');
     await page.getByTestId('active-filter-theme-meteorology').getByRole('button', { name: 'Close' }).click();
     await page.waitForURL(/\/catalog\?theme=environment&classification=open$/);
     // The URL changes first; the panel follows on the next render.
@@ -125,12 +125,12 @@ describe('catalog and supervised access in headless Chromium', () => {
       expect(Number(await page.getByTestId('usage-total-parquet').getAttribute('data-value'))).toBeGreaterThanOrEqual(1);
       expect(await page.getByTestId('usage-consumers').innerText()).toContain('Harbor Logistics');
       expect(await page.locator('[data-testid="usage-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
-      await page.screenshot({ path: path.join(screenshotDir, `steward-usage-${language}.png`), fullPage: true });
+      await shoot(page, `steward-usage-${language}`);
       if (language === 'en') {
         // Twelve months by month.
         await page.getByTestId('usage-preset-12m').click();
         await page.waitForFunction(() => document.querySelector('[data-testid="usage-chart"]')?.getAttribute('data-buckets') === '12');
-        await page.screenshot({ path: path.join(screenshotDir, 'steward-usage-12-months-en.png'), fullPage: true });
+        await shoot(page, 'steward-usage-12-months-en');
       }
       await page.close();
     }
@@ -144,7 +144,7 @@ describe('catalog and supervised access in headless Chromium', () => {
     await page.goto(`${web.url}/catalog/district-energy-consumption-monthly`);
     await page.getByTestId('access-sign-in').waitFor();
     expect(await page.getByTestId('download-csv').count()).toBe(0);
-    await page.screenshot({ path: path.join(screenshotDir, 'dataset-conditional-anonymous-en.png'), fullPage: true });
+    await shoot(page, 'dataset-conditional-anonymous-en');
     await page.close();
   });
 
@@ -171,7 +171,7 @@ describe('catalog and supervised access in headless Chromium', () => {
     const status = page.getByTestId('ingestion-status').first();
     await page.waitForFunction(() => document.querySelector('[data-testid="ingestion-status"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 30_000 });
     expect(await status.getAttribute('data-status')).toBe('succeeded');
-    await page.screenshot({ path: path.join(screenshotDir, 'steward-upload-en.png'), fullPage: true });
+    await shoot(page, 'steward-upload-en');
 
     await page.getByTestId('dataset-publish').click();
     await page.getByRole('button', { name: /publish/i }).last().click();
@@ -198,7 +198,7 @@ describe('catalog and supervised access in headless Chromium', () => {
     // Other test files leave requests of their own in the queue: approve Sunrise's.
     const approve = steward.getByRole('row').filter({ hasText: 'Sunrise Insurance' }).locator('button[data-testid^="access-approve-"]').first();
     await approve.waitFor();
-    await steward.screenshot({ path: path.join(screenshotDir, 'steward-access-queue-zh-CN.png'), fullPage: true });
+    await shoot(steward, 'steward-access-queue-zh-CN');
     await approve.click();
     await steward.getByTestId('access-approve-submit').click();
     await steward.getByText('已批准').first().waitFor();
@@ -211,7 +211,7 @@ describe('catalog and supervised access in headless Chromium', () => {
     const download = again.waitForEvent('download');
     await again.getByTestId('download-csv').click();
     expect((await download).suggestedFilename()).toMatch(/^second-hand-housing-transactions-v\d+\.csv$/);
-    await again.screenshot({ path: path.join(screenshotDir, 'buyer-granted-en.png'), fullPage: true });
+    await shoot(again, 'buyer-granted-en');
     await again.close();
   });
 });

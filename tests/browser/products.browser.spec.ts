@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { launchBrowser, shoot, loopWidths } from '../support/browser.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { startWeb, type RunningWeb } from '../support/web.js';
 import { apiOk, Http, login } from '../support/http.js';
@@ -51,11 +50,14 @@ describe('value-added products in headless Chromium', () => {
   const apiCall = (token: string, method: string, route: string, body?: unknown): Promise<any> => apiOk(new Http(platform.baseUrl), token, method, route, body);
 
   async function shot(page: Page, name: string): Promise<void> {
-    // CodeMirror measures its lines once scrolled into view: scroll through before a full-page shot.
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.waitForTimeout(150);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+    await shoot(page, name, {
+      // CodeMirror measures its lines once scrolled into view: scroll through before a full-page shot.
+      before: async () => {
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        await page.waitForTimeout(150);
+        await page.evaluate(() => window.scrollTo(0, 0));
+      },
+    });
   }
 
   /** Replaces the editor's text as a person would: select all, then type (insert) the new SQL. */
@@ -246,9 +248,8 @@ describe('value-added products in headless Chromium', () => {
     ];
     // Every page at phone width in both languages (text lengths differ) is checked for sideways
     // scrolling; desktop shots of every page are for people looking (BROWSER_SCREENSHOTS=all).
-    const widths = process.env.BROWSER_SCREENSHOTS === 'all' ? [1366, 390] : [390];
     for (const language of ['zh-CN', 'en'] as const) {
-      for (const width of widths) {
+      for (const width of loopWidths) {
         let signedInAs: string | null = null;
         let page = await freshPage(language, width);
         for (const entry of pages) {
@@ -264,7 +265,7 @@ describe('value-added products in headless Chromium', () => {
             await page.getByTestId(entry.click).click();
             await page.getByTestId(entry.then!).first().waitFor();
           }
-          await page.waitForTimeout(300);
+          await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning'));
           const name = `${entry.name}-${language}${width < 600 ? '-phone' : ''}`;
           await shot(page, name);
           if (width < 600) {

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { launchBrowser, shoot } from '../support/browser.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { startWeb, type RunningWeb } from '../support/web.js';
 
@@ -46,7 +45,7 @@ describe('web app in headless Chromium', () => {
       const text = await page.locator('body').innerText();
       if (language === 'zh-CN') expect(text).toMatch(/[\u4e00-\u9fff]{4,}/);
       else expect(text).not.toMatch(/[\u4e00-\u9fff]{6,}/);
-      await page.screenshot({ path: path.join(screenshotDir, `landing-${language}.png`), fullPage: true });
+      await shoot(page, `landing-${language}`);
       await page.close();
     }
   });
@@ -66,7 +65,7 @@ describe('web app in headless Chromium', () => {
       await page.getByTestId('members-table').getByText(email).waitFor();
       // Invitations belong to member management: shown exactly to the roles that manage members.
       expect(await page.getByTestId('invitations-table').count()).toBe(role === 'buyer_member' || role === 'supervisor' ? 0 : 1);
-      await page.screenshot({ path: path.join(screenshotDir, `console-${role}.png`), fullPage: true });
+      await shoot(page, `console-${role}`);
       await page.close();
     });
   }
@@ -86,7 +85,7 @@ describe('web app in headless Chromium', () => {
     await page.getByTestId('api-key-submit').click();
     const secret = page.getByText(/cdm_[a-z0-9x]{8}_[A-Za-z0-9_-]{32}/);
     await secret.first().waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'api-key-created.png') });
+    await shoot(page, 'api-key-created', { fullPage: false });
     const shown = (await secret.first().innerText()).match(/cdm_[a-z0-9x]{8}/)![0];
     await page.getByTestId('api-key-done').click();
     // Once dismissed, the secret is gone from the page for good.
@@ -115,7 +114,7 @@ describe('web app in headless Chromium', () => {
     expect(await page.getByTestId('audit-table').getByText('auth.login').count()).toBe(0);
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'audit-supervisor.png'), fullPage: true });
+    await shoot(page, 'audit-supervisor');
     await page.close();
   });
 
@@ -134,9 +133,9 @@ describe('web app in headless Chromium', () => {
     expect(await page.getByTestId('nav-members').count()).toBe(0);
     await page.locator('.ant-layout-sider-zero-width-trigger').click();
     await page.getByTestId('nav-api-keys').waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'phone-nav-open-zh-CN.png') });
+    await shoot(page, 'phone-nav-open-zh-CN', { fullPage: false });
     await page.locator('.ant-layout-sider-zero-width-trigger').click();
-    await page.screenshot({ path: path.join(screenshotDir, 'phone-members-zh-CN.png'), fullPage: true });
+    await shoot(page, 'phone-members-zh-CN');
     expect(overflow).toBeLessThanOrEqual(1);
     await page.close();
   });

@@ -35,3 +35,10 @@ configure({ asyncUtilTimeout: 5000 });
 
 // Tests assert on the English texts.
 if (hasDom) initI18n('en');
+
+// jsdom implements getComputedStyle for elements only; antd's scrollbar measurement also asks
+// for a pseudo-element, which jsdom reports as "not implemented" on every table render.
+if (hasDom) {
+  const elementStyle = window.getComputedStyle.bind(window);
+  window.getComputedStyle = (element: Element) => elementStyle(element);
+}
