@@ -7,8 +7,10 @@ import { derive } from './derive.bench.js';
 import { record, type Bench } from './harness.js';
 import { ingest } from './ingest.bench.js';
 import { search } from './search.bench.js';
+import { usageIngest } from './usage-ingest.bench.js';
+import { dataQuery } from './data-query.bench.js';
 
-const BENCHES: Bench[] = [auditAppend, search, ingest, derive];
+const BENCHES: Bench[] = [auditAppend, search, ingest, derive, usageIngest, dataQuery];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));

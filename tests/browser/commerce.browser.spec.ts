@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { launchBrowser, shoot, loopWidths } from '../support/browser.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { startWeb, type RunningWeb } from '../support/web.js';
 import { apiOk, Http, login } from '../support/http.js';
@@ -90,10 +89,6 @@ describe('licensing and commerce in headless Chromium', () => {
     await page.waitForURL(/\/console/);
   }
 
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-  }
-
   it('lets a buyer compare offers, buy a subscription offline and see it in force once finance records the transfer', async () => {
     // An anonymous visitor compares the offers for an expected use.
     const buyer = await freshPage('en');
@@ -109,7 +104,7 @@ describe('licensing and commerce in headless Chromium', () => {
     // Our subscription: 6 months × ¥888.
     expect(await buyer.locator(`[data-testid="estimate-row"][data-offer-id="${offerId}"]`).getAttribute('data-total')).toBe(String(6 * 88_800));
     await buyer.getByTestId('price-calculator').scrollIntoViewIfNeeded();
-    await shot(buyer, 'commerce-storefront-calculator-en');
+    await shoot(buyer, 'commerce-storefront-calculator-en');
 
     // Buying needs a sign-in, then comes back to the checkout.
     await buyer.locator(`[data-testid="offer-card"][data-offer-id="${offerId}"]`).getByTestId('offer-buy').click();
@@ -119,7 +114,7 @@ describe('licensing and commerce in headless Chromium', () => {
     await buyer.getByTestId('checkout-terms').getByTestId('terms-sha256').waitFor();
     const sha = (await buyer.getByTestId('checkout-terms').getByTestId('terms-sha256').innerText()).trim();
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
-    await shot(buyer, 'commerce-checkout-terms-en');
+    await shoot(buyer, 'commerce-checkout-terms-en');
     await buyer.getByTestId('checkout-next').click();
     await buyer.getByTestId('checkout-accept-box').click();
     await buyer.getByTestId('checkout-submit').click();
@@ -129,7 +124,7 @@ describe('licensing and commerce in headless Chromium', () => {
     invoiceNumber = (await buyer.getByTestId('bank-transfer').getAttribute('data-invoice-number')) ?? '';
     expect(await buyer.getByTestId('bank-transfer-reference').innerText()).toContain(invoiceNumber);
     expect(await buyer.getByTestId('bank-transfer-amount').innerText()).toBe('¥888.00');
-    await shot(buyer, 'commerce-checkout-invoice-en');
+    await shoot(buyer, 'commerce-checkout-invoice-en');
     await buyer.getByTestId('checkout-license-link').click();
     await buyer.waitForURL(/\/console\/licenses\/[0-9a-f-]{36}$/);
     licenseId = buyer.url().split('/').pop()!;
@@ -146,7 +141,7 @@ describe('licensing and commerce in headless Chromium', () => {
     await row.getByTestId(`invoice-mark-paid-${invoiceNumber}`).click();
     expect(await finance.getByTestId('mark-paid-amount').inputValue()).toBe('888.00');
     await finance.getByTestId('mark-paid-reference').fill(`BANK-${suffix}`);
-    await shot(finance, 'commerce-finance-mark-paid-zh-CN');
+    await shoot(finance, 'commerce-finance-mark-paid-zh-CN');
     await finance.getByTestId('mark-paid-submit').click();
     await finance.locator(`[data-testid="finance-invoice-row"][data-invoice-number="${invoiceNumber}"][data-status="paid"]`).waitFor();
     await finance.close();
@@ -159,7 +154,7 @@ describe('licensing and commerce in headless Chromium', () => {
     await back.goto(`${web.url}/console/licenses/${licenseId}`);
     await back.locator('[data-testid="license-state"][data-value="active"]').first().waitFor();
     expect(await back.getByTestId('license-timeline').innerText()).toContain('Payment received');
-    await shot(back, 'commerce-license-active-en');
+    await shoot(back, 'commerce-license-active-en');
     await back.close();
   }, 120_000);
 
@@ -169,22 +164,32 @@ describe('licensing and commerce in headless Chromium', () => {
       { name: 'commerce-storefront', who: null, url: `/products/${CONGESTION}`, ready: 'estimate-row' },
       { name: 'commerce-checkout', who: BUYER, url: `/licenses/new?product=${CONGESTION}&offer=${offerId}`, ready: 'terms-sha256' },
       { name: 'commerce-licenses', who: BUYER, url: '/console/licenses', ready: 'license-row' },
-      { name: 'commerce-license', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'license-timeline' },
+      // Ready once the entitlement service has answered for each action.
+      { name: 'commerce-license', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'entitlement' },
       { name: 'commerce-invoices', who: BUYER, url: '/console/invoices', ready: 'invoice-row' },
       { name: 'commerce-offers-tab', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row' },
       ...(meteredOfferId
         ? [{ name: 'commerce-offer-form', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row', click: `offer-edit-${meteredOfferId}`, then: 'offer-form-tiers' }]
         : []),
       { name: 'commerce-sales', who: 'vendor@cityflow.demo', url: '/console/sales', ready: 'sale-row' },
+      { name: 'commerce-sale', who: 'vendor@cityflow.demo', url: `/console/sales/${licenseId}`, ready: 'license-event' },
       { name: 'commerce-payouts', who: 'vendor@cityflow.demo', url: '/console/payouts', ready: 'payouts-offline' },
       { name: 'commerce-approvals', who: 'steward@health.demo', url: '/console/license-approvals', ready: 'approval-row' },
       { name: 'commerce-finance', who: 'analyst@finance.demo', url: '/console/finance/invoices', ready: 'finance-invoice-row' },
       { name: 'commerce-price-caps', who: 'admin@platform.demo', url: '/console/price-caps', ready: 'cap-row' },
+      { name: 'commerce-license-templates', who: 'admin@platform.demo', url: '/console/license-templates', ready: 'template-card' },
+      {
+        name: 'commerce-license-template-form',
+        who: 'admin@platform.demo',
+        url: '/console/license-templates',
+        ready: 'template-card',
+        click: 'template-new-version-research-noncommercial',
+        then: 'template-form-policy',
+      },
     ];
     // One sign-in per person; the language is switched in place (texts differ in length).
-    const widths = process.env.BROWSER_SCREENSHOTS === 'all' ? [1366, 390] : [390];
     const people = [...new Set(pages.map((entry) => entry.who))];
-    for (const width of widths) {
+    for (const width of loopWidths) {
       for (const who of people) {
         await browser.context.clearCookies();
         const page = await browser.context.newPage();
@@ -201,10 +206,10 @@ describe('licensing and commerce in headless Chromium', () => {
               await page.getByTestId(entry.then!).first().waitFor();
               await page.getByTestId(entry.then!).first().scrollIntoViewIfNeeded();
             }
-            // Tables fade in once loaded: shoot the settled page.
-            await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning'));
+            // Tables fade in once loaded, dialogs zoom in: shoot the settled page.
+            await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning, [class*="-appear-active"], [class*="-enter-active"]'));
             const name = `${entry.name}-${language}${width < 600 ? '-phone' : ''}`;
-            await shot(page, name);
+            await shoot(page, name);
             if (width < 600) {
               const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
               expect([name, overflow <= 1]).toEqual([name, true]);

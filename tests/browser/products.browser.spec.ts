@@ -167,6 +167,16 @@ describe('value-added products in headless Chromium', () => {
     await admin.getByTestId('review-decided').waitFor();
     await admin.close();
 
+    // Government supervision reads the review, with who decided, and has nothing to decide.
+    const supervisor = await freshPage('en', 390);
+    await signIn(supervisor, 'supervisor@platform.demo');
+    await supervisor.goto(`${web.url}/console/product-reviews/${product!.id}`);
+    await supervisor.getByTestId('review-state').waitFor();
+    expect(await supervisor.getByTestId('review-decided-by').first().innerText()).toContain('Platform Admin');
+    expect(await supervisor.getByTestId('review-approve').count()).toBe(0);
+    await shot(supervisor, 'product-review-supervisor-en-phone');
+    await supervisor.close();
+
     const vendor = await freshPage('en');
     await signIn(vendor, 'vendor@cityflow.demo');
     await vendor.goto(`${web.url}/console/products/${product!.id}`);
@@ -186,6 +196,11 @@ describe('value-added products in headless Chromium', () => {
       await page.waitForURL(/\/products$/);
       await page.locator(`[data-testid="product-card"][data-slug="${product!.slug}"]`).waitFor();
       await shot(page, `storefront-products-${language}`);
+      // Words of the title find it (and nothing else), and stay in the address.
+      await page.getByTestId('storefront-search').fill(suffix);
+      await page.getByTestId('storefront-search').press('Enter');
+      await page.waitForURL(new RegExp(`[?&]q=${suffix}`));
+      await page.waitForFunction((count) => document.querySelectorAll('[data-testid="product-card"]').length === count, 1);
       await page.locator(`[data-testid="product-card"][data-slug="${product!.slug}"]`).getByTestId('product-card-title').click();
       await page.getByTestId('product-title').waitFor();
       expect(await page.getByTestId('product-title').innerText()).toBe(language === 'en' ? title.en : title.zh);
@@ -196,6 +211,11 @@ describe('value-added products in headless Chromium', () => {
       await page.getByTestId('product-tab-lineage').click();
       await page.locator(`[data-testid="lineage-node"][data-slug="${SURVEY}"]`).waitFor();
       await shot(page, `storefront-product-${language}`);
+      // The tab is in the address, so a reload keeps it; a dataset in the lineage leads to its page.
+      expect(new URL(page.url()).searchParams.get('tab')).toBe('lineage');
+      await page.reload();
+      await page.locator(`[data-testid="lineage-node"][data-slug="${SURVEY}"]`).click();
+      await page.waitForURL(new RegExp(`/catalog/${SURVEY}$`));
       await page.close();
     }
   });

@@ -6,7 +6,7 @@ import { startWeb, type RunningWeb } from '../support/web.js';
 /** What each role must (and must not) find in its console navigation. */
 const ROLES: Array<{ role: string; email: string; nav: string[]; hidden: string[] }> = [
   { role: 'platform_admin', email: 'admin@platform.demo', nav: ['home', 'catalog', 'product-reviews', 'members', 'api-keys', 'audit', 'organizations', 'queues'], hidden: ['datasets', 'products', 'access-requests'] },
-  { role: 'supervisor', email: 'supervisor@platform.demo', nav: ['home', 'catalog', 'members', 'api-keys', 'audit', 'organizations'], hidden: ['queues', 'datasets', 'products', 'product-reviews'] },
+  { role: 'supervisor', email: 'supervisor@platform.demo', nav: ['home', 'catalog', 'product-reviews', 'members', 'api-keys', 'audit', 'organizations'], hidden: ['queues', 'datasets', 'products'] },
   { role: 'steward', email: 'steward@transport.demo', nav: ['home', 'catalog', 'datasets', 'products', 'product-reviews', 'access-requests', 'members', 'api-keys'], hidden: ['my-access', 'audit', 'organizations', 'queues'] },
   { role: 'vendor_admin', email: 'vendor@cityflow.demo', nav: ['home', 'catalog', 'products', 'my-access', 'members', 'api-keys'], hidden: ['datasets', 'product-reviews', 'access-requests', 'audit', 'organizations'] },
   { role: 'buyer_admin', email: 'buyer@harbor.demo', nav: ['home', 'catalog', 'my-access', 'members', 'api-keys'], hidden: ['datasets', 'products', 'product-reviews', 'access-requests', 'audit', 'organizations'] },

@@ -28,6 +28,7 @@ interface Route {
 const unknownId = randomUUID();
 const unknownRunId = randomUUID();
 const unknownRef = `no-such-dataset-${unknownId.slice(0, 8)}`;
+const unknownProduct = `no-such-product-${unknownId.slice(0, 8)}`;
 const product = `/api/v1/products/${unknownId}`;
 const ROUTES: Route[] = [
   { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
@@ -65,6 +66,7 @@ const ROUTES: Route[] = [
   { method: 'PATCH', path: `/api/v1/agency/datasets/${unknownId}`, rule: { access: ['datasets:manage'], allowed: 404 } },
   { method: 'PUT', path: `/api/v1/agency/datasets/${unknownId}/columns`, rule: { access: ['datasets:manage'], allowed: 404 }, body: { columns: [] } },
   { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/publish`, rule: { access: ['datasets:manage'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/agency/datasets/${unknownId}/dependents`, rule: { access: ['datasets:manage'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/withdraw`, rule: { access: ['datasets:manage'], allowed: 404 }, body: { reason: 'obsolete' } },
   { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/reclassify`, rule: { access: ['datasets:manage'], allowed: 400 } },
   { method: 'POST', path: `/api/v1/agency/datasets/${unknownId}/uploads`, rule: { access: ['datasets:manage'], allowed: 415 } },
@@ -100,15 +102,16 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `${product}/publish`, rule: { access: ['products:manage'], allowed: 404 } },
   { method: 'POST', path: `${product}/retire`, rule: { access: ['products:manage'], allowed: 404 } },
   { method: 'POST', path: `${product}/resume`, rule: { access: ['products:manage'], allowed: 404 } },
-  { method: 'GET', path: '/api/v1/product-reviews', rule: { access: ['products:review'], allowed: 200 } },
-  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}`, rule: { access: ['products:review'], allowed: 404 } },
-  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}/lineage`, rule: { access: ['products:review'], allowed: 404 } },
+  { method: 'GET', path: '/api/v1/product-reviews', rule: { access: ['product_reviews:read'], allowed: 200 } },
+  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}`, rule: { access: ['product_reviews:read'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}/lineage`, rule: { access: ['product_reviews:read'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/product-reviews/${unknownId}/decision`, rule: { access: ['products:review'], allowed: 400 } },
   { method: 'GET', path: '/api/v1/catalog/products', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: `/api/v1/catalog/products/${unknownRef}`, rule: { access: 'public', expect: 404 } },
   { method: 'GET', path: '/api/v1/license-templates', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: `/api/v1/license-templates/${unknownId}`, rule: { access: 'public', expect: 404 } },
   { method: 'POST', path: '/api/v1/license-templates', rule: { access: ['offers:manage'], allowed: 400 } },
+  { method: 'POST', path: '/api/v1/license-templates/standard', rule: { access: ['license_templates:manage'], allowed: 400 } },
   { method: 'GET', path: `${product}/offers`, rule: { access: ['offers:manage'], allowed: 404 } },
   { method: 'POST', path: `${product}/offers`, rule: { access: ['offers:manage'], allowed: 400 } },
   { method: 'GET', path: `/api/v1/offers/${unknownId}`, rule: { access: ['offers:manage'], allowed: 404 } },
@@ -128,6 +131,11 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/api/v1/licenses/${unknownId}/cancel`, rule: { access: ['licenses:buy'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/licenses/${unknownId}/resume`, rule: { access: ['licenses:buy'], allowed: 404 } },
   { method: 'GET', path: '/api/v1/entitlements', rule: { access: ['licenses:read'], allowed: 400 } },
+  // The data API: any signed-in user or an API key with data:read; the entitlement decides.
+  { method: 'GET', path: `/api/v1/data/${unknownProduct}/rows`, rule: { access: 'user', allowed: 404, apiKey: 404 } },
+  { method: 'POST', path: `/api/v1/data/${unknownProduct}/rows`, rule: { access: 'user', allowed: 404, apiKey: 404 }, body: {} },
+  { method: 'GET', path: `/api/v1/licenses/${unknownId}/usage`, rule: { access: ['licenses:read'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/products/${unknownId}/usage`, rule: { access: ['products:manage'], allowed: 404 } },
   { method: 'GET', path: '/api/v1/sales/licenses', rule: { access: ['offers:manage'], allowed: 200 } },
   { method: 'GET', path: `/api/v1/sales/licenses/${unknownId}`, rule: { access: ['offers:manage'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/sales/licenses/${unknownId}/revoke`, rule: { access: ['offers:manage'], allowed: 400 } },
@@ -169,7 +177,7 @@ function expectedStatus(route: Route, caller: Caller): number {
 }
 
 function templated(route: Route): string {
-  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}')}`;
+  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}')}`;
 }
 
 describe('authorization matrix: every route × every role', () => {
@@ -260,7 +268,7 @@ describe('tenant isolation: a foreign resource is indistinguishable from a missi
     const ecology = await login(http, 'steward@ecology.demo');
     const [own] = (await http.get('/api/v1/agency/datasets', { token: transport.token })).body.items;
     const missing = randomUUID();
-    for (const route of [`/api/v1/agency/datasets/${own.id}/usage`, `/api/v1/agency/datasets/${own.id}/ingestions`]) {
+    for (const route of [`/api/v1/agency/datasets/${own.id}/usage`, `/api/v1/agency/datasets/${own.id}/ingestions`, `/api/v1/agency/datasets/${own.id}/dependents`]) {
       expect((await http.get(route, { token: transport.token })).status).toBe(200);
       const foreign = await http.get(route, { token: ecology.token });
       const absent = await http.get(route.replace(own.id, missing), { token: ecology.token });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { login, type Http } from '../support/http.js';
 import { usePlatform } from '../support/platform.js';
 
@@ -117,9 +118,29 @@ describe('licensing and commerce: offers, terms, purchase, offline payment, appr
     const resumed = await ctx.http.post(`/api/v1/licenses/${license.id}/resume`, {}, { token: buyer.token });
     expect(resumed.body).toMatchObject({ state: 'active', cancelAtPeriodEnd: false });
 
+    // The licence page asks about this licence only; another organization's licence id answers nothing.
+    const forThis = await ctx.http.get(`/api/v1/entitlements?productId=${productId}&action=download&licenseId=${license.id}`, { token: buyer.token });
+    expect(forThis.body).toMatchObject({ allowed: true, licenseId: license.id });
+    const forOther = await ctx.http.get(`/api/v1/entitlements?productId=${productId}&action=query&licenseId=${license.id}`, { token: other.token });
+    expect(forOther.body).toMatchObject({ allowed: false, reason: 'licensing.no_license', licenseId: null });
+
     const sales = await login(ctx.http, 'vendor@cityflow.demo');
     const sold = await ctx.http.get('/api/v1/sales/licenses', { token: sales.token });
     expect(sold.body.items.some((item: { id: string }) => item.id === license.id)).toBe(true);
+    // The seller reads the licence sold: buyer, accepted terms, history and invoices.
+    const sale = await ctx.http.get(`/api/v1/sales/licenses/${license.id}`, { token: sales.token });
+    expect(sale.status).toBe(200);
+    expect(sale.body).toMatchObject({ id: license.id, buyer: { name: expect.any(String) }, termsSha256: license.termsSha256, state: 'active' });
+    expect(sale.body.buyer.id).toBe(license.buyer.id);
+    expect(sale.body.events.map((event: { event: string }) => event.event)).toEqual(expect.arrayContaining(['accepted', 'payment_succeeded', 'cancel_at_period_end', 'resume']));
+    expect(sale.body.invoices.map((item: { id: string; status: string }) => [item.id, item.status])).toEqual([[invoice.id, 'paid']]);
+    // Another seller gets the same 404 as for a licence that does not exist; a buyer may not ask at all.
+    const otherSeller = await login(ctx.http, 'vendor@greengrid.demo');
+    const notTheirs = await ctx.http.get(`/api/v1/sales/licenses/${license.id}`, { token: otherSeller.token });
+    const missing = await ctx.http.get(`/api/v1/sales/licenses/${randomUUID()}`, { token: otherSeller.token });
+    expect([notTheirs.status, notTheirs.body.error.code]).toEqual([404, 'licensing.not_found']);
+    expect(missing.body).toEqual(notTheirs.body);
+    expect((await ctx.http.get(`/api/v1/sales/licenses/${license.id}`, { token: buyer.token })).status).toBe(403);
   });
 
   it('needs the supervising agency and the vendor to approve a purchase over restricted data, with a stated purpose', async () => {
@@ -151,6 +172,37 @@ describe('licensing and commerce: offers, terms, purchase, offline payment, appr
 
     const checkout = await ctx.http.post(`/api/v1/licenses/${accepted.body.id}/checkout`, {}, { token: buyer.token });
     expect(checkout.body.invoice).toMatchObject({ total: 800_000, status: 'open' });
+  });
+
+  it('lets platform operators save standard licence templates and their new versions, with every policy problem told', async () => {
+    const admin = await login(ctx.http, 'admin@platform.demo');
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const base = (await ctx.http.get('/api/v1/license-templates')).body.items.find((template: { key: string }) => template.key === 'open-attribution');
+    const key = `e2e-open-${Date.now().toString(36)}`;
+    const body = { key, titleZh: '测试开放许可', titleEn: 'Test open licence', policy: base.policy };
+
+    expect((await ctx.http.post('/api/v1/license-templates/standard', body, { token: vendor.token })).status).toBe(403);
+    const invalid = await ctx.http.post(
+      '/api/v1/license-templates/standard',
+      { ...body, policy: { ...base.policy, '@type': 'Set', permission: [{ action: 'fly' }] } },
+      { token: admin.token },
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('licensing.invalid_policy');
+    const problems = invalid.body.error.details.problems as Array<{ path: string; code: string; message: string }>;
+    expect(problems.map((problem) => problem.path)).toEqual(expect.arrayContaining(['@type', 'permission[0].action']));
+    for (const problem of problems) expect(problem.message).toEqual(expect.any(String));
+
+    const first = await ctx.http.post('/api/v1/license-templates/standard', body, { token: admin.token });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ key, version: 1, standard: true, organization: null });
+    expect(first.body.text.zh.length).toBeGreaterThan(0);
+    const second = await ctx.http.post('/api/v1/license-templates/standard', { ...body, titleEn: 'Test open licence, revised' }, { token: admin.token });
+    expect(second.body).toMatchObject({ key, version: 2, standard: true });
+    // Every seller sees both versions; none may save its own template under the key.
+    const listed = (await ctx.http.get('/api/v1/license-templates', { token: vendor.token })).body.items.filter((template: { key: string }) => template.key === key);
+    expect(listed.map((template: { version: number }) => template.version)).toEqual([2, 1]);
+    expect((await ctx.http.post('/api/v1/license-templates', body, { token: vendor.token })).status).toBe(409);
   });
 
   it('lets a seller draft, cap-check, publish and revise offers; sold licences keep the terms they were sold with', async () => {

@@ -393,7 +393,7 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
       return product.status === 'suspended' ? product : null;
     });
     expect(suspended.suspensionReason).toMatchObject({ cause: 'policy_tightened', datasetId: dataset.id });
-    expect((await ctx.http.get(`/api/v1/catalog/products/${listed.slug}`)).status).toBe(404);
+    expect((await ctx.http.get(`/api/v1/catalog/products/${listed.slug}`)).body.error.code).toBe('product.suspended');
     const resume = await ctx.http.post(`/api/v1/products/${listed.id}/resume`, {}, { token: vendor.token });
     expect([resume.status, resume.body.error.code]).toEqual([409, 'product.policy_changed']);
 
@@ -451,14 +451,99 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     const runs = (await ctx.http.get(`/api/v1/products/${product.id}/runs`, { token: vendor.token })).body.items;
     expect(runs[0]).toMatchObject({ trigger: 'upstream', status: 'succeeded', version: 2 });
 
-    // Withdrawing the source suspends the product at once; it leaves the storefront.
+    // Before withdrawing, the agency sees what it would suspend: listed products built on the dataset.
+    const draft = await createProduct(ctx.http, vendor.token, { sql: 'SELECT count(*) AS n FROM source', inputs: [{ name: 'source', datasetId: dataset.id }] });
+    const dependents = await ctx.http.get(`/api/v1/agency/datasets/${dataset.id}/dependents`, { token: steward.token });
+    expect(dependents.status).toBe(200);
+    expect(dependents.body).toEqual({
+      items: [{ id: null, slug: product.slug, titleZh: product.titleZh, titleEn: product.titleEn, organizationName: expect.any(String), status: 'published', own: false }],
+      unlisted: 0,
+    });
+    expect(JSON.stringify(dependents.body)).not.toContain(draft.slug);
+    const otherAgency = await login(ctx.http, 'steward@transport.demo');
+    expect((await ctx.http.get(`/api/v1/agency/datasets/${dataset.id}/dependents`, { token: otherAgency.token })).status).toBe(404);
+
+    // Withdrawing the source suspends the product at once, with the agency's reason; the storefront says it is unavailable.
     await ctx.http.post(`/api/v1/agency/datasets/${dataset.id}/withdraw`, { reason: 'superseded' }, { token: steward.token });
     const suspended = await ctx.http.get(`/api/v1/products/${product.id}`, { token: vendor.token });
-    expect(suspended.body).toMatchObject({ status: 'suspended', suspensionReason: { cause: 'source_withdrawn', datasetId: dataset.id } });
-    expect((await ctx.http.get(`/api/v1/catalog/products/${product.slug}`)).status).toBe(404);
+    expect(suspended.body).toMatchObject({ status: 'suspended', suspensionReason: { cause: 'source_withdrawn', datasetId: dataset.id, note: 'superseded' } });
+    const unavailable = await ctx.http.get(`/api/v1/catalog/products/${product.slug}`);
+    expect([unavailable.status, unavailable.body.error.code]).toEqual([409, 'product.suspended']);
+    expect(unavailable.body.error.details).toEqual({ slug: product.slug, titleZh: product.titleZh, titleEn: product.titleEn, since: suspended.body.suspensionReason.at });
+    expect(JSON.stringify(unavailable.body)).not.toContain('schema');
+    // A product never published stays not found, suspended or not.
+    expect((await ctx.http.get(`/api/v1/catalog/products/${draft.slug}`)).status).toBe(404);
     const resume = await ctx.http.post(`/api/v1/products/${product.id}/resume`, {}, { token: vendor.token });
     expect(resume.status).toBe(409);
     expect(resume.body.error.code).toBe('product.input_unavailable');
+  });
+});
+
+describe('product reviews: rounds, supervision, storefront search', () => {
+  const ctx = usePlatform({}, { worker: true });
+
+  it('keeps every round with who decided and when, and lets government supervisors read reviews without deciding', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const operator = await login(ctx.http, 'admin@platform.demo');
+    const supervisor = await login(ctx.http, 'supervisor@platform.demo');
+    const survey = await datasetId(ctx.http, SURVEY);
+    const product = await createProduct(ctx.http, vendor.token, { sql: SURVEY_SQL, inputs: [{ name: 'survey', datasetId: survey }] });
+    // Nobody reads the review of a product never submitted.
+    expect((await ctx.http.get(`/api/v1/product-reviews/${product.id}`, { token: supervisor.token })).status).toBe(404);
+    expect((await runToEnd(ctx.http, vendor.token, product.id)).status).toBe('succeeded');
+
+    const submitted = (await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token })).body;
+    expect(submitted.review).toMatchObject({ round: 1, status: 'pending', open: true, submittedAt: expect.any(String), history: [] });
+    const queued = (await ctx.http.get('/api/v1/product-reviews', { token: operator.token })).body.items.find((item: { id: string }) => item.id === product.id);
+    expect(queued.submittedAt).toBe(submitted.review.submittedAt);
+
+    // Supervision reads the queue, the product and its lineage, and decides nothing.
+    const supervised = await ctx.http.get('/api/v1/product-reviews', { token: supervisor.token });
+    expect(supervised.body.items.map((item: { id: string }) => item.id)).toContain(product.id);
+    expect((await ctx.http.get(`/api/v1/product-reviews/${product.id}`, { token: supervisor.token })).body).toMatchObject({ id: product.id, review: { open: true } });
+    expect((await ctx.http.get(`/api/v1/product-reviews/${product.id}/lineage`, { token: supervisor.token })).status).toBe(200);
+    const decision = await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'approve' }, { token: supervisor.token });
+    expect([decision.status, decision.body.error.code]).toEqual([403, 'auth.forbidden']);
+    const buyer = await login(ctx.http, 'buyer@harbor.demo');
+    expect((await ctx.http.get(`/api/v1/product-reviews/${product.id}`, { token: buyer.token })).status).toBe(403);
+
+    // Round 1 rejected; round 2 taken back by the owner; round 3 approved.
+    const rejected = await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'reject', reason: 'Describe the method.' }, { token: operator.token });
+    expect(rejected.body.review).toMatchObject({ round: 1, status: 'rejected', open: false, decisions: [{ decision: 'reject', decidedByName: '平台管理员 Platform Admin' }] });
+    await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token });
+    const cancelled = (await ctx.http.post(`/api/v1/products/${product.id}/cancel-submission`, {}, { token: vendor.token })).body;
+    expect(cancelled.review).toMatchObject({ round: 2, status: 'cancelled', open: false, decisions: [] });
+    expect((await ctx.http.get('/api/v1/product-reviews', { token: supervisor.token })).body.items.map((item: { id: string }) => item.id)).not.toContain(product.id);
+    await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token });
+    await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'approve' }, { token: operator.token });
+
+    const reviewed = (await ctx.http.get(`/api/v1/product-reviews/${product.id}`, { token: supervisor.token })).body;
+    expect(reviewed.status).toBe('approved');
+    expect(reviewed.review).toMatchObject({
+      round: 3,
+      status: 'approved',
+      open: false,
+      decisions: [{ round: 3, version: 1, reviewerKind: 'platform', decision: 'approve', decidedByName: '平台管理员 Platform Admin' }],
+      history: [{ round: 1, version: 1, reviewerKind: 'platform', decision: 'reject', reason: 'Describe the method.', decidedByName: '平台管理员 Platform Admin' }],
+    });
+    expect(Date.parse(reviewed.review.history[0].decidedAt)).toBeLessThan(Date.parse(reviewed.review.decisions[0].decidedAt));
+    // The owner sees which organization decided, not who.
+    const owned = (await ctx.http.get(`/api/v1/products/${product.id}`, { token: vendor.token })).body;
+    expect(owned.review.history).toEqual([expect.objectContaining({ round: 1, decision: 'reject', decidedByName: null })]);
+  });
+
+  it('finds published products by the words of their titles, descriptions and keywords', async () => {
+    const slugsFor = async (query: string) =>
+      ((await ctx.http.get(`/api/v1/catalog/products?${query}`)).body.items as Array<{ slug: string }>).map((item) => item.slug).sort();
+    expect(await slugsFor(`q=${encodeURIComponent('拥堵')}`)).toEqual(['road-congestion-index-by-district-hour-weather']);
+    // Every word must occur (any case); a word may come from the keywords.
+    expect(await slugsFor('q=WEATHER%20district')).toEqual(['road-congestion-index-by-district-hour-weather', 'scenic-visitors-and-weather-by-district-month']);
+    expect(await slugsFor(`q=${encodeURIComponent('客流 weather')}&theme=tourism`)).toEqual(['scenic-visitors-and-weather-by-district-month']);
+    // Wildcards are taken literally; an unpublished product is never found.
+    expect(await slugsFor(`q=${encodeURIComponent('%')}congestion%25`)).toEqual([]);
+    expect(await slugsFor(`q=${encodeURIComponent('能源')}`)).toEqual([]);
+    const tooLong = await ctx.http.get(`/api/v1/catalog/products?q=${'x'.repeat(101)}`);
+    expect([tooLong.status, tooLong.body.error.code]).toEqual([400, 'request.invalid']);
   });
 });
 

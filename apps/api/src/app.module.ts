@@ -19,6 +19,7 @@ import { InteropModule } from './interop/interop.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { LicensingModule } from './licensing/licensing.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 
 const reflector = new Reflector();
@@ -66,6 +67,7 @@ export class AppModule {
         InteropModule,
         ProductsModule,
         LicensingModule,
+        DeliveryModule,
         PaymentsModule,
         HealthModule,
       ],

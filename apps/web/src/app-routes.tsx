@@ -36,9 +36,11 @@ const LicensesPage = lazy(() => import('./pages/licenses-page').then((module) =>
 const LicensePage = lazy(() => import('./pages/license-page').then((module) => ({ default: module.LicensePage })));
 const InvoicesPage = lazy(() => import('./pages/invoices-page').then((module) => ({ default: module.InvoicesPage })));
 const SalesPage = lazy(() => import('./pages/sales-page').then((module) => ({ default: module.SalesPage })));
+const SalePage = lazy(() => import('./pages/sale-page').then((module) => ({ default: module.SalePage })));
 const LicenseApprovalsPage = lazy(() => import('./pages/license-approvals-page').then((module) => ({ default: module.LicenseApprovalsPage })));
 const FinanceInvoicesPage = lazy(() => import('./pages/finance-invoices-page').then((module) => ({ default: module.FinanceInvoicesPage })));
 const PriceCapsPage = lazy(() => import('./pages/price-caps-page').then((module) => ({ default: module.PriceCapsPage })));
+const LicenseTemplatesPage = lazy(() => import('./pages/license-templates-page').then((module) => ({ default: module.LicenseTemplatesPage })));
 const PayoutsPage = lazy(() => import('./pages/payouts-page').then((module) => ({ default: module.PayoutsPage })));
 
 /** Stripe sends buyers back to /licenses/:id and vendors to /payouts (PUBLIC_WEB_URL): the console pages, query string kept. */
@@ -128,7 +130,7 @@ export function AppRoutes() {
           <Route
             path="product-reviews"
             element={
-              <RequirePermission permission="products:review">
+              <RequirePermission permission="product_reviews:read">
                 <ProductReviewsPage />
               </RequirePermission>
             }
@@ -136,7 +138,7 @@ export function AppRoutes() {
           <Route
             path="product-reviews/:id"
             element={
-              <RequirePermission permission="products:review">
+              <RequirePermission permission="product_reviews:read">
                 <ProductReviewPage />
               </RequirePermission>
             }
@@ -190,6 +192,14 @@ export function AppRoutes() {
             }
           />
           <Route
+            path="sales/:licenseId"
+            element={
+              <RequirePermission permission="offers:manage">
+                <SalePage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="license-approvals"
             element={
               <RequirePermission permission="licenses:decide">
@@ -210,6 +220,14 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="pricing:manage">
                 <PriceCapsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="license-templates"
+            element={
+              <RequirePermission permission="license_templates:manage">
+                <LicenseTemplatesPage />
               </RequirePermission>
             }
           />

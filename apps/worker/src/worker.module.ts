@@ -16,6 +16,7 @@ import { RefreshDependentsHandler, SweepRunsHandler } from './products/refresh-d
 import { DeliverHandler } from './notifications/deliver.handler.js';
 import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
 import { PAYMENT_HANDLERS, StripeClientProvider } from './payments/payments.handlers.js';
+import { METERING_HANDLERS } from './metering/metering.handlers.js';
 
 /** Every job handler of the platform; the runner checks there is exactly one per job. */
 export const HANDLERS = [
@@ -28,6 +29,7 @@ export const HANDLERS = [
   RefreshDependentsHandler,
   SweepRunsHandler,
   ...PAYMENT_HANDLERS,
+  ...METERING_HANDLERS,
 ];
 
 @Global()

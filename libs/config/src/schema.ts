@@ -127,6 +127,36 @@ export class ApiConfig extends CommonConfig {
   @MinLength(32)
   JWT_SECRET: string;
 
+  @Variable({ description: 'Data API requests per minute under one licence (or by a product owner on its product); more answer 429 with Retry-After.', example: '600' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  DATA_RATE_LIMIT_PER_MINUTE = 600;
+
+  @Variable({ description: 'Time limit of one data API query, in milliseconds.', example: '10000' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  DATA_QUERY_TIMEOUT_MS = 10_000;
+
+  @Variable({ description: 'DuckDB memory limit of the data API (all its queries together).', example: '512MB' })
+  @Matches(/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, { message: 'must be a size such as 512MB or 2GB' })
+  DATA_QUERY_MEMORY_LIMIT = '512MB';
+
+  @Variable({ description: 'DuckDB threads of the data API.', example: '2' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  DATA_QUERY_THREADS = 2;
+
+  @Variable({ description: 'Scratch directory of the data API (page files, local copies of S3 objects). Empty: the OS temp directory.', example: '/var/tmp/civic-data' })
+  @IsOptional()
+  @IsString()
+  DATA_WORK_DIR?: string;
+
   @Variable({ description: 'Lifetime of an access token, in seconds.', example: '900' })
   @Type(() => Number)
   @IsInt()

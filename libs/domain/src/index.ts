@@ -17,3 +17,4 @@ export * from './products/fingerprint.js';
 export * from './products/index.js';
 export * from './pricing/index.js';
 export * from './licensing/index.js';
+export * from './delivery/index.js';

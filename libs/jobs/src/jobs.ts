@@ -12,6 +12,7 @@ export const QUEUES = {
   derive: 'derive',
   products: 'products',
   payments: 'payments',
+  metering: 'metering',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -42,6 +43,8 @@ export interface JobPayloads {
   'payments.sweep-events': { lookbackSeconds: number };
   /** Licence housekeeping: renewal invoices of offline subscriptions, dunning, ends of periods and terms. */
   'payments.sweep-licenses': { trigger: 'schedule' | 'manual' };
+  /** Usage tables' housekeeping: the monthly partitions ahead exist; keys past the replay window are forgotten. */
+  'metering.maintain': { trigger: 'schedule' | 'manual' };
 }
 
 export type JobName = keyof JobPayloads;
@@ -63,6 +66,7 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'payments.provider-event': QUEUES.payments,
   'payments.sweep-events': QUEUES.payments,
   'payments.sweep-licenses': QUEUES.payments,
+  'metering.maintain': QUEUES.metering,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -116,6 +120,8 @@ export function jobOptions(job: AnyJob): JobsOptions {
     case 'payments.sweep-events':
     case 'payments.sweep-licenses':
       return { ...DEFAULTS, attempts: 1 };
+    case 'metering.maintain':
+      return { ...DEFAULTS, attempts: 3 };
     case 'catalog.ingest':
       // A bad file fails the ingestion (not the job) with a reason; retries are for outages.
       return { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, jobId: `ingest-${job.data.ingestionId}` };
@@ -130,6 +136,7 @@ export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number
   { id: 'derivation-sweep', job: { name: 'derive.sweep-runs', data: { olderThanSeconds: 900 } }, everyMs: 300_000 },
   { id: 'provider-event-sweep', job: { name: 'payments.sweep-events', data: { lookbackSeconds: 3 * 24 * 3600 } }, everyMs: 600_000 },
   { id: 'license-sweep', job: { name: 'payments.sweep-licenses', data: { trigger: 'schedule' } }, everyMs: 900_000 },
+  { id: 'metering-maintenance', job: { name: 'metering.maintain', data: { trigger: 'schedule' } }, everyMs: 6 * 3_600_000 },
 ];
 
 /** The stages of the derive flow, first to last. */

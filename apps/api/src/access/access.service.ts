@@ -122,7 +122,7 @@ export class AccessService {
         ? []
         : await suspendDependentProducts(
             manager,
-            { cause: 'grant_revoked', datasetId: grant.datasetId },
+            { cause: 'grant_revoked', datasetId: grant.datasetId, note: reason },
             { userId: actor.principal?.userId ?? null, organizationId: scope.organizationId },
             { ownerOrganizationId: grant.organizationId },
           );

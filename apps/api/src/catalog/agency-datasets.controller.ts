@@ -12,6 +12,7 @@ import { DatasetsService } from './datasets.service.js';
 import {
   ColumnDto,
   CreateDatasetDto,
+  DatasetDependentsDto,
   DatasetDetailDto,
   DatasetListDto,
   IngestionDto,
@@ -81,6 +82,17 @@ export class AgencyDatasetsController {
   async publish(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Steward): Promise<DatasetDetailDto> {
     await this.datasets.publish(actor, actor.principal, id);
     return this.read.detail(id, actor.principal);
+  }
+
+  @Get('datasets/:id/dependents')
+  @RequirePermissions('datasets:manage')
+  @ApiOperation({
+    summary:
+      "Listed products built on the dataset (directly or through other products), which withdrawing it or reclassifying it stricter suspends: published ones and the agency's own by name, other organizations' unpublished ones counted.",
+  })
+  @ApiOkResponse({ type: DatasetDependentsDto })
+  dependents(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Steward): Promise<DatasetDependentsDto> {
+    return this.datasets.dependents(actor.principal, id);
   }
 
   @Post('datasets/:id/withdraw')

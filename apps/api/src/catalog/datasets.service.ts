@@ -6,6 +6,7 @@ import {
   DatasetColumn,
   datasetPolicy,
   DatasetVersion,
+  dependentProductIds,
   Organization,
   rederiveAfterPolicyChange,
   refreshSearchDocument,
@@ -20,7 +21,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/principal.js';
 import { JobProducer } from '../queues/job-producer.service.js';
 import { CatalogSearchService } from './catalog-search.service.js';
-import type { CreateDatasetDto, ReclassifyDatasetDto, UpdateColumnsDto, UpdateDatasetDto } from './dto/catalog.dto.js';
+import type { CreateDatasetDto, DatasetDependentsDto, ReclassifyDatasetDto, UpdateColumnsDto, UpdateDatasetDto } from './dto/catalog.dto.js';
 
 const DEFAULT_LICENSE: Record<Dataset['classification'], DatasetLicense> = {
   open: 'cc-by-4.0',
@@ -216,12 +217,46 @@ export class DatasetsService {
     });
   }
 
+  /**
+   * The listed (approved or published) products built on one of the agency's datasets, directly
+   * or through other products: what withdrawing it or reclassifying it stricter would suspend.
+   * Products of other organizations are named only once published (the storefront shows them
+   * anyway); the others are counted.
+   */
+  async dependents(scope: TenantScope, id: string): Promise<DatasetDependentsDto> {
+    await this.get(scope, id);
+    const ids = await dependentProductIds(this.dataSource.manager, { datasetId: id });
+    if (ids.length === 0) return { items: [], unlisted: 0 };
+    const rows: Array<{ id: string; slug: string; titleZh: string; titleEn: string; status: 'approved' | 'published'; organizationId: string; organizationName: string }> =
+      await this.dataSource.query(
+        `SELECT p.id, p.slug, p.title_zh AS "titleZh", p.title_en AS "titleEn", p.status, p.organization_id AS "organizationId", o.name AS "organizationName"
+           FROM products p JOIN organizations o ON o.id = p.organization_id
+          WHERE p.id = ANY($1) AND p.status IN ('approved', 'published')
+          ORDER BY p.status DESC, p.title_en, p.id`,
+        [ids],
+      );
+    const own = (row: (typeof rows)[number]) => row.organizationId === scope.organizationId;
+    const named = rows.filter((row) => own(row) || row.status === 'published');
+    return {
+      items: named.map((row) => ({
+        id: own(row) ? row.id : null,
+        slug: row.slug,
+        titleZh: row.titleZh,
+        titleEn: row.titleEn,
+        organizationName: row.organizationName,
+        status: row.status,
+        own: own(row),
+      })),
+      unlisted: rows.length - named.length,
+    };
+  }
+
   async withdraw(actor: Actor, scope: TenantScope, id: string, reason: string): Promise<Dataset> {
     return this.changing(async (manager) => {
       const dataset = await this.get(scope, id, manager);
       if (dataset.status !== 'published') throw new DomainError('catalog.invalid_state', 'Only a published dataset can be withdrawn.');
       await manager.update(Dataset, { id }, { status: 'withdrawn', updatedAt: new Date() });
-      const suspended = await suspendDependentProducts(manager, { cause: 'source_withdrawn', datasetId: id }, actorIds(actor));
+      const suspended = await suspendDependentProducts(manager, { cause: 'source_withdrawn', datasetId: id, note: reason }, actorIds(actor));
       await this.audit.record(manager, actor, {
         action: 'dataset.withdrawn',
         targetType: 'dataset',
@@ -253,7 +288,7 @@ export class DatasetsService {
       const license = DATASET_LICENSES[dataset.licenseId] ? dataset.licenseId : DEFAULT_LICENSE[input.classification];
       await manager.update(Dataset, { id }, { classification: input.classification, licenseId: license, updatedAt: new Date() });
       // Products built on data now stricter stop at once (cascading through products built on them).
-      const suspended = stricter ? await suspendDependentProducts(manager, { cause: 'source_reclassified', datasetId: id }, actorIds(actor)) : [];
+      const suspended = stricter ? await suspendDependentProducts(manager, { cause: 'source_reclassified', datasetId: id, note: input.reason }, actorIds(actor)) : [];
       await this.audit.record(manager, actor, {
         action: 'dataset.reclassified',
         targetType: 'dataset',

@@ -101,10 +101,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const error = toDomainError(exception);
     const status = statusForKind(error.kind);
     if (status >= 500) this.logger.error({ err: exception, requestId: request?.id }, 'unhandled error');
-    if (error.kind === 'rate_limited') void reply.header('retry-after', '60');
-    if (error.kind === 'locked') {
+    if (error.kind === 'rate_limited' || error.kind === 'locked') {
       const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       if (retryAfter) void reply.header('retry-after', String(retryAfter));
+      else if (error.kind === 'rate_limited') void reply.header('retry-after', '60');
     }
     void reply.status(status).send(errorBody(error));
   }

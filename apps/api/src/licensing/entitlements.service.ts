@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { License, Product } from '@civic/db';
+import { License, licenseUsage, Product } from '@civic/db';
 import { evaluateEntitlement, type EntitlementAction, type OdrlPolicy, type PricePlan } from '@civic/domain';
 import { In, type DataSource } from 'typeorm';
 
@@ -10,6 +10,10 @@ export interface EntitlementRequest {
   action: EntitlementAction;
   purpose?: string;
   territory?: string;
+  /** Only this licence of the organization (a licence page asks about the licence it shows). */
+  licenseId?: string;
+  /** Units the request will use (checked against a metered plan's maximum). */
+  quantity?: number;
   now?: Date;
 }
 
@@ -43,7 +47,7 @@ export class EntitlementsService {
     if (!product) return { allowed: false, reason: 'product.not_found', licenseId: null, quota: null };
     if (product.organizationId === request.organizationId) return { allowed: true, reason: null, licenseId: null, quota: null };
     const licenses = await this.dataSource.manager.find(License, {
-      where: { organizationId: request.organizationId, productId: request.productId, state: In([...CANDIDATE_STATES]) },
+      where: { organizationId: request.organizationId, productId: request.productId, state: In([...CANDIDATE_STATES]), ...(request.licenseId ? { id: request.licenseId } : {}) },
       order: { createdAt: 'DESC' },
     });
     if (licenses.length === 0) return { allowed: false, reason: 'licensing.no_license', licenseId: null, quota: null };
@@ -65,6 +69,7 @@ export class EntitlementsService {
           action: request.action,
           ...(request.purpose ?? license.purpose ? { purpose: (request.purpose ?? license.purpose) as string } : {}),
           territory: request.territory ?? DEFAULT_TERRITORY,
+          ...(request.quantity !== undefined ? { quantity: request.quantity } : {}),
           now,
         },
       );
@@ -76,13 +81,14 @@ export class EntitlementsService {
   }
 
   /**
-   * Units used in the licence's current period. Deliveries of products are metered by the
-   * delivery context (usage events and rollups per licence and period); until a licence has
-   * any, its use is zero.
+   * Units used in the licence's current period, counted exactly from the usage the delivery
+   * context records (`usage_hourly` for whole hours, `usage_events` for the partial ones). Only a
+   * metered or hybrid plan has a quota to check.
    */
   private async usedInPeriod(license: License): Promise<Record<string, number>> {
-    void license;
-    return {};
+    const kind = (license.pricePlan as { kind?: string }).kind;
+    if ((kind !== 'metered' && kind !== 'hybrid') || !license.currentPeriodStart || !license.currentPeriodEnd) return {};
+    return { ...(await licenseUsage(this.dataSource, license.id, license.currentPeriodStart, license.currentPeriodEnd)) };
   }
 }
 

@@ -68,6 +68,36 @@ export class LicenseTemplatesService implements OnApplicationBootstrap {
     return this.get(id, organizationId);
   }
 
+  /**
+   * The platform's standard templates: a new key, or the next version of a standard one (offers
+   * already saved keep the version they chose; the seed and new offers see the latest).
+   */
+  async createStandard(actor: Actor, input: CreateLicenseTemplateDto): Promise<LicenseTemplateDto> {
+    const policy = parseOdrlPolicy(input.policy);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const taken = await manager.findOne(LicenseTemplate, { where: { key: input.key }, order: { version: 'DESC' }, lock: { mode: 'pessimistic_write' } });
+      if (taken && !taken.standard) throw new DomainError('licensing.template_key_taken', 'An organization uses this template key for its own template.');
+      const template = await manager.save(
+        manager.create(LicenseTemplate, {
+          key: input.key,
+          version: (taken?.version ?? 0) + 1,
+          standard: true,
+          organizationId: null,
+          titleZh: input.titleZh,
+          titleEn: input.titleEn,
+          summaryZh: input.summaryZh ?? '',
+          summaryEn: input.summaryEn ?? '',
+          policy: policy as unknown as Record<string, unknown>,
+          policySha256: canonicalSha256(policy),
+          createdByUserId: actor.principal?.userId ?? null,
+        }),
+      );
+      await this.audit.record(manager, actor, { action: 'license_template.created', targetType: 'license_template', targetId: template.id, data: { key: template.key, version: template.version, standard: true } });
+      return template.id;
+    });
+    return this.get(id, null);
+  }
+
   async toDtos(rows: LicenseTemplate[]): Promise<LicenseTemplateDto[]> {
     if (rows.length === 0) return [];
     const manager = this.dataSource.manager;

@@ -72,6 +72,14 @@ export class OffersController {
     return this.templates.create(actor, actor.principal.organizationId, body);
   }
 
+  @Post('license-templates/standard')
+  @RequirePermissions('license_templates:manage')
+  @ApiOperation({ summary: 'Save a standard licence template for every seller (platform operators; a standard key saved again becomes its next version).' })
+  @ApiCreatedResponse({ type: LicenseTemplateDto })
+  createStandardTemplate(@Body() body: CreateLicenseTemplateDto, @CurrentActor() actor: Caller): Promise<LicenseTemplateDto> {
+    return this.templates.createStandard(actor, body);
+  }
+
   @Get('products/:id/offers')
   @RequirePermissions('offers:manage')
   @ApiOperation({ summary: "A product's offers (its owner's view: drafts, published, archived)." })
@@ -239,7 +247,13 @@ export class LicensesController {
   @ApiOperation({ summary: 'May the acting organization do this action on this product now, and within which quota?' })
   @ApiOkResponse({ type: EntitlementDto })
   entitlement(@Query() query: EntitlementQueryDto, @CurrentActor() actor: Caller): Promise<EntitlementDto> {
-    return this.entitlements.check({ organizationId: actor.principal.organizationId, productId: query.productId, action: query.action, purpose: query.purpose });
+    return this.entitlements.check({
+      organizationId: actor.principal.organizationId,
+      productId: query.productId,
+      action: query.action,
+      purpose: query.purpose,
+      ...(query.licenseId ? { licenseId: query.licenseId } : {}),
+    });
   }
 
   @Get('sales/licenses')

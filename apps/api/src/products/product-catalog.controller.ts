@@ -14,15 +14,18 @@ export class ProductCatalogController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Published products, newest first.' })
+  @ApiOperation({ summary: 'Published products, newest first; `q` finds words in titles, descriptions and keywords, `theme` filters by theme.' })
   @ApiOkResponse({ type: ProductListDto })
   list(@Query() query: CatalogProductsQueryDto): Promise<ProductListDto> {
-    return this.catalog.list(query.theme);
+    return this.catalog.list({ theme: query.theme, q: query.q });
   }
 
   @Get(':ref')
   @Public()
-  @ApiOperation({ summary: 'A published product by slug or id.' })
+  @ApiOperation({
+    summary:
+      'A published product by slug or id. A published product suspended since (a source withdrawn, a grant revoked…) answers 409 `product.suspended` with only its slug, titles and `since`.',
+  })
   @ApiOkResponse({ type: PublicProductDto })
   detail(@Param('ref') ref: string): Promise<PublicProductDto> {
     return this.catalog.detail(ref);

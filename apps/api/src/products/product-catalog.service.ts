@@ -26,18 +26,45 @@ export class ProductCatalogService {
     private readonly views: ProductViews,
   ) {}
 
-  async list(theme?: Theme): Promise<ProductListDto> {
-    const products = await this.dataSource.manager.find(Product, {
-      where: { status: 'published', ...(theme ? { theme } : {}) },
-      order: { publishedAt: 'DESC' },
-      take: 200,
+  /**
+   * Published products, newest first; `q` keeps those whose titles, descriptions or keywords
+   * contain every one of its words (case-insensitive substrings, so Chinese needs no word breaks).
+   */
+  async list(filter: { theme?: Theme; q?: string } = {}): Promise<ProductListDto> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(Product, 'p')
+      .where(`p.status = 'published'`)
+      .orderBy('p.publishedAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('p.id')
+      .limit(200);
+    if (filter.theme) query.andWhere('p.theme = :theme', { theme: filter.theme });
+    searchTerms(filter.q).forEach((term, index) => {
+      query.andWhere(
+        `(p.title_zh ILIKE :t${index} ESCAPE '\\' OR p.title_en ILIKE :t${index} ESCAPE '\\' OR p.description_zh ILIKE :t${index} ESCAPE '\\'
+          OR p.description_en ILIKE :t${index} ESCAPE '\\' OR array_to_string(p.keywords, ' ') ILIKE :t${index} ESCAPE '\\')`,
+        { [`t${index}`]: `%${escapeLike(term)}%` },
+      );
     });
-    return { items: await this.views.summaries(products) };
+    return { items: await this.views.summaries(await query.getMany()) };
   }
 
+  /**
+   * A published product by slug or id. A product that was published and is suspended now says
+   * so (409 `product.suspended`, with its slug, titles and since when) and shows nothing else;
+   * anything never published is not found.
+   */
   async detail(ref: string): Promise<PublicProductDto> {
-    const product = await this.dataSource.manager.findOneBy(Product, UUID.test(ref) ? { id: ref, status: 'published' } : { slug: ref, status: 'published' });
-    if (!product || !product.currentVersionId) throw new DomainError('product.not_found', 'Product not found.');
+    const where = UUID.test(ref) ? { id: ref } : { slug: ref };
+    const product = await this.dataSource.manager.findOneBy(Product, where);
+    if (product?.status === 'suspended' && product.suspendedFrom === 'published') {
+      throw new DomainError('product.suspended', 'This product is temporarily unavailable.', {
+        slug: product.slug,
+        titleZh: product.titleZh,
+        titleEn: product.titleEn,
+        since: product.suspensionReason?.at ?? null,
+      });
+    }
+    if (!product || product.status !== 'published' || !product.currentVersionId) throw new DomainError('product.not_found', 'Product not found.');
     const [version, owner, lineage] = await Promise.all([
       this.dataSource.manager.findOneByOrFail(ProductVersion, { id: product.currentVersionId }),
       this.dataSource.manager.findOneByOrFail(Organization, { id: product.organizationId }),
@@ -78,4 +105,15 @@ export class ProductCatalogService {
       await copy.release();
     }
   }
+}
+
+/** At most eight words of a search, without duplicates. */
+export function searchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  return [...new Set(q.split(/\s+/).filter((word) => word.length > 0))].slice(0, 8);
+}
+
+/** A word matched literally inside ILIKE (its %, _ and \ are not wildcards). */
+export function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -10,7 +10,10 @@ import { ProductViews } from './product-views.service.js';
 
 type Reviewer = Actor & { principal: Principal };
 
-/** Listing review: the platform operator's queue and each agency's queue. */
+/**
+ * Listing review: the platform operator's queue and each agency's queue, and their decisions.
+ * Government supervision reads every review (queue, product, lineage) and decides nothing.
+ */
 @ApiTags('product-reviews')
 @ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1/product-reviews')
@@ -21,23 +24,26 @@ export class ProductReviewsController {
   ) {}
 
   @Get()
-  @RequirePermissions('products:review')
-  @ApiOperation({ summary: "Submitted products awaiting the caller's decision (the platform's, or the agency's)." })
+  @RequirePermissions('product_reviews:read')
+  @ApiOperation({ summary: "Submitted products awaiting the caller's decision (the platform's, or the agency's), oldest submission first; for supervisors, every submitted product." })
   @ApiOkResponse({ type: ProductListDto })
   async queue(@CurrentActor() actor: Reviewer): Promise<ProductListDto> {
     return { items: await this.views.summaries(await this.reviews.queue(actor.principal)) };
   }
 
   @Get(':id')
-  @RequirePermissions('products:review')
-  @ApiOperation({ summary: 'A product under the caller’s review: SQL, inputs, current version with its privacy gate report, review state.' })
+  @RequirePermissions('product_reviews:read')
+  @ApiOperation({
+    summary:
+      'A product under the caller’s review (for supervisors, any product ever submitted): SQL, inputs, current version with its privacy gate report, review state with every round’s decisions and who made them.',
+  })
   @ApiOkResponse({ type: ProductDto })
   async get(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Reviewer): Promise<ProductDto> {
-    return this.views.detail(await this.reviews.get(actor.principal, id));
+    return this.views.detail(await this.reviews.get(actor.principal, id), { reviewerNames: true });
   }
 
   @Get(':id/lineage')
-  @RequirePermissions('products:review')
+  @RequirePermissions('product_reviews:read')
   @ApiOperation({ summary: "The reviewed version's lineage with each agency's share." })
   @ApiOkResponse({ type: LineageGraphDto })
   async lineage(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Reviewer): Promise<LineageGraphDto> {
@@ -51,6 +57,6 @@ export class ProductReviewsController {
   @ApiOperation({ summary: 'Approve, or reject with a reason. Approval needs the platform and every required agency; any rejection sends the product back to draft.' })
   @ApiOkResponse({ type: ProductDto })
   async decide(@Param('id', uuidPipe) id: string, @Body() body: ReviewDecisionDto, @CurrentActor() actor: Reviewer): Promise<ProductDto> {
-    return this.views.detail(await this.reviews.decide(actor, actor.principal, id, body));
+    return this.views.detail(await this.reviews.decide(actor, actor.principal, id, body), { reviewerNames: true });
   }
 }

@@ -17,6 +17,18 @@ function reviewerOf(principal: Principal): Reviewer {
 }
 
 /**
+ * Who reads product reviews: a reviewer (the platform operator or an agency, who decide), or
+ * government supervision (read-only, over every product ever submitted).
+ */
+export type ReviewViewer = { kind: 'reviewer'; reviewer: Reviewer } | { kind: 'supervisor' };
+
+export function viewerOf(principal: Principal): ReviewViewer {
+  if (principal.permissions.includes('products:review')) return { kind: 'reviewer', reviewer: reviewerOf(principal) };
+  if (principal.permissions.includes('product_reviews:read') && principal.organizationKind === 'platform') return { kind: 'supervisor' };
+  throw new DomainError('auth.forbidden', 'You are not allowed to do this.');
+}
+
+/**
  * The review queues of the platform operator and of agencies, and their decisions. A reviewer
  * sees only the submitted products it is required to review; anything else is not found.
  */
@@ -28,10 +40,15 @@ export class ProductReviewsService {
     private readonly rules: ReviewRules,
   ) {}
 
-  /** Submitted products awaiting the caller's decision in their current round. */
+  /**
+   * Submitted products awaiting the caller's decision in their current round, oldest submission
+   * first; for supervision, every submitted product.
+   */
   async queue(principal: Principal): Promise<Product[]> {
-    const reviewer = reviewerOf(principal);
-    const submitted = await this.dataSource.manager.find(Product, { where: { status: 'submitted' }, order: { updatedAt: 'ASC' } });
+    const viewer = viewerOf(principal);
+    const submitted = await this.dataSource.manager.find(Product, { where: { status: 'submitted' }, order: { submittedAt: 'ASC', updatedAt: 'ASC' } });
+    if (viewer.kind === 'supervisor') return submitted;
+    const reviewer = viewer.reviewer;
     const awaiting: Product[] = [];
     for (const product of submitted) {
       const state = await this.rules.state(product);
@@ -41,11 +58,16 @@ export class ProductReviewsService {
     return awaiting;
   }
 
-  /** A product the caller reviews (now or in an earlier round); 404 for anyone else. */
+  /**
+   * A product the caller reviews (now or in an earlier round), or, for supervision, any product
+   * ever submitted; 404 for anyone else.
+   */
   async get(principal: Principal, productId: string): Promise<Product> {
-    const reviewer = reviewerOf(principal);
+    const viewer = viewerOf(principal);
     const product = await this.dataSource.manager.findOneBy(Product, { id: productId });
     if (!product || product.reviewRound === 0) throw new DomainError('product.not_found', 'Product not found.');
+    if (viewer.kind === 'supervisor') return product;
+    const reviewer = viewer.reviewer;
     const required = await this.rules.required(product);
     if (!required.some((candidate) => reviewerKey(candidate) === reviewerKey(reviewer))) throw new DomainError('product.not_found', 'Product not found.');
     return product;

@@ -4,20 +4,23 @@ import {
   DerivationRun,
   loadLineage,
   Organization,
+  ProductReview,
   ProductVersion,
   ProductVersionInput,
   resolveProductInputs,
+  User,
   type InputDetails,
   type Product,
 } from '@civic/db';
 import { formatShare, lineageGraph, resolveLineage, reviewerKey, type Share } from '@civic/domain';
-import { In, type DataSource } from 'typeorm';
+import { In, LessThan, type DataSource } from 'typeorm';
 import type {
   LineageGraphDto,
   ProductDto,
   ProductInputDto,
   ProductSummaryDto,
   ProductVersionDto,
+  ReviewDto,
   ReviewStateDto,
   RunDto,
 } from './dto/products.dto.js';
@@ -32,7 +35,8 @@ export class ProductViews {
     private readonly rules: ReviewRules,
   ) {}
 
-  async detail(product: Product): Promise<ProductDto> {
+  /** `reviewerNames`: name the people who decided (reviewers' and supervisors' view). */
+  async detail(product: Product, options: { reviewerNames?: boolean } = {}): Promise<ProductDto> {
     const manager = this.dataSource.manager;
     const inputs = await manager.query(
       `SELECT name, position, weight, dataset_id AS "datasetId", source_product_id AS "sourceProductId" FROM product_inputs WHERE product_id = $1`,
@@ -42,7 +46,7 @@ export class ProductViews {
       resolveProductInputs(manager, product.organizationId, inputs),
       product.currentVersionId ? this.version(product.currentVersionId) : null,
       manager.findOne(DerivationRun, { where: { productId: product.id }, order: { createdAt: 'DESC' } }),
-      this.review(product),
+      this.review(product, options),
       manager.findOneByOrFail(Organization, { id: product.organizationId }),
     ]);
     return {
@@ -92,6 +96,7 @@ export class ProductViews {
         version: version?.version ?? null,
         rowCount: version?.rowCount ?? null,
         updatedAt: product.updatedAt.toISOString(),
+        submittedAt: product.submittedAt?.toISOString() ?? null,
       };
     });
   }
@@ -145,31 +150,59 @@ export class ProductViews {
     };
   }
 
-  async review(product: Product): Promise<ReviewStateDto> {
+  /**
+   * Where the review stands: who must decide this round and who has, and every earlier round's
+   * decisions. A round is open while the product is submitted; one taken back before everyone
+   * decided is `cancelled`.
+   */
+  async review(product: Product, options: { reviewerNames?: boolean } = {}): Promise<ReviewStateDto> {
+    const manager = this.dataSource.manager;
     const state = await this.rules.state(product);
-    const agencyIds = state.required.flatMap((reviewer) => (reviewer === 'platform' ? [] : [reviewer.agencyId]));
-    const names = new Map(
-      (agencyIds.length ? await this.dataSource.manager.findBy(Organization, { id: In(agencyIds) }) : []).map((row) => [row.id, row.name]),
-    );
+    const history =
+      state.round > 1 ? await manager.find(ProductReview, { where: { productId: product.id, round: LessThan(state.round) }, order: { round: 'DESC', decidedAt: 'ASC' } }) : [];
+    const decisions = [...state.decisions, ...history];
+    const agencyIds = [
+      ...new Set([
+        ...state.required.flatMap((reviewer) => (reviewer === 'platform' ? [] : [reviewer.agencyId])),
+        ...decisions.flatMap((decision) => (decision.agencyId ? [decision.agencyId] : [])),
+      ]),
+    ];
+    const versionIds = [...new Set(decisions.map((decision) => decision.versionId))];
+    const userIds = options.reviewerNames ? [...new Set(decisions.map((decision) => decision.decidedByUserId))] : [];
+    const [agencies, versions, users] = await Promise.all([
+      agencyIds.length ? manager.findBy(Organization, { id: In(agencyIds) }) : [],
+      versionIds.length ? manager.find(ProductVersion, { where: { id: In(versionIds) }, select: { id: true, version: true } }) : [],
+      userIds.length ? manager.find(User, { where: { id: In(userIds) }, select: { id: true, displayName: true } }) : [],
+    ]);
+    const names = new Map(agencies.map((row) => [row.id, row.name]));
+    const versionNumbers = new Map(versions.map((row) => [row.id, row.version]));
+    const people = new Map(users.map((row) => [row.id, row.displayName]));
     const decided = new Set(state.decisions.map((decision) => reviewerKey(decisionReviewer(decision))));
+    const open = state.round > 0 && product.status === 'submitted';
+    const toDto = (decision: ProductReview): ReviewDto => ({
+      round: decision.round,
+      version: versionNumbers.get(decision.versionId) ?? null,
+      reviewerKind: decision.reviewerKind,
+      agencyId: decision.agencyId,
+      agencyName: decision.agencyId ? (names.get(decision.agencyId) ?? null) : null,
+      decidedByName: options.reviewerNames ? (people.get(decision.decidedByUserId) ?? null) : null,
+      decision: decision.decision,
+      reason: decision.reason,
+      decidedAt: decision.decidedAt.toISOString(),
+    });
     return {
       round: state.round,
-      status: state.status.status,
+      status: state.status.status === 'pending' && state.round > 0 && !open ? 'cancelled' : state.status.status,
+      open,
+      submittedAt: state.round > 0 ? (product.submittedAt?.toISOString() ?? null) : null,
       required: state.required.map((reviewer) => ({
         reviewerKind: reviewer === 'platform' ? 'platform' : 'agency',
         agencyId: reviewer === 'platform' ? null : reviewer.agencyId,
         agencyName: reviewer === 'platform' ? null : (names.get(reviewer.agencyId) ?? null),
         decided: decided.has(reviewerKey(reviewer)),
       })),
-      decisions: state.decisions.map((decision) => ({
-        round: decision.round,
-        reviewerKind: decision.reviewerKind,
-        agencyId: decision.agencyId,
-        agencyName: decision.agencyId ? (names.get(decision.agencyId) ?? null) : null,
-        decision: decision.decision,
-        reason: decision.reason,
-        decidedAt: decision.decidedAt.toISOString(),
-      })),
+      decisions: state.decisions.map(toDto),
+      history: history.map(toDto),
     };
   }
 

@@ -227,6 +227,7 @@ export class ProductsService {
         await requireCurrentSettings(manager, product);
         changes.reviewRound = product.reviewRound + 1;
         changes.rejectionReason = null;
+        changes.submittedAt = changes.updatedAt;
       }
       if (action === 'resume') {
         requireUsable(await this.resolvedInputs(product, manager));

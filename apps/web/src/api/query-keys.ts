@@ -17,9 +17,13 @@ export const queryKeys = {
   datasetVersions: (ref: string) => ['catalog', 'dataset', ref, 'versions'] as const,
   datasetPreview: (ref: string) => ['catalog', 'dataset', ref, 'preview'] as const,
   agencyDatasets: ['agency-datasets'] as const,
+  /** Listed products built on one of the agency's datasets (what withdrawing it would suspend). */
+  datasetDependents: (datasetId: string) => ['agency-datasets', datasetId, 'dependents'] as const,
   ingestions: (datasetId: string) => ['ingestions', datasetId] as const,
   ingestion: (id: string) => ['ingestion', id] as const,
   datasetUsage: (datasetId: string, query: object) => ['agency-usage', datasetId, query] as const,
+  licenseUsage: (licenseId: string, timeZone: string) => ['license-usage', licenseId, timeZone] as const,
+  productUsage: (productId: string, query: object) => ['product-usage', productId, query] as const,
   myAccessRequests: ['access-requests', 'mine'] as const,
   agencyAccessRequests: ['access-requests', 'agency'] as const,
   accessRequestsAll: ['access-requests'] as const,
@@ -53,7 +57,11 @@ export const queryKeys = {
   licenses: ['licenses', 'list'] as const,
   license: (id: string) => ['licenses', 'one', id] as const,
   invoices: ['licenses', 'invoices'] as const,
+  /** What one licence allows now, per action (read again when its state changes). */
+  licenseEntitlement: (id: string, state: string, action: string) => ['licenses', 'entitlements', id, state, action] as const,
+  /** The seller's sales: the list and each licence sold (one prefix, so a revocation refreshes both). */
   sales: ['sales'] as const,
+  sale: (id: string) => ['sales', 'one', id] as const,
   licenseApprovals: (all: boolean) => ['license-approvals', all] as const,
   licenseApprovalsAll: ['license-approvals'] as const,
   financeInvoicesAll: ['finance-invoices'] as const,

@@ -36,6 +36,7 @@ export type CreatableOrganizationKind = CreateOrganizationRequest['kind'];
 // Catalog
 export type DatasetSummary = Schemas['DatasetSummaryDto'];
 export type DatasetDetail = Schemas['DatasetDetailDto'];
+export type DatasetDependents = Schemas['DatasetDependentsDto'];
 export type DatasetColumn = Schemas['ColumnDto'];
 export type ColumnProfile = Schemas['ColumnProfileDto'];
 export type TopValue = Schemas['TopValueDto'];
@@ -156,3 +157,7 @@ export type Checkout = Schemas['CheckoutDto'];
 export type PaymentsConfig = Schemas['PaymentsConfigDto'];
 export type ConnectAccount = Schemas['ConnectAccountDto'];
 export type MarkPaidRequest = Schemas['MarkPaidDto'];
+export type Entitlement = Schemas['EntitlementDto'];
+export type EntitlementQuota = Schemas['QuotaDto'];
+export type EntitlementAction = paths['/api/v1/entitlements']['get']['parameters']['query']['action'];
+export type CreateLicenseTemplateRequest = Schemas['CreateLicenseTemplateDto'];

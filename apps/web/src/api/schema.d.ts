@@ -485,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/datasets/{id}/dependents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Listed products built on the dataset (directly or through other products), which withdrawing it or reclassifying it stricter suspends: published ones and the agency's own by name, other organizations' unpublished ones counted. */
+        get: operations["AgencyDatasets_dependents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency/datasets/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -867,7 +884,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published products, newest first. */
+        /** Published products, newest first; `q` finds words in titles, descriptions and keywords, `theme` filters by theme. */
         get: operations["ProductCatalog_list"];
         put?: never;
         post?: never;
@@ -884,7 +901,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published product by slug or id. */
+        /** A published product by slug or id. A published product suspended since (a source withdrawn, a grant revoked…) answers 409 `product.suspended` with only its slug, titles and `since`. */
         get: operations["ProductCatalog_detail"];
         put?: never;
         post?: never;
@@ -1142,7 +1159,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Submitted products awaiting the caller's decision (the platform's, or the agency's). */
+        /** Submitted products awaiting the caller's decision (the platform's, or the agency's), oldest submission first; for supervisors, every submitted product. */
         get: operations["ProductReviews_queue"];
         put?: never;
         post?: never;
@@ -1159,7 +1176,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product under the caller’s review: SQL, inputs, current version with its privacy gate report, review state. */
+        /** A product under the caller’s review (for supervisors, any product ever submitted): SQL, inputs, current version with its privacy gate report, review state with every round’s decisions and who made them. */
         get: operations["ProductReviews_get"];
         put?: never;
         post?: never;
@@ -1232,6 +1249,23 @@ export interface paths {
         get: operations["Offers_template"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/license-templates/standard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save a standard licence template for every seller (platform operators; a standard key saved again becomes its next version). */
+        post: operations["Offers_createStandardTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1582,6 +1616,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data/{product}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query rows of a licensed product.
+         * @description Rows of the product’s current version (or the version a cursor pinned). Filters are URL parameters named after columns: `district=eq.Xuhui`, `visits=gte.10`, `district=in.(Xuhui,Huangpu)`, `day=between.(2026-01-01,2026-03-31)`, `name=contains.park`, `note=is.null`, `note=not.null` (operators: eq, ne, in, lt, lte, gt, gte, between, contains, is_null, not_null). Every delivery is metered: one api_call, its rows and its bytes.
+         */
+        get: operations["Data_rowsByUrl"];
+        put?: never;
+        /**
+         * Query rows of a licensed product with the query in the body (for long filters).
+         * @description The same query and metering as the GET form.
+         */
+        post: operations["Data_rowsByBody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A licence’s use per day, in its current period and against its quota. */
+        get: operations["Data_licenseUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of one of the organization’s products per day: calls, rows, bytes, consumers; distinct licensees. */
+        get: operations["Data_productUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/config": {
         parameters: {
             query?: never;
@@ -1855,7 +1947,7 @@ export interface components {
             organization: components["schemas"]["OrganizationDto"];
             /** @enum {string} */
             role: "steward" | "vendor_admin" | "buyer_admin" | "buyer_member" | "finance_analyst" | "platform_admin" | "supervisor";
-            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review" | "offers:manage" | "licenses:read" | "licenses:buy" | "licenses:decide" | "invoices:read" | "invoices:settle" | "pricing:manage" | "payouts:manage")[];
+            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review" | "product_reviews:read" | "offers:manage" | "licenses:read" | "licenses:buy" | "licenses:decide" | "invoices:read" | "invoices:settle" | "pricing:manage" | "license_templates:manage" | "payouts:manage")[];
             memberships: components["schemas"]["MembershipSummaryDto"][];
         };
         TokenResponseDto: {
@@ -2299,6 +2391,27 @@ export interface components {
         UpdateColumnsDto: {
             columns: components["schemas"]["ColumnUpdateDto"][];
         };
+        DependentProductDto: {
+            /**
+             * Format: uuid
+             * @description The product's id when it is the agency's own (its workspace), else null.
+             */
+            id: string | null;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            organizationName: string;
+            /** @enum {string} */
+            status: "approved" | "published";
+            /** @description Whether the agency owns it (a base product, or one derived from its own data). */
+            own: boolean;
+        };
+        DatasetDependentsDto: {
+            /** @description Listed products built on the dataset, directly or through other products: published ones and the agency's own. */
+            items: components["schemas"]["DependentProductDto"][];
+            /** @description Approved but unpublished products of other organizations built on it (counted, not named). */
+            unlisted: number;
+        };
         ReasonDto: {
             /** @description Shown to the other party and kept in the audit log. */
             reason: string;
@@ -2587,6 +2700,11 @@ export interface components {
             rowCount: number | null;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the current (or last) review round was submitted.
+             */
+            submittedAt: string | null;
         };
         ProductListDto: {
             items: components["schemas"]["ProductSummaryDto"][];
@@ -2744,6 +2862,8 @@ export interface components {
              * @description The input product that caused it.
              */
             productId?: string;
+            /** @description The reason the agency gave (a withdrawal, a reclassification, a revoked grant). */
+            note?: string;
             /** Format: date-time */
             at: string;
         };
@@ -2896,11 +3016,15 @@ export interface components {
         };
         ReviewDto: {
             round: number;
+            /** @description The product version the decision was about. */
+            version: number | null;
             /** @enum {string} */
             reviewerKind: "platform" | "agency";
             /** Format: uuid */
             agencyId: string | null;
             agencyName: string | null;
+            /** @description The person who decided, for reviewers and supervisors (null in the owner’s view, which names the reviewing organization only). */
+            decidedByName: string | null;
             /** @enum {string} */
             decision: "approve" | "reject";
             reason: string;
@@ -2909,11 +3033,24 @@ export interface components {
         };
         ReviewStateDto: {
             round: number;
-            /** @enum {string} */
-            status: "not_submitted" | "pending" | "approved" | "rejected";
+            /**
+             * @description cancelled: the owner took the submission back before every reviewer decided.
+             * @enum {string}
+             */
+            status: "not_submitted" | "pending" | "approved" | "rejected" | "cancelled";
+            /** @description Whether the round still takes decisions (the product is submitted). */
+            open: boolean;
+            /**
+             * Format: date-time
+             * @description When the round was submitted.
+             */
+            submittedAt: string | null;
             /** @description Reviewers this round needs: the platform and each agency with conditional or restricted inputs. */
             required: components["schemas"]["RequiredReviewerDto"][];
+            /** @description Decisions of this round. */
             decisions: components["schemas"]["ReviewDto"][];
+            /** @description Decisions of earlier rounds, latest round first. */
+            history: components["schemas"]["ReviewDto"][];
         };
         ProductDto: {
             /** Format: uuid */
@@ -3420,6 +3557,116 @@ export interface components {
             decision: "approve" | "reject";
             /** @description Required when rejecting; shown to the buyer. */
             reason?: string;
+        };
+        DataColumnDto: {
+            name: string;
+            /** @example BIGINT */
+            type: string;
+        };
+        RowPageDto: {
+            product: {
+                /** Format: uuid */
+                id?: string;
+                slug?: string;
+            };
+            version: {
+                /** Format: uuid */
+                id?: string;
+                number?: number;
+            };
+            columns: components["schemas"]["DataColumnDto"][];
+            /** @description Rows as objects; big integers and decimals as strings, dates and times in ISO 8601. */
+            rows: {
+                [key: string]: unknown;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        RowFilterDto: {
+            /** @description A column of the product version. */
+            column: string;
+            /** @enum {string} */
+            op: "eq" | "ne" | "in" | "lt" | "lte" | "gt" | "gte" | "between" | "contains" | "is_null" | "not_null";
+            /** @description eq, ne, lt, lte, gt, gte, contains: one value (string, number or boolean). */
+            value?: string | number | boolean;
+            /** @description in: 1–1000 values; between: two. */
+            values?: unknown[];
+        };
+        RowOrderDto: {
+            column: string;
+            /**
+             * @default asc
+             * @enum {string}
+             */
+            direction: "asc" | "desc";
+        };
+        RowQueryBodyDto: {
+            /** @description Columns to return (default: all). */
+            select?: string[];
+            filters?: components["schemas"]["RowFilterDto"][];
+            order?: components["schemas"]["RowOrderDto"][];
+            /** @default 100 */
+            limit: number;
+            /** @description nextCursor of the previous page. */
+            cursor?: Record<string, never>;
+            /**
+             * @default json
+             * @enum {string}
+             */
+            format: "json" | "ndjson" | "csv" | "parquet";
+        };
+        MeteredDayDto: {
+            /** Format: date */
+            day: string;
+            api_call: number;
+            row: number;
+            byte: number;
+        };
+        MeteredTotalsDto: {
+            api_call: number;
+            row: number;
+            byte: number;
+        };
+        UsagePeriodDto: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @description Exact use in the period so far. */
+            used: components["schemas"]["MeteredTotalsDto"];
+        };
+        LicenseUsageQuotaDto: {
+            /** @enum {string} */
+            unit: "api_call" | "row" | "byte";
+            included: number;
+            /** @description The plan’s maximum per period, if any. */
+            max: number | null;
+            used: number;
+        };
+        LicenseUsageDto: {
+            /** Format: uuid */
+            licenseId: string;
+            days: components["schemas"]["MeteredDayDto"][];
+            /** @description The current billing period (subscriptions and metered plans). */
+            period: components["schemas"]["UsagePeriodDto"] | null;
+            quota: components["schemas"]["LicenseUsageQuotaDto"] | null;
+        };
+        ProductUsageDayDto: {
+            /** Format: date */
+            day: string;
+            api_call: number;
+            row: number;
+            byte: number;
+            /** @description Organizations that received data that day. */
+            consumers: number;
+        };
+        ProductUsageDto: {
+            /** Format: uuid */
+            productId: string;
+            days: components["schemas"]["ProductUsageDayDto"][];
+            totals: components["schemas"]["MeteredTotalsDto"];
+            /** @description Distinct licensees (organizations) that received data in the range. */
+            licensees: number;
         };
         PaymentsConfigDto: {
             /** @enum {string} */
@@ -4495,6 +4742,36 @@ export interface operations {
             };
         };
     };
+    AgencyDatasets_dependents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDependentsDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     AgencyDatasets_withdraw: {
         parameters: {
             query?: never;
@@ -5208,6 +5485,8 @@ export interface operations {
         parameters: {
             query?: {
                 theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+                /** @description Words to find in titles, descriptions and keywords (Chinese or English); every word must occur, case-insensitively. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -5996,6 +6275,38 @@ export interface operations {
             };
         };
     };
+    Offers_createStandardTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLicenseTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseTemplateDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Offers_productOffers: {
         parameters: {
             query?: never;
@@ -6562,6 +6873,8 @@ export interface operations {
                 productId: string;
                 action: "query" | "download" | "derive" | "distribute";
                 purpose?: "research" | "public_service" | "product_development" | "risk_management" | "urban_planning" | "journalism" | "other";
+                /** @description Ask about this one licence of the organization (its page) instead of any licence it holds for the product. */
+                licenseId?: string;
             };
             header?: never;
             path?: never;
@@ -6738,6 +7051,165 @@ export interface operations {
                 };
             };
             /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_rowsByUrl: {
+        parameters: {
+            query?: {
+                format?: "json" | "ndjson" | "csv" | "parquet";
+                /** @description nextCursor of the previous page (also in the X-Next-Cursor header). */
+                cursor?: unknown;
+                limit?: number;
+                /** @description e.g. `visits.desc,district` (ties keep the file’s order). */
+                order?: unknown;
+                /** @description Columns, comma-separated (default: all). */
+                select?: unknown;
+            };
+            header?: {
+                /** @description A retry with the same key is not counted again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowPageDto"];
+                    "application/x-ndjson": components["schemas"]["RowPageDto"];
+                    "text/csv": components["schemas"]["RowPageDto"];
+                    "application/vnd.apache.parquet": components["schemas"]["RowPageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_rowsByBody: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key is not counted again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RowQueryBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowPageDto"];
+                    "application/x-ndjson": components["schemas"]["RowPageDto"];
+                    "text/csv": components["schemas"]["RowPageDto"];
+                    "application/vnd.apache.parquet": components["schemas"]["RowPageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_licenseUsage: {
+        parameters: {
+            query?: {
+                /** @description First day (default: 29 days before `to`). */
+                from?: string;
+                /** @description Last day (default: today). */
+                to?: string;
+                /** @description IANA time zone in which days begin. */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUsageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_productUsage: {
+        parameters: {
+            query?: {
+                /** @description First day (default: 29 days before `to`). */
+                from?: string;
+                /** @description Last day (default: today). */
+                to?: string;
+                /** @description IANA time zone in which days begin. */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductUsageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
             default: {
                 headers: {
                     [name: string]: unknown;

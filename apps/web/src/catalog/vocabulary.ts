@@ -28,6 +28,8 @@ const themeOrder: Record<Theme, number> = {
   statistics: 12,
 };
 export const themes = sortedKeys(themeOrder);
+/** A theme picker's list height that shows every theme without scrolling (antd's default shows eight). */
+export const THEME_LIST_HEIGHT = 12 * 32 + 8;
 
 /** Supervised opening: open green, conditional orange, restricted red. */
 export const classificationColors: Record<Classification, string> = { open: 'green', conditional: 'orange', restricted: 'red' };

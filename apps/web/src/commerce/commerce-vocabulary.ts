@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type {
   BillingInterval,
   InvoiceKind,
@@ -82,6 +83,50 @@ export type LicenseEventName = (typeof LICENSE_EVENT_NAMES)[number];
 
 export function isLicenseEventName(name: string): name is LicenseEventName {
   return (LICENSE_EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Stripe's subscription statuses: the worker records the state Stripe reports as
+ * `stripe.subscription.<status>` (libs/payments stripe-sync.ts).
+ */
+export const STRIPE_SUBSCRIPTION_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'canceled', 'incomplete', 'incomplete_expired'] as const;
+export type StripeSubscriptionStatus = (typeof STRIPE_SUBSCRIPTION_STATUSES)[number];
+/** Stripe invoice events, should a history name one (`stripe.invoice.<event>`). */
+export const STRIPE_INVOICE_EVENTS = ['paid', 'payment_succeeded', 'payment_failed'] as const;
+export type StripeInvoiceEvent = (typeof STRIPE_INVOICE_EVENTS)[number];
+
+export type LicenseEventLabel =
+  | { kind: 'lifecycle'; name: LicenseEventName }
+  | { kind: 'stripeSubscription'; status: StripeSubscriptionStatus }
+  | { kind: 'stripeInvoice'; name: StripeInvoiceEvent }
+  | { kind: 'other'; source: LicenseEventSource };
+
+const oneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+
+/** Which words name a history entry; a name not known here is worded by who made the change, never shown raw. */
+export function licenseEventLabel(event: { event: string; source: string }): LicenseEventLabel {
+  if (isLicenseEventName(event.event)) return { kind: 'lifecycle', name: event.event };
+  const subscription = /^stripe\.subscription\.(.+)$/.exec(event.event)?.[1];
+  if (subscription && oneOf(STRIPE_SUBSCRIPTION_STATUSES, subscription)) return { kind: 'stripeSubscription', status: subscription };
+  const invoice = /^stripe\.invoice\.(.+)$/.exec(event.event)?.[1];
+  if (invoice && oneOf(STRIPE_INVOICE_EVENTS, invoice)) return { kind: 'stripeInvoice', name: invoice };
+  const source: LicenseEventSource = oneOf(licenseEventSources, event.source) ? event.source : event.event.startsWith('stripe.') ? 'provider' : 'system';
+  return { kind: 'other', source };
+}
+
+/** A history entry's name in the reader's language. */
+export function licenseEventText(event: { event: string; source: string }, t: TFunction): string {
+  const label = licenseEventLabel(event);
+  switch (label.kind) {
+    case 'lifecycle':
+      return t(`commerce.vocab.events.${label.name}`);
+    case 'stripeSubscription':
+      return t(`commerce.vocab.stripeSubscriptionEvents.${label.status}`);
+    case 'stripeInvoice':
+      return t(`commerce.vocab.stripeInvoiceEvents.${label.name}`);
+    default:
+      return t(`commerce.vocab.otherEvents.${label.source}`);
+  }
 }
 
 /** States in which the buyer's organization may use the product. */

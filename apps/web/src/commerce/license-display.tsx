@@ -5,8 +5,8 @@ import type { License } from '../api/schema-types';
 import { formatDate } from '../components/number-format';
 import { bilingual, optionalText } from './commerce-display';
 
-/** The product (linking to its storefront page) and the offer a licence was bought under. */
-export function LicenseProduct({ license, link = 'storefront' }: { license: Pick<License, 'id' | 'product' | 'offerNameZh' | 'offerNameEn'>; link?: 'storefront' | 'license' | 'none' }) {
+/** The product (linking to its storefront page, the buyer's licence or the seller's sale) and the offer a licence was bought under. */
+export function LicenseProduct({ license, link = 'storefront' }: { license: Pick<License, 'id' | 'product' | 'offerNameZh' | 'offerNameEn'>; link?: 'storefront' | 'license' | 'sale' | 'none' }) {
   const { i18n } = useTranslation();
   const title = bilingual(license.product.titleZh, license.product.titleEn, i18n.language);
   return (
@@ -14,7 +14,10 @@ export function LicenseProduct({ license, link = 'storefront' }: { license: Pick
       {link === 'none' ? (
         <Typography.Text strong>{title}</Typography.Text>
       ) : (
-        <Link to={link === 'license' ? `/console/licenses/${license.id}` : `/products/${license.product.slug}`} data-testid="license-product-link">
+        <Link
+          to={link === 'license' ? `/console/licenses/${license.id}` : link === 'sale' ? `/console/sales/${license.id}` : `/products/${license.product.slug}`}
+          data-testid="license-product-link"
+        >
           {title}
         </Link>
       )}

@@ -15,6 +15,7 @@ export type ConsoleNavKey =
   | 'license-approvals'
   | 'finance-invoices'
   | 'price-caps'
+  | 'license-templates'
   | 'payouts'
   | 'members'
   | 'api-keys'
@@ -39,7 +40,7 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'catalog', path: '/catalog' },
   { key: 'datasets', path: '/console/datasets', permission: 'datasets:manage' },
   { key: 'products', path: '/console/products', permission: 'products:manage' },
-  { key: 'product-reviews', path: '/console/product-reviews', permission: 'products:review' },
+  { key: 'product-reviews', path: '/console/product-reviews', permission: 'product_reviews:read' },
   { key: 'access-requests', path: '/console/access-requests', permission: 'access_requests:decide' },
   // An agency decides on requests for its data; it never files any, so its queue replaces this page.
   { key: 'my-access', path: '/console/my-access', permission: 'access_requests:read', hiddenWith: 'access_requests:decide' },
@@ -53,6 +54,8 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   // Government finance and supervision: every invoice; the platform's pricing rules.
   { key: 'finance-invoices', path: '/console/finance/invoices', permission: 'invoices:read' },
   { key: 'price-caps', path: '/console/price-caps', permission: 'pricing:manage' },
+  // Platform operators: the standard licence templates every seller offers.
+  { key: 'license-templates', path: '/console/license-templates', permission: 'license_templates:manage' },
   { key: 'members', path: '/console/members', permission: 'members:read' },
   { key: 'api-keys', path: '/console/api-keys', permission: 'api_keys:read' },
   { key: 'audit', path: '/console/audit', permission: 'audit:read' },

@@ -26,7 +26,7 @@ describe('visibleNavItems', () => {
 
   it('gives product owners their products and reviewers the review queue', () => {
     // A steward sells base products and reviews products built on the agency's data.
-    expect(navKeys(['datasets:manage', 'products:manage', 'products:review', 'access_requests:read', 'access_requests:decide'])).toEqual([
+    expect(navKeys(['datasets:manage', 'products:manage', 'products:review', 'product_reviews:read', 'access_requests:read', 'access_requests:decide'])).toEqual([
       'home',
       'catalog',
       'datasets',
@@ -36,7 +36,9 @@ describe('visibleNavItems', () => {
     ]);
     // A vendor builds products; the platform operator reviews them.
     expect(navKeys(['products:manage', 'access_requests:read', 'access_requests:file'])).toEqual(['home', 'catalog', 'products', 'my-access']);
-    expect(navKeys(['products:review', 'audit:read'])).toEqual(['home', 'catalog', 'product-reviews', 'audit']);
+    expect(navKeys(['products:review', 'product_reviews:read', 'audit:read'])).toEqual(['home', 'catalog', 'product-reviews', 'audit']);
+    // Supervision reads the reviews (and decides nothing).
+    expect(navKeys(['product_reviews:read', 'audit:read'])).toEqual(['home', 'catalog', 'product-reviews', 'audit']);
   });
 
   it('gives each side of a sale its pages', () => {
@@ -48,6 +50,9 @@ describe('visibleNavItems', () => {
     // Finance and supervision: every invoice; the operator also sets the price caps.
     expect(navKeys(['invoices:read', 'invoices:settle'])).toEqual(['home', 'catalog', 'finance-invoices']);
     expect(navKeys(['invoices:read', 'pricing:manage'])).toEqual(['home', 'catalog', 'finance-invoices', 'price-caps']);
+    // Only platform operators publish the standard licence templates.
+    expect(navKeys(['invoices:read', 'pricing:manage', 'license_templates:manage'])).toEqual(['home', 'catalog', 'finance-invoices', 'price-caps', 'license-templates']);
+    expect(navKeys(['products:manage', 'offers:manage'])).not.toContain('license-templates');
   });
 
   it('gives buyers their own requests and grants', () => {
@@ -64,6 +69,7 @@ describe('selectedNavKey', () => {
     expect(selectedNavKey('/console/product-reviews/3f0c9e0e-0000-4000-8000-000000000001')).toBe('product-reviews');
     expect(selectedNavKey('/console/licenses/3f0c9e0e-0000-4000-8000-000000000001')).toBe('licenses');
     expect(selectedNavKey('/console/finance/invoices')).toBe('finance-invoices');
+    expect(selectedNavKey('/console/sales/3f0c9e0e-0000-4000-8000-000000000001')).toBe('sales');
     expect(selectedNavKey('/console')).toBe('home');
   });
 });

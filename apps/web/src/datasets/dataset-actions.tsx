@@ -10,6 +10,7 @@ import { ClassificationTag } from '../catalog/catalog-tags';
 import { classifications } from '../catalog/vocabulary';
 import { useFormErrorHandler, useShowApiError } from '../components/api-error-feedback';
 import { useNotifySuccess, type SuccessMessage } from '../components/success-feedback';
+import { DependentProducts } from './dependent-products';
 
 const REASON = { min: 3, max: 1000 } as const;
 const strictness: Record<Classification, number> = { open: 0, conditional: 1, restricted: 2 };
@@ -112,6 +113,7 @@ function WithdrawModal({ dataset, open, onClose }: { dataset: DatasetDetail; ope
       }
     >
       <Typography.Paragraph>{t('datasets.actions.withdrawDescription')}</Typography.Paragraph>
+      {open ? <DependentProducts datasetId={dataset.id} action="withdraw" /> : null}
       <Form form={form} layout="vertical" requiredMark={false} noValidate onFinish={({ reason }) => withdraw.mutateAsync(reason.trim()).then(onClose, () => undefined)}>
         <ReasonField />
       </Form>
@@ -186,6 +188,7 @@ function ReclassifyModal({ dataset, open, onClose }: { dataset: DatasetDetail; o
             title={t(`datasets.actions.effects.${effect}`)}
           />
         ) : null}
+        {effect === 'narrows' || effect === 'revokesGrants' ? <DependentProducts datasetId={dataset.id} action="reclassify" /> : null}
         <ReasonField />
       </Form>
     </Modal>
@@ -198,7 +201,8 @@ function ReasonField() {
     <Form.Item
       name="reason"
       label={t('datasets.actions.reason')}
-      extra={t('datasets.actions.reasonHint')}
+      // The character count sits at the end of the hint's line: keep the hint clear of it.
+      extra={<span style={{ display: 'block', paddingInlineEnd: 80 }}>{t('datasets.actions.reasonHint')}</span>}
       rules={[
         { required: true, whitespace: true, message: t('validation.required') },
         { min: REASON.min, message: t('validation.minLength', { count: REASON.min }) },

@@ -1,22 +1,24 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { browserNavigation } from '../commerce/purchase';
 import { member } from '../test/catalog-fixtures';
-import { bodyOf, healthBureau, invoice, license, meteredOffer, offer, priceCap, queriesOf, template } from '../test/commerce-fixtures';
+import { activeLicense, bodyOf, healthBureau, invoice, license, meteredOffer, offer, priceCap, queriesOf, SHA, template } from '../test/commerce-fixtures';
 import { apiError, clearMockApi, json, mockApi } from '../test/mock-api';
 import { product } from '../test/product-fixtures';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import { FinanceInvoicesPage } from './finance-invoices-page';
 import { LicenseApprovalsPage } from './license-approvals-page';
+import { LicenseTemplatesPage } from './license-templates-page';
 import { PayoutsPage } from './payouts-page';
 import { PriceCapsPage } from './price-caps-page';
 import { ProductWorkspacePage } from './product-workspace-page';
+import { SalePage } from './sale-page';
 import { SalesPage } from './sales-page';
 
 const vendor = member('vendor_admin', ['products:manage', 'offers:manage', 'licenses:decide', 'payouts:manage', 'access_requests:read'], 'vendor');
 const steward = member('steward', ['datasets:manage', 'products:manage', 'offers:manage', 'licenses:decide'], 'agency');
 const finance = member('finance_analyst', ['invoices:read', 'invoices:settle'], 'finance');
 const supervisor = member('supervisor', ['invoices:read', 'audit:read'], 'platform');
-const operator = member('platform_admin', ['pricing:manage', 'invoices:read'], 'platform');
+const operator = member('platform_admin', ['pricing:manage', 'invoices:read', 'license_templates:manage'], 'platform');
 
 const published = product({ status: 'published', publishedAt: '2026-11-20T08:00:00.000Z' });
 const draft = offer({ id: 'e1000000-0000-4000-8000-0000000000d1', status: 'draft', nameZh: '高价订阅', nameEn: 'Premium monthly', pricePlan: { kind: 'subscription', currency: 'CNY', interval: 'month', amount: 300_000 }, publishedAt: null });
@@ -230,6 +232,57 @@ describe('<LicenseApprovalsPage> and <SalesPage>', () => {
     fireEvent.change(screen.getByTestId('license-revoke-reason'), { target: { value: 'Data resold to a third party' } });
     fireEvent.click(screen.getByTestId('license-revoke-submit'));
     await waitFor(async () => expect(await bodyOf(api.requests, 'POST', `/api/v1/sales/licenses/${sold.id}/revoke`)).toEqual({ reason: 'Data resold to a third party' }));
+  });
+
+  it("shows the seller one licence sold: buyer, accepted terms, history in words, invoices; and revokes it", async () => {
+    const base = activeLicense({ id: 'c1000000-0000-4000-8000-0000000000c2', provider: 'stripe' });
+    const sold = { ...base, events: [...base.events, { event: 'stripe.subscription.past_due', fromState: 'active' as const, toState: 'past_due' as const, source: 'provider' as const, actorEmail: null, details: {}, occurredAt: '2026-12-21T00:00:00.000Z' }] };
+    const api = mockApi({ 'GET /api/v1/sales/licenses/:id': sold, 'POST /api/v1/sales/licenses/:id/revoke': { ...sold, state: 'revoked' } });
+    await renderPage(<SalePage />, { path: '/console/sales/:licenseId', route: `/console/sales/${sold.id}`, me: vendor });
+    expect(await screen.findByTestId('sale-buyer')).toHaveTextContent('Harbor Logistics');
+    expect(within(screen.getByTestId('sale-terms')).getByTestId('terms-sha256')).toHaveTextContent(SHA);
+    expect(screen.getByTestId('sale-history')).toHaveTextContent('Payment overdue (Stripe)');
+    expect(screen.getByTestId('sale-invoices')).toHaveTextContent('INV-2026-000123');
+    fireEvent.click(screen.getByTestId('sale-revoke'));
+    await settle();
+    fireEvent.change(screen.getByTestId('license-revoke-reason'), { target: { value: 'Raw data passed on' } });
+    fireEvent.click(screen.getByTestId('license-revoke-submit'));
+    await waitFor(async () => expect(await bodyOf(api.requests, 'POST', `/api/v1/sales/licenses/${sold.id}/revoke`)).toEqual({ reason: 'Raw data passed on' }));
+  });
+});
+
+describe('<LicenseTemplatesPage>', () => {
+  afterEach(() => {
+    resetPage();
+    clearMockApi();
+  });
+
+  it('lists the standard templates and saves a new version, listing each problem the API finds in the policy', async () => {
+    const problems = [
+      { path: '@type', code: 'invalid_type', message: '@type is "Offer" or "Agreement"' },
+      { path: 'permission[0].action', code: 'unknown_action', message: 'Unknown action "fly"' },
+    ];
+    const api = mockApi({
+      'GET /api/v1/license-templates': { items: [template(), template({ id: 'f0000000-0000-4000-8000-000000000002', key: 'seller-own', standard: false })] },
+      'POST /api/v1/license-templates/standard': apiError(400, 'licensing.invalid_policy', 'Invalid ODRL policy', { problems }),
+    });
+    await renderPage(<LicenseTemplatesPage />, { path: '/console/license-templates', route: '/console/license-templates', me: operator });
+    await waitFor(() => expect(screen.getAllByTestId('template-card')).toHaveLength(1));
+    expect(screen.getByTestId('template-card')).toHaveTextContent('Use within your organization');
+
+    fireEvent.click(screen.getByTestId('template-new-version-commercial-internal'));
+    await settle();
+    expect(screen.getByTestId('template-form')).toHaveTextContent('Will be saved as version 2 of commercial-internal.');
+    fireEvent.change(screen.getByTestId('template-form-policy'), { target: { value: '{"@type": "Set",' } });
+    fireEvent.click(screen.getByTestId('template-submit'));
+    expect(await screen.findByText(/^Not valid JSON/)).toBeInTheDocument();
+
+    fireEvent.change(screen.getByTestId('template-form-policy'), { target: { value: '{"@type": "Set", "permission": [{"action": "fly"}]}' } });
+    fireEvent.click(screen.getByTestId('template-submit'));
+    await waitFor(() => expect(screen.getAllByTestId('template-problem')).toHaveLength(2));
+    expect(screen.getByTestId('template-problems')).toHaveTextContent('The policy has 2 problems');
+    expect(screen.getAllByTestId('template-problem')[1]).toHaveTextContent('permission[0].action Unknown action — Unknown action "fly"');
+    expect(await bodyOf(api.requests, 'POST', '/api/v1/license-templates/standard')).toMatchObject({ key: 'commercial-internal', titleEn: 'Commercial internal use', policy: { '@type': 'Set' } });
   });
 });
 

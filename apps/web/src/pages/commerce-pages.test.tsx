@@ -274,6 +274,7 @@ describe('<LicensePage>', () => {
     let current = open;
     const api = mockApi({
       'GET /api/v1/licenses/:id': () => current,
+      'GET /api/v1/entitlements': { allowed: false, reason: 'licensing.not_active', licenseId: open.id, quota: null },
       'POST /api/v1/licenses/:id/cancel': () => {
         current = { ...open, state: 'cancelled', endReason: 'cancelled by buyer' as unknown as null, endedAt: '2026-11-22T00:00:00.000Z' as unknown as null, invoices: [invoice({ status: 'void', paymentInstructions: null })] };
         return current;
@@ -288,6 +289,7 @@ describe('<LicensePage>', () => {
     expect(within(accepted).getByTestId('terms-sha256')).toHaveTextContent(SHA);
     expect(screen.getByTestId('license-timeline')).toHaveTextContent('Terms accepted');
     expect(screen.getByTestId('license-invoices')).toHaveTextContent('Open');
+    expect(await screen.findByTestId('entitlements-nothing')).toHaveTextContent('Nothing is allowed now: The licence is not in force');
 
     fireEvent.click(screen.getByTestId('license-cancel'));
     await settle();
@@ -309,16 +311,31 @@ describe('<LicensePage>', () => {
     expect(screen.getByTestId('checkout-return')).toHaveTextContent('Payment confirmed: the licence is in force.');
   });
 
-  it('ends a subscription at the end of its period and keeps it again', async () => {
-    const running = activeLicense();
+  it('ends a subscription at the end of its period and keeps it again; says what it allows and what Stripe reported', async () => {
+    const base = activeLicense();
+    const trial = { event: 'stripe.subscription.trialing', fromState: 'active' as const, toState: 'active' as const, source: 'provider' as const, actorEmail: null, details: {}, occurredAt: '2026-11-21T00:01:00.000Z' };
+    const running = { ...base, events: [...base.events, trial] };
     let current = running;
     const api = mockApi({
       'GET /api/v1/licenses/:id': () => current,
+      'GET /api/v1/entitlements': (request: Request) =>
+        new URL(request.url).searchParams.get('action') === 'distribute'
+          ? { allowed: false, reason: 'licensing.prohibited', licenseId: running.id, quota: null }
+          : { allowed: true, reason: null, licenseId: running.id, quota: null },
       'POST /api/v1/licenses/:id/cancel': () => (current = { ...running, cancelAtPeriodEnd: true }),
       'POST /api/v1/licenses/:id/resume': () => (current = { ...running, cancelAtPeriodEnd: false }),
     });
     await renderPage(<LicensePage />, { path: '/console/licenses/:id', route: `/console/licenses/${running.id}`, me: buyerAdmin });
-    fireEvent.click(await screen.findByTestId('license-cancel'));
+    expect(await screen.findByText('Free trial running (Stripe)')).toBeInTheDocument();
+    expect(screen.getByTestId('license-timeline')).not.toHaveTextContent('stripe.');
+    await waitFor(() => expect(screen.getAllByTestId('entitlement')).toHaveLength(4));
+    const distribute = screen.getAllByTestId('entitlement').find((line) => line.getAttribute('data-action') === 'distribute') as HTMLElement;
+    expect(distribute).toHaveAttribute('data-verdict', 'refused');
+    expect(distribute).toHaveTextContent('The licence prohibits this');
+    expect(queriesOf(api.requests, '/api/v1/entitlements').every((query) => query.includes(`licenseId=${running.id}`))).toBe(true);
+    expect(screen.getByTestId('entitlement-ends')).toHaveTextContent('Current period ends Dec 21, 2026');
+
+    fireEvent.click(screen.getByTestId('license-cancel'));
     await settle();
     const confirm = document.querySelector('.ant-popconfirm') as HTMLElement;
     expect(confirm).toHaveTextContent('Dec 21, 2026');

@@ -1,18 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Flex, Popconfirm, Result, Row, Skeleton, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
-import type { Invoice, License, LicenseEvent } from '../api/schema-types';
+import type { License } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
-import { bilingual, InvoiceStatusTag, LicenceText, LicenseStateTag, Money, optionalText, pairText, PlanDetails, TermsHash } from '../commerce/commerce-display';
-import { isLicenseEventName } from '../commerce/commerce-vocabulary';
+import { bilingual, LicenseStateTag, optionalText, pairText, PlanDetails } from '../commerce/commerce-display';
 import { LicensePeriod } from '../commerce/license-display';
-import { BankTransferInstructions, DateOnly, InvoiceView, usePayLicense } from '../commerce/payment';
+import { LicenseEntitlements } from '../commerce/license-entitlements';
+import { AcceptedTerms, LicenseApprovals, LicenseInvoices, LicenseTimeline } from '../commerce/license-sections';
+import { DataApiAccess, LicenseUsage } from '../delivery/license-usage';
+import { BankTransferInstructions, usePayLicense } from '../commerce/payment';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { formatDate } from '../components/number-format';
@@ -56,6 +58,8 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
   const canBuy = hasPermission(me.permissions, 'licenses:buy');
   const title = bilingual(license.product.titleZh, license.product.titleEn, i18n.language);
   const openInvoices = license.invoices.filter((invoice) => invoice.status === 'open' && invoice.provider === 'offline');
+  // Usage and the API are shown once the licence has been in force (an ended one keeps its history).
+  const delivering = license.activatedAt !== null && license.activatedAt !== undefined;
 
   return (
     <>
@@ -118,30 +122,24 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
                 ]}
               />
             </Card>
+            <Card size="small" title={t('commerce.entitlements.title')}>
+              <LicenseEntitlements license={license} />
+            </Card>
+            {delivering ? (
+              <>
+                <Card size="small" title={t('delivery.usage.title')}>
+                  <LicenseUsage license={license} />
+                </Card>
+                <Card size="small" title={t('delivery.api.title')}>
+                  <DataApiAccess license={license} />
+                </Card>
+              </>
+            ) : null}
             <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
               <LicenseInvoices invoices={license.invoices} />
             </Card>
             <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
-              <Flex vertical gap={16}>
-                <Descriptions
-                  size="small"
-                  column={1}
-                  items={[
-                    { key: 'by', label: t('commerce.licenses.acceptedBy'), children: optionalText(license.acceptedByEmail) ?? t('common.none') },
-                    { key: 'at', label: t('commerce.licenses.acceptedAt'), children: <DateTime value={license.acceptedAt} /> },
-                    { key: 'ip', label: t('commerce.licenses.acceptedIp'), children: <Typography.Text code>{license.acceptedIp}</Typography.Text> },
-                    { key: 'hash', label: t('commerce.terms.hash'), children: <TermsHash sha256={license.termsSha256} /> },
-                    ...(optionalText(license.purpose)
-                      ? [{ key: 'purpose', label: t('commerce.checkout.purpose'), children: t(`vocab.purposes.${optionalText(license.purpose) as 'research'}`, { defaultValue: optionalText(license.purpose) ?? '' }) }]
-                      : []),
-                    ...(license.purposeDetail ? [{ key: 'detail', label: t('commerce.checkout.purposeDetail'), children: license.purposeDetail }] : []),
-                    ...(license.intendedUse
-                      ? [{ key: 'use', label: t('commerce.checkout.intendedUse'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{license.intendedUse}</span> }]
-                      : []),
-                  ]}
-                />
-                <LicenceText text={license.text} />
-              </Flex>
+              <AcceptedTerms license={license} />
             </Card>
           </Flex>
         </Col>
@@ -255,84 +253,4 @@ function CheckoutReturn({ license, checkoutReturn }: { license: License; checkou
     return <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('commerce.licenses.checkoutCancelled')} data-testid="checkout-return" data-value="cancelled" />;
   }
   return null;
-}
-
-function LicenseApprovals({ license }: { license: License }) {
-  const { t } = useTranslation();
-  return (
-    <Flex vertical gap={12}>
-      {license.approvals.map((approval) => (
-        <Flex key={approval.organization.id} vertical gap={2} data-testid="license-approval" data-decision={approval.decision ?? 'pending'}>
-          <Space wrap size={[8, 4]}>
-            <Typography.Text strong>{approval.organization.name}</Typography.Text>
-            <Typography.Text type="secondary">{t(`commerce.vocab.approverKinds.${approval.approverKind}`)}</Typography.Text>
-            <Tag color={approval.decision === 'approve' ? 'green' : approval.decision === 'reject' ? 'red' : 'gold'}>
-              {t(`commerce.approvals.decisions.${approval.decision ?? 'pending'}`)}
-            </Tag>
-          </Space>
-          {approval.reason ? <Typography.Text type="secondary">{approval.reason}</Typography.Text> : null}
-          {optionalText(approval.decidedAt) ? (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              <DateTime value={optionalText(approval.decidedAt)} />
-            </Typography.Text>
-          ) : null}
-        </Flex>
-      ))}
-    </Flex>
-  );
-}
-
-/** What happened, oldest first: acceptance, approvals, payments, renewals, cancellation… */
-export function LicenseTimeline({ events }: { events: LicenseEvent[] }) {
-  const { t } = useTranslation();
-  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.licenses.noHistory')} />;
-  return (
-    <Timeline
-      data-testid="license-timeline"
-      items={events.map((event, index) => {
-        const reason = typeof event.details.reason === 'string' ? event.details.reason : null;
-        return {
-          key: index,
-          color: event.toState === 'active' ? 'green' : event.toState === 'revoked' || event.toState === 'cancelled' ? 'red' : 'blue',
-          content: (
-            <Flex vertical gap={2} data-testid="license-event" data-event={event.event} data-to={event.toState}>
-              <Typography.Text strong>{isLicenseEventName(event.event) ? t(`commerce.vocab.events.${event.event}`) : event.event}</Typography.Text>
-              <Typography.Text type="secondary">
-                {event.fromState
-                  ? t('commerce.licenses.transition', { from: t(`commerce.vocab.licenseStates.${event.fromState}`), to: t(`commerce.vocab.licenseStates.${event.toState}`) })
-                  : t(`commerce.vocab.licenseStates.${event.toState}`)}
-              </Typography.Text>
-              {reason ? <Typography.Text>{reason}</Typography.Text> : null}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                <DateTime value={event.occurredAt} /> · {optionalText(event.actorEmail) ?? t(`commerce.vocab.sources.${event.source}`)}
-              </Typography.Text>
-            </Flex>
-          ),
-        };
-      })}
-    />
-  );
-}
-
-function LicenseInvoices({ invoices }: { invoices: Invoice[] }) {
-  const { t } = useTranslation();
-  const columns: TableColumnsType<Invoice> = [
-    { key: 'number', title: t('commerce.invoices.number'), render: (_, invoice) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text> },
-    { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
-    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} /> },
-    { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
-    { key: 'paid', title: t('commerce.invoices.paidAt'), render: (_, invoice) => <DateOnly value={invoice.paidAt} /> },
-  ];
-  return (
-    <Table<Invoice>
-      size="small"
-      rowKey="id"
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      columns={columns}
-      dataSource={invoices}
-      expandable={{ expandedRowRender: (invoice) => <InvoiceView invoice={invoice} /> }}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.invoices.none')} /> }}
-    />
-  );
 }

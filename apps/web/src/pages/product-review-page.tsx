@@ -2,11 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Me, Product } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
+import { hasPermission } from '../auth/permissions';
 import { localizedText } from '../catalog/localized-text';
 import { describeApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
@@ -19,10 +20,19 @@ import { ProductQueryState } from '../products/product-query-state';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ReviewDecisionModal, type ReviewDecisionKind } from '../products/review-decision-modal';
 import { SqlEditor } from '../products/sql-editor';
+import { BreadcrumbTitle } from '../products/title-cell';
 
-/** Whether the signed-in organization still has to decide on this product's current round. */
-export function awaitsMyDecision(product: Product, me: Pick<Me, 'organization'>): boolean {
-  if (product.status !== 'submitted') return false;
+const TABS = ['output', 'derivation', 'lineage'] as const;
+type ReviewTab = (typeof TABS)[number];
+
+/** The tab a `?tab=` value selects (the output and privacy gate by default). */
+export function reviewTabOf(requested: string | null): ReviewTab {
+  return (TABS as readonly string[]).includes(requested ?? '') ? (requested as ReviewTab) : 'output';
+}
+
+/** Whether the signed-in organization still has to decide on this product's current round (supervision never decides). */
+export function awaitsMyDecision(product: Product, me: Pick<Me, 'organization' | 'permissions'>): boolean {
+  if (product.status !== 'submitted' || !hasPermission(me.permissions, 'products:review')) return false;
   const mine = product.review.required.find((reviewer) =>
     me.organization.kind === 'platform' ? reviewer.reviewerKind === 'platform' : reviewer.reviewerKind === 'agency' && reviewer.agencyId === me.organization.id,
   );
@@ -51,6 +61,9 @@ function Review({ product }: { product: Product }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const [decision, setDecision] = useState<ReviewDecisionKind | null>(null);
+  const [params, setParams] = useSearchParams();
+  const tab = reviewTabOf(params.get('tab'));
+  const supervising = !hasPermission(me.permissions, 'products:review');
   const title = localizedText(product.titleZh, product.titleEn, i18n.language);
   const description = localizedText(product.descriptionZh, product.descriptionEn, i18n.language);
   const version = product.currentVersion ?? null;
@@ -58,7 +71,7 @@ function Review({ product }: { product: Product }) {
   const lineage = useQuery({
     queryKey: [...queryKeys.productReviewLineage(product.id), version?.id ?? 'none'],
     queryFn: () => unwrap(api.GET('/api/v1/product-reviews/{id}/lineage', { params: { path: { id: product.id } } })),
-    enabled: version !== null,
+    enabled: version !== null && tab === 'lineage',
   });
 
   const tabs = [
@@ -114,7 +127,7 @@ function Review({ product }: { product: Product }) {
     <>
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ key: 'queue', title: <Link to="/console/product-reviews">{t('nav.product-reviews')}</Link> }, { key: 'product', title: title.primary }]}
+        items={[{ key: 'queue', title: <Link to="/console/product-reviews">{t('nav.product-reviews')}</Link> }, { key: 'product', title: <BreadcrumbTitle title={title.primary} /> }]}
       />
       <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
         <div style={{ minWidth: 0 }}>
@@ -154,7 +167,13 @@ function Review({ product }: { product: Product }) {
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="review-decided"
-          title={product.status === 'submitted' ? t('products.reviews.alreadyDecided') : t('products.reviews.closed', { status: t(`products.vocab.statuses.${product.status}`) })}
+          title={
+            supervising && product.status === 'submitted'
+              ? t('products.reviews.supervisorReadOnly')
+              : product.status === 'submitted'
+                ? t('products.reviews.alreadyDecided')
+                : t('products.reviews.closed', { status: t(`products.vocab.statuses.${product.status}`) })
+          }
         />
       ) : null}
       <Row gutter={[16, 16]}>
@@ -164,7 +183,7 @@ function Review({ product }: { product: Product }) {
               {description.primary}
             </Typography.Paragraph>
           ) : null}
-          <Tabs items={tabs} data-testid="review-tabs" />
+          <Tabs activeKey={tab} onChange={(key) => setParams(key === 'output' ? {} : { tab: key }, { replace: true })} items={tabs} data-testid="review-tabs" />
         </Col>
         <Col xs={24} lg={8}>
           <ReviewStateCard review={product.review} />

@@ -8,6 +8,7 @@ import type { Product } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { localizedText } from '../catalog/localized-text';
+import { ProductUsage } from '../delivery/product-usage';
 import { OffersPanel } from '../commerce/offers-panel';
 import { describeApiError } from '../components/api-error-feedback';
 import { DerivationPanel } from '../products/derivation-panel';
@@ -17,9 +18,10 @@ import { ProductQueryState } from '../products/product-query-state';
 import { ProductMetadataEditor } from '../products/product-metadata-editor';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ProductVersions } from '../products/product-versions';
+import { BreadcrumbTitle } from '../products/title-cell';
 import { RunHistory } from '../products/run-history';
 
-const TABS = ['derivation', 'runs', 'versions', 'lineage', 'review', 'offers', 'details'] as const;
+const TABS = ['derivation', 'runs', 'versions', 'lineage', 'review', 'offers', 'usage', 'details'] as const;
 type WorkspaceTab = (typeof TABS)[number];
 
 /** An owner's workspace for one product: derivation (inputs, SQL, dry runs, runs), versions, lineage, review and listing. */
@@ -88,7 +90,7 @@ function Workspace({ product }: { product: Product }) {
         ) : lineage.isError ? (
           <Alert type="error" showIcon title={describeApiError(lineage.error, t)} />
         ) : (
-          <LineageSection graph={lineage.data} loading={lineage.isPending} />
+          <LineageSection graph={lineage.data} loading={lineage.isPending} ownOrganizationId={me.organization.id} />
         ),
     },
     {
@@ -112,6 +114,15 @@ function Workspace({ product }: { product: Product }) {
           },
         ]
       : []),
+    ...(product.currentVersion
+      ? [
+          {
+            key: 'usage',
+            label: <span data-testid="product-tab-usage">{t('products.workspace.tabs.usage')}</span>,
+            children: <ProductUsage productId={product.id} />,
+          },
+        ]
+      : []),
     {
       key: 'details',
       label: <span data-testid="product-tab-details">{t('products.workspace.tabs.details')}</span>,
@@ -123,7 +134,7 @@ function Workspace({ product }: { product: Product }) {
     <>
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ key: 'list', title: <Link to="/console/products">{t('nav.products')}</Link> }, { key: 'product', title: title.primary }]}
+        items={[{ key: 'list', title: <Link to="/console/products">{t('nav.products')}</Link> }, { key: 'product', title: <BreadcrumbTitle title={title.primary} /> }]}
       />
       <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
         <div style={{ minWidth: 0 }}>

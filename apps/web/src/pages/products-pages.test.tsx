@@ -61,6 +61,9 @@ describe('<ProductsPage>', () => {
     const form = screen.getByTestId('product-create-form');
     fireEvent.mouseDown(within(form).getAllByRole('combobox')[0] as HTMLElement);
     await settle();
+    // Every theme of the catalog's vocabulary is offered, the last ones too.
+    expect(await screen.findByTitle('Public safety')).toBeInTheDocument();
+    expect(screen.getByTitle('Statistics')).toBeInTheDocument();
     fireEvent.click(await screen.findByTitle('Transport and passenger flow'));
     fireEvent.mouseDown(within(screen.getByTestId('input-source-0')).getByRole('combobox'));
     await settle();
@@ -150,21 +153,48 @@ describe('<ProductReviewPage>', () => {
       createdAt: '2026-11-20T08:00:00.000Z',
     },
     review: {
-      round: 1,
+      round: 2,
       status: 'pending',
+      open: true,
+      submittedAt: '2026-11-20T08:30:00.000Z',
       required: [
         { reviewerKind: 'platform', agencyId: null, agencyName: null, decided: false },
         { reviewerKind: 'agency', agencyId: 'a0000000-0000-4000-8000-0000000000e1', agencyName: 'Health Commission', decided: true },
       ],
       decisions: [
-        { round: 1, reviewerKind: 'agency', agencyId: 'a0000000-0000-4000-8000-0000000000e1', agencyName: 'Health Commission', decision: 'approve', reason: 'District level only.', decidedAt: '2026-11-20T09:00:00.000Z' },
+        {
+          round: 2,
+          version: 1,
+          reviewerKind: 'agency',
+          agencyId: 'a0000000-0000-4000-8000-0000000000e1',
+          agencyName: 'Health Commission',
+          decidedByName: 'Health Steward',
+          decision: 'approve',
+          reason: 'District level only.',
+          decidedAt: '2026-11-20T09:00:00.000Z',
+        },
+      ],
+      history: [
+        {
+          round: 1,
+          version: 1,
+          reviewerKind: 'platform',
+          agencyId: null,
+          agencyName: null,
+          decidedByName: 'Platform Admin',
+          decision: 'reject',
+          reason: 'Describe the method.',
+          decidedAt: '2026-11-19T09:00:00.000Z',
+        },
       ],
     },
   });
 
   it('knows whose decision is still awaited', () => {
     expect(awaitsMyDecision(submitted, operator)).toBe(true);
-    expect(awaitsMyDecision(submitted, { organization: { ...operator.organization, kind: 'agency', id: 'a0000000-0000-4000-8000-0000000000e1' } })).toBe(false);
+    expect(awaitsMyDecision(submitted, { ...operator, organization: { ...operator.organization, kind: 'agency', id: 'a0000000-0000-4000-8000-0000000000e1' } })).toBe(false);
+    // Supervision reads reviews and decides nothing.
+    expect(awaitsMyDecision(submitted, { ...operator, permissions: ['product_reviews:read', 'audit:read'] })).toBe(false);
     expect(awaitsMyDecision({ ...submitted, status: 'approved' }, operator)).toBe(false);
   });
 
@@ -179,7 +209,13 @@ describe('<ProductReviewPage>', () => {
     expect(await screen.findByTestId('gate-summary')).toHaveTextContent('3 of 120 rows dropped, 117 published.');
     const reviewers = screen.getAllByTestId('required-reviewer');
     expect(reviewers.map((row) => row.getAttribute('data-decided'))).toEqual(['false', 'true']);
-    expect(screen.getByTestId('review-reason')).toHaveTextContent('District level only.');
+    expect(screen.getAllByTestId('review-reason')[0]).toHaveTextContent('District level only.');
+    // Earlier rounds stay listed, naming who decided.
+    const history = screen.getByTestId('review-history');
+    expect(within(history).getByTestId('review-round')).toHaveAttribute('data-round', '1');
+    expect(history).toHaveTextContent('Platform operator');
+    expect(history).toHaveTextContent('by Platform Admin');
+    expect(history).toHaveTextContent('Describe the method.');
 
     fireEvent.click(screen.getByTestId('review-reject'));
     await settle();
@@ -220,6 +256,16 @@ describe('<StorefrontProductPage>', () => {
     fireEvent.click(await screen.findByTestId('product-tab-sample'));
     await settle();
     expect(await screen.findByTestId('product-sample')).toHaveTextContent('东城区');
+  });
+
+  it('says a suspended product is unavailable, and shows nothing of it', async () => {
+    mockApi({
+      'GET /api/v1/catalog/products/:ref': () =>
+        json({ error: { code: 'product.suspended', message: 'Unavailable.', details: { slug: 'road', titleZh: '道路拥堵指数', titleEn: 'Road congestion index', since: '2026-11-20T09:00:00.000Z' } } }, 409),
+    });
+    await renderPage(<StorefrontProductPage />, { path: '/products/:slug', route: '/products/road' });
+    expect(await screen.findByTestId('product-suspended-title')).toHaveTextContent('“Road congestion index” is temporarily unavailable');
+    expect(screen.queryByTestId('product-tabs')).not.toBeInTheDocument();
   });
 });
 

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Empty, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Empty, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License, LicenseState } from '../api/schema-types';
@@ -12,7 +13,7 @@ import { LicensePeriod, LicenseProduct } from '../commerce/license-display';
 import { formatDate } from '../components/number-format';
 import { PageHeader } from '../components/page-header';
 
-/** Licences sold for the organization's products, and revoking one for a breach of its terms. */
+/** Licences sold for the organization's products (each opens to its details), and revoking one for a breach of its terms. */
 export function SalesPage() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<LicenseState | undefined>(undefined);
@@ -22,7 +23,7 @@ export function SalesPage() {
   const rows = state ? all.filter((license) => license.state === state) : all;
 
   const columns: TableColumnsType<License> = [
-    { key: 'product', title: t('commerce.licenses.product'), render: (_, license) => <LicenseProduct license={license} /> },
+    { key: 'product', title: t('commerce.licenses.product'), render: (_, license) => <LicenseProduct license={license} link="sale" /> },
     {
       key: 'buyer',
       title: t('commerce.licenses.buyer'),
@@ -51,12 +52,18 @@ export function SalesPage() {
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
-      render: (_, license) =>
-        terminalStates.includes(license.state) ? null : (
-          <Button size="small" danger onClick={() => setDecision({ kind: 'revoke', license })} data-testid={`sale-revoke-${license.id}`}>
-            {t('commerce.approvals.actions.revoke')}
-          </Button>
-        ),
+      render: (_, license) => (
+        <Space size={8}>
+          <Link to={`/console/sales/${license.id}`} data-testid={`sale-open-${license.id}`} style={{ whiteSpace: 'nowrap' }}>
+            {t('commerce.sale.details')}
+          </Link>
+          {terminalStates.includes(license.state) ? null : (
+            <Button size="small" danger onClick={() => setDecision({ kind: 'revoke', license })} data-testid={`sale-revoke-${license.id}`}>
+              {t('commerce.approvals.actions.revoke')}
+            </Button>
+          )}
+        </Space>
+      ),
     },
   ];
 

@@ -1,8 +1,8 @@
-import { LockOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { LockOutlined, PauseCircleOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Flex, Grid, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
@@ -17,6 +17,8 @@ import { Cell } from '../products/dry-run-result';
 import { gateRuleText } from '../products/gate-report';
 import { LineageSection } from '../products/lineage-graph';
 import { GateOutcomeTag, ProductKindTag } from '../products/product-tags';
+import { storefrontTabOf, suspendedProductOf, type SuspendedProduct } from '../products/storefront-state';
+import { BreadcrumbTitle } from '../products/title-cell';
 
 /** A published product's page: what it is, its columns, how it passed the privacy gate, a sample when its data is open, its lineage and publisher. */
 export function StorefrontProductPage() {
@@ -29,7 +31,9 @@ export function StorefrontProductPage() {
   });
 
   let body;
+  const suspended = product.isError ? suspendedProductOf(product.error) : null;
   if (product.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
+  else if (suspended) body = <SuspendedView product={suspended} />;
   else if (product.isError) {
     body =
       product.error instanceof ApiError && product.error.status === 404 ? (
@@ -55,10 +59,41 @@ export function StorefrontProductPage() {
   );
 }
 
+/** A listed product suspended for now: its name and that it is unavailable, nothing of its data. */
+function SuspendedView({ product }: { product: SuspendedProduct }) {
+  const { t, i18n } = useTranslation();
+  const title = localizedText(product.titleZh, product.titleEn, i18n.language);
+  return (
+    <Result
+      status="warning"
+      icon={<PauseCircleOutlined />}
+      data-testid="product-suspended"
+      title={<span data-testid="product-suspended-title">{title.primary ? t('products.storefront.suspendedTitle', { title: title.primary }) : t('products.storefront.suspendedUntitled')}</span>}
+      subTitle={
+        <Flex vertical gap={4} align="center">
+          <span>{t('products.storefront.suspendedDescription')}</span>
+          {product.since ? (
+            <span>
+              {t('products.storefront.suspendedSince')} <DateTime value={product.since} />
+            </span>
+          ) : null}
+        </Flex>
+      }
+      extra={
+        <Link to="/products">
+          <Button type="primary">{t('products.storefront.backToList')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
 type SampleRow = Record<string, unknown> & { __row: number };
 
 function ProductView({ product }: { product: PublicProduct }) {
   const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = storefrontTabOf(params.get('tab'));
   const title = localizedText(product.titleZh, product.titleEn, i18n.language);
   const description = localizedText(product.descriptionZh, product.descriptionEn, i18n.language);
   const rule = gateRuleText(product.privacy.rule, t);
@@ -137,7 +172,7 @@ function ProductView({ product }: { product: PublicProduct }) {
     <>
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ key: 'products', title: <Link to="/products">{t('products.storefront.title')}</Link> }, { key: 'product', title: title.primary }]}
+        items={[{ key: 'products', title: <Link to="/products">{t('products.storefront.title')}</Link> }, { key: 'product', title: <BreadcrumbTitle title={title.primary} /> }]}
       />
       <Typography.Title level={2} style={{ margin: 0 }} data-testid="product-title">
         {title.primary}
@@ -156,7 +191,12 @@ function ProductView({ product }: { product: PublicProduct }) {
       </Space>
       <Row gutter={[24, 16]}>
         <Col xs={{ span: 24, order: 2 }} lg={{ span: 16, order: 1 }} style={{ minWidth: 0 }}>
-          <Tabs items={tabs} data-testid="product-tabs" />
+          <Tabs
+            activeKey={tab}
+            onChange={(key) => setParams(key === 'overview' ? {} : { tab: key }, { replace: true })}
+            items={tabs}
+            data-testid="product-tabs"
+          />
         </Col>
         <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
           <Flex vertical gap={16}>

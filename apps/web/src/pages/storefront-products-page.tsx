@@ -7,20 +7,21 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { ProductSummary, Theme } from '../api/schema-types';
 import { localizedText } from '../catalog/localized-text';
-import { isOneOf, themes } from '../catalog/vocabulary';
+import { SearchBox } from '../catalog/search-box';
+import { THEME_LIST_HEIGHT, themes } from '../catalog/vocabulary';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatCount, formatDate } from '../components/number-format';
 import { PublicLayout } from '../components/public-layout';
 import { ProductKindTag } from '../products/product-tags';
+import { PRODUCT_SEARCH_MAX_LENGTH, storefrontListParams, storefrontListQuery } from '../products/storefront-state';
 
 /** The storefront's data products: what vendors and agencies offer, built on the city's data. */
 export function StorefrontProductsPage() {
   const { t, i18n } = useTranslation();
   const narrow = !Grid.useBreakpoint().md;
   const [params, setParams] = useSearchParams();
-  const requested = params.get('theme');
-  const theme: Theme | undefined = isOneOf(themes, requested) ? requested : undefined;
-  const query = theme ? { theme } : {};
+  const query = storefrontListQuery(params);
+  const { theme, q } = query;
   const products = useQuery({
     queryKey: queryKeys.catalogProducts(query),
     queryFn: () => unwrap(api.GET('/api/v1/catalog/products', { params: { query } })),
@@ -30,21 +31,33 @@ export function StorefrontProductsPage() {
   return (
     <PublicLayout>
       <div style={{ maxWidth: 1200, margin: '0 auto', padding: narrow ? '16px 12px 32px' : '24px 24px 48px' }}>
-        <Flex justify="space-between" align="flex-end" gap={16} wrap style={{ marginBottom: 16 }}>
-          <div style={{ maxWidth: 760 }}>
-            <Typography.Title level={2} style={{ marginTop: 0 }} data-testid="page-title">
-              {t('products.storefront.title')}
-            </Typography.Title>
-            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-              {t('products.storefront.intro')}
-            </Typography.Paragraph>
+        <div style={{ maxWidth: 760, marginBottom: 16 }}>
+          <Typography.Title level={2} style={{ marginTop: 0 }} data-testid="page-title">
+            {t('products.storefront.title')}
+          </Typography.Title>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+            {t('products.storefront.intro')}
+          </Typography.Paragraph>
+        </div>
+        <Flex gap={12} wrap={narrow ? 'wrap' : 'nowrap'} style={{ marginBottom: 16 }}>
+          <div style={{ flex: '1 1 320px', minWidth: 0 }}>
+            <SearchBox
+              initial={q ?? ''}
+              onSearch={(words) => setParams(storefrontListParams({ theme, q: words.trim() }))}
+              testId="storefront-search"
+              maxLength={PRODUCT_SEARCH_MAX_LENGTH}
+              placeholder={t('products.storefront.searchPlaceholder')}
+              label={t('products.storefront.searchLabel')}
+              size="middle"
+            />
           </div>
           <Select<Theme>
             allowClear
             value={theme}
             placeholder={t('products.storefront.allThemes')}
-            onChange={(value) => setParams(value ? { theme: value } : {})}
+            onChange={(value) => setParams(storefrontListParams({ q, theme: value }))}
             options={themes.map((value) => ({ value, label: t(`vocab.themes.${value}`) }))}
+            listHeight={THEME_LIST_HEIGHT}
             style={{ minWidth: 220, width: narrow ? '100%' : undefined }}
             aria-label={t('products.fields.theme')}
             data-testid="storefront-theme"
@@ -56,7 +69,7 @@ export function StorefrontProductsPage() {
           <Alert type="error" showIcon title={t('common.loadFailed')} description={describeApiError(products.error, t)} />
         ) : items.length === 0 ? (
           <Card>
-            <Empty image={<AppstoreOutlined style={{ fontSize: 48 }} />} description={theme ? t('products.storefront.emptyTheme') : t('products.storefront.empty')} data-testid="storefront-empty" />
+            <Empty image={<AppstoreOutlined style={{ fontSize: 48 }} />} description={q ? t('products.storefront.emptySearch', { q }) : theme ? t('products.storefront.emptyTheme') : t('products.storefront.empty')} data-testid="storefront-empty" />
           </Card>
         ) : (
           <>

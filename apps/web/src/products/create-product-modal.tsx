@@ -9,7 +9,7 @@ import type { CreateProductRequest, InputCandidate, ProductKind, Theme } from '.
 import { useMe } from '../auth/auth-context';
 import { ClassificationTag } from '../catalog/catalog-tags';
 import { localizedText } from '../catalog/localized-text';
-import { themes } from '../catalog/vocabulary';
+import { THEME_LIST_HEIGHT, themes } from '../catalog/vocabulary';
 import { applyValidationIssues } from '../components/api-error-feedback';
 import { describeProductError } from './derive-error';
 import { emptyDraft, hasInputProblems, sourceKey, toInputSpecs, type InputDraft } from './input-drafts';
@@ -163,7 +163,7 @@ export function CreateProductModal({ open, onClose }: { open: boolean; onClose()
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="theme" label={t('products.fields.theme')} rules={[{ required: true, message: t('validation.required') }]}>
-              <Select data-testid="product-form-theme" options={themes.map((value) => ({ value, label: t(`vocab.themes.${value}`) }))} />
+              <Select data-testid="product-form-theme" listHeight={THEME_LIST_HEIGHT} options={themes.map((value) => ({ value, label: t(`vocab.themes.${value}`) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

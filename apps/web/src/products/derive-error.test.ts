@@ -14,6 +14,7 @@ describe('describeDeriveError', () => {
       code: 'derive.unknown_column',
       title: 'The SQL reads a column the input does not have, or that is hidden (personal).',
       message: 'Referenced column "patient_name" not found',
+      explanation: 'Column “patient_name” is not a column of the tables the query reads.',
       location: { line: 2, column: 8 },
       facts: ['input visits', '“patient_name”'],
     });
@@ -67,5 +68,23 @@ describe('describeProductError', () => {
   it("words the product's codes and leaves others to the general wording", () => {
     expect(describeProductError(new ApiError(409, 'product.not_editable', 'x'), t)).toBe('The SQL and inputs can change only while the product is a draft.');
     expect(describeProductError(new ApiError(0, 'network_error', 'offline'), t)).toBe(t('errors.network'));
+  });
+
+  it("puts DuckDB's known messages in the reader's language, with its hints", async () => {
+    const zh = i18n.cloneInstance({ lng: 'zh-CN' });
+    await zh.changeLanguage('zh-CN');
+    const explain = (code: string, message: string, details?: unknown) => describeDeriveError({ code, message, details }, zh.t.bind(zh)).explanation;
+    expect(explain('derive.syntax', 'Syntax error: syntax error at or near "SELEC"', { line: 1, column: 1 })).toBe('SQL 在“SELEC”附近有语法错误。');
+    expect(explain('derive.invalid_query', 'column "a" must appear in the GROUP BY clause or must be part of an aggregate function.\nEither add it to the GROUP BY list, or use "ANY_VALUE(a)" if the exact value of "a" is not important.')).toBe(
+      '列“a”须出现在 GROUP BY 中，或放入聚合函数（count、sum 等）。；如任取一值即可，可用 ANY_VALUE(a)',
+    );
+    expect(explain('derive.runtime', "Could not convert string 'abc' to INT32")).toBe("无法将值 'abc' 转换为 INT32 类型。");
+    expect(explain('derive.timeout', 'The derivation took longer than its time limit (10000 ms) and was stopped.')).toBe('运行超过时间上限（10 秒）后被停止。');
+    expect(explain('derive.gate_failed', 'Some rows…', { report: { k: 10, reasons: [{ code: 'small_cells' }] } })).toBe(
+      '输出中有行描述的人数或记录数少于 10，且某个输入的提供部门要求此时整次不发布。',
+    );
+    expect(explain('derive.gate_failed', 'The output contains personal data…', { report: { k: 5, reasons: [{ code: 'personal_column' }] } })).toBe('输出含个人信息，个人信息不得离开平台。');
+    // A message of unknown shape is not guessed at: it is shown as it is.
+    expect(explain('derive.runtime', 'Something else went wrong')).toBeNull();
   });
 });

@@ -55,6 +55,8 @@ export interface DeriveErrorText {
   title: string;
   /** DuckDB's or the server's own words (English), which name the exact problem. */
   message: string;
+  /** The message in the reader's language, when its shape is known (the message stays as the original). */
+  explanation: string | null;
   location: SqlLocation | null;
   /** The input, column or function concerned, worded. */
   facts: string[];
@@ -87,7 +89,76 @@ export function describeDeriveError(error: { code: string; message: string; deta
     const changes = input.changes.map((kind) => t(`products.vocab.policyChanges.${kind}`)).join(t('products.gate.listSeparator'));
     facts.push(t('products.errors.where.policy', { input: input.name, changes }));
   }
-  return { code: error.code, title, message: error.message, location: sqlLocation(details), facts };
+  return { code: error.code, title, message: error.message, explanation: explainDeriveMessage(error.code, error.message, details, t), location: sqlLocation(details), facts };
+}
+
+type Explainer = (match: RegExpMatchArray, t: TFunction) => string;
+
+/**
+ * Known shapes of DuckDB's messages (and of the platform's own, for the parts its details do
+ * not carry), first match wins. DuckDB writes them in English only.
+ */
+const explainers: Array<[RegExp, Explainer]> = [
+  [/syntax error at or near "(.+?)"/i, (m, t) => t('products.errors.explain.syntaxNear', { token: m[1] })],
+  [/syntax error at end of input/i, (_, t) => t('products.errors.explain.syntaxEnd')],
+  [/Referenced column "(.+?)" not found/i, (m, t) => t('products.errors.explain.columnNotFound', { column: m[1] })],
+  [/(?:Table|Values list) "(.+?)" does not have a column named "(.+?)"/i, (m, t) => t('products.errors.explain.tableNoColumn', { table: m[1], column: m[2] })],
+  [/Referenced table "(.+?)" not found/i, (m, t) => t('products.errors.explain.tableNotInQuery', { table: m[1] })],
+  [/Table with name (\S+) does not exist/i, (m, t) => t('products.errors.explain.tableNotFound', { table: m[1] })],
+  [/Function with name (\S+) does not exist/i, (m, t) => t('products.errors.explain.functionNotFound', { name: m[1] })],
+  [/column "(.+?)" must appear in the GROUP BY clause/i, (m, t) => t('products.errors.explain.notGrouped', { column: m[1] })],
+  [/Ambiguous reference to column name "(.+?)"/i, (m, t) => t('products.errors.explain.ambiguous', { column: m[1] })],
+  [/No function matches the given name and argument types '(.+?)'/i, (m, t) => t('products.errors.explain.noMatchingFunction', { signature: m[1] })],
+  [/Could not convert string '(.*?)' to (\w+)/i, (m, t) => t('products.errors.explain.cannotConvert', { value: m[1], type: m[2] })],
+  [/Type \w+ with value '(.*?)' can't be cast to the destination type (\S+)/i, (m, t) => t('products.errors.explain.cannotConvert', { value: m[1], type: m[2] })],
+  [/Cannot compare values of type (\S+) and type (\S+)/i, (m, t) => t('products.errors.explain.cannotCompare', { left: m[1], right: m[2] })],
+  [/Overflow in \w+ of (\w+)/i, (m, t) => t('products.errors.explain.overflow', { type: m[1] })],
+  [/WHERE clause cannot contain aggregates/i, (_, t) => t('products.errors.explain.aggregateInWhere')],
+  [/GROUP BY clause cannot contain aggregates/i, (_, t) => t('products.errors.explain.aggregateInGroupBy')],
+  [/date field value out of range: "(.+?)"/i, (m, t) => t('products.errors.explain.dateOutOfRange', { value: m[1] })],
+  [/took longer than its time limit \((\d+) ms\)/i, (m, t) => t('products.errors.explain.timeout', { count: Math.max(1, Math.round(Number(m[1]) / 1000)) })],
+  [/needs more memory than its limit \(([^)]+)\)/i, (m, t) => t('products.errors.explain.outOfMemory', { limit: m[1] })],
+  [/exactly one SELECT query, not (\d+) statements/i, (m, t) => t('products.errors.explain.statements', { count: Number(m[1]) })],
+];
+
+/** Hints DuckDB appends to some messages. */
+const hints: Array<[RegExp, Explainer]> = [
+  [/Candidate bindings: :? ?(.+)/i, (m, t) => t('products.errors.explain.candidates', { names: m[1]!.trim() })],
+  [/Candidate tables: (.+)/i, (m, t) => t('products.errors.explain.candidates', { names: m[1]!.trim() })],
+  [/use "ANY_VALUE\((.+?)\)"/i, (m, t) => t('products.errors.explain.anyValue', { column: m[1] })],
+  [/\(use: (.+?)\)/i, (m, t) => t('products.errors.explain.qualify', { options: m[1] })],
+  [/Function with name \S+ does not exist!?\s*Did you mean "(.+?)"/i, (m, t) => t('products.errors.explain.didYouMean', { name: m[1] })],
+];
+
+/**
+ * A refusal's message in the reader's language when its shape is known: DuckDB's binder, parser
+ * and conversion errors, the sandbox's limits, and the privacy gate's failure (from its report).
+ * Null when the message is not one of them (it is then shown as it is).
+ */
+export function explainDeriveMessage(code: string, message: string, details: Record<string, unknown>, t: TFunction): string | null {
+  if (code === 'derive.gate_failed') return explainGateFailure(details, t);
+  for (const [pattern, explain] of explainers) {
+    const match = message.match(pattern);
+    if (!match) continue;
+    const extra = hints.flatMap(([hint, word]) => {
+      const found = message.match(hint);
+      return found ? [word(found, t)] : [];
+    });
+    return [explain(match, t), ...extra].join(t('products.errors.factSeparator'));
+  }
+  return null;
+}
+
+/** derive.gate_failed carries the gate's report: personal data, nothing left, or small cells the agency asks to fail on. */
+function explainGateFailure(details: Record<string, unknown>, t: TFunction): string | null {
+  const report = details.report;
+  if (typeof report !== 'object' || report === null) return null;
+  const { reasons, k } = report as { reasons?: unknown; k?: unknown };
+  const codes = Array.isArray(reasons) ? reasons.map((reason) => (reason as { code?: unknown } | null)?.code) : [];
+  if (codes.includes('personal_column')) return t('products.errors.explain.gatePersonal');
+  const groupSize = typeof k === 'number' ? k : '';
+  if (codes.includes('all_rows_suppressed')) return t('products.errors.explain.gateAllSuppressed', { k: groupSize });
+  return t('products.errors.explain.gateSmallCells', { k: groupSize });
 }
 
 /** For toasts after a product action: the product's codes in words, anything else as usual. */

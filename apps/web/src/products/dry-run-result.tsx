@@ -33,9 +33,13 @@ export function DeriveErrorAlert({
       description={
         <Flex vertical gap={4}>
           {title ? <Typography.Text strong>{text.title}</Typography.Text> : null}
+          {text.explanation ? <Typography.Text data-testid={`${testId}-explanation`}>{text.explanation}</Typography.Text> : null}
           {text.message ? (
-            <Typography.Text code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid={`${testId}-message`}>
-              {text.message}
+            <Typography.Text type={text.explanation ? 'secondary' : undefined} style={{ fontSize: text.explanation ? 12 : undefined, overflowWrap: 'anywhere' }}>
+              {text.explanation ? `${t('products.errors.original')} ` : null}
+              <Typography.Text code type={text.explanation ? 'secondary' : undefined} style={{ whiteSpace: 'pre-wrap', fontSize: 'inherit' }} data-testid={`${testId}-message`}>
+                {text.message}
+              </Typography.Text>
             </Typography.Text>
           ) : null}
           {text.location ? (

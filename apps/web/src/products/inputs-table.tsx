@@ -16,26 +16,38 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
   const { t, i18n } = useTranslation();
   const shares = weightShares(inputs.map((input) => input.weight));
   const columns: TableColumnsType<ProductInput> = [
-    { key: 'name', title: t('products.inputs.name'), render: (_, input) => <Typography.Text code>{input.name}</Typography.Text> },
+    {
+      key: 'name',
+      title: t('products.inputs.name'),
+      width: 116,
+      render: (_, input) => (
+        <Typography.Text code ellipsis={{ tooltip: input.name }} style={{ maxWidth: '100%' }}>
+          {input.name}
+        </Typography.Text>
+      ),
+    },
     {
       key: 'source',
       title: t('products.inputs.sourceColumn'),
       render: (_, input) => {
         const title = localizedText(input.titleZh, input.titleEn, i18n.language);
         return (
-          <Space orientation="vertical" size={0}>
-            <Link to={input.kind === 'dataset' ? `/catalog/${input.slug}` : `/products/${input.slug}`}>{title.primary}</Link>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          <div style={{ minWidth: 0 }}>
+            <Typography.Paragraph ellipsis={{ rows: 2, tooltip: title.primary }} style={{ marginBottom: 0 }}>
+              <Link to={input.kind === 'dataset' ? `/catalog/${input.slug}` : `/products/${input.slug}`}>{title.primary}</Link>
+            </Typography.Paragraph>
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
               {input.organizationName}
               {input.kind === 'product' ? ` · ${t('products.inputs.aProduct')}` : ''}
             </Typography.Text>
-          </Space>
+          </div>
         );
       },
     },
     {
       key: 'classification',
       title: t('products.inputs.classification'),
+      width: 120,
       render: (_, input) => {
         const access = candidates?.find((candidate) => candidate.kind === input.kind && candidate.id === input.id)?.access;
         return (
@@ -49,12 +61,14 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
     {
       key: 'weight',
       title: t('products.inputs.weight'),
+      width: 92,
       align: 'right',
       render: (_, input) => `${input.weight} · ${formatPercent(shares[inputs.indexOf(input)] ?? 0, i18n.language)}`,
     },
     {
       key: 'usable',
       title: t('products.inputs.usable'),
+      width: 104,
       render: (_, input) =>
         input.usable ? (
           <Typography.Text type="success">{t('products.inputs.usableYes')}</Typography.Text>
@@ -64,7 +78,7 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
           </Typography.Text>
         ),
     },
-    { key: 'columns', title: t('products.inputs.columns'), align: 'right', render: (_, input) => input.columns.length },
+    { key: 'columns', title: t('products.inputs.columns'), width: 76, align: 'right', render: (_, input) => input.columns.length },
   ];
   return (
     <Table<ProductInput>
@@ -74,7 +88,10 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
       columns={columns}
       dataSource={[...inputs]}
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      // Fixed column widths: the source's title shrinks (two lines, then an ellipsis) before the
+      // last columns are pushed out of a narrow card; below this width the table scrolls.
+      tableLayout="fixed"
+      scroll={{ x: 680 }}
       expandable={{ expandedRowRender: (input) => <InputColumnsTable columns={input.columns} /> }}
     />
   );

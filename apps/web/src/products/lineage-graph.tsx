@@ -4,13 +4,13 @@ import '@xyflow/react/dist/style.css';
 import { Card, Empty, Flex, Grid, Progress, Space, Table, Typography, theme } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { LineageGraph } from '../api/schema-types';
 import { ClassificationTag } from '../catalog/catalog-tags';
 import { formatPercent } from '../components/number-format';
-import { agencyShareRows, layoutLineage, LINEAGE_NODE_SIZE, type LineageDirection, type LineageNodeData } from './lineage-layout';
+import { agencyShareRows, layoutLineage, LINEAGE_NODE_SIZE, lineageNodeLink, type LineageDirection, type LineageNodeData } from './lineage-layout';
 
-type LineageFlowNode = Node<LineageNodeData & { direction: LineageDirection }, 'lineage'>;
+type LineageFlowNode = Node<LineageNodeData & { direction: LineageDirection; link: string | null }, 'lineage'>;
 
 function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
   const { t } = useTranslation();
@@ -21,13 +21,14 @@ function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
       {data.title}
     </Typography.Text>
   );
-  const link = !data.root && data.slug ? (isProduct ? `/products/${data.slug}` : `/catalog/${data.slug}`) : null;
+  const link = data.link;
   const [source, target] = data.direction === 'LR' ? [Position.Right, Position.Left] : [Position.Bottom, Position.Top];
   return (
     <div
       data-testid="lineage-node"
       data-kind={data.kind}
       data-slug={data.slug ?? ''}
+      data-link={link ?? ''}
       style={{
         width: LINEAGE_NODE_SIZE.width,
         height: LINEAGE_NODE_SIZE.height,
@@ -44,7 +45,7 @@ function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
         <Space size={6}>
           {isProduct ? <AppstoreOutlined style={{ color: token.colorPrimary }} /> : <DatabaseOutlined style={{ color: token.colorTextSecondary }} />}
           {link ? (
-            <Link to={link} className="nodrag">
+            <Link to={link} className="nodrag nopan" data-testid="lineage-node-link">
               {title}
             </Link>
           ) : (
@@ -73,21 +74,29 @@ const nodeTypes = { lineage: LineageNodeView };
  * the products and datasets it reads, down to the government datasets, with each input's
  * weight and share on its edge. Left to right on wide screens, top to bottom on phones.
  */
-export function LineageGraphView({ graph, height }: { graph: LineageGraph; height?: number }) {
+export function LineageGraphView({ graph, height, ownOrganizationId }: { graph: LineageGraph; height?: number; ownOrganizationId?: string }) {
   const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
   const { token } = theme.useToken();
   const narrow = !Grid.useBreakpoint().md;
   const direction: LineageDirection = narrow ? 'TB' : 'LR';
   const layout = useMemo(() => layoutLineage(graph, i18n.language, direction), [graph, i18n.language, direction]);
 
-  const nodes: LineageFlowNode[] = layout.nodes.map((node) => ({
-    id: node.id,
-    type: 'lineage',
-    position: node.position,
-    data: { ...node.data, direction },
-    draggable: false,
-    connectable: false,
-  }));
+  const nodes: LineageFlowNode[] = layout.nodes.map((node) => {
+    const link = lineageNodeLink(node.data, ownOrganizationId);
+    // React Flow makes nodes that are neither draggable nor selectable transparent to the pointer;
+    // a node that leads somewhere takes clicks (the whole card) and does not start a pan.
+    return {
+      id: node.id,
+      type: 'lineage',
+      position: node.position,
+      data: { ...node.data, direction, link },
+      draggable: false,
+      connectable: false,
+      className: link ? 'nopan' : undefined,
+      style: link ? { pointerEvents: 'all', cursor: 'pointer' } : undefined,
+    };
+  });
   const edges: Edge[] = layout.edges.map((edge) => ({
     id: edge.id,
     source: edge.source,
@@ -112,6 +121,11 @@ export function LineageGraphView({ graph, height }: { graph: LineageGraph; heigh
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        onNodeClick={(event, node) => {
+          // The title is a link of its own; a click elsewhere on the card follows the same link.
+          if (event.target instanceof Element && event.target.closest('a')) return;
+          if (node.data.link) void navigate(node.data.link);
+        }}
         fitView
         fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
         minZoom={0.2}
@@ -165,7 +179,7 @@ export function AgencySharesTable({ graph }: { graph: LineageGraph }) {
 }
 
 /** The lineage section of a product page: the graph and the agencies' shares. */
-export function LineageSection({ graph, loading }: { graph: LineageGraph | undefined; loading?: boolean }) {
+export function LineageSection({ graph, loading, ownOrganizationId }: { graph: LineageGraph | undefined; loading?: boolean; ownOrganizationId?: string }) {
   const { t } = useTranslation();
   return (
     <Flex vertical gap={16} data-testid="lineage-section">
@@ -173,7 +187,7 @@ export function LineageSection({ graph, loading }: { graph: LineageGraph | undef
         {t('products.lineage.intro')}
       </Typography.Paragraph>
       <Card size="small" loading={loading} styles={{ body: { padding: 0 } }}>
-        {graph ? <LineageGraphView graph={graph} /> : null}
+        {graph ? <LineageGraphView graph={graph} ownOrganizationId={ownOrganizationId} /> : null}
       </Card>
       {graph && graph.agencies.length > 0 ? (
         <Card size="small" title={t('products.lineage.sharesTitle')}>

@@ -1,5 +1,5 @@
 import { lineageGraph } from '../test/product-fixtures';
-import { agencyShareRows, layoutLineage, LINEAGE_NODE_SIZE } from './lineage-layout';
+import { agencyShareRows, layoutLineage, LINEAGE_NODE_SIZE, lineageNodeLink } from './lineage-layout';
 
 describe('layoutLineage', () => {
   it('puts the product first and its datasets last, left to right', () => {
@@ -46,5 +46,20 @@ describe('agencyShareRows', () => {
       ['Transport Bureau', '3/4', 75],
       ['Meteorological Bureau', '1/4', 25],
     ]);
+  });
+});
+
+describe('lineageNodeLink', () => {
+  const base = { slug: 'x', ownerId: 'p1', organizationId: 'org-a', root: false };
+  it('leads datasets to the catalog, products to the storefront or, when owned, the workspace', () => {
+    expect(lineageNodeLink({ ...base, kind: 'dataset_version' }, 'org-a')).toBe('/catalog/x');
+    expect(lineageNodeLink({ ...base, kind: 'product_version' })).toBe('/products/x');
+    expect(lineageNodeLink({ ...base, kind: 'product_version' }, 'org-b')).toBe('/products/x');
+    expect(lineageNodeLink({ ...base, kind: 'product_version' }, 'org-a')).toBe('/console/products/p1');
+  });
+
+  it('leads nowhere from the graph’s own product or a node without a page', () => {
+    expect(lineageNodeLink({ ...base, kind: 'product_version', root: true })).toBeNull();
+    expect(lineageNodeLink({ ...base, kind: 'dataset_version', slug: null })).toBeNull();
   });
 });

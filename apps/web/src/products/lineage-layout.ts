@@ -14,6 +14,9 @@ export interface LineageNodeData extends Record<string, unknown> {
   version: number | null;
   classification: Classification | null;
   slug: string | null;
+  /** The product or dataset the version belongs to. */
+  ownerId: string | null;
+  organizationId: string | null;
   /** The product version the graph is about. */
   root: boolean;
 }
@@ -80,6 +83,8 @@ export function layoutLineage(graph: LineageGraph, language: string, direction: 
         version: node.version,
         classification: node.classification,
         slug: node.slug,
+        ownerId: node.ownerId,
+        organizationId: node.organizationId,
         root: node.id === root,
       },
     };
@@ -93,4 +98,15 @@ export function agencyShareRows(agencies: LineageGraph['agencies']): Array<Linea
   return [...agencies]
     .sort((a, b) => b.basisPoints - a.basisPoints || a.agencyName.localeCompare(b.agencyName))
     .map((agency) => ({ ...agency, percent: agency.basisPoints / 100 }));
+}
+
+/**
+ * Where a lineage node leads: a dataset to its catalog page, a product to its storefront page, or
+ * to its workspace when the reader's organization owns it; the graph's own product nowhere.
+ */
+export function lineageNodeLink(data: Pick<LineageNodeData, 'kind' | 'slug' | 'ownerId' | 'organizationId' | 'root'>, ownOrganizationId?: string): string | null {
+  if (data.root || !data.slug) return null;
+  if (data.kind === 'dataset_version') return `/catalog/${data.slug}`;
+  if (ownOrganizationId && data.organizationId === ownOrganizationId && data.ownerId) return `/console/products/${data.ownerId}`;
+  return `/products/${data.slug}`;
 }

@@ -1,14 +1,15 @@
 import { CheckCircleFilled, ClockCircleOutlined, CloseCircleFilled } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Space, Tag, Tooltip, Typography, theme } from 'antd';
+import { Alert, App, Button, Card, Divider, Flex, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
-import type { Product, ReviewState } from '../api/schema-types';
+import type { Product, ReviewRecord, ReviewState } from '../api/schema-types';
 import { DateTime } from '../components/date-time';
 import { useProductFeedback, type ProductSuccess } from './product-feedback';
 import { reviewStatusColors } from './product-vocabulary';
+import { decisionOf, roundsOf, undecidedText } from './review-state';
 
 type ListingAction = 'submit' | 'cancel-submission' | 'publish' | 'retire' | 'resume';
 
@@ -123,6 +124,11 @@ export function ListingBanners({ product }: { product: Product }) {
             <span>
               {t('products.listing.suspendedSince')} <DateTime value={product.suspensionReason.at} />
             </span>
+            {product.suspensionReason.note ? (
+              <span data-testid="banner-suspended-note" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {t('products.listing.suspendedNote', { note: product.suspensionReason.note })}
+              </span>
+            ) : null}
             {unusable.map((input) => (
               <span key={input.name}>
                 {t('products.listing.unusableInput', {
@@ -138,6 +144,7 @@ export function ListingBanners({ product }: { product: Product }) {
     );
   }
   if (product.status === 'draft' && product.rejectionReason) {
+    const rejection = product.review.decisions.find((decision) => decision.decision === 'reject');
     banners.push(
       <Alert
         key="rejected"
@@ -147,6 +154,11 @@ export function ListingBanners({ product }: { product: Product }) {
         title={t('products.listing.rejectedTitle')}
         description={
           <Flex vertical gap={4}>
+            {rejection ? (
+              <Typography.Text type="secondary" data-testid="banner-rejected-by">
+                {t('products.listing.rejectedBy', { reviewer: reviewerName(rejection, t) })} <DateTime value={rejection.decidedAt} />
+              </Typography.Text>
+            ) : null}
             <Typography.Text style={{ whiteSpace: 'pre-wrap' }} data-testid="banner-rejected-reason">
               {product.rejectionReason}
             </Typography.Text>
@@ -189,17 +201,58 @@ export function reviewerName(reviewer: { reviewerKind: 'platform' | 'agency'; ag
   return reviewer.reviewerKind === 'platform' ? t('products.review.platform') : (reviewer.agencyName ?? t('products.review.agency'));
 }
 
-/** Who must approve this round, who has, and every decision with its reason. */
-export function ReviewStateCard({ review }: { review: ReviewState }) {
+function DecisionIcon({ decision }: { decision: ReviewRecord['decision'] | undefined }) {
+  const { token } = theme.useToken();
+  if (decision === 'approve') return <CheckCircleFilled style={{ color: token.colorSuccess }} />;
+  if (decision === 'reject') return <CloseCircleFilled style={{ color: token.colorError }} />;
+  return <ClockCircleOutlined style={{ color: token.colorTextTertiary }} />;
+}
+
+/** One reviewer's line: who, what they decided (or where they stand), who decided and when, the reason. */
+function ReviewerLine({ name, decision, pending, first, testId }: { name: string; decision: ReviewRecord | undefined; pending: string; first: boolean; testId: string }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
-  const decisionOf = (reviewer: ReviewState['required'][number]) =>
-    review.decisions.find((decision) => decision.reviewerKind === reviewer.reviewerKind && decision.agencyId === reviewer.agencyId);
+  return (
+    <Flex
+      vertical
+      gap={2}
+      data-testid={testId}
+      data-decision={decision?.decision ?? 'none'}
+      style={{ padding: '8px 0', borderTop: first ? undefined : `1px solid ${token.colorBorderSecondary}`, minWidth: 0 }}
+    >
+      <Space size={8} wrap>
+        <DecisionIcon decision={decision?.decision} />
+        <Typography.Text strong>{name}</Typography.Text>
+        <Typography.Text type={decision?.decision === 'reject' ? 'danger' : 'secondary'}>{decision ? t(`products.review.decisions.${decision.decision}`) : pending}</Typography.Text>
+      </Space>
+      {decision ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12, paddingInlineStart: 22 }} data-testid="review-decided-by">
+          {decision.decidedByName ? `${t('products.review.decidedBy', { name: decision.decidedByName })} · ` : null}
+          <DateTime value={decision.decidedAt} />
+        </Typography.Text>
+      ) : null}
+      {decision?.reason ? (
+        <Typography.Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', paddingInlineStart: 22 }} data-testid="review-reason">
+          {decision.reason}
+        </Typography.Text>
+      ) : null}
+    </Flex>
+  );
+}
+
+/**
+ * Who must approve this round, who has (and who decided, when the viewer may know), and the
+ * decisions of earlier rounds with their reasons and dates.
+ */
+export function ReviewStateCard({ review }: { review: ReviewState }) {
+  const { t } = useTranslation();
+  const rounds = roundsOf(review.history);
   return (
     <Card
       size="small"
       data-testid="review-state"
       data-status={review.status}
+      data-open={review.open}
       title={
         <Space size={8} wrap>
           <span>{t('products.review.stateTitle')}</span>
@@ -208,47 +261,42 @@ export function ReviewStateCard({ review }: { review: ReviewState }) {
         </Space>
       }
     >
+      {review.submittedAt ? (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="review-submitted-at">
+          {t('products.review.submittedAt')} <DateTime value={review.submittedAt} />
+        </Typography.Paragraph>
+      ) : null}
       <Typography.Paragraph type="secondary">{t('products.review.requiredIntro')}</Typography.Paragraph>
       <Flex vertical>
-        {review.required.map((reviewer, index) => {
-          const decision = decisionOf(reviewer);
-          return (
-            <Flex
-              key={reviewer.agencyId ?? 'platform'}
-              vertical
-              gap={2}
-              data-testid="required-reviewer"
-              data-kind={reviewer.reviewerKind}
-              data-decided={reviewer.decided}
-              style={{ padding: '8px 0', borderTop: index === 0 ? undefined : `1px solid ${token.colorBorderSecondary}` }}
-            >
-              <Space size={8} wrap>
-                {decision?.decision === 'approve' ? (
-                  <CheckCircleFilled style={{ color: '#52c41a' }} />
-                ) : decision?.decision === 'reject' ? (
-                  <CloseCircleFilled style={{ color: '#ff4d4f' }} />
-                ) : (
-                  <ClockCircleOutlined />
-                )}
-                <Typography.Text strong>{reviewerName(reviewer, t)}</Typography.Text>
-                <Typography.Text type="secondary">
-                  {decision ? t(`products.review.decisions.${decision.decision}`) : review.round > 0 ? t('products.review.waiting') : t('products.review.notYet')}
-                </Typography.Text>
-                {decision ? (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    <DateTime value={decision.decidedAt} />
-                  </Typography.Text>
-                ) : null}
-              </Space>
-              {decision?.reason ? (
-                <Typography.Text style={{ whiteSpace: 'pre-wrap', paddingInlineStart: 22 }} data-testid="review-reason">
-                  {decision.reason}
-                </Typography.Text>
-              ) : null}
-            </Flex>
-          );
-        })}
+        {review.required.map((reviewer, index) => (
+          <div key={reviewer.agencyId ?? 'platform'} data-testid="required-reviewer" data-kind={reviewer.reviewerKind} data-decided={reviewer.decided}>
+            <ReviewerLine name={reviewerName(reviewer, t)} decision={decisionOf(review, reviewer)} pending={undecidedText(review, t)} first={index === 0} testId="reviewer-line" />
+          </div>
+        ))}
       </Flex>
+      {rounds.length > 0 ? (
+        <div data-testid="review-history">
+          <Divider style={{ margin: '12px 0 8px' }} />
+          <Typography.Text strong>{t('products.review.historyTitle')}</Typography.Text>
+          {rounds.map((round) => (
+            <Flex vertical key={round.round} data-testid="review-round" data-round={round.round} style={{ marginTop: 8 }}>
+              <Typography.Text type="secondary">
+                {round.version === null ? t('products.review.round', { round: round.round }) : t('products.review.roundVersion', { round: round.round, version: round.version })}
+              </Typography.Text>
+              {round.decisions.map((decision, index) => (
+                <ReviewerLine
+                  key={`${decision.reviewerKind}-${decision.agencyId ?? 'platform'}-${decision.decidedAt}`}
+                  name={reviewerName(decision, t)}
+                  decision={decision}
+                  pending=""
+                  first={index === 0}
+                  testId="history-line"
+                />
+              ))}
+            </Flex>
+          ))}
+        </div>
+      ) : null}
     </Card>
   );
 }

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Product, Theme } from '../api/schema-types';
-import { themes } from '../catalog/vocabulary';
+import { THEME_LIST_HEIGHT, themes } from '../catalog/vocabulary';
 import { applyValidationIssues } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { useProductFeedback } from './product-feedback';
@@ -111,7 +111,7 @@ export function ProductMetadataEditor({ product }: { product: Product }) {
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="theme" label={t('products.fields.theme')} rules={[{ required: true, message: t('validation.required') }]}>
-              <Select data-testid="product-form-theme" options={themes.map((value) => ({ value, label: t(`vocab.themes.${value}`) }))} />
+              <Select data-testid="product-form-theme" listHeight={THEME_LIST_HEIGHT} options={themes.map((value) => ({ value, label: t(`vocab.themes.${value}`) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

@@ -66,7 +66,7 @@ export const suspensionCauses = Object.keys(causeIsListed) as SuspensionCause[];
 const unusableIsListed: Record<UnusableReason, true> = { denied: true, withdrawn: true, unpublished: true, no_version: true, not_listed: true };
 export const unusableReasons = Object.keys(unusableIsListed) as UnusableReason[];
 
-export const reviewStatusColors: Record<ReviewStatus, string> = { not_submitted: 'default', pending: 'processing', approved: 'success', rejected: 'error' };
+export const reviewStatusColors: Record<ReviewStatus, string> = { not_submitted: 'default', pending: 'processing', approved: 'success', rejected: 'error', cancelled: 'default' };
 
 /** The view name of an input in the SQL: a lower-case identifier, as the API requires. */
 export const INPUT_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

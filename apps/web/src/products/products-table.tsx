@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Grid, Segmented, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { ProductStatus, ProductSummary } from '../api/schema-types';
@@ -11,6 +10,10 @@ import { DateTime } from '../components/date-time';
 import { formatCount } from '../components/number-format';
 import { ProductKindTag, ProductStatusTag } from './product-tags';
 import { productStatuses } from './product-vocabulary';
+import { TitleCell } from './title-cell';
+
+/** Below this width the table scrolls sideways (the title column shrinks to its share first). */
+const PRODUCTS_TABLE_MIN_WIDTH = 1080;
 
 type StatusFilter = 'all' | ProductStatus;
 
@@ -35,31 +38,37 @@ export function ProductsTable() {
     {
       key: 'title',
       title: t('products.list.columns.title'),
+      // Phones: the title column keeps its place while the others scroll.
+      fixed: narrow ? 'left' : undefined,
+      width: narrow ? 220 : undefined,
       render: (_, product) => {
         const title = localizedText(product.titleZh, product.titleEn, i18n.language);
         return (
-          <Space orientation="vertical" size={0}>
-            <Link to={`/console/products/${product.id}`} data-testid={`product-link-${product.slug}`}>
-              {title.primary}
-            </Link>
-            {title.secondary ? <Typography.Text type="secondary">{title.secondary}</Typography.Text> : null}
-            {narrow ? (
-              <Space size={6} style={{ marginTop: 4 }}>
-                <ProductStatusTag status={product.status} />
-                <Typography.Text type="secondary">
-                  {product.version === null ? t('products.list.noVersion') : t('versions.version', { version: product.version })}
-                </Typography.Text>
-              </Space>
-            ) : null}
-          </Space>
+          <TitleCell
+            to={`/console/products/${product.id}`}
+            primary={title.primary}
+            secondary={title.secondary}
+            testId={`product-link-${product.slug}`}
+            extra={
+              narrow ? (
+                <Space size={6} style={{ marginTop: 4 }}>
+                  <ProductStatusTag status={product.status} />
+                  <Typography.Text type="secondary">
+                    {product.version === null ? t('products.list.noVersion') : t('versions.version', { version: product.version })}
+                  </Typography.Text>
+                </Space>
+              ) : null
+            }
+          />
         );
       },
     },
-    { key: 'status', title: t('products.list.columns.status'), render: (_, product) => <ProductStatusTag status={product.status} /> },
-    { key: 'kind', title: t('products.list.columns.kind'), render: (_, product) => <ProductKindTag kind={product.kind} /> },
-    { key: 'theme', title: t('products.list.columns.theme'), render: (_, product) => t(`vocab.themes.${product.theme}`) },
+    { key: 'status', title: t('products.list.columns.status'), width: 100, render: (_, product) => <ProductStatusTag status={product.status} /> },
+    { key: 'kind', title: t('products.list.columns.kind'), width: 124, render: (_, product) => <ProductKindTag kind={product.kind} /> },
+    { key: 'theme', title: t('products.list.columns.theme'), width: 136, render: (_, product) => t(`vocab.themes.${product.theme}`) },
     {
       key: 'version',
+      width: 100,
       title: t('products.list.columns.version'),
       render: (_, product) =>
         product.version === null ? <Typography.Text type="secondary">{t('products.list.noVersion')}</Typography.Text> : t('versions.version', { version: product.version }),
@@ -67,10 +76,11 @@ export function ProductsTable() {
     {
       key: 'rows',
       title: t('products.list.columns.rows'),
+      width: 90,
       align: 'right',
       render: (_, product) => (product.rowCount === null ? t('common.none') : formatCount(product.rowCount, i18n.language)),
     },
-    { key: 'updated', title: t('products.list.columns.updated'), render: (_, product) => <DateTime value={product.updatedAt} /> },
+    { key: 'updated', title: t('products.list.columns.updated'), width: 176, render: (_, product) => <DateTime value={product.updatedAt} /> },
   ];
 
   return (
@@ -92,7 +102,8 @@ export function ProductsTable() {
         columns={columns}
         dataSource={rows}
         pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 'max-content' }}
+        tableLayout="fixed"
+        scroll={{ x: PRODUCTS_TABLE_MIN_WIDTH }}
         locale={{ emptyText: products.isError ? t('common.loadFailed') : filter === 'all' ? t('products.list.empty') : t('products.list.emptyFiltered') }}
       />
     </>

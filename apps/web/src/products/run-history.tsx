@@ -35,9 +35,10 @@ export function RunHistory({ productId }: { productId: string }) {
       title: t('products.runs.result'),
       render: (_, run) => {
         if (run.status === 'failed') {
-          const title = describeDeriveError({ code: run.errorCode ?? 'derive.internal', message: run.errorMessage ?? '', details: run.errorDetails }, t).title;
+          const text = describeDeriveError({ code: run.errorCode ?? 'derive.internal', message: run.errorMessage ?? '', details: run.errorDetails }, t);
+          const title = text.title;
           return (
-            <Typography.Text type="danger" ellipsis={{ tooltip: run.errorMessage ?? title }} style={{ maxWidth: 320 }}>
+            <Typography.Text type="danger" ellipsis={{ tooltip: text.explanation ?? (run.errorMessage || title) }} style={{ maxWidth: 320 }}>
               {title}
             </Typography.Text>
           );

@@ -42,3 +42,6 @@ if (hasDom) {
   const elementStyle = window.getComputedStyle.bind(window);
   window.getComputedStyle = (element: Element) => elementStyle(element);
 }
+
+// jsdom has no layout, so nothing to scroll; pages scroll to the top on navigation.
+if (hasDom) window.scrollTo = () => undefined;

@@ -6,6 +6,8 @@ export interface SuspensionReason {
   cause: SuspensionCause;
   datasetId?: string;
   productId?: string;
+  /** The reason the agency gave (for a withdrawal, a reclassification or a revoked grant). */
+  note?: string;
   at: string;
 }
 
@@ -65,6 +67,10 @@ export class Product {
   /** Incremented at each submission; reviews belong to one round. */
   @Column({ name: 'review_round', type: 'integer', default: 0 })
   reviewRound: number;
+
+  /** When the current (or last) review round was submitted. */
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
 
   @Column({ name: 'current_version_id', type: 'uuid', nullable: true })
   currentVersionId: string | null;

@@ -207,7 +207,7 @@ async function list(
 ): Promise<void> {
   await dataSource.transaction(async (manager) => {
     const product = await manager.findOneByOrFail(Product, { id: productId });
-    await manager.update(Product, { id: productId }, { status: 'submitted', reviewRound: 1 });
+    await manager.update(Product, { id: productId }, { status: 'submitted', reviewRound: 1, submittedAt: new Date() });
     if (listing === 'submitted') return;
     const reviewers = [
       { kind: 'platform' as const, agencyId: null, email: 'admin@platform.demo' },

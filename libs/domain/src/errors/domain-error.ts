@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   'product.run_finished': 'conflict',
   'product.no_version': 'conflict',
   'product.already_reviewed': 'conflict',
+  // A published product its owner may not sell now (a source withdrawn, a grant revoked…): the storefront says so.
+  'product.suspended': 'conflict',
   // The privacy settings of an input are stricter than those a version (or run) was checked under.
   'product.policy_changed': 'conflict',
   // Selling and buying (apps/api licensing and payments).
@@ -165,6 +167,18 @@ export const ERROR_CODES = {
   'derive.cancelled': 'conflict',
   'derive.gate_failed': 'validation',
   'derive.internal': 'internal',
+  // Delivery (query API, files) and metering.
+  'delivery.invalid_query': 'validation',
+  'delivery.not_found': 'not_found',
+  'delivery.no_version': 'conflict',
+  'delivery.product_unavailable': 'conflict',
+  'delivery.query_failed': 'validation',
+  'delivery.timeout': 'unavailable',
+  'delivery.rate_limited': 'rate_limited',
+  'delivery.link_invalid': 'not_found',
+  'metering.too_late': 'validation',
+  'metering.in_future': 'validation',
+  'metering.invalid_event': 'validation',
   'request.conflict': 'conflict',
   'service.unavailable': 'unavailable',
   internal: 'internal',

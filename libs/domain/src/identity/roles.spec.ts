@@ -28,6 +28,20 @@ describe('roles and permissions', () => {
     const granted = effectivePermissions('supervisor', 'active');
     expect(granted).toContain('audit:read');
     expect(granted.filter((permission) => permission.endsWith(':manage') || permission === 'queues:admin')).toEqual([]);
+    // Supervisors read every product review but decide none.
+    expect(granted).toContain('product_reviews:read');
+    expect(granted).not.toContain('products:review');
+  });
+
+  it('lets everyone who reviews products read reviews', () => {
+    for (const role of ROLES) {
+      const granted = effectivePermissions(role, 'active');
+      if (granted.includes('products:review')) expect(granted).toContain('product_reviews:read');
+    }
+  });
+
+  it('lets only platform operators publish the standard licence templates', () => {
+    expect(ROLES.filter((role) => effectivePermissions(role, 'active').includes('license_templates:manage'))).toEqual(['platform_admin']);
   });
 
   it('reduces a pending or suspended organization to reading its members', () => {

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'access_requests:decide',
   'products:manage',
   'products:review',
+  'product_reviews:read',
   'offers:manage',
   'licenses:read',
   'licenses:buy',
@@ -41,6 +42,8 @@ export const PERMISSIONS = [
   'invoices:read',
   'invoices:settle',
   'pricing:manage',
+  // The platform's standard licence templates (new templates and new versions).
+  'license_templates:manage',
   'payouts:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -57,6 +60,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'access_requests:decide',
     'products:manage',
     'products:review',
+    'product_reviews:read',
     'offers:manage',
     'licenses:decide',
   ],
@@ -81,8 +85,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
         'payouts:manage',
       ].includes(permission),
   ),
-  // Government supervision: sees everything the platform records, changes nothing.
-  supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read', 'invoices:read'],
+  // Government supervision: sees everything the platform records (product reviews included), changes nothing.
+  supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read', 'invoices:read', 'product_reviews:read'],
 };
 
 /** Which roles a member of each kind of organization may hold. */

@@ -478,3 +478,24 @@ export class IngestionDto {
 export class IngestionListDto {
   @ApiProperty({ type: [IngestionDto] }) items: IngestionDto[];
 }
+
+export class DependentProductDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "The product's id when it is the agency's own (its workspace), else null." })
+  id: string | null;
+  @ApiProperty() slug: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty({ enum: ['approved', 'published'] }) status: 'approved' | 'published';
+  @ApiProperty({ description: "Whether the agency owns it (a base product, or one derived from its own data)." }) own: boolean;
+}
+
+export class DatasetDependentsDto {
+  @ApiProperty({
+    type: [DependentProductDto],
+    description: "Listed products built on the dataset, directly or through other products: published ones and the agency's own.",
+  })
+  items: DependentProductDto[];
+  @ApiProperty({ description: "Approved but unpublished products of other organizations built on it (counted, not named)." })
+  unlisted: number;
+}

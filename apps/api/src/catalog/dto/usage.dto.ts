@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsTimeZone, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { TimeZoneField } from '../../common/time-zone.field.js';
 import { ORGANIZATION_KINDS, USAGE_GRANULARITIES, USAGE_MAX_DAYS, type OrganizationKind, type UsageGranularity } from '@civic/domain';
 import { DATASET_STATUSES } from './catalog.dto.js';
 
@@ -27,11 +28,7 @@ export class UsageQueryDto {
   @IsIn(USAGE_GRANULARITIES)
   granularity?: UsageGranularity;
 
-  @ApiPropertyOptional({ default: 'UTC', example: 'Asia/Shanghai', description: 'IANA time zone in which days begin.' })
-  @IsOptional()
-  @MaxLength(64)
-  @Matches(/^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+)+)$/, { message: 'must be an IANA time zone name (Area/City, e.g. Asia/Shanghai) or UTC' })
-  @IsTimeZone({ message: 'is not a time zone this server knows' })
+  @TimeZoneField()
   timeZone?: string;
 }
 

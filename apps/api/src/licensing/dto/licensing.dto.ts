@@ -459,6 +459,10 @@ export class EntitlementQueryDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() productId: string;
   @ApiProperty({ enum: ['query', 'download', 'derive', 'distribute'] }) @IsIn(['query', 'download', 'derive', 'distribute']) action: 'query' | 'download' | 'derive' | 'distribute';
   @ApiPropertyOptional({ enum: ACCESS_PURPOSE_KEYS }) @IsOptional() @IsIn(ACCESS_PURPOSE_KEYS) purpose?: AccessPurpose;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Ask about this one licence of the organization (its page) instead of any licence it holds for the product.' })
+  @IsOptional()
+  @IsUUID()
+  licenseId?: string;
 }
 
 export class QuotaDto {

@@ -331,9 +331,16 @@ export class ProductVersionListDto {
 
 export class ReviewDto {
   @ApiProperty() round: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'The product version the decision was about.' }) version: number | null;
   @ApiProperty({ enum: ['platform', 'agency'] }) reviewerKind: 'platform' | 'agency';
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) agencyId: string | null;
   @ApiProperty({ type: String, nullable: true }) agencyName: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The person who decided, for reviewers and supervisors (null in the owner’s view, which names the reviewing organization only).',
+  })
+  decidedByName: string | null;
   @ApiProperty({ enum: ['approve', 'reject'] }) decision: 'approve' | 'reject';
   @ApiProperty() reason: string;
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
@@ -346,18 +353,25 @@ export class RequiredReviewerDto {
   @ApiProperty({ description: 'Whether this reviewer has decided in the current round.' }) decided: boolean;
 }
 
+export const REVIEW_STATUS_VALUES = ['not_submitted', 'pending', 'approved', 'rejected', 'cancelled'] as const;
+
 export class ReviewStateDto {
   @ApiProperty() round: number;
-  @ApiProperty({ enum: ['not_submitted', 'pending', 'approved', 'rejected'] }) status: 'not_submitted' | 'pending' | 'approved' | 'rejected';
+  @ApiProperty({ enum: REVIEW_STATUS_VALUES, description: 'cancelled: the owner took the submission back before every reviewer decided.' })
+  status: (typeof REVIEW_STATUS_VALUES)[number];
+  @ApiProperty({ description: 'Whether the round still takes decisions (the product is submitted).' }) open: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the round was submitted.' }) submittedAt: string | null;
   @ApiProperty({ type: [RequiredReviewerDto], description: 'Reviewers this round needs: the platform and each agency with conditional or restricted inputs.' })
   required: Array<{ reviewerKind: 'platform' | 'agency'; agencyId: string | null; agencyName: string | null; decided: boolean }>;
-  @ApiProperty({ type: [ReviewDto] }) decisions: ReviewDto[];
+  @ApiProperty({ type: [ReviewDto], description: 'Decisions of this round.' }) decisions: ReviewDto[];
+  @ApiProperty({ type: [ReviewDto], description: 'Decisions of earlier rounds, latest round first.' }) history: ReviewDto[];
 }
 
 export class SuspensionReasonDto {
   @ApiProperty({ enum: SUSPENSION_CAUSE_KEYS }) cause: SuspensionCause;
   @ApiPropertyOptional({ format: 'uuid', description: 'The dataset that caused it.' }) datasetId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The input product that caused it.' }) productId?: string;
+  @ApiPropertyOptional({ description: 'The reason the agency gave (a withdrawal, a reclassification, a revoked grant).' }) note?: string;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
@@ -398,6 +412,7 @@ export class ProductSummaryDto {
   @ApiProperty({ type: Number, nullable: true, description: 'The current version, none before the first successful run.' }) version: number | null;
   @ApiProperty({ type: Number, nullable: true }) rowCount: number | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the current (or last) review round was submitted.' }) submittedAt: string | null;
 }
 
 export class ProductListDto {
@@ -525,9 +540,22 @@ export class PublicProductDto {
   @ApiProperty({ type: LineageGraphDto }) lineage: LineageGraphDto;
 }
 
+export const PRODUCT_SEARCH_MAX_LENGTH = 100;
+
 export class CatalogProductsQueryDto {
   @ApiPropertyOptional({ enum: THEME_KEYS })
   @IsOptional()
   @IsIn(THEME_KEYS)
   theme?: Theme;
+
+  @ApiPropertyOptional({
+    example: '拥堵',
+    maxLength: PRODUCT_SEARCH_MAX_LENGTH,
+    description: 'Words to find in titles, descriptions and keywords (Chinese or English); every word must occur, case-insensitively.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(PRODUCT_SEARCH_MAX_LENGTH)
+  q?: string;
 }

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { License, Product, ProductVersion } from '@civic/db';
+import { RowReaderError } from '@civic/delivery';
+import {
+  deliveryUsageEvents,
+  DomainError,
+  nextCursor,
+  parseRowQueryBody,
+  parseRowQueryParams,
+  type QueryColumn,
+  type RowQuery,
+  type RowQueryBody,
+} from '@civic/domain';
+import type { DataSource } from 'typeorm';
+import type { Principal } from '../common/principal.js';
+import { EntitlementsService } from '../licensing/entitlements.service.js';
+import { DataRateLimiter, type RateLimitState } from './data-rate-limiter.js';
+import { DataFiles } from './row-reader.provider.js';
+import { UsageRecorder } from './usage-recorder.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
+
+const CONTENT_TYPES = {
+  json: 'application/json; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+} as const;
+
+export interface DataRequest {
+  principal: Principal;
+  productRef: string;
+  /** GET: the URL's parameters; POST: the JSON body. */
+  params?: Iterable<[string, string]>;
+  body?: RowQueryBody;
+  requestId: string;
+  idempotencyKey?: string;
+}
+
+export interface DataResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Thrown for a 429: carries the headers the answer must have. */
+export class RateLimited extends DomainError {
+  constructor(readonly state: RateLimitState) {
+    super('delivery.rate_limited', `Too many data requests under this licence; retry in ${state.resetSeconds} s.`, { limit: state.limit, retryAfterSeconds: state.resetSeconds });
+  }
+}
+
+/**
+ * The query API: a licensed (or owning) organization reads rows of a product's current
+ * version. Order of checks: the product (another tenant's unpublished product is missing), the
+ * entitlement (licence in force, action `query`, quota), the rate limit, the query (validated
+ * against the version's schema), then DuckDB; the usage (one call, its rows, its bytes) is durable
+ * before the answer leaves.
+ */
+@Injectable()
+export class DataService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly entitlements: EntitlementsService,
+    private readonly limiter: DataRateLimiter,
+    private readonly files: DataFiles,
+    private readonly usage: UsageRecorder,
+  ) {}
+
+  async rows(request: DataRequest): Promise<DataResponse> {
+    const { principal } = request;
+    const product = await this.findProduct(request.productRef);
+    const owner = product?.organizationId === principal.organizationId;
+    if (!product || (!owner && product.status !== 'published' && !(await this.holdsLicence(principal.organizationId, product.id)))) {
+      throw new DomainError('delivery.not_found', 'No such product.');
+    }
+    let licenseId: string | null = null;
+    if (!owner) {
+      if (product.status !== 'published') throw new DomainError('delivery.product_unavailable', 'This product is not on sale at the moment; its data cannot be delivered.', { status: product.status });
+      const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, action: 'query', quantity: 1 });
+      if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence does not allow this query.', { licenseId: answer.licenseId, quota: answer.quota });
+      licenseId = answer.licenseId;
+    }
+    const rate = await this.limiter.consume(licenseId ? `license:${licenseId}` : `owner:${principal.organizationId}:${product.id}`);
+    if (!rate.allowed) throw new RateLimited(rate);
+
+    const current = product.currentVersionId ? await this.dataSource.manager.findOneBy(ProductVersion, { id: product.currentVersionId }) : null;
+    if (!current) throw new DomainError('delivery.no_version', 'This product has no version to read yet.');
+    const schema: QueryColumn[] = current.schema.map((column) => ({ name: column.name, type: column.type }));
+    const query = request.body !== undefined ? parseRowQueryBody(request.body, schema) : parseRowQueryParams(request.params ?? [], schema);
+    const version = await this.pinnedVersion(product, current, query);
+
+    const reader = await this.files.rowReader();
+    const file = await this.files.localPath(version.parquetKey);
+    let body: Buffer;
+    let returned: number;
+    try {
+      if (query.format === 'json' || query.format === 'ndjson') {
+        const page = await reader.page(file, query, version.schema);
+        returned = page.rows.length;
+        const objects = page.rows.map((row) => Object.fromEntries(page.columns.map((column, index) => [column.name, row[index]])));
+        const cursor = nextCursor(query, version.id, returned);
+        body =
+          query.format === 'json'
+            ? Buffer.from(JSON.stringify({ product: { id: product.id, slug: product.slug }, version: { id: version.id, number: version.version }, columns: page.columns, rows: objects, nextCursor: cursor }), 'utf8')
+            : Buffer.from(objects.map((object) => `${JSON.stringify(object)}\n`).join(''), 'utf8');
+      } else {
+        const page = await reader.pageFile(file, query, version.schema, query.format, { civic_product: product.id, civic_version: version.id, civic_licence: licenseId ?? 'owner' });
+        returned = page.rows;
+        body = page.bytes;
+      }
+    } catch (error) {
+      if (error instanceof RowReaderError) throw new DomainError(error.code, error.code === 'delivery.timeout' ? error.message : 'The query could not be answered.', { reason: error.message });
+      throw error;
+    }
+
+    const key = request.idempotencyKey && IDEMPOTENCY_KEY.test(request.idempotencyKey) ? `idem:${request.idempotencyKey}` : `req:${request.requestId}`;
+    await this.usage.record(
+      deliveryUsageEvents({
+        deliveryKey: `${licenseId ?? `owner:${principal.organizationId}`}:${key}`,
+        productId: product.id,
+        productVersionId: version.id,
+        licenseId,
+        consumerOrganizationId: principal.organizationId,
+        channel: 'api',
+        rows: returned,
+        bytes: body.length,
+        occurredAt: new Date(),
+      }),
+    );
+    const cursor = nextCursor(query, version.id, returned);
+    return {
+      status: 200,
+      headers: {
+        'content-type': CONTENT_TYPES[query.format],
+        ...rateHeaders(rate),
+        'x-product-version': version.id,
+        'x-row-count': String(returned),
+        ...(cursor ? { 'x-next-cursor': cursor } : {}),
+        ...(licenseId ? { 'x-license-id': licenseId } : {}),
+        ...(query.format === 'csv' || query.format === 'parquet' ? { 'content-disposition': `attachment; filename="${product.slug}-v${version.version}.${query.format}"` } : {}),
+      },
+      body,
+    };
+  }
+
+  private async findProduct(ref: string): Promise<Product | null> {
+    return this.dataSource.manager.findOneBy(Product, UUID.test(ref) ? { id: ref } : { slug: ref });
+  }
+
+  private async holdsLicence(organizationId: string, productId: string): Promise<boolean> {
+    return (await this.dataSource.manager.countBy(License, { organizationId, productId })) > 0;
+  }
+
+  /** The version a cursor pinned (one of this product's), else the current one. */
+  private async pinnedVersion(product: Product, current: ProductVersion, query: RowQuery): Promise<ProductVersion> {
+    if (!query.versionId || query.versionId === current.id) return current;
+    const pinned = await this.dataSource.manager.findOneBy(ProductVersion, { id: query.versionId, productId: product.id });
+    if (!pinned) throw new DomainError('delivery.invalid_query', 'The cursor is not one this API gave out', { problems: [{ field: 'cursor', code: 'invalid_cursor', message: 'The cursor is not one this API gave out' }] });
+    return pinned;
+  }
+}
+
+/** IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers), in the widely deployed separate form. */
+export function rateHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    'ratelimit-limit': String(state.limit),
+    'ratelimit-remaining': String(Math.max(0, state.remaining)),
+    'ratelimit-reset': String(state.resetSeconds),
+    'ratelimit-policy': `${state.limit};w=60`,
+  };
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ROW_FORMATS } from '@civic/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
+import { ErrorBody } from '../common/error-body.dto.js';
+import type { Principal } from '../common/principal.js';
+import { uuidPipe } from '../common/uuid.pipe.js';
+import { DataService, RateLimited, rateHeaders } from './data.service.js';
+import { LicenseUsageDto, ProductUsageDto, RowPageDto, RowQueryBodyDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
+import { UsageViews } from './usage-views.service.js';
+
+const ROWS_DESCRIPTION =
+  'Rows of the product’s current version (or the version a cursor pinned). Filters are URL parameters named after columns: `district=eq.Xuhui`, `visits=gte.10`, `district=in.(Xuhui,Huangpu)`, `day=between.(2026-01-01,2026-03-31)`, `name=contains.park`, `note=is.null`, `note=not.null` (operators: eq, ne, in, lt, lte, gt, gte, between, contains, is_null, not_null). Every delivery is metered: one api_call, its rows and its bytes.';
+
+/** The data API: licensed rows by API key or session, metered exactly once. */
+@ApiTags('data')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers.' })
+@Controller('api/v1')
+export class DataController {
+  constructor(
+    private readonly data: DataService,
+    private readonly usage: UsageViews,
+  ) {}
+
+  @Get('data/:product/rows')
+  @RequireScopes('data:read')
+  @ApiOperation({ summary: 'Query rows of a licensed product.', description: ROWS_DESCRIPTION })
+  @ApiQuery({ name: 'select', required: false, description: 'Columns, comma-separated (default: all).' })
+  @ApiQuery({ name: 'order', required: false, description: 'e.g. `visits.desc,district` (ties keep the file’s order).' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page (also in the X-Next-Cursor header).' })
+  @ApiQuery({ name: 'format', required: false, enum: ROW_FORMATS })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key is not counted again.' })
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet')
+  @ApiOkResponse({ type: RowPageDto })
+  async rowsByUrl(@Param('product') product: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const url = new URL(request.url, 'http://local');
+    return this.answer(reply, () => this.data.rows({ principal, productRef: product, params: url.searchParams.entries(), requestId: String(request.id), idempotencyKey: header(request, 'idempotency-key') }));
+  }
+
+  @Post('data/:product/rows')
+  @HttpCode(200)
+  @RequireScopes('data:read')
+  @ApiOperation({ summary: 'Query rows of a licensed product with the query in the body (for long filters).', description: 'The same query and metering as the GET form.' })
+  @ApiBody({ type: RowQueryBodyDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key is not counted again.' })
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet')
+  @ApiOkResponse({ type: RowPageDto })
+  async rowsByBody(@Param('product') product: string, @Body() body: RowQueryBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const plain = JSON.parse(JSON.stringify(body ?? {})) as RowQueryBodyDto;
+    return this.answer(reply, () => this.data.rows({ principal, productRef: product, body: plain, requestId: String(request.id), idempotencyKey: header(request, 'idempotency-key') }));
+  }
+
+  @Get('licenses/:id/usage')
+  @RequirePermissions('licenses:read')
+  @ApiOperation({ summary: 'A licence’s use per day, in its current period and against its quota.' })
+  @ApiOkResponse({ type: LicenseUsageDto })
+  licenseUsage(@Param('id', uuidPipe) id: string, @Query() query: UsageRangeQueryDto, @CurrentPrincipal() principal: Principal): Promise<LicenseUsageDto> {
+    return this.usage.forLicense(principal, id, query);
+  }
+
+  @Get('products/:id/usage')
+  @RequirePermissions('products:manage')
+  @ApiOperation({ summary: 'Deliveries of one of the organization’s products per day: calls, rows, bytes, consumers; distinct licensees.' })
+  @ApiOkResponse({ type: ProductUsageDto })
+  productUsage(@Param('id', uuidPipe) id: string, @Query() query: UsageRangeQueryDto, @CurrentPrincipal() principal: Principal): Promise<ProductUsageDto> {
+    return this.usage.forProduct(principal, id, query);
+  }
+
+  private async answer(reply: FastifyReply, run: () => ReturnType<DataService['rows']>): Promise<Buffer> {
+    try {
+      const result = await run();
+      reply.status(result.status).headers(result.headers);
+      return result.body;
+    } catch (error) {
+      if (error instanceof RateLimited) reply.headers({ ...rateHeaders(error.state), 'retry-after': String(error.state.resetSeconds) });
+      throw error;
+    }
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}

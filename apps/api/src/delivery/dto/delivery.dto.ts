@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow, IsOptional, Matches } from 'class-validator';
+import { TimeZoneField } from '../../common/time-zone.field.js';
+import { FILTER_OPS, ROW_FORMATS } from '@civic/domain';
+
+export class RowFilterDto {
+  @ApiProperty({ description: 'A column of the product version.' }) column: string;
+  @ApiProperty({ enum: FILTER_OPS }) op: string;
+  @ApiPropertyOptional({ description: 'eq, ne, lt, lte, gt, gte, contains: one value (string, number or boolean).', oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }) value?: unknown;
+  @ApiPropertyOptional({ description: 'in: 1–1000 values; between: two.', type: 'array', items: {} }) values?: unknown[];
+}
+
+export class RowOrderDto {
+  @ApiProperty() column: string;
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' }) direction?: 'asc' | 'desc';
+}
+
+/** POST …/rows: the same query as the URL form, for filters too long for a URL. Checked against the version's schema. */
+export class RowQueryBodyDto {
+  @ApiPropertyOptional({ type: [String], description: 'Columns to return (default: all).' }) @Allow() select?: unknown;
+  @ApiPropertyOptional({ type: [RowFilterDto] }) @Allow() filters?: unknown;
+  @ApiPropertyOptional({ type: [RowOrderDto] }) @Allow() order?: unknown;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, default: 100 }) @Allow() limit?: unknown;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' }) @Allow() cursor?: unknown;
+  @ApiPropertyOptional({ enum: ROW_FORMATS, default: 'json' }) @Allow() format?: unknown;
+}
+
+export class DataColumnDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'BIGINT' }) type: string;
+}
+
+export class RowPageDto {
+  @ApiProperty({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, slug: { type: 'string' } } }) product: { id: string; slug: string };
+  @ApiProperty({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, number: { type: 'integer' } } }) version: { id: string; number: number };
+  @ApiProperty({ type: [DataColumnDto] }) columns: DataColumnDto[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Rows as objects; big integers and decimals as strings, dates and times in ISO 8601.' }) rows: Array<Record<string, unknown>>;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor: string | null;
+}
+
+export class UsageRangeQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'First day (default: 29 days before `to`).' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) from?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Last day (default: today).' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) to?: string;
+  @TimeZoneField()
+  timeZone?: string;
+}
+
+export class MeteredDayDto {
+  @ApiProperty({ format: 'date' }) day: string;
+  @ApiProperty({ type: 'integer' }) api_call: number;
+  @ApiProperty({ type: 'integer' }) row: number;
+  @ApiProperty({ type: 'integer' }) byte: number;
+}
+
+export class MeteredTotalsDto {
+  @ApiProperty({ type: 'integer' }) api_call: number;
+  @ApiProperty({ type: 'integer' }) row: number;
+  @ApiProperty({ type: 'integer' }) byte: number;
+}
+
+export class LicenseUsageQuotaDto {
+  @ApiProperty({ enum: ['api_call', 'row', 'byte'] }) unit: string;
+  @ApiProperty({ type: 'integer' }) included: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The plan’s maximum per period, if any.' }) max: number | null;
+  @ApiProperty({ type: 'integer' }) used: number;
+}
+
+export class UsagePeriodDto {
+  @ApiProperty({ format: 'date-time' }) start: string;
+  @ApiProperty({ format: 'date-time' }) end: string;
+  @ApiProperty({ type: MeteredTotalsDto, description: 'Exact use in the period so far.' }) used: MeteredTotalsDto;
+}
+
+export class LicenseUsageDto {
+  @ApiProperty({ format: 'uuid' }) licenseId: string;
+  @ApiProperty({ type: [MeteredDayDto] }) days: MeteredDayDto[];
+  @ApiProperty({ type: UsagePeriodDto, nullable: true, description: 'The current billing period (subscriptions and metered plans).' }) period: UsagePeriodDto | null;
+  @ApiProperty({ type: LicenseUsageQuotaDto, nullable: true }) quota: LicenseUsageQuotaDto | null;
+}
+
+export class ProductUsageDayDto extends MeteredDayDto {
+  @ApiProperty({ type: 'integer', description: 'Organizations that received data that day.' }) consumers: number;
+}
+
+export class ProductUsageDto {
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty({ type: [ProductUsageDayDto] }) days: ProductUsageDayDto[];
+  @ApiProperty({ type: MeteredTotalsDto }) totals: MeteredTotalsDto;
+  @ApiProperty({ type: 'integer', description: 'Distinct licensees (organizations) that received data in the range.' }) licensees: number;
+}
+

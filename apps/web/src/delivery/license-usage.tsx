@@ -1,0 +1,124 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Empty, Flex, Progress, Skeleton, Statistic, Tabs, Typography, theme } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import type { License } from '../api/schema-types';
+import { describeApiError } from '../components/api-error-feedback';
+import { formatBytes, formatCount } from '../components/number-format';
+import { browserTimeZone, bucketLabel } from '../datasets/usage-range';
+import { dataApiSnippets, SNIPPET_LANGUAGES } from './api-snippets';
+
+const CALLS_COLOR = '#0b5cad';
+const ROWS_COLOR = '#d48806';
+
+/**
+ * A buyer's use of one licence: this period's calls, rows and bytes (against the plan's maximum
+ * when it has one) and the last 30 days per day, in the reader's time zone.
+ */
+export function LicenseUsage({ license }: { license: License }) {
+  const { t, i18n } = useTranslation();
+  const [timeZone] = useState(() => browserTimeZone() ?? 'UTC');
+  const usage = useQuery({
+    queryKey: queryKeys.licenseUsage(license.id, timeZone),
+    queryFn: () => unwrap(api.GET('/api/v1/licenses/{id}/usage', { params: { path: { id: license.id }, query: { timeZone } } })),
+    refetchInterval: 30_000,
+  });
+  if (usage.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
+  if (usage.isError) return <Alert type="error" showIcon title={t('delivery.usage.loadFailed')} description={describeApiError(usage.error, t)} />;
+  const { days, period, quota } = usage.data;
+  const count = (value: number) => formatCount(value, i18n.language);
+  const last30 = days.reduce((sum, day) => ({ calls: sum.calls + day.api_call, rows: sum.rows + day.row, bytes: sum.bytes + day.byte }), { calls: 0, rows: 0, bytes: 0 });
+  const used = period?.used ?? { api_call: last30.calls, row: last30.rows, byte: last30.bytes };
+  return (
+    <Flex vertical gap={16} data-testid="license-usage" data-calls={used.api_call}>
+      <Typography.Text type="secondary">{period ? t('delivery.usage.periodIntro') : t('delivery.usage.last30Intro')}</Typography.Text>
+      <Flex wrap gap={16}>
+        <Statistic title={t('delivery.usage.calls')} value={used.api_call} formatter={(value) => count(Number(value))} style={{ flex: '1 1 100px' }} data-testid="usage-calls" />
+        <Statistic title={t('delivery.usage.rows')} value={used.row} formatter={(value) => count(Number(value))} style={{ flex: '1 1 100px' }} data-testid="usage-rows" />
+        <Statistic title={t('delivery.usage.bytes')} value={used.byte} formatter={(value) => formatBytes(Number(value), i18n.language)} style={{ flex: '1 1 100px' }} />
+      </Flex>
+      {quota ? (
+        <div data-testid="usage-quota">
+          <Typography.Text>
+            {quota.max !== null
+              ? t('delivery.usage.quotaOfMax', { used: count(quota.used), max: count(quota.max), unit: t(`delivery.units.${quota.unit as 'api_call' | 'row' | 'byte'}`) })
+              : t('delivery.usage.quotaIncluded', { used: count(quota.used), included: count(quota.included), unit: t(`delivery.units.${quota.unit as 'api_call' | 'row' | 'byte'}`) })}
+          </Typography.Text>
+          <Progress
+            percent={Math.min(100, Math.round((quota.used / Math.max(1, quota.max ?? quota.included)) * 100))}
+            status={quota.max !== null && quota.used >= quota.max ? 'exception' : 'normal'}
+            showInfo={false}
+          />
+        </div>
+      ) : null}
+      {last30.calls === 0 ? <Empty description={t('delivery.usage.empty')} data-testid="usage-empty" /> : <DailyChart days={days} />}
+    </Flex>
+  );
+}
+
+function DailyChart({ days }: { days: Array<{ day: string; api_call: number; row: number }> }) {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  const height = 240;
+  return (
+    <div data-testid="usage-daily-chart" role="img" aria-label={t('delivery.usage.chartLabel')}>
+      <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 600, height }}>
+        <ComposedChart data={days} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
+          <XAxis dataKey="day" tickFormatter={(day: string) => bucketLabel(day, 'day', i18n.language, 'short')} tick={{ fontSize: 12, fill: token.colorTextSecondary }} minTickGap={16} />
+          <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={44} />
+          <YAxis yAxisId="rows" orientation="right" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={52} />
+          <Tooltip labelFormatter={(day) => bucketLabel(String(day), 'day', i18n.language, 'long')} formatter={(value, name) => [count(value), name]} cursor={{ fill: token.colorFillTertiary }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar yAxisId="calls" dataKey="api_call" name={t('delivery.usage.calls')} fill={CALLS_COLOR} isAnimationActive={false} />
+          <Line yAxisId="rows" dataKey="row" name={t('delivery.usage.rows')} stroke={ROWS_COLOR} dot={false} strokeWidth={2} isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** How to read the licensed data: the endpoint and a working snippet in three languages. */
+export function DataApiAccess({ license }: { license: License }) {
+  const { t } = useTranslation();
+  const product = useQuery({
+    queryKey: queryKeys.catalogProduct(license.product.slug),
+    queryFn: () => unwrap(api.GET('/api/v1/catalog/products/{ref}', { params: { path: { ref: license.product.slug } } })),
+  });
+  const sample = product.data?.sample ?? null;
+  const text = product.data?.schema.find((column) => column.type === 'VARCHAR');
+  const example = text && sample?.rows[0] ? (sample.rows[0][text.name] as string | number | null) : null;
+  const snippets = dataApiSnippets({ origin: window.location.origin, product: license.product.slug, ...(text ? { column: { name: text.name, example } } : {}) });
+  return (
+    <Flex vertical gap={12} data-testid="data-api-access">
+      <Typography.Text>
+        {t('delivery.api.intro')} <Link to="/console/api-keys">{t('delivery.api.keysLink')}</Link>
+      </Typography.Text>
+      <Typography.Text code copyable data-testid="data-api-endpoint" style={{ wordBreak: 'break-all' }}>
+        {`GET ${window.location.origin}/api/v1/data/${license.product.slug}/rows`}
+      </Typography.Text>
+      <Tabs
+        size="small"
+        items={SNIPPET_LANGUAGES.map((language) => ({
+          key: language,
+          label: t(`delivery.api.languages.${language}`),
+          children: (
+            <Card size="small" styles={{ body: { padding: 0 } }}>
+              <Typography.Paragraph copyable={{ text: snippets[language] }} style={{ margin: 0, position: 'relative' }}>
+                <pre data-testid={`data-api-snippet-${language}`} style={{ margin: 0, padding: 12, overflowX: 'auto', fontSize: 12, lineHeight: 1.5 }}>
+                  {snippets[language]}
+                </pre>
+              </Typography.Paragraph>
+            </Card>
+          ),
+        }))}
+      />
+      <Typography.Text type="secondary">{t('delivery.api.metering')}</Typography.Text>
+    </Flex>
+  );
+}

@@ -1,0 +1,68 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Card, Empty, Flex, Segmented, Skeleton, Statistic, Typography, theme } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import { describeApiError } from '../components/api-error-feedback';
+import { formatBytes, formatCount } from '../components/number-format';
+import { addDays, browserTimeZone, bucketLabel, todayIn } from '../datasets/usage-range';
+
+const RANGES = [7, 30, 90] as const;
+
+/** A seller's view of a product's deliveries per day: calls, rows, bytes, receiving organizations and licensees. */
+export function ProductUsage({ productId }: { productId: string }) {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  const [timeZone] = useState(() => browserTimeZone() ?? 'UTC');
+  const [days, setDays] = useState<(typeof RANGES)[number]>(30);
+  const to = todayIn(timeZone);
+  const query = { from: addDays(to, -(days - 1)), to, timeZone };
+  const usage = useQuery({
+    queryKey: queryKeys.productUsage(productId, query),
+    queryFn: () => unwrap(api.GET('/api/v1/products/{id}/usage', { params: { path: { id: productId }, query } })),
+    placeholderData: keepPreviousData,
+  });
+  const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  let body;
+  if (usage.isPending) body = <Skeleton active paragraph={{ rows: 6 }} />;
+  else if (usage.isError) body = <Alert type="error" showIcon title={t('delivery.productUsage.loadFailed')} description={describeApiError(usage.error, t)} />;
+  else {
+    const report = usage.data;
+    body = (
+      <Flex vertical gap={16} style={{ opacity: usage.isFetching ? 0.6 : 1 }}>
+        <Flex wrap gap={16}>
+          <Statistic title={t('delivery.productUsage.calls')} value={report.totals.api_call} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} data-testid="product-usage-calls" />
+          <Statistic title={t('delivery.productUsage.rows')} value={report.totals.row} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} />
+          <Statistic title={t('delivery.productUsage.bytes')} value={report.totals.byte} formatter={(value) => formatBytes(Number(value), i18n.language)} style={{ flex: '1 1 110px' }} />
+          <Statistic title={t('delivery.productUsage.licensees')} value={report.licensees} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} data-testid="product-usage-licensees" />
+        </Flex>
+        {report.totals.row === 0 && report.totals.api_call === 0 ? (
+          <Empty description={t('delivery.productUsage.empty')} />
+        ) : (
+          <div data-testid="product-usage-chart" role="img" aria-label={t('delivery.productUsage.chartLabel')}>
+            <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 700, height: 260 }}>
+              <ComposedChart data={report.days} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
+                <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
+                <XAxis dataKey="day" tickFormatter={(day: string) => bucketLabel(day, 'day', i18n.language, 'short')} tick={{ fontSize: 12, fill: token.colorTextSecondary }} minTickGap={16} />
+                <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={44} />
+                <YAxis yAxisId="consumers" orientation="right" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={36} />
+                <Tooltip labelFormatter={(day) => bucketLabel(String(day), 'day', i18n.language, 'long')} formatter={(value, name) => [count(value), name]} cursor={{ fill: token.colorFillTertiary }} />
+                <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Bar yAxisId="calls" dataKey="api_call" name={t('delivery.productUsage.calls')} fill="#0b5cad" isAnimationActive={false} />
+                <Line yAxisId="consumers" dataKey="consumers" name={t('delivery.productUsage.consumers')} stroke="#08979c" strokeWidth={2} dot={false} isAnimationActive={false} />
+              </ComposedChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </Flex>
+    );
+  }
+  return (
+    <Card size="small" title={t('delivery.productUsage.title')} data-testid="product-usage" extra={<Segmented size="small" value={days} onChange={(value) => setDays(value)} options={RANGES.map((value) => ({ value, label: t('delivery.productUsage.days', { count: value }) }))} />}>
+      <Typography.Paragraph type="secondary">{t('delivery.productUsage.intro')}</Typography.Paragraph>
+      {body}
+    </Card>
+  );
+}

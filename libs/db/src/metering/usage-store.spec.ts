@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { UsageEvent } from '@civic/domain';
+import fc from 'fast-check';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../data-source.js';
+import { dailyUsage, licenseUsage, pruneUsageKeys, recordUsage } from './usage-store.js';
+
+describe('usage store', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 6 });
+    await dataSource.initialize();
+  });
+  afterAll(() => dataSource?.destroy());
+
+  const now = new Date();
+  const event = (productId: string, licenseId: string | null, key: string, quantity: number, occurredAt = now, unit: UsageEvent['unit'] = 'row'): UsageEvent => ({
+    key,
+    productId,
+    productVersionId: null,
+    licenseId,
+    consumerOrganizationId: null,
+    channel: 'api',
+    unit,
+    quantity,
+    occurredAt,
+  });
+
+  async function hourlyTotal(productId: string): Promise<{ quantity: number; events: number }> {
+    const [row] = await dataSource.query(`SELECT coalesce(sum(quantity), 0)::int AS quantity, coalesce(sum(events), 0)::int AS events FROM usage_hourly WHERE product_id = $1`, [productId]);
+    return row;
+  }
+
+  it('counts each key once, whatever is replayed, in whatever order and concurrency', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ quantity: fc.integer({ min: 0, max: 1000 }), copies: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.infiniteStream(fc.nat()),
+        async (unique, batches, noise) => {
+          const productId = randomUUID();
+          const license = randomUUID();
+          const events = unique.map((entry, index) => ({ ...event(productId, license, `${productId}:${index}`, entry.quantity), copies: entry.copies }));
+          const stream = events.flatMap((entry) => Array.from({ length: entry.copies }, () => event(productId, license, entry.key, entry.quantity)));
+          // Shuffle, then send in several concurrent batches.
+          const order = stream.map((item) => ({ item, rank: noise.next().value as number })).sort((a, b) => a.rank - b.rank).map((entry) => entry.item);
+          const size = Math.ceil(order.length / batches);
+          const results = await Promise.all(Array.from({ length: batches }, (_, index) => recordUsage(dataSource, order.slice(index * size, (index + 1) * size))));
+          const expected = events.reduce((sum, entry) => sum + entry.quantity, 0);
+          expect(results.reduce((sum, result) => sum + result.recorded, 0)).toBe(events.length);
+          expect(results.reduce((sum, result) => sum + result.recorded + result.duplicates, 0)).toBe(stream.length);
+          expect(await hourlyTotal(productId)).toEqual({ quantity: expected, events: events.length });
+          const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM usage_events WHERE product_id = $1`, [productId]);
+          expect(count).toBe(events.length);
+          // The whole stream again: nothing more.
+          const again = await recordUsage(dataSource, stream);
+          expect(again).toEqual({ recorded: 0, duplicates: stream.length, rejected: [] });
+          expect((await hourlyTotal(productId)).quantity).toBe(expected);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('takes large batches by COPY with the same effect, keys with backslashes and quotes included', async () => {
+    const productId = randomUUID();
+    const license = randomUUID();
+    const events = Array.from({ length: 2_500 }, (_, index) => event(productId, license, `${productId}\\${index}"x'\\N`, index % 7));
+    const first = await recordUsage(dataSource, [...events, ...events.slice(0, 500)]);
+    expect(first).toEqual({ recorded: 2_500, duplicates: 500, rejected: [] });
+    const again = await recordUsage(dataSource, events);
+    expect(again.recorded).toBe(0);
+    const [row] = await dataSource.query(`SELECT count(*)::int AS n, min(key) AS sample FROM usage_events WHERE product_id = $1 AND key = $2`, [productId, `${productId}\\0"x'\\N`]);
+    expect(row.n).toBe(1);
+    expect(await hourlyTotal(productId)).toEqual({ quantity: events.reduce((sum, item) => sum + item.quantity, 0), events: 2_500 });
+  });
+
+  it('refuses events outside the window with a reason and writes nothing for them', async () => {
+    const productId = randomUUID();
+    const old = new Date(now.getTime() - 36 * 86_400_000);
+    const ahead = new Date(now.getTime() + 10 * 60_000);
+    const result = await recordUsage(dataSource, [event(productId, null, `${productId}:old`, 5, old), event(productId, null, `${productId}:ahead`, 5, ahead), event(productId, null, `${productId}:ok`, 7)], now);
+    expect(result.recorded).toBe(1);
+    expect(result.rejected.map((entry) => [entry.key.split(':')[1], entry.reason.code])).toEqual([
+      ['old', 'metering.too_late'],
+      ['ahead', 'metering.in_future'],
+    ]);
+    expect((await hourlyTotal(productId)).quantity).toBe(7);
+  });
+
+  it('accepts late events within 35 days into their own hour and month', async () => {
+    const productId = randomUUID();
+    const late = new Date(now.getTime() - 34 * 86_400_000);
+    expect((await recordUsage(dataSource, [event(productId, null, `${productId}:late`, 3, late)])).recorded).toBe(1);
+    const [row] = await dataSource.query(`SELECT hour FROM usage_hourly WHERE product_id = $1`, [productId]);
+    expect(new Date(row.hour).getTime()).toBe(Math.floor(late.getTime() / 3_600_000) * 3_600_000);
+  });
+
+  it("reads a licence's usage over a period exactly, partial hours included", async () => {
+    const productId = randomUUID();
+    const license = randomUUID();
+    const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 5 * 3_600_000;
+    const at = (minutes: number) => new Date(hour + minutes * 60_000);
+    await recordUsage(dataSource, [
+      event(productId, license, `${license}:a`, 1, at(10)),
+      event(productId, license, `${license}:b`, 2, at(50)),
+      event(productId, license, `${license}:c`, 4, at(70)),
+      event(productId, license, `${license}:d`, 8, at(170)),
+      event(productId, license, `${license}:e`, 16, at(200)),
+      event(productId, license, `${license}:f`, 1, at(30), 'api_call'),
+    ]);
+    // [0:30, 3:10): b, c, d but not a (before) nor e (after); the api call at 0:30 counts.
+    expect(await licenseUsage(dataSource, license, at(30), at(190))).toEqual({ api_call: 1, row: 2 + 4 + 8, byte: 0 });
+    expect(await licenseUsage(dataSource, license, at(0), at(240))).toEqual({ api_call: 1, row: 31, byte: 0 });
+  });
+
+  it('gives zero-filled daily usage', async () => {
+    const productId = randomUUID();
+    const license = randomUUID();
+    const today = now.toISOString().slice(0, 10);
+    const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const threeDaysAgo = new Date(now.getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await recordUsage(dataSource, [event(productId, license, `${license}:x`, 9), event(productId, license, `${license}:y`, 1, now, 'api_call')]);
+    const days = await dailyUsage(dataSource, { licenseId: license }, { from: threeDaysAgo, to: today, timeZone: 'UTC' });
+    expect(days).toHaveLength(4);
+    expect(days.at(-1)).toEqual({ day: today, api_call: 1, row: 9, byte: 0 });
+    expect(days.find((day) => day.day === yesterday)).toEqual({ day: yesterday, api_call: 0, row: 0, byte: 0 });
+  });
+
+  it('prunes only keys recorded before the cut', async () => {
+    const productId = randomUUID();
+    await recordUsage(dataSource, [event(productId, null, `${productId}:keep`, 1)]);
+    await pruneUsageKeys(dataSource, new Date(now.getTime() - 40 * 86_400_000));
+    expect((await recordUsage(dataSource, [event(productId, null, `${productId}:keep`, 1)])).duplicates).toBe(1);
+  });
+
+  it('keeps recorded events immutable', async () => {
+    const productId = randomUUID();
+    await recordUsage(dataSource, [event(productId, null, `${productId}:fixed`, 1)]);
+    await expect(dataSource.query(`UPDATE usage_events SET quantity = 100 WHERE product_id = $1`, [productId])).rejects.toThrow(/immutable/);
+  });
+});

@@ -1,0 +1,1 @@
+export { RowReader, RowReaderError, type JsonValue, type RowPage, type RowReaderOptions } from './row-reader.js';

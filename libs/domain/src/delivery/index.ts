@@ -1,0 +1,2 @@
+export * from './row-query.js';
+export * from './usage.js';

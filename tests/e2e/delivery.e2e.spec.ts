@@ -1,0 +1,204 @@
+import { login, signUp, type Http, type HttpResult } from '../support/http.js';
+import { usePlatform } from '../support/platform.js';
+
+const CONGESTION = 'road-congestion-index-by-district-hour-weather';
+const HOSPITAL_DATASET = 'hospital-outpatient-visits';
+
+/** A new enterprise with an active free research licence of the congestion product. */
+async function licensedBuyer(http: Http): Promise<{ token: string; licenseId: string; productId: string }> {
+  const buyer = await signUp(http);
+  const offers = await http.get(`/api/v1/catalog/products/${CONGESTION}/offers`);
+  const free = (offers.body.items as Array<{ id: string; pricePlan: { kind: string }; product: { id: string } }>).find((offer) => offer.pricePlan.kind === 'free')!;
+  const terms = await http.get(`/api/v1/offers/${free.id}/terms`);
+  const accepted = await http.post(
+    '/api/v1/licenses',
+    { offerId: free.id, termsSha256: terms.body.termsSha256, acceptTerms: true, purpose: 'research', intendedUse: 'Traffic research on district congestion for a university study.' },
+    { token: buyer.token },
+  );
+  expect(accepted.status).toBe(201);
+  expect(accepted.body.state).toBe('active');
+  return { token: buyer.token, licenseId: accepted.body.id, productId: free.product.id };
+}
+
+async function apiCalls(http: Http, token: string, licenseId: string): Promise<number> {
+  const usage = await http.get(`/api/v1/licenses/${licenseId}/usage`, { token });
+  expect(usage.status).toBe(200);
+  return usage.body.days.reduce((sum: number, day: { api_call: number }) => sum + day.api_call, 0);
+}
+
+describe('the data API: licensed queries, formats, pages, metering', () => {
+  const ctx = usePlatform({ DATA_RATE_LIMIT_PER_MINUTE: '1000' });
+
+  it('answers a licensed query with rows, pages through a version with cursors and counts every call exactly once', async () => {
+    const { token, licenseId } = await licensedBuyer(ctx.http);
+    const first = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=50`, { token });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-limit')).toBe('1000');
+    expect(Number(first.headers.get('ratelimit-remaining'))).toBeLessThan(1000);
+    expect(first.headers.get('x-license-id')).toBe(licenseId);
+    expect(first.body.rows).toHaveLength(50);
+    const columns = first.body.columns.map((column: { name: string }) => column.name);
+    expect(Object.keys(first.body.rows[0])).toEqual(columns);
+
+    // Every page of the version, once: no row twice, none missing.
+    const version = await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`);
+    const total = version.body.currentVersion?.rowCount ?? version.body.version?.rowCount;
+    let cursor: string | null = first.body.nextCursor;
+    let seen = first.body.rows.length;
+    let calls = 1;
+    while (cursor) {
+      const page = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=50&cursor=${cursor}`, { token });
+      expect(page.status).toBe(200);
+      seen += page.body.rows.length;
+      cursor = page.body.nextCursor;
+      calls += 1;
+    }
+    if (typeof total === 'number') expect(seen).toBe(total);
+    expect(seen).toBeGreaterThan(50);
+
+    // A cursor continues only its own query.
+    const wrong = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=10&cursor=${first.body.nextCursor}`, { token });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.problems[0]).toMatchObject({ field: 'cursor', code: 'invalid_cursor' });
+
+    // A retry with the same Idempotency-Key is served but not counted again.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const retried = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=5`, { token, headers: { 'idempotency-key': 'retry-me-1' } });
+      expect(retried.status).toBe(200);
+    }
+    calls += 1;
+    expect(await apiCalls(ctx.http, token, licenseId)).toBe(calls);
+  });
+
+  it('filters and orders with parameters only, in the same way by URL and by body', async () => {
+    const { token } = await licensedBuyer(ctx.http);
+    const sample = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=1`, { token });
+    const district = sample.body.rows[0].district as string;
+    const byUrl = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?district=eq.${encodeURIComponent(district)}&order=hour_of_day.desc&limit=20&select=district,hour_of_day`, { token });
+    expect(byUrl.status).toBe(200);
+    expect(byUrl.body.rows.every((row: { district: string }) => row.district === district)).toBe(true);
+    expect(Object.keys(byUrl.body.rows[0])).toEqual(['district', 'hour_of_day']);
+    const hours = byUrl.body.rows.map((row: { hour_of_day: number }) => row.hour_of_day);
+    expect(hours).toEqual([...hours].sort((a, b) => b - a));
+    const byBody = await ctx.http.post(`/api/v1/data/${CONGESTION}/rows`, { select: ['district', 'hour_of_day'], filters: [{ column: 'district', op: 'eq', value: district }], order: [{ column: 'hour_of_day', direction: 'desc' }], limit: 20 }, { token });
+    expect(byBody.status).toBe(200);
+    expect(byBody.body.rows).toEqual(byUrl.body.rows);
+
+    // SQL metacharacters are values: nothing matches, nothing breaks.
+    const injection = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?district=eq.${encodeURIComponent("x' OR '1'='1")}`, { token });
+    expect(injection.status).toBe(200);
+    expect(injection.body.rows).toEqual([]);
+    const bad = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?nope=eq.1&hour_of_day=gt.${encodeURIComponent('1; DROP TABLE products')}&limit=99999999`, { token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('delivery.invalid_query');
+    expect(bad.body.error.details.problems.map((problem: { field: string; code: string }) => [problem.field, problem.code])).toEqual([
+      ['nope', 'unknown_column'],
+      ['hour_of_day', 'invalid_value'],
+      ['limit', 'out_of_range'],
+    ]);
+    const badBody = await ctx.http.post(`/api/v1/data/${CONGESTION}/rows`, { filters: 'all' }, { token });
+    expect(badBody.status).toBe(400);
+  });
+
+  it('delivers NDJSON, CSV and Parquet and counts their bytes', async () => {
+    const { token, licenseId } = await licensedBuyer(ctx.http);
+    const ndjson = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=3&format=ndjson`, { token });
+    expect(ndjson.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    expect(String(ndjson.body).trim().split('\n')).toHaveLength(3);
+    const csv = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=3&format=csv&select=district,hour_of_day`, { token });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(String(csv.body).split('\n')[0]).toBe('district,hour_of_day');
+    const parquet = await fetch(`${ctx.platform.baseUrl}/api/v1/data/${CONGESTION}/rows?limit=3&format=parquet`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = Buffer.from(await parquet.arrayBuffer());
+    expect(parquet.status).toBe(200);
+    expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
+    const usage = await ctx.http.get(`/api/v1/licenses/${licenseId}/usage`, { token });
+    const totals = usage.body.days.reduce((sum: { row: number; byte: number }, day: { row: number; byte: number }) => ({ row: sum.row + day.row, byte: sum.byte + day.byte }), { row: 0, byte: 0 });
+    expect(totals.row).toBe(9);
+    expect(totals.byte).toBe(Buffer.byteLength(String(ndjson.body)) + Buffer.byteLength(String(csv.body)) + bytes.length);
+  });
+
+  it('works with an API key carrying data:read, stops at once when the key is revoked, and refuses keys without the scope', async () => {
+    const { token } = await licensedBuyer(ctx.http);
+    const key = await ctx.http.post('/api/v1/api-keys', { name: 'pipeline', scopes: ['data:read'] }, { token });
+    const catalogOnly = await ctx.http.post('/api/v1/api-keys', { name: 'catalog', scopes: ['catalog:read'] }, { token });
+    expect((await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: key.body.key })).status).toBe(200);
+    expect((await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: catalogOnly.body.key })).status).toBe(403);
+    expect((await ctx.http.delete(`/api/v1/api-keys/${key.body.id}`, { token })).status).toBe(204);
+    const revoked = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: key.body.key });
+    expect(revoked.status).toBe(401);
+  });
+
+  it('refuses callers without a licence, hides what is not theirs, and never delivers restricted data', async () => {
+    const stranger = await signUp(ctx.http);
+    const refused = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows`, { token: stranger.token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('licensing.no_license');
+    const missing = await ctx.http.get('/api/v1/data/no-such-product/rows', { token: stranger.token });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('delivery.not_found');
+    const anonymous = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows`);
+    expect(anonymous.status).toBe(401);
+
+    // Another vendor's draft product is indistinguishable from a missing one.
+    const vendor = await login(ctx.http, 'vendor@greengrid.demo');
+    const drafts = await ctx.http.get('/api/v1/products', { token: (await login(ctx.http, 'vendor@cityflow.demo')).token });
+    const unpublished = (drafts.body.items as Array<{ id: string; status: string }>).find((product) => product.status !== 'published');
+    if (unpublished) {
+      const foreign = await ctx.http.get(`/api/v1/data/${unpublished.id}/rows`, { token: vendor.token });
+      expect([foreign.status, foreign.body.error.code]).toEqual([404, 'delivery.not_found']);
+      expect(foreign.body.error.message).toBe(missing.body.error.message);
+    }
+
+    // Restricted raw data: no delivery route serves it, to anyone, under any name.
+    const dataset = await ctx.http.get(`/api/v1/catalog/datasets/${HOSPITAL_DATASET}`);
+    expect(dataset.body.classification).toBe('restricted');
+    const steward = await login(ctx.http, 'steward@health.demo');
+    for (const caller of [stranger.token, steward.token]) {
+      for (const ref of [HOSPITAL_DATASET, dataset.body.id]) {
+        for (const route of [`/api/v1/data/${ref}/rows`, `/api/v1/catalog/datasets/${ref}/preview`, `/api/v1/catalog/datasets/${ref}/download?format=csv`, `/api/v1/catalog/datasets/${ref}/download?format=parquet`]) {
+          const answer = await ctx.http.get(route, { token: caller });
+          expect([route, answer.status >= 400]).toEqual([route, true]);
+        }
+      }
+    }
+  });
+
+  it("lets a product's owner read it unmetered by licence, and shows the owner its deliveries", async () => {
+    const { token } = await licensedBuyer(ctx.http);
+    await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=7`, { token });
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const own = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { token: vendor.token });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('x-license-id')).toBeNull();
+    const usage = await ctx.http.get(`/api/v1/products/${own.body.product.id}/usage`, { token: vendor.token });
+    expect(usage.status).toBe(200);
+    expect(usage.body.licensees).toBeGreaterThanOrEqual(1);
+    expect(usage.body.totals.row).toBeGreaterThanOrEqual(9);
+    const today = usage.body.days.at(-1);
+    expect(today.consumers).toBeGreaterThanOrEqual(2);
+    // Another organization's product usage is missing to it.
+    const other = await login(ctx.http, 'vendor@greengrid.demo');
+    expect((await ctx.http.get(`/api/v1/products/${own.body.product.id}/usage`, { token: other.token })).status).toBe(404);
+  });
+});
+
+describe('the data API rate limit', () => {
+  const ctx = usePlatform({ DATA_RATE_LIMIT_PER_MINUTE: '3' });
+
+  it('answers 429 with Retry-After beyond the per-licence budget and counts only what was delivered', async () => {
+    const { token, licenseId } = await licensedBuyer(ctx.http);
+    const statuses: number[] = [];
+    let limited: HttpResult | null = null;
+    for (let index = 0; index < 5; index += 1) {
+      const answer = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=1`, { token });
+      statuses.push(answer.status);
+      if (answer.status === 429) limited = answer;
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited!.body.error.code).toBe('delivery.rate_limited');
+    expect(await apiCalls(ctx.http, token, licenseId)).toBe(3);
+  });
+});
