@@ -42,5 +42,6 @@ app.getHttpAdapter()
     const body = JSON.stringify({ product: { id: version.product_id, slug: version.slug }, version: { id: version.id, number: version.version }, columns: page.columns, rows, nextCursor: null });
     return reply.header('content-type', 'application/json; charset=utf-8').send(body);
   });
+process.once('SIGTERM', () => void app.close().finally(() => process.exit(0)));
 await app.listen({ port: config.PORT, host: config.HOST });
 console.log('api listening');

@@ -60,7 +60,9 @@ export const dataQuery: Bench = {
     await seedDemoProducts(dataSource, { storage: { kind: 'local', root: storage } });
     await seedDemoCommerce(dataSource);
     const port = await findFreePort(0);
-    const server = spawn(process.execPath, [path.join(repoRoot, 'tests/bench/data-query-server.mjs')], {
+    // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const server = spawn(process.execPath, [...profile, path.join(repoRoot, 'tests/bench/data-query-server.mjs')], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

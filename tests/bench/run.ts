@@ -9,8 +9,9 @@ import { ingest } from './ingest.bench.js';
 import { search } from './search.bench.js';
 import { usageIngest } from './usage-ingest.bench.js';
 import { dataQuery } from './data-query.bench.js';
+import { usageRollup } from './usage-rollup.bench.js';
 
-const BENCHES: Bench[] = [auditAppend, search, ingest, derive, usageIngest, dataQuery];
+const BENCHES: Bench[] = [auditAppend, search, ingest, derive, usageIngest, usageRollup, dataQuery];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));

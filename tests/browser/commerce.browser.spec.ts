@@ -160,14 +160,19 @@ describe('licensing and commerce in headless Chromium', () => {
 
   it('fits a phone and reads in both languages on every commerce page', async () => {
     expect(licenseId).not.toBe('');
+    // Some use of the licence, so its usage chart and the product's deliveries have something to show.
+    const buyerToken = await apiLogin(BUYER);
+    for (const query of ['limit=5', 'limit=20&order=congestion_index.desc', 'limit=3&format=csv']) await apiCall(buyerToken, 'GET', `/api/v1/data/${CONGESTION}/rows?${query}`);
     const pages: Array<{ name: string; who: string | null; url: string; ready: string; click?: string; then?: string }> = [
       { name: 'commerce-storefront', who: null, url: `/products/${CONGESTION}`, ready: 'estimate-row' },
       { name: 'commerce-checkout', who: BUYER, url: `/licenses/new?product=${CONGESTION}&offer=${offerId}`, ready: 'terms-sha256' },
       { name: 'commerce-licenses', who: BUYER, url: '/console/licenses', ready: 'license-row' },
       // Ready once the entitlement service has answered for each action.
       { name: 'commerce-license', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'entitlement' },
+      { name: 'delivery-license-usage', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'usage-daily-chart' },
       { name: 'commerce-invoices', who: BUYER, url: '/console/invoices', ready: 'invoice-row' },
       { name: 'commerce-offers-tab', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row' },
+      { name: 'delivery-product-usage', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=usage`, ready: 'product-usage-chart' },
       ...(meteredOfferId
         ? [{ name: 'commerce-offer-form', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row', click: `offer-edit-${meteredOfferId}`, then: 'offer-form-tiers' }]
         : []),

@@ -16,6 +16,8 @@ export interface RunningPlatform {
   output(): string;
   /** Stops the processes with SIGTERM; resolves with how each ended (exit code or signal). */
   close(): Promise<Array<number | string | null>>;
+  /** Kills the processes at once (SIGKILL), as a crash would; resolves when they are gone. */
+  crash(): Promise<void>;
 }
 
 function launch(script: string, env: Record<string, string>, sink: string[]): ChildProcess {
@@ -93,8 +95,20 @@ export async function startPlatform(overrides: Record<string, string> = {}, opti
     output,
     async close() {
       const endings = await Promise.all([stop(api), ...(worker ? [stop(worker)] : [])]);
-      await forgetRedisKeys(env.REDIS_URL, queuePrefix);
+      await forgetRedisKeys(env.REDIS_URL, queuePrefix).catch(() => undefined);
       return endings;
+    },
+    async crash() {
+      await Promise.all(
+        [api, worker].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGKILL');
+            }),
+        ),
+      );
     },
   };
 }

@@ -65,6 +65,14 @@ describe('RowReader', () => {
     expect(parquet.rows).toBe(2);
   });
 
+  it('answers the same query on the same file from its cache', async () => {
+    const query = parseRowQueryParams(new URLSearchParams('visits=gt.990&order=visits').entries(), schema);
+    const first = await reader.page(file, query, schema);
+    expect(await reader.page(file, query, schema)).toBe(first);
+    expect(await reader.page(file, { ...query, offset: 1 }, schema)).not.toBe(first);
+    expect(first.rows.map((row) => row[1])).toEqual([991, 992, 993, 994, 995, 996, 997, 998, 999, 1000]);
+  });
+
   it('cannot read outside its directories', async () => {
     await expect(reader.page(path.join(outside, 'secret.parquet'), parseRowQueryParams(new URLSearchParams('').entries(), schema), schema)).rejects.toBeInstanceOf(RowReaderError);
   });

@@ -24,6 +24,8 @@ export interface RowReaderOptions {
   connections?: number;
   /** A query still running after this long is interrupted. */
   timeoutMs?: number;
+  /** Rows kept in the page cache across all cached pages (0: no cache). */
+  cacheRows?: number;
 }
 
 export class RowReaderError extends Error {
@@ -67,11 +69,14 @@ export class RowReader {
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: Array<(connection: DuckDBConnection) => void> = [];
   private closed = false;
+  /** Pages of immutable files by (file, SQL, parameters), least recently used first. */
+  private readonly cache = new Map<string, RowPage>();
+  private cachedRows = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     connections: DuckDBConnection[],
-    private readonly options: Required<Pick<RowReaderOptions, 'scratchDirectory' | 'timeoutMs'>>,
+    private readonly options: Required<Pick<RowReaderOptions, 'scratchDirectory' | 'timeoutMs' | 'cacheRows'>>,
   ) {
     this.idle.push(...connections);
   }
@@ -88,7 +93,7 @@ export class RowReader {
     await first.run(`SET TimeZone = 'UTC'; SET allowed_directories = [${allowed.join(', ')}]; SET enable_external_access = false; SET lock_configuration = true`);
     const connections = [first];
     for (let index = 1; index < (options.connections ?? 4); index += 1) connections.push(await instance.connect());
-    return new RowReader(instance, connections, { scratchDirectory: options.scratchDirectory, timeoutMs: options.timeoutMs ?? 10_000 });
+    return new RowReader(instance, connections, { scratchDirectory: options.scratchDirectory, timeoutMs: options.timeoutMs ?? 10_000, cacheRows: options.cacheRows ?? 200_000 });
   }
 
   private async acquire(): Promise<DuckDBConnection> {
@@ -127,17 +132,41 @@ export class RowReader {
     return `read_parquet(${literal(file)}, file_row_number = true)`;
   }
 
-  /** One page of rows as JSON-safe values. */
+  /**
+   * One page of rows as JSON-safe values. The files are immutable versions, so a page once read
+   * is kept (up to `cacheRows` rows in all, least recently used out first): the same query again
+   * costs no DuckDB work. Callers must not modify the returned page.
+   */
   async page(file: string, query: RowQuery, schema: readonly QueryColumn[]): Promise<RowPage> {
     const columns = query.columns.map((name) => schema.find((column) => column.name === name)!);
     const { sql, params } = rowQuerySql(query, schema, this.source(file));
     const projected = `SELECT ${columns.map((column) => `${jsonProjection(column)} AS ${quoteIdentifier(column.name)}`).join(', ')} FROM (${sql})`;
-    return this.withConnection(async (connection) => {
+    const key = `${projected}\u0000${params.join('\u0000')}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const page = await this.withConnection(async (connection) => {
       const prepared = await connection.prepare(projected);
       prepared.bind(params);
       const reader = await prepared.runAndReadAll();
       return { columns, rows: reader.getRowsJS().map((row) => row.map(jsonValue)) };
     });
+    this.remember(key, page);
+    return page;
+  }
+
+  private remember(key: string, page: RowPage): void {
+    if (page.rows.length > this.options.cacheRows / 4) return;
+    this.cache.set(key, page);
+    this.cachedRows += page.rows.length;
+    for (const [oldest, evicted] of this.cache) {
+      if (this.cachedRows <= this.options.cacheRows) break;
+      this.cache.delete(oldest);
+      this.cachedRows -= evicted.rows.length;
+    }
   }
 
   /** One page as a file (CSV with a header, or Parquet): its bytes and row count. */

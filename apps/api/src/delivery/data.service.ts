@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { License, Product, ProductVersion } from '@civic/db';
-import { RowReaderError } from '@civic/delivery';
+import { RowReaderError, type RowReader } from '@civic/delivery';
 import {
   deliveryUsageEvents,
   DomainError,
   nextCursor,
   parseRowQueryBody,
   parseRowQueryParams,
+  queryShape,
   type QueryColumn,
   type RowQuery,
   type RowQueryBody,
@@ -59,8 +60,17 @@ export class RateLimited extends DomainError {
  * against the version's schema), then DuckDB; the usage (one call, its rows, its bytes) is durable
  * before the answer leaves.
  */
+/** Product versions kept in memory (they never change). */
+const CACHED_VERSIONS = 256;
+/** Bytes of JSON / NDJSON answers kept: the same query on the same immutable version is the same answer. */
+const CACHED_BODY_BYTES = 64 * 1024 * 1024;
+
 @Injectable()
 export class DataService {
+  private readonly versions = new Map<string, ProductVersion>();
+  private readonly bodies = new Map<string, { body: Buffer; rows: number }>();
+  private bodyBytes = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly entitlements: EntitlementsService,
@@ -79,14 +89,14 @@ export class DataService {
     let licenseId: string | null = null;
     if (!owner) {
       if (product.status !== 'published') throw new DomainError('delivery.product_unavailable', 'This product is not on sale at the moment; its data cannot be delivered.', { status: product.status });
-      const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, action: 'query', quantity: 1 });
+      const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, product, action: 'query', quantity: 1 });
       if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence does not allow this query.', { licenseId: answer.licenseId, quota: answer.quota });
       licenseId = answer.licenseId;
     }
     const rate = await this.limiter.consume(licenseId ? `license:${licenseId}` : `owner:${principal.organizationId}:${product.id}`);
     if (!rate.allowed) throw new RateLimited(rate);
 
-    const current = product.currentVersionId ? await this.dataSource.manager.findOneBy(ProductVersion, { id: product.currentVersionId }) : null;
+    const current = product.currentVersionId ? await this.version(product.currentVersionId) : null;
     if (!current) throw new DomainError('delivery.no_version', 'This product has no version to read yet.');
     const schema: QueryColumn[] = current.schema.map((column) => ({ name: column.name, type: column.type }));
     const query = request.body !== undefined ? parseRowQueryBody(request.body, schema) : parseRowQueryParams(request.params ?? [], schema);
@@ -98,14 +108,9 @@ export class DataService {
     let returned: number;
     try {
       if (query.format === 'json' || query.format === 'ndjson') {
-        const page = await reader.page(file, query, version.schema);
-        returned = page.rows.length;
-        const objects = page.rows.map((row) => Object.fromEntries(page.columns.map((column, index) => [column.name, row[index]])));
-        const cursor = nextCursor(query, version.id, returned);
-        body =
-          query.format === 'json'
-            ? Buffer.from(JSON.stringify({ product: { id: product.id, slug: product.slug }, version: { id: version.id, number: version.version }, columns: page.columns, rows: objects, nextCursor: cursor }), 'utf8')
-            : Buffer.from(objects.map((object) => `${JSON.stringify(object)}\n`).join(''), 'utf8');
+        const answer = await this.textPage(reader, file, product, version, query);
+        returned = answer.rows;
+        body = answer.body;
       } else {
         const page = await reader.pageFile(file, query, version.schema, query.format, { civic_product: product.id, civic_version: version.id, civic_licence: licenseId ?? 'owner' });
         returned = page.rows;
@@ -146,8 +151,47 @@ export class DataService {
     };
   }
 
+  /** A JSON or NDJSON page, from the answer cache when this exact page was served before. */
+  private async textPage(reader: RowReader, file: string, product: Product, version: ProductVersion, query: RowQuery): Promise<{ body: Buffer; rows: number }> {
+    const key = `${version.id}\u0000${query.format}\u0000${queryShape(query)}\u0000${query.offset}`;
+    const cached = this.bodies.get(key);
+    if (cached) {
+      this.bodies.delete(key);
+      this.bodies.set(key, cached);
+      return cached;
+    }
+    const page = await reader.page(file, query, version.schema);
+    const objects = page.rows.map((row) => Object.fromEntries(page.columns.map((column, index) => [column.name, row[index]])));
+    const body =
+      query.format === 'json'
+        ? Buffer.from(JSON.stringify({ product: { id: product.id, slug: product.slug }, version: { id: version.id, number: version.version }, columns: page.columns, rows: objects, nextCursor: nextCursor(query, version.id, page.rows.length) }), 'utf8')
+        : Buffer.from(objects.map((object) => `${JSON.stringify(object)}\n`).join(''), 'utf8');
+    const answer = { body, rows: page.rows.length };
+    if (body.length <= CACHED_BODY_BYTES / 16) {
+      this.bodies.set(key, answer);
+      this.bodyBytes += body.length;
+      for (const [oldest, evicted] of this.bodies) {
+        if (this.bodyBytes <= CACHED_BODY_BYTES) break;
+        this.bodies.delete(oldest);
+        this.bodyBytes -= evicted.body.length;
+      }
+    }
+    return answer;
+  }
+
   private async findProduct(ref: string): Promise<Product | null> {
     return this.dataSource.manager.findOneBy(Product, UUID.test(ref) ? { id: ref } : { slug: ref });
+  }
+
+  private async version(id: string): Promise<ProductVersion | null> {
+    const known = this.versions.get(id);
+    if (known) return known;
+    const found = await this.dataSource.manager.findOneBy(ProductVersion, { id });
+    if (found) {
+      this.versions.set(id, found);
+      if (this.versions.size > CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value as string);
+    }
+    return found;
   }
 
   private async holdsLicence(organizationId: string, productId: string): Promise<boolean> {
@@ -157,8 +201,8 @@ export class DataService {
   /** The version a cursor pinned (one of this product's), else the current one. */
   private async pinnedVersion(product: Product, current: ProductVersion, query: RowQuery): Promise<ProductVersion> {
     if (!query.versionId || query.versionId === current.id) return current;
-    const pinned = await this.dataSource.manager.findOneBy(ProductVersion, { id: query.versionId, productId: product.id });
-    if (!pinned) throw new DomainError('delivery.invalid_query', 'The cursor is not one this API gave out', { problems: [{ field: 'cursor', code: 'invalid_cursor', message: 'The cursor is not one this API gave out' }] });
+    const pinned = await this.version(query.versionId);
+    if (!pinned || pinned.productId !== product.id) throw new DomainError('delivery.invalid_query', 'The cursor is not one this API gave out', { problems: [{ field: 'cursor', code: 'invalid_cursor', message: 'The cursor is not one this API gave out' }] });
     return pinned;
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ROW_FORMATS } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
@@ -23,7 +24,9 @@ export class DataController {
     private readonly usage: UsageViews,
   ) {}
 
+  // The data routes are limited per licence (DataRateLimiter), not by the general per-client budget.
   @Get('data/:product/rows')
+  @SkipThrottle({ default: true })
   @RequireScopes('data:read')
   @ApiOperation({ summary: 'Query rows of a licensed product.', description: ROWS_DESCRIPTION })
   @ApiQuery({ name: 'select', required: false, description: 'Columns, comma-separated (default: all).' })
@@ -41,6 +44,7 @@ export class DataController {
 
   @Post('data/:product/rows')
   @HttpCode(200)
+  @SkipThrottle({ default: true })
   @RequireScopes('data:read')
   @ApiOperation({ summary: 'Query rows of a licensed product with the query in the body (for long filters).', description: 'The same query and metering as the GET form.' })
   @ApiBody({ type: RowQueryBodyDto })

@@ -7,6 +7,8 @@ import { In, type DataSource } from 'typeorm';
 export interface EntitlementRequest {
   organizationId: string;
   productId: string;
+  /** The product when the caller has it loaded already (saves reading it again). */
+  product?: Product;
   action: EntitlementAction;
   purpose?: string;
   territory?: string;
@@ -43,7 +45,7 @@ export class EntitlementsService {
 
   async check(request: EntitlementRequest): Promise<EntitlementAnswer> {
     const now = request.now ?? new Date();
-    const product = await this.dataSource.manager.findOneBy(Product, { id: request.productId });
+    const product = request.product?.id === request.productId ? request.product : await this.dataSource.manager.findOneBy(Product, { id: request.productId });
     if (!product) return { allowed: false, reason: 'product.not_found', licenseId: null, quota: null };
     if (product.organizationId === request.organizationId) return { allowed: true, reason: null, licenseId: null, quota: null };
     const licenses = await this.dataSource.manager.find(License, {
