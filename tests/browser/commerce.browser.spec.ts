@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { launchBrowser, shoot, loopWidths } from '../support/browser.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
@@ -155,6 +156,11 @@ describe('licensing and commerce in headless Chromium', () => {
     await back.locator('[data-testid="license-state"][data-value="active"]').first().waitFor();
     expect(await back.getByTestId('license-timeline').innerText()).toContain('Payment received');
     await shoot(back, 'commerce-license-active-en');
+    // The licence opens the data: a whole file through a signed link, downloaded by the browser.
+    const [download] = await Promise.all([back.waitForEvent('download'), back.getByTestId('data-download-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^road-congestion-index-by-district-hour-weather-v\d+\.csv$/);
+    const saved = await download.path();
+    expect((await readFile(saved)).toString('utf8').split('\n')[0]).toContain('district');
     await back.close();
   }, 120_000);
 

@@ -29,6 +29,7 @@ const unknownId = randomUUID();
 const unknownRunId = randomUUID();
 const unknownRef = `no-such-dataset-${unknownId.slice(0, 8)}`;
 const unknownProduct = `no-such-product-${unknownId.slice(0, 8)}`;
+const unknownToken = `not-a-link-${unknownId.slice(0, 8)}`;
 const product = `/api/v1/products/${unknownId}`;
 const ROUTES: Route[] = [
   { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
@@ -134,6 +135,9 @@ const ROUTES: Route[] = [
   // The data API: any signed-in user or an API key with data:read; the entitlement decides.
   { method: 'GET', path: `/api/v1/data/${unknownProduct}/rows`, rule: { access: 'user', allowed: 404, apiKey: 404 } },
   { method: 'POST', path: `/api/v1/data/${unknownProduct}/rows`, rule: { access: 'user', allowed: 404, apiKey: 404 }, body: {} },
+  { method: 'POST', path: `/api/v1/data/${unknownProduct}/downloads`, rule: { access: 'user', allowed: 404, apiKey: 404 }, body: {} },
+  { method: 'GET', path: `/api/v1/downloads/${unknownToken}`, rule: { access: 'public', expect: 404 } },
+  { method: 'POST', path: `/api/v1/products/${unknownId}/leak-trace`, rule: { access: ['products:manage'], allowed: 415 } },
   { method: 'GET', path: `/api/v1/licenses/${unknownId}/usage`, rule: { access: ['licenses:read'], allowed: 404 } },
   { method: 'GET', path: `/api/v1/products/${unknownId}/usage`, rule: { access: ['products:manage'], allowed: 404 } },
   { method: 'GET', path: '/api/v1/sales/licenses', rule: { access: ['offers:manage'], allowed: 200 } },
@@ -177,7 +181,7 @@ function expectedStatus(route: Route, caller: Caller): number {
 }
 
 function templated(route: Route): string {
-  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}')}`;
+  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}').replace(unknownToken, '{token}')}`;
 }
 
 describe('authorization matrix: every route × every role', () => {

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { login, signUp, type Http, type HttpResult } from '../support/http.js';
-import { usePlatform } from '../support/platform.js';
+import { runToExit, usePlatform } from '../support/platform.js';
 
 const CONGESTION = 'road-congestion-index-by-district-hour-weather';
 const HOSPITAL_DATASET = 'hospital-outpatient-visits';
@@ -180,6 +183,74 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     // Another organization's product usage is missing to it.
     const other = await login(ctx.http, 'vendor@greengrid.demo');
     expect((await ctx.http.get(`/api/v1/products/${own.body.product.id}/usage`, { token: other.token })).status).toBe(404);
+  });
+});
+
+describe('bulk files: signed links, ranges, fingerprints and leak tracing', () => {
+  const ctx = usePlatform({});
+
+  it('serves a licence its own fingerprinted copy through an expiring link with ranges, counts it once, and traces a leak back to it', async () => {
+    const { token, licenseId } = await licensedBuyer(ctx.http);
+    const link = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'csv' }, { token });
+    expect(link.status).toBe(201);
+    expect(link.body.url).toMatch(/\/api\/v1\/downloads\/[\w-]+\.[\w-]+$/);
+    expect(new Date(link.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const whole = await fetch(`${ctx.platform.baseUrl}${link.body.path}`);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    const csv = Buffer.from(await whole.arrayBuffer());
+    const lines = csv.toString('utf8').trim().split('\n');
+    // Every row of the version plus the licence's canary row.
+    expect(lines.length - 1).toBe(link.body.rows + 1);
+    const firstPart = await fetch(`${ctx.platform.baseUrl}${link.body.path}`, { headers: { range: 'bytes=0-99' } });
+    expect(firstPart.status).toBe(206);
+    expect(firstPart.headers.get('content-range')).toBe(`bytes 0-99/${csv.length}`);
+    expect(Buffer.from(await firstPart.arrayBuffer())).toEqual(csv.subarray(0, 100));
+    const rest = await fetch(`${ctx.platform.baseUrl}${link.body.path}`, { headers: { range: 'bytes=100-' } });
+    expect(Buffer.concat([csv.subarray(0, 100), Buffer.from(await rest.arrayBuffer())])).toEqual(csv);
+    expect((await fetch(`${ctx.platform.baseUrl}${link.body.path}`, { headers: { range: `bytes=${csv.length + 10}-` } })).status).toBe(416);
+    // Three requests over one link: one delivery.
+    const usage = await ctx.http.get(`/api/v1/licenses/${licenseId}/usage`, { token });
+    const totals = usage.body.days.reduce((sum: { row: number; byte: number; api_call: number }, day: { row: number; byte: number; api_call: number }) => ({ row: sum.row + day.row, byte: sum.byte + day.byte, api_call: sum.api_call + day.api_call }), { row: 0, byte: 0, api_call: 0 });
+    expect(totals).toEqual({ row: link.body.rows, byte: csv.length, api_call: 0 });
+
+    // A tampered link is missing.
+    const tampered = link.body.path.replace(/.$/, (char: string) => (char === 'A' ? 'B' : 'A'));
+    expect((await fetch(`${ctx.platform.baseUrl}${tampered}`)).status).toBe(404);
+
+    // The vendor traces the file back to this licence, even stripped to a CSV.
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const product = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id as string;
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'found-on-a-forum.csv');
+    const traced = await fetch(`${ctx.platform.baseUrl}/api/v1/products/${product}/leak-trace`, { method: 'POST', body: form, headers: { authorization: `Bearer ${vendor.token}` } });
+    expect(traced.status).toBe(200);
+    const matches = (await traced.json()).matches as Array<{ licenseId: string; canariesFound: number }>;
+    expect(matches[0]).toMatchObject({ licenseId, canariesFound: 1 });
+    expect(matches.filter((match) => match.canariesFound > 0)).toHaveLength(1);
+    // The same from the command line.
+    const dir = await mkdtemp(path.join(tmpdir(), 'civic-leak-'));
+    await writeFile(path.join(dir, 'leak.csv'), csv);
+    const command = await runToExit('apps/api/dist/cli/trace-leak.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent' }, 30_000, [path.join(dir, 'leak.csv'), CONGESTION]);
+    await rm(dir, { recursive: true, force: true });
+    expect([command.code, command.output]).toEqual([0, expect.stringContaining(`${licenseId}`)]);
+
+    // Parquet copies name the licence in their metadata too; a revoked licence's links stop.
+    const parquetLink = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'parquet' }, { token });
+    const parquet = await fetch(`${ctx.platform.baseUrl}${parquetLink.body.path}`);
+    expect(Buffer.from(await parquet.arrayBuffer()).subarray(0, 4).toString()).toBe('PAR1');
+    const revoked = await ctx.http.post(`/api/v1/sales/licenses/${licenseId}/revoke`, { reason: 'Redistributed the data on a public forum.' }, { token: vendor.token });
+    expect(revoked.status).toBe(200);
+    const afterRevocation = await fetch(`${ctx.platform.baseUrl}${parquetLink.body.path}`);
+    expect(afterRevocation.status).toBe(403);
+  });
+
+  it('refuses a download link without a licence that allows downloads', async () => {
+    const stranger = await signUp(ctx.http);
+    const refused = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'parquet' }, { token: stranger.token });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'licensing.no_license']);
+    const badFormat = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'xlsx' }, { token: stranger.token });
+    expect(badFormat.status).toBe(400);
   });
 });
 

@@ -20,8 +20,8 @@ export interface RunningPlatform {
   crash(): Promise<void>;
 }
 
-function launch(script: string, env: Record<string, string>, sink: string[]): ChildProcess {
-  const child = spawn(process.execPath, [path.join(repoRoot, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(script: string, env: Record<string, string>, sink: string[], args: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [path.join(repoRoot, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk: Buffer) => sink.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => sink.push(chunk.toString()));
   return child;
@@ -130,10 +130,10 @@ async function forgetRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-/** Runs a built entry point to completion (for start-up refusal tests). */
-export function runToExit(script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+/** Runs a built entry point to completion (start-up refusal tests, command-line tools). */
+export function runToExit(script: string, env: Record<string, string>, timeoutMs = 30_000, args: string[] = []): Promise<{ code: number | null; output: string }> {
   const sink: string[] = [];
-  const child = launch(script, env, sink);
+  const child = launch(script, env, sink, args);
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code) => {

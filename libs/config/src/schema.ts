@@ -134,6 +134,13 @@ export class ApiConfig extends CommonConfig {
   @Max(1_000_000)
   DATA_RATE_LIMIT_PER_MINUTE = 600;
 
+  @Variable({ description: 'How long a signed download link works, in seconds.', example: '900' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  DATA_LINK_TTL_SECONDS = 900;
+
   @Variable({ description: 'Time limit of one data API query, in milliseconds.', example: '10000' })
   @Type(() => Number)
   @IsInt()

@@ -1,1 +1,2 @@
 export { RowReader, RowReaderError, type JsonValue, type RowPage, type RowReaderOptions } from './row-reader.js';
+export { canaryCount, traceLeak, writeFingerprintedFile, type FingerprintInput, type LeakEvidence } from './fingerprint.js';

@@ -20,6 +20,8 @@ export function statusForKind(kind: ErrorKind): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'range_not_satisfiable':
+      return 416;
     case 'locked':
       return 423;
     case 'rate_limited':

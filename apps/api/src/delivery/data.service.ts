@@ -79,20 +79,27 @@ export class DataService {
     private readonly usage: UsageRecorder,
   ) {}
 
-  async rows(request: DataRequest): Promise<DataResponse> {
-    const { principal } = request;
-    const product = await this.findProduct(request.productRef);
+  /**
+   * Who may have this product's data, and under which licence: the owner always (no licence);
+   * anyone else under a licence whose entitlement allows `action`. A product that is neither
+   * published nor the caller's, and that the caller holds no licence of, is missing.
+   */
+  async authorize(principal: Principal, productRef: string, action: 'query' | 'download'): Promise<{ product: Product; licenseId: string | null }> {
+    const product = await this.findProduct(productRef);
     const owner = product?.organizationId === principal.organizationId;
     if (!product || (!owner && product.status !== 'published' && !(await this.holdsLicence(principal.organizationId, product.id)))) {
       throw new DomainError('delivery.not_found', 'No such product.');
     }
-    let licenseId: string | null = null;
-    if (!owner) {
-      if (product.status !== 'published') throw new DomainError('delivery.product_unavailable', 'This product is not on sale at the moment; its data cannot be delivered.', { status: product.status });
-      const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, product, action: 'query', quantity: 1 });
-      if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence does not allow this query.', { licenseId: answer.licenseId, quota: answer.quota });
-      licenseId = answer.licenseId;
-    }
+    if (owner) return { product, licenseId: null };
+    if (product.status !== 'published') throw new DomainError('delivery.product_unavailable', 'This product is not on sale at the moment; its data cannot be delivered.', { status: product.status });
+    const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, product, action, quantity: 1 });
+    if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence does not allow this.', { licenseId: answer.licenseId, quota: answer.quota });
+    return { product, licenseId: answer.licenseId };
+  }
+
+  async rows(request: DataRequest): Promise<DataResponse> {
+    const { principal } = request;
+    const { product, licenseId } = await this.authorize(principal, request.productRef, 'query');
     const rate = await this.limiter.consume(licenseId ? `license:${licenseId}` : `owner:${principal.organizationId}:${product.id}`);
     if (!rate.allowed) throw new RateLimited(rate);
 
@@ -183,7 +190,7 @@ export class DataService {
     return this.dataSource.manager.findOneBy(Product, UUID.test(ref) ? { id: ref } : { slug: ref });
   }
 
-  private async version(id: string): Promise<ProductVersion | null> {
+  async version(id: string): Promise<ProductVersion | null> {
     const known = this.versions.get(id);
     if (known) return known;
     const found = await this.dataSource.manager.findOneBy(ProductVersion, { id });

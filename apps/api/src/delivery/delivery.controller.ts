@@ -1,14 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { ROW_FORMATS } from '@civic/domain';
+import { DomainError, ROW_FORMATS } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
+import { CurrentPrincipal, Public, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
 import { ErrorBody } from '../common/error-body.dto.js';
 import type { Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { DataService, RateLimited, rateHeaders } from './data.service.js';
-import { LicenseUsageDto, ProductUsageDto, RowPageDto, RowQueryBodyDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
+import { DownloadLinkDto, DownloadRequestDto, LeakTraceDto, LicenseUsageDto, ProductUsageDto, RowPageDto, RowQueryBodyDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
+import { DownloadsService } from './downloads.service.js';
 import { UsageViews } from './usage-views.service.js';
 
 const ROWS_DESCRIPTION =
@@ -22,6 +28,7 @@ export class DataController {
   constructor(
     private readonly data: DataService,
     private readonly usage: UsageViews,
+    private readonly downloads: DownloadsService,
   ) {}
 
   // The data routes are limited per licence (DataRateLimiter), not by the general per-client budget.
@@ -54,6 +61,59 @@ export class DataController {
   async rowsByBody(@Param('product') product: string, @Body() body: RowQueryBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const plain = JSON.parse(JSON.stringify(body ?? {})) as RowQueryBodyDto;
     return this.answer(reply, () => this.data.rows({ principal, productRef: product, body: plain, requestId: String(request.id), idempotencyKey: header(request, 'idempotency-key') }));
+  }
+
+  @Post('data/:product/downloads')
+  @SkipThrottle({ default: true })
+  @RequireScopes('data:read')
+  @ApiOperation({ summary: 'A signed, expiring link to the current version as a file (Parquet or CSV), bound to the caller’s licence.', description: 'The file is the licence’s own copy (fingerprinted). The link serves Range requests; its delivery is counted once (rows and bytes).' })
+  @ApiBody({ type: DownloadRequestDto })
+  @ApiCreatedResponse({ type: DownloadLinkDto })
+  async createDownload(@Param('product') product: string, @Body() body: DownloadRequestDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<DownloadLinkDto> {
+    const link = await this.downloads.createLink(principal, product, body.format ?? 'parquet', '');
+    return { ...link, path: link.url, url: `${request.protocol}://${request.host}${link.url}` };
+  }
+
+  @Get('downloads/:token')
+  @Public()
+  @SkipThrottle({ default: true })
+  @ApiOperation({ summary: 'Download through a signed link (the link is the credential until it expires).', description: 'Supports `Range: bytes=…` (206 with Content-Range; 416 outside the file).' })
+  @ApiHeader({ name: 'Range', required: false })
+  @ApiProduces('application/vnd.apache.parquet', 'text/csv')
+  @ApiOkResponse({ description: 'The file.' })
+  async download(@Param('token') token: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const answer = await this.downloads.serve(token, header(request, 'range'));
+    reply.status(answer.status).headers(answer.headers);
+    return new StreamableFile(answer.body);
+  }
+
+  @Post('products/:id/leak-trace')
+  @HttpCode(200)
+  @RequirePermissions('products:manage')
+  @ApiOperation({ summary: 'Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV).' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ type: LeakTraceDto })
+  async leakTrace(@Param('id', uuidPipe) id: string, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<LeakTraceDto> {
+    if (!request.isMultipart()) throw new DomainError('request.unsupported_media_type', 'Send the file as multipart/form-data in the field "file".');
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') {
+      part?.file.resume();
+      throw new DomainError('request.invalid', 'Send the file in the multipart field "file".', [{ field: 'file', messages: ['missing'] }]);
+    }
+    const work = await mkdtemp(path.join(tmpdir(), 'civic-leak-'));
+    try {
+      const file = path.join(work, 'leaked');
+      await pipeline(part.file, createWriteStream(file));
+      const head = Buffer.alloc(4);
+      const handle = await open(file, 'r');
+      await handle.read(head, 0, 4, 0);
+      await handle.close();
+      const format = head.toString() === 'PAR1' ? 'parquet' : 'csv';
+      return { matches: await this.downloads.trace(principal, id, file, format) };
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   }
 
   @Get('licenses/:id/usage')

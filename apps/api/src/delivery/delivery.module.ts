@@ -4,6 +4,7 @@ import { LicensingModule } from '../licensing/licensing.module.js';
 import { DataRateLimiter } from './data-rate-limiter.js';
 import { DataService } from './data.service.js';
 import { DataController } from './delivery.controller.js';
+import { DownloadsService } from './downloads.service.js';
 import { DataFiles } from './row-reader.provider.js';
 import { UsageRecorder } from './usage-recorder.service.js';
 import { UsageViews } from './usage-views.service.js';
@@ -16,6 +17,6 @@ import { UsageViews } from './usage-views.service.js';
 @Module({
   imports: [CatalogModule, LicensingModule],
   controllers: [DataController],
-  providers: [DataService, DataFiles, DataRateLimiter, UsageRecorder, UsageViews],
+  providers: [DataService, DataFiles, DataRateLimiter, UsageRecorder, UsageViews, DownloadsService],
 })
 export class DeliveryModule {}

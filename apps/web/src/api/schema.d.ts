@@ -1640,6 +1640,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data/{product}/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed, expiring link to the current version as a file (Parquet or CSV), bound to the caller’s licence.
+         * @description The file is the licence’s own copy (fingerprinted). The link serves Range requests; its delivery is counted once (rows and bytes).
+         */
+        post: operations["Data_createDownload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/downloads/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download through a signed link (the link is the credential until it expires).
+         * @description Supports `Range: bytes=…` (206 with Content-Range; 416 outside the file).
+         */
+        get: operations["Data_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/leak-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV). */
+        post: operations["Data_leakTrace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/licenses/{id}/usage": {
         parameters: {
             query?: never;
@@ -3614,6 +3671,41 @@ export interface components {
              * @enum {string}
              */
             format: "json" | "ndjson" | "csv" | "parquet";
+        };
+        DownloadRequestDto: {
+            /**
+             * @default parquet
+             * @enum {string}
+             */
+            format: "parquet" | "csv";
+        };
+        DownloadLinkDto: {
+            /** @description The signed link (absolute); valid until expiresAt, for this licence only. Supports Range requests. */
+            url: string;
+            /** @description The same link relative to the API origin. */
+            path: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            format: "parquet" | "csv";
+            /** Format: uuid */
+            versionId: string;
+            rows: number;
+        };
+        LeakEvidenceDto: {
+            /** @description The licence id, or owner-<organization id> for the owner’s own copies. */
+            licenseId: string;
+            /** @description The licensee organization. */
+            buyer: string | null;
+            /** Format: uuid */
+            versionId: string;
+            canariesFound: number;
+            canaries: number;
+            namedInMetadata: boolean;
+        };
+        LeakTraceDto: {
+            /** @description Licences the file carries evidence of, strongest first; empty when none. */
+            matches: components["schemas"]["LeakEvidenceDto"][];
         };
         MeteredDayDto: {
             /** Format: date */
@@ -7133,6 +7225,108 @@ export interface operations {
                     "application/x-ndjson": components["schemas"]["RowPageDto"];
                     "text/csv": components["schemas"]["RowPageDto"];
                     "application/vnd.apache.parquet": components["schemas"]["RowPageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_createDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DownloadRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLinkDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_leakTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakTraceDto"];
                 };
             };
             /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */

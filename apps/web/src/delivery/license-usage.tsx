@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Flex, Progress, Skeleton, Statistic, Tabs, Typography, theme } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Flex, Progress, Skeleton, Space, Statistic, Tabs, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,7 +7,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
-import { describeApiError } from '../components/api-error-feedback';
+import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { formatBytes, formatCount } from '../components/number-format';
 import { browserTimeZone, bucketLabel } from '../datasets/usage-range';
 import { dataApiSnippets, SNIPPET_LANGUAGES } from './api-snippets';
@@ -119,6 +119,32 @@ export function DataApiAccess({ license }: { license: License }) {
         }))}
       />
       <Typography.Text type="secondary">{t('delivery.api.metering')}</Typography.Text>
+      <DownloadButtons license={license} />
+    </Flex>
+  );
+}
+
+/** Whole-version files through a signed link that the browser follows at once. */
+function DownloadButtons({ license }: { license: License }) {
+  const { t } = useTranslation();
+  const showError = useShowApiError();
+  const link = useMutation({
+    mutationFn: (format: 'parquet' | 'csv') =>
+      unwrap(api.POST('/api/v1/data/{product}/downloads', { params: { path: { product: license.product.slug } }, body: { format } })),
+    onSuccess: (created) => window.location.assign(created.path),
+    onError: showError,
+  });
+  return (
+    <Flex vertical gap={8} data-testid="data-downloads">
+      <Typography.Text strong>{t('delivery.files.title')}</Typography.Text>
+      <Typography.Text type="secondary">{t('delivery.files.intro')}</Typography.Text>
+      <Space wrap>
+        {(['parquet', 'csv'] as const).map((format) => (
+          <Button key={format} loading={link.isPending && link.variables === format} onClick={() => link.mutate(format)} data-testid={`data-download-${format}`}>
+            {t(`delivery.files.${format}`)}
+          </Button>
+        ))}
+      </Space>
     </Flex>
   );
 }

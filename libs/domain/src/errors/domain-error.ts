@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'range_not_satisfiable'
   | 'unavailable'
   | 'internal';
 
@@ -176,6 +177,8 @@ export const ERROR_CODES = {
   'delivery.timeout': 'unavailable',
   'delivery.rate_limited': 'rate_limited',
   'delivery.link_invalid': 'not_found',
+  'delivery.range_not_satisfiable': 'range_not_satisfiable',
+  'delivery.unreadable_file': 'validation',
   'metering.too_late': 'validation',
   'metering.in_future': 'validation',
   'metering.invalid_event': 'validation',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsOptional, Matches } from 'class-validator';
+import { Allow, IsIn, IsOptional, Matches } from 'class-validator';
 import { TimeZoneField } from '../../common/time-zone.field.js';
 import { FILTER_OPS, ROW_FORMATS } from '@civic/domain';
 
@@ -89,3 +89,29 @@ export class ProductUsageDto {
   @ApiProperty({ type: 'integer', description: 'Distinct licensees (organizations) that received data in the range.' }) licensees: number;
 }
 
+
+export class DownloadRequestDto {
+  @ApiPropertyOptional({ enum: ['parquet', 'csv'], default: 'parquet' }) @IsOptional() @IsIn(['parquet', 'csv']) format?: 'parquet' | 'csv';
+}
+
+export class DownloadLinkDto {
+  @ApiProperty({ description: 'The signed link (absolute); valid until expiresAt, for this licence only. Supports Range requests.' }) url: string;
+  @ApiProperty({ description: 'The same link relative to the API origin.' }) path: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ enum: ['parquet', 'csv'] }) format: 'parquet' | 'csv';
+  @ApiProperty({ format: 'uuid' }) versionId: string;
+  @ApiProperty({ type: 'integer' }) rows: number;
+}
+
+export class LeakEvidenceDto {
+  @ApiProperty({ description: 'The licence id, or owner-<organization id> for the owner’s own copies.' }) licenseId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The licensee organization.' }) buyer: string | null;
+  @ApiProperty({ format: 'uuid' }) versionId: string;
+  @ApiProperty({ type: 'integer' }) canariesFound: number;
+  @ApiProperty({ type: 'integer' }) canaries: number;
+  @ApiProperty() namedInMetadata: boolean;
+}
+
+export class LeakTraceDto {
+  @ApiProperty({ type: [LeakEvidenceDto], description: 'Licences the file carries evidence of, strongest first; empty when none.' }) matches: LeakEvidenceDto[];
+}

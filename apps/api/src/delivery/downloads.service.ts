@@ -1,0 +1,209 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiConfig } from '@civic/config';
+import { License, Organization, Product, ProductVersion } from '@civic/db';
+import { traceLeak, writeFingerprintedFile, type LeakEvidence } from '@civic/delivery';
+import { deliveryUsageEvents, DomainError } from '@civic/domain';
+import type { ObjectStore } from '@civic/storage';
+import parseRange from 'range-parser';
+import { In, type DataSource } from 'typeorm';
+import { OBJECT_STORE } from '../catalog/object-store.provider.js';
+import type { Principal } from '../common/principal.js';
+import { EntitlementsService } from '../licensing/entitlements.service.js';
+import { DataService } from './data.service.js';
+import { DataFiles } from './row-reader.provider.js';
+import { UsageRecorder } from './usage-recorder.service.js';
+
+export type FileFormat = 'parquet' | 'csv';
+
+interface LinkClaims {
+  /** Link id: the usage of one link is counted once, however many (range) requests it serves. */
+  j: string;
+  /** Organization the link was issued to. */
+  o: string;
+  /** Licence (null: the product's owner). */
+  l: string | null;
+  p: string;
+  v: string;
+  f: FileFormat;
+  /** Expiry, seconds since the epoch. */
+  e: number;
+}
+
+export interface FileAnswer {
+  status: 200 | 206;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+const CONTENT_TYPES: Record<FileFormat, string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' };
+
+/**
+ * Bulk files: a signed, expiring link bound to one licence (and organization, product, version
+ * and format), served with Range support from the licence's own fingerprinted copy of the
+ * version (canary rows, and for Parquet the licence in its metadata), made once and kept in the
+ * object store. Each link's delivery is counted once (rows and bytes), however many range
+ * requests resume it; the licence is checked again when the link is used.
+ */
+@Injectable()
+export class DownloadsService {
+  private keys: Promise<{ link: Buffer; fingerprint: Buffer }> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    private readonly config: ApiConfig,
+    private readonly data: DataService,
+    private readonly entitlements: EntitlementsService,
+    private readonly files: DataFiles,
+    private readonly usage: UsageRecorder,
+  ) {}
+
+  private platformKeys(): Promise<{ link: Buffer; fingerprint: Buffer }> {
+    this.keys ??= (async () => {
+      const rows: Array<{ name: string; key: Buffer }> = await this.dataSource.query(`SELECT name, key FROM platform_keys WHERE name IN ('download-link', 'fingerprint')`);
+      const link = rows.find((row) => row.name === 'download-link')?.key;
+      const fingerprint = rows.find((row) => row.name === 'fingerprint')?.key;
+      if (!link || !fingerprint) throw new Error('platform keys for downloads are missing: run the migrations');
+      return { link, fingerprint };
+    })();
+    this.keys.catch(() => (this.keys = null));
+    return this.keys;
+  }
+
+  /** A link to the current version as a file, valid for DATA_LINK_TTL_SECONDS. */
+  async createLink(principal: Principal, productRef: string, format: FileFormat, origin: string): Promise<{ url: string; expiresAt: string; format: FileFormat; versionId: string; rows: number }> {
+    const { product, licenseId } = await this.data.authorize(principal, productRef, 'download');
+    const version = product.currentVersionId ? await this.data.version(product.currentVersionId) : null;
+    if (!version) throw new DomainError('delivery.no_version', 'This product has no version to download yet.');
+    const expires = Math.floor(Date.now() / 1000) + this.config.DATA_LINK_TTL_SECONDS;
+    const claims: LinkClaims = { j: randomUUID(), o: principal.organizationId, l: licenseId, p: product.id, v: version.id, f: format, e: expires };
+    const token = await this.sign(claims);
+    return { url: `${origin}/api/v1/downloads/${token}`, expiresAt: new Date(expires * 1000).toISOString(), format, versionId: version.id, rows: version.rowCount };
+  }
+
+  private async sign(claims: LinkClaims): Promise<string> {
+    const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+    const mac = createHmac('sha256', (await this.platformKeys()).link).update(payload).digest('base64url');
+    return `${payload}.${mac}`;
+  }
+
+  private async verify(token: string): Promise<LinkClaims> {
+    const invalid = new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    const [payload, mac] = token.split('.');
+    if (!payload || !mac || token.length > 1024) throw invalid;
+    const expected = createHmac('sha256', (await this.platformKeys()).link).update(payload).digest();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
+    if (claims.e * 1000 < Date.now()) throw invalid;
+    return claims;
+  }
+
+  /** Serves a link: the whole file, or the byte range asked for. */
+  async serve(token: string, rangeHeader: string | undefined): Promise<FileAnswer> {
+    const claims = await this.verify(token);
+    const product = await this.dataSource.manager.findOneBy(Product, { id: claims.p });
+    if (!product) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    if (claims.l) {
+      // The licence must still allow downloads (a revoked or suspended licence stops its links).
+      const answer = await this.entitlements.check({ organizationId: claims.o, productId: claims.p, product, licenseId: claims.l, action: 'download' });
+      if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence no longer allows this download.', { licenseId: claims.l });
+    } else if (product.organizationId !== claims.o) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    const version = await this.data.version(claims.v);
+    if (!version || version.productId !== product.id) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+
+    const key = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f);
+    const size = (await this.store.head(key))!.bytes;
+    const filename = `${product.slug}-v${version.version}.${claims.f}`;
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPES[claims.f],
+      'content-disposition': `attachment; filename="${filename}"`,
+      'accept-ranges': 'bytes',
+      etag: `"${version.id}-${claims.l ?? 'owner'}-${claims.f}"`,
+      'cache-control': 'private, no-store',
+    };
+    let range: { start: number; end: number } | null = null;
+    if (rangeHeader) {
+      const parsed = parseRange(size, rangeHeader, { combine: true });
+      if (parsed === -1) throw new DomainError('delivery.range_not_satisfiable', 'The requested range is outside the file.', { size });
+      if (parsed !== -2 && parsed.type === 'bytes' && parsed.length === 1) range = parsed[0]!;
+    }
+    // One delivery per link: its rows and the file's bytes, counted once whatever is resumed.
+    await this.usage.record(
+      deliveryUsageEvents({
+        deliveryKey: `file:${claims.j}`,
+        productId: product.id,
+        productVersionId: version.id,
+        licenseId: claims.l,
+        consumerOrganizationId: claims.o,
+        channel: 'file',
+        rows: version.rowCount,
+        bytes: size,
+        occurredAt: new Date(),
+      }),
+    );
+    if (range) {
+      return {
+        status: 206,
+        headers: { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}`, 'content-length': String(range.end - range.start + 1) },
+        body: await this.store.get(key, { start: range.start, end: range.end }),
+      };
+    }
+    return { status: 200, headers: { ...headers, 'content-length': String(size) }, body: await this.store.get(key) };
+  }
+
+  /** The object key of a licence's copy of a version, made on first use. */
+  private async fingerprinted(version: ProductVersion, holder: string, format: FileFormat): Promise<string> {
+    const key = `deliveries/${holder}/${version.id}.${format}`;
+    if (await this.store.head(key)) return key;
+    const work = await mkdtemp(path.join(tmpdir(), 'civic-delivery-'));
+    try {
+      const out = path.join(work, `copy.${format}`);
+      await writeFingerprintedFile(
+        { source: await this.files.localPath(version.parquetKey), schema: version.schema, licenseId: holder, versionId: version.id, key: (await this.platformKeys()).fingerprint },
+        out,
+        format,
+        { civic_licence: holder, civic_product: version.productId, civic_version: version.id },
+      );
+      await this.store.putFile(key, out, { contentType: CONTENT_TYPES[format] });
+      return key;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Names the licence a leaked file of one of the caller's products came from: every licence of
+   * the product (and the owner's own copies) is a candidate, for each version of the product.
+   */
+  async trace(principal: Principal, productId: string, leaked: string, format: FileFormat): Promise<Array<LeakEvidence & { versionId: string; buyer: string | null }>> {
+    const product = await this.dataSource.manager.findOneBy(Product, { id: productId, organizationId: principal.organizationId });
+    if (!product) throw new DomainError('product.not_found', 'Product not found.');
+    const licenses = await this.dataSource.manager.find(License, { where: { productId }, select: { id: true, organizationId: true } });
+    const versions = await this.dataSource.manager.find(ProductVersion, { where: { productId }, order: { version: 'DESC' } });
+    const key = (await this.platformKeys()).fingerprint;
+    const candidates = [...licenses.map((license) => license.id), `owner-${principal.organizationId}`];
+    const names = new Map((await this.dataSource.manager.find(Organization, { where: { id: In(licenses.map((license) => license.organizationId)) } })).map((org) => [org.id, org.name]));
+    const found: Array<LeakEvidence & { versionId: string; buyer: string | null }> = [];
+    for (const version of versions) {
+      let evidence: LeakEvidence[];
+      try {
+        evidence = await traceLeak(leaked, format, { source: await this.files.localPath(version.parquetKey), schema: version.schema, versionId: version.id, key }, candidates);
+      } catch (error) {
+        throw new DomainError('delivery.unreadable_file', `The file could not be read as ${format.toUpperCase()}.`, { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      }
+      for (const item of evidence) {
+        const license = licenses.find((candidate) => candidate.id === item.licenseId);
+        found.push({ ...item, versionId: version.id, buyer: license ? (names.get(license.organizationId) ?? null) : null });
+      }
+      if (evidence.some((item) => item.canariesFound > 0)) break;
+    }
+    return found;
+  }
+}
