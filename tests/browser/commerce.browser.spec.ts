@@ -156,7 +156,20 @@ describe('licensing and commerce in headless Chromium', () => {
     await back.locator('[data-testid="license-state"][data-value="active"]').first().waitFor();
     expect(await back.getByTestId('license-timeline').innerText()).toContain('Payment received');
     await shoot(back, 'commerce-license-active-en');
-    // The licence opens the data: a whole file through a signed link, downloaded by the browser.
+    // The licence opens the data: a query in the browser, filtered and paged (metered as API calls)…
+    await back.getByTestId('explorer-filter-column').click();
+    await back.locator('.ant-select-item-option[title^="district"]').click();
+    await back.getByTestId('explorer-filter-value').fill('南山区');
+    await back.getByTestId('explorer-filter-add').click();
+    await back.getByTestId('explorer-run').click();
+    await back.getByTestId('explorer-rows').waitFor();
+    const firstPage = Number(await back.getByTestId('explorer-count').getAttribute('data-value'));
+    expect(firstPage).toBe(20);
+    expect(await back.getByTestId('explorer-rows').innerText()).not.toMatch(/福田区|罗湖区/);
+    await back.getByTestId('explorer-more').click();
+    await back.waitForFunction((before) => Number(document.querySelector('[data-testid="explorer-count"]')?.getAttribute('data-value')) > before, firstPage);
+    await shoot(back, 'delivery-explorer-en');
+    // … and a whole file through a signed link, downloaded by the browser.
     const [download] = await Promise.all([back.waitForEvent('download'), back.getByTestId('data-download-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^road-congestion-index-by-district-hour-weather-v\d+\.csv$/);
     const saved = await download.path();

@@ -3665,7 +3665,7 @@ export interface components {
             /** @default 100 */
             limit: number;
             /** @description nextCursor of the previous page. */
-            cursor?: Record<string, never>;
+            cursor?: string;
             /**
              * @default json
              * @enum {string}

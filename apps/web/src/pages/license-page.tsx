@@ -13,6 +13,7 @@ import { bilingual, LicenseStateTag, optionalText, pairText, PlanDetails } from 
 import { LicensePeriod } from '../commerce/license-display';
 import { LicenseEntitlements } from '../commerce/license-entitlements';
 import { AcceptedTerms, LicenseApprovals, LicenseInvoices, LicenseTimeline } from '../commerce/license-sections';
+import { DataExplorer } from '../delivery/data-explorer';
 import { DataApiAccess, LicenseUsage } from '../delivery/license-usage';
 import { BankTransferInstructions, usePayLicense } from '../commerce/payment';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
@@ -129,6 +130,9 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
               <>
                 <Card size="small" title={t('delivery.usage.title')}>
                   <LicenseUsage license={license} />
+                </Card>
+                <Card size="small" title={t('delivery.explorer.title')}>
+                  <DataExplorer license={license} />
                 </Card>
                 <Card size="small" title={t('delivery.api.title')}>
                   <DataApiAccess license={license} />

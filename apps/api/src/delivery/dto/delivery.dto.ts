@@ -21,7 +21,7 @@ export class RowQueryBodyDto {
   @ApiPropertyOptional({ type: [RowFilterDto] }) @Allow() filters?: unknown;
   @ApiPropertyOptional({ type: [RowOrderDto] }) @Allow() order?: unknown;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, default: 100 }) @Allow() limit?: unknown;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' }) @Allow() cursor?: unknown;
+  @ApiPropertyOptional({ type: String, description: 'nextCursor of the previous page.' }) @Allow() cursor?: unknown;
   @ApiPropertyOptional({ enum: ROW_FORMATS, default: 'json' }) @Allow() format?: unknown;
 }
 
