@@ -139,6 +139,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: `/api/v1/downloads/${unknownToken}`, rule: { access: 'public', expect: 404 } },
   { method: 'POST', path: `/api/v1/products/${unknownId}/leak-trace`, rule: { access: ['products:manage'], allowed: 415 } },
   { method: 'GET', path: `/api/v1/licenses/${unknownId}/usage`, rule: { access: ['licenses:read'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/agency/datasets/${unknownId}/product-usage`, rule: { access: ['datasets:manage'], allowed: 404 } },
   { method: 'GET', path: `/api/v1/products/${unknownId}/usage`, rule: { access: ['products:manage'], allowed: 404 } },
   { method: 'GET', path: '/api/v1/sales/licenses', rule: { access: ['offers:manage'], allowed: 200 } },
   { method: 'GET', path: `/api/v1/sales/licenses/${unknownId}`, rule: { access: ['offers:manage'], allowed: 404 } },

@@ -183,6 +183,62 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     // Another organization's product usage is missing to it.
     const other = await login(ctx.http, 'vendor@greengrid.demo');
     expect((await ctx.http.get(`/api/v1/products/${own.body.product.id}/usage`, { token: other.token })).status).toBe(404);
+
+    // The agencies whose data the product is built on see its deliveries under their datasets.
+    const steward = await login(ctx.http, 'steward@transport.demo');
+    const datasets = (await ctx.http.get('/api/v1/agency/datasets', { token: steward.token })).body.items as Array<{ id: string }>;
+    const seen = [];
+    for (const dataset of datasets) {
+      const report = await ctx.http.get(`/api/v1/agency/datasets/${dataset.id}/product-usage`, { token: steward.token });
+      expect(report.status).toBe(200);
+      seen.push(...(report.body.items as Array<{ slug: string; api_call: number; licensees: number }>).filter((item) => item.slug === CONGESTION));
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen[0]!.api_call).toBeGreaterThanOrEqual(1);
+    expect(seen[0]!.licensees).toBeGreaterThanOrEqual(1);
+    // Another agency's dataset is missing to it.
+    const health = await login(ctx.http, 'steward@health.demo');
+    expect((await ctx.http.get(`/api/v1/agency/datasets/${datasets[0]!.id}/product-usage`, { token: health.token })).status).toBe(404);
+  });
+});
+
+describe('quotas of metered licences', () => {
+  const ctx = usePlatform({});
+
+  it('refuses calls beyond a metered plan’s maximum per period, counting exactly what was delivered', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const productId = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id as string;
+    const templates = await ctx.http.get('/api/v1/license-templates');
+    const template = templates.body.items.find((item: { key: string }) => item.key === 'commercial-internal');
+    const offer = await ctx.http.post(
+      `/api/v1/products/${productId}/offers`,
+      {
+        templateId: template.id,
+        nameZh: `限量试用 ${Date.now()}`,
+        nameEn: `Capped trial ${Date.now()}`,
+        requiresApproval: false,
+        pricePlan: { kind: 'metered', currency: 'CNY', interval: 'month', metered: { unit: 'api_call', mode: 'per_unit', per: 1, includedQuantity: 2, unitAmount: 10, maxQuantity: 3 } },
+      },
+      { token: vendor.token },
+    );
+    expect([offer.status, offer.body.error]).toEqual([201, undefined]);
+    expect((await ctx.http.post(`/api/v1/offers/${offer.body.id}/publish`, {}, { token: vendor.token })).status).toBe(200);
+    const buyer = await signUp(ctx.http);
+    const terms = await ctx.http.get(`/api/v1/offers/${offer.body.id}/terms`);
+    const license = await ctx.http.post('/api/v1/licenses', { offerId: offer.body.id, termsSha256: terms.body.termsSha256, acceptTerms: true }, { token: buyer.token });
+    expect(license.body.state).toBe('active');
+    const statuses: number[] = [];
+    let refusal: HttpResult | null = null;
+    for (let index = 0; index < 5; index += 1) {
+      const answer = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=1`, { token: buyer.token });
+      statuses.push(answer.status);
+      if (answer.status !== 200) refusal = answer;
+    }
+    expect(statuses).toEqual([200, 200, 200, 403, 403]);
+    expect(refusal!.body.error.code).toBe('licensing.quota_exceeded');
+    const usage = await ctx.http.get(`/api/v1/licenses/${license.body.id}/usage`, { token: buyer.token });
+    expect(usage.body.quota).toEqual({ unit: 'api_call', included: 2, max: 3, used: 3 });
+    await ctx.http.post(`/api/v1/offers/${offer.body.id}/archive`, {}, { token: vendor.token });
   });
 });
 

@@ -13,7 +13,7 @@ import { ErrorBody } from '../common/error-body.dto.js';
 import type { Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { DataService, RateLimited, rateHeaders } from './data.service.js';
-import { DownloadLinkDto, DownloadRequestDto, LeakTraceDto, LicenseUsageDto, ProductUsageDto, RowPageDto, RowQueryBodyDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
+import { DatasetProductUsageListDto, DownloadLinkDto, DownloadRequestDto, LeakTraceDto, LicenseUsageDto, ProductUsageDto, RowPageDto, RowQueryBodyDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
 import { DownloadsService } from './downloads.service.js';
 import { UsageViews } from './usage-views.service.js';
 
@@ -130,6 +130,14 @@ export class DataController {
   @ApiOkResponse({ type: ProductUsageDto })
   productUsage(@Param('id', uuidPipe) id: string, @Query() query: UsageRangeQueryDto, @CurrentPrincipal() principal: Principal): Promise<ProductUsageDto> {
     return this.usage.forProduct(principal, id, query);
+  }
+
+  @Get('agency/datasets/:id/product-usage')
+  @RequirePermissions('datasets:manage')
+  @ApiOperation({ summary: 'Deliveries of the products built on one of the agency’s datasets (directly or through other products): calls, rows, bytes, licensees.' })
+  @ApiOkResponse({ type: DatasetProductUsageListDto })
+  datasetProductUsage(@Param('id', uuidPipe) id: string, @Query() query: UsageRangeQueryDto, @CurrentPrincipal() principal: Principal): Promise<DatasetProductUsageListDto> {
+    return this.usage.forDatasetProducts(principal, id, query);
   }
 
   private async answer(reply: FastifyReply, run: () => ReturnType<DataService['rows']>): Promise<Buffer> {

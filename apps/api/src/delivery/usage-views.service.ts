@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { dailyUsage, License, licenseUsage, Product } from '@civic/db';
+import { dailyUsage, Dataset, License, licenseUsage, Product } from '@civic/db';
 import { dateIn, DomainError, usageWindow, type PricePlan } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../common/principal.js';
-import type { LicenseUsageDto, ProductUsageDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
+import type { DatasetProductUsageListDto, LicenseUsageDto, ProductUsageDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
 
 /**
  * What the metering shows people: a buyer's use of a licence per day against its period and
@@ -15,9 +15,10 @@ import type { LicenseUsageDto, ProductUsageDto, UsageRangeQueryDto } from './dto
 export class UsageViews {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private range(query: UsageRangeQueryDto): { from: string; to: string; timeZone: string } {
+  /** The days asked for; per-day reports span at most 366 days, totals (`month`) up to five years. */
+  private range(query: UsageRangeQueryDto, granularity: 'day' | 'month' = 'day'): { from: string; to: string; timeZone: string } {
     const timeZone = query.timeZone ?? 'UTC';
-    const window = usageWindow({ from: query.from, to: query.to, granularity: 'day', today: dateIn(timeZone) });
+    const window = usageWindow({ from: query.from, to: query.to, granularity, today: dateIn(timeZone) });
     return { from: window.from, to: window.to, timeZone };
   }
 
@@ -65,5 +66,38 @@ export class UsageViews {
       totals.byte += day.byte;
     }
     return { productId, days: days.map((day) => ({ ...day, consumers: consumers.get(day.day) ?? 0 })), totals, licensees };
+  }
+
+  /**
+   * An agency's view of one of its datasets through the products built on it (directly or
+   * through other products): what each delivered in the range and to how many licensees.
+   */
+  async forDatasetProducts(principal: Principal, datasetId: string, query: UsageRangeQueryDto): Promise<DatasetProductUsageListDto> {
+    const dataset = await this.dataSource.manager.findOneBy(Dataset, { id: datasetId, organizationId: principal.organizationId });
+    if (!dataset) throw new DomainError('catalog.not_found', 'Dataset not found.');
+    const range = this.range(query, 'month');
+    const rows = (await this.dataSource.query(
+      `WITH RECURSIVE dependents AS (
+         SELECT product_id FROM product_inputs WHERE dataset_id = $1
+         UNION
+         SELECT i.product_id FROM product_inputs i JOIN dependents d ON i.source_product_id = d.product_id
+       )
+       SELECT p.id, p.slug, p.title_zh, p.title_en, o.name AS seller,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0)::text AS api_call,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0)::text AS row,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'byte'), 0)::text AS byte,
+              count(DISTINCT u.consumer_organization_id) FILTER (WHERE u.license_id IS NOT NULL)::int AS licensees
+         FROM dependents d
+         JOIN products p ON p.id = d.product_id
+         JOIN organizations o ON o.id = p.organization_id
+         LEFT JOIN usage_hourly u ON u.product_id = p.id AND u.hour >= ($2::date::timestamp AT TIME ZONE $4) AND u.hour < (($3::date + 1)::timestamp AT TIME ZONE $4)
+        WHERE p.status IN ('published', 'suspended', 'withdrawn')
+        GROUP BY p.id, o.name
+        ORDER BY sum(u.quantity) FILTER (WHERE u.unit = 'api_call') DESC NULLS LAST, p.slug`,
+      [datasetId, range.from, range.to, range.timeZone],
+    )) as Array<{ id: string; slug: string; title_zh: string; title_en: string; seller: string; api_call: string; row: string; byte: string; licensees: number }>;
+    return {
+      items: rows.map((row) => ({ productId: row.id, slug: row.slug, titleZh: row.title_zh, titleEn: row.title_en, seller: row.seller, api_call: Number(row.api_call), row: Number(row.row), byte: Number(row.byte), licensees: row.licensees })),
+    };
   }
 }

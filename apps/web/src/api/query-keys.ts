@@ -24,6 +24,7 @@ export const queryKeys = {
   datasetUsage: (datasetId: string, query: object) => ['agency-usage', datasetId, query] as const,
   licenseUsage: (licenseId: string, timeZone: string) => ['license-usage', licenseId, timeZone] as const,
   productUsage: (productId: string, query: object) => ['product-usage', productId, query] as const,
+  datasetProductUsage: (datasetId: string, query: object) => ['agency-usage', datasetId, 'products', query] as const,
   myAccessRequests: ['access-requests', 'mine'] as const,
   agencyAccessRequests: ['access-requests', 'agency'] as const,
   accessRequestsAll: ['access-requests'] as const,

@@ -1731,6 +1731,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/datasets/{id}/product-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of the products built on one of the agency’s datasets (directly or through other products): calls, rows, bytes, licensees. */
+        get: operations["Data_datasetProductUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/config": {
         parameters: {
             query?: never;
@@ -3290,6 +3307,8 @@ export interface components {
             /** @description per_unit mode: minor units per block. */
             unitAmount?: number;
             tiers?: components["schemas"]["PriceTierDto"][];
+            /** @description A hard limit per billing period: use beyond it is refused (not billed). */
+            maxQuantity?: number;
         };
         PricePlanDto: {
             /** @enum {string} */
@@ -3759,6 +3778,24 @@ export interface components {
             totals: components["schemas"]["MeteredTotalsDto"];
             /** @description Distinct licensees (organizations) that received data in the range. */
             licensees: number;
+        };
+        DatasetProductUsageDto: {
+            /** Format: uuid */
+            productId: string;
+            slug: string;
+            titleZh: string;
+            titleEn: string;
+            /** @description The organization selling the product. */
+            seller: string;
+            api_call: number;
+            row: number;
+            byte: number;
+            /** @description Distinct licensees that received data in the range. */
+            licensees: number;
+        };
+        DatasetProductUsageListDto: {
+            /** @description Products built on the dataset (directly or through other products), most called first. */
+            items: components["schemas"]["DatasetProductUsageDto"][];
         };
         PaymentsConfigDto: {
             /** @enum {string} */
@@ -7401,6 +7438,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductUsageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Data_datasetProductUsage: {
+        parameters: {
+            query?: {
+                /** @description First day (default: 29 days before `to`). */
+                from?: string;
+                /** @description Last day (default: today). */
+                to?: string;
+                /** @description IANA time zone in which days begin. */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetProductUsageListDto"];
                 };
             };
             /** @description Any error: the stable error body. 429 carries Retry-After and RateLimit-* headers. */

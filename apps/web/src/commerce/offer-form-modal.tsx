@@ -292,6 +292,11 @@ function PlanFields({ form }: { form: FormInstance<OfferFormValues> }) {
                 <InputNumber min={0} precision={0} style={{ width: '100%' }} {...groupedNumber(i18n.language)} data-testid="offer-form-included" />
               </Form.Item>
             </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item name={['plan', 'metered', 'maxQuantity']} label={t('commerce.sellerOffers.maxQuantity')} extra={t('commerce.sellerOffers.maxQuantityHint')}>
+                <InputNumber min={1} precision={0} style={{ width: '100%' }} {...groupedNumber(i18n.language)} data-testid="offer-form-max" />
+              </Form.Item>
+            </Col>
           </Row>
           {mode === 'per_unit' ? (
             <Form.Item name={['plan', 'metered', 'unitAmount']} label={t('commerce.sellerOffers.blockPrice')} rules={moneyRules(currency, t, { required: true })}>

@@ -40,6 +40,15 @@ describe('plan form → PricePlan', () => {
     });
   });
 
+  it('keeps a maximum per period only when given, and never below the included quantity', () => {
+    const base: PlanFormValues = { kind: 'metered', currency: 'CNY', metered: { unit: 'api_call', mode: 'per_unit', per: 1, includedQuantity: 100, unitAmount: '0.10' } };
+    expect(planFromForm(base).metered).not.toHaveProperty('maxQuantity');
+    const capped = planFromForm({ ...base, metered: { ...base.metered, maxQuantity: 5_000 } });
+    expect(capped.metered?.maxQuantity).toBe(5_000);
+    expect(formFromPlan(capped).metered?.maxQuantity).toBe(5_000);
+    expect(() => planFromForm({ ...base, metered: { ...base.metered, maxQuantity: 50 } })).toThrow(PlanFormError);
+  });
+
   it('maps graduated tiers with the last one unbounded and flat fees only where given', () => {
     const values: PlanFormValues = {
       kind: 'metered',

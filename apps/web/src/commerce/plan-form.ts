@@ -18,6 +18,8 @@ export interface MeteredFormValues {
   mode?: TierMode;
   per?: number | null;
   includedQuantity?: number | null;
+  /** A hard limit per period (use beyond it is refused); empty: no limit. */
+  maxQuantity?: number | null;
   /** per_unit mode: major units as typed. */
   unitAmount?: string;
   tiers?: TierFormValues[];
@@ -78,7 +80,8 @@ function meteredFromForm(values: MeteredFormValues, currency: string): NonNullab
   const mode = values.mode ?? 'per_unit';
   const per = count(values.per ?? 1, ['metered', 'per'], 1);
   const includedQuantity = count(values.includedQuantity ?? 0, ['metered', 'includedQuantity'], 0);
-  if (mode === 'per_unit') return { unit, mode, per, includedQuantity, unitAmount: money(values.unitAmount, currency, ['metered', 'unitAmount']) };
+  const limit = values.maxQuantity === null || values.maxQuantity === undefined ? {} : { maxQuantity: count(values.maxQuantity, ['metered', 'maxQuantity'], Math.max(1, includedQuantity)) };
+  if (mode === 'per_unit') return { unit, mode, per, includedQuantity, ...limit, unitAmount: money(values.unitAmount, currency, ['metered', 'unitAmount']) };
   const rows = values.tiers ?? [];
   if (rows.length === 0) throw new PlanFormError(['metered', 'tiers']);
   const tiers = rows.map((tier, index) => {
@@ -87,7 +90,7 @@ function meteredFromForm(values: MeteredFormValues, currency: string): NonNullab
     const flat = tier.flatAmount?.trim() ? { flatAmount: money(tier.flatAmount, currency, [...path, 'flatAmount']) } : {};
     return { upTo: last ? null : count(tier.upTo, [...path, 'upTo'], 1), unitAmount: money(tier.unitAmount, currency, [...path, 'unitAmount']), ...flat };
   });
-  return { unit, mode, per, includedQuantity, tiers };
+  return { unit, mode, per, includedQuantity, ...limit, tiers };
 }
 
 /** The form's values for an existing plan (to edit an offer): amounts back to exact decimal text. */
@@ -104,6 +107,7 @@ export function formFromPlan(plan: PricePlan): PlanFormValues {
       mode: metered.mode,
       per: metered.per,
       includedQuantity: metered.includedQuantity,
+      ...(metered.maxQuantity !== undefined ? { maxQuantity: metered.maxQuantity } : {}),
       ...(metered.unitAmount !== undefined ? { unitAmount: text(metered.unitAmount) } : {}),
       ...(metered.tiers
         ? {

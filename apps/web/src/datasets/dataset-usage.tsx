@@ -8,6 +8,7 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { UsageBucket, UsageConsumer, UsageGranularity, UsageReport } from '../api/schema-types';
 import { describeApiError } from '../components/api-error-feedback';
+import { DatasetProductUsage } from '../delivery/dataset-product-usage';
 import { DateTime } from '../components/date-time';
 import { formatCount } from '../components/number-format';
 import {
@@ -58,6 +59,7 @@ export function DatasetUsage({ datasetId }: { datasetId: string }) {
       ) : (
         <UsageReportView report={usage.data} loading={usage.isFetching} />
       )}
+      <DatasetProductUsage datasetId={datasetId} query={{ from: query.from, to: query.to, ...(query.timeZone ? { timeZone: query.timeZone } : {}) }} />
     </Flex>
   );
 }

@@ -115,3 +115,19 @@ export class LeakEvidenceDto {
 export class LeakTraceDto {
   @ApiProperty({ type: [LeakEvidenceDto], description: 'Licences the file carries evidence of, strongest first; empty when none.' }) matches: LeakEvidenceDto[];
 }
+
+export class DatasetProductUsageDto {
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty({ description: 'The organization selling the product.' }) seller: string;
+  @ApiProperty({ type: 'integer' }) api_call: number;
+  @ApiProperty({ type: 'integer' }) row: number;
+  @ApiProperty({ type: 'integer' }) byte: number;
+  @ApiProperty({ type: 'integer', description: 'Distinct licensees that received data in the range.' }) licensees: number;
+}
+
+export class DatasetProductUsageListDto {
+  @ApiProperty({ type: [DatasetProductUsageDto], description: 'Products built on the dataset (directly or through other products), most called first.' }) items: DatasetProductUsageDto[];
+}

@@ -77,6 +77,11 @@ export class MeteredPricingDto {
   @ValidateNested({ each: true })
   @Type(() => PriceTierDto)
   tiers?: PriceTierDto[];
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'A hard limit per billing period: use beyond it is refused (not billed).' })
+  @IsOptional()
+  @IsInt()
+  maxQuantity?: number;
 }
 
 export class PricePlanDto {
