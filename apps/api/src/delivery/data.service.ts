@@ -186,8 +186,13 @@ export class DataService {
     return answer;
   }
 
+  /** The product's delivery facts only (one indexed read on every request, no entity mapping). */
   private async findProduct(ref: string): Promise<Product | null> {
-    return this.dataSource.manager.findOneBy(Product, UUID.test(ref) ? { id: ref } : { slug: ref });
+    const [row] = (await this.dataSource.query(
+      `SELECT id, organization_id, slug, status, current_version_id FROM products WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'slug = $1'}`,
+      [ref],
+    )) as Array<{ id: string; organization_id: string; slug: string; status: Product['status']; current_version_id: string | null }>;
+    return row ? Object.assign(new Product(), { id: row.id, organizationId: row.organization_id, slug: row.slug, status: row.status, currentVersionId: row.current_version_id }) : null;
   }
 
   async version(id: string): Promise<ProductVersion | null> {

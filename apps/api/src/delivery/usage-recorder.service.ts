@@ -6,6 +6,8 @@ import type { DataSource } from 'typeorm';
 
 /** Events gathered into one statement at most. */
 const MAX_BATCH = 1_000;
+/** One statement in flight per process; deliveries arriving meanwhile go together in the next (group commit). */
+const MAX_IN_FLIGHT = 1;
 
 interface Waiting {
   events: UsageEvent[];
@@ -33,7 +35,7 @@ export class UsageRecorder implements OnModuleDestroy {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
       this.queued += events.length;
-      if (this.queued >= MAX_BATCH) this.flush();
+      if (this.queued >= MAX_BATCH && this.inFlight.size < MAX_IN_FLIGHT) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
         // Let the requests already parsed in this turn of the event loop join the batch.
@@ -44,8 +46,9 @@ export class UsageRecorder implements OnModuleDestroy {
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
+    // While enough statements are on their way, let the queue grow: it goes in one when one returns.
+    if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+    const batch = this.queue.splice(0, this.queue.length);
     this.queued = 0;
     if (batch.length === 0) return;
     const write = recordUsage(
@@ -65,11 +68,16 @@ export class UsageRecorder implements OnModuleDestroy {
       },
     );
     this.inFlight.add(write);
-    void write.finally(() => this.inFlight.delete(write));
+    void write.finally(() => {
+      this.inFlight.delete(write);
+      if (this.queue.length > 0) this.flush();
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    while (this.queue.length > 0 || this.inFlight.size > 0) {
+      this.flush();
+      await Promise.allSettled([...this.inFlight]);
+    }
   }
 }

@@ -57,16 +57,16 @@ export class PrincipalService {
   }
 
   async fromApiKey(key: string): Promise<Principal> {
-    const invalid = new DomainError('auth.api_key_invalid', 'The API key is invalid, expired or revoked.');
+    const invalid = () => new DomainError('auth.api_key_invalid', 'The API key is invalid, expired or revoked.');
     const prefix = parseApiKeyPrefix(key);
-    if (!prefix) throw invalid;
+    if (!prefix) throw invalid();
     const [row]: Array<ApiKeyRow> = await this.dataSource.query(
       `SELECT k.id, k.organization_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, o.kind, o.status
          FROM api_keys k JOIN organizations o ON o.id = k.organization_id WHERE k.prefix = $1`,
       [prefix],
     );
-    if (!row || !apiKeyMatches(key, row.key_hash) || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw invalid;
-    if (row.status !== 'active') throw invalid;
+    if (!row || !apiKeyMatches(key, row.key_hash) || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw invalid();
+    if (row.status !== 'active') throw invalid();
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.dataSource.getRepository(ApiKey).update({ id: row.id }, { lastUsedAt: new Date() });
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { License, licenseUsage, Product } from '@civic/db';
 import { evaluateEntitlement, type EntitlementAction, type OdrlPolicy, type PricePlan } from '@civic/domain';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 export interface EntitlementRequest {
   organizationId: string;
@@ -48,10 +48,26 @@ export class EntitlementsService {
     const product = request.product?.id === request.productId ? request.product : await this.dataSource.manager.findOneBy(Product, { id: request.productId });
     if (!product) return { allowed: false, reason: 'product.not_found', licenseId: null, quota: null };
     if (product.organizationId === request.organizationId) return { allowed: true, reason: null, licenseId: null, quota: null };
-    const licenses = await this.dataSource.manager.find(License, {
-      where: { organizationId: request.organizationId, productId: request.productId, state: In([...CANDIDATE_STATES]), ...(request.licenseId ? { id: request.licenseId } : {}) },
-      order: { createdAt: 'DESC' },
-    });
+    // Only what the decision needs: the policy out of the accepted terms, not the whole document.
+    const licenses: LicenceFacts[] = (
+      (await this.dataSource.query(
+        `SELECT id, state, terms -> 'policy' AS policy, price_plan, current_period_start, current_period_end, expires_at, activated_at, purpose
+           FROM licenses
+          WHERE organization_id = $1 AND product_id = $2 AND state = ANY($3) AND ($4::uuid IS NULL OR id = $4)
+          ORDER BY created_at DESC`,
+        [request.organizationId, request.productId, [...CANDIDATE_STATES], request.licenseId ?? null],
+      )) as LicenceRow[]
+    ).map((row) => ({
+      id: row.id,
+      state: row.state,
+      policy: row.policy,
+      pricePlan: row.price_plan,
+      currentPeriodStart: row.current_period_start,
+      currentPeriodEnd: row.current_period_end,
+      expiresAt: row.expires_at,
+      activatedAt: row.activated_at,
+      purpose: row.purpose,
+    }));
     if (licenses.length === 0) return { allowed: false, reason: 'licensing.no_license', licenseId: null, quota: null };
     let firstRefusal: EntitlementAnswer | null = null;
     // Licences in force first; the first that allows wins, else the most relevant refusal is told.
@@ -60,7 +76,7 @@ export class EntitlementsService {
       const decision = evaluateEntitlement(
         {
           state: license.state,
-          policy: (license.terms as { policy: OdrlPolicy }).policy,
+          policy: license.policy,
           plan: license.pricePlan as unknown as PricePlan,
           currentPeriod: license.currentPeriodStart && license.currentPeriodEnd ? { start: license.currentPeriodStart, end: license.currentPeriodEnd } : null,
           usedInPeriod: await this.usedInPeriod(license),
@@ -87,11 +103,36 @@ export class EntitlementsService {
    * context records (`usage_hourly` for whole hours, `usage_events` for the partial ones). Only a
    * metered or hybrid plan has a quota to check.
    */
-  private async usedInPeriod(license: License): Promise<Record<string, number>> {
+  private async usedInPeriod(license: LicenceFacts): Promise<Record<string, number>> {
     const kind = (license.pricePlan as { kind?: string }).kind;
     if ((kind !== 'metered' && kind !== 'hybrid') || !license.currentPeriodStart || !license.currentPeriodEnd) return {};
     return { ...(await licenseUsage(this.dataSource, license.id, license.currentPeriodStart, license.currentPeriodEnd)) };
   }
+}
+
+interface LicenceRow {
+  id: string;
+  state: License['state'];
+  policy: OdrlPolicy;
+  price_plan: Record<string, unknown>;
+  current_period_start: Date | null;
+  current_period_end: Date | null;
+  expires_at: Date | null;
+  activated_at: Date | null;
+  purpose: string | null;
+}
+
+/** The columns of a licence the entitlement decision reads. */
+interface LicenceFacts {
+  id: string;
+  state: License['state'];
+  policy: OdrlPolicy;
+  pricePlan: Record<string, unknown>;
+  currentPeriodStart: Date | null;
+  currentPeriodEnd: Date | null;
+  expiresAt: Date | null;
+  activatedAt: Date | null;
+  purpose: string | null;
 }
 
 function rank(state: string): number {
