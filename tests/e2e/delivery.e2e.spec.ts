@@ -134,6 +134,12 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
 
   it('refuses callers without a licence, hides what is not theirs, and never delivers restricted data', async () => {
     const stranger = await signUp(ctx.http);
+    // A research-only licence is not sold for another purpose (it would allow nothing).
+    const offers = await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}/offers`);
+    const free = offers.body.items.find((offer: { pricePlan: { kind: string } }) => offer.pricePlan.kind === 'free');
+    const terms = await ctx.http.get(`/api/v1/offers/${free.id}/terms`);
+    const wrongPurpose = await ctx.http.post('/api/v1/licenses', { offerId: free.id, termsSha256: terms.body.termsSha256, acceptTerms: true, purpose: 'product_development' }, { token: stranger.token });
+    expect([wrongPurpose.status, wrongPurpose.body.error.details[0].field]).toEqual([400, 'purpose']);
     const refused = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows`, { token: stranger.token });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('licensing.no_license');

@@ -80,7 +80,7 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
       },
     },
   });
-  app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'x-next-cursor', 'x-row-count', 'x-product-version', 'x-license-id', 'content-disposition', 'content-range'] });
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });

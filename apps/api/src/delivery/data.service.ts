@@ -93,7 +93,14 @@ export class DataService {
     if (owner) return { product, licenseId: null };
     if (product.status !== 'published') throw new DomainError('delivery.product_unavailable', 'This product is not on sale at the moment; its data cannot be delivered.', { status: product.status });
     const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, product, action, quantity: 1 });
-    if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence does not allow this.', { licenseId: answer.licenseId, quota: answer.quota });
+    if (!answer.allowed) {
+      const reason = answer.reason ?? 'licensing.action_not_permitted';
+      const message =
+        reason === 'licensing.no_license'
+          ? 'Your organization holds no licence of this product: see its offers on the product page.'
+          : `Your organization’s licence does not allow this (${reason.replace(/^licensing\./, '').replaceAll('_', ' ')}).`;
+      throw new DomainError(reason as never, message, { licenseId: answer.licenseId, quota: answer.quota });
+    }
     return { product, licenseId: answer.licenseId };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appendAuditEvent, applyLicenceEvent, License, LicenseApproval, notifyOrganization, type LicenseChangeContext, type LicensePatch } from '@civic/db';
-import { DomainError, initialLicenceStatus, type LicenceEvent, type PricePlan } from '@civic/domain';
+import { DomainError, evaluatePolicy, initialLicenceStatus, type LicenceEvent, type OdrlPolicy, type PricePlan } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Principal } from '../common/principal.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
@@ -43,6 +43,13 @@ export class LicensesService {
       }
       if (input.purpose === 'other' && !input.purposeDetail) {
         throw new DomainError('request.invalid', 'Describe the purpose.', [{ field: 'purposeDetail', messages: ['required when purpose is other'] }]);
+      }
+      // A licence whose terms would not let the stated purpose use the data is never sold.
+      if (input.purpose && constrainsPurpose(terms.template.policy)) {
+        const use = evaluatePolicy(terms.template.policy as unknown as OdrlPolicy, 'use', { now: new Date(), purpose: input.purpose, territory: 'CN' });
+        if (!use.allowed && use.reason === 'licensing.purpose_not_permitted') {
+          throw new DomainError('request.invalid', 'This offer’s licence does not permit that purpose.', [{ field: 'purpose', messages: ['not permitted by this offer'] }]);
+        }
       }
       const open = await manager.findOne(License, { where: [{ organizationId: principal.organizationId, offerId: input.offerId, state: 'pending_approval' }, { organizationId: principal.organizationId, offerId: input.offerId, state: 'pending_payment' }] });
       if (open) {

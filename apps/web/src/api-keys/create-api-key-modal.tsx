@@ -15,7 +15,7 @@ interface CreateApiKeyFormValues {
   expiresInDays?: number | null;
 }
 
-export function CreateApiKeyModal({ open, onClose }: { open: boolean; onClose(): void }) {
+export function CreateApiKeyModal({ open, onClose, scopes = ['catalog:read'] }: { open: boolean; onClose(): void; scopes?: ApiKeyScope[] }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CreateApiKeyFormValues>();
@@ -59,7 +59,7 @@ export function CreateApiKeyModal({ open, onClose }: { open: boolean; onClose():
           form={form}
           layout="vertical"
           requiredMark={false}
-          initialValues={{ scopes: ['catalog:read'] }}
+          initialValues={{ scopes }}
           onFinish={(values) => create.mutate(values)}
           noValidate
         >

@@ -6,7 +6,7 @@ import { offer } from '../test/commerce-fixtures';
 import { capViolationsOf, capViolationText } from './cap-violations';
 import { fitLabel } from './estimate-chart';
 import { canonicalJson, offerChanges, planFieldOf } from './offer-form-modal';
-import { isPurposeBound, licenseIdOf } from './purchase';
+import { isPurposeBound, licenseIdOf, permittedPurposes } from './purchase';
 
 describe('offer edits', () => {
   it('sends only what changed, comparing plans whatever their key order', () => {
@@ -31,6 +31,12 @@ describe('purchase helpers', () => {
     expect(isPurposeBound({ policy: { permission: [{ action: 'use', constraint: [{ leftOperand: 'purpose', operator: 'isAnyOf', rightOperand: ['research'] }] }] } })).toBe(true);
     expect(isPurposeBound({ policy: { permission: [{ action: 'use', constraint: [{ leftOperand: 'spatial' }] }] } })).toBe(false);
     expect(isPurposeBound({})).toBe(false);
+  });
+
+  it('reads the purposes a licence permits its data to be used for', () => {
+    const research = { policy: { permission: [{ action: 'use', constraint: [{ leftOperand: 'purpose', operator: 'isAnyOf', rightOperand: [{ '@id': 'civic:research' }] }] }, { action: 'distribute' }] } };
+    expect(permittedPurposes(research)).toEqual(['research']);
+    expect(permittedPurposes({ policy: { permission: [{ action: 'use' }] } })).toBeNull();
   });
 
   it('finds the licence an error points to', () => {

@@ -4,6 +4,7 @@ import { hasPermission } from '../auth/permissions';
 export type ConsoleNavKey =
   | 'home'
   | 'catalog'
+  | 'storefront'
   | 'datasets'
   | 'products'
   | 'product-reviews'
@@ -38,6 +39,8 @@ export interface ConsoleNavItem {
 export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'home', path: '/console' },
   { key: 'catalog', path: '/catalog' },
+  // Buyers shop for data products in the storefront.
+  { key: 'storefront', path: '/products', permission: 'licenses:buy' },
   { key: 'datasets', path: '/console/datasets', permission: 'datasets:manage' },
   { key: 'products', path: '/console/products', permission: 'products:manage' },
   { key: 'product-reviews', path: '/console/product-reviews', permission: 'product_reviews:read' },

@@ -43,7 +43,7 @@ describe('visibleNavItems', () => {
 
   it('gives each side of a sale its pages', () => {
     // Buyers: licences and invoices; members may read them.
-    expect(navKeys(['access_requests:read', 'access_requests:file', 'licenses:read', 'licenses:buy'])).toEqual(['home', 'catalog', 'my-access', 'licenses', 'invoices']);
+    expect(navKeys(['access_requests:read', 'access_requests:file', 'licenses:read', 'licenses:buy'])).toEqual(['home', 'catalog', 'storefront', 'my-access', 'licenses', 'invoices']);
     expect(navKeys(['access_requests:read', 'licenses:read'])).toEqual(['home', 'catalog', 'my-access', 'licenses', 'invoices']);
     // Vendors: sales, purchases to approve, payouts; an agency approves purchases over its data too.
     expect(navKeys(['products:manage', 'offers:manage', 'licenses:decide', 'payouts:manage'])).toEqual(['home', 'catalog', 'products', 'sales', 'license-approvals', 'payouts']);

@@ -14,6 +14,7 @@ import {
   FileTextOutlined,
   KeyOutlined,
   ReadOutlined,
+  ShopOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
@@ -30,6 +31,7 @@ import { selectedNavKey, visibleNavItems, type ConsoleNavKey } from './console-n
 const navIcons: Record<ConsoleNavKey, ReactNode> = {
   home: <DashboardOutlined />,
   catalog: <ReadOutlined />,
+  storefront: <ShopOutlined />,
   datasets: <DatabaseOutlined />,
   products: <AppstoreOutlined />,
   'product-reviews': <FileSearchOutlined />,

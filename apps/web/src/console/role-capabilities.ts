@@ -4,7 +4,6 @@ import type { MemberRole } from '../api/schema-types';
 export type UpcomingCapability =
   | 'agencyRemittances'
   | 'vendorPayouts'
-  | 'consumeData'
   | 'revenueDashboards'
   | 'reconciliation'
   | 'financeExports'
@@ -13,8 +12,8 @@ export type UpcomingCapability =
 export const upcomingCapabilitiesByRole: Record<MemberRole, UpcomingCapability[]> = {
   steward: ['agencyRemittances'],
   vendor_admin: ['vendorPayouts'],
-  buyer_admin: ['consumeData'],
-  buyer_member: ['consumeData'],
+  buyer_admin: [],
+  buyer_member: [],
   finance_analyst: ['revenueDashboards', 'reconciliation', 'financeExports'],
   platform_admin: [],
   supervisor: ['supervisionReports'],

@@ -97,7 +97,7 @@ export function DataApiAccess({ license }: { license: License }) {
   return (
     <Flex vertical gap={12} data-testid="data-api-access">
       <Typography.Text>
-        {t('delivery.api.intro')} <Link to="/console/api-keys">{t('delivery.api.keysLink')}</Link>
+        {t('delivery.api.intro')} <Link to="/console/api-keys?create=data">{t('delivery.api.keysLink')}</Link>
       </Typography.Text>
       <Typography.Text code copyable data-testid="data-api-endpoint" style={{ wordBreak: 'break-all' }}>
         {`GET ${window.location.origin}/api/v1/data/${license.product.slug}/rows`}

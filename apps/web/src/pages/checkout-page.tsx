@@ -13,7 +13,7 @@ import { hasPermission } from '../auth/permissions';
 import { accessPurposes } from '../catalog/vocabulary';
 import { ApprovalTag, bilingual, LicenceText, LicenseStateTag, pairText, PlanDetails, TermsHash } from '../commerce/commerce-display';
 import { BankTransferInstructions, usePayLicense } from '../commerce/payment';
-import { isPurposeBound, licenseIdOf, licensePath } from '../commerce/purchase';
+import { isPurposeBound, licenseIdOf, licensePath, permittedPurposes } from '../commerce/purchase';
 import { useStorefrontOffers } from '../commerce/storefront-offers';
 import { describeApiError } from '../components/api-error-feedback';
 import { PublicLayout } from '../components/public-layout';
@@ -122,6 +122,9 @@ function Purchase({ offer }: { offer: Offer }) {
   if (terms.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (terms.isError) return <Alert type="error" showIcon title={describeApiError(terms.error, t)} />;
   const current: OfferTerms = terms.data;
+  // Only the purposes the licence lets the data be used for are offered.
+  const permitted = permittedPurposes(current.terms);
+  const purposeChoices = accessPurposes.filter((purpose) => !permitted || permitted.includes(purpose));
 
   const steps = [
     { key: 'terms', title: t('commerce.checkout.steps.terms') },
@@ -212,7 +215,7 @@ function Purchase({ offer }: { offer: Offer }) {
             <Form.Item name="purpose" label={t('commerce.checkout.purpose')} rules={[{ required: true, message: t('commerce.checkout.purposeMissing') }]}>
               <Select
                 placeholder={t('commerce.checkout.purposePlaceholder')}
-                options={accessPurposes.map((purpose) => ({ value: purpose, label: t(`vocab.purposes.${purpose}`) }))}
+                options={purposeChoices.map((purpose) => ({ value: purpose, label: t(`vocab.purposes.${purpose}`) }))}
                 data-testid="checkout-purpose-select"
               />
             </Form.Item>

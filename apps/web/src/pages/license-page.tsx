@@ -102,7 +102,7 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
                   { key: 'buyer', label: t('commerce.licenses.buyer'), children: license.buyer.name },
                   { key: 'offer', label: t('commerce.licenses.offer'), children: `${bilingual(license.offerNameZh, license.offerNameEn, i18n.language)} · ${t('commerce.licenses.revision', { revision: license.offerRevision })}` },
                   { key: 'price', label: t('commerce.licenses.price'), children: pairText(license.priceText, i18n.language) },
-                  { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.provider as 'none' | 'offline' | 'stripe'}`) },
+                  { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.pricePlan.kind === 'free' ? 'free' : (license.provider as 'none' | 'offline' | 'stripe')}`) },
                   ...(optionalText(license.trialEndsAt) ? [{ key: 'trial', label: t('commerce.licenses.trialEnds'), children: <DateTime value={optionalText(license.trialEndsAt)} /> }] : []),
                   ...(optionalText(license.activatedAt) ? [{ key: 'activated', label: t('commerce.licenses.activated'), children: <DateTime value={optionalText(license.activatedAt)} /> }] : []),
                   ...(optionalText(license.expiresAt) ? [{ key: 'expires', label: t('commerce.licenses.expires'), children: <DateTime value={optionalText(license.expiresAt)} /> }] : []),

@@ -80,7 +80,7 @@ function SaleView({ license }: { license: License }) {
                   { key: 'price', label: t('commerce.licenses.price'), children: pairText(license.priceText, i18n.language) },
                   { key: 'state', label: t('commerce.licenses.state'), children: <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
                   { key: 'period', label: t('commerce.licenses.period'), children: <LicensePeriod license={license} /> },
-                  { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.provider}`) },
+                  { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.pricePlan.kind === 'free' ? 'free' : (license.provider as 'none' | 'offline' | 'stripe')}`) },
                   ...(optionalText(license.activatedAt) ? [{ key: 'activated', label: t('commerce.licenses.activated'), children: <DateTime value={optionalText(license.activatedAt)} /> }] : []),
                   ...(optionalText(license.expiresAt) ? [{ key: 'expires', label: t('commerce.licenses.expires'), children: <DateTime value={optionalText(license.expiresAt)} /> }] : []),
                   ...(ended

@@ -93,6 +93,11 @@ describe('row queries from URL parameters', () => {
     expect(problemsOf(() => parseRowQueryParams(params('visits=eq.1 OR 1=1'), columns))[0]).toMatchObject({ field: 'visits', code: 'invalid_value' });
   });
 
+  it('says a wrong order direction is one, and writes its articles right', () => {
+    expect(problemsOf(() => parseRowQueryParams(params('order=district.up'), columns))[0]).toMatchObject({ field: 'order', code: 'invalid_value', message: 'Order district by asc or desc, not "up"' });
+    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]!.message).toBe('"abc" is not an integer value for visits');
+  });
+
   it('keeps too many filters and in-lists out', () => {
     const many = Array.from({ length: ROW_QUERY_LIMITS.maxFilters + 1 }, () => 'visits=gt.1').join('&');
     expect(problemsOf(() => parseRowQueryParams(params(many), columns))[0]!.code).toBe('too_many');

@@ -296,7 +296,8 @@ function checkFilters(raw: RawFilter[], byName: Map<string, QueryColumn>, proble
       const text = canonicalValue(op === 'contains' ? 'text' : family, value);
       if (text === null || (op === 'contains' && text === '')) {
         bad = true;
-        problems.push({ field: candidate.field, code: 'invalid_value', message: `${JSON.stringify(value)} is not a ${family === 'other' ? 'usable' : family} value for ${column.name}` });
+        const kind = family === 'other' ? 'usable' : family;
+        problems.push({ field: candidate.field, code: 'invalid_value', message: `${JSON.stringify(value)} is not ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} value for ${column.name}` });
         break;
       }
       values.push(text);
@@ -314,7 +315,7 @@ function checkOrder(raw: Array<{ field: string; column: unknown; direction: unkn
       continue;
     }
     if (entry.direction !== 'asc' && entry.direction !== 'desc') {
-      problems.push({ field: entry.field, code: 'invalid_value', message: 'The direction is asc or desc' });
+      problems.push({ field: entry.field, code: 'invalid_value', message: `Order ${String(entry.column)} by asc or desc, not ${JSON.stringify(entry.direction)}` });
       continue;
     }
     if (columnFamily(byName.get(entry.column)!.type) === 'other') {
@@ -401,8 +402,11 @@ export function parseRowQueryParams(params: Iterable<[string, string]>, columns:
     .map((item) => item.trim())
     .filter((item) => item !== '')
     .map((item) => {
-      const match = /^(.*?)(?:\.(asc|desc))?$/.exec(item)!;
-      return { field: 'order', column: match[1], direction: match[2] ?? 'asc' };
+      if (columns.some((column) => column.name === item)) return { field: 'order', column: item, direction: 'asc' };
+      const dot = item.lastIndexOf('.');
+      // `column.direction`; a known column with another suffix is a wrong direction, not an unknown column.
+      if (dot > 0) return { field: 'order', column: item.slice(0, dot), direction: item.slice(dot + 1) };
+      return { field: 'order', column: item, direction: 'asc' };
     });
   return finish({ select: reserved.select, filters, order, limit: reserved.limit, cursor: reserved.cursor, format: reserved.format }, columns, problems);
 }
