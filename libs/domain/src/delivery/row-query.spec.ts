@@ -27,13 +27,13 @@ const columns: QueryColumn[] = [
 
 const params = (text: string) => new URLSearchParams(text).entries();
 
-function problemsOf(run: () => unknown): Array<{ field: string; code: string }> {
+function problemsOf(run: () => unknown): Array<{ field: string; code: string; message: string }> {
   try {
     run();
   } catch (error) {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('delivery.invalid_query');
-    return ((error as DomainError).details as { problems: Array<{ field: string; code: string }> }).problems;
+    return ((error as DomainError).details as { problems: Array<{ field: string; code: string; message: string }> }).problems;
   }
   throw new Error('expected a refusal');
 }
