@@ -45,8 +45,9 @@ describe('licensing and commerce in headless Chromium', () => {
     });
     await apiCall(vendor, 'POST', `/api/v1/offers/${created.id}/publish`);
     offerId = created.id;
-    const own = (await apiCall(vendor, 'GET', `/api/v1/products/${productId}/offers`)).items as Array<{ id: string; pricePlan: { kind: string } }>;
-    meteredOfferId = own.find((offer) => offer.pricePlan.kind === 'metered')?.id ?? '';
+    const own = (await apiCall(vendor, 'GET', `/api/v1/products/${productId}/offers`)).items as Array<{ id: string; status: string; pricePlan: { kind: string; metered?: { tiers?: unknown[] } } }>;
+    // The seeded graduated offer (other test files add and archive offers of their own on this product).
+    meteredOfferId = own.find((offer) => offer.status === 'published' && offer.pricePlan.kind === 'metered' && Boolean(offer.pricePlan.metered?.tiers))?.id ?? '';
     // A purpose-bound purchase over restricted data waiting for the health commission, for the approvals page.
     const outpatient = (await (await fetch(`${platform.baseUrl}/api/v1/catalog/products/${OUTPATIENT}/offers`)).json()).items[0];
     if (outpatient) {
@@ -56,7 +57,7 @@ describe('licensing and commerce in headless Chromium', () => {
         offerId: outpatient.id,
         termsSha256: terms.termsSha256,
         acceptTerms: true,
-        purpose: 'urban_planning',
+        purpose: 'research',
         intendedUse: 'Plan clinic opening hours by district; results shared with the district health offices only.',
       }).catch(() => undefined);
     }
