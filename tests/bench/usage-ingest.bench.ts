@@ -6,24 +6,13 @@ import { createTestDatabase } from '@civic/db/testing';
 import type { UsageEvent } from '@civic/domain';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { seededRandom, shuffled } from '../support/random.js';
 import type { Bench } from './harness.js';
 
 const UNIQUE = 400_000;
 const REPLAYS = 100_000;
 const BATCH = 10_000;
 const WRITERS = 2;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run sends the same stream. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Usage ingestion, durable and deduplicated: 500,000 events (400,000 distinct, 100,000 replays
@@ -40,7 +29,7 @@ export const usageIngest: Bench = {
     const dataSource = createDataSource({ url: database.url, poolSize: WRITERS + 1 });
     await dataSource.initialize();
     try {
-      const next = random(7);
+      const next = seededRandom(7);
       // 500 licences, each of one consumer organization on one of 20 products, as deliveries make them.
       const products = Array.from({ length: 20 }, () => randomUUID());
       const licenses = Array.from({ length: 500 }, (_, index) => ({ id: randomUUID(), product: products[index % products.length]!, consumer: randomUUID() }));
@@ -62,11 +51,7 @@ export const usageIngest: Bench = {
           occurredAt: new Date(now - age),
         };
       });
-      const stream = [...unique, ...Array.from({ length: REPLAYS }, () => unique[Math.floor(next() * UNIQUE)]!)];
-      for (let index = stream.length - 1; index > 0; index -= 1) {
-        const other = Math.floor(next() * (index + 1));
-        [stream[index], stream[other]] = [stream[other]!, stream[index]!];
-      }
+      const stream = shuffled([...unique, ...Array.from({ length: REPLAYS }, () => unique[Math.floor(next() * UNIQUE)]!)], next);
       const batches: UsageEvent[][] = [];
       for (let offset = 0; offset < stream.length; offset += BATCH) batches.push(stream.slice(offset, offset + BATCH));
 

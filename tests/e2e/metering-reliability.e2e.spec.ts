@@ -5,29 +5,12 @@ import path from 'node:path';
 import { findOnPath, spawnRedisServer, type RedisHandle } from '@civic/local-services';
 import { Http, signUp } from '../support/http.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { seededRandom, shuffled } from '../support/random.js';
 
 const CONGESTION = 'road-congestion-index-by-district-hour-weather';
 const DELIVERIES = 240;
 const CONCURRENCY = 8;
 const ROWS = 3;
-
-/** Deterministic shuffle (mulberry32), so a failing order can be replayed. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    const other = Math.floor(next() * (index + 1));
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
-}
 
 /**
  * A replay storm through crashes: 240 deliveries, each sent 1–5 times with its Idempotency-Key,
@@ -71,7 +54,7 @@ describe('metering through crashes and a Redis restart', () => {
 
     const sends = shuffled(
       Array.from({ length: DELIVERIES }, (_, index) => Array.from({ length: 1 + (index % 5) }, () => `storm-${seed}-${index}`)).flat(),
-      seed,
+      seededRandom(seed),
     );
     let done = 0;
     let retries = 0;

@@ -142,3 +142,28 @@ export async function traceLeak(leaked: string, format: 'parquet' | 'csv', versi
     return evidence.sort((a, b) => b.canariesFound - a.canariesFound || Number(b.namedInMetadata) - Number(a.namedInMetadata));
   });
 }
+
+/**
+ * Traces a leaked file through a product's versions, newest first, and stops at the first
+ * version whose canaries it carries (metadata-only evidence does not stop the search).
+ */
+export async function traceProductLeak<Version extends { id: string; schema: readonly QueryColumn[] }>(
+  leaked: string,
+  format: 'parquet' | 'csv',
+  product: { versions: readonly Version[]; candidates: readonly string[]; key: Buffer },
+  /** A local file of a version's Parquet, released once read. */
+  sourceOf: (version: Version) => Promise<{ path: string; release(): Promise<void> }>,
+): Promise<Array<LeakEvidence & { versionId: string }>> {
+  const found: Array<LeakEvidence & { versionId: string }> = [];
+  for (const version of product.versions) {
+    const source = await sourceOf(version);
+    try {
+      const evidence = await traceLeak(leaked, format, { source: source.path, schema: version.schema, versionId: version.id, key: product.key }, product.candidates);
+      found.push(...evidence.map((item) => ({ ...item, versionId: version.id })));
+      if (evidence.some((item) => item.canariesFound > 0)) break;
+    } finally {
+      await source.release();
+    }
+  }
+  return found;
+}

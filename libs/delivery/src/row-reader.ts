@@ -3,9 +3,9 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { rowQuerySql, quoteIdentifier, type QueryColumn, type RowQuery } from '@civic/domain';
-import { literal } from '@civic/ingest';
+import { jsonSafeProjection, literal, toJsonSafe, type PreviewValue } from '@civic/ingest';
 
-export type JsonValue = string | number | boolean | null;
+export type JsonValue = PreviewValue;
 
 export interface RowPage {
   columns: QueryColumn[];
@@ -35,28 +35,6 @@ export class RowReaderError extends Error {
   ) {
     super(message);
   }
-}
-
-const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'FLOAT', 'DOUBLE', 'REAL']);
-const BIG_INTEGER_TYPES = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
-
-/** A projection whose value converts to JSON without loss: big integers and decimals as text, times as ISO 8601. */
-function jsonProjection(column: QueryColumn): string {
-  const name = quoteIdentifier(column.name);
-  const type = column.type.toUpperCase();
-  if (type === 'BOOLEAN' || NUMBER_TYPES.has(type) || BIG_INTEGER_TYPES.has(type)) return name;
-  if (type === 'DATE') return `CAST(${name} AS VARCHAR)`;
-  if (type.startsWith('TIMESTAMP')) return `replace(CAST(${name} AS VARCHAR), ' ', 'T')`;
-  if (type === 'VARCHAR' || type.startsWith('DECIMAL') || !/[([]/.test(type)) return `CAST(${name} AS VARCHAR)`;
-  return `CAST(to_json(${name}) AS VARCHAR)`;
-}
-
-function jsonValue(value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  return String(value);
 }
 
 /**
@@ -140,7 +118,7 @@ export class RowReader {
   async page(file: string, query: RowQuery, schema: readonly QueryColumn[]): Promise<RowPage> {
     const columns = query.columns.map((name) => schema.find((column) => column.name === name)!);
     const { sql, params } = rowQuerySql(query, schema, this.source(file));
-    const projected = `SELECT ${columns.map((column) => `${jsonProjection(column)} AS ${quoteIdentifier(column.name)}`).join(', ')} FROM (${sql})`;
+    const projected = `SELECT ${columns.map((column) => `${jsonSafeProjection(column)} AS ${quoteIdentifier(column.name)}`).join(', ')} FROM (${sql})`;
     const key = `${projected}\u0000${params.join('\u0000')}`;
     const cached = this.cache.get(key);
     if (cached) {
@@ -152,7 +130,7 @@ export class RowReader {
       const prepared = await connection.prepare(projected);
       prepared.bind(params);
       const reader = await prepared.runAndReadAll();
-      return { columns, rows: reader.getRowsJS().map((row) => row.map(jsonValue)) };
+      return { columns, rows: reader.getRowsJS().map((row) => row.map(toJsonSafe)) };
     });
     this.remember(key, page);
     return page;

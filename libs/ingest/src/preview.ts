@@ -11,13 +11,13 @@ export interface ParquetRows {
   rows: Record<string, PreviewValue>[];
 }
 
-const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'FLOAT', 'DOUBLE']);
+const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'FLOAT', 'REAL', 'DOUBLE']);
 const BIG_INTEGER_TYPES = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
 
-/** A projection of one column whose result converts to a JSON-safe value. */
-function jsonSafe(column: ColumnSchema): string {
+/** A projection of one column whose result converts to a JSON-safe value (see `toJsonSafe`). */
+export function jsonSafeProjection(column: ColumnSchema): string {
   const name = identifier(column.name);
-  const type = column.type;
+  const type = column.type.toUpperCase();
   if (type === 'BOOLEAN' || NUMBER_TYPES.has(type) || BIG_INTEGER_TYPES.has(type)) return name;
   if (type === 'DATE') return `CAST(${name} AS VARCHAR)`;
   if (type.startsWith('TIMESTAMP')) return `replace(CAST(${name} AS VARCHAR), ' ', 'T')`;
@@ -25,7 +25,8 @@ function jsonSafe(column: ColumnSchema): string {
   return `CAST(to_json(${name}) AS VARCHAR)`;
 }
 
-function toPreviewValue(value: unknown): PreviewValue {
+/** A value read through `jsonSafeProjection` as JSON: big integers beyond 2^53 and non-finite numbers as text. */
+export function toJsonSafe(value: unknown): PreviewValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
@@ -49,10 +50,10 @@ export async function readParquetRows(
     const columns = described.map((row) => ({ name: String(row.column_name), type: String(row.column_type) })).filter((column) => !excluded.has(column.name));
     const limit = Math.max(0, Math.floor(page.limit));
     const offset = Math.max(0, Math.floor(page.offset ?? 0));
-    const rows = await session.rows(`SELECT ${columns.map((column) => `${jsonSafe(column)} AS ${identifier(column.name)}`).join(', ')} FROM ${table} LIMIT ${limit} OFFSET ${offset}`);
+    const rows = await session.rows(`SELECT ${columns.map((column) => `${jsonSafeProjection(column)} AS ${identifier(column.name)}`).join(', ')} FROM ${table} LIMIT ${limit} OFFSET ${offset}`);
     return {
       columns,
-      rows: rows.map((row) => Object.fromEntries(columns.map((column) => [column.name, toPreviewValue(row[column.name])]))),
+      rows: rows.map((row) => Object.fromEntries(columns.map((column) => [column.name, toJsonSafe(row[column.name])]))),
     };
   } finally {
     session.close();

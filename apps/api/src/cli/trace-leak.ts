@@ -7,10 +7,9 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiConfig, ConfigError, loadConfig } from '@civic/config';
-import { createDataSource, License, Organization, Product, ProductVersion } from '@civic/db';
-import { traceLeak } from '@civic/delivery';
+import { createDataSource, leakCandidates, Product } from '@civic/db';
+import { traceProductLeak } from '@civic/delivery';
 import { createObjectStore, storageConfigFrom } from '@civic/storage';
-import { In } from 'typeorm';
 
 const [file, productRef] = process.argv.slice(2);
 if (!file || !productRef) {
@@ -40,27 +39,15 @@ try {
     console.error(`no product ${productRef}`);
     process.exitCode = 66;
   } else {
-    const [{ key }] = (await dataSource.query(`SELECT key FROM platform_keys WHERE name = 'fingerprint'`)) as Array<{ key: Buffer }>;
-    const licenses = await dataSource.manager.find(License, { where: { productId: product.id } });
-    const names = new Map((await dataSource.manager.find(Organization, { where: { id: In(licenses.map((license) => license.organizationId)) } })).map((org) => [org.id, org.name]));
-    const candidates = [...licenses.map((license) => license.id), `owner-${product.organizationId}`];
-    let found = false;
-    for (const version of await dataSource.manager.find(ProductVersion, { where: { productId: product.id }, order: { version: 'DESC' } })) {
-      const copy = await store.localCopy(version.parquetKey, work);
-      try {
-        for (const match of await traceLeak(path.resolve(file), format, { source: copy.path, schema: version.schema, versionId: version.id, key }, candidates)) {
-          found = true;
-          const license = licenses.find((candidate) => candidate.id === match.licenseId);
-          console.log(
-            `${match.licenseId}  ${license ? names.get(license.organizationId) : 'owner’s own copy'}  version ${version.version}: ${match.canariesFound}/${match.canaries} canary rows${match.namedInMetadata ? ', named in the file metadata' : ''}`,
-          );
-        }
-      } finally {
-        await copy.release();
-      }
-      if (found) break;
+    const known = await leakCandidates(dataSource.manager, product);
+    const matches = await traceProductLeak(path.resolve(file), format, known, (version) => store.localCopy(version.parquetKey, work));
+    for (const match of matches) {
+      const number = known.versions.find((version) => version.id === match.versionId)!.version;
+      console.log(
+        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.namedInMetadata ? ', named in the file metadata' : ''}`,
+      );
     }
-    if (!found) {
+    if (matches.length === 0) {
       console.log('no licence of this product left its marks in the file');
       process.exitCode = 1;
     }

@@ -6,12 +6,12 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
-import { License, Organization, Product, ProductVersion } from '@civic/db';
-import { traceLeak, writeFingerprintedFile, type LeakEvidence } from '@civic/delivery';
+import { leakCandidates, Product, type ProductVersion } from '@civic/db';
+import { traceProductLeak, writeFingerprintedFile, type LeakEvidence } from '@civic/delivery';
 import { deliveryUsageEvents, DomainError } from '@civic/domain';
 import type { ObjectStore } from '@civic/storage';
 import parseRange from 'range-parser';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { OBJECT_STORE } from '../catalog/object-store.provider.js';
 import type { Principal } from '../common/principal.js';
 import { EntitlementsService } from '../licensing/entitlements.service.js';
@@ -118,8 +118,7 @@ export class DownloadsService {
     const version = await this.data.version(claims.v);
     if (!version || version.productId !== product.id) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
 
-    const key = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f);
-    const size = (await this.store.head(key))!.bytes;
+    const { key, bytes: size } = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f);
     const filename = `${product.slug}-v${version.version}.${claims.f}`;
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[claims.f],
@@ -158,10 +157,11 @@ export class DownloadsService {
     return { status: 200, headers: { ...headers, 'content-length': String(size) }, body: await this.store.get(key) };
   }
 
-  /** The object key of a licence's copy of a version, made on first use. */
-  private async fingerprinted(version: ProductVersion, holder: string, format: FileFormat): Promise<string> {
+  /** The object key and size of a licence's copy of a version, made on first use. */
+  private async fingerprinted(version: ProductVersion, holder: string, format: FileFormat): Promise<{ key: string; bytes: number }> {
     const key = `deliveries/${holder}/${version.id}.${format}`;
-    if (await this.store.head(key)) return key;
+    const stored = await this.store.head(key);
+    if (stored) return { key, bytes: stored.bytes };
     const work = await mkdtemp(path.join(tmpdir(), 'civic-delivery-'));
     try {
       const out = path.join(work, `copy.${format}`);
@@ -171,8 +171,7 @@ export class DownloadsService {
         format,
         { civic_licence: holder, civic_product: version.productId, civic_version: version.id },
       );
-      await this.store.putFile(key, out, { contentType: CONTENT_TYPES[format] });
-      return key;
+      return await this.store.putFile(key, out, { contentType: CONTENT_TYPES[format] });
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -185,25 +184,13 @@ export class DownloadsService {
   async trace(principal: Principal, productId: string, leaked: string, format: FileFormat): Promise<Array<LeakEvidence & { versionId: string; buyer: string | null }>> {
     const product = await this.dataSource.manager.findOneBy(Product, { id: productId, organizationId: principal.organizationId });
     if (!product) throw new DomainError('product.not_found', 'Product not found.');
-    const licenses = await this.dataSource.manager.find(License, { where: { productId }, select: { id: true, organizationId: true } });
-    const versions = await this.dataSource.manager.find(ProductVersion, { where: { productId }, order: { version: 'DESC' } });
-    const key = (await this.platformKeys()).fingerprint;
-    const candidates = [...licenses.map((license) => license.id), `owner-${principal.organizationId}`];
-    const names = new Map((await this.dataSource.manager.find(Organization, { where: { id: In(licenses.map((license) => license.organizationId)) } })).map((org) => [org.id, org.name]));
-    const found: Array<LeakEvidence & { versionId: string; buyer: string | null }> = [];
-    for (const version of versions) {
-      let evidence: LeakEvidence[];
-      try {
-        evidence = await traceLeak(leaked, format, { source: await this.files.localPath(version.parquetKey), schema: version.schema, versionId: version.id, key }, candidates);
-      } catch (error) {
-        throw new DomainError('delivery.unreadable_file', `The file could not be read as ${format.toUpperCase()}.`, { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
-      }
-      for (const item of evidence) {
-        const license = licenses.find((candidate) => candidate.id === item.licenseId);
-        found.push({ ...item, versionId: version.id, buyer: license ? (names.get(license.organizationId) ?? null) : null });
-      }
-      if (evidence.some((item) => item.canariesFound > 0)) break;
+    const known = await leakCandidates(this.dataSource.manager, product);
+    try {
+      // The API's local copies are cached (DataFiles), so nothing is released here.
+      const found = await traceProductLeak(leaked, format, known, async (version) => ({ path: await this.files.localPath(version.parquetKey), release: async () => undefined }));
+      return found.map((item) => ({ ...item, buyer: known.buyers.get(item.licenseId) || null }));
+    } catch (error) {
+      throw new DomainError('delivery.unreadable_file', `The file could not be read as ${format.toUpperCase()}.`, { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
     }
-    return found;
   }
 }
