@@ -18,3 +18,4 @@ export * from './products/index.js';
 export * from './pricing/index.js';
 export * from './licensing/index.js';
 export * from './delivery/index.js';
+export * from './billing/index.js';

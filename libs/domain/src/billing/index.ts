@@ -1,0 +1,5 @@
+export * from './tax.js';
+export * from './proration.js';
+export * from './usage-invoice.js';
+export * from './revenue-split.js';
+export * from './ledger.js';
