@@ -30,6 +30,7 @@ const unknownRunId = randomUUID();
 const unknownRef = `no-such-dataset-${unknownId.slice(0, 8)}`;
 const unknownProduct = `no-such-product-${unknownId.slice(0, 8)}`;
 const unknownToken = `not-a-link-${unknownId.slice(0, 8)}`;
+const unknownPeriod = 'not-a-period';
 const product = `/api/v1/products/${unknownId}`;
 const ROUTES: Route[] = [
   { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
@@ -152,6 +153,17 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/finance/invoices', rule: { access: ['invoices:read'], allowed: 200 } },
   { method: 'GET', path: `/api/v1/finance/invoices/${unknownId}`, rule: { access: ['invoices:read'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/finance/invoices/${unknownId}/mark-paid`, rule: { access: ['invoices:settle'], allowed: 400 } },
+  { method: 'GET', path: '/api/v1/finance/policy', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'POST', path: '/api/v1/finance/policy', rule: { access: ['finance:manage'], allowed: 400 } },
+  { method: 'PUT', path: '/api/v1/finance/royalty-rates', rule: { access: ['finance:manage'], allowed: 400 } },
+  { method: 'GET', path: '/api/v1/finance/revenue?groupBy=period', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/finance/accounts', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/finance/journal', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/finance/receivables/ageing', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/finance/reconciliation', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'GET', path: '/api/v1/finance/periods', rule: { access: ['finance:read'], allowed: 200 } },
+  { method: 'POST', path: `/api/v1/finance/periods/${unknownPeriod}/close`, rule: { access: ['finance:manage'], allowed: 400 } },
+  { method: 'GET', path: '/api/v1/revenue/statement', rule: { access: ['revenue:read'], allowed: 200 } },
   { method: 'GET', path: '/api/v1/payouts/stripe/account', rule: { access: ['payouts:manage'], allowed: 200 } },
   { method: 'POST', path: '/api/v1/payouts/stripe/account-link', rule: { access: ['payouts:manage'], allowed: 409 } },
   { method: 'GET', path: '/catalog.jsonld', rule: { access: 'public', expect: 200 } },
@@ -182,7 +194,7 @@ function expectedStatus(route: Route, caller: Caller): number {
 }
 
 function templated(route: Route): string {
-  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}').replace(unknownToken, '{token}')}`;
+  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}').replace(unknownToken, '{token}').replace(unknownPeriod, '{period}').replace(/\?.*$/, '')}`;
 }
 
 describe('authorization matrix: every route × every role', () => {

@@ -20,6 +20,7 @@ import { ProductsModule } from './products/products.module.js';
 import { LicensingModule } from './licensing/licensing.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
+import { FinanceModule } from './finance/finance.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 
 const reflector = new Reflector();
@@ -69,6 +70,7 @@ export class AppModule {
         LicensingModule,
         DeliveryModule,
         PaymentsModule,
+        FinanceModule,
         HealthModule,
       ],
       providers: [

@@ -17,6 +17,7 @@ import { DeliverHandler } from './notifications/deliver.handler.js';
 import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
 import { PAYMENT_HANDLERS, StripeClientProvider } from './payments/payments.handlers.js';
 import { METERING_HANDLERS } from './metering/metering.handlers.js';
+import { BILLING_HANDLERS } from './billing/billing.handlers.js';
 
 /** Every job handler of the platform; the runner checks there is exactly one per job. */
 export const HANDLERS = [
@@ -30,6 +31,7 @@ export const HANDLERS = [
   SweepRunsHandler,
   ...PAYMENT_HANDLERS,
   ...METERING_HANDLERS,
+  ...BILLING_HANDLERS,
 ];
 
 @Global()

@@ -13,6 +13,7 @@ export const QUEUES = {
   products: 'products',
   payments: 'payments',
   metering: 'metering',
+  billing: 'billing',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -45,6 +46,8 @@ export interface JobPayloads {
   'payments.sweep-licenses': { trigger: 'schedule' | 'manual' };
   /** Usage tables' housekeeping: the monthly partitions ahead exist; keys past the replay window are forgotten. */
   'metering.maintain': { trigger: 'schedule' | 'manual' };
+  /** Close every billing period that has ended: rate its usage, issue its usage invoice (once), post it to the ledger. */
+  'billing.close': { trigger: 'schedule' | 'manual' };
 }
 
 export type JobName = keyof JobPayloads;
@@ -67,6 +70,7 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'payments.sweep-events': QUEUES.payments,
   'payments.sweep-licenses': QUEUES.payments,
   'metering.maintain': QUEUES.metering,
+  'billing.close': QUEUES.billing,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -122,6 +126,9 @@ export function jobOptions(job: AnyJob): JobsOptions {
       return { ...DEFAULTS, attempts: 1 };
     case 'metering.maintain':
       return { ...DEFAULTS, attempts: 3 };
+    case 'billing.close':
+      // Concurrent or repeated closes are safe (row locks and the invoice's unique key); retries are for outages.
+      return { ...DEFAULTS, attempts: 5 };
     case 'catalog.ingest':
       // A bad file fails the ingestion (not the job) with a reason; retries are for outages.
       return { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, jobId: `ingest-${job.data.ingestionId}` };
@@ -137,6 +144,7 @@ export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number
   { id: 'provider-event-sweep', job: { name: 'payments.sweep-events', data: { lookbackSeconds: 3 * 24 * 3600 } }, everyMs: 600_000 },
   { id: 'license-sweep', job: { name: 'payments.sweep-licenses', data: { trigger: 'schedule' } }, everyMs: 900_000 },
   { id: 'metering-maintenance', job: { name: 'metering.maintain', data: { trigger: 'schedule' } }, everyMs: 6 * 3_600_000 },
+  { id: 'billing-close', job: { name: 'billing.close', data: { trigger: 'schedule' } }, everyMs: 900_000 },
 ];
 
 /** The stages of the derive flow, first to last. */

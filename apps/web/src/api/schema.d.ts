@@ -1884,6 +1884,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/finance/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revenue-sharing policy in force (platform fee, default royalty, VAT) and the royalty rates per agency or dataset. */
+        get: operations["Finance_policy"];
+        put?: never;
+        /** Sets a new revenue-sharing policy; it applies to payments from now on (earlier splits keep their rates). */
+        post: operations["Finance_setPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/royalty-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the royalty rate of an agency, or of one of its datasets. */
+        put: operations["Finance_setRoyaltyRate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Net revenue and its shares by period, agency, dataset, product, vendor or theme, from the ledger; `format=csv` for a spreadsheet. */
+        get: operations["Finance_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every ledger account’s balance, derived from the journal (optionally through a period). */
+        get: operations["Finance_accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Journal entries with their postings, newest first (by period, account or invoice). */
+        get: operations["Finance_journal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/receivables/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open invoices by days past due. */
+        get: operations["Finance_ageing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger compared with the payment and refund records; every mismatch listed. */
+        get: operations["Finance_reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounting periods with their activity and close status. */
+        get: operations["Finance_periods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/periods/{period}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Signs off an ended period after reconciliation; nothing can be posted into it afterwards. */
+        post: operations["Finance_closePeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revenue/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting vendor’s sales or agency’s royalties: its shares of payments by period and product (and dataset), and what it is owed. */
+        get: operations["Finance_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2021,7 +2192,7 @@ export interface components {
             organization: components["schemas"]["OrganizationDto"];
             /** @enum {string} */
             role: "steward" | "vendor_admin" | "buyer_admin" | "buyer_member" | "finance_analyst" | "platform_admin" | "supervisor";
-            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review" | "product_reviews:read" | "offers:manage" | "licenses:read" | "licenses:buy" | "licenses:decide" | "invoices:read" | "invoices:settle" | "pricing:manage" | "license_templates:manage" | "payouts:manage")[];
+            permissions: ("members:read" | "members:manage" | "api_keys:read" | "api_keys:manage" | "audit:read" | "organizations:read" | "organizations:manage" | "queues:admin" | "datasets:manage" | "access_requests:read" | "access_requests:file" | "access_requests:decide" | "products:manage" | "products:review" | "product_reviews:read" | "offers:manage" | "licenses:read" | "licenses:buy" | "licenses:decide" | "invoices:read" | "invoices:settle" | "pricing:manage" | "license_templates:manage" | "payouts:manage" | "finance:read" | "finance:manage" | "revenue:read")[];
             memberships: components["schemas"]["MembershipSummaryDto"][];
         };
         TokenResponseDto: {
@@ -3824,6 +3995,202 @@ export interface components {
         };
         AccountLinkDto: {
             url: string;
+        };
+        FinancePolicyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The platform fee, in basis points of the net of each payment. */
+            platformFeeBp: number;
+            /** @description The agencies’ royalty where no agency or dataset rate is set, in basis points. */
+            defaultRoyaltyBp: number;
+            /** @description The VAT rate prices include, in basis points. */
+            vatRateBp: number;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RoyaltyRateDto: {
+            /** Format: uuid */
+            agencyId: string;
+            agencyName: string;
+            /** Format: uuid */
+            datasetId: string | null;
+            datasetTitleZh: string | null;
+            datasetTitleEn: string | null;
+            royaltyBp: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        FinancePolicyViewDto: {
+            policy: components["schemas"]["FinancePolicyDto"];
+            royaltyRates: components["schemas"]["RoyaltyRateDto"][];
+        };
+        SetFinancePolicyDto: {
+            platformFeeBp: number;
+            defaultRoyaltyBp: number;
+            vatRateBp: number;
+            note?: string;
+        };
+        SetRoyaltyRateDto: {
+            /** Format: uuid */
+            agencyId: string;
+            /**
+             * Format: uuid
+             * @description A rate for one dataset of the agency; absent: the agency’s rate.
+             */
+            datasetId?: string;
+            royaltyBp: number;
+        };
+        RevenueRowDto: {
+            /** @description The group: a period, or the id of an agency, dataset, product or vendor, or a theme. */
+            key: string;
+            labelZh: string;
+            labelEn: string;
+            currency: string;
+            /** @description Net revenue (payments less refunds, without VAT), minor units. */
+            net: number;
+            platform: number;
+            agencies: number;
+            vendors: number;
+            /** @description Payments (entries) counted. */
+            payments: number;
+        };
+        RevenueReportDto: {
+            /** @enum {string} */
+            groupBy: "period" | "agency" | "dataset" | "product" | "vendor" | "theme";
+            from: string | null;
+            to: string | null;
+            rows: components["schemas"]["RevenueRowDto"][];
+            /** @description Totals per currency. */
+            totals: components["schemas"]["RevenueRowDto"][];
+        };
+        AccountBalanceDto: {
+            account: string;
+            /** @enum {string} */
+            kind: "receivable" | "clearing" | "billed_revenue" | "tax_payable" | "platform_revenue" | "vendor_payable" | "agency_payable" | "refunds";
+            /** @description The organization of a per-organization account. */
+            organizationName: string | null;
+            currency: string;
+            /** @description Debit positive, credit negative, minor units. */
+            balance: number;
+        };
+        AccountListDto: {
+            items: components["schemas"]["AccountBalanceDto"][];
+        };
+        PostingDto: {
+            account: string;
+            currency: string;
+            /** @description Debit positive, credit negative. */
+            amount: number;
+            dimensions: {
+                [key: string]: string;
+            };
+        };
+        JournalEntryDto: {
+            id: number;
+            /** @enum {string} */
+            kind: "invoice_issued" | "invoice_voided" | "payment" | "refund" | "chargeback" | "payout" | "remittance" | "reversal";
+            idempotencyKey: string;
+            period: string;
+            /** Format: date-time */
+            occurredAt: string;
+            memo: string;
+            postings: components["schemas"]["PostingDto"][];
+        };
+        JournalPageDto: {
+            items: components["schemas"]["JournalEntryDto"][];
+            nextBefore: number | null;
+        };
+        AgeingBucketDto: {
+            /** @enum {string} */
+            bucket: "current" | "1-30" | "31-60" | "61-90" | "90+";
+            currency: string;
+            invoices: number;
+            outstanding: number;
+        };
+        AgeingInvoiceDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            buyerName: string;
+            currency: string;
+            outstanding: number;
+            /** Format: date-time */
+            dueAt: string | null;
+            daysOverdue: number;
+            bucket: string;
+        };
+        AgeingReportDto: {
+            /** Format: date-time */
+            asOf: string;
+            buckets: components["schemas"]["AgeingBucketDto"][];
+            invoices: components["schemas"]["AgeingInvoiceDto"][];
+        };
+        ProviderTotalDto: {
+            provider: string;
+            currency: string;
+            /** @description Received less refunded, by the provider’s records (payments and refunds). */
+            providerNet: number;
+            /** @description The clearing account’s balance in the ledger, before settlements. */
+            ledgerNet: number;
+        };
+        ReconciliationIssueDto: {
+            /** @enum {string} */
+            kind: "payment_not_posted" | "posting_without_payment" | "amount_mismatch" | "invoice_not_posted" | "refund_not_posted" | "unbalanced_entry" | "provider_total_mismatch";
+            reference: string;
+            message: string;
+            expected: number | null;
+            actual: number | null;
+        };
+        ReconciliationReportDto: {
+            from: string | null;
+            to: string | null;
+            matched: boolean;
+            providers: components["schemas"]["ProviderTotalDto"][];
+            issues: components["schemas"]["ReconciliationIssueDto"][];
+            paymentsChecked: number;
+            invoicesChecked: number;
+        };
+        PeriodSummaryDto: {
+            period: string;
+            entries: number;
+            /** @description Net revenue per currency. */
+            netRevenue: {
+                [key: string]: number;
+            };
+            closed: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            closedBy: string | null;
+            note: string | null;
+        };
+        PeriodListDto: {
+            items: components["schemas"]["PeriodSummaryDto"][];
+            currentPeriod: string;
+        };
+        ClosePeriodDto: {
+            note?: string;
+        };
+        StatementLineDto: {
+            period: string;
+            /** Format: uuid */
+            productId: string;
+            productTitleZh: string;
+            productTitleEn: string;
+            /** Format: uuid */
+            datasetId: string | null;
+            datasetTitleZh: string | null;
+            datasetTitleEn: string | null;
+            currency: string;
+            amount: number;
+            payments: number;
+        };
+        SellerStatementDto: {
+            /** @enum {string} */
+            role: "vendor" | "agency";
+            lines: components["schemas"]["StatementLineDto"][];
+            /** @description What the platform owes the organization now. */
+            balances: components["schemas"]["AccountBalanceDto"][];
         };
         ValidationIssue: {
             /**
@@ -7715,6 +8082,358 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountLinkDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancePolicyViewDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_setPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFinancePolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancePolicyViewDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_setRoyaltyRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRoyaltyRateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancePolicyViewDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_revenue: {
+        parameters: {
+            query: {
+                /** @description First accounting period (YYYY-MM, Beijing time), inclusive. */
+                from?: string;
+                /** @description Last accounting period, inclusive. */
+                to?: string;
+                groupBy: "period" | "agency" | "dataset" | "product" | "vendor" | "theme";
+                /** @description Only revenue of this agency, dataset, product or vendor (drill-down). */
+                filterId?: string;
+                filterBy?: "agency" | "dataset" | "product" | "vendor";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReportDto"];
+                    "text/csv": components["schemas"]["RevenueReportDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_accounts: {
+        parameters: {
+            query?: {
+                /** @description First accounting period (YYYY-MM, Beijing time), inclusive. */
+                from?: string;
+                /** @description Last accounting period, inclusive. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_journal: {
+        parameters: {
+            query?: {
+                period?: string;
+                /** @description Entries touching this account. */
+                account?: string;
+                /** @description Entries of this invoice. */
+                invoiceId?: string;
+                /** @description Entries before this id (paging, newest first). */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalPageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_ageing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgeingReportDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_reconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReportDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_periods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_closePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosePeriodDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_statement: {
+        parameters: {
+            query?: {
+                /** @description First accounting period (YYYY-MM, Beijing time), inclusive. */
+                from?: string;
+                /** @description Last accounting period, inclusive. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerStatementDto"];
                 };
             };
             /** @description Any error: the stable error body. */

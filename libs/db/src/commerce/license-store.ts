@@ -1,8 +1,9 @@
-import { DomainError, isTerminalLicenceState, transitionLicence, type LicenceEvent, type LicenceStatus, type LicenceSuspensionCause } from '@civic/domain';
+import { DomainError, isTerminalLicenceState, splitInclusiveTax, transitionLicence, type LicenceEvent, type LicenceStatus, type LicenceSuspensionCause } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { Invoice, License, Payment, type InvoiceKind, type PaymentProviderName } from '../entities/commerce.entity.js';
 import { notifyOrganization } from '../products/product-store.js';
+import { currentFinancePolicy, postInvoiceIssued, postPayment } from '../billing/revenue-store.js';
 
 /** Who or what moved a licence: a person, the payment provider, the scheduler or the platform. */
 export interface LicenseChangeContext {
@@ -167,19 +168,23 @@ export interface IssueInvoiceInput {
 }
 
 /**
- * Issues the one invoice of a licence, kind and period. The database's unique key makes a
- * second call (a retried job, a duplicate webhook) return the existing invoice instead.
+ * Issues the one invoice of a licence, kind and period, and posts it to the ledger. Prices
+ * include VAT: the lines add up to the total, of which the finance policy's VAT rate is tax.
+ * The database's unique key makes a second call (a retried job, a duplicate webhook) return
+ * the existing invoice instead.
  */
 export async function issueInvoice(manager: EntityManager, input: IssueInvoiceInput): Promise<{ invoice: Invoice; created: boolean }> {
-  const subtotal = input.lines.reduce((sum, line) => sum + line.amount, 0);
-  if (!Number.isSafeInteger(subtotal) || subtotal < 0) throw new DomainError('billing.invalid_amount', 'An invoice total must be a non-negative whole number of minor units.');
+  const total = input.lines.reduce((sum, line) => sum + line.amount, 0);
+  if (!Number.isSafeInteger(total) || total < 0) throw new DomainError('billing.invalid_amount', 'An invoice total must be a non-negative whole number of minor units.');
+  const { vatRateBp } = await currentFinancePolicy(manager);
+  const { net, tax } = splitInclusiveTax(total, vatRateBp);
   const issuedAt = new Date();
   const paid = input.status === 'paid';
   const rows: Array<{ id: string }> = await manager.query(
     `INSERT INTO invoices (number, organization_id, license_id, provider, kind, status, currency, subtotal, tax, total, amount_paid,
-                           period_start, period_end, issued_at, due_at, paid_at, stripe_invoice_id)
+                           period_start, period_end, issued_at, due_at, paid_at, stripe_invoice_id, tax_rate_bp)
      VALUES ('INV-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('invoice_number_seq')::text, 6, '0'),
-             $1, $2, $3, $4, $5, $6, $7, 0, $7, $8, $9, $10, $11, $12, $13, $14)
+             $1, $2, $3, $4, $5, $6, $7, $15, $16, $8, $9, $10, $11, $12, $13, $14, $17)
      ON CONFLICT (license_id, kind, coalesce(period_start, 'epoch'::timestamptz)) WHERE status <> 'void' DO NOTHING
      RETURNING id`,
     [
@@ -189,14 +194,17 @@ export async function issueInvoice(manager: EntityManager, input: IssueInvoiceIn
       input.kind,
       input.status,
       input.license.currency,
-      subtotal,
-      paid ? subtotal : 0,
+      net,
+      paid ? total : 0,
       input.periodStart,
       input.periodEnd,
       issuedAt,
       input.dueAt,
       paid ? (input.paidAt ?? issuedAt) : null,
       input.stripeInvoiceId ?? null,
+      tax,
+      total,
+      vatRateBp,
     ],
   );
   if (rows.length === 0) {
@@ -214,7 +222,9 @@ export async function issueInvoice(manager: EntityManager, input: IssueInvoiceIn
       [id, position, line.kind, line.descriptionZh, line.descriptionEn, line.quantity, line.unitAmount, line.amount],
     );
   }
-  return { invoice: await manager.findOneByOrFail(Invoice, { id }), created: true };
+  const invoice = await manager.findOneByOrFail(Invoice, { id });
+  await postInvoiceIssued(manager, invoice);
+  return { invoice, created: true };
 }
 
 export interface RecordPaymentInput {
@@ -257,7 +267,9 @@ export async function recordPayment(manager: EntityManager, input: RecordPayment
       paid === invoice.total ? { amountPaid: paid, status: 'paid', paidAt: input.receivedAt, updatedAt: new Date() } : { amountPaid: paid, updatedAt: new Date() },
     );
   }
-  return { payment: await manager.findOneByOrFail(Payment, { id: (rows[0] as { id: string }).id }), created: true };
+  const payment = await manager.findOneByOrFail(Payment, { id: (rows[0] as { id: string }).id });
+  await postPayment(manager, payment, invoice);
+  return { payment, created: true };
 }
 
 /**

@@ -368,6 +368,13 @@ export class Invoice {
   @Column({ name: 'amount_paid', type: 'bigint', default: 0, transformer: bigintAsNumber })
   amountPaid: number;
 
+  /** The VAT rate the total includes, in basis points (the finance policy's when issued). */
+  @Column({ name: 'tax_rate_bp', type: 'integer', default: 0 })
+  taxRateBp: number;
+
+  @Column({ name: 'amount_refunded', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  amountRefunded: number;
+
   @Column({ name: 'period_start', type: 'timestamptz', nullable: true })
   periodStart: Date | null;
 

@@ -7,6 +7,7 @@ import { Commerce1764500000000 } from './1764500000000-commerce.js';
 import { ProductSubmittedAt1764600000000 } from './1764600000000-product-submitted-at.js';
 import { Metering1764700000000 } from './1764700000000-metering.js';
 import { DeliveryKeys1764800000000 } from './1764800000000-delivery-keys.js';
+import { Billing1764900000000 } from './1764900000000-billing.js';
 
 /** Every migration in order. Listed explicitly: no globbing of compiled files. */
-export const MIGRATIONS = [Foundation1764000000000, AuditChainHead1764100000000, Catalog1764200000000, CatalogUsageIndex1764250000000, Products1764300000000, Commerce1764500000000, ProductSubmittedAt1764600000000, Metering1764700000000, DeliveryKeys1764800000000];
+export const MIGRATIONS = [Foundation1764000000000, AuditChainHead1764100000000, Catalog1764200000000, CatalogUsageIndex1764250000000, Products1764300000000, Commerce1764500000000, ProductSubmittedAt1764600000000, Metering1764700000000, DeliveryKeys1764800000000, Billing1764900000000];

@@ -4,6 +4,8 @@ import { parsePricePlan } from '../pricing/price-plan.js';
 import { expectDomainError } from '../pricing/test-support.js';
 import { makeShare, type Share } from '../products/share.js';
 import {
+  accountingPeriod,
+  accountingPeriodRange,
   assertBalanced,
   balances,
   invoiceIssuedEntry,
@@ -177,7 +179,12 @@ describe('splitRevenue', () => {
     const input = { amount: 100, currency: 'CNY', seller: { organizationId: 'v', kind: 'vendor' as const }, leaves };
     expectDomainError(() => splitRevenue({ ...input, platformFeeBp: 6000, royaltyBp: () => 5000 }), 'billing.invalid_split');
     expectDomainError(() => splitRevenue({ ...input, platformFeeBp: -1, royaltyBp: () => 0 }), 'billing.invalid_rate');
-    expectDomainError(() => splitRevenue({ ...input, leaves: [], platformFeeBp: 100, royaltyBp: () => 0 }), 'billing.invalid_split');
+    // Without lineage a vendor keeps the rest, an agency all of it.
+    expect(splitRevenue({ ...input, leaves: [], platformFeeBp: 100, royaltyBp: () => 0 }).map((share) => share.amount)).toEqual([1, 99]);
+    expect(splitRevenue({ ...input, seller: { organizationId: 'a', kind: 'agency' }, leaves: [], platformFeeBp: 100, royaltyBp: () => 0 })).toEqual([
+      { party: 'platform', amount: 1, rateBp: 100 },
+      { party: 'agency', agencyId: 'a', datasetId: null, amount: 99, rateBp: 9900 },
+    ]);
   });
 
   it.each(CURRENCIES)('in %s: sums exactly, each part within one minor unit of its exact value, deterministic', (currency) => {
@@ -290,5 +297,14 @@ describe('ledger entries', () => {
         assertBalanced(paymentEntry({ id: 'p', provider: 'stripe', amount, currency: 'CNY', reference: 'r' }, facts, shares, new Date()));
       }),
     );
+  });
+});
+
+describe('accounting periods', () => {
+  it('are calendar months in Beijing time', () => {
+    expect(accountingPeriod(new Date('2026-03-31T15:59:59Z'))).toBe('2026-03');
+    expect(accountingPeriod(new Date('2026-03-31T16:00:00Z'))).toBe('2026-04');
+    expect(accountingPeriodRange('2026-04')).toEqual({ start: new Date('2026-03-31T16:00:00Z'), end: new Date('2026-04-30T16:00:00Z') });
+    expectDomainError(() => accountingPeriodRange('2026-13'), 'billing.period_not_found');
   });
 });

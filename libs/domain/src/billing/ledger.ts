@@ -149,7 +149,7 @@ export function shareAccount(share: RevenueShare): string {
 }
 
 function shareDimensions(share: RevenueShare, base: Record<string, string>): Record<string, string> {
-  if (share.party === 'agency') return { ...base, dataset: share.datasetId };
+  if (share.party === 'agency' && share.datasetId) return { ...base, dataset: share.datasetId };
   return base;
 }
 
@@ -255,4 +255,26 @@ export function balances(postings: Iterable<Pick<Posting, 'account' | 'amount' |
     result.set(key, (result.get(key) ?? 0n) + BigInt(posting.amount));
   }
   return result;
+}
+
+/** Accounting periods are calendar months in the finance office's time zone. */
+export const FINANCE_TIME_ZONE = 'Asia/Shanghai';
+const periodFormat = new Intl.DateTimeFormat('en-CA', { timeZone: FINANCE_TIME_ZONE, year: 'numeric', month: '2-digit' });
+
+/** The accounting period ('YYYY-MM') a moment belongs to. */
+export function accountingPeriod(at: Date): string {
+  const parts = periodFormat.formatToParts(at);
+  return `${parts.find((part) => part.type === 'year')!.value}-${parts.find((part) => part.type === 'month')!.value}`;
+}
+
+/** [start, end) of an accounting period as instants. */
+export function accountingPeriodRange(period: string): { start: Date; end: Date } {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+  if (!match) throw new DomainError('billing.period_not_found', 'A period is written YYYY-MM', { period });
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  // Asia/Shanghai has no daylight saving time: UTC+8 all year.
+  const start = new Date(Date.UTC(year, month - 1, 1) - 8 * 3_600_000);
+  const end = new Date(Date.UTC(year, month, 1) - 8 * 3_600_000);
+  return { start, end };
 }

@@ -39,7 +39,8 @@ export interface RevenueSplitInput {
 
 export type RevenueParty =
   | { party: 'platform' }
-  | { party: 'agency'; agencyId: string; datasetId: string }
+  /** datasetId null: an agency's own sale whose lineage is unknown (no published version). */
+  | { party: 'agency'; agencyId: string; datasetId: string | null }
   | { party: 'vendor'; vendorId: string };
 
 export type RevenueShare = RevenueParty & {
@@ -57,7 +58,12 @@ function lcm(a: bigint, b: bigint): bigint {
 /** Splits `amount` among the platform, the lineage's datasets (their agencies) and the seller. */
 export function splitRevenue(input: RevenueSplitInput): RevenueShare[] {
   const fee = checkRateBp(input.platformFeeBp, 'platformFeeBp');
-  if (input.leaves.length === 0) throw new DomainError('billing.invalid_split', 'A product sold has at least one government dataset in its lineage', {});
+  if (input.leaves.length === 0 && input.seller.kind === 'agency') {
+    // No lineage to attribute it to: an agency's sale is still its own, whole.
+    return splitRevenue({ ...input, leaves: [{ datasetId: '', agencyId: input.seller.organizationId, share: { numerator: 1n, denominator: 1n } }] }).map((share) =>
+      share.party === 'agency' ? { ...share, datasetId: null } : share,
+    );
+  }
   const leaves = [...input.leaves].sort((a, b) => (a.datasetId < b.datasetId ? -1 : a.datasetId > b.datasetId ? 1 : 0));
   const denominator = leaves.reduce((acc, leaf) => lcm(acc, leaf.share.denominator), 1n);
   const whole = BigInt(MAX_RATE_BP) * denominator;

@@ -9,7 +9,9 @@
  * of its latest reading. Volume pricing can make the difference negative (more units, a
  * cheaper tier); a negative total becomes a credit note instead of an invoice.
  */
-import { meteredPricing, type PricePlan } from '../pricing/price-plan.js';
+import { describeRatedLine, formatUnits } from '../pricing/describe.js';
+import { formatMoney, type MoneyLocale } from '../pricing/money.js';
+import { meteredPricing, type MeteredUnit, type PricePlan } from '../pricing/price-plan.js';
 import { rateUsage, type RatedLine } from '../pricing/rating.js';
 import { coverage, prorateQuantity, type Interval } from './proration.js';
 
@@ -83,4 +85,19 @@ export function usageInvoice(plan: PricePlan, closing: PeriodUsageReading | null
     if (line) lines.push(line);
   }
   return { lines, total: lines.reduce((sum, line) => sum + line.amount, 0) };
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** One usage invoice line as text, with the period it bills. */
+export function describeUsageInvoiceLine(line: UsageInvoiceLine, context: { currency: string; unit?: MeteredUnit }, locale: MoneyLocale): string {
+  const zh = locale === 'zh-CN';
+  const period = `${isoDay(line.period.start)} – ${isoDay(line.period.end)}`;
+  if (line.kind === 'usage_adjustment') {
+    const quantity = context.unit ? formatUnits(line.quantity, context.unit, locale) : String(line.quantity);
+    const amount = formatMoney({ amount: line.amount, currency: context.currency }, locale);
+    return zh ? `补计用量（${period}）：+${quantity} = ${amount}` : `Late usage (${period}): +${quantity} = ${amount}`;
+  }
+  const text = describeRatedLine(line as RatedLine, context, locale);
+  return zh ? `${text}（${period}）` : `${text} (${period})`;
 }

@@ -122,6 +122,8 @@ export const ERROR_CODES = {
   'billing.period_not_found': 'not_found',
   'billing.settlement_not_found': 'not_found',
   'billing.nothing_to_settle': 'conflict',
+  'billing.period_open': 'conflict',
+  'billing.unreconciled': 'conflict',
   'ledger.unbalanced': 'internal',
   'payments.invalid_signature': 'validation',
   'payments.unavailable': 'conflict',

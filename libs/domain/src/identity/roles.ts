@@ -45,6 +45,11 @@ export const PERMISSIONS = [
   // The platform's standard licence templates (new templates and new versions).
   'license_templates:manage',
   'payouts:manage',
+  // Government finance: revenue, ledger, reconciliation (read), policy, refunds, settlements, period close (manage).
+  'finance:read',
+  'finance:manage',
+  // A seller's own sales, royalties and statements.
+  'revenue:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,11 +68,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'product_reviews:read',
     'offers:manage',
     'licenses:decide',
+    'revenue:read',
   ],
-  vendor_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'products:manage', 'offers:manage', 'licenses:decide', 'payouts:manage'],
+  vendor_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'products:manage', 'offers:manage', 'licenses:decide', 'payouts:manage', 'revenue:read'],
   buyer_admin: [...ORG_ADMIN, 'access_requests:read', 'access_requests:file', 'licenses:read', 'licenses:buy'],
   // Government finance settles offline invoices and reviews every invoice.
-  finance_analyst: [...ORG_ADMIN, 'invoices:read', 'invoices:settle'],
+  finance_analyst: [...ORG_ADMIN, 'invoices:read', 'invoices:settle', 'finance:read', 'finance:manage'],
   buyer_member: ['members:read', 'api_keys:read', 'access_requests:read', 'licenses:read'],
   // Platform operators run the platform; publishing data and deciding on access belong to agencies.
   platform_admin: PERMISSIONS.filter(
@@ -83,10 +89,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
         'licenses:decide',
         'invoices:settle',
         'payouts:manage',
+        'finance:manage',
+        'revenue:read',
       ].includes(permission),
   ),
   // Government supervision: sees everything the platform records (product reviews included), changes nothing.
-  supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read', 'invoices:read', 'product_reviews:read'],
+  supervisor: ['members:read', 'api_keys:read', 'audit:read', 'organizations:read', 'invoices:read', 'product_reviews:read', 'finance:read'],
 };
 
 /** Which roles a member of each kind of organization may hold. */

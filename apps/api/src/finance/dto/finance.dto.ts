@@ -1,0 +1,205 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const REVENUE_GROUPS = ['period', 'agency', 'dataset', 'product', 'vendor', 'theme'] as const;
+export type RevenueGroup = (typeof REVENUE_GROUPS)[number];
+
+export class FinancePolicyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The platform fee, in basis points of the net of each payment.' }) platformFeeBp: number;
+  @ApiProperty({ description: 'The agencies’ royalty where no agency or dataset rate is set, in basis points.' }) defaultRoyaltyBp: number;
+  @ApiProperty({ description: 'The VAT rate prices include, in basis points.' }) vatRateBp: number;
+  @ApiProperty() note: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class RoyaltyRateDto {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty() agencyName: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) datasetId: string | null;
+  @ApiProperty({ type: String, nullable: true }) datasetTitleZh: string | null;
+  @ApiProperty({ type: String, nullable: true }) datasetTitleEn: string | null;
+  @ApiProperty() royaltyBp: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class FinancePolicyViewDto {
+  @ApiProperty({ type: FinancePolicyDto }) policy: FinancePolicyDto;
+  @ApiProperty({ type: [RoyaltyRateDto] }) royaltyRates: RoyaltyRateDto[];
+}
+
+export class SetFinancePolicyDto {
+  @ApiProperty({ minimum: 0, maximum: 10000 }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) platformFeeBp: number;
+  @ApiProperty({ minimum: 0, maximum: 10000 }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) defaultRoyaltyBp: number;
+  @ApiProperty({ minimum: 0, maximum: 10000 }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) vatRateBp: number;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+export class SetRoyaltyRateDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() agencyId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A rate for one dataset of the agency; absent: the agency’s rate.' }) @IsOptional() @IsUUID() datasetId?: string;
+  @ApiProperty({ minimum: 0, maximum: 10000 }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) royaltyBp: number;
+}
+
+export class PeriodRangeQueryDto {
+  @ApiPropertyOptional({ example: '2026-01', description: 'First accounting period (YYYY-MM, Beijing time), inclusive.' }) @IsOptional() @Matches(PERIOD, { message: 'from is a period written YYYY-MM' }) from?: string;
+  @ApiPropertyOptional({ example: '2026-12', description: 'Last accounting period, inclusive.' }) @IsOptional() @Matches(PERIOD, { message: 'to is a period written YYYY-MM' }) to?: string;
+}
+
+export class RevenueQueryDto extends PeriodRangeQueryDto {
+  @ApiProperty({ enum: REVENUE_GROUPS }) @IsIn(REVENUE_GROUPS) groupBy: RevenueGroup;
+  @ApiPropertyOptional({ description: 'Only revenue of this agency, dataset, product or vendor (drill-down).' }) @IsOptional() @IsUUID() filterId?: string;
+  @ApiPropertyOptional({ enum: ['agency', 'dataset', 'product', 'vendor'] }) @IsOptional() @IsIn(['agency', 'dataset', 'product', 'vendor']) filterBy?: 'agency' | 'dataset' | 'product' | 'vendor';
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+export class RevenueRowDto {
+  @ApiProperty({ description: 'The group: a period, or the id of an agency, dataset, product or vendor, or a theme.' }) key: string;
+  @ApiProperty() labelZh: string;
+  @ApiProperty() labelEn: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Net revenue (payments less refunds, without VAT), minor units.' }) net: number;
+  @ApiProperty() platform: number;
+  @ApiProperty() agencies: number;
+  @ApiProperty() vendors: number;
+  @ApiProperty({ description: 'Payments (entries) counted.' }) payments: number;
+}
+
+export class RevenueReportDto {
+  @ApiProperty({ enum: REVENUE_GROUPS }) groupBy: RevenueGroup;
+  @ApiProperty({ type: String, nullable: true }) from: string | null;
+  @ApiProperty({ type: String, nullable: true }) to: string | null;
+  @ApiProperty({ type: [RevenueRowDto] }) rows: RevenueRowDto[];
+  @ApiProperty({ type: [RevenueRowDto], description: 'Totals per currency.' }) totals: RevenueRowDto[];
+}
+
+export class AccountBalanceDto {
+  @ApiProperty() account: string;
+  @ApiProperty({ enum: ['receivable', 'clearing', 'billed_revenue', 'tax_payable', 'platform_revenue', 'vendor_payable', 'agency_payable', 'refunds'] }) kind: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The organization of a per-organization account.' }) organizationName: string | null;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Debit positive, credit negative, minor units.' }) balance: number;
+}
+
+export class AccountListDto {
+  @ApiProperty({ type: [AccountBalanceDto] }) items: AccountBalanceDto[];
+}
+
+export class JournalQueryDto {
+  @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @Matches(PERIOD, { message: 'period is written YYYY-MM' }) period?: string;
+  @ApiPropertyOptional({ description: 'Entries touching this account.' }) @IsOptional() @IsString() @MaxLength(100) account?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Entries of this invoice.' }) @IsOptional() @IsUUID() invoiceId?: string;
+  @ApiPropertyOptional({ description: 'Entries before this id (paging, newest first).' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class PostingDto {
+  @ApiProperty() account: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Debit positive, credit negative.' }) amount: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) dimensions: Record<string, string>;
+}
+
+export class JournalEntryDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'payout', 'remittance', 'reversal'] }) kind: string;
+  @ApiProperty() idempotencyKey: string;
+  @ApiProperty() period: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty() memo: string;
+  @ApiProperty({ type: [PostingDto] }) postings: PostingDto[];
+}
+
+export class JournalPageDto {
+  @ApiProperty({ type: [JournalEntryDto] }) items: JournalEntryDto[];
+  @ApiProperty({ type: Number, nullable: true }) nextBefore: number | null;
+}
+
+export class AgeingBucketDto {
+  @ApiProperty({ enum: ['current', '1-30', '31-60', '61-90', '90+'] }) bucket: string;
+  @ApiProperty() currency: string;
+  @ApiProperty() invoices: number;
+  @ApiProperty() outstanding: number;
+}
+
+export class AgeingInvoiceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() number: string;
+  @ApiProperty() buyerName: string;
+  @ApiProperty() currency: string;
+  @ApiProperty() outstanding: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: string | null;
+  @ApiProperty() daysOverdue: number;
+  @ApiProperty() bucket: string;
+}
+
+export class AgeingReportDto {
+  @ApiProperty({ format: 'date-time' }) asOf: string;
+  @ApiProperty({ type: [AgeingBucketDto] }) buckets: AgeingBucketDto[];
+  @ApiProperty({ type: [AgeingInvoiceDto] }) invoices: AgeingInvoiceDto[];
+}
+
+export class ReconciliationIssueDto {
+  @ApiProperty({ enum: ['payment_not_posted', 'posting_without_payment', 'amount_mismatch', 'invoice_not_posted', 'refund_not_posted', 'unbalanced_entry', 'provider_total_mismatch'] }) kind: string;
+  @ApiProperty() reference: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ type: Number, nullable: true }) expected: number | null;
+  @ApiProperty({ type: Number, nullable: true }) actual: number | null;
+}
+
+export class ProviderTotalDto {
+  @ApiProperty() provider: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Received less refunded, by the provider’s records (payments and refunds).' }) providerNet: number;
+  @ApiProperty({ description: 'The clearing account’s balance in the ledger, before settlements.' }) ledgerNet: number;
+}
+
+export class ReconciliationReportDto {
+  @ApiProperty({ type: String, nullable: true }) from: string | null;
+  @ApiProperty({ type: String, nullable: true }) to: string | null;
+  @ApiProperty() matched: boolean;
+  @ApiProperty({ type: [ProviderTotalDto] }) providers: ProviderTotalDto[];
+  @ApiProperty({ type: [ReconciliationIssueDto] }) issues: ReconciliationIssueDto[];
+  @ApiProperty() paymentsChecked: number;
+  @ApiProperty() invoicesChecked: number;
+}
+
+export class PeriodSummaryDto {
+  @ApiProperty() period: string;
+  @ApiProperty() entries: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Net revenue per currency.' }) netRevenue: Record<string, number>;
+  @ApiProperty() closed: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) closedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+}
+
+export class PeriodListDto {
+  @ApiProperty({ type: [PeriodSummaryDto] }) items: PeriodSummaryDto[];
+  @ApiProperty() currentPeriod: string;
+}
+
+export class ClosePeriodDto {
+  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class StatementLineDto {
+  @ApiProperty() period: string;
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty() productTitleZh: string;
+  @ApiProperty() productTitleEn: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) datasetId: string | null;
+  @ApiProperty({ type: String, nullable: true }) datasetTitleZh: string | null;
+  @ApiProperty({ type: String, nullable: true }) datasetTitleEn: string | null;
+  @ApiProperty() currency: string;
+  @ApiProperty() amount: number;
+  @ApiProperty() payments: number;
+}
+
+export class SellerStatementDto {
+  @ApiProperty({ enum: ['vendor', 'agency'] }) role: 'vendor' | 'agency';
+  @ApiProperty({ type: [StatementLineDto] }) lines: StatementLineDto[];
+  @ApiProperty({ type: [AccountBalanceDto], description: 'What the platform owes the organization now.' }) balances: AccountBalanceDto[];
+}

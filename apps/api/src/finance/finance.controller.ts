@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@civic/domain';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, RequirePermissions } from '../common/access.decorators.js';
+import { ErrorBody } from '../common/error-body.dto.js';
+import type { Actor, Principal } from '../common/principal.js';
+import {
+  AccountListDto,
+  AgeingReportDto,
+  ClosePeriodDto,
+  FinancePolicyViewDto,
+  JournalPageDto,
+  JournalQueryDto,
+  PeriodListDto,
+  PeriodRangeQueryDto,
+  ReconciliationReportDto,
+  RevenueQueryDto,
+  RevenueReportDto,
+  SellerStatementDto,
+  SetFinancePolicyDto,
+  SetRoyaltyRateDto,
+} from './dto/finance.dto.js';
+import { FinanceService } from './finance.service.js';
+
+type Caller = Actor & { principal: Principal };
+
+/** Government finance's console (finance_analyst manages, supervisors and operators read) and sellers' statements. */
+@ApiTags('finance')
+@ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
+@Controller('api/v1')
+export class FinanceController {
+  constructor(private readonly finance: FinanceService) {}
+
+  @Get('finance/policy')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'The revenue-sharing policy in force (platform fee, default royalty, VAT) and the royalty rates per agency or dataset.' })
+  @ApiOkResponse({ type: FinancePolicyViewDto })
+  policy(): Promise<FinancePolicyViewDto> {
+    return this.finance.policy();
+  }
+
+  @Post('finance/policy')
+  @HttpCode(200)
+  @RequirePermissions('finance:manage')
+  @ApiOperation({ summary: 'Sets a new revenue-sharing policy; it applies to payments from now on (earlier splits keep their rates).' })
+  @ApiOkResponse({ type: FinancePolicyViewDto })
+  setPolicy(@Body() body: SetFinancePolicyDto, @CurrentActor() actor: Caller): Promise<FinancePolicyViewDto> {
+    return this.finance.setPolicy(actor, actor.principal, body);
+  }
+
+  @Put('finance/royalty-rates')
+  @RequirePermissions('finance:manage')
+  @ApiOperation({ summary: 'Sets the royalty rate of an agency, or of one of its datasets.' })
+  @ApiOkResponse({ type: FinancePolicyViewDto })
+  setRoyaltyRate(@Body() body: SetRoyaltyRateDto, @CurrentActor() actor: Caller): Promise<FinancePolicyViewDto> {
+    return this.finance.setRoyaltyRate(actor, actor.principal, body);
+  }
+
+  @Get('finance/revenue')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'Net revenue and its shares by period, agency, dataset, product, vendor or theme, from the ledger; `format=csv` for a spreadsheet.' })
+  @ApiOkResponse({ type: RevenueReportDto })
+  @ApiProduces('application/json', 'text/csv')
+  async revenue(@Query() query: RevenueQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RevenueReportDto | string> {
+    const report = await this.finance.revenue(query);
+    if (query.format !== 'csv') return report;
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="revenue-by-${query.groupBy}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.csv"`);
+    return this.finance.revenueCsv(report);
+  }
+
+  @Get('finance/accounts')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'Every ledger account’s balance, derived from the journal (optionally through a period).' })
+  @ApiOkResponse({ type: AccountListDto })
+  async accounts(@Query() query: PeriodRangeQueryDto): Promise<AccountListDto> {
+    return { items: await this.finance.accounts(query.to) };
+  }
+
+  @Get('finance/journal')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'Journal entries with their postings, newest first (by period, account or invoice).' })
+  @ApiOkResponse({ type: JournalPageDto })
+  journal(@Query() query: JournalQueryDto): Promise<JournalPageDto> {
+    return this.finance.journal(query);
+  }
+
+  @Get('finance/receivables/ageing')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'Open invoices by days past due.' })
+  @ApiOkResponse({ type: AgeingReportDto })
+  ageing(): Promise<AgeingReportDto> {
+    return this.finance.ageing();
+  }
+
+  @Get('finance/reconciliation')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'The ledger compared with the payment and refund records; every mismatch listed.' })
+  @ApiOkResponse({ type: ReconciliationReportDto })
+  reconciliation(): Promise<ReconciliationReportDto> {
+    return this.finance.reconciliation();
+  }
+
+  @Get('finance/periods')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'Accounting periods with their activity and close status.' })
+  @ApiOkResponse({ type: PeriodListDto })
+  periods(): Promise<PeriodListDto> {
+    return this.finance.periods();
+  }
+
+  @Post('finance/periods/:period/close')
+  @HttpCode(200)
+  @RequirePermissions('finance:manage')
+  @ApiOperation({ summary: 'Signs off an ended period after reconciliation; nothing can be posted into it afterwards.' })
+  @ApiOkResponse({ type: PeriodListDto })
+  closePeriod(@Param('period') period: string, @Body() body: ClosePeriodDto, @CurrentActor() actor: Caller): Promise<PeriodListDto> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new DomainError('request.invalid', 'A period is written YYYY-MM.', [{ field: 'period', messages: ['YYYY-MM'] }]);
+    return this.finance.closePeriod(actor, actor.principal, period, body.note);
+  }
+
+  @Get('revenue/statement')
+  @RequirePermissions('revenue:read')
+  @ApiOperation({ summary: 'The acting vendor’s sales or agency’s royalties: its shares of payments by period and product (and dataset), and what it is owed.' })
+  @ApiOkResponse({ type: SellerStatementDto })
+  statement(@Query() query: PeriodRangeQueryDto, @CurrentActor() actor: Caller): Promise<SellerStatementDto> {
+    return this.finance.statement(actor.principal, query);
+  }
+}

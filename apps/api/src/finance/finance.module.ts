@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { FinanceController } from './finance.controller.js';
+import { FinanceService } from './finance.service.js';
+
+/**
+ * Revenue sharing and the ledger as finance sees them: policy, revenue reports, balances,
+ * journal, ageing, reconciliation, period close; sellers' statements. Money is posted where it
+ * moves (libs/db billing: invoices issued, payments recorded, the billing close).
+ */
+@Module({
+  imports: [AuditModule],
+  controllers: [FinanceController],
+  providers: [FinanceService],
+})
+export class FinanceModule {}

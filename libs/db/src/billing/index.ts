@@ -1,0 +1,3 @@
+export { accountBalances, ledgerInvariants, postJournalEntries, type AccountBalance, type PostResult } from './ledger-store.js';
+export { currentFinancePolicy, invoiceFacts, paymentJournalEntry, postInvoiceIssued, postPayment, RevenueSplitter, type FinancePolicy } from './revenue-store.js';
+export { closeBillingPeriods, type BillingCloseOptions, type BillingCloseResult } from './billing-close.js';

@@ -1,0 +1,167 @@
+import { closeBillingPeriods, createDataSource, recordUsage } from '@civic/db';
+import type { DataSource } from 'typeorm';
+import { Http, login, signUp } from '../support/http.js';
+import { usePlatform } from '../support/platform.js';
+
+const CONGESTION = 'road-congestion-index-by-district-hour-weather';
+const DAY = 86_400_000;
+
+/**
+ * Billing end to end: a metered licence's usage is closed into exactly one invoice per
+ * period (even with closes racing), late usage comes back as an adjustment on the next
+ * invoice, VAT is extracted from the price, the payment is split by the product's lineage
+ * into the ledger, and finance sees the same figures in its reports, reconciled.
+ */
+describe('billing close, revenue sharing and the ledger', () => {
+  const ctx = usePlatform();
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 6 });
+    await db.initialize();
+  });
+  afterAll(() => db?.destroy());
+
+  async function meteredLicence(http: Http) {
+    const buyer = await signUp(http);
+    const offers = await http.get(`/api/v1/catalog/products/${CONGESTION}/offers`);
+    const metered = offers.body.items.find((offer: { pricePlan: { kind: string } }) => offer.pricePlan.kind === 'metered');
+    const terms = await http.get(`/api/v1/offers/${metered.id}/terms`);
+    const license = await http.post(
+      '/api/v1/licenses',
+      { offerId: metered.id, termsSha256: terms.body.termsSha256, acceptTerms: true, purpose: 'product_development', intendedUse: 'Logistics planning with congestion forecasts.' },
+      { token: buyer.token },
+    );
+    expect(license.status).toBe(201);
+    expect(license.body.state).toBe('active');
+    return { buyer, license: { id: license.body.id as string, productId: license.body.product.id as string, organizationId: buyer.me.organization.id as string } };
+  }
+
+  /** Moves the licence into the given billing period, as the renewal sweep does when time passes. */
+  async function enterPeriod(licenseId: string, start: Date, end: Date) {
+    await db.query(`UPDATE licenses SET current_period_start = $2, current_period_end = $3 WHERE id = $1`, [licenseId, start, end]);
+  }
+
+  async function use(license: { id: string; productId: string; organizationId: string }, prefix: string, rows: number, at: Date) {
+    // 100 deliveries of rows/100 each, as the data API records them.
+    const events = Array.from({ length: 100 }, (_, index) => ({
+      key: `${license.id}:${prefix}:${index}:row`,
+      productId: license.productId,
+      productVersionId: null,
+      licenseId: license.id,
+      consumerOrganizationId: license.organizationId,
+      channel: 'api' as const,
+      unit: 'row' as const,
+      quantity: rows / 100,
+      occurredAt: new Date(at.getTime() + index * 1000),
+    }));
+    const result = await recordUsage(db, events);
+    expect(result.rejected).toEqual([]);
+  }
+
+  it('closes a period once, bills late usage as an adjustment, splits the payment by lineage and reconciles', async () => {
+    const { buyer, license } = await meteredLicence(ctx.http);
+    const finance = await login(ctx.http, 'analyst@finance.demo');
+    const now = Date.now();
+    const p1 = { start: new Date(now - 30 * DAY + 1234), end: new Date(now - 20 * DAY + 5678) };
+    const p2 = { start: p1.end, end: new Date(now - 2 * 3_600_000) };
+
+    await enterPeriod(license.id, p1.start, p1.end);
+    await use(license, 'p1', 350_000, new Date(p1.start.getTime() + DAY));
+    // Three closes at once: one invoice.
+    const closes = await Promise.all([1, 2, 3].map(() => closeBillingPeriods(db, { settleSeconds: 60, batchSize: 50 })));
+    const mine = async () => (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items.filter((invoice: { kind: string }) => invoice.kind === 'usage');
+    let invoices = await mine();
+    expect(invoices).toHaveLength(1);
+    expect(closes.reduce((sum, close) => sum + close.invoices, 0)).toBeGreaterThanOrEqual(1);
+    // 350,000 rows − 100,000 included = 250,000 in the first tier at ¥0.50 per 1,000 rows = ¥125.00, VAT 6 % included.
+    const first = invoices[0];
+    expect(first).toMatchObject({ total: 12_500, currency: 'CNY', status: 'open', provider: 'offline' });
+    expect(new Date(first.periodStart).getTime()).toBe(p1.start.getTime());
+    const again = await closeBillingPeriods(db, { settleSeconds: 60 });
+    expect((await mine())).toHaveLength(1);
+    expect(again.invoices).toBe(0);
+
+    // The next period, and 50,000 rows of the first period that arrive late.
+    await enterPeriod(license.id, p2.start, p2.end);
+    await use(license, 'p2', 120_000, new Date(p2.start.getTime() + DAY));
+    await use(license, 'p1-late', 50_000, new Date(p1.start.getTime() + 2 * DAY));
+    await closeBillingPeriods(db, { settleSeconds: 60 });
+    invoices = await mine();
+    expect(invoices).toHaveLength(2);
+    const second = invoices.find((invoice: { id: string }) => invoice.id !== first.id);
+    // p2: 20,000 rows over the included 100,000 = ¥10.00; p1 late: 50,000 more in tier 1 = ¥25.00.
+    expect(second.total).toBe(1_000 + 2_500);
+    const detail = await ctx.http.get(`/api/v1/invoices/${second.id}`, { token: buyer.token });
+    expect(detail.body.lines.map((line: { kind: string }) => line.kind)).toEqual(['included', 'tier', 'usage_adjustment']);
+    expect(detail.body.lines.at(-1).descriptionEn).toMatch(/^Late usage/);
+
+    // Finance is paid the first invoice: the ledger splits its net by the product's lineage.
+    const paid = await ctx.http.post(`/api/v1/finance/invoices/${first.id}/mark-paid`, { reference: `BANK-${license.id}`, amount: 12_500, receivedAt: new Date().toISOString() }, { token: finance.token });
+    expect(paid.status).toBe(200);
+    const journal = await ctx.http.get(`/api/v1/finance/journal?invoiceId=${first.id}`, { token: finance.token });
+    expect(journal.body.items.map((entry: { kind: string }) => entry.kind).sort()).toEqual(['invoice_issued', 'payment']);
+    const payment = journal.body.items.find((entry: { kind: string }) => entry.kind === 'payment');
+    const posted = (account: string) => payment.postings.filter((posting: { account: string }) => posting.account.startsWith(account)).reduce((sum: number, posting: { amount: number }) => sum + posting.amount, 0);
+    // ¥125.00 includes 6 % VAT: 12,500 × 6/106 = 707.5 → ¥7.08 tax, ¥117.92 net.
+    const issued = journal.body.items.find((entry: { kind: string }) => entry.kind === 'invoice_issued');
+    expect(issued.postings.find((posting: { account: string }) => posting.account === 'tax_payable').amount).toBe(-708);
+    expect(posted('billed_revenue')).toBe(11_792);
+    // 10 % platform fee; 20 % royalty over traffic (weight 3) and weather (weight 1); the vendor keeps the rest.
+    expect(posted('platform_revenue')).toBe(-1_179);
+    const royalties = payment.postings.filter((posting: { account: string }) => posting.account.startsWith('agency_payable:')).map((posting: { amount: number }) => -posting.amount).sort((a: number, b: number) => b - a);
+    expect(royalties).toEqual([1_769, 590]);
+    expect(posted('vendor_payable:')).toBe(-(11_792 - 1_179 - 1_769 - 590));
+    expect(payment.postings.reduce((sum: number, posting: { amount: number }) => sum + posting.amount, 0)).toBe(0);
+
+    // The reports say the same.
+    const byDataset = await ctx.http.get(`/api/v1/finance/revenue?groupBy=dataset&filterBy=product&filterId=${license.productId}`, { token: finance.token });
+    expect(byDataset.status).toBe(200);
+    const traffic = byDataset.body.rows.find((row: { labelEn: string }) => /traffic/i.test(row.labelEn));
+    expect(traffic.agencies).toBeGreaterThanOrEqual(1_769);
+    const csv = await ctx.http.get(`/api/v1/finance/revenue?groupBy=product&format=csv`, { token: finance.token });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(String(csv.body)).toMatch(/^group,key,label_zh,label_en,currency,net_minor/);
+    const reconciliation = await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token });
+    expect(reconciliation.body.issues).toEqual([]);
+    expect(reconciliation.body.matched).toBe(true);
+    const accounts = await ctx.http.get('/api/v1/finance/accounts', { token: finance.token });
+    const sums = new Map<string, number>();
+    for (const account of accounts.body.items) sums.set(account.currency, (sums.get(account.currency) ?? 0) + account.balance);
+    expect([...sums.values()].every((sum) => sum === 0)).toBe(true);
+
+    // Sellers see their own shares; a buyer sees no finance.
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const sales = await ctx.http.get('/api/v1/revenue/statement', { token: vendor.token });
+    expect(sales.body.role).toBe('vendor');
+    expect(sales.body.lines.some((line: { productId: string; amount: number }) => line.productId === license.productId && line.amount > 0)).toBe(true);
+    const steward = await login(ctx.http, 'steward@transport.demo');
+    const royaltiesSeen = await ctx.http.get('/api/v1/revenue/statement', { token: steward.token });
+    expect(royaltiesSeen.body.role).toBe('agency');
+    expect(royaltiesSeen.body.lines.every((line: { datasetId: string | null }) => line.datasetId !== null)).toBe(true);
+    expect((await ctx.http.get('/api/v1/finance/revenue?groupBy=period', { token: buyer.token })).status).toBe(403);
+  });
+
+  it('keeps finance policy changes within the whole and validates them at the edge', async () => {
+    const finance = await login(ctx.http, 'analyst@finance.demo');
+    const supervisor = await login(ctx.http, 'supervisor@platform.demo');
+    const current = await ctx.http.get('/api/v1/finance/policy', { token: supervisor.token });
+    expect(current.body.policy).toMatchObject({ platformFeeBp: 1000, defaultRoyaltyBp: 2000, vatRateBp: 600 });
+    expect((await ctx.http.post('/api/v1/finance/policy', { platformFeeBp: 900, defaultRoyaltyBp: 2000, vatRateBp: 600 }, { token: supervisor.token })).status).toBe(403);
+    const tooMuch = await ctx.http.post('/api/v1/finance/policy', { platformFeeBp: 9000, defaultRoyaltyBp: 2000, vatRateBp: 600 }, { token: finance.token });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.code).toBe('billing.invalid_split');
+    const invalid = await ctx.http.post('/api/v1/finance/policy', { platformFeeBp: -1, defaultRoyaltyBp: 'x', vatRateBp: 600 }, { token: finance.token });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('request.invalid');
+    const notAgency = await ctx.http.request('PUT', '/api/v1/finance/royalty-rates', { agencyId: finance.me.organization.id, royaltyBp: 100 }, { token: finance.token });
+    expect(notAgency.status).toBe(400);
+    const periods = await ctx.http.get('/api/v1/finance/periods', { token: finance.token });
+    const openPeriod = await ctx.http.post(`/api/v1/finance/periods/${periods.body.currentPeriod}/close`, {}, { token: finance.token });
+    expect(periods.body).toMatchObject({ currentPeriod: expect.any(String) });
+    expect(openPeriod.status).toBe(409);
+    expect(openPeriod.body.error.code).toBe('billing.period_open');
+    const badPeriod = await ctx.http.post('/api/v1/finance/periods/2026-13/close', {}, { token: finance.token });
+    expect(badPeriod.status).toBe(400);
+  });
+});
