@@ -138,6 +138,8 @@ async function start({ watch = false } = {}) {
   say(`demo products: ${products.productsCreated} products derived (existing ones kept)`);
   const commerce = await db.seedDemoCommerce(dataSource);
   say(`demo offers: ${commerce.offersCreated} offers published (existing ones kept)`);
+  const billing = await db.seedDemoBilling(dataSource);
+  say(`demo billing: ${billing.licences} licences, ${billing.invoices} invoices and ${billing.payments} payments of past weeks (existing ones kept)`);
   await dataSource.destroy();
 
   const apiPort = await local.findFreePort(Number(process.env.PORT ?? 3000));

@@ -11,6 +11,7 @@ import { resetDatabase } from './reset.js';
 import { seedDemoCatalog } from './seed/catalog-seed.js';
 import { seedDemoProducts } from './seed/products-seed.js';
 import { seedDemoCommerce } from './seed/commerce-seed.js';
+import { seedDemoBilling } from './seed/billing-seed.js';
 import { seedDemo } from './seed/demo-seed.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
           }),
         );
         console.log('offers:', await seedDemoCommerce(dataSource));
+        console.log('billing:', await seedDemoBilling(dataSource));
         break;
       case 'status':
         console.log('pending:', (await pendingMigrations(dataSource)).join(', ') || 'none');

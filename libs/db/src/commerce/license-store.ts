@@ -165,6 +165,8 @@ export interface IssueInvoiceInput {
   dueAt: Date | null;
   stripeInvoiceId?: string | null;
   paidAt?: Date | null;
+  /** When it was issued (default now; demo data and simulations issue in the past). */
+  issuedAt?: Date;
 }
 
 /**
@@ -178,7 +180,7 @@ export async function issueInvoice(manager: EntityManager, input: IssueInvoiceIn
   if (!Number.isSafeInteger(total) || total < 0) throw new DomainError('billing.invalid_amount', 'An invoice total must be a non-negative whole number of minor units.');
   const { vatRateBp } = await currentFinancePolicy(manager);
   const { net, tax } = splitInclusiveTax(total, vatRateBp);
-  const issuedAt = new Date();
+  const issuedAt = input.issuedAt ?? new Date();
   const paid = input.status === 'paid';
   const rows: Array<{ id: string }> = await manager.query(
     `INSERT INTO invoices (number, organization_id, license_id, provider, kind, status, currency, subtotal, tax, total, amount_paid,
