@@ -1,4 +1,5 @@
 import { closeBillingPeriods, createDataSource, recordUsage } from '@civic/db';
+import { accountingPeriod, accountingPeriodRange } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import { Http, login, signUp } from '../support/http.js';
 import { usePlatform } from '../support/platform.js';
@@ -97,7 +98,10 @@ describe('billing close, revenue sharing and the ledger', () => {
     expect(detail.body.lines.at(-1).descriptionEn).toMatch(/^Late usage/);
 
     // Finance is paid the first invoice: the ledger splits its net by the product's lineage.
-    const paid = await ctx.http.post(`/api/v1/finance/invoices/${first.id}/mark-paid`, { reference: `BANK-${license.id}`, amount: 12_500, receivedAt: new Date().toISOString() }, { token: finance.token });
+    // Paid by transfer on the last day of the previous accounting period.
+    const lastPeriod = accountingPeriod(new Date(accountingPeriodRange(accountingPeriod(new Date())).start.getTime() - 1));
+    const receivedAt = new Date(accountingPeriodRange(lastPeriod).end.getTime() - 3_600_000);
+    const paid = await ctx.http.post(`/api/v1/finance/invoices/${first.id}/mark-paid`, { reference: `BANK-${license.id}`, amount: 12_500, receivedAt: receivedAt.toISOString() }, { token: finance.token });
     expect(paid.status).toBe(200);
     const journal = await ctx.http.get(`/api/v1/finance/journal?invoiceId=${first.id}`, { token: finance.token });
     expect(journal.body.items.map((entry: { kind: string }) => entry.kind).sort()).toEqual(['invoice_issued', 'payment']);
@@ -140,6 +144,58 @@ describe('billing close, revenue sharing and the ledger', () => {
     expect(royaltiesSeen.body.role).toBe('agency');
     expect(royaltiesSeen.body.lines.every((line: { datasetId: string | null }) => line.datasetId !== null)).toBe(true);
     expect((await ctx.http.get('/api/v1/finance/revenue?groupBy=period', { token: buyer.token })).status).toBe(403);
+
+    // A partial refund reverses every share in proportion; more than remains is refused.
+    const paymentId = (await ctx.http.get(`/api/v1/finance/invoices/${first.id}`, { token: finance.token })).body.payments[0].id;
+    const noReference = await ctx.http.post(`/api/v1/finance/payments/${paymentId}/refunds`, { amount: 2_500, reason: 'Service credit' }, { token: finance.token });
+    expect(noReference.status).toBe(400);
+    const refund = await ctx.http.post(`/api/v1/finance/payments/${paymentId}/refunds`, { amount: 2_500, reason: 'Service credit', reference: `BANK-BACK-${license.id}` }, { token: finance.token });
+    expect(refund.status).toBe(201);
+    const repeat = await ctx.http.post(`/api/v1/finance/payments/${paymentId}/refunds`, { amount: 2_500, reason: 'Service credit', reference: `BANK-BACK-${license.id}` }, { token: finance.token });
+    expect(repeat.body.id).toBe(refund.body.id);
+    const tooMuch = await ctx.http.post(`/api/v1/finance/payments/${paymentId}/refunds`, { amount: 10_001, reason: 'Too much', reference: `BANK-BACK2-${license.id}` }, { token: finance.token });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.error.code).toBe('billing.refund_exceeds_payment');
+    const refundEntry = (await ctx.http.get(`/api/v1/finance/journal?invoiceId=${first.id}`, { token: finance.token })).body.items.find((entry: { kind: string }) => entry.kind === 'refund');
+    const reversed = (account: string) => refundEntry.postings.filter((posting: { account: string }) => posting.account.startsWith(account)).reduce((sum: number, posting: { amount: number }) => sum + posting.amount, 0);
+    // 2,500 of 12,500 is a fifth: a fifth of the tax (708 → 142) and of each share comes back.
+    expect(reversed('clearing:offline')).toBe(-2_500);
+    expect(reversed('tax_payable')).toBe(142);
+    expect(reversed('platform_revenue')).toBe(236);
+    expect(reversed('platform_revenue') + reversed('agency_payable:') + reversed('vendor_payable:') + reversed('tax_payable')).toBe(2_500);
+    expect((await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token })).body.issues).toEqual([]);
+
+    // Settling the previous period: a payout to the vendor, a remittance to each agency, with statements.
+    const run = await ctx.http.post('/api/v1/finance/settlements/run', { period: lastPeriod }, { token: finance.token });
+    expect(run.status).toBe(200);
+    const payout = run.body.items.find((item: { kind: string; organizationName: string }) => item.kind === 'payout' && /CityFlow|城流/i.test(item.organizationName));
+    expect(payout).toMatchObject({ method: 'bank_instruction', status: 'pending', currency: 'CNY' });
+    expect(payout.amount).toBeGreaterThanOrEqual(11_792 - 1_179 - 1_769 - 590);
+    const runAgain = await ctx.http.post('/api/v1/finance/settlements/run', { period: lastPeriod }, { token: finance.token });
+    expect(runAgain.body.items.map((item: { id: string }) => item.id).sort()).toEqual(run.body.items.map((item: { id: string }) => item.id).sort());
+    const remittances = run.body.items.filter((item: { kind: string }) => item.kind === 'remittance');
+    expect(remittances.length).toBeGreaterThanOrEqual(2);
+    const pdf = await ctx.http.get(`/api/v1/finance/settlements/${remittances[0].id}/statement`, { token: finance.token });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(String(pdf.body).startsWith('%PDF')).toBe(true);
+    const statementCsv = await ctx.http.get(`/api/v1/finance/settlements/${payout.id}/statement?format=csv`, { token: finance.token });
+    expect(String(statementCsv.body)).toContain('TOTAL DUE');
+    const paidOut = await ctx.http.post(`/api/v1/finance/settlements/${payout.id}/mark-paid`, { reference: `PAYOUT-${license.id}`, paidAt: new Date().toISOString() }, { token: finance.token });
+    expect(paidOut.body).toMatchObject({ status: 'paid', providerReference: `PAYOUT-${license.id}` });
+    const ownPayouts = await ctx.http.get('/api/v1/revenue/settlements', { token: vendor.token });
+    expect(ownPayouts.body.items.some((item: { id: string; status: string }) => item.id === payout.id && item.status === 'paid')).toBe(true);
+    expect((await ctx.http.get(`/api/v1/revenue/settlements/${remittances[0].id}/statement`, { token: vendor.token })).status).toBe(404);
+
+    // Closing the previous period locks it: a late payment dated in it is posted in the current period.
+    const close = await ctx.http.post(`/api/v1/finance/periods/${lastPeriod}/close`, { note: 'Reviewed' }, { token: finance.token });
+    expect(close.status).toBe(200);
+    expect(close.body.items.find((item: { period: string }) => item.period === lastPeriod)).toMatchObject({ closed: true, note: 'Reviewed' });
+    expect((await ctx.http.post(`/api/v1/finance/periods/${lastPeriod}/close`, {}, { token: finance.token })).body.error.code).toBe('billing.period_closed');
+    const late = await ctx.http.post(`/api/v1/finance/invoices/${second.id}/mark-paid`, { reference: `BANK2-${license.id}`, amount: second.total, receivedAt: receivedAt.toISOString() }, { token: finance.token });
+    expect(late.status).toBe(200);
+    const latePayment = (await ctx.http.get(`/api/v1/finance/journal?invoiceId=${second.id}`, { token: finance.token })).body.items.find((entry: { kind: string }) => entry.kind === 'payment');
+    expect(latePayment.period).toBe(accountingPeriod(new Date()));
+    expect(new Date(latePayment.occurredAt).getTime()).toBe(receivedAt.getTime());
   });
 
   it('keeps finance policy changes within the whole and validates them at the edge', async () => {

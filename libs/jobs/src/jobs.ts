@@ -48,6 +48,8 @@ export interface JobPayloads {
   'metering.maintain': { trigger: 'schedule' | 'manual' };
   /** Close every billing period that has ended: rate its usage, issue its usage invoice (once), post it to the ledger. */
   'billing.close': { trigger: 'schedule' | 'manual' };
+  /** Pay a period's prepared vendor payouts by Stripe Connect transfer (each once: the transfer's idempotency key). */
+  'billing.settle': { period: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -71,6 +73,7 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'payments.sweep-licenses': QUEUES.payments,
   'metering.maintain': QUEUES.metering,
   'billing.close': QUEUES.billing,
+  'billing.settle': QUEUES.billing,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -128,6 +131,9 @@ export function jobOptions(job: AnyJob): JobsOptions {
       return { ...DEFAULTS, attempts: 3 };
     case 'billing.close':
       // Concurrent or repeated closes are safe (row locks and the invoice's unique key); retries are for outages.
+      return { ...DEFAULTS, attempts: 5 };
+    case 'billing.settle':
+      // Idempotent (each transfer's idempotency key is its settlement), so no deduplicating id is needed.
       return { ...DEFAULTS, attempts: 5 };
     case 'catalog.ingest':
       // A bad file fails the ingestion (not the job) with a reason; retries are for outages.

@@ -3,6 +3,7 @@ import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import { DomainError } from '@civic/domain';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, RequirePermissions } from '../common/access.decorators.js';
+import { uuidPipe } from '../common/uuid.pipe.js';
 import { ErrorBody } from '../common/error-body.dto.js';
 import type { Actor, Principal } from '../common/principal.js';
 import {
@@ -12,7 +13,15 @@ import {
   FinancePolicyViewDto,
   JournalPageDto,
   JournalQueryDto,
+  MarkSettlementPaidDto,
   PeriodListDto,
+  RecordRefundDto,
+  RefundDto,
+  RunSettlementsDto,
+  SettlementDto,
+  SettlementListDto,
+  SettlementsQueryDto,
+  StatementQueryDto,
   PeriodRangeQueryDto,
   ReconciliationReportDto,
   RevenueQueryDto,
@@ -22,6 +31,7 @@ import {
   SetRoyaltyRateDto,
 } from './dto/finance.dto.js';
 import { FinanceService } from './finance.service.js';
+import { SettlementsService } from './settlements.service.js';
 
 type Caller = Actor & { principal: Principal };
 
@@ -30,7 +40,10 @@ type Caller = Actor & { principal: Principal };
 @ApiDefaultResponse({ type: ErrorBody, description: 'Any error: the stable error body.' })
 @Controller('api/v1')
 export class FinanceController {
-  constructor(private readonly finance: FinanceService) {}
+  constructor(
+    private readonly finance: FinanceService,
+    private readonly settlements: SettlementsService,
+  ) {}
 
   @Get('finance/policy')
   @RequirePermissions('finance:read')
@@ -126,5 +139,73 @@ export class FinanceController {
   @ApiOkResponse({ type: SellerStatementDto })
   statement(@Query() query: PeriodRangeQueryDto, @CurrentActor() actor: Caller): Promise<SellerStatementDto> {
     return this.finance.statement(actor.principal, query);
+  }
+
+  @Post('finance/payments/:id/refunds')
+  @RequirePermissions('finance:manage')
+  @ApiOperation({
+    summary: 'Gives money back on a payment (Stripe refunds it; offline, state the transfer’s reference) or records a chargeback; every revenue share is reversed in proportion.',
+  })
+  @ApiOkResponse({ type: RefundDto })
+  refund(@Param('id', uuidPipe) id: string, @Body() body: RecordRefundDto, @CurrentActor() actor: Caller): Promise<RefundDto> {
+    return this.settlements.refund(actor, actor.principal, id, body);
+  }
+
+  @Get('finance/settlements')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'Vendor payouts and agency remittances, by period.' })
+  @ApiOkResponse({ type: SettlementListDto })
+  async listSettlements(@Query() query: SettlementsQueryDto): Promise<SettlementListDto> {
+    return { items: await this.settlements.list({ period: query.period }) };
+  }
+
+  @Post('finance/settlements/run')
+  @HttpCode(200)
+  @RequirePermissions('finance:manage')
+  @ApiOperation({ summary: 'Prepares an ended period’s settlements (what each vendor and agency is owed and not yet paid) and queues the Stripe payouts. Safe to repeat.' })
+  @ApiOkResponse({ type: SettlementListDto })
+  async runSettlements(@Body() body: RunSettlementsDto, @CurrentActor() actor: Caller): Promise<SettlementListDto> {
+    return { items: await this.settlements.run(actor, body.period) };
+  }
+
+  @Post('finance/settlements/:id/mark-paid')
+  @HttpCode(200)
+  @RequirePermissions('finance:manage')
+  @ApiOperation({ summary: 'Records a bank payout or a remittance received by the treasury, and posts it. Repeating it with the same reference changes nothing.' })
+  @ApiOkResponse({ type: SettlementDto })
+  markSettlementPaid(@Param('id', uuidPipe) id: string, @Body() body: MarkSettlementPaidDto, @CurrentActor() actor: Caller): Promise<SettlementDto> {
+    return this.settlements.markPaid(actor, id, body);
+  }
+
+  @Get('finance/settlements/:id/statement')
+  @RequirePermissions('finance:read')
+  @ApiOperation({ summary: 'A settlement’s statement as PDF (default) or CSV.' })
+  @ApiProduces('application/pdf', 'text/csv')
+  @ApiOkResponse({ description: 'The statement file.' })
+  async settlementStatement(@Param('id', uuidPipe) id: string, @Query() query: StatementQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+    return this.sendStatement(reply, await this.settlements.statement(id, query.format ?? 'pdf'));
+  }
+
+  @Get('revenue/settlements')
+  @RequirePermissions('revenue:read')
+  @ApiOperation({ summary: 'The acting vendor’s payouts or agency’s remittances.' })
+  @ApiOkResponse({ type: SettlementListDto })
+  async ownSettlements(@CurrentActor() actor: Caller): Promise<SettlementListDto> {
+    return { items: await this.settlements.list({ organizationId: actor.principal.organizationId }) };
+  }
+
+  @Get('revenue/settlements/:id/statement')
+  @RequirePermissions('revenue:read')
+  @ApiOperation({ summary: 'One of the acting organization’s statements as PDF (default) or CSV.' })
+  @ApiProduces('application/pdf', 'text/csv')
+  @ApiOkResponse({ description: 'The statement file.' })
+  async ownStatement(@Param('id', uuidPipe) id: string, @Query() query: StatementQueryDto, @CurrentActor() actor: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+    return this.sendStatement(reply, await this.settlements.statement(id, query.format ?? 'pdf', actor.principal.organizationId));
+  }
+
+  private sendStatement(reply: FastifyReply, file: { body: Buffer | string; filename: string; contentType: string }): Buffer | string {
+    reply.header('content-type', file.contentType);
+    reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
   }
 }

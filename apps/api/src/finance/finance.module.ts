@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { PaymentsModule } from '../payments/payments.module.js';
+import { QueuesModule } from '../queues/queues.module.js';
 import { FinanceController } from './finance.controller.js';
 import { FinanceService } from './finance.service.js';
+import { SettlementsService } from './settlements.service.js';
 
 /**
  * Revenue sharing and the ledger as finance sees them: policy, revenue reports, balances,
@@ -9,8 +12,8 @@ import { FinanceService } from './finance.service.js';
  * moves (libs/db billing: invoices issued, payments recorded, the billing close).
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, PaymentsModule, QueuesModule],
   controllers: [FinanceController],
-  providers: [FinanceService],
+  providers: [FinanceService, SettlementsService],
 })
 export class FinanceModule {}

@@ -95,10 +95,15 @@ export class LicenseViews {
   async invoices(invoices: Invoice[]): Promise<InvoiceDto[]> {
     if (invoices.length === 0) return [];
     const manager = this.dataSource.manager;
-    const [lines, licenses, organizations] = await Promise.all([
+    const [lines, licenses, organizations, payments] = await Promise.all([
       manager.find(InvoiceLine, { where: { invoiceId: In(invoices.map((i) => i.id)) }, order: { position: 'ASC' } }),
       manager.find(License, { where: { id: In([...new Set(invoices.map((i) => i.licenseId))]) } }),
       manager.find(Organization, { where: { id: In([...new Set(invoices.map((i) => i.organizationId))]) } }),
+      manager.query(
+        `SELECT p.id, p.invoice_id, p.provider, p.provider_reference, p.amount::text, p.received_at, coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.payment_id = p.id), 0)::text AS refunded
+           FROM payments p WHERE p.invoice_id = ANY($1) ORDER BY p.received_at`,
+        [invoices.map((i) => i.id)],
+      ) as Promise<Array<{ id: string; invoice_id: string; provider: string; provider_reference: string; amount: string; received_at: Date; refunded: string }>>,
     ]);
     const products = await manager.find(Product, { where: { id: In([...new Set(licenses.map((l) => l.productId))]) } });
     const licenseById = new Map(licenses.map((l) => [l.id, l]));
@@ -118,7 +123,14 @@ export class LicenseViews {
         status: invoice.status,
         currency: invoice.currency,
         total: invoice.total,
+        subtotal: invoice.subtotal,
+        tax: invoice.tax,
+        taxRateBp: invoice.taxRateBp,
         amountPaid: invoice.amountPaid,
+        amountRefunded: invoice.amountRefunded,
+        payments: payments
+          .filter((payment) => payment.invoice_id === invoice.id)
+          .map((payment) => ({ id: payment.id, provider: payment.provider, reference: payment.provider_reference, amount: Number(payment.amount), refunded: Number(payment.refunded), receivedAt: payment.received_at.toISOString() })),
         periodStart: invoice.periodStart?.toISOString() ?? null,
         periodEnd: invoice.periodEnd?.toISOString() ?? null,
         issuedAt: invoice.issuedAt?.toISOString() ?? null,

@@ -2055,6 +2055,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/finance/payments/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives money back on a payment (Stripe refunds it; offline, state the transfer’s reference) or records a chargeback; every revenue share is reversed in proportion. */
+        post: operations["Finance_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vendor payouts and agency remittances, by period. */
+        get: operations["Finance_listSettlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/settlements/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prepares an ended period’s settlements (what each vendor and agency is owed and not yet paid) and queues the Stripe payouts. Safe to repeat. */
+        post: operations["Finance_runSettlements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/settlements/{id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a bank payout or a remittance received by the treasury, and posts it. Repeating it with the same reference changes nothing. */
+        post: operations["Finance_markSettlementPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/settlements/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A settlement’s statement as PDF (default) or CSV. */
+        get: operations["Finance_settlementStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revenue/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting vendor’s payouts or agency’s remittances. */
+        get: operations["Finance_ownSettlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revenue/settlements/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the acting organization’s statements as PDF (default) or CSV. */
+        get: operations["Finance_ownStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -3677,6 +3796,18 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
+        InvoicePaymentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: "offline" | "stripe";
+            reference: string;
+            amount: number;
+            /** @description Given back so far (refunds and chargebacks). */
+            refunded: number;
+            /** Format: date-time */
+            receivedAt: string;
+        };
         InvoiceLineDto: {
             kind: string;
             descriptionZh: string;
@@ -3700,8 +3831,17 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "open" | "paid" | "void" | "uncollectible";
             currency: string;
+            /** @description What the buyer pays, VAT included. */
             total: number;
+            /** @description The total without VAT. */
+            subtotal: number;
+            /** @description The VAT the total includes. */
+            tax: number;
+            /** @description The VAT rate, in basis points. */
+            taxRateBp: number;
             amountPaid: number;
+            amountRefunded: number;
+            payments: components["schemas"]["InvoicePaymentDto"][];
             /** Format: date-time */
             periodStart: Record<string, never> | null;
             /** Format: date-time */
@@ -4191,6 +4331,72 @@ export interface components {
             lines: components["schemas"]["StatementLineDto"][];
             /** @description What the platform owes the organization now. */
             balances: components["schemas"]["AccountBalanceDto"][];
+        };
+        RecordRefundDto: {
+            /** @description Minor units given back (at most what remains of the payment). */
+            amount: number;
+            /**
+             * @description A refund the platform gives, or a chargeback the card network took. Default refund.
+             * @enum {string}
+             */
+            kind?: "refund" | "chargeback";
+            /** @description The bank transfer’s reference (offline payments; required) or the dispute id (chargebacks). Stripe refunds get Stripe’s id. */
+            reference?: string;
+            reason: string;
+        };
+        RefundDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            paymentId: string;
+            /** Format: uuid */
+            invoiceId: string;
+            /** @enum {string} */
+            kind: "refund" | "chargeback";
+            provider: string;
+            reference: string;
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        SettlementDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "payout" | "remittance";
+            /** Format: uuid */
+            organizationId: string;
+            organizationName: string;
+            period: string;
+            currency: string;
+            amount: number;
+            /** @enum {string} */
+            method: "stripe_transfer" | "bank_instruction" | "remittance_statement";
+            /** @enum {string} */
+            status: "pending" | "paid" | "failed";
+            providerReference: string | null;
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            paidAt: string | null;
+        };
+        SettlementListDto: {
+            items: components["schemas"]["SettlementDto"][];
+        };
+        RunSettlementsDto: {
+            /**
+             * @description An ended accounting period.
+             * @example 2026-10
+             */
+            period: string;
+        };
+        MarkSettlementPaidDto: {
+            /** @description The bank transfer’s or treasury receipt’s reference. */
+            reference: string;
+            /** Format: date-time */
+            paidAt: string;
         };
         ValidationIssue: {
             /**
@@ -8435,6 +8641,226 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SellerStatementDto"];
                 };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordRefundDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_listSettlements: {
+        parameters: {
+            query?: {
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_runSettlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunSettlementsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_markSettlementPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkSettlementPaidDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_settlementStatement: {
+        parameters: {
+            query?: {
+                format?: "csv" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_ownSettlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementListDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Finance_ownStatement: {
+        parameters: {
+            query?: {
+                format?: "csv" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Any error: the stable error body. */
             default: {

@@ -1,3 +1,16 @@
 export { accountBalances, ledgerInvariants, postJournalEntries, type AccountBalance, type PostResult } from './ledger-store.js';
 export { currentFinancePolicy, invoiceFacts, paymentJournalEntry, postInvoiceIssued, postPayment, RevenueSplitter, type FinancePolicy } from './revenue-store.js';
 export { closeBillingPeriods, type BillingCloseOptions, type BillingCloseResult } from './billing-close.js';
+export { recordRefund, type RecordRefundInput, type RefundRecord } from './refund-store.js';
+export {
+  listSettlements,
+  markSettlementFailed,
+  markSettlementPaid,
+  prepareSettlements,
+  settlementLines,
+  toSettlement,
+  type Settlement,
+  type SettlementKind,
+  type SettlementMethod,
+  type StatementLine,
+} from './settlement-store.js';

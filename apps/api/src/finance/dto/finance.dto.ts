@@ -203,3 +203,66 @@ export class SellerStatementDto {
   @ApiProperty({ type: [StatementLineDto] }) lines: StatementLineDto[];
   @ApiProperty({ type: [AccountBalanceDto], description: 'What the platform owes the organization now.' }) balances: AccountBalanceDto[];
 }
+
+export class RecordRefundDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Minor units given back (at most what remains of the payment).' }) @Type(() => Number) @IsInt() @Min(1) amount: number;
+  @ApiPropertyOptional({ enum: ['refund', 'chargeback'], description: 'A refund the platform gives, or a chargeback the card network took. Default refund.' })
+  @IsOptional()
+  @IsIn(['refund', 'chargeback'])
+  kind?: 'refund' | 'chargeback';
+  @ApiPropertyOptional({ maxLength: 200, description: 'The bank transfer’s reference (offline payments; required) or the dispute id (chargebacks). Stripe refunds get Stripe’s id.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+  @ApiProperty({ maxLength: 500 }) @IsString() @MaxLength(500) @Matches(/\S/, { message: 'reason must not be empty' }) reason: string;
+}
+
+export class RefundDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) paymentId: string;
+  @ApiProperty({ format: 'uuid' }) invoiceId: string;
+  @ApiProperty({ enum: ['refund', 'chargeback'] }) kind: string;
+  @ApiProperty() provider: string;
+  @ApiProperty() reference: string;
+  @ApiProperty() amount: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+}
+
+export class SettlementDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['payout', 'remittance'] }) kind: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty() period: string;
+  @ApiProperty() currency: string;
+  @ApiProperty() amount: number;
+  @ApiProperty({ enum: ['stripe_transfer', 'bank_instruction', 'remittance_statement'] }) method: string;
+  @ApiProperty({ enum: ['pending', 'paid', 'failed'] }) status: string;
+  @ApiProperty({ type: String, nullable: true }) providerReference: string | null;
+  @ApiProperty({ type: String, nullable: true }) failureReason: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) paidAt: string | null;
+}
+
+export class SettlementListDto {
+  @ApiProperty({ type: [SettlementDto] }) items: SettlementDto[];
+}
+
+export class SettlementsQueryDto {
+  @ApiPropertyOptional({ example: '2026-10' }) @IsOptional() @Matches(PERIOD, { message: 'period is written YYYY-MM' }) period?: string;
+}
+
+export class RunSettlementsDto {
+  @ApiProperty({ example: '2026-10', description: 'An ended accounting period.' }) @Matches(PERIOD, { message: 'period is written YYYY-MM' }) period: string;
+}
+
+export class MarkSettlementPaidDto {
+  @ApiProperty({ maxLength: 200, description: 'The bank transfer’s or treasury receipt’s reference.' }) @IsString() @MaxLength(200) @Matches(/\S/, { message: 'reference must not be empty' }) reference: string;
+  @ApiProperty({ format: 'date-time' }) @IsString() paidAt: string;
+}
+
+export class StatementQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'pdf'] }) @IsOptional() @IsIn(['csv', 'pdf']) format?: 'csv' | 'pdf';
+}

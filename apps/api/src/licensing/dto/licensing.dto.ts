@@ -372,6 +372,15 @@ export class InvoiceLineDto {
   @ApiProperty({ type: 'integer' }) amount: number;
 }
 
+export class InvoicePaymentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['offline', 'stripe'] }) provider: string;
+  @ApiProperty() reference: string;
+  @ApiProperty({ type: 'integer' }) amount: number;
+  @ApiProperty({ type: 'integer', description: 'Given back so far (refunds and chargebacks).' }) refunded: number;
+  @ApiProperty({ format: 'date-time' }) receivedAt: string;
+}
+
 export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: string;
@@ -382,8 +391,13 @@ export class InvoiceDto {
   @ApiProperty({ enum: ['purchase', 'renewal', 'usage'] }) kind: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status: (typeof INVOICE_STATUSES)[number];
   @ApiProperty() currency: string;
-  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer', description: 'What the buyer pays, VAT included.' }) total: number;
+  @ApiProperty({ type: 'integer', description: 'The total without VAT.' }) subtotal: number;
+  @ApiProperty({ type: 'integer', description: 'The VAT the total includes.' }) tax: number;
+  @ApiProperty({ type: 'integer', description: 'The VAT rate, in basis points.' }) taxRateBp: number;
   @ApiProperty({ type: 'integer' }) amountPaid: number;
+  @ApiProperty({ type: 'integer' }) amountRefunded: number;
+  @ApiProperty({ type: [InvoicePaymentDto] }) payments: InvoicePaymentDto[];
   @ApiProperty({ format: 'date-time', nullable: true }) periodStart: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) periodEnd: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) issuedAt: string | null;

@@ -1,0 +1,131 @@
+import { DomainError, refundEntry, reverseShares, type RevenueShare } from '@civic/domain';
+import { allocateLargestRemainder } from '@civic/domain';
+import type { EntityManager } from 'typeorm';
+import { Invoice, Payment } from '../entities/commerce.entity.js';
+import { postJournalEntries } from './ledger-store.js';
+import { invoiceFacts } from './revenue-store.js';
+
+export interface RecordRefundInput {
+  paymentId: string;
+  kind: 'refund' | 'chargeback';
+  amount: number;
+  /** The provider's reference (a Stripe refund or dispute id, a bank transfer's reference). */
+  reference: string;
+  reason?: string;
+  occurredAt: Date;
+  recordedByUserId?: string | null;
+}
+
+export interface RefundRecord {
+  id: string;
+  paymentId: string;
+  invoiceId: string;
+  kind: 'refund' | 'chargeback';
+  provider: string;
+  reference: string;
+  amount: number;
+  currency: string;
+  occurredAt: Date;
+}
+
+/** A payment's revenue shares still standing: the split of the payment less every reversal so far. */
+async function standingShares(manager: EntityManager, paymentId: string): Promise<{ shares: RevenueShare[]; tax: number }> {
+  const rows: Array<{ account: string; dataset_id: string | null; amount: string }> = await manager.query(
+    `SELECT p.account, p.dataset_id, (-sum(p.amount))::text AS amount
+       FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
+      WHERE (e.idempotency_key = 'payment:' || $1::text OR e.idempotency_key IN (SELECT r.kind || ':' || r.id FROM refunds r WHERE r.payment_id = $1::uuid))
+        AND (p.account IN ('platform_revenue', 'tax_payable') OR p.account LIKE 'agency\\_payable:%' OR p.account LIKE 'vendor\\_payable:%')
+      GROUP BY p.account, p.dataset_id
+      ORDER BY p.account, p.dataset_id NULLS FIRST`,
+    [paymentId],
+  );
+  const shares: RevenueShare[] = [];
+  let tax = 0;
+  for (const row of rows) {
+    const amount = Number(row.amount);
+    if (row.account === 'tax_payable') {
+      // The payment entry does not touch tax_payable (the invoice did); reversals give it back.
+      tax += amount;
+      continue;
+    }
+    const [kind, owner] = row.account.split(':');
+    if (kind === 'platform_revenue') shares.push({ party: 'platform', amount, rateBp: 0 });
+    else if (kind === 'agency_payable') shares.push({ party: 'agency', agencyId: owner!, datasetId: row.dataset_id, amount, rateBp: 0 });
+    else shares.push({ party: 'vendor', vendorId: owner!, amount, rateBp: 0 });
+  }
+  return { shares, tax };
+}
+
+/**
+ * Records money given back on a payment (a refund, or a chargeback the card network took)
+ * and posts its journal entry: the provider pays it out, its tax part is no longer owed, and
+ * every revenue share still standing is reversed in proportion. Once per provider reference;
+ * never more than what remains of the payment. Call inside a transaction.
+ */
+export async function recordRefund(manager: EntityManager, input: RecordRefundInput): Promise<{ refund: RefundRecord; created: boolean }> {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError('billing.invalid_amount', 'A refund is a positive whole number of minor units.');
+  const payment = await manager.findOneBy(Payment, { id: input.paymentId });
+  if (!payment) throw new DomainError('billing.payment_not_found', 'Payment not found.');
+  const invoice = await manager.findOne(Invoice, { where: { id: payment.invoiceId }, lock: { mode: 'pessimistic_write' } });
+  if (!invoice) throw new DomainError('billing.invoice_not_found', 'Invoice not found.');
+  const existing: Array<Record<string, unknown>> = await manager.query(`SELECT * FROM refunds WHERE provider = $1 AND provider_reference = $2`, [payment.provider, input.reference]);
+  if (existing[0]) {
+    if (existing[0].payment_id !== payment.id) throw new DomainError('billing.duplicate_reference', 'This refund reference is already recorded against another payment.');
+    return { refund: toRecord(existing[0]), created: false };
+  }
+  const refunded: Array<{ sum: string }> = await manager.query(`SELECT coalesce(sum(amount), 0)::text AS sum FROM refunds WHERE payment_id = $1`, [payment.id]);
+  const remaining = Number(payment.amount) - Number(refunded[0]?.sum ?? 0);
+  if (input.amount > remaining) {
+    throw new DomainError('billing.refund_exceeds_payment', `At most ${remaining} minor units of this payment can still be given back.`, [{ remaining, requested: input.amount }]);
+  }
+  const rows: Array<Record<string, unknown>> = await manager.query(
+    `INSERT INTO refunds (kind, payment_id, invoice_id, provider, provider_reference, amount, currency, reason, recorded_by_user_id, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [input.kind, payment.id, invoice.id, payment.provider, input.reference, input.amount, payment.currency, input.reason ?? '', input.recordedByUserId ?? null, input.occurredAt],
+  );
+  const refund = toRecord(rows[0]!);
+  await manager.update(Invoice, { id: invoice.id }, { amountRefunded: Number(invoice.amountRefunded) + input.amount, updatedAt: new Date() });
+
+  // The payment's net and tax parts still standing, and the refund's parts in their proportion.
+  const { shares, tax: taxReturned } = await standingShares(manager, payment.id);
+  const standingNet = shares.reduce((sum, share) => sum + share.amount, 0);
+  const paymentTax = Number(payment.amount) - (await paymentNet(manager, payment.id));
+  const standingTax = paymentTax + taxReturned; // taxReturned is negative: tax given back earlier
+  const [net, tax] = allocateLargestRemainder({ amount: input.amount, currency: payment.currency }, [standingNet, Math.max(standingTax, 0)]).map((part) => part.amount);
+  const reversals = net! > 0 ? reverseShares(shares, net!, payment.currency) : shares.map((share) => ({ ...share, amount: 0 }));
+  const productRows: Array<{ product_id: string }> = await manager.query(`SELECT product_id FROM licenses WHERE id = $1`, [invoice.licenseId]);
+  const entry = refundEntry(
+    input.kind,
+    { id: refund.id, amount: input.amount, currency: payment.currency, provider: payment.provider },
+    invoiceFacts(invoice, productRows[0]!.product_id),
+    { net: net!, tax: tax! },
+    reversals.filter((share) => share.amount !== 0),
+    input.occurredAt,
+  );
+  await postJournalEntries(manager, [entry]);
+  return { refund, created: true };
+}
+
+/** The net (tax-free) part of a payment as its journal entry split it. */
+async function paymentNet(manager: EntityManager, paymentId: string): Promise<number> {
+  const rows: Array<{ net: string }> = await manager.query(
+    `SELECT coalesce(sum(p.amount), 0)::text AS net FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
+      WHERE e.idempotency_key = 'payment:' || $1::text AND p.account = 'billed_revenue'`,
+    [paymentId],
+  );
+  return Number(rows[0]?.net ?? 0);
+}
+
+function toRecord(row: Record<string, unknown>): RefundRecord {
+  return {
+    id: row.id as string,
+    paymentId: row.payment_id as string,
+    invoiceId: row.invoice_id as string,
+    kind: row.kind as 'refund' | 'chargeback',
+    provider: row.provider as string,
+    reference: row.provider_reference as string,
+    amount: Number(row.amount),
+    currency: (row.currency as string).trim(),
+    occurredAt: row.occurred_at as Date,
+  };
+}
