@@ -198,6 +198,41 @@ describe('billing close, revenue sharing and the ledger', () => {
     expect(new Date(latePayment.occurredAt).getTime()).toBe(receivedAt.getTime());
   });
 
+  it('bills usage that arrives after the last close on an adjustment invoice once its late window has passed', async () => {
+    const { buyer, license } = await meteredLicence(ctx.http);
+    const now = Date.now();
+    const period = { start: new Date(now - 50 * DAY), end: new Date(now - 40 * DAY) };
+    await enterPeriod(license.id, period.start, period.end);
+    // The licence ends with the period: no later close will ever re-read it.
+    await db.query(`UPDATE licenses SET state = 'cancelled', ended_at = $2, end_reason = 'test' WHERE id = $1`, [license.id, period.end]);
+    const events = (prefix: string, rows: number, at: Date) =>
+      Array.from({ length: 10 }, (_, index) => ({
+        key: `${license.id}:${prefix}:${index}`,
+        productId: license.productId,
+        productVersionId: null,
+        licenseId: license.id,
+        consumerOrganizationId: license.organizationId,
+        channel: 'api' as const,
+        unit: 'row' as const,
+        quantity: rows / 10,
+        occurredAt: new Date(at.getTime() + index * 60_000),
+      }));
+    expect((await recordUsage(db, events('on-time', 200_000, new Date(period.start.getTime() + DAY)), new Date(period.start.getTime() + DAY + 3_600_000))).rejected).toEqual([]);
+    await closeBillingPeriods(db, { now: new Date(period.end.getTime() + 3_600_000) });
+    // 30,000 rows of the period reported 20 days late.
+    expect((await recordUsage(db, events('late', 30_000, new Date(period.end.getTime() - DAY)), new Date(now - 30 * DAY))).rejected).toEqual([]);
+    await closeBillingPeriods(db, { now: new Date(now - 10 * DAY) }); // still inside the late window: nothing yet
+    let invoices = (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items;
+    expect(invoices.map((invoice: { kind: string; total: number }) => [invoice.kind, invoice.total])).toEqual([['usage', 5_000]]);
+    await Promise.all([closeBillingPeriods(db), closeBillingPeriods(db)]);
+    invoices = (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items;
+    const adjustment = invoices.find((invoice: { kind: string }) => invoice.kind === 'adjustment');
+    // 30,000 more rows in the first tier at ¥0.50 per 1,000 = ¥15.00, for the same period.
+    expect(adjustment).toMatchObject({ total: 1_500, periodStart: period.start.toISOString() });
+    expect(adjustment.lines[0].descriptionEn).toMatch(/^Late usage/);
+    expect(invoices).toHaveLength(2);
+  });
+
   it('keeps finance policy changes within the whole and validates them at the edge', async () => {
     const finance = await login(ctx.http, 'analyst@finance.demo');
     const supervisor = await login(ctx.http, 'supervisor@platform.demo');

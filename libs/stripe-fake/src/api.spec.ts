@@ -38,15 +38,19 @@ describe('the API surface', () => {
       ['invoice', () => stripe.invoices.retrieve('in_missing')],
       ['payment_intent', () => stripe.paymentIntents.retrieve('pi_missing')],
       ['event', () => stripe.events.retrieve('evt_missing')],
+      ['charge', () => stripe.charges.retrieve('ch_missing')],
+      ['refund', () => stripe.refunds.retrieve('re_missing')],
+      ['dispute', () => stripe.disputes.retrieve('du_missing')],
+      ['transfer', () => stripe.transfers.retrieve('tr_missing')],
     ];
     for (const [kind, call] of calls) {
       const error = await call().then(() => undefined, (caught: unknown) => caught);
       expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
       expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', message: expect.stringContaining(`No such ${kind}`) });
     }
-    const unrouted = await fetch(`${fake.url}/v1/refunds`, { headers: { Authorization: `Bearer ${fake.secretKey}` } });
+    const unrouted = await fetch(`${fake.url}/v1/payouts`, { headers: { Authorization: `Bearer ${fake.secretKey}` } });
     expect(unrouted.status).toBe(404);
-    expect(await unrouted.text()).toMatch(/Unrecognized request URL \(GET: \/v1\/refunds\)/);
+    expect(await unrouted.text()).toMatch(/Unrecognized request URL \(GET: \/v1\/payouts\)/);
   });
 
   it('replays idempotent requests and refuses a reused key with other parameters', async () => {

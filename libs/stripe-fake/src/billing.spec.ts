@@ -48,6 +48,7 @@ describe('subscriptions on the test clock', () => {
       'invoice.created',
       'invoice.finalized',
       'payment_intent.created',
+      'charge.succeeded',
       'payment_intent.succeeded',
       'invoice.paid',
       'invoice.payment_succeeded',
@@ -83,6 +84,7 @@ describe('subscriptions on the test clock', () => {
       'invoice.created',
       'invoice.finalized',
       'payment_intent.created',
+      'charge.failed',
       'payment_intent.payment_failed',
       'invoice.payment_failed',
       'customer.subscription.updated',
@@ -93,12 +95,12 @@ describe('subscriptions on the test clock', () => {
     expect((events.at(-1)?.data.previous_attributes as { status: string }).status).toBe('active');
 
     const retry = fake.advanceTime(3 * DAY);
-    expect(types(retry)).toEqual(['payment_intent.payment_failed', 'invoice.payment_failed']);
+    expect(types(retry)).toEqual(['charge.failed', 'payment_intent.payment_failed', 'invoice.payment_failed']);
     const final = fake.advanceTime(3 * DAY);
-    expect(types(final)).toEqual(['payment_intent.payment_failed', 'invoice.payment_failed', 'customer.subscription.deleted']);
+    expect(types(final)).toEqual(['charge.failed', 'payment_intent.payment_failed', 'invoice.payment_failed', 'customer.subscription.deleted']);
     const ended = final.at(-1)?.data.object as Stripe.Subscription;
     expect(ended).toMatchObject({ status: 'canceled', cancellation_details: { reason: 'payment_failed' } });
-    expect((final[1].data.object as Stripe.Invoice)).toMatchObject({ attempt_count: 3, next_payment_attempt: null });
+    expect((final[2].data.object as Stripe.Invoice)).toMatchObject({ attempt_count: 3, next_payment_attempt: null });
     // Nothing renews after that.
     expect(fake.advanceTime(60 * DAY)).toEqual([]);
     await expect(stripe.subscriptions.cancel(subscription.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
@@ -113,7 +115,7 @@ describe('subscriptions on the test clock', () => {
     fake.advanceTime(subscription.items.data[0].current_period_end - fake.now());
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('past_due');
     const retry = fake.advanceTime(3 * DAY);
-    expect(types(retry)).toEqual(['payment_intent.succeeded', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(types(retry)).toEqual(['charge.succeeded', 'payment_intent.succeeded', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
 
     // POST /v1/invoices/:id/pay: a decline is a 402 card error, a later attempt pays.

@@ -106,6 +106,7 @@ describe('Checkout through the real Stripe SDK', () => {
       'product.created',
       'price.created',
       'payment_intent.created',
+      'charge.succeeded',
       'payment_intent.succeeded',
       'checkout.session.completed',
     ]);
@@ -174,6 +175,7 @@ describe('Checkout through the real Stripe SDK', () => {
       'invoice.created',
       'invoice.finalized',
       'payment_intent.created',
+      'charge.succeeded',
       'payment_intent.succeeded',
       'invoice.paid',
       'invoice.payment_succeeded',

@@ -104,6 +104,10 @@ export class Engine {
   invoicePayments = new Map<string, Stripe.InvoicePayment[]>();
   paymentIntents = new Map<string, Stripe.PaymentIntent>();
   accounts = new Map<string, Stripe.Account>();
+  charges = new Map<string, Stripe.Charge>();
+  refunds = new Map<string, Stripe.Refund>();
+  disputes = new Map<string, Stripe.Dispute>();
+  transfers = new Map<string, Stripe.Transfer>();
   accountLinks = new Map<string, AccountLinkState>();
   events: Stripe.Event[] = [];
   eventsById = new Map<string, Stripe.Event>();
@@ -140,7 +144,8 @@ export class Engine {
     for (const map of [
       this.customers, this.deletedCustomers, this.products, this.prices, this.sessions, this.sessionData,
       this.subscriptions, this.subscriptionState, this.invoices, this.invoicePayments, this.paymentIntents,
-      this.accounts, this.accountLinks, this.eventsById, this.paymentOutcomes, this.idempotency, this.sequence,
+      this.accounts, this.accountLinks, this.charges, this.refunds, this.disputes, this.transfers, this.eventsById,
+      this.paymentOutcomes, this.idempotency, this.sequence,
     ] as Map<string, unknown>[]) {
       map.clear();
     }
@@ -210,6 +215,10 @@ export class Engine {
     if (id.startsWith('in_')) return clone(this.invoices.get(id));
     if (id.startsWith('pi_')) return clone(this.paymentIntents.get(id));
     if (id.startsWith('acct_')) return clone(this.accounts.get(id));
+    if (id.startsWith('ch_')) return clone(this.charges.get(id));
+    if (id.startsWith('re_')) return clone(this.refunds.get(id));
+    if (id.startsWith('du_')) return clone(this.disputes.get(id));
+    if (id.startsWith('tr_')) return clone(this.transfers.get(id));
     if (id.startsWith('evt_')) return clone(this.eventsById.get(id));
     return undefined;
   }
@@ -286,6 +295,11 @@ export class Engine {
     if (target.object === 'invoice' && field === 'payments') {
       const payments = this.invoicePayments.get(id) ?? [];
       return { object: 'list', data: clone(payments), has_more: false, url: `/v1/invoice_payments?invoice=${id}` };
+    }
+    if (target.object === 'charge' && field === 'refunds') {
+      // Since 2022-11-15 a charge carries its refunds only when asked: `expand: ['refunds']`.
+      const data = [...this.refunds.values()].filter((refund) => refund.charge === id).reverse();
+      return { object: 'list', data: clone(data), has_more: false, url: `/v1/charges/${id}/refunds` };
     }
     if (target.object === 'customer' && field === 'subscriptions') {
       const data = [...this.subscriptions.values()]

@@ -115,6 +115,20 @@ export function invoicePage(invoice: FakeInvoice): string {
   );
 }
 
+/** A charge's `receipt_url`. */
+export function receiptPage(charge: Stripe.Charge): string {
+  const refunded = charge.amount_refunded > 0
+    ? `<p>Refunded: ${escapeHtml(formatAmount(charge.amount_refunded, charge.currency))}</p>`
+    : '';
+  return layout(
+    'Receipt',
+    `<h1>Receipt</h1>
+<p class="amount">${escapeHtml(formatAmount(charge.amount, charge.currency))}</p>
+${refunded}
+<p class="muted">${escapeHtml(charge.id)}${charge.description ? ` · ${escapeHtml(charge.description)}` : ''}</p>`,
+  );
+}
+
 export function messagePage(title: string, message: string): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }

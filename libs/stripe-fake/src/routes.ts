@@ -38,6 +38,18 @@ import {
   updateSession,
 } from './resources/checkout.js';
 import {
+  acceptDispute,
+  cancelRefund,
+  createRefund,
+  listCharges,
+  listDisputes,
+  listRefunds,
+  retrieveCharge,
+  retrieveDispute,
+  retrieveRefund,
+  updateRefund,
+} from './resources/charges.js';
+import {
   createAccount,
   createAccountLink,
   createLoginLink,
@@ -47,6 +59,7 @@ import {
   updateAccount,
 } from './resources/connect.js';
 import { listEvents, retrieveEvent } from './resources/events.js';
+import { createTransfer, listTransfers, retrieveTransfer } from './resources/transfers.js';
 
 export interface RouteContext {
   e: Engine;
@@ -107,6 +120,23 @@ const table: [string, string, Handler][] = [
 
   ['GET', '/v1/payment_intents', ({ e, p }) => listPaymentIntents(e, p)],
   ['GET', '/v1/payment_intents/:id', retrieve(retrievePaymentIntent)],
+
+  ['GET', '/v1/charges', ({ e, p }) => listCharges(e, p)],
+  ['GET', '/v1/charges/:id', retrieve(retrieveCharge)],
+
+  ['POST', '/v1/refunds', ({ e, p }) => createRefund(e, p)],
+  ['GET', '/v1/refunds', ({ e, p }) => listRefunds(e, p)],
+  ['GET', '/v1/refunds/:id', retrieve(retrieveRefund)],
+  ['POST', '/v1/refunds/:id', ({ e, p, id }) => updateRefund(e, id, p)],
+  ['POST', '/v1/refunds/:id/cancel', ({ e, p, id }) => cancelRefund(e, id, p)],
+
+  ['GET', '/v1/disputes', ({ e, p }) => listDisputes(e, p)],
+  ['GET', '/v1/disputes/:id', retrieve(retrieveDispute)],
+  ['POST', '/v1/disputes/:id/close', ({ e, p, id }) => acceptDispute(e, id, p)],
+
+  ['POST', '/v1/transfers', ({ e, p }) => createTransfer(e, p)],
+  ['GET', '/v1/transfers', ({ e, p }) => listTransfers(e, p)],
+  ['GET', '/v1/transfers/:id', retrieve(retrieveTransfer)],
 
   ['GET', '/v1/events', ({ e, p }) => listEvents(e, p)],
   ['GET', '/v1/events/:id', retrieve(retrieveEvent)],

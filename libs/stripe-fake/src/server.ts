@@ -14,9 +14,17 @@ import {
   invoicePage,
   messagePage,
   onboardingPage,
+  receiptPage,
 } from './pages.js';
 import { Params } from './params.js';
 import { advanceTime, expireOpenSession } from './resources/billing.js';
+import {
+  closeDispute,
+  openDispute,
+  type DisputeOutcome,
+  type DisputeReason,
+  type OpenDisputeOptions,
+} from './resources/charges.js';
 import { completeCheckout, type CompleteCheckoutOptions } from './resources/checkout.js';
 import { accountLinkState, completeOnboarding, type OnboardingOutcome } from './resources/connect.js';
 import { eventTypeMatches } from './resources/events.js';
@@ -70,6 +78,14 @@ export interface StripeFake {
   setNextPaymentOutcome(customerId: string, outcome: PaymentOutcome, options?: { times?: number }): void;
   /** The connected account finishes onboarding (as the onboarding page does). */
   completeOnboarding(accountId: string, options?: { outcome?: OnboardingOutcome }): Stripe.Account;
+  /**
+   * The cardholder's bank opens a chargeback on a succeeded charge (`ch_…`, or a PaymentIntent's
+   * latest charge when given a `pi_…`): a `needs_response` dispute, reason `fraudulent` by default,
+   * for the amount not yet refunded. Records `charge.dispute.created` and `charge.dispute.funds_withdrawn`.
+   */
+  openDispute(chargeOrPaymentIntentId: string, options?: OpenDisputeOptions): Stripe.Dispute;
+  /** The bank decides an open dispute: `won` (funds reinstated, refundable again) or `lost`. Records `charge.dispute.closed`. */
+  closeDispute(disputeId: string, options: { outcome: DisputeOutcome }): Stripe.Dispute;
   /** Every recorded event, oldest first (optionally by type, `*` wildcards allowed). */
   events(filter?: { type?: string }): Stripe.Event[];
   /** Event × endpoint pairs not yet answered with a 2xx. */
@@ -139,6 +155,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       else engine.paymentOutcomes.set(customerId, { outcome, remaining: outcomeOptions?.times ?? null });
     },
     completeOnboarding: (accountId, onboardingOptions) => completeOnboarding(engine, accountId, onboardingOptions?.outcome),
+    openDispute: (chargeId, disputeOptions) => openDispute(engine, chargeId, disputeOptions),
+    closeDispute: (disputeId, closeOptions) => closeDispute(engine, disputeId, closeOptions?.outcome),
     events: (filter) =>
       engine.events
         .filter((event) => filter?.type === undefined || eventTypeMatches(event.type, filter.type))
@@ -260,7 +278,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       }
     }
 
-    const params = new Params(rawParams, `${method} ${url.pathname.replace(/\/(?:cus|prod|price|cs_test|sub|in|pi|evt|acct)_[A-Za-z0-9]+/, '/:id')}`);
+    const params = new Params(rawParams, `${method} ${url.pathname.replace(/\/(?:cus|prod|price|cs_test|sub|in|pi|evt|acct|ch|re|du|tr)_[A-Za-z0-9]+/, '/:id')}`);
     let status = 200;
     let body: string;
     engine.request = { id: requestId, idempotency_key: idempotencyKey ?? null };
@@ -343,6 +361,16 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         const account = str('accountId') ?? str('account');
         if (!account) throw new Error('accountId is required');
         return fake.completeOnboarding(account, { outcome: str('outcome') as OnboardingOutcome | undefined });
+      }
+      case 'open-dispute': {
+        const charge = str('charge') ?? str('chargeId') ?? str('payment_intent') ?? str('paymentIntentId');
+        if (!charge) throw new Error('charge (or payment_intent) is required');
+        return fake.openDispute(charge, { amount: num('amount'), reason: str('reason') as DisputeReason | undefined, fee: num('fee') });
+      }
+      case 'close-dispute': {
+        const dispute = str('dispute') ?? str('disputeId');
+        if (!dispute) throw new Error('dispute is required');
+        return fake.closeDispute(dispute, { outcome: str('outcome') as DisputeOutcome });
       }
       case 'events':
         return { data: fake.events({ type: str('type') }) };
@@ -459,6 +487,13 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         const account = engine.accounts.get(parts[2]);
         if (account) {
           sendHtml(res, 200, dashboardPage(account));
+          return;
+        }
+      }
+      if (parts[0] === 'receipts' && parts[1] && method === 'GET') {
+        const charge = engine.charges.get(parts[1]);
+        if (charge) {
+          sendHtml(res, 200, receiptPage(charge));
           return;
         }
       }

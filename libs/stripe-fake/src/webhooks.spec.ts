@@ -88,10 +88,10 @@ describe('webhooks', () => {
     const session = await paidCheckout();
     const pending = fake.pendingWebhooks();
     expect(pending.map((item) => item.type)).toEqual([
-      'product.created', 'price.created', 'payment_intent.created', 'payment_intent.succeeded', 'checkout.session.completed',
+      'product.created', 'price.created', 'payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'checkout.session.completed',
     ]);
-    expect(pending[4]).toMatchObject({ endpoint: `${endpoint.url}/hook`, attempts: 0, lastStatus: null });
-    expect(pending[4].event.pending_webhooks).toBe(1);
+    expect(pending[5]).toMatchObject({ endpoint: `${endpoint.url}/hook`, attempts: 0, lastStatus: null });
+    expect(pending[5].event.pending_webhooks).toBe(1);
     expect(endpoint.received).toHaveLength(0);
 
     const completed = fake.events({ type: 'checkout.session.completed' })[0];
@@ -101,16 +101,16 @@ describe('webhooks', () => {
     expect(hit.event?.id).toBe(completed.id);
     expect(hit.event?.type).toBe('checkout.session.completed');
     expect((hit.event?.data.object as Stripe.Checkout.Session)).toMatchObject({ id: session.id, metadata: { order_id: 'o-1' }, status: 'complete' });
-    expect(fake.pendingWebhooks()).toHaveLength(4);
+    expect(fake.pendingWebhooks()).toHaveLength(5);
     expect((await stripe.events.retrieve(completed.id)).pending_webhooks).toBe(0);
 
     const results = await fake.deliverAll();
-    expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200]);
+    expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200]);
     expect(endpoint.received.map((item) => item.event?.type)).toEqual([
-      'checkout.session.completed', 'product.created', 'price.created', 'payment_intent.created', 'payment_intent.succeeded',
+      'checkout.session.completed', 'product.created', 'price.created', 'payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded',
     ]);
     expect(fake.pendingWebhooks()).toEqual([]);
-    expect(fake.deliveryAttempts()).toHaveLength(5);
+    expect(fake.deliveryAttempts()).toHaveLength(6);
   });
 
   it('fails verification with the wrong secret, a stale timestamp or a forged signature', async () => {
@@ -145,8 +145,8 @@ describe('webhooks', () => {
     const recorded = fake.events().map((event) => event.id);
     const reversed = await fake.deliverAll({ order: 'reversed', duplicate: true });
     expect(reversed.map((result) => result.eventId)).toEqual(recorded.reverse().flatMap((id) => [id, id]));
-    expect(endpoint.received).toHaveLength(10);
-    expect(new Set(endpoint.received.map((item) => item.event?.id)).size).toBe(5);
+    expect(endpoint.received).toHaveLength(12);
+    expect(new Set(endpoint.received.map((item) => item.event?.id)).size).toBe(6);
     expect(endpoint.received[0].raw).toBe(endpoint.received[1].raw);
 
     fake.reset();
@@ -156,7 +156,9 @@ describe('webhooks', () => {
     await paidCheckout();
     const b = (await fake.deliverAll({ order: 'shuffled', seed: 7 })).map((result) => result.type);
     expect(a).toEqual(b);
-    expect([...a].sort()).toEqual(['checkout.session.completed', 'payment_intent.created', 'payment_intent.succeeded', 'price.created', 'product.created']);
+    expect([...a].sort()).toEqual([
+      'charge.succeeded', 'checkout.session.completed', 'payment_intent.created', 'payment_intent.succeeded', 'price.created', 'product.created',
+    ]);
   });
 
   it('delivers on its own when deliverWebhooks is on, retrying a failing endpoint', async () => {
@@ -188,7 +190,7 @@ describe('webhooks', () => {
   it('offers the same controls over HTTP', async () => {
     await paidCheckout();
     const pending = (await (await fetch(`${fake.url}/_fake/pending-webhooks`)).json()) as { data: { eventId: string }[] };
-    expect(pending.data).toHaveLength(5);
+    expect(pending.data).toHaveLength(6);
     const response = await fetch(`${fake.url}/_fake/deliver`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -196,7 +198,7 @@ describe('webhooks', () => {
     });
     expect(await response.json()).toEqual({ status: 200 });
     const all = await fetch(`${fake.url}/_fake/deliver-all`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    expect(((await all.json()) as { data: unknown[] }).data).toHaveLength(4);
+    expect(((await all.json()) as { data: unknown[] }).data).toHaveLength(5);
     const signed = await fetch(`${fake.url}/_fake/sign-payload`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

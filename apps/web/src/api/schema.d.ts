@@ -3827,7 +3827,7 @@ export interface components {
             /** @enum {string} */
             provider: "offline" | "stripe";
             /** @enum {string} */
-            kind: "purchase" | "renewal" | "usage";
+            kind: "purchase" | "renewal" | "usage" | "adjustment";
             /** @enum {string} */
             status: "draft" | "open" | "paid" | "void" | "uncollectible";
             currency: string;

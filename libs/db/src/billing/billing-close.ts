@@ -1,4 +1,5 @@
 import {
+  adjustmentLine,
   describeUsageInvoiceLine,
   invoiceIssuedEntry,
   meteredPricing,
@@ -47,6 +48,10 @@ interface DuePeriod {
   currency: string;
   organization_id: string;
   product_id: string;
+}
+
+interface FinalPeriod extends DuePeriod {
+  billed_quantity: string;
 }
 
 interface PriorPeriod {
@@ -113,6 +118,8 @@ const keyOf = (licenseId: string, start: Date) => `${licenseId}|${start.toISOStr
  * use of the period from the licence's snapshotted plan, re-rates the licence's earlier
  * periods still within the late-usage window and bills their differences, and issues one
  * usage invoice per licence and period (open, collected offline, posted to the ledger).
+ * Then gives each closed period whose late-usage window has passed its final reading: what
+ * arrived too late for any close is billed on one adjustment invoice of that period.
  *
  * Exactly once: a period is taken under a row lock that concurrent closes skip, marked
  * closed in the same transaction as its invoice, and the invoice's unique key (licence, kind,
@@ -146,6 +153,24 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
     result.periods += closed;
     if (closed < remaining) break;
   }
+  // Final readings of periods whose late-usage window has passed.
+  for (;;) {
+    const finalized = await dataSource.transaction(async (manager) => {
+      const periods: FinalPeriod[] = await manager.query(
+        `SELECT bp.license_id, bp.period_start, bp.period_end, least(bp.period_end, coalesce(l.ended_at, 'infinity')) AS active_end, bp.billed_quantity::text,
+                l.price_plan, l.currency, l.organization_id, l.product_id
+           FROM billing_periods bp JOIN licenses l ON l.id = bp.license_id
+          WHERE bp.closed_at IS NOT NULL AND bp.finalized_at IS NULL AND bp.period_end <= $1
+          ORDER BY bp.period_end, bp.license_id
+          LIMIT $2
+          FOR UPDATE OF bp SKIP LOCKED`,
+        [lateWindowStart, batchSize],
+      );
+      if (periods.length) await finalizeBatch(manager, periods, { now, dueDays: options.dueDays ?? 15 }, result);
+      return periods.length;
+    });
+    if (finalized < batchSize) break;
+  }
   return result;
 }
 
@@ -163,7 +188,7 @@ async function closeBatch(
     ? await manager.query(
         `SELECT bp.license_id, bp.period_start, bp.period_end, least(bp.period_end, coalesce(l.ended_at, 'infinity')) AS active_end, bp.billed_quantity::text
            FROM billing_periods bp JOIN licenses l ON l.id = bp.license_id
-          WHERE bp.license_id = ANY($1) AND bp.closed_at IS NOT NULL AND bp.period_end > $2
+          WHERE bp.license_id = ANY($1) AND bp.closed_at IS NOT NULL AND bp.finalized_at IS NULL AND bp.period_end > $2
           ORDER BY bp.license_id, bp.period_start
           FOR UPDATE OF bp`,
         [licenseIds, context.lateWindowStart],
@@ -202,63 +227,13 @@ async function closeBatch(
     else if (adjusted.length) invoices.push({ period, lines: [], total: 0, quantity, adjusted });
   }
 
-  const issued = new Map<string, string>(); // licence|period → invoice id
-  const billable = invoices.filter((item) => item.total > 0);
-  if (billable.length) {
-    const dueAt = new Date(context.now.getTime() + context.dueDays * 86_400_000);
-    const parts = billable.map((item) => splitInclusiveTax(item.total, vatRateBp));
-    const rows: Array<{ id: string; number: string; license_id: string; period_start: Date; organization_id: string; subtotal: string; tax: string; total: string; currency: string }> = await manager.query(
-      `INSERT INTO invoices (number, organization_id, license_id, provider, kind, status, currency, subtotal, tax, total, amount_paid,
-                             period_start, period_end, issued_at, due_at, tax_rate_bp)
-       SELECT 'INV-' || to_char($9::timestamptz, 'YYYY') || '-' || lpad(nextval('invoice_number_seq')::text, 6, '0'),
-              r.organization_id, r.license_id, 'offline', 'usage', 'open', r.currency, r.subtotal, r.tax, r.subtotal + r.tax, 0,
-              r.period_start, r.period_end, $9, $10, $11
-         FROM unnest($1::uuid[], $2::uuid[], $3::char(3)[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::int[])
-              AS r(organization_id, license_id, currency, subtotal, tax, period_start, period_end, ordinal)
-        ORDER BY r.ordinal
-       ON CONFLICT (license_id, kind, coalesce(period_start, 'epoch'::timestamptz)) WHERE status <> 'void' DO NOTHING
-       RETURNING id, number, license_id, period_start, organization_id, subtotal::text, tax::text, total::text, currency`,
-      [
-        billable.map((item) => item.period.organization_id),
-        billable.map((item) => item.period.license_id),
-        billable.map((item) => item.period.currency),
-        parts.map((part) => part.net),
-        parts.map((part) => part.tax),
-        billable.map((item) => item.period.period_start.toISOString()),
-        billable.map((item) => item.period.period_end.toISOString()),
-        billable.map((_, index) => index),
-        context.now,
-        dueAt,
-        vatRateBp,
-      ],
-    );
-    const productOf = new Map(billable.map((item) => [item.period.license_id, item.period.product_id]));
-    const byKey = new Map(billable.map((item) => [keyOf(item.period.license_id, item.period.period_start), item]));
-    const lineColumns: Array<unknown[]> = [[], [], [], [], [], [], [], []];
-    const entries: JournalEntryDraft[] = [];
-    for (const row of rows) {
-      const item = byKey.get(keyOf(row.license_id, new Date(row.period_start)))!;
-      issued.set(keyOf(row.license_id, item.period.period_start), row.id);
-      const unit = meteredPricing(item.period.price_plan)?.unit;
-      item.lines.forEach((line, position) => {
-        const values = [row.id, position, line.kind, describeUsageInvoiceLine(line, { currency: row.currency, unit }, 'zh-CN'), describeUsageInvoiceLine(line, { currency: row.currency, unit }, 'en'), line.quantity, line.unitAmount, line.amount];
-        values.forEach((value, index) => lineColumns[index]!.push(value));
-      });
-      const facts = invoiceFacts({ id: row.id, number: row.number, currency: row.currency, subtotal: Number(row.subtotal), tax: Number(row.tax), total: Number(row.total), licenseId: row.license_id, organizationId: row.organization_id }, productOf.get(row.license_id)!);
-      const entry = invoiceIssuedEntry(facts, context.now);
-      if (entry) entries.push(entry);
-      result.invoices += 1;
-      result.amounts[row.currency] = (result.amounts[row.currency] ?? 0) + Number(row.total);
-    }
-    if (lineColumns[0]!.length) {
-      await manager.query(
-        `INSERT INTO invoice_lines (invoice_id, position, kind, description_zh, description_en, quantity, unit_amount, amount)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
-        lineColumns,
-      );
-    }
-    await postJournalEntries(manager, entries, context.now);
-  }
+  const issued = await issueUsageInvoices(
+    manager,
+    'usage',
+    invoices.filter((item) => item.total > 0).map((item) => ({ period: item.period, lines: item.lines, total: item.total })),
+    { ...context, vatRateBp },
+    result,
+  );
 
   // Mark every due period closed with what it billed, and earlier periods with their new totals.
   const invoiceOf = new Map(invoices.map((item) => [item.period, item]));
@@ -287,4 +262,118 @@ async function closeBatch(
       [adjustedRows.map((row) => row.licenseId), adjustedRows.map((row) => row.start.toISOString()), adjustedRows.map((row) => row.quantity)],
     );
   }
+}
+
+interface InvoiceDraft {
+  period: Pick<DuePeriod, 'license_id' | 'organization_id' | 'product_id' | 'currency' | 'period_start' | 'period_end' | 'price_plan'>;
+  lines: UsageInvoiceLine[];
+  total: number;
+}
+
+/**
+ * Issues usage invoices (kind `usage` for a closed period, `adjustment` for a period's final
+ * re-reading) in one statement, their lines in another, and posts them to the ledger. The
+ * unique key (licence, kind, period) skips any that exist. Returns licence|period → invoice id.
+ */
+async function issueUsageInvoices(
+  manager: EntityManager,
+  kind: 'usage' | 'adjustment',
+  billable: readonly InvoiceDraft[],
+  context: { now: Date; dueDays: number; vatRateBp: number },
+  result: BillingCloseResult,
+): Promise<Map<string, string>> {
+  const issued = new Map<string, string>();
+  if (billable.length === 0) return issued;
+  const dueAt = new Date(context.now.getTime() + context.dueDays * 86_400_000);
+  const parts = billable.map((item) => splitInclusiveTax(item.total, context.vatRateBp));
+  const rows: Array<{ id: string; number: string; license_id: string; period_start: Date; organization_id: string; subtotal: string; tax: string; total: string; currency: string }> = await manager.query(
+    `INSERT INTO invoices (number, organization_id, license_id, provider, kind, status, currency, subtotal, tax, total, amount_paid,
+                           period_start, period_end, issued_at, due_at, tax_rate_bp)
+     SELECT 'INV-' || to_char($9::timestamptz, 'YYYY') || '-' || lpad(nextval('invoice_number_seq')::text, 6, '0'),
+            r.organization_id, r.license_id, 'offline', $12, 'open', r.currency, r.subtotal, r.tax, r.subtotal + r.tax, 0,
+            r.period_start, r.period_end, $9, $10, $11
+       FROM unnest($1::uuid[], $2::uuid[], $3::char(3)[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::int[])
+            AS r(organization_id, license_id, currency, subtotal, tax, period_start, period_end, ordinal)
+      ORDER BY r.ordinal
+     ON CONFLICT (license_id, kind, coalesce(period_start, 'epoch'::timestamptz)) WHERE status <> 'void' DO NOTHING
+     RETURNING id, number, license_id, period_start, organization_id, subtotal::text, tax::text, total::text, currency`,
+    [
+      billable.map((item) => item.period.organization_id),
+      billable.map((item) => item.period.license_id),
+      billable.map((item) => item.period.currency),
+      parts.map((part) => part.net),
+      parts.map((part) => part.tax),
+      billable.map((item) => item.period.period_start.toISOString()),
+      billable.map((item) => item.period.period_end.toISOString()),
+      billable.map((_, index) => index),
+      context.now,
+      dueAt,
+      context.vatRateBp,
+      kind,
+    ],
+  );
+  const byKey = new Map(billable.map((item) => [keyOf(item.period.license_id, item.period.period_start), item]));
+  const lineColumns: Array<unknown[]> = [[], [], [], [], [], [], [], []];
+  const entries: JournalEntryDraft[] = [];
+  for (const row of rows) {
+    const item = byKey.get(keyOf(row.license_id, new Date(row.period_start)))!;
+    issued.set(keyOf(row.license_id, item.period.period_start), row.id);
+    const unit = meteredPricing(item.period.price_plan)?.unit;
+    item.lines.forEach((line, position) => {
+      const values = [row.id, position, line.kind, describeUsageInvoiceLine(line, { currency: row.currency, unit }, 'zh-CN'), describeUsageInvoiceLine(line, { currency: row.currency, unit }, 'en'), line.quantity, line.unitAmount, line.amount];
+      values.forEach((value, index) => lineColumns[index]!.push(value));
+    });
+    const facts = invoiceFacts({ id: row.id, number: row.number, currency: row.currency, subtotal: Number(row.subtotal), tax: Number(row.tax), total: Number(row.total), licenseId: row.license_id, organizationId: row.organization_id }, item.period.product_id);
+    const entry = invoiceIssuedEntry(facts, context.now);
+    if (entry) entries.push(entry);
+    result.invoices += 1;
+    result.amounts[row.currency] = (result.amounts[row.currency] ?? 0) + Number(row.total);
+  }
+  if (lineColumns[0]!.length) {
+    await manager.query(
+      `INSERT INTO invoice_lines (invoice_id, position, kind, description_zh, description_en, quantity, unit_amount, amount)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
+      lineColumns,
+    );
+  }
+  await postJournalEntries(manager, entries);
+  return issued;
+}
+
+/**
+ * The final reading of closed periods whose late-usage window has passed: usage that arrived
+ * after the period's last billing (and that no later close picked up, e.g. the licence ended
+ * or its next period is a year away) is billed on one `adjustment` invoice per period.
+ */
+async function finalizeBatch(manager: EntityManager, periods: FinalPeriod[], context: { now: Date; dueDays: number }, result: BillingCloseResult): Promise<void> {
+  const metered = periods.filter((period) => meteredPricing(period.price_plan));
+  const usage = await usageOf(
+    manager,
+    metered.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: meteredPricing(period.price_plan)!.unit, start: period.period_start, end: period.active_end })),
+  );
+  const drafts: Array<InvoiceDraft & { quantity: number }> = [];
+  const quantities = new Map<string, number>();
+  for (const period of metered) {
+    const billedQuantity = Number(period.billed_quantity);
+    const quantity = Math.max(billedQuantity, usage.get(keyOf(period.license_id, period.period_start)) ?? 0);
+    const line = adjustmentLine(period.price_plan, { period: { start: period.period_start, end: period.period_end }, active: { end: period.active_end }, billedQuantity, quantity });
+    // A credit (volume pricing) is not billed: the period keeps what was billed.
+    if (!line || line.amount < 0) continue;
+    quantities.set(keyOf(period.license_id, period.period_start), quantity);
+    if (line.amount > 0) drafts.push({ period, lines: [line], total: line.amount, quantity });
+  }
+  const { vatRateBp } = await currentFinancePolicy(manager);
+  await issueUsageInvoices(manager, 'adjustment', drafts, { ...context, vatRateBp }, result);
+  result.adjustments += quantities.size;
+  await manager.query(
+    `UPDATE billing_periods bp SET finalized_at = $3, billed_quantity = coalesce(r.quantity, bp.billed_quantity)
+       FROM unnest($1::uuid[], $2::timestamptz[], $4::bigint[]) AS r(license_id, period_start, quantity)
+      WHERE bp.license_id = r.license_id AND bp.period_start = r.period_start`,
+    [
+      periods.map((period) => period.license_id),
+      periods.map((period) => period.period_start.toISOString()),
+      context.now,
+      periods.map((period) => quantities.get(keyOf(period.license_id, period.period_start)) ?? null),
+    ],
+  );
 }

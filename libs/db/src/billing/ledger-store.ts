@@ -10,23 +10,29 @@ export interface PostResult {
   skipped: number;
 }
 
+function nextPeriod(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}
+
 /**
  * Posts journal entries: each once (its idempotency key), in the accounting period of its
- * moment, or in the current period when that one is closed (a late event never reopens a
- * closed period). Entries go in one statement, their postings in another, so the database's
- * balance check sees each entry whole. Call inside the transaction that records the money event.
+ * moment, or in the first open period after it when that one is closed (a late event never
+ * reopens a closed period). Entries go in one statement, their postings in another, so the
+ * database's balance check sees each entry whole. Call inside the transaction that records
+ * the money event.
  */
-export async function postJournalEntries(db: Queryable, drafts: readonly JournalEntryDraft[], now = new Date()): Promise<PostResult> {
+export async function postJournalEntries(db: Queryable, drafts: readonly JournalEntryDraft[]): Promise<PostResult> {
   if (drafts.length === 0) return { posted: 0, skipped: 0 };
   drafts.forEach((draft) => assertBalanced(draft));
-  const periods = [...new Set(drafts.map((draft) => accountingPeriod(draft.occurredAt)))];
+  const periods = [...new Set(drafts.map((draft) => accountingPeriod(draft.occurredAt)))].sort();
   const closed = new Set(
-    ((await db.query(`SELECT period FROM finance_period_closes WHERE period = ANY($1)`, [periods])) as Array<{ period: string }>).map((row) => row.period),
+    ((await db.query(`SELECT period FROM finance_period_closes WHERE period >= $1`, [periods[0]])) as Array<{ period: string }>).map((row) => row.period.trim()),
   );
-  const current = accountingPeriod(now);
   const periodOf = (draft: JournalEntryDraft) => {
-    const own = accountingPeriod(draft.occurredAt);
-    return closed.has(own) ? current : own;
+    let period = accountingPeriod(draft.occurredAt);
+    while (closed.has(period)) period = nextPeriod(period);
+    return period;
   };
   const inserted: Array<{ id: string; idempotency_key: string }> = await db.query(
     `INSERT INTO journal_entries (kind, idempotency_key, period, occurred_at, memo)

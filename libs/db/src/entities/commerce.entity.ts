@@ -19,7 +19,7 @@ export type LicenseState =
 export type PaymentProviderName = 'offline' | 'stripe';
 export type OfferStatus = 'draft' | 'published' | 'archived';
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
-export type InvoiceKind = 'purchase' | 'renewal' | 'usage';
+export type InvoiceKind = 'purchase' | 'renewal' | 'usage' | 'adjustment';
 
 /** An ODRL licence template. Immutable (a database trigger refuses changes): edits are new versions. */
 @Entity('license_templates')

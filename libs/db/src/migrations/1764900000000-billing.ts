@@ -53,6 +53,8 @@ export class Billing1764900000000 implements MigrationInterface {
         period_start timestamptz NOT NULL,
         period_end timestamptz NOT NULL,
         closed_at timestamptz,
+        -- The final reading, when the late-usage window has passed.
+        finalized_at timestamptz,
         billed_quantity bigint NOT NULL DEFAULT 0 CHECK (billed_quantity >= 0),
         billed_amount bigint NOT NULL DEFAULT 0,
         invoice_id uuid REFERENCES invoices(id),
@@ -60,6 +62,10 @@ export class Billing1764900000000 implements MigrationInterface {
         CHECK (period_end > period_start)
       );
       CREATE INDEX ix_billing_periods_due ON billing_periods (period_end) WHERE closed_at IS NULL;
+      CREATE INDEX ix_billing_periods_final ON billing_periods (period_end) WHERE closed_at IS NOT NULL AND finalized_at IS NULL;
+      -- Usage that arrived too late for any close is billed on an adjustment invoice of its period.
+      ALTER TABLE invoices DROP CONSTRAINT invoices_kind_check;
+      ALTER TABLE invoices ADD CONSTRAINT invoices_kind_check CHECK (kind IN ('purchase','renewal','usage','adjustment'));
       INSERT INTO billing_periods (license_id, period_start, period_end)
         SELECT id, current_period_start, current_period_end FROM licenses WHERE current_period_start IS NOT NULL;
       -- Whatever moves a licence into a period (checkout, renewal, the provider) records it here.
@@ -208,6 +214,8 @@ export class Billing1764900000000 implements MigrationInterface {
       DROP TRIGGER licenses_record_period ON licenses;
       DROP FUNCTION licenses_record_period();
       DROP TABLE billing_periods;
+      ALTER TABLE invoices DROP CONSTRAINT invoices_kind_check;
+      ALTER TABLE invoices ADD CONSTRAINT invoices_kind_check CHECK (kind IN ('purchase','renewal','usage'));
       ALTER TABLE invoices DROP CONSTRAINT invoices_refund_within_paid;
       ALTER TABLE invoices DROP COLUMN amount_refunded;
       ALTER TABLE invoices DROP COLUMN tax_rate_bp;

@@ -5,8 +5,9 @@
  *
  * Late usage (events accepted after their period was closed) is never an edit of the closed
  * period's invoice: the next close re-rates that period with its new total and bills the
- * difference as an adjustment line, so a period's billed amount is always exactly the rating
- * of its latest reading. Volume pricing can make the difference negative (more units, a
+ * difference as an adjustment line (or, when no close comes within the late-usage window, the
+ * period's final reading bills it on an adjustment invoice), so a period's billed amount is
+ * always exactly the rating of its latest reading. Volume pricing can make the difference negative (more units, a
  * cheaper tier); a negative total becomes a credit note instead of an invoice.
  */
 import { describeRatedLine, formatUnits } from '../pricing/describe.js';

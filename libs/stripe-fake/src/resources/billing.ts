@@ -5,6 +5,7 @@ import { cardDeclined, invalid, notFound } from '../errors.js';
 import { inRange, mergeMetadata, type Params } from '../params.js';
 import { DAY, clone, cycleStart, formatAmount, randomToken, type Interval } from '../util.js';
 import { unitAmountOf } from './catalog.js';
+import { createFailedCharge, createSucceededCharge, type ChargeInput } from './charges.js';
 
 // ---------------------------------------------------------------------------------------------
 // Payment intents
@@ -76,21 +77,29 @@ export function createPaymentIntent(e: Engine, input: PaymentIntentInput): Strip
   return paymentIntent;
 }
 
-export function succeedPaymentIntent(e: Engine, paymentIntent: Stripe.PaymentIntent): void {
+/**
+ * A successful attempt: a succeeded Charge (`charge.succeeded`), then the PaymentIntent
+ * (`payment_intent.succeeded`), in the order Stripe sends them.
+ */
+export function succeedPaymentIntent(e: Engine, paymentIntent: Stripe.PaymentIntent, billing?: ChargeInput['billing']): void {
+  const paymentMethod = `pm_${randomToken(24)}`;
+  if (paymentIntent.transfer_data && !paymentIntent.transfer_group) paymentIntent.transfer_group = `group_${paymentIntent.id}`;
+  const charge = createSucceededCharge(e, { paymentIntent, paymentMethod, billing });
   paymentIntent.status = 'succeeded';
   paymentIntent.amount_received = paymentIntent.amount;
   paymentIntent.last_payment_error = null;
-  paymentIntent.latest_charge = `ch_${randomToken(24)}`;
-  paymentIntent.payment_method = `pm_${randomToken(24)}`;
-  if (paymentIntent.transfer_data && !paymentIntent.transfer_group) paymentIntent.transfer_group = `group_${paymentIntent.id}`;
+  paymentIntent.latest_charge = charge.id;
+  paymentIntent.payment_method = paymentMethod;
   e.record('payment_intent.succeeded', paymentIntent);
 }
 
-export function failPaymentIntent(e: Engine, paymentIntent: Stripe.PaymentIntent): void {
+/** A declined card: a failed Charge (`charge.failed`), then `payment_intent.payment_failed`. */
+export function failPaymentIntent(e: Engine, paymentIntent: Stripe.PaymentIntent, billing?: ChargeInput['billing']): void {
   const paymentMethod = `pm_${randomToken(24)}`;
+  const charge = createFailedCharge(e, { paymentIntent, paymentMethod, billing });
   paymentIntent.status = 'requires_payment_method';
   paymentIntent.payment_method = null;
-  paymentIntent.latest_charge = `ch_${randomToken(24)}`;
+  paymentIntent.latest_charge = charge.id;
   paymentIntent.last_payment_error = {
     charge: paymentIntent.latest_charge,
     code: 'card_declined',

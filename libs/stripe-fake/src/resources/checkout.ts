@@ -5,6 +5,7 @@ import { Params, inRange, mergeMetadata } from '../params.js';
 import { DAY, clone } from '../util.js';
 import { createPaymentIntent, expireOpenSession, failPaymentIntent, startSubscriptionFromSession, succeedPaymentIntent } from './billing.js';
 import { buildPrice, createCustomer, unitAmountOf } from './catalog.js';
+import { requireConnectedAccount } from './connect.js';
 
 const ENDPOINT_IGNORED = [
   'allow_promotion_codes', 'automatic_tax', 'billing_address_collection', 'consent_collection', 'custom_fields', 'custom_text',
@@ -324,19 +325,6 @@ function readSubscriptionData(e: Engine, params: Params | undefined, now: number
   return out;
 }
 
-/** Destination charges need a connected account whose `transfers` capability is active, as on Stripe. */
-function requireConnectedAccount(e: Engine, id: string, param: string): void {
-  const account = e.accounts.get(id);
-  if (!account) throw invalid(`No such destination: '${id}'`, param, 'resource_missing');
-  if (account.capabilities?.transfers !== 'active') {
-    throw invalid(
-      'Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments',
-      param,
-      'insufficient_capabilities_for_transfer',
-    );
-  }
-}
-
 export function retrieveSession(e: Engine, id: string): Stripe.Checkout.Session {
   const session = e.sessions.get(id);
   if (!session) throw notFound('checkout.session', id, 'session');
@@ -440,7 +428,10 @@ export function completeCheckout(e: Engine, id: string, options: CompleteCheckou
   if (outcome === 'failed') {
     if (session.mode === 'payment') {
       const paymentIntent = ensureSessionPaymentIntent(e, session, data);
-      failPaymentIntent(e, paymentIntent);
+      failPaymentIntent(e, paymentIntent, {
+        email: options.email ?? existingCustomer?.email ?? session.customer_email ?? null,
+        name: options.name ?? existingCustomer?.name ?? null,
+      });
     }
     return clone(session);
   }
@@ -466,7 +457,7 @@ export function completeCheckout(e: Engine, id: string, options: CompleteCheckou
   if (session.mode === 'payment') {
     const paymentIntent = ensureSessionPaymentIntent(e, session, data);
     if (customer && !paymentIntent.customer) paymentIntent.customer = customer.id;
-    succeedPaymentIntent(e, paymentIntent);
+    succeedPaymentIntent(e, paymentIntent, { email, name });
     session.payment_status = 'paid';
   } else {
     const { subscription, invoice } = startSubscriptionFromSession(e, data, customer as Stripe.Customer);

@@ -114,6 +114,23 @@ function emptyRequirements(): Stripe.Account.Requirements {
   };
 }
 
+/**
+ * Money can only move to a connected account whose `transfers` capability is active, as on
+ * Stripe: destination charges, `on_behalf_of` and transfers all check this.
+ */
+export function requireConnectedAccount(e: Engine, id: string, param: string): Stripe.Account {
+  const account = e.accounts.get(id);
+  if (!account) throw invalid(`No such destination: '${id}'`, param, 'resource_missing');
+  if (account.capabilities?.transfers !== 'active') {
+    throw invalid(
+      'Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments',
+      param,
+      'insufficient_capabilities_for_transfer',
+    );
+  }
+  return account;
+}
+
 /** Stripe answers an unknown connected account with 403 (StripePermissionError), not 404. */
 function accountNotFound(id: string): ApiError {
   return new ApiError(403, {

@@ -388,7 +388,7 @@ export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) licenseId: string;
   @ApiProperty({ type: ProductRefDto }) product: ProductRefDto;
   @ApiProperty({ enum: ['offline', 'stripe'] }) provider: 'offline' | 'stripe';
-  @ApiProperty({ enum: ['purchase', 'renewal', 'usage'] }) kind: string;
+  @ApiProperty({ enum: ['purchase', 'renewal', 'usage', 'adjustment'] }) kind: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status: (typeof INVOICE_STATUSES)[number];
   @ApiProperty() currency: string;
   @ApiProperty({ type: 'integer', description: 'What the buyer pays, VAT included.' }) total: number;
