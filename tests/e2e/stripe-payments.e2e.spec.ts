@@ -139,6 +139,30 @@ describe('payments through Stripe: checkout, signed webhooks in any order, renew
     expect(active.invoices).toHaveLength(1);
     expect(active.invoices[0]).toMatchObject({ kind: 'purchase', status: 'paid', total: 45_000, provider: 'stripe' });
     expect(active.currentPeriodEnd).toBeNull();
+
+    // Finance refunds part of it through Stripe; the card network then takes the rest back.
+    const finance = await login(ctx.http, 'analyst@finance.demo');
+    const invoice = (await ctx.http.get(`/api/v1/finance/invoices/${active.invoices[0].id}`, { token: finance.token })).body;
+    const payment = invoice.payments[0];
+    expect(payment).toMatchObject({ provider: 'stripe', amount: 45_000, refunded: 0 });
+    const refund = await ctx.http.post(`/api/v1/finance/payments/${payment.id}/refunds`, { amount: 5_000, reason: 'Goodwill' }, { token: finance.token });
+    expect(refund.status).toBe(201);
+    expect(refund.body.reference).toMatch(/^re_/);
+    fake.openDispute(payment.reference);
+    await fake.deliverAll({ order: 'shuffled', seed: 12, duplicate: true });
+    const deadline = Date.now() + 20_000;
+    let kinds: string[] = [];
+    while (Date.now() < deadline) {
+      const journal = await ctx.http.get(`/api/v1/finance/journal?invoiceId=${invoice.id}`, { token: finance.token });
+      kinds = journal.body.items.map((entry: { kind: string }) => entry.kind).sort();
+      if (kinds.includes('chargeback')) break;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    // The refund is recorded once (by us, then again by its webhook), the dispute once.
+    expect(kinds).toEqual(['chargeback', 'invoice_issued', 'payment', 'refund']);
+    const after = (await ctx.http.get(`/api/v1/finance/invoices/${invoice.id}`, { token: finance.token })).body;
+    expect(after.payments[0].refunded).toBe(45_000);
+    expect((await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token })).body.issues).toEqual([]);
   });
 
   it('refuses a bad signature and a stale timestamp with 400 and changes nothing', async () => {

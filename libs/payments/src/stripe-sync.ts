@@ -5,6 +5,7 @@ import {
   issueInvoice,
   License,
   recordPayment,
+  recordRefund,
   type LicenseChangeContext,
   type LicenseState,
 } from '@civic/db';
@@ -26,6 +27,8 @@ export const STRIPE_EVENT_TYPES = [
   'invoice.payment_succeeded',
   'invoice.payment_failed',
   'account.updated',
+  'charge.refunded',
+  'charge.dispute.created',
 ] as const;
 
 export interface SyncOutcome {
@@ -55,7 +58,47 @@ export class StripeSync {
       return subscription ? this.syncSubscription(subscription) : { action: 'ignored' };
     }
     if (type === 'account.updated') return this.syncAccount(objectId);
+    if (type === 'charge.refunded') return this.syncCharge(objectId);
+    if (type.startsWith('charge.dispute.')) {
+      const dispute = await this.stripe.disputes.retrieve(objectId);
+      return this.syncCharge(typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id);
+    }
     return { action: 'ignored' };
+  }
+
+  /**
+   * A charge's refunds and disputes, however they were made (our finance console, Stripe's
+   * dashboard, the card network): each succeeded refund and each dispute is recorded against
+   * our payment once (its Stripe id), which reverses the revenue shares in the ledger.
+   */
+  async syncCharge(chargeId: string): Promise<SyncOutcome> {
+    const charge = await this.stripe.charges.retrieve(chargeId);
+    const paymentIntent = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+    const references = [chargeId, ...(paymentIntent ? [paymentIntent] : [])];
+    if (paymentIntent && typeof charge.customer === 'string') {
+      // Subscription payments are recorded by their Stripe invoice.
+      for await (const invoice of this.stripe.invoices.list({ customer: charge.customer, limit: 100 })) {
+        const intent = (invoice as unknown as { payment_intent?: string | { id: string } | null }).payment_intent;
+        if ((typeof intent === 'string' ? intent : intent?.id) === paymentIntent && invoice.id) references.push(invoice.id);
+      }
+    }
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM payments WHERE provider = 'stripe' AND provider_reference = ANY($1) LIMIT 1`, [references]);
+    const paymentId = rows[0]?.id;
+    if (!paymentId) return { action: 'unknown_payment' };
+    let recorded = 0;
+    const give = (kind: 'refund' | 'chargeback', reference: string, amount: number, at: number, reason: string) =>
+      this.dataSource.transaction(async (manager) => {
+        const result = await recordRefund(manager, { paymentId, kind, amount, reference, reason, occurredAt: new Date(at * 1000) });
+        if (result.created) recorded += 1;
+      });
+    for await (const refund of this.stripe.refunds.list({ charge: chargeId, limit: 100 })) {
+      if (refund.status === 'succeeded') await give('refund', refund.id, refund.amount, refund.created, refund.reason ?? 'Stripe refund');
+    }
+    for await (const dispute of this.stripe.disputes.list({ charge: chargeId, limit: 100 })) {
+      // A dispute won later gives the money back; that reinstatement is not yet reflected here.
+      await give('chargeback', dispute.id, dispute.amount, dispute.created, `Dispute: ${dispute.reason}`);
+    }
+    return { action: recorded ? 'refunds_recorded' : 'refunds_unchanged' };
   }
 
   /** A Checkout Session: a paid one-time purchase activates its licence; a subscription hands over to syncSubscription. */
