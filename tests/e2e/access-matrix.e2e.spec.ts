@@ -31,6 +31,7 @@ const unknownRef = `no-such-dataset-${unknownId.slice(0, 8)}`;
 const unknownProduct = `no-such-product-${unknownId.slice(0, 8)}`;
 const unknownToken = `not-a-link-${unknownId.slice(0, 8)}`;
 const unknownPeriod = 'not-a-period';
+const unknownYear = '1999';
 const product = `/api/v1/products/${unknownId}`;
 const ROUTES: Route[] = [
   { method: 'GET', path: '/health/live', rule: { access: 'public', expect: 200 } },
@@ -164,6 +165,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/finance/periods', rule: { access: ['finance:read'], allowed: 200 } },
   { method: 'POST', path: `/api/v1/finance/periods/${unknownPeriod}/close`, rule: { access: ['finance:manage'], allowed: 400 } },
   { method: 'GET', path: '/api/v1/revenue/statement', rule: { access: ['revenue:read'], allowed: 200 } },
+  { method: 'GET', path: `/api/v1/public/disclosure/${unknownYear}`, rule: { access: 'public', expect: 400 } },
   { method: 'POST', path: `/api/v1/finance/payments/${unknownId}/refunds`, rule: { access: ['finance:manage'], allowed: 400 } },
   { method: 'GET', path: '/api/v1/finance/settlements', rule: { access: ['finance:read'], allowed: 200 } },
   { method: 'POST', path: '/api/v1/finance/settlements/run', rule: { access: ['finance:manage'], allowed: 400 } },
@@ -201,7 +203,7 @@ function expectedStatus(route: Route, caller: Caller): number {
 }
 
 function templated(route: Route): string {
-  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}').replace(unknownToken, '{token}').replace(unknownPeriod, '{period}').replace(/\?.*$/, '')}`;
+  return `${route.method} ${route.path.replace(unknownId, '{id}').replace(unknownRunId, '{runId}').replace(unknownRef, '{ref}').replace(unknownProduct, '{product}').replace(unknownToken, '{token}').replace(unknownPeriod, '{period}').replace(`disclosure/${unknownYear}`, 'disclosure/{year}').replace(/\?.*$/, '')}`;
 }
 
 describe('authorization matrix: every route × every role', () => {

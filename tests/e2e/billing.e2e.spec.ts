@@ -126,8 +126,21 @@ describe('billing close, revenue sharing and the ledger', () => {
     const csv = await ctx.http.get(`/api/v1/finance/revenue?groupBy=product&format=csv`, { token: finance.token });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(String(csv.body)).toMatch(/^group,key,label_zh,label_en,currency,net_minor/);
+    const xlsx = await ctx.http.get(`/api/v1/finance/revenue?groupBy=agency&format=xlsx`, { token: finance.token });
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(String(xlsx.body).startsWith('PK')).toBe(true);
     const reconciliation = await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token });
     expect(reconciliation.body.issues).toEqual([]);
+    // The public disclosure of the year shows the agencies' royalties by dataset, the price list and the licensees.
+    const disclosure = await ctx.http.get(`/api/v1/public/disclosure/${new Date().getUTCFullYear()}`);
+    expect(disclosure.status).toBe(200);
+    expect(disclosure.body.agencyRoyalties.CNY).toBeGreaterThanOrEqual(1_769 + 590);
+    expect(disclosure.body.datasets.some((row: { titleEn: string; royalties: number }) => /traffic/i.test(row.titleEn) && row.royalties >= 1_769)).toBe(true);
+    expect(disclosure.body.prices.some((row: { productSlug: string; licensees: number }) => row.productSlug === CONGESTION && row.licensees >= 1)).toBe(true);
+    expect(disclosure.body.licensees).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(disclosure.body)).not.toContain(buyer.me.organization.id);
+    expect((await ctx.http.get('/api/v1/public/disclosure/1999')).status).toBe(400);
+    expect((await ctx.http.get('/api/v1/public/disclosure/20x6')).status).toBe(400);
     expect(reconciliation.body.matched).toBe(true);
     const accounts = await ctx.http.get('/api/v1/finance/accounts', { token: finance.token });
     const sums = new Map<string, number>();

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@civic/domain';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, RequirePermissions } from '../common/access.decorators.js';
+import { CurrentActor, Public, RequirePermissions } from '../common/access.decorators.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { ErrorBody } from '../common/error-body.dto.js';
 import type { Actor, Principal } from '../common/principal.js';
@@ -10,6 +10,7 @@ import {
   AccountListDto,
   AgeingReportDto,
   ClosePeriodDto,
+  DisclosureReportDto,
   FinancePolicyViewDto,
   JournalPageDto,
   JournalQueryDto,
@@ -31,6 +32,7 @@ import {
   SetRoyaltyRateDto,
 } from './dto/finance.dto.js';
 import { FinanceService } from './finance.service.js';
+import { DisclosureService } from './disclosure.service.js';
 import { SettlementsService } from './settlements.service.js';
 
 type Caller = Actor & { principal: Principal };
@@ -43,7 +45,17 @@ export class FinanceController {
   constructor(
     private readonly finance: FinanceService,
     private readonly settlements: SettlementsService,
+    private readonly disclosure: DisclosureService,
   ) {}
+
+  @Get('public/disclosure/:year')
+  @Public()
+  @ApiOperation({ summary: 'The annual public disclosure: revenue from government data by agency and dataset, the price list and the number of licensees.' })
+  @ApiOkResponse({ type: DisclosureReportDto })
+  disclosureReport(@Param('year') year: string): Promise<DisclosureReportDto> {
+    if (!/^\d{4}$/.test(year)) throw new DomainError('request.invalid', 'A year is written YYYY.', [{ field: 'year', messages: ['YYYY'] }]);
+    return this.disclosure.report(Number(year));
+  }
 
   @Get('finance/policy')
   @RequirePermissions('finance:read')
@@ -72,15 +84,20 @@ export class FinanceController {
 
   @Get('finance/revenue')
   @RequirePermissions('finance:read')
-  @ApiOperation({ summary: 'Net revenue and its shares by period, agency, dataset, product, vendor or theme, from the ledger; `format=csv` for a spreadsheet.' })
+  @ApiOperation({ summary: 'Net revenue and its shares by period, agency, dataset, product, vendor or theme, from the ledger; `format=csv` or `format=xlsx` to export.' })
   @ApiOkResponse({ type: RevenueReportDto })
-  @ApiProduces('application/json', 'text/csv')
-  async revenue(@Query() query: RevenueQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RevenueReportDto | string> {
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async revenue(@Query() query: RevenueQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RevenueReportDto | string | Buffer> {
     const report = await this.finance.revenue(query);
-    if (query.format !== 'csv') return report;
-    reply.header('content-type', 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="revenue-by-${query.groupBy}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.csv"`);
-    return this.finance.revenueCsv(report);
+    if (!query.format || query.format === 'json') return report;
+    const name = `revenue-by-${query.groupBy}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.${query.format}`;
+    reply.header('content-disposition', `attachment; filename="${name}"`);
+    if (query.format === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      return this.finance.revenueCsv(report);
+    }
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return this.finance.revenueXlsx(report);
   }
 
   @Get('finance/accounts')

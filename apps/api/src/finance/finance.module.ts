@@ -4,6 +4,7 @@ import { PaymentsModule } from '../payments/payments.module.js';
 import { QueuesModule } from '../queues/queues.module.js';
 import { FinanceController } from './finance.controller.js';
 import { FinanceService } from './finance.service.js';
+import { DisclosureService } from './disclosure.service.js';
 import { SettlementsService } from './settlements.service.js';
 
 /**
@@ -14,6 +15,6 @@ import { SettlementsService } from './settlements.service.js';
 @Module({
   imports: [AuditModule, PaymentsModule, QueuesModule],
   controllers: [FinanceController],
-  providers: [FinanceService, SettlementsService],
+  providers: [FinanceService, SettlementsService, DisclosureService],
 })
 export class FinanceModule {}

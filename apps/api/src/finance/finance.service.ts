@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { accountBalances, currentFinancePolicy, ledgerInvariants } from '@civic/db';
-import { accountingPeriod, accountKind, DomainError } from '@civic/domain';
+import { accountingPeriod, accountKind, DomainError, moneyToDecimal } from '@civic/domain';
+import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, Principal } from '../common/principal.js';
@@ -178,6 +179,36 @@ export class FinanceService {
       lines.push([report.groupBy, row.key, row.labelZh, row.labelEn, row.currency, row.net, row.platform, row.agencies, row.vendors, row.payments].map(quote).join(','));
     }
     return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * The revenue report as a spreadsheet. Amounts are exact integers of minor units (so
+   * sheets can sum them); the net is also given as exact decimal text in the currency.
+   */
+  async revenueXlsx(report: RevenueReportDto): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    workbook.created = new Date();
+    const sheet = workbook.addWorksheet(`Revenue by ${report.groupBy}`);
+    sheet.columns = [
+      { header: 'Key', key: 'key', width: 38 },
+      { header: '名称', key: 'labelZh', width: 36 },
+      { header: 'Name', key: 'labelEn', width: 36 },
+      { header: 'Currency', key: 'currency', width: 10 },
+      { header: 'Net 净收入', key: 'netText', width: 18 },
+      { header: 'Net (minor units)', key: 'net', width: 18 },
+      { header: 'Platform (minor units)', key: 'platform', width: 20 },
+      { header: 'Agencies (minor units)', key: 'agencies', width: 20 },
+      { header: 'Vendors (minor units)', key: 'vendors', width: 20 },
+      { header: 'Payments 笔数', key: 'payments', width: 14 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    for (const row of [...report.rows, ...report.totals]) {
+      const added = sheet.addRow({ ...row, netText: moneyToDecimal({ amount: row.net, currency: row.currency }) });
+      added.getCell('netText').alignment = { horizontal: 'right' };
+      if (row.key === 'total') added.font = { bold: true };
+    }
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 
   private async describeAccounts(balances: Array<{ account: string; currency: string; balance: string }>): Promise<AccountBalanceDto[]> {

@@ -1884,6 +1884,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/disclosure/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual public disclosure: revenue from government data by agency and dataset, the price list and the number of licensees. */
+        get: operations["Finance_disclosureReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/finance/policy": {
         parameters: {
             query?: never;
@@ -1926,7 +1943,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Net revenue and its shares by period, agency, dataset, product, vendor or theme, from the ledger; `format=csv` for a spreadsheet. */
+        /** Net revenue and its shares by period, agency, dataset, product, vendor or theme, from the ledger; `format=csv` or `format=xlsx` to export. */
         get: operations["Finance_revenue"];
         put?: never;
         post?: never;
@@ -4135,6 +4152,60 @@ export interface components {
         };
         AccountLinkDto: {
             url: string;
+        };
+        DisclosureAgencyDto: {
+            /** Format: uuid */
+            agencyId: string;
+            agencyName: string;
+            currency: string;
+            /** @description Royalties earned in the year (payments less refunds), minor units. */
+            royalties: number;
+            datasets: number;
+        };
+        DisclosureDatasetDto: {
+            /** Format: uuid */
+            datasetId: string;
+            titleZh: string;
+            titleEn: string;
+            agencyName: string;
+            classification: string;
+            currency: string;
+            royalties: number;
+            /** @description Products sold in the year whose lineage includes the dataset. */
+            products: number;
+        };
+        DisclosurePriceDto: {
+            productSlug: string;
+            productTitleZh: string;
+            productTitleEn: string;
+            sellerName: string;
+            offerNameZh: string;
+            offerNameEn: string;
+            priceZh: string;
+            priceEn: string;
+            /** @description Organizations that held a licence under this offer during the year. */
+            licensees: number;
+        };
+        DisclosureReportDto: {
+            year: number;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description Net revenue of the year per currency (without VAT). */
+            netRevenue: {
+                [key: string]: number;
+            };
+            /** @description Paid to agencies’ accounts (government non-tax revenue) per currency. */
+            agencyRoyalties: {
+                [key: string]: number;
+            };
+            platformFees: {
+                [key: string]: number;
+            };
+            /** @description Organizations that held a licence during the year. */
+            licensees: number;
+            agencies: components["schemas"]["DisclosureAgencyDto"][];
+            datasets: components["schemas"]["DisclosureDatasetDto"][];
+            prices: components["schemas"]["DisclosurePriceDto"][];
         };
         FinancePolicyDto: {
             /** Format: uuid */
@@ -8301,6 +8372,36 @@ export interface operations {
             };
         };
     };
+    Finance_disclosureReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureReportDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Finance_policy: {
         parameters: {
             query?: never;
@@ -8404,7 +8505,7 @@ export interface operations {
                 /** @description Only revenue of this agency, dataset, product or vendor (drill-down). */
                 filterId?: string;
                 filterBy?: "agency" | "dataset" | "product" | "vendor";
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -8419,6 +8520,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RevenueReportDto"];
                     "text/csv": components["schemas"]["RevenueReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RevenueReportDto"];
                 };
             };
             /** @description Any error: the stable error body. */

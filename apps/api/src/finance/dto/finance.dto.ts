@@ -52,7 +52,7 @@ export class RevenueQueryDto extends PeriodRangeQueryDto {
   @ApiProperty({ enum: REVENUE_GROUPS }) @IsIn(REVENUE_GROUPS) groupBy: RevenueGroup;
   @ApiPropertyOptional({ description: 'Only revenue of this agency, dataset, product or vendor (drill-down).' }) @IsOptional() @IsUUID() filterId?: string;
   @ApiPropertyOptional({ enum: ['agency', 'dataset', 'product', 'vendor'] }) @IsOptional() @IsIn(['agency', 'dataset', 'product', 'vendor']) filterBy?: 'agency' | 'dataset' | 'product' | 'vendor';
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class RevenueRowDto {
@@ -265,4 +265,47 @@ export class MarkSettlementPaidDto {
 
 export class StatementQueryDto {
   @ApiPropertyOptional({ enum: ['csv', 'pdf'] }) @IsOptional() @IsIn(['csv', 'pdf']) format?: 'csv' | 'pdf';
+}
+
+export class DisclosureAgencyDto {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty() agencyName: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Royalties earned in the year (payments less refunds), minor units.' }) royalties: number;
+  @ApiProperty() datasets: number;
+}
+
+export class DisclosureDatasetDto {
+  @ApiProperty({ format: 'uuid' }) datasetId: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty() agencyName: string;
+  @ApiProperty() classification: string;
+  @ApiProperty() currency: string;
+  @ApiProperty() royalties: number;
+  @ApiProperty({ description: 'Products sold in the year whose lineage includes the dataset.' }) products: number;
+}
+
+export class DisclosurePriceDto {
+  @ApiProperty() productSlug: string;
+  @ApiProperty() productTitleZh: string;
+  @ApiProperty() productTitleEn: string;
+  @ApiProperty() sellerName: string;
+  @ApiProperty() offerNameZh: string;
+  @ApiProperty() offerNameEn: string;
+  @ApiProperty() priceZh: string;
+  @ApiProperty() priceEn: string;
+  @ApiProperty({ description: 'Organizations that held a licence under this offer during the year.' }) licensees: number;
+}
+
+export class DisclosureReportDto {
+  @ApiProperty() year: number;
+  @ApiProperty({ format: 'date-time' }) generatedAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Net revenue of the year per currency (without VAT).' }) netRevenue: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Paid to agencies’ accounts (government non-tax revenue) per currency.' }) agencyRoyalties: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) platformFees: Record<string, number>;
+  @ApiProperty({ description: 'Organizations that held a licence during the year.' }) licensees: number;
+  @ApiProperty({ type: [DisclosureAgencyDto] }) agencies: DisclosureAgencyDto[];
+  @ApiProperty({ type: [DisclosureDatasetDto] }) datasets: DisclosureDatasetDto[];
+  @ApiProperty({ type: [DisclosurePriceDto] }) prices: DisclosurePriceDto[];
 }
