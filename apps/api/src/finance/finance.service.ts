@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { accountBalances, currentFinancePolicy, ledgerInvariants } from '@civic/db';
-import { accountingPeriod, accountKind, DomainError, moneyToDecimal } from '@civic/domain';
+import { accountingPeriod, accountKind, DomainError, moneyToDecimal, THEMES } from '@civic/domain';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -85,7 +85,7 @@ export class FinanceService {
     const highest = Math.max(input.defaultRoyaltyBp, num(maxRoyalty[0]?.max));
     if (input.platformFeeBp + highest > 10_000) {
       throw new DomainError('billing.invalid_split', 'The platform fee and the highest royalty rate together exceed 100 %.', [
-        { field: 'platformFeeBp', messages: [`at most ${10_000 - highest} with royalty rates up to ${highest} basis points`] },
+        { field: 'platformFeeBp', messages: [`at most ${10_000 - highest} with royalty rates up to ${highest} basis points`], max: 10_000 - highest },
       ]);
     }
     await this.dataSource.transaction(async (manager) => {
@@ -110,7 +110,7 @@ export class FinanceService {
     }
     const policy = await currentFinancePolicy(this.dataSource);
     if (policy.platformFeeBp + input.royaltyBp > 10_000) {
-      throw new DomainError('billing.invalid_split', 'The platform fee and this royalty together exceed 100 %.', [{ field: 'royaltyBp', messages: [`at most ${10_000 - policy.platformFeeBp}`] }]);
+      throw new DomainError('billing.invalid_split', 'The platform fee and this royalty together exceed 100 %.', [{ field: 'royaltyBp', messages: [`at most ${10_000 - policy.platformFeeBp}`], max: 10_000 - policy.platformFeeBp }]);
     }
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
@@ -149,8 +149,8 @@ export class FinanceService {
     );
     const items: RevenueRowDto[] = rows.map((row) => ({
       key: row.key as string,
-      labelZh: row.label_zh as string,
-      labelEn: row.label_en as string,
+      labelZh: query.groupBy === 'theme' ? (THEMES[row.key as keyof typeof THEMES]?.zh ?? (row.key as string)) : (row.label_zh as string),
+      labelEn: query.groupBy === 'theme' ? (THEMES[row.key as keyof typeof THEMES]?.en ?? (row.key as string)) : (row.label_en as string),
       currency: (row.currency as string).trim(),
       net: num(row.net),
       platform: num(row.platform),
@@ -158,17 +158,31 @@ export class FinanceService {
       vendors: num(row.vendors),
       payments: num(row.payments),
     }));
-    const totals = new Map<string, RevenueRowDto>();
-    for (const item of items) {
-      const total = totals.get(item.currency) ?? { key: 'total', labelZh: '合计', labelEn: 'Total', currency: item.currency, net: 0, platform: 0, agencies: 0, vendors: 0, payments: 0 };
-      total.net += item.net;
-      total.platform += item.platform;
-      total.agencies += item.agencies;
-      total.vendors += item.vendors;
-      total.payments += item.payments;
-      totals.set(item.currency, total);
-    }
-    return { groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, rows: items, totals: [...totals.values()] };
+    // Totals per currency, each payment counted once (one payment pays several agencies).
+    const totalRows: Row[] = await this.dataSource.query(
+      `WITH s AS (${SHARES})
+       SELECT s.currency, sum(s.amount)::text AS net,
+              coalesce(sum(s.amount) FILTER (WHERE s.account = 'platform_revenue'), 0)::text AS platform,
+              coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'agency\\_payable:%'), 0)::text AS agencies,
+              coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'vendor\\_payable:%'), 0)::text AS vendors,
+              count(DISTINCT s.entry_id)::int AS payments
+         FROM s JOIN products pr ON pr.id = s.product_id ${group.join}
+        WHERE true ${group.where} ${filter}
+        GROUP BY s.currency ORDER BY s.currency`,
+      params,
+    );
+    const totals: RevenueRowDto[] = totalRows.map((row) => ({
+      key: 'total',
+      labelZh: '合计',
+      labelEn: 'Total',
+      currency: (row.currency as string).trim(),
+      net: num(row.net),
+      platform: num(row.platform),
+      agencies: num(row.agencies),
+      vendors: num(row.vendors),
+      payments: num(row.payments),
+    }));
+    return { groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, rows: items, totals };
   }
 
   /** The revenue report as CSV (amounts in minor units, one row per group and currency). */
@@ -235,7 +249,10 @@ export class FinanceService {
       `SELECT e.id, e.kind, e.idempotency_key, e.period, e.occurred_at, e.memo FROM journal_entries e
         WHERE ($1::text IS NULL OR e.period = $1)
           AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM journal_postings p WHERE p.entry_id = e.id AND p.account = $2))
-          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM journal_postings p WHERE p.entry_id = e.id AND p.invoice_id = $3))
+          AND ($3::uuid IS NULL OR e.idempotency_key IN (
+                SELECT 'invoice:' || $3::text UNION ALL SELECT 'invoice-void:' || $3::text
+                UNION ALL SELECT 'payment:' || p.id FROM payments p WHERE p.invoice_id = $3::uuid
+                UNION ALL SELECT r.kind || ':' || r.id FROM refunds r WHERE r.invoice_id = $3::uuid))
           AND ($4::bigint IS NULL OR e.id < $4)
         ORDER BY e.id DESC LIMIT $5`,
       [query.period ?? null, query.account ?? null, query.invoiceId ?? null, query.before ?? null, limit + 1],
@@ -305,33 +322,34 @@ export class FinanceService {
   async reconciliation(): Promise<ReconciliationReportDto> {
     const issues: ReconciliationIssueDto[] = [];
     const payments: Row[] = await this.dataSource.query(
-      `SELECT p.id, p.provider, p.provider_reference, p.amount::text AS amount, c.amount::text AS posted, e.id AS entry_id
+      `SELECT p.id, p.provider, p.provider_reference, trim(p.currency) AS currency, p.amount::text AS amount, c.amount::text AS posted, e.id AS entry_id
          FROM payments p
          LEFT JOIN journal_entries e ON e.idempotency_key = 'payment:' || p.id
          LEFT JOIN LATERAL (SELECT sum(amount) AS amount FROM journal_postings jp WHERE jp.entry_id = e.id AND jp.account LIKE 'clearing:%') c ON true`,
     );
     for (const payment of payments) {
-      if (!payment.entry_id) issues.push({ kind: 'payment_not_posted', reference: `${payment.provider}:${payment.provider_reference}`, message: 'A payment has no journal entry.', expected: num(payment.amount), actual: null });
+      const currency = payment.currency as string;
+      if (!payment.entry_id) issues.push({ kind: 'payment_not_posted', reference: `${payment.provider}:${payment.provider_reference}`, message: 'A payment has no journal entry.', currency, expected: num(payment.amount), actual: null });
       else if (num(payment.posted) !== num(payment.amount)) {
-        issues.push({ kind: 'amount_mismatch', reference: `${payment.provider}:${payment.provider_reference}`, message: 'The journal entry’s amount differs from the payment.', expected: num(payment.amount), actual: num(payment.posted) });
+        issues.push({ kind: 'amount_mismatch', reference: `${payment.provider}:${payment.provider_reference}`, message: 'The journal entry’s amount differs from the payment.', currency, expected: num(payment.amount), actual: num(payment.posted) });
       }
     }
     const orphans: Row[] = await this.dataSource.query(
       `SELECT e.idempotency_key FROM journal_entries e WHERE e.kind = 'payment'
           AND NOT EXISTS (SELECT 1 FROM payments p WHERE 'payment:' || p.id = e.idempotency_key)`,
     );
-    for (const orphan of orphans) issues.push({ kind: 'posting_without_payment', reference: orphan.idempotency_key as string, message: 'A payment entry has no payment record.', expected: null, actual: null });
+    for (const orphan of orphans) issues.push({ kind: 'posting_without_payment', reference: orphan.idempotency_key as string, message: 'A payment entry has no payment record.', currency: null, expected: null, actual: null });
     const refunds: Row[] = await this.dataSource.query(
-      `SELECT r.id, r.kind, r.amount::text FROM refunds r WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = r.kind || ':' || r.id)`,
+      `SELECT r.id, r.kind, trim(r.currency) AS currency, r.amount::text FROM refunds r WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = r.kind || ':' || r.id)`,
     );
-    for (const refund of refunds) issues.push({ kind: 'refund_not_posted', reference: refund.id as string, message: `A ${refund.kind as string} has no journal entry.`, expected: num(refund.amount), actual: null });
+    for (const refund of refunds) issues.push({ kind: 'refund_not_posted', reference: refund.id as string, message: `A ${refund.kind as string} has no journal entry.`, currency: refund.currency as string, expected: num(refund.amount), actual: null });
     const invoices: Row[] = await this.dataSource.query(
-      `SELECT i.number, i.total::text FROM invoices i WHERE i.total > 0 AND i.status <> 'draft'
+      `SELECT i.number, trim(i.currency) AS currency, i.total::text FROM invoices i WHERE i.total > 0 AND i.status <> 'draft'
           AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'invoice:' || i.id)`,
     );
-    for (const invoice of invoices) issues.push({ kind: 'invoice_not_posted', reference: invoice.number as string, message: 'An issued invoice has no journal entry.', expected: num(invoice.total), actual: null });
+    for (const invoice of invoices) issues.push({ kind: 'invoice_not_posted', reference: invoice.number as string, message: 'An issued invoice has no journal entry.', currency: invoice.currency as string, expected: num(invoice.total), actual: null });
     const invariants = await ledgerInvariants(this.dataSource);
-    if (invariants.unbalancedEntries > 0) issues.push({ kind: 'unbalanced_entry', reference: 'journal', message: `${invariants.unbalancedEntries} journal entries do not balance.`, expected: 0, actual: invariants.unbalancedEntries });
+    if (invariants.unbalancedEntries > 0) issues.push({ kind: 'unbalanced_entry', reference: 'journal', message: `${invariants.unbalancedEntries} journal entries do not balance.`, currency: null, expected: 0, actual: invariants.unbalancedEntries });
     const providerRows: Row[] = await this.dataSource.query(
       `WITH provider AS (
          SELECT provider, currency, sum(amount) AS net FROM payments GROUP BY provider, currency
@@ -348,7 +366,7 @@ export class FinanceService {
     const providers = providerRows.map((row) => ({ provider: row.provider as string, currency: (row.currency as string).trim(), providerNet: num(row.provider_net), ledgerNet: num(row.ledger_net) }));
     for (const total of providers) {
       if (total.providerNet !== total.ledgerNet) {
-        issues.push({ kind: 'provider_total_mismatch', reference: `${total.provider}:${total.currency}`, message: 'Received less refunded differs from the clearing account.', expected: total.providerNet, actual: total.ledgerNet });
+        issues.push({ kind: 'provider_total_mismatch', reference: `${total.provider}:${total.currency}`, message: 'Received less refunded differs from the clearing account.', currency: total.currency, expected: total.providerNet, actual: total.ledgerNet });
       }
     }
     return { from: null, to: null, matched: issues.length === 0, providers, issues: issues.slice(0, 500), paymentsChecked: payments.length, invoicesChecked: num(((await this.dataSource.query(`SELECT count(*)::int AS n FROM invoices`)) as Row[])[0]?.n) };
@@ -389,6 +407,14 @@ export class FinanceService {
   /** Signs off an ended accounting period: reconciled, then locked (the database refuses entries into it). */
   async closePeriod(actor: Actor, principal: Principal, period: string, note: string | undefined, now = new Date()): Promise<PeriodListDto> {
     if (period >= accountingPeriod(now)) throw new DomainError('billing.period_open', 'Only a period that has ended can be closed.', [{ field: 'period', messages: [`before ${accountingPeriod(now)}`] }]);
+    const earlier: Row[] = await this.dataSource.query(
+      `SELECT DISTINCT e.period FROM journal_entries e WHERE e.period < $1 AND NOT EXISTS (SELECT 1 FROM finance_period_closes c WHERE c.period = e.period) ORDER BY 1 LIMIT 1`,
+      [period],
+    );
+    if (earlier[0]) {
+      const open = (earlier[0].period as string).trim();
+      throw new DomainError('billing.period_open', `Periods are closed in order: close ${open} first.`, [{ field: 'period', messages: [`close ${open} first`], period: open }]);
+    }
     const reconciliation = await this.reconciliation();
     if (!reconciliation.matched) {
       throw new DomainError('billing.unreconciled', 'The ledger does not reconcile with the payment records; resolve the differences first.', reconciliation.issues.slice(0, 20));

@@ -4350,6 +4350,8 @@ export interface components {
             kind: "payment_not_posted" | "posting_without_payment" | "amount_mismatch" | "invoice_not_posted" | "refund_not_posted" | "unbalanced_entry" | "provider_total_mismatch";
             reference: string;
             message: string;
+            /** @description The currency of expected and actual, when they are amounts. */
+            currency: string | null;
             expected: number | null;
             actual: number | null;
         };
@@ -8501,6 +8503,7 @@ export interface operations {
                 from?: string;
                 /** @description Last accounting period, inclusive. */
                 to?: string;
+                /** @description By agency or dataset, the figures are the agencies’ royalties (only royalties belong to an agency or dataset). */
                 groupBy: "period" | "agency" | "dataset" | "product" | "vendor" | "theme";
                 /** @description Only revenue of this agency, dataset, product or vendor (drill-down). */
                 filterId?: string;

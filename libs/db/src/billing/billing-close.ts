@@ -83,28 +83,25 @@ async function usageOf(db: Queryable, ranges: ReadonlyArray<{ key: string; licen
   const add = (rows: Array<{ key: string; quantity: string }>) => {
     for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + Number(row.quantity));
   };
+  // One lookup per range, each an index range scan of one licence: whole hours in
+  // usage_hourly (license_id, hour) INCLUDE (unit, quantity), edges in usage_events (license_id, occurred_at).
   if (hours.length) {
     add(
       await db.query(
-        `SELECT r.key, sum(h.quantity)::text AS quantity
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS r(key, license_id, unit, start_at, end_at)
-           JOIN usage_hourly h ON h.license_id = r.license_id AND h.unit = r.unit AND h.hour >= r.start_at AND h.hour < r.end_at
-          GROUP BY r.key`,
+        `SELECT r.key, (SELECT coalesce(sum(h.quantity), 0) FROM usage_hourly h
+                          WHERE h.license_id = r.license_id AND h.hour >= r.start_at AND h.hour < r.end_at AND h.unit = r.unit)::text AS quantity
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS r(key, license_id, unit, start_at, end_at)`,
         [column(hours, 0), column(hours, 1), column(hours, 2), column(hours, 3), column(hours, 4)],
       ),
     );
   }
   if (edges.length) {
-    const from = edges.reduce((min, edge) => (edge[3] < min ? edge[3] : min), edges[0]![3]);
-    const to = edges.reduce((max, edge) => (edge[4] > max ? edge[4] : max), edges[0]![4]);
     add(
       await db.query(
-        `SELECT r.key, sum(e.quantity)::text AS quantity
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS r(key, license_id, unit, start_at, end_at)
-           JOIN usage_events e ON e.license_id = r.license_id AND e.unit = r.unit AND e.occurred_at >= r.start_at AND e.occurred_at < r.end_at
-          WHERE e.occurred_at >= $6 AND e.occurred_at < $7
-          GROUP BY r.key`,
-        [column(edges, 0), column(edges, 1), column(edges, 2), column(edges, 3), column(edges, 4), from, to],
+        `SELECT r.key, (SELECT coalesce(sum(e.quantity), 0) FROM usage_events e
+                          WHERE e.license_id = r.license_id AND e.occurred_at >= r.start_at AND e.occurred_at < r.end_at AND e.unit = r.unit)::text AS quantity
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS r(key, license_id, unit, start_at, end_at)`,
+        [column(edges, 0), column(edges, 1), column(edges, 2), column(edges, 3), column(edges, 4)],
       ),
     );
   }

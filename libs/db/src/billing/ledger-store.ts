@@ -49,6 +49,8 @@ export async function postJournalEntries(db: Queryable, drafts: readonly Journal
   const amounts: string[] = [];
   const postingPeriods: string[] = [];
   const dimensions: string[] = [];
+  const products: Array<string | null> = [];
+  const datasets: Array<string | null> = [];
   for (const draft of drafts) {
     const id = ids.get(draft.idempotencyKey);
     if (!id) continue;
@@ -61,12 +63,14 @@ export async function postJournalEntries(db: Queryable, drafts: readonly Journal
       amounts.push(String(posting.amount));
       postingPeriods.push(period);
       dimensions.push(JSON.stringify(posting.dimensions ?? {}));
+      products.push(posting.dimensions?.product ?? null);
+      datasets.push(posting.dimensions?.dataset ?? null);
     }
   }
   await db.query(
-    `INSERT INTO journal_postings (entry_id, account, currency, amount, period, dimensions)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::char(3)[], $4::bigint[], $5::char(7)[], $6::jsonb[])`,
-    [entryIds, accounts, currencies, amounts, postingPeriods, dimensions],
+    `INSERT INTO journal_postings (entry_id, account, currency, amount, period, dimensions, product_id, dataset_id)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::char(3)[], $4::bigint[], $5::char(7)[], $6::jsonb[], $7::uuid[], $8::uuid[])`,
+    [entryIds, accounts, currencies, amounts, postingPeriods, dimensions, products, datasets],
   );
   return { posted: inserted.length, skipped: drafts.length - inserted.length };
 }

@@ -83,6 +83,12 @@ export class Billing1764900000000 implements MigrationInterface {
       CREATE TRIGGER licenses_record_period AFTER INSERT OR UPDATE OF current_period_start, current_period_end ON licenses
         FOR EACH ROW EXECUTE FUNCTION licenses_record_period();
 
+      -- The billing close reads a licence's use by hour and unit, and the partial hours at the
+      -- ends of its periods from the events: both straight from an index.
+      DROP INDEX usage_hourly_license;
+      CREATE INDEX usage_hourly_license ON usage_hourly (license_id, hour) INCLUDE (unit, quantity) WHERE license_id IS NOT NULL;
+      CREATE INDEX usage_events_license ON usage_events (license_id, occurred_at) WHERE license_id IS NOT NULL;
+
       -- Accounting periods finance has closed and signed off. Nothing is posted into them.
       CREATE TABLE finance_period_closes (
         period char(7) PRIMARY KEY CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
@@ -114,13 +120,13 @@ export class Billing1764900000000 implements MigrationInterface {
         amount bigint NOT NULL CHECK (amount <> 0),
         period char(7) NOT NULL,
         dimensions jsonb NOT NULL DEFAULT '{}',
-        product_id uuid GENERATED ALWAYS AS ((dimensions->>'product')::uuid) STORED,
-        dataset_id uuid GENERATED ALWAYS AS ((dimensions->>'dataset')::uuid) STORED,
-        invoice_id uuid GENERATED ALWAYS AS ((dimensions->>'invoice')::uuid) STORED
+        -- What revenue reports group by: the dimensions' product and dataset, written beside them
+        -- by postJournalEntries (the only writer).
+        product_id uuid,
+        dataset_id uuid
       );
       CREATE INDEX ix_journal_postings_entry ON journal_postings (entry_id);
       CREATE INDEX ix_journal_postings_account ON journal_postings (account, period);
-      CREATE INDEX ix_journal_postings_invoice ON journal_postings (invoice_id) WHERE invoice_id IS NOT NULL;
 
       CREATE TRIGGER journal_entries_immutable BEFORE UPDATE OR DELETE ON journal_entries
         FOR EACH ROW EXECUTE FUNCTION commerce_immutable();
@@ -140,16 +146,16 @@ export class Billing1764900000000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION journal_period_open();
 
       -- Every entry balances in every currency: checked after each statement that adds postings,
-      -- over the entries it touched (all of an entry's postings are written by one statement).
+      -- over the rows it added. An entry's postings are written by one statement, so an entry
+      -- that balanced before stays balanced exactly when what the statement adds to it does.
       CREATE FUNCTION journal_postings_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         bad record;
       BEGIN
-        SELECT p.entry_id, p.currency, sum(p.amount) AS total INTO bad
-          FROM journal_postings p
-         WHERE p.entry_id IN (SELECT DISTINCT entry_id FROM inserted)
-         GROUP BY p.entry_id, p.currency
-        HAVING sum(p.amount) <> 0
+        SELECT i.entry_id, i.currency, sum(i.amount) AS total INTO bad
+          FROM inserted i
+         GROUP BY i.entry_id, i.currency
+        HAVING sum(i.amount) <> 0
          LIMIT 1;
         IF FOUND THEN
           RAISE EXCEPTION 'journal entry % does not balance in % (sum %)', bad.entry_id, bad.currency, bad.total USING ERRCODE = 'check_violation';
@@ -211,6 +217,9 @@ export class Billing1764900000000 implements MigrationInterface {
       DROP FUNCTION journal_postings_balanced();
       DROP FUNCTION journal_period_open();
       DROP TABLE finance_period_closes;
+      DROP INDEX usage_events_license;
+      DROP INDEX usage_hourly_license;
+      CREATE INDEX usage_hourly_license ON usage_hourly (license_id, hour) WHERE license_id IS NOT NULL;
       DROP TRIGGER licenses_record_period ON licenses;
       DROP FUNCTION licenses_record_period();
       DROP TABLE billing_periods;

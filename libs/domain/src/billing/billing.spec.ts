@@ -307,4 +307,16 @@ describe('accounting periods', () => {
     expect(accountingPeriodRange('2026-04')).toEqual({ start: new Date('2026-03-31T16:00:00Z'), end: new Date('2026-04-30T16:00:00Z') });
     expectDomainError(() => accountingPeriodRange('2026-13'), 'billing.period_not_found');
   });
+
+  it('agree with the time zone database for any moment since 1992', () => {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' });
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1992-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (at) => {
+        const parts = format.formatToParts(at);
+        expect(accountingPeriod(at)).toBe(`${parts.find((part) => part.type === 'year')!.value}-${parts.find((part) => part.type === 'month')!.value}`);
+        const range = accountingPeriodRange(accountingPeriod(at));
+        expect(range.start <= at && at < range.end).toBe(true);
+      }),
+    );
+  });
 });

@@ -259,12 +259,13 @@ export function balances(postings: Iterable<Pick<Posting, 'account' | 'amount' |
 
 /** Accounting periods are calendar months in the finance office's time zone. */
 export const FINANCE_TIME_ZONE = 'Asia/Shanghai';
-const periodFormat = new Intl.DateTimeFormat('en-CA', { timeZone: FINANCE_TIME_ZONE, year: 'numeric', month: '2-digit' });
+/** Asia/Shanghai has kept UTC+8 without daylight saving time since 1991. */
+const FINANCE_OFFSET_MS = 8 * 3_600_000;
 
 /** The accounting period ('YYYY-MM') a moment belongs to. */
 export function accountingPeriod(at: Date): string {
-  const parts = periodFormat.formatToParts(at);
-  return `${parts.find((part) => part.type === 'year')!.value}-${parts.find((part) => part.type === 'month')!.value}`;
+  const local = new Date(at.getTime() + FINANCE_OFFSET_MS);
+  return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 /** [start, end) of an accounting period as instants. */
@@ -273,8 +274,7 @@ export function accountingPeriodRange(period: string): { start: Date; end: Date 
   if (!match) throw new DomainError('billing.period_not_found', 'A period is written YYYY-MM', { period });
   const year = Number(match[1]);
   const month = Number(match[2]);
-  // Asia/Shanghai has no daylight saving time: UTC+8 all year.
-  const start = new Date(Date.UTC(year, month - 1, 1) - 8 * 3_600_000);
-  const end = new Date(Date.UTC(year, month, 1) - 8 * 3_600_000);
+  const start = new Date(Date.UTC(year, month - 1, 1) - FINANCE_OFFSET_MS);
+  const end = new Date(Date.UTC(year, month, 1) - FINANCE_OFFSET_MS);
   return { start, end };
 }

@@ -49,7 +49,9 @@ export class PeriodRangeQueryDto {
 }
 
 export class RevenueQueryDto extends PeriodRangeQueryDto {
-  @ApiProperty({ enum: REVENUE_GROUPS }) @IsIn(REVENUE_GROUPS) groupBy: RevenueGroup;
+  @ApiProperty({ enum: REVENUE_GROUPS, description: 'By agency or dataset, the figures are the agencies’ royalties (only royalties belong to an agency or dataset).' })
+  @IsIn(REVENUE_GROUPS)
+  groupBy: RevenueGroup;
   @ApiPropertyOptional({ description: 'Only revenue of this agency, dataset, product or vendor (drill-down).' }) @IsOptional() @IsUUID() filterId?: string;
   @ApiPropertyOptional({ enum: ['agency', 'dataset', 'product', 'vendor'] }) @IsOptional() @IsIn(['agency', 'dataset', 'product', 'vendor']) filterBy?: 'agency' | 'dataset' | 'product' | 'vendor';
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
@@ -145,6 +147,7 @@ export class ReconciliationIssueDto {
   @ApiProperty({ enum: ['payment_not_posted', 'posting_without_payment', 'amount_mismatch', 'invoice_not_posted', 'refund_not_posted', 'unbalanced_entry', 'provider_total_mismatch'] }) kind: string;
   @ApiProperty() reference: string;
   @ApiProperty() message: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The currency of expected and actual, when they are amounts.' }) currency: string | null;
   @ApiProperty({ type: Number, nullable: true }) expected: number | null;
   @ApiProperty({ type: Number, nullable: true }) actual: number | null;
 }
