@@ -42,6 +42,23 @@ const FinanceInvoicesPage = lazy(() => import('./pages/finance-invoices-page').t
 const PriceCapsPage = lazy(() => import('./pages/price-caps-page').then((module) => ({ default: module.PriceCapsPage })));
 const LicenseTemplatesPage = lazy(() => import('./pages/license-templates-page').then((module) => ({ default: module.LicenseTemplatesPage })));
 const PayoutsPage = lazy(() => import('./pages/payouts-page').then((module) => ({ default: module.PayoutsPage })));
+// Government finance's console (revenue, ledger, receivables, reconciliation, periods, policy) and sellers' statements.
+const RevenuePage = lazy(() => import('./finance/revenue-page').then((module) => ({ default: module.RevenuePage })));
+const LedgerPage = lazy(() => import('./finance/ledger-page').then((module) => ({ default: module.LedgerPage })));
+const ReceivablesPage = lazy(() => import('./finance/receivables-page').then((module) => ({ default: module.ReceivablesPage })));
+const ReconciliationPage = lazy(() => import('./finance/reconciliation-page').then((module) => ({ default: module.ReconciliationPage })));
+const PeriodsPage = lazy(() => import('./finance/periods-page').then((module) => ({ default: module.PeriodsPage })));
+const PolicyPage = lazy(() => import('./finance/policy-page').then((module) => ({ default: module.PolicyPage })));
+const StatementPage = lazy(() => import('./finance/statement-page').then((module) => ({ default: module.StatementPage })));
+
+const financePages = [
+  { path: 'finance/revenue', Page: RevenuePage },
+  { path: 'finance/ledger', Page: LedgerPage },
+  { path: 'finance/receivables', Page: ReceivablesPage },
+  { path: 'finance/reconciliation', Page: ReconciliationPage },
+  { path: 'finance/periods', Page: PeriodsPage },
+  { path: 'finance/policy', Page: PolicyPage },
+] as const;
 
 /** Stripe sends buyers back to /licenses/:id and vendors to /payouts (PUBLIC_WEB_URL): the console pages, query string kept. */
 function ConsoleRedirect({ to }: { to: (params: Readonly<Record<string, string | undefined>>) => string }) {
@@ -212,6 +229,25 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="invoices:read">
                 <FinanceInvoicesPage />
+              </RequirePermission>
+            }
+          />
+          {financePages.map(({ path, Page }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <RequirePermission permission="finance:read">
+                  <Page />
+                </RequirePermission>
+              }
+            />
+          ))}
+          <Route
+            path="revenue"
+            element={
+              <RequirePermission permission="revenue:read">
+                <StatementPage />
               </RequirePermission>
             }
           />

@@ -14,7 +14,14 @@ export type ConsoleNavKey =
   | 'invoices'
   | 'sales'
   | 'license-approvals'
+  | 'finance-revenue'
   | 'finance-invoices'
+  | 'finance-receivables'
+  | 'finance-ledger'
+  | 'finance-reconciliation'
+  | 'finance-periods'
+  | 'finance-policy'
+  | 'revenue'
   | 'price-caps'
   | 'license-templates'
   | 'payouts'
@@ -34,7 +41,11 @@ export interface ConsoleNavItem {
   hiddenWith?: Permission;
   /** Opens outside the single-page app (Bull Board is served by the API). */
   external?: boolean;
+  /** Listed under a heading with the items next to it that share the group. */
+  group?: ConsoleNavGroup;
 }
+
+export type ConsoleNavGroup = 'finance';
 
 export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'home', path: '/console' },
@@ -54,8 +65,17 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'sales', path: '/console/sales', permission: 'offers:manage' },
   { key: 'license-approvals', path: '/console/license-approvals', permission: 'licenses:decide' },
   { key: 'payouts', path: '/console/payouts', permission: 'payouts:manage' },
-  // Government finance and supervision: every invoice; the platform's pricing rules.
-  { key: 'finance-invoices', path: '/console/finance/invoices', permission: 'invoices:read' },
+  // Sellers' own statement: a vendor's sales, an agency's royalties.
+  { key: 'revenue', path: '/console/revenue', permission: 'revenue:read' },
+  // Government finance and supervision: revenue, every invoice, the ledger, reconciliation, the monthly close, the sharing policy.
+  { key: 'finance-revenue', path: '/console/finance/revenue', permission: 'finance:read', group: 'finance' },
+  { key: 'finance-invoices', path: '/console/finance/invoices', permission: 'invoices:read', group: 'finance' },
+  { key: 'finance-receivables', path: '/console/finance/receivables', permission: 'finance:read', group: 'finance' },
+  { key: 'finance-ledger', path: '/console/finance/ledger', permission: 'finance:read', group: 'finance' },
+  { key: 'finance-reconciliation', path: '/console/finance/reconciliation', permission: 'finance:read', group: 'finance' },
+  { key: 'finance-periods', path: '/console/finance/periods', permission: 'finance:read', group: 'finance' },
+  { key: 'finance-policy', path: '/console/finance/policy', permission: 'finance:read', group: 'finance' },
+  // The platform's pricing rules.
   { key: 'price-caps', path: '/console/price-caps', permission: 'pricing:manage' },
   // Platform operators: the standard licence templates every seller offers.
   { key: 'license-templates', path: '/console/license-templates', permission: 'license_templates:manage' },

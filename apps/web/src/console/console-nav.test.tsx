@@ -55,6 +55,17 @@ describe('visibleNavItems', () => {
     expect(navKeys(['products:manage', 'offers:manage'])).not.toContain('license-templates');
   });
 
+  it('gives government finance its console and sellers their revenue statement', () => {
+    const financeConsole = ['finance-revenue', 'finance-invoices', 'finance-receivables', 'finance-ledger', 'finance-reconciliation', 'finance-periods', 'finance-policy'];
+    // Finance analysts, supervisors and operators read the money; every finance page is a group of its own.
+    expect(navKeys(['members:read', 'invoices:read', 'invoices:settle', 'finance:read', 'finance:manage'])).toEqual(['home', 'catalog', ...financeConsole, 'members']);
+    expect(navKeys(['invoices:read', 'finance:read', 'audit:read'])).toEqual(['home', 'catalog', ...financeConsole, 'audit']);
+    expect(visibleNavItems(['invoices:read', 'finance:read']).filter((item) => item.group === 'finance').map((item) => item.key)).toEqual(financeConsole);
+    // Vendors and stewards: their own sales or royalties, never the platform's books.
+    expect(navKeys(['products:manage', 'offers:manage', 'payouts:manage', 'revenue:read'])).toEqual(['home', 'catalog', 'products', 'sales', 'payouts', 'revenue']);
+    expect(navKeys(['revenue:read'])).not.toContain('finance-revenue');
+  });
+
   it('gives buyers their own requests and grants', () => {
     expect(navKeys(['access_requests:read', 'access_requests:file'])).toEqual(['home', 'catalog', 'my-access']);
     expect(navKeys(['access_requests:read'])).toEqual(['home', 'catalog', 'my-access']);
@@ -69,6 +80,8 @@ describe('selectedNavKey', () => {
     expect(selectedNavKey('/console/product-reviews/3f0c9e0e-0000-4000-8000-000000000001')).toBe('product-reviews');
     expect(selectedNavKey('/console/licenses/3f0c9e0e-0000-4000-8000-000000000001')).toBe('licenses');
     expect(selectedNavKey('/console/finance/invoices')).toBe('finance-invoices');
+    expect(selectedNavKey('/console/finance/ledger')).toBe('finance-ledger');
+    expect(selectedNavKey('/console/revenue')).toBe('revenue');
     expect(selectedNavKey('/console/sales/3f0c9e0e-0000-4000-8000-000000000001')).toBe('sales');
     expect(selectedNavKey('/console')).toBe('home');
   });
@@ -89,6 +102,16 @@ describe('<ConsoleNav>', () => {
     expect(screen.queryByTestId('nav-audit')).not.toBeInTheDocument();
     expect(screen.queryByTestId('nav-organizations')).not.toBeInTheDocument();
     expect(screen.queryByTestId('nav-queues')).not.toBeInTheDocument();
+  });
+
+  it('lists the finance pages under a Finance heading', async () => {
+    renderWithProviders(<ConsoleNav permissions={['invoices:read', 'finance:read']} />, { route: '/console/finance/periods' });
+    await settle();
+    const heading = screen.getByTestId('nav-group-finance');
+    expect(heading).toHaveTextContent('Finance');
+    const group = heading.closest('li') as HTMLElement;
+    expect(group.querySelectorAll('[data-testid^="nav-finance-"]')).toHaveLength(7);
+    expect(screen.getByTestId('nav-finance-periods')).toHaveAttribute('href', '/console/finance/periods');
   });
 
   it('opens the queue dashboard in a new tab for queue administrators', async () => {

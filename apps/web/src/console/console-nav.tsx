@@ -4,6 +4,9 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   DollarOutlined,
   DashboardOutlined,
@@ -12,7 +15,11 @@ import {
   FileSearchOutlined,
   FileProtectOutlined,
   FileTextOutlined,
+  FundOutlined,
+  HourglassOutlined,
+  InteractionOutlined,
   KeyOutlined,
+  PercentageOutlined,
   ReadOutlined,
   ShopOutlined,
   RiseOutlined,
@@ -22,7 +29,7 @@ import {
   TransactionOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
-import { Menu } from 'antd';
+import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -41,7 +48,14 @@ const navIcons: Record<ConsoleNavKey, ReactNode> = {
   invoices: <AccountBookOutlined />,
   sales: <RiseOutlined />,
   'license-approvals': <CheckSquareOutlined />,
+  'finance-revenue': <BarChartOutlined />,
   'finance-invoices': <TransactionOutlined />,
+  'finance-receivables': <HourglassOutlined />,
+  'finance-ledger': <BookOutlined />,
+  'finance-reconciliation': <InteractionOutlined />,
+  'finance-periods': <CalendarOutlined />,
+  'finance-policy': <PercentageOutlined />,
+  revenue: <FundOutlined />,
   'price-caps': <DollarOutlined />,
   'license-templates': <FileTextOutlined />,
   payouts: <WalletOutlined />,
@@ -56,9 +70,11 @@ export function ConsoleNav({ permissions }: { permissions: readonly string[] }) 
   const { t } = useTranslation();
   const location = useLocation();
 
-  const items = visibleNavItems(permissions).map((item) => {
+  type MenuItem = NonNullable<MenuProps['items']>[number];
+  const items: MenuItem[] = [];
+  for (const item of visibleNavItems(permissions)) {
     const label = t(`nav.${item.key}`);
-    return {
+    const entry = {
       key: item.key,
       icon: navIcons[item.key],
       label: item.external ? (
@@ -71,7 +87,15 @@ export function ConsoleNav({ permissions }: { permissions: readonly string[] }) 
         </Link>
       ),
     };
-  });
+    // Neighbouring items of a group go under one heading (Finance); a divider closes the group.
+    const previous = items[items.length - 1];
+    if (item.group && previous && previous.type === 'group' && previous.key === `group-${item.group}`) previous.children!.push(entry);
+    else if (item.group) items.push({ type: 'group', key: `group-${item.group}`, label: <span data-testid={`nav-group-${item.group}`}>{t(`nav.groups.${item.group}`)}</span>, children: [entry] });
+    else {
+      if (previous && previous.type === 'group') items.push({ type: 'divider', key: `${String(previous.key)}-end` });
+      items.push(entry);
+    }
+  }
 
   return <Menu mode="inline" selectedKeys={[selectedNavKey(location.pathname)]} items={items} style={{ borderInlineEnd: 0 }} />;
 }

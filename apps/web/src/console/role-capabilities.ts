@@ -10,11 +10,13 @@ export type UpcomingCapability =
   | 'supervisionReports';
 
 export const upcomingCapabilitiesByRole: Record<MemberRole, UpcomingCapability[]> = {
-  steward: ['agencyRemittances'],
+  // An agency's royalties statement is live (Revenue).
+  steward: [],
   vendor_admin: ['vendorPayouts'],
   buyer_admin: [],
   buyer_member: [],
-  finance_analyst: ['revenueDashboards', 'reconciliation', 'financeExports'],
+  // Revenue dashboards, reconciliation and CSV exports are live in the Finance group.
+  finance_analyst: [],
   platform_admin: [],
   supervisor: ['supervisionReports'],
 };

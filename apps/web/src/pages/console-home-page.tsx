@@ -98,6 +98,8 @@ const MANAGE_PERMISSION = {
   licenses: 'licenses:buy',
   invoices: 'licenses:buy',
   'finance-invoices': 'invoices:settle',
+  'finance-periods': 'finance:manage',
+  'finance-policy': 'finance:manage',
 } as const;
 
 function isReadOnly(key: string, permissions: readonly string[]): key is keyof typeof MANAGE_PERMISSION {

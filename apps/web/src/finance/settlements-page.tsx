@@ -1,0 +1,380 @@
+import { CheckOutlined, DownloadOutlined, SendOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { ApiError } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import { useMe } from '../auth/auth-context';
+import { hasPermission } from '../auth/permissions';
+import { applyValidationIssues, useShowApiError } from '../components/api-error-feedback';
+import { DateTime } from '../components/date-time';
+import { PageHeader } from '../components/page-header';
+import { receivedAtOf } from '../pages/finance-invoices-page';
+import { downloadSettlementStatement, fetchSettlements, financeKeys, type StatementFormat } from './finance-api';
+import { describeFinanceError } from './finance-errors';
+import { formatPeriod, isPeriod, periodOf, shiftPeriod, sumByCurrency } from './finance-format';
+import type { Settlement, SettlementKind, SettlementStatus } from './finance-types';
+import { Amount, LoadFailed, MoneyStatistic, useNarrow } from './finance-ui';
+
+export const settlementKinds: readonly SettlementKind[] = ['payout', 'remittance'];
+const kindColors: Readonly<Record<SettlementKind, string>> = { payout: 'gold', remittance: 'green' };
+const statusColors: Readonly<Record<SettlementStatus, string>> = { pending: 'processing', paid: 'success', failed: 'error' };
+
+/** The ended months settlements can be prepared for: last month first, a year back. */
+export function endedPeriods(now: Date = new Date(), count = 12): string[] {
+  const current = periodOf(now);
+  return Array.from({ length: count }, (_, index) => shiftPeriod(current, -(index + 1)));
+}
+
+/** Whether finance records the payment itself: a bank transfer or remittance still pending, or a Stripe transfer that failed. */
+export function isMarkable(settlement: Pick<Settlement, 'method' | 'status'>): boolean {
+  return settlement.status === 'failed' || (settlement.status === 'pending' && settlement.method !== 'stripe_transfer');
+}
+
+/** Settlement errors in the reader's language: the ones this page meets, then finance's and the console's usual wording. */
+export function describeSettlementError(error: unknown, t: TFunction, period: string): string {
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case 'billing.period_open':
+        return t('finance.settlements.errors.periodOpen', { period });
+      case 'billing.period_closed':
+        return t('finance.settlements.errors.alreadyPaid');
+      case 'billing.not_offline':
+        return t('finance.settlements.errors.notOffline');
+      case 'billing.settlement_not_found':
+        return t('finance.settlements.errors.notFound');
+    }
+  }
+  return describeFinanceError(error, t, { period });
+}
+
+export function SettlementStatusTag({ settlement }: { settlement: Pick<Settlement, 'status' | 'failureReason'> }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={2} align="flex-start">
+      <Tag color={statusColors[settlement.status]} style={{ marginInlineEnd: 0 }} data-testid="settlement-status" data-value={settlement.status}>
+        {t(`finance.settlements.statuses.${settlement.status}`)}
+      </Tag>
+      {settlement.status === 'failed' && settlement.failureReason ? (
+        <Typography.Text type="danger" style={{ fontSize: 12, maxWidth: 220 }} data-testid="settlement-failure">
+          {settlement.failureReason}
+        </Typography.Text>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** PDF and CSV buttons for one settlement's statement. */
+export function StatementDownloads({ settlement, own = false }: { settlement: Pick<Settlement, 'id'>; own?: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const [busy, setBusy] = useState<StatementFormat | null>(null);
+  const download = async (format: StatementFormat) => {
+    setBusy(format);
+    try {
+      const filename = await downloadSettlementStatement(settlement.id, format, own);
+      void message.success(t('finance.settlements.saved', { filename }));
+    } catch (error) {
+      showError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Space.Compact size="small">
+      {(['pdf', 'csv'] as const).map((format) => (
+        <Button
+          key={format}
+          size="small"
+          icon={<DownloadOutlined />}
+          loading={busy === format}
+          onClick={() => void download(format)}
+          aria-label={t('finance.settlements.download', { format: format.toUpperCase() })}
+          data-testid={`settlement-statement-${format}`}
+        >
+          {format.toUpperCase()}
+        </Button>
+      ))}
+    </Space.Compact>
+  );
+}
+
+/**
+ * Settlements of an ended month: what each vendor is paid out and each agency's royalties
+ * remitted (government non-tax revenue), with their statements. Finance analysts prepare
+ * them and record the bank transfers and remittances; supervision follows.
+ */
+export function SettlementsPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe();
+  const canManage = hasPermission(me.permissions, 'finance:manage');
+  const queryClient = useQueryClient();
+  const narrow = useNarrow();
+  const [params, setParams] = useSearchParams();
+  const choices = endedPeriods();
+  const requested = params.get('period');
+  const period = isPeriod(requested) && requested < periodOf() ? requested : (choices[0] ?? periodOf());
+  const label = formatPeriod(period, i18n.language, 'long');
+  const settlements = useQuery({ queryKey: financeKeys.settlements(period), queryFn: () => fetchSettlements(period) });
+  const [paying, setPaying] = useState<Settlement | null>(null);
+  const items = settlements.data?.items ?? [];
+
+  const prepare = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/finance/settlements/run', { body: { period } })),
+    onSuccess: async (list) => {
+      queryClient.setQueryData(financeKeys.settlements(period), list);
+      await queryClient.invalidateQueries({ queryKey: financeKeys.all });
+      void message.success(t('finance.settlements.prepared', { period: label, count: list.items.length }));
+    },
+  });
+
+  const kindTag = (settlement: Settlement) => (
+    <Tag color={kindColors[settlement.kind]} style={{ marginInlineEnd: 0 }} data-testid="settlement-kind" data-value={settlement.kind}>
+      {t(`finance.settlements.kinds.${settlement.kind}`)}
+    </Tag>
+  );
+  const method = (settlement: Settlement) => t(`finance.settlements.methods.${settlement.method}`);
+
+  // On phones the kind, method, status and reference fold under the payee; the amount and the actions stay in view.
+  const columns: TableColumnsType<Settlement> = [
+    {
+      key: 'payee',
+      title: t('finance.settlements.payee'),
+      render: (_, settlement) => (
+        <Flex vertical gap={4} align="flex-start" style={{ minWidth: narrow ? 120 : 160, maxWidth: narrow ? 170 : 280 }}>
+          <span data-testid="settlement-payee">{settlement.organizationName}</span>
+          {narrow ? (
+            <>
+              {kindTag(settlement)}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {method(settlement)}
+                {settlement.providerReference ? ` · ${settlement.providerReference}` : ''}
+              </Typography.Text>
+              <SettlementStatusTag settlement={settlement} />
+              {settlement.paidAt ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <DateTime value={settlement.paidAt} />
+                </Typography.Text>
+              ) : null}
+            </>
+          ) : null}
+        </Flex>
+      ),
+    },
+    { key: 'kind', title: t('finance.settlements.kind'), responsive: ['md'], render: (_, settlement) => kindTag(settlement) },
+    { key: 'amount', title: t('finance.settlements.amount'), align: 'right', render: (_, settlement) => <Amount value={settlement.amount} currency={settlement.currency} strong testId="settlement-amount" /> },
+    { key: 'method', title: t('finance.settlements.method'), responsive: ['md'], render: (_, settlement) => <span style={{ whiteSpace: 'nowrap' }}>{method(settlement)}</span> },
+    { key: 'status', title: t('finance.settlements.status'), responsive: ['md'], render: (_, settlement) => <SettlementStatusTag settlement={settlement} /> },
+    {
+      key: 'reference',
+      title: t('finance.settlements.reference'),
+      responsive: ['md'],
+      render: (_, settlement) =>
+        settlement.providerReference ? (
+          <Typography.Text style={{ wordBreak: 'break-all', display: 'inline-block', maxWidth: 200 }} data-testid="settlement-reference">
+            {settlement.providerReference}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+        ),
+    },
+    { key: 'paidAt', title: t('finance.settlements.paidAt'), responsive: ['md'], render: (_, settlement) => <DateTime value={settlement.paidAt} empty={t('common.none')} /> },
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      render: (_, settlement) => (
+        <Flex gap={6} wrap vertical={narrow} align={narrow ? 'flex-end' : 'center'}>
+          <StatementDownloads settlement={settlement} />
+          {canManage && isMarkable(settlement) ? (
+            <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setPaying(settlement)} data-testid="settlement-mark-paid">
+              {t('finance.settlements.markPaid')}
+            </Button>
+          ) : null}
+        </Flex>
+      ),
+    },
+  ];
+
+  const totals = settlementKinds.map((kind) => ({ kind, amounts: sumByCurrency(items.filter((item) => item.kind === kind), (item) => item.currency, (item) => item.amount) }));
+
+  return (
+    <>
+      <PageHeader title={t('finance.settlements.title')} description={canManage ? t('finance.settlements.description') : t('finance.settlements.descriptionReadOnly')} />
+      {canManage ? null : <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('finance.settlements.readOnly')} data-testid="settlements-read-only" />}
+      <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
+        <Flex gap={8} align="center">
+          <Typography.Text type="secondary">{t('finance.settlements.period')}</Typography.Text>
+          <Select<string>
+            value={period}
+            onChange={(next) => {
+              prepare.reset();
+              setParams({ period: next });
+            }}
+            options={choices.map((choice) => ({ value: choice, label: formatPeriod(choice, i18n.language, 'long') }))}
+            style={{ width: 170 }}
+            aria-label={t('finance.settlements.period')}
+            data-testid="settlements-period"
+          />
+        </Flex>
+        {canManage ? (
+          <Button type="primary" icon={<SendOutlined />} loading={prepare.isPending} onClick={() => prepare.mutate()} data-testid="settlements-prepare">
+            {t('finance.settlements.prepare')}
+          </Button>
+        ) : null}
+      </Flex>
+      {canManage ? (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: -8 }}>
+          {t('finance.settlements.prepareHint')}
+        </Typography.Paragraph>
+      ) : null}
+      {prepare.isError ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={describeSettlementError(prepare.error, t, label)}
+          data-testid="settlements-prepare-error"
+          data-code={prepare.error instanceof ApiError ? prepare.error.code : ''}
+        />
+      ) : null}
+      {settlements.isError ? (
+        <LoadFailed error={settlements.error} />
+      ) : (
+        <Flex vertical gap={16}>
+          <Card size="small">
+            <Flex wrap gap={16} data-testid="settlements-totals">
+              {totals.map(({ kind, amounts }) =>
+                (amounts.length ? amounts : [{ currency: 'CNY', amount: 0 }]).map((total) => (
+                  <MoneyStatistic
+                    key={`${kind}-${total.currency}`}
+                    title={t(`finance.settlements.totals.${kind}`)}
+                    value={total.amount}
+                    currency={total.currency}
+                    testId={`settlements-total-${kind}`}
+                  />
+                )),
+              )}
+            </Flex>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('finance.settlements.remittanceNote')}
+            </Typography.Text>
+          </Card>
+          <Table<Settlement>
+            data-testid="settlements-table"
+            size="small"
+            rowKey="id"
+            loading={settlements.isPending}
+            columns={columns}
+            dataSource={items}
+            pagination={items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+            scroll={{ x: 'max-content' }}
+            onRow={(settlement) =>
+              ({ 'data-testid': 'settlement-row', 'data-kind': settlement.kind, 'data-status': settlement.status, 'data-method': settlement.method, 'data-id': settlement.id }) as HTMLAttributes<HTMLElement>
+            }
+            locale={{
+              emptyText: (
+                <Empty
+                  image={Empty.PRESENTED_IMAGE_SIMPLE}
+                  description={canManage ? t('finance.settlements.emptyManage', { period: label }) : t('finance.settlements.empty', { period: label })}
+                  data-testid="settlements-empty"
+                />
+              ),
+            }}
+          />
+        </Flex>
+      )}
+      {paying ? <MarkSettlementPaidModal key={paying.id} settlement={paying} onClose={() => setPaying(null)} /> : null}
+    </>
+  );
+}
+
+interface MarkPaidValues {
+  reference?: string;
+  paidAt?: Dayjs;
+}
+
+/** Records the bank transfer of a payout or the treasury remittance of an agency's royalties. */
+function MarkSettlementPaidModal({ settlement, onClose }: { settlement: Settlement; onClose(): void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<MarkPaidValues>();
+  const label = formatPeriod(settlement.period, i18n.language, 'long');
+  const markPaid = useMutation({
+    mutationFn: (values: MarkPaidValues) =>
+      unwrap(
+        api.POST('/api/v1/finance/settlements/{id}/mark-paid', {
+          params: { path: { id: settlement.id } },
+          body: { reference: (values.reference ?? '').trim(), paidAt: receivedAtOf(values.paidAt) },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: financeKeys.all });
+      void message.success(t('finance.settlements.markedPaid', { payee: settlement.organizationName }));
+      onClose();
+    },
+    onError: (error) => {
+      applyValidationIssues(form, error, t);
+    },
+  });
+  return (
+    <Modal
+      open
+      title={t('finance.settlements.markPaidTitle', { payee: settlement.organizationName })}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={markPaid.isPending} onClick={() => form.submit()} data-testid="settlement-mark-paid-submit">
+            {t('finance.settlements.markPaid')}
+          </Button>
+        </>
+      }
+    >
+      {markPaid.isError ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={describeSettlementError(markPaid.error, t, label)}
+          data-testid="settlement-mark-paid-error"
+          data-code={markPaid.error instanceof ApiError ? markPaid.error.code : ''}
+        />
+      ) : null}
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginBottom: 16 }}
+        items={[
+          { key: 'kind', label: t('finance.settlements.kind'), children: t(`finance.settlements.kinds.${settlement.kind}`) },
+          { key: 'period', label: t('finance.settlements.period'), children: label },
+          { key: 'method', label: t('finance.settlements.method'), children: t(`finance.settlements.methods.${settlement.method}`) },
+          { key: 'amount', label: t('finance.settlements.amount'), children: <Amount value={settlement.amount} currency={settlement.currency} strong /> },
+        ]}
+      />
+      <Form<MarkPaidValues> form={form} layout="vertical" requiredMark={false} noValidate initialValues={{ paidAt: dayjs() }} onFinish={(values) => markPaid.mutate(values)}>
+        <Form.Item
+          name="reference"
+          label={t('finance.settlements.reference')}
+          extra={settlement.kind === 'remittance' ? t('finance.settlements.referenceHintRemittance') : t('finance.settlements.referenceHint')}
+          rules={[
+            { required: true, whitespace: true, message: t('validation.required') },
+            { min: 3, message: t('validation.minLength', { count: 3 }) },
+          ]}
+        >
+          <Input maxLength={200} data-testid="settlement-mark-paid-reference" />
+        </Form.Item>
+        <Form.Item name="paidAt" label={t('finance.settlements.paidAt')} rules={[{ required: true, message: t('validation.required') }]}>
+          <DatePicker style={{ width: '100%' }} disabledDate={(date) => date.isAfter(dayjs(), 'day')} allowClear={false} data-testid="settlement-mark-paid-date" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
