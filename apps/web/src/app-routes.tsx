@@ -49,6 +49,7 @@ const ReceivablesPage = lazy(() => import('./finance/receivables-page').then((mo
 const ReconciliationPage = lazy(() => import('./finance/reconciliation-page').then((module) => ({ default: module.ReconciliationPage })));
 const PeriodsPage = lazy(() => import('./finance/periods-page').then((module) => ({ default: module.PeriodsPage })));
 const PolicyPage = lazy(() => import('./finance/policy-page').then((module) => ({ default: module.PolicyPage })));
+const SettlementsPage = lazy(() => import('./finance/settlements-page').then((module) => ({ default: module.SettlementsPage })));
 const StatementPage = lazy(() => import('./finance/statement-page').then((module) => ({ default: module.StatementPage })));
 
 const financePages = [
@@ -56,6 +57,7 @@ const financePages = [
   { path: 'finance/ledger', Page: LedgerPage },
   { path: 'finance/receivables', Page: ReceivablesPage },
   { path: 'finance/reconciliation', Page: ReconciliationPage },
+  { path: 'finance/settlements', Page: SettlementsPage },
   { path: 'finance/periods', Page: PeriodsPage },
   { path: 'finance/policy', Page: PolicyPage },
 ] as const;

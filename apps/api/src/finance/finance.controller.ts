@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@civic/domain';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Public, RequirePermissions } from '../common/access.decorators.js';
@@ -163,7 +163,7 @@ export class FinanceController {
   @ApiOperation({
     summary: 'Gives money back on a payment (Stripe refunds it; offline, state the transfer’s reference) or records a chargeback; every revenue share is reversed in proportion.',
   })
-  @ApiOkResponse({ type: RefundDto })
+  @ApiCreatedResponse({ type: RefundDto })
   refund(@Param('id', uuidPipe) id: string, @Body() body: RecordRefundDto, @CurrentActor() actor: Caller): Promise<RefundDto> {
     return this.settlements.refund(actor, actor.principal, id, body);
   }

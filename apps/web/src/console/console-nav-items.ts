@@ -19,6 +19,7 @@ export type ConsoleNavKey =
   | 'finance-receivables'
   | 'finance-ledger'
   | 'finance-reconciliation'
+  | 'finance-settlements'
   | 'finance-periods'
   | 'finance-policy'
   | 'revenue'
@@ -67,12 +68,13 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'payouts', path: '/console/payouts', permission: 'payouts:manage' },
   // Sellers' own statement: a vendor's sales, an agency's royalties.
   { key: 'revenue', path: '/console/revenue', permission: 'revenue:read' },
-  // Government finance and supervision: revenue, every invoice, the ledger, reconciliation, the monthly close, the sharing policy.
+  // Government finance and supervision: revenue, every invoice, the ledger, reconciliation, settlements, the monthly close, the sharing policy.
   { key: 'finance-revenue', path: '/console/finance/revenue', permission: 'finance:read', group: 'finance' },
   { key: 'finance-invoices', path: '/console/finance/invoices', permission: 'invoices:read', group: 'finance' },
   { key: 'finance-receivables', path: '/console/finance/receivables', permission: 'finance:read', group: 'finance' },
   { key: 'finance-ledger', path: '/console/finance/ledger', permission: 'finance:read', group: 'finance' },
   { key: 'finance-reconciliation', path: '/console/finance/reconciliation', permission: 'finance:read', group: 'finance' },
+  { key: 'finance-settlements', path: '/console/finance/settlements', permission: 'finance:read', group: 'finance' },
   { key: 'finance-periods', path: '/console/finance/periods', permission: 'finance:read', group: 'finance' },
   { key: 'finance-policy', path: '/console/finance/policy', permission: 'finance:read', group: 'finance' },
   // The platform's pricing rules.

@@ -56,7 +56,7 @@ describe('visibleNavItems', () => {
   });
 
   it('gives government finance its console and sellers their revenue statement', () => {
-    const financeConsole = ['finance-revenue', 'finance-invoices', 'finance-receivables', 'finance-ledger', 'finance-reconciliation', 'finance-periods', 'finance-policy'];
+    const financeConsole = ['finance-revenue', 'finance-invoices', 'finance-receivables', 'finance-ledger', 'finance-reconciliation', 'finance-settlements', 'finance-periods', 'finance-policy'];
     // Finance analysts, supervisors and operators read the money; every finance page is a group of its own.
     expect(navKeys(['members:read', 'invoices:read', 'invoices:settle', 'finance:read', 'finance:manage'])).toEqual(['home', 'catalog', ...financeConsole, 'members']);
     expect(navKeys(['invoices:read', 'finance:read', 'audit:read'])).toEqual(['home', 'catalog', ...financeConsole, 'audit']);
@@ -110,7 +110,7 @@ describe('<ConsoleNav>', () => {
     const heading = screen.getByTestId('nav-group-finance');
     expect(heading).toHaveTextContent('Finance');
     const group = heading.closest('li') as HTMLElement;
-    expect(group.querySelectorAll('[data-testid^="nav-finance-"]')).toHaveLength(7);
+    expect(group.querySelectorAll('[data-testid^="nav-finance-"]')).toHaveLength(8);
     expect(screen.getByTestId('nav-finance-periods')).toHaveAttribute('href', '/console/finance/periods');
   });
 

@@ -244,7 +244,8 @@ describe('<StatementPage>', () => {
       lines: [line, { ...line, productId: CONGESTION, productTitleZh: '道路拥堵指数', productTitleEn: 'Road congestion index', amount: 79_246 }],
       balances: [{ account: 'vendor_payable:v1', kind: 'vendor_payable', organizationName: 'CityFlow', currency: 'CNY', balance: -713_208 }],
     };
-    const api = mockApi({ 'GET /api/v1/revenue/statement': sales });
+    const payout = { id: '5e000000-0000-4000-8000-000000000001', kind: 'payout' as const, organizationId: 'v1', organizationName: 'CityFlow', period: '2026-10', currency: 'CNY', amount: 633_962, method: 'bank_instruction' as const, status: 'paid' as const, providerReference: 'BANK-1', failureReason: null, createdAt: '2026-11-01T02:00:00.000Z', paidAt: '2026-11-03T02:00:00.000Z' };
+    const api = mockApi({ 'GET /api/v1/revenue/statement': sales, 'GET /api/v1/revenue/settlements': { items: [payout] } });
     await renderPage(<StatementPage />, { path: '/console/revenue', route: '/console/revenue?from=2026-06&to=2026-11', me: vendor });
     await waitFor(() => expect(screen.getAllByTestId('statement-row')).toHaveLength(2));
     expect(screen.getByTestId('page-title')).toHaveTextContent('Sales');
@@ -254,10 +255,16 @@ describe('<StatementPage>', () => {
     expect(screen.getByTestId('statement-chart')).toBeInTheDocument();
     expect(screen.queryByText('Dataset')).not.toBeInTheDocument();
     expect(queriesOf(api.requests, '/api/v1/revenue/statement')).toEqual(['?from=2026-06&to=2026-11']);
+    // Its own payouts, each with its statement.
+    const own = await screen.findByTestId('own-settlement-row');
+    expect(own).toHaveTextContent('¥6,339.62');
+    expect(within(own).getByTestId('settlement-status')).toHaveTextContent('Paid');
+    expect(within(own).getByTestId('settlement-statement-pdf')).toBeInTheDocument();
   });
 
   it("shows an agency's royalties by dataset", async () => {
     mockApi({
+      'GET /api/v1/revenue/settlements': { items: [] },
       'GET /api/v1/revenue/statement': {
         role: 'agency',
         lines: [{ ...line, datasetId: WEATHER, datasetTitleZh: '气象日观测数据', datasetTitleEn: 'Daily weather observations', amount: 60_377 }],

@@ -1,6 +1,6 @@
-import { CheckOutlined, DownloadOutlined, SendOutlined } from '@ant-design/icons';
+import { CheckOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Select, Skeleton, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useState, type HTMLAttributes } from 'react';
@@ -10,19 +10,18 @@ import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
-import { applyValidationIssues, useShowApiError } from '../components/api-error-feedback';
+import { applyValidationIssues } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { PageHeader } from '../components/page-header';
 import { receivedAtOf } from '../pages/finance-invoices-page';
-import { downloadSettlementStatement, fetchSettlements, financeKeys, type StatementFormat } from './finance-api';
+import { fetchSettlements, financeKeys } from './finance-api';
 import { describeFinanceError } from './finance-errors';
 import { formatPeriod, isPeriod, periodOf, shiftPeriod, sumByCurrency } from './finance-format';
-import type { Settlement, SettlementKind, SettlementStatus } from './finance-types';
+import type { Settlement, SettlementKind } from './finance-types';
 import { Amount, LoadFailed, MoneyStatistic, useNarrow } from './finance-ui';
+import { SettlementKindTag, SettlementStatusTag, StatementDownloads } from './settlement-ui';
 
 export const settlementKinds: readonly SettlementKind[] = ['payout', 'remittance'];
-const kindColors: Readonly<Record<SettlementKind, string>> = { payout: 'gold', remittance: 'green' };
-const statusColors: Readonly<Record<SettlementStatus, string>> = { pending: 'processing', paid: 'success', failed: 'error' };
 
 /** The ended months settlements can be prepared for: last month first, a year back. */
 export function endedPeriods(now: Date = new Date(), count = 12): string[] {
@@ -50,58 +49,6 @@ export function describeSettlementError(error: unknown, t: TFunction, period: st
     }
   }
   return describeFinanceError(error, t, { period });
-}
-
-export function SettlementStatusTag({ settlement }: { settlement: Pick<Settlement, 'status' | 'failureReason'> }) {
-  const { t } = useTranslation();
-  return (
-    <Flex vertical gap={2} align="flex-start">
-      <Tag color={statusColors[settlement.status]} style={{ marginInlineEnd: 0 }} data-testid="settlement-status" data-value={settlement.status}>
-        {t(`finance.settlements.statuses.${settlement.status}`)}
-      </Tag>
-      {settlement.status === 'failed' && settlement.failureReason ? (
-        <Typography.Text type="danger" style={{ fontSize: 12, maxWidth: 220 }} data-testid="settlement-failure">
-          {settlement.failureReason}
-        </Typography.Text>
-      ) : null}
-    </Flex>
-  );
-}
-
-/** PDF and CSV buttons for one settlement's statement. */
-export function StatementDownloads({ settlement, own = false }: { settlement: Pick<Settlement, 'id'>; own?: boolean }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const showError = useShowApiError();
-  const [busy, setBusy] = useState<StatementFormat | null>(null);
-  const download = async (format: StatementFormat) => {
-    setBusy(format);
-    try {
-      const filename = await downloadSettlementStatement(settlement.id, format, own);
-      void message.success(t('finance.settlements.saved', { filename }));
-    } catch (error) {
-      showError(error);
-    } finally {
-      setBusy(null);
-    }
-  };
-  return (
-    <Space.Compact size="small">
-      {(['pdf', 'csv'] as const).map((format) => (
-        <Button
-          key={format}
-          size="small"
-          icon={<DownloadOutlined />}
-          loading={busy === format}
-          onClick={() => void download(format)}
-          aria-label={t('finance.settlements.download', { format: format.toUpperCase() })}
-          data-testid={`settlement-statement-${format}`}
-        >
-          {format.toUpperCase()}
-        </Button>
-      ))}
-    </Space.Compact>
-  );
 }
 
 /**
@@ -134,11 +81,7 @@ export function SettlementsPage() {
     },
   });
 
-  const kindTag = (settlement: Settlement) => (
-    <Tag color={kindColors[settlement.kind]} style={{ marginInlineEnd: 0 }} data-testid="settlement-kind" data-value={settlement.kind}>
-      {t(`finance.settlements.kinds.${settlement.kind}`)}
-    </Tag>
-  );
+  const kindTag = (settlement: Settlement) => <SettlementKindTag kind={settlement.kind} />;
   const method = (settlement: Settlement) => t(`finance.settlements.methods.${settlement.method}`);
 
   // On phones the kind, method, status and reference fold under the payee; the amount and the actions stay in view.
@@ -245,6 +188,8 @@ export function SettlementsPage() {
       ) : null}
       {settlements.isError ? (
         <LoadFailed error={settlements.error} />
+      ) : settlements.isPending ? (
+        <Skeleton active paragraph={{ rows: 6 }} />
       ) : (
         <Flex vertical gap={16}>
           <Card size="small">
@@ -269,7 +214,7 @@ export function SettlementsPage() {
             data-testid="settlements-table"
             size="small"
             rowKey="id"
-            loading={settlements.isPending}
+            loading={settlements.isFetching}
             columns={columns}
             dataSource={items}
             pagination={items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Empty, Flex, Segmented, Skeleton, Table, Typography, theme, type TableColumnsType } from 'antd';
+import { DateTime } from '../components/date-time';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,10 +10,11 @@ import { bilingual } from '../commerce/commerce-display';
 import { formatMoney, formatMoneyCompact } from '../commerce/money';
 import { formatCount } from '../components/number-format';
 import { PageHeader } from '../components/page-header';
-import { fetchStatement, financeKeys } from './finance-api';
+import { fetchOwnSettlements, fetchStatement, financeKeys } from './finance-api';
 import { currenciesByWeight, formatPeriod, isPeriod, periodsBetween, shareColors, sumByCurrency } from './finance-format';
-import type { StatementLine } from './finance-types';
+import type { Settlement, StatementLine } from './finance-types';
 import { Amount, defaultPeriodRange, LoadFailed, MoneyStatistic, PeriodRangePicker, useNarrow } from './finance-ui';
+import { SettlementStatusTag, StatementDownloads } from './settlement-ui';
 
 /**
  * A seller's own statement: a vendor's sales (its share of each payment for its products), an
@@ -163,8 +165,54 @@ export function StatementPage() {
               )
             }
           />
+          <OwnSettlements agency={agency} />
         </Flex>
       )}
     </>
+  );
+}
+
+/** The organization's own payouts (a vendor) or remittances (an agency), each with its statement. */
+function OwnSettlements({ agency }: { agency: boolean }) {
+  const { t, i18n } = useTranslation();
+  const narrow = useNarrow();
+  const settlements = useQuery({ queryKey: financeKeys.ownSettlements, queryFn: fetchOwnSettlements });
+  const items = settlements.data?.items ?? [];
+  const columns: TableColumnsType<Settlement> = [
+    {
+      key: 'period',
+      title: t('finance.settlements.period'),
+      render: (_, settlement) => (
+        <Flex vertical gap={4} align="flex-start">
+          <span style={{ whiteSpace: 'nowrap' }}>{formatPeriod(settlement.period, i18n.language, narrow ? 'short' : 'long')}</span>
+          {narrow ? <SettlementStatusTag settlement={settlement} /> : null}
+        </Flex>
+      ),
+    },
+    { key: 'method', title: t('finance.settlements.method'), responsive: ['md'], render: (_, settlement) => <span style={{ whiteSpace: 'nowrap' }}>{t(`finance.settlements.methods.${settlement.method}`)}</span> },
+    { key: 'status', title: t('finance.settlements.status'), responsive: ['md'], render: (_, settlement) => <SettlementStatusTag settlement={settlement} /> },
+    { key: 'paidAt', title: t('finance.settlements.paidAt'), responsive: ['md'], render: (_, settlement) => <DateTime value={settlement.paidAt} empty={t('common.none')} /> },
+    { key: 'amount', title: t('finance.settlements.amount'), align: 'right', render: (_, settlement) => <Amount value={settlement.amount} currency={settlement.currency} strong testId="own-settlement-amount" /> },
+    { key: 'statement', title: t('finance.settlements.statement'), render: (_, settlement) => <StatementDownloads settlement={settlement} own /> },
+  ];
+  return (
+    <Card size="small" title={agency ? t('finance.settlements.ownRemittances') : t('finance.settlements.ownPayouts')} data-testid="own-settlements">
+      {settlements.isError ? (
+        <LoadFailed error={settlements.error} />
+      ) : (
+        <Table<Settlement>
+          data-testid="own-settlements-table"
+          size="small"
+          rowKey="id"
+          loading={settlements.isPending}
+          columns={columns}
+          dataSource={items}
+          pagination={items.length > 24 ? { pageSize: 24, showSizeChanger: false } : false}
+          scroll={{ x: 'max-content' }}
+          onRow={(settlement) => ({ 'data-testid': 'own-settlement-row', 'data-status': settlement.status, 'data-period': settlement.period }) as HTMLAttributes<HTMLElement>}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finance.settlements.ownEmpty')} /> }}
+        />
+      )}
+    </Card>
   );
 }

@@ -98,6 +98,7 @@ const MANAGE_PERMISSION = {
   licenses: 'licenses:buy',
   invoices: 'licenses:buy',
   'finance-invoices': 'invoices:settle',
+  'finance-settlements': 'finance:manage',
   'finance-periods': 'finance:manage',
   'finance-policy': 'finance:manage',
 } as const;

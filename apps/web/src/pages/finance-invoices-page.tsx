@@ -16,6 +16,7 @@ import { MoneyInput, moneyRules } from '../commerce/money-input';
 import { DateOnly, InvoiceView } from '../commerce/payment';
 import { applyValidationIssues, describeApiError } from '../components/api-error-feedback';
 import { PageHeader } from '../components/page-header';
+import { InvoicePayments } from '../finance/invoice-payments';
 
 interface Filters {
   status?: InvoiceStatus;
@@ -27,6 +28,7 @@ export function FinanceInvoicesPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const canSettle = hasPermission(me.permissions, 'invoices:settle');
+  const canRefund = hasPermission(me.permissions, 'finance:manage');
   const [filters, setFilters] = useState<Filters>({});
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [settling, setSettling] = useState<Invoice | null>(null);
@@ -103,7 +105,14 @@ export function FinanceInvoicesPage() {
         pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
         scroll={{ x: 'max-content' }}
         rowClassName={(invoice) => (invoice.overdue ? 'invoice-row-overdue' : '')}
-        expandable={{ expandedRowRender: (invoice) => <div style={{ maxWidth: 720 }}><InvoiceView invoice={invoice} /></div> }}
+        expandable={{
+          expandedRowRender: (invoice) => (
+            <Flex vertical gap={16} style={{ maxWidth: 720 }}>
+              <InvoiceView invoice={invoice} />
+              <InvoicePayments invoice={invoice} canRefund={canRefund} />
+            </Flex>
+          ),
+        }}
         onRow={(invoice) => ({ 'data-testid': 'finance-invoice-row', 'data-invoice-number': invoice.number, 'data-status': invoice.status, 'data-overdue': String(invoice.overdue) }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: invoices.isError ? t('common.loadFailed') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.invoices.none')} /> }}
       />
