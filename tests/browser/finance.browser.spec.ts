@@ -348,6 +348,27 @@ describe('finance console in headless Chromium', () => {
     await steward.close();
   }, 120_000);
 
+  it('publishes the year\'s revenue from government data to anyone, without a login', async () => {
+    const report = await call(financeToken, 'GET', `/api/v1/public/disclosure/${new Date().getFullYear()}`);
+    for (const [language, width] of [['en', 1366], ['zh-CN', 390]] as const) {
+      await browser.context.clearCookies();
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      await page.goto(`${web.url}/`);
+      await page.evaluate((lang) => window.localStorage.setItem('civic.language', lang), language);
+      await page.goto(`${web.url}/disclosure`);
+      await page.getByTestId('disclosure-page').waitFor();
+      await page.getByTestId('disclosure-licensees').waitFor();
+      expect(await page.getByTestId('disclosure-licensees').innerText()).toContain(String(report.licensees));
+      if (language === 'en') expect(await page.getByTestId('disclosure-agencies').innerText()).toContain(yuan(report.agencyRoyalties.CNY));
+      await page.getByTestId('disclosure-agency-chart').locator('.recharts-bar-rectangle').first().waitFor();
+      await settled(page);
+      await shoot(page, `disclosure-${language}${width < 600 ? '-phone' : ''}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.close();
+    }
+  }, 120_000);
+
   it('fits a phone and reads in both languages on every finance page', async () => {
     const pages: Array<{ name: string; who: string; url: string; ready: string }> = [
       { name: 'finance-revenue', who: FINANCE, url: '/console/finance/revenue', ready: 'revenue-table' },

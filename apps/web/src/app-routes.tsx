@@ -5,6 +5,7 @@ import { RequireAuth } from './auth/require-auth';
 import { RequirePermission } from './auth/require-permission';
 import { ConsoleLayout } from './console/console-layout';
 import { CatalogPage } from './pages/catalog-page';
+import { DisclosurePage } from './pages/disclosure-page';
 import { InvitePage } from './pages/invite-page';
 import { LandingPage } from './pages/landing-page';
 import { LoginPage } from './pages/login-page';
@@ -77,6 +78,8 @@ export function AppRoutes() {
       <Route path="/signup" element={<SignupPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
       <Route path="/catalog" element={<CatalogPage />} />
+      <Route path="/disclosure" element={<DisclosurePage />} />
+      <Route path="/disclosure/:year" element={<DisclosurePage />} />
       <Route
         path="/catalog/:slug"
         element={

@@ -62,6 +62,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
       <Layout.Footer style={{ textAlign: 'center' }}>
         <Space separator={<Typography.Text type="secondary">|</Typography.Text>}>
           <Typography.Text type="secondary">{t('public.footer')}</Typography.Text>
+          <Link to="/disclosure" data-testid="footer-disclosure">
+            {t('public.disclosure')}
+          </Link>
           <a href="/api/docs" target="_blank" rel="noopener noreferrer">
             {t('public.apiDocs')}
           </a>
