@@ -72,7 +72,7 @@ describe('platform runtime', () => {
     expect(String(page.body)).toContain('<html');
     const queues = await http.get('/admin/queues/api/queues', { cookie: `civic_access=${admin.cookies.civic_access}` });
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['audit', 'catalog', 'derive', 'metering', 'notifications', 'payments', 'products']);
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['audit', 'billing', 'catalog', 'derive', 'metering', 'notifications', 'payments', 'products']);
   });
 
   it('runs the scheduled audit verification in the worker and records it', async () => {
