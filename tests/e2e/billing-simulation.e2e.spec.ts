@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  activeLicenceUnder,
   closeBillingPeriods,
   createDataSource,
   ensureUsagePartitions,
@@ -7,11 +8,9 @@ import {
   issueInvoice,
   ledgerInvariants,
   License,
-  LicenseTemplate,
   markSettlementPaid,
   Offer,
   prepareSettlements,
-  Product,
   recordPayment,
   recordRefund,
   recordUsage,
@@ -21,7 +20,7 @@ import {
   seedDemoProducts,
 } from '@civic/db';
 import { createTestDatabase, type TestDatabase } from '@civic/db/testing';
-import { accountingPeriod, licenceTermsDocument, meteredPricing, parsePricePlan, ratePeriodUsage, type PricePlan, type UsageEvent } from '@civic/domain';
+import { accountingPeriod, meteredPricing, parsePricePlan, ratePeriodUsage, type PricePlan, type UsageEvent } from '@civic/domain';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -330,37 +329,7 @@ describe(`a simulated year of billing (seed ${SEED})`, () => {
   }
 
   async function buy(buyer: { organizationId: string; userId: string }, offer: Offer, at: Date, bank: FakeBank): Promise<Simulated> {
-    const product = await db.manager.findOneByOrFail(Product, { id: offer.productId });
-    const template = await db.manager.findOneByOrFail(LicenseTemplate, { id: offer.templateId });
-    const plan = parsePricePlan(offer.pricePlan);
-    const terms = licenceTermsDocument({
-      template: { key: template.key, version: template.version, policy: template.policy },
-      plan,
-      product: { id: product.id },
-      offer: { id: offer.id, version: offer.revision },
-      seller: { organizationId: offer.organizationId },
-    });
-    const license = await db.manager.save(
-      db.manager.create(License, {
-        organizationId: buyer.organizationId,
-        productId: product.id,
-        vendorId: offer.organizationId,
-        offerId: offer.id,
-        offerRevision: offer.revision,
-        templateId: template.id,
-        terms: terms.document as never,
-        termsSha256: terms.sha256,
-        pricePlan: plan as never,
-        currency: plan.currency,
-        purpose: 'research',
-        acceptedByUserId: buyer.userId,
-        acceptedAt: at,
-        acceptedIp: '127.0.0.1',
-        state: 'active',
-        provider: 'offline',
-        activatedAt: at,
-      }),
-    );
+    const { license, plan } = await activeLicenceUnder(db.manager, { offer, buyerOrganizationId: buyer.organizationId, acceptedByUserId: buyer.userId, at, purpose: 'research' });
     const item: Simulated = { license, plan, periodStart: at, periodEnd: addInterval(at, plan), endedAt: null, usage: new Map(), periods: [] };
     if (plan.kind !== 'metered') {
       const amount = plan.kind === 'one_time' ? plan.amount : plan.kind === 'subscription' || plan.kind === 'hybrid' ? plan.amount : 0;

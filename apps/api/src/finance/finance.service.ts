@@ -32,6 +32,13 @@ const SHARES = `
      AND (p.account = 'platform_revenue' OR p.account LIKE 'agency\\_payable:%' OR p.account LIKE 'vendor\\_payable:%')
      AND ($1::text IS NULL OR p.period >= $1) AND ($2::text IS NULL OR p.period <= $2)`;
 
+/** Net revenue, its three shares and the payments counted, over rows of SHARES. */
+const SHARE_TOTALS = `sum(s.amount)::text AS net,
+       coalesce(sum(s.amount) FILTER (WHERE s.account = 'platform_revenue'), 0)::text AS platform,
+       coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'agency\\_payable:%'), 0)::text AS agencies,
+       coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'vendor\\_payable:%'), 0)::text AS vendors,
+       count(DISTINCT s.entry_id)::int AS payments`;
+
 const GROUPS = {
   period: { key: `s.period`, zh: `s.period`, en: `s.period`, join: '', where: '' },
   product: { key: `pr.id::text`, zh: `pr.title_zh`, en: `pr.title_en`, join: '', where: '' },
@@ -135,12 +142,7 @@ export class FinanceService {
     }
     const rows: Row[] = await this.dataSource.query(
       `WITH s AS (${SHARES})
-       SELECT ${group.key} AS key, min(${group.zh}) AS label_zh, min(${group.en}) AS label_en, s.currency,
-              sum(s.amount)::text AS net,
-              coalesce(sum(s.amount) FILTER (WHERE s.account = 'platform_revenue'), 0)::text AS platform,
-              coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'agency\\_payable:%'), 0)::text AS agencies,
-              coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'vendor\\_payable:%'), 0)::text AS vendors,
-              count(DISTINCT s.entry_id)::int AS payments
+       SELECT ${group.key} AS key, min(${group.zh}) AS label_zh, min(${group.en}) AS label_en, s.currency, ${SHARE_TOTALS}
          FROM s JOIN products pr ON pr.id = s.product_id ${group.join}
         WHERE true ${group.where} ${filter}
         GROUP BY 1, s.currency
@@ -161,11 +163,7 @@ export class FinanceService {
     // Totals per currency, each payment counted once (one payment pays several agencies).
     const totalRows: Row[] = await this.dataSource.query(
       `WITH s AS (${SHARES})
-       SELECT s.currency, sum(s.amount)::text AS net,
-              coalesce(sum(s.amount) FILTER (WHERE s.account = 'platform_revenue'), 0)::text AS platform,
-              coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'agency\\_payable:%'), 0)::text AS agencies,
-              coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'vendor\\_payable:%'), 0)::text AS vendors,
-              count(DISTINCT s.entry_id)::int AS payments
+       SELECT s.currency, ${SHARE_TOTALS}
          FROM s JOIN products pr ON pr.id = s.product_id ${group.join}
         WHERE true ${group.where} ${filter}
         GROUP BY s.currency ORDER BY s.currency`,

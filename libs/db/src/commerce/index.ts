@@ -11,3 +11,4 @@ export {
   type LicensePatch,
   type RecordPaymentInput,
 } from './license-store.js';
+export { activeLicenceUnder, type ActiveLicenceInput } from './licence-factory.js';

@@ -1,8 +1,9 @@
-import { licenceTermsDocument, parsePricePlan, type UsageEvent } from '@civic/domain';
+import { parsePricePlan, type UsageEvent } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import { closeBillingPeriods } from '../billing/billing-close.js';
 import { issueInvoice, recordPayment } from '../commerce/license-store.js';
-import { Invoice, License, LicenseTemplate, Offer } from '../entities/commerce.entity.js';
+import { activeLicenceUnder } from '../commerce/licence-factory.js';
+import { Invoice, License, Offer } from '../entities/commerce.entity.js';
 import { Organization } from '../entities/organization.entity.js';
 import { Product } from '../entities/product.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -46,39 +47,15 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
     const membership: Array<{ organization_id: string }> = await dataSource.query(`SELECT organization_id FROM memberships WHERE user_id = $1 LIMIT 1`, [buyer.id]);
     const buyerOrg = await dataSource.manager.findOneBy(Organization, { id: membership[0]?.organization_id });
     if (!buyerOrg) continue;
-    const template = await dataSource.manager.findOneByOrFail(LicenseTemplate, { id: offer.templateId });
-    const plan = parsePricePlan(offer.pricePlan);
-    const terms = licenceTermsDocument({
-      template: { key: template.key, version: template.version, policy: template.policy },
-      plan,
-      product: { id: product.id, ...(product.currentVersionId ? { versionId: product.currentVersionId } : {}) },
-      offer: { id: offer.id, version: offer.revision },
-      seller: { organizationId: offer.organizationId },
-    });
     const started = new Date(now.getTime() - purchase.startedDaysAgo * DAY);
-    const license = await dataSource.manager.save(
-      dataSource.manager.create(License, {
-        organizationId: buyerOrg.id,
-        productId: product.id,
-        vendorId: offer.organizationId,
-        offerId: offer.id,
-        offerRevision: offer.revision,
-        templateId: template.id,
-        terms: terms.document as never,
-        termsSha256: terms.sha256,
-        pricePlan: plan as never,
-        currency: plan.currency,
-        purpose: purchase.purpose,
-        intendedUse: MARKER,
-        acceptedByUserId: buyer.id,
-        acceptedAt: started,
-        acceptedIp: '127.0.0.1',
-        state: 'active',
-        provider: 'offline',
-        activatedAt: started,
-        createdAt: started,
-      }),
-    );
+    const { license, plan } = await activeLicenceUnder(dataSource.manager, {
+      offer,
+      buyerOrganizationId: buyerOrg.id,
+      acceptedByUserId: buyer.id,
+      at: started,
+      purpose: purchase.purpose,
+      intendedUse: MARKER,
+    });
     licences.push(license);
     counts.licences += 1;
 
