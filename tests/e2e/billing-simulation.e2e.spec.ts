@@ -286,7 +286,7 @@ describe(`a simulated year of billing (seed ${SEED})`, () => {
     const report = await http.get('/api/v1/finance/revenue?groupBy=period', { token: finance.token });
     const [shares] = await db.query(
       `SELECT (-coalesce(sum(p.amount), 0))::text AS net FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
-        WHERE e.kind IN ('payment','refund','chargeback') AND (p.account = 'platform_revenue' OR p.account LIKE '%\\_payable:%')`,
+        WHERE e.kind IN ('payment','refund','chargeback','dispute_won') AND (p.account = 'platform_revenue' OR p.account LIKE '%\\_payable:%')`,
     );
     const reportNet = report.body.totals.reduce((sum: number, total: { net: number }) => sum + total.net, 0);
     expect(reportNet).toBe(Number(shares.net));

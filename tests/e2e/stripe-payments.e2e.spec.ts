@@ -1,4 +1,5 @@
 import { signPayload, startStripeFake, type StripeFake } from '@civic/stripe-fake';
+import Stripe from 'stripe';
 import { login, type Http } from '../support/http.js';
 import { usePlatform } from '../support/platform.js';
 
@@ -162,7 +163,52 @@ describe('payments through Stripe: checkout, signed webhooks in any order, renew
     expect(kinds).toEqual(['chargeback', 'invoice_issued', 'payment', 'refund']);
     const after = (await ctx.http.get(`/api/v1/finance/invoices/${invoice.id}`, { token: finance.token })).body;
     expect(after.payments[0].refunded).toBe(45_000);
-    expect((await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token })).body.issues).toEqual([]);
+
+    // Reconciled with Stripe's own records: every balance transaction of this Stripe account
+    // (this test's and the subscription's before it) matches a record of ours. Stripe payments
+    // other test files recorded with their own Stripe fakes are, rightly, unknown to this one.
+    const foreign = (issues: Array<{ kind: string; reference: string }>) =>
+      issues.filter((issue) => !(issue.kind === 'record_missing_at_provider' && !fake.events().some((event) => JSON.stringify(event.data.object).includes(issue.reference.replace(/^stripe:/, '')))));
+    const reconciliation = async () => (await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token })).body;
+    const charged = await reconciliation();
+    expect(foreign(charged.issues)).toEqual([]);
+    expect(charged.providerRecords).toMatchObject({ provider: 'stripe', error: null });
+    // The checkout's charge, the refund, the dispute's withdrawal, and the subscription's charges.
+    expect(charged.providerRecords.movements).toBeGreaterThanOrEqual(4);
+    expect(charged.providerRecords.matched).toBe(charged.providerRecords.movements);
+
+    // The bank decides for us: the money comes back, the shares stand again, and a refund is possible again.
+    const [dispute] = fake.events({ type: 'charge.dispute.created' }).map((event) => event.data.object as { id: string });
+    fake.closeDispute(dispute!.id, { outcome: 'won' });
+    await fake.deliverAll({ order: 'shuffled', seed: 13, duplicate: true });
+    const wonBy = Date.now() + 20_000;
+    while (Date.now() < wonBy) {
+      const journal = await ctx.http.get(`/api/v1/finance/journal?invoiceId=${invoice.id}`, { token: finance.token });
+      kinds = journal.body.items.map((entry: { kind: string }) => entry.kind).sort();
+      if (kinds.includes('dispute_won')) break;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(kinds).toEqual(['chargeback', 'dispute_won', 'invoice_issued', 'payment', 'refund']);
+    const reinstated = (await ctx.http.get(`/api/v1/finance/invoices/${invoice.id}`, { token: finance.token })).body;
+    expect(reinstated.payments[0].refunded).toBe(5_000);
+    const journal = (await ctx.http.get(`/api/v1/finance/journal?invoiceId=${invoice.id}`, { token: finance.token })).body.items as Array<{ kind: string; postings: Array<{ account: string; amount: number }> }>;
+    const net = (account: string) => journal.flatMap((entry) => entry.postings).filter((posting) => posting.account.startsWith(account)).reduce((sum, posting) => sum + posting.amount, 0);
+    expect(net('clearing:stripe')).toBe(45_000 - 5_000);
+    const won = await reconciliation();
+    expect(foreign(won.issues)).toEqual([]);
+    expect(won.providerRecords.movements).toBe(charged.providerRecords.movements + 1);
+    expect(won.providerRecords.matched).toBe(won.providerRecords.movements);
+
+    // Money Stripe moved that we never recorded (a charge made outside the platform) is flagged.
+    const stranger = await new Stripe(fake.secretKey, fake.clientOptions).checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price_data: { currency: 'cny', unit_amount: 1_234, product_data: { name: 'Outside the platform' } }, quantity: 1 }],
+      success_url: 'http://elsewhere.test/ok',
+    });
+    fake.completeCheckout(stranger.id, { outcome: 'paid' });
+    const flagged = await reconciliation();
+    expect(flagged.matched).toBe(false);
+    expect(foreign(flagged.issues)).toEqual([expect.objectContaining({ kind: 'provider_movement_unrecorded', currency: 'CNY', expected: 1_234, actual: null })]);
   });
 
   it('refuses a bad signature and a stale timestamp with 400 and changes nothing', async () => {

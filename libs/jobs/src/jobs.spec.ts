@@ -14,6 +14,13 @@ describe('job contracts', () => {
     expect(b.jobId).toBe(a.jobId);
   });
 
+  it('collects an invoice through Stripe under one job id per invoice, on the billing queue', () => {
+    const job = { name: 'billing.collect' as const, data: { invoiceId: '6f1c2f0e-0000-4000-8000-000000000001' } };
+    expect(JOB_QUEUE[job.name]).toBe(QUEUES.billing);
+    expect(jobOptions(job).jobId).toBe('billing-collect-6f1c2f0e-0000-4000-8000-000000000001');
+    expect(jobOptions(job).attempts).toBeGreaterThan(1);
+  });
+
   it('schedules only known jobs', () => {
     for (const schedule of SCHEDULES) expect(JOB_NAMES).toContain(schedule.job.name);
   });

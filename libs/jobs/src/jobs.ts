@@ -50,6 +50,8 @@ export interface JobPayloads {
   'billing.close': { trigger: 'schedule' | 'manual' };
   /** Pay a period's prepared vendor payouts by Stripe Connect transfer (each once: the transfer's idempotency key). */
   'billing.settle': { period: string };
+  /** Charge one usage or adjustment invoice of a Stripe licence to the buyer's card through a Stripe invoice (once). */
+  'billing.collect': { invoiceId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -74,6 +76,7 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'metering.maintain': QUEUES.metering,
   'billing.close': QUEUES.billing,
   'billing.settle': QUEUES.billing,
+  'billing.collect': QUEUES.billing,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -135,6 +138,10 @@ export function jobOptions(job: AnyJob): JobsOptions {
     case 'billing.settle':
       // Idempotent (each transfer's idempotency key is its settlement), so no deduplicating id is needed.
       return { ...DEFAULTS, attempts: 5 };
+    case 'billing.collect':
+      // Idempotent (Stripe idempotency keys from the invoice, one payment per Stripe invoice); the id
+      // makes the close's re-queueing of invoices not yet sent to Stripe a no-op while a job is known.
+      return { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 5_000 }, jobId: `billing-collect-${job.data.invoiceId}` };
     case 'catalog.ingest':
       // A bad file fails the ingestion (not the job) with a reason; retries are for outages.
       return { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, jobId: `ingest-${job.data.ingestionId}` };

@@ -6,6 +6,7 @@ import {
   License,
   recordPayment,
   recordRefund,
+  reinstateChargeback,
   type LicenseChangeContext,
   type LicenseState,
 } from '@civic/db';
@@ -14,6 +15,7 @@ import type Stripe from 'stripe';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const PROVIDER: LicenseChangeContext = { source: 'provider' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The event types the platform acts on; anything else is stored and marked processed. */
 export const STRIPE_EVENT_TYPES = [
@@ -29,6 +31,8 @@ export const STRIPE_EVENT_TYPES = [
   'account.updated',
   'charge.refunded',
   'charge.dispute.created',
+  'charge.dispute.funds_reinstated',
+  'charge.dispute.closed',
 ] as const;
 
 export interface SyncOutcome {
@@ -55,7 +59,8 @@ export class StripeSync {
     if (type.startsWith('invoice.')) {
       const invoice = await this.stripe.invoices.retrieve(objectId);
       const subscription = subscriptionOfInvoice(invoice);
-      return subscription ? this.syncSubscription(subscription) : { action: 'ignored' };
+      if (subscription) return this.syncSubscription(subscription);
+      return invoice.metadata?.invoiceId ? this.syncCollectedInvoice(invoice) : { action: 'ignored' };
     }
     if (type === 'account.updated') return this.syncAccount(objectId);
     if (type === 'charge.refunded') return this.syncCharge(objectId);
@@ -75,11 +80,10 @@ export class StripeSync {
     const charge = await this.stripe.charges.retrieve(chargeId);
     const paymentIntent = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
     const references = [chargeId, ...(paymentIntent ? [paymentIntent] : [])];
-    if (paymentIntent && typeof charge.customer === 'string') {
-      // Subscription payments are recorded by their Stripe invoice.
-      for await (const invoice of this.stripe.invoices.list({ customer: charge.customer, limit: 100 })) {
-        const intent = (invoice as unknown as { payment_intent?: string | { id: string } | null }).payment_intent;
-        if ((typeof intent === 'string' ? intent : intent?.id) === paymentIntent && invoice.id) references.push(invoice.id);
+    if (paymentIntent) {
+      // Subscription (and collected usage) payments are recorded by their Stripe invoice.
+      for await (const payment of this.stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntent }, limit: 100 })) {
+        references.push(typeof payment.invoice === 'string' ? payment.invoice : payment.invoice.id!);
       }
     }
     const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM payments WHERE provider = 'stripe' AND provider_reference = ANY($1) LIMIT 1`, [references]);
@@ -95,8 +99,13 @@ export class StripeSync {
       if (refund.status === 'succeeded') await give('refund', refund.id, refund.amount, refund.created, refund.reason ?? 'Stripe refund');
     }
     for await (const dispute of this.stripe.disputes.list({ charge: chargeId, limit: 100 })) {
-      // A dispute won later gives the money back; that reinstatement is not yet reflected here.
       await give('chargeback', dispute.id, dispute.amount, dispute.created, `Dispute: ${dispute.reason}`);
+      if (dispute.status === 'won') {
+        // The bank decided for us: the disputed money came back (its balance transaction says when).
+        const reinstatedAt = dispute.balance_transactions.filter((transaction) => transaction.amount > 0).at(-1)?.created ?? dispute.created;
+        const result = await this.dataSource.transaction((manager) => reinstateChargeback(manager, { provider: 'stripe', reference: dispute.id, occurredAt: new Date(reinstatedAt * 1000) }));
+        if (result?.created) recorded += 1;
+      }
     }
     return { action: recorded ? 'refunds_recorded' : 'refunds_unchanged' };
   }
@@ -202,6 +211,39 @@ export class StripeSync {
         },
       );
       return { action: 'subscription_synced', licenseId: locked.id, state: outcome.license.state };
+    });
+  }
+
+  /**
+   * A Stripe invoice collecting one of our usage or adjustment invoices (`metadata.invoiceId`,
+   * see StripeCollector), as just read from Stripe. Once Stripe says it is paid, the payment is
+   * recorded against our invoice once (the Stripe invoice is its reference), which posts it and
+   * its revenue split to the ledger and lifts a licence held past due for it. Anything else
+   * (open, declined, void) leaves our invoice open for dunning.
+   */
+  async syncCollectedInvoice(stripeInvoice: Stripe.Invoice): Promise<SyncOutcome> {
+    const invoiceId = stripeInvoice.metadata?.invoiceId ?? '';
+    if (!UUID.test(invoiceId) || !stripeInvoice.id) return { action: 'ignored' };
+    const stripeInvoiceId = stripeInvoice.id;
+    return this.dataSource.transaction(async (manager) => {
+      const invoice = await manager.findOne(Invoice, { where: { id: invoiceId }, lock: { mode: 'pessimistic_write' } });
+      if (!invoice) return { action: 'unknown_invoice' };
+      const licenseId = invoice.licenseId;
+      // Only the Stripe invoice made for ours may pay it (a stray copy, or one for another of our invoices, does not).
+      if (invoice.provider !== 'stripe' || (invoice.stripeInvoiceId !== null && invoice.stripeInvoiceId !== stripeInvoiceId) || stripeInvoice.currency.toUpperCase() !== invoice.currency) {
+        return { action: 'invoice_mismatch', licenseId };
+      }
+      if (invoice.stripeInvoiceId === null) await manager.update(Invoice, { id: invoice.id }, { stripeInvoiceId, updatedAt: new Date() });
+      if (stripeInvoice.status !== 'paid' || stripeInvoice.amount_paid <= 0) return { action: `stripe_invoice_${stripeInvoice.status ?? 'unknown'}`, licenseId };
+      const paidAt = new Date((stripeInvoice.status_transitions?.paid_at ?? stripeInvoice.created) * 1000);
+      const { created } = await recordPayment(manager, { invoice, provider: 'stripe', reference: stripeInvoiceId, amount: stripeInvoice.amount_paid, receivedAt: paidAt });
+      const paid = await manager.findOneByOrFail(Invoice, { id: invoice.id });
+      const license = await manager.findOneByOrFail(License, { id: licenseId });
+      if (created && paid.status === 'paid' && (license.state === 'past_due' || license.state === 'suspended')) {
+        const outcome = await activateForPaidInvoice(manager, paid, { ...PROVIDER, details: { stripeInvoiceId } });
+        return { action: 'invoice_paid', licenseId, state: outcome.license.state };
+      }
+      return { action: created ? 'invoice_paid' : 'invoice_already_paid', licenseId, state: license.state };
     });
   }
 

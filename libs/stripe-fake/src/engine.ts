@@ -102,12 +102,14 @@ export class Engine {
   subscriptionState = new Map<string, SubscriptionState>();
   invoices = new Map<string, FakeInvoice>();
   invoicePayments = new Map<string, Stripe.InvoicePayment[]>();
+  invoiceItems = new Map<string, Stripe.InvoiceItem>();
   paymentIntents = new Map<string, Stripe.PaymentIntent>();
   accounts = new Map<string, Stripe.Account>();
   charges = new Map<string, Stripe.Charge>();
   refunds = new Map<string, Stripe.Refund>();
   disputes = new Map<string, Stripe.Dispute>();
   transfers = new Map<string, Stripe.Transfer>();
+  balanceTransactions = new Map<string, Stripe.BalanceTransaction>();
   accountLinks = new Map<string, AccountLinkState>();
   events: Stripe.Event[] = [];
   eventsById = new Map<string, Stripe.Event>();
@@ -143,8 +145,8 @@ export class Engine {
   reset(): void {
     for (const map of [
       this.customers, this.deletedCustomers, this.products, this.prices, this.sessions, this.sessionData,
-      this.subscriptions, this.subscriptionState, this.invoices, this.invoicePayments, this.paymentIntents,
-      this.accounts, this.accountLinks, this.charges, this.refunds, this.disputes, this.transfers, this.eventsById,
+      this.subscriptions, this.subscriptionState, this.invoices, this.invoicePayments, this.invoiceItems, this.paymentIntents,
+      this.accounts, this.accountLinks, this.charges, this.refunds, this.disputes, this.transfers, this.balanceTransactions, this.eventsById,
       this.paymentOutcomes, this.idempotency, this.sequence,
     ] as Map<string, unknown>[]) {
       map.clear();
@@ -213,12 +215,14 @@ export class Engine {
       return undefined;
     }
     if (id.startsWith('in_')) return clone(this.invoices.get(id));
+    if (id.startsWith('ii_')) return clone(this.invoiceItems.get(id));
     if (id.startsWith('pi_')) return clone(this.paymentIntents.get(id));
     if (id.startsWith('acct_')) return clone(this.accounts.get(id));
     if (id.startsWith('ch_')) return clone(this.charges.get(id));
     if (id.startsWith('re_')) return clone(this.refunds.get(id));
     if (id.startsWith('du_')) return clone(this.disputes.get(id));
     if (id.startsWith('tr_')) return clone(this.transfers.get(id));
+    if (id.startsWith('txn_')) return clone(this.balanceTransactions.get(id));
     if (id.startsWith('evt_')) return clone(this.eventsById.get(id));
     return undefined;
   }

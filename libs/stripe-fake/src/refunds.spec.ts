@@ -256,6 +256,47 @@ describe('charges, refunds and disputes through the real Stripe SDK', () => {
     await expect(stripe.disputes.close(dispute.id)).rejects.toThrow('This dispute is already closed');
   });
 
+  it('lists every movement of the balance: charges, refunds, disputes withdrawn and reinstated', async () => {
+    const first = await paidPayment();
+    const second = await paidPayment();
+    const refund = await stripe.refunds.create({ payment_intent: first.id, amount: 2_500 });
+    const dispute = fake.openDispute(second.id, { fee: 1_500 });
+    fake.closeDispute(dispute.id, { outcome: 'won' });
+
+    const all = await stripe.balanceTransactions.list({ limit: 100 });
+    // Newest first, as Stripe lists them.
+    expect(all.data.map((transaction) => [transaction.type, transaction.source, transaction.amount, transaction.fee, transaction.net])).toEqual([
+      ['adjustment', dispute.id, 10_000, 0, 10_000],
+      ['adjustment', dispute.id, -10_000, 1_500, -11_500],
+      ['refund', refund.id, -2_500, 0, -2_500],
+      ['charge', second.latest_charge, 10_000, 0, 10_000],
+      ['charge', first.latest_charge, 10_000, 0, 10_000],
+    ]);
+    const charge = await stripe.charges.retrieve(first.latest_charge as string);
+    expect(await stripe.balanceTransactions.retrieve(charge.balance_transaction as string)).toMatchObject({ object: 'balance_transaction', type: 'charge', source: charge.id, currency: 'usd', reporting_category: 'charge' });
+    expect(refund.balance_transaction).toBe(all.data[2]!.id);
+    expect((await stripe.balanceTransactions.list({ type: 'refund' })).data.map((transaction) => transaction.source)).toEqual([refund.id]);
+    expect((await stripe.balanceTransactions.list({ source: dispute.id })).data).toHaveLength(2);
+    expect((await stripe.balanceTransactions.list({ limit: 2 })).has_more).toBe(true);
+    expect((await stripe.balanceTransactions.list({ created: { gt: fake.now() } })).data).toEqual([]);
+    // What the balance moved by: 20,000 in, 2,500 refunded, the dispute's fee kept by the bank.
+    expect(all.data.reduce((sum, transaction) => sum + transaction.net, 0)).toBe(20_000 - 2_500 - 1_500);
+    await expect(stripe.balanceTransactions.retrieve('txn_missing')).rejects.toThrow(/No such balance_transaction/);
+  });
+
+  it('tells which invoice a PaymentIntent paid', async () => {
+    const product = await stripe.products.create({ name: 'Live feed' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 4_900, recurring: { interval: 'month' } });
+    const session = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://shop.test/ok' });
+    const done = fake.completeCheckout(session.id, { email: 'sub@example.org' });
+    const invoice = await stripe.invoices.retrieve(done.invoice as string, { expand: ['payments'] });
+    const paymentIntent = invoice.payments?.data[0]?.payment.payment_intent as string;
+    expect(paymentIntent).toMatch(/^pi_/);
+    const found = await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntent } });
+    expect(found.data.map((payment) => [payment.invoice, payment.status])).toEqual([[invoice.id, 'paid']]);
+    expect((await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: 'pi_other' } })).data).toEqual([]);
+  });
+
   it('offers disputes over HTTP, and lets the merchant accept one', async () => {
     const paymentIntent = await paidPayment();
     const response = await fetch(`${fake.url}/_fake/open-dispute`, {

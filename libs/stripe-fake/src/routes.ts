@@ -2,12 +2,16 @@ import type { Engine } from './engine.js';
 import type { Params } from './params.js';
 import {
   cancelSubscription,
+  createInvoiceItem,
+  createOneOffInvoice,
+  finalizeInvoiceEndpoint,
   listInvoiceLines,
   listInvoices,
   listPaymentIntents,
   listSubscriptions,
   payInvoice,
   retrieveInvoice,
+  retrieveInvoiceItem,
   retrievePaymentIntent,
   retrieveSubscription,
   updateSubscription,
@@ -60,6 +64,7 @@ import {
 } from './resources/connect.js';
 import { listEvents, retrieveEvent } from './resources/events.js';
 import { createTransfer, listTransfers, retrieveTransfer } from './resources/transfers.js';
+import { listBalanceTransactions, listInvoicePayments, retrieveBalanceTransaction } from './resources/balance.js';
 
 export interface RouteContext {
   e: Engine;
@@ -113,10 +118,15 @@ const table: [string, string, Handler][] = [
   ['POST', '/v1/subscriptions/:id', ({ e, p, id }) => updateSubscription(e, id, p)],
   ['DELETE', '/v1/subscriptions/:id', ({ e, p, id }) => cancelSubscription(e, id, p)],
 
+  ['POST', '/v1/invoices', ({ e, p }) => createOneOffInvoice(e, p)],
   ['GET', '/v1/invoices', ({ e, p }) => listInvoices(e, p)],
   ['GET', '/v1/invoices/:id', retrieve(retrieveInvoice)],
   ['GET', '/v1/invoices/:id/lines', ({ e, p, id }) => listInvoiceLines(e, id, p)],
+  ['POST', '/v1/invoices/:id/finalize', ({ e, p, id }) => finalizeInvoiceEndpoint(e, id, p)],
   ['POST', '/v1/invoices/:id/pay', ({ e, p, id }) => payInvoice(e, id, p)],
+
+  ['POST', '/v1/invoiceitems', ({ e, p }) => createInvoiceItem(e, p)],
+  ['GET', '/v1/invoiceitems/:id', retrieve(retrieveInvoiceItem)],
 
   ['GET', '/v1/payment_intents', ({ e, p }) => listPaymentIntents(e, p)],
   ['GET', '/v1/payment_intents/:id', retrieve(retrievePaymentIntent)],
@@ -137,6 +147,10 @@ const table: [string, string, Handler][] = [
   ['POST', '/v1/transfers', ({ e, p }) => createTransfer(e, p)],
   ['GET', '/v1/transfers', ({ e, p }) => listTransfers(e, p)],
   ['GET', '/v1/transfers/:id', retrieve(retrieveTransfer)],
+
+  ['GET', '/v1/balance_transactions', ({ e, p }) => listBalanceTransactions(e, p)],
+  ['GET', '/v1/balance_transactions/:id', retrieve(retrieveBalanceTransaction)],
+  ['GET', '/v1/invoice_payments', ({ e, p }) => listInvoicePayments(e, p)],
 
   ['GET', '/v1/events', ({ e, p }) => listEvents(e, p)],
   ['GET', '/v1/events/:id', retrieve(retrieveEvent)],

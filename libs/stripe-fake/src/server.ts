@@ -278,7 +278,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       }
     }
 
-    const params = new Params(rawParams, `${method} ${url.pathname.replace(/\/(?:cus|prod|price|cs_test|sub|in|pi|evt|acct|ch|re|du|tr)_[A-Za-z0-9]+/, '/:id')}`);
+    const params = new Params(rawParams, `${method} ${url.pathname.replace(/\/(?:cus|prod|price|cs_test|sub|in|ii|pi|evt|acct|ch|re|du|tr)_[A-Za-z0-9]+/, '/:id')}`);
     let status = 200;
     let body: string;
     engine.request = { id: requestId, idempotency_key: idempotencyKey ?? null };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { REVENUE_KINDS_SQL } from '@civic/db';
 import { accountingPeriodRange, describePricePlan, DomainError, parsePricePlan } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import type { DisclosureReportDto } from './dto/finance.dto.js';
@@ -27,7 +28,7 @@ export class DisclosureService {
     const shares = `
       SELECT p.currency, p.account, p.dataset_id, p.product_id, -p.amount AS amount
         FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
-       WHERE e.kind IN ('payment','refund','chargeback') AND p.period BETWEEN $1 AND $2
+       WHERE e.kind IN (${REVENUE_KINDS_SQL}) AND p.period BETWEEN $1 AND $2
          AND (p.account = 'platform_revenue' OR p.account LIKE 'agency\\_payable:%' OR p.account LIKE 'vendor\\_payable:%')`;
     const totals: Row[] = await this.dataSource.query(
       `SELECT trim(currency) AS currency, sum(amount)::text AS net,

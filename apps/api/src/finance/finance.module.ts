@@ -5,6 +5,7 @@ import { QueuesModule } from '../queues/queues.module.js';
 import { FinanceController } from './finance.controller.js';
 import { FinanceService } from './finance.service.js';
 import { DisclosureService } from './disclosure.service.js';
+import { ProviderRecordsService } from './provider-records.service.js';
 import { SettlementsService } from './settlements.service.js';
 
 /**
@@ -15,6 +16,6 @@ import { SettlementsService } from './settlements.service.js';
 @Module({
   imports: [AuditModule, PaymentsModule, QueuesModule],
   controllers: [FinanceController],
-  providers: [FinanceService, SettlementsService, DisclosureService],
+  providers: [FinanceService, SettlementsService, DisclosureService, ProviderRecordsService],
 })
 export class FinanceModule {}

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { accountBalances, currentFinancePolicy, ledgerInvariants } from '@civic/db';
-import { accountingPeriod, accountKind, DomainError, moneyToDecimal, THEMES } from '@civic/domain';
+import { accountBalances, currentFinancePolicy, ledgerInvariants, REVENUE_KINDS_SQL } from '@civic/db';
+import { accountingPeriod, accountKind, DomainError, moneyToDecimal, THEMES, type MovementKind, type ProviderMismatchKind } from '@civic/domain';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, Principal } from '../common/principal.js';
+import { ProviderRecordsService } from './provider-records.service.js';
 import type {
   AccountBalanceDto,
   AgeingReportDto,
@@ -23,12 +24,34 @@ import type {
   SetRoyaltyRateDto,
 } from './dto/finance.dto.js';
 
+const PROVIDER_ISSUE: Record<ProviderMismatchKind, string> = {
+  missing_record: 'provider_movement_unrecorded',
+  missing_at_provider: 'record_missing_at_provider',
+  amount_mismatch: 'provider_amount_mismatch',
+};
+
+const MOVEMENT_NAMES: Record<MovementKind | 'other', string> = {
+  payment: 'payment',
+  refund: 'refund',
+  chargeback: 'chargeback',
+  dispute_won: 'won dispute',
+  payout: 'payout',
+  other: 'movement',
+};
+
+function providerMessage(kind: ProviderMismatchKind, movement: MovementKind | 'other'): string {
+  const name = MOVEMENT_NAMES[movement];
+  if (kind === 'missing_record') return `Stripe reports a ${name} we have no record of.`;
+  if (kind === 'missing_at_provider') return `We recorded a ${name} through Stripe that Stripe does not report.`;
+  return `Our ${name} differs in amount from Stripe's.`;
+}
+
 /** Revenue shares: the postings that divide payments (and their reversals) among the parties. */
 const SHARES = `
   SELECT p.period, p.currency, p.product_id, p.dataset_id, p.account, -p.amount AS amount, p.entry_id,
          CASE WHEN p.account LIKE 'agency\\_payable:%' THEN substring(p.account FROM 16)::uuid END AS agency_id
     FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
-   WHERE e.kind IN ('payment','refund','chargeback')
+   WHERE e.kind IN (${REVENUE_KINDS_SQL})
      AND (p.account = 'platform_revenue' OR p.account LIKE 'agency\\_payable:%' OR p.account LIKE 'vendor\\_payable:%')
      AND ($1::text IS NULL OR p.period >= $1) AND ($2::text IS NULL OR p.period <= $2)`;
 
@@ -53,6 +76,19 @@ const FILTERS = { agency: 's.agency_id', dataset: 's.dataset_id', product: 'pr.i
 type Row = Record<string, unknown>;
 const num = (value: unknown) => Number(value ?? 0);
 
+/** A row of SHARE_TOTALS as the report's row. */
+const revenueRow = (row: Row, key: string, labelZh: string, labelEn: string): RevenueRowDto => ({
+  key,
+  labelZh,
+  labelEn,
+  currency: (row.currency as string).trim(),
+  net: num(row.net),
+  platform: num(row.platform),
+  agencies: num(row.agencies),
+  vendors: num(row.vendors),
+  payments: num(row.payments),
+});
+
 /**
  * Government finance's view of the money: the revenue-sharing policy, revenue by any
  * dimension from the ledger, account balances, the journal, receivables ageing, the
@@ -64,6 +100,7 @@ export class FinanceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly providerRecords: ProviderRecordsService,
   ) {}
 
   async policy(): Promise<FinancePolicyViewDto> {
@@ -149,17 +186,11 @@ export class FinanceService {
         ORDER BY ${query.groupBy === 'period' ? '1' : 'sum(s.amount) DESC, 1'}, s.currency`,
       params,
     );
-    const items: RevenueRowDto[] = rows.map((row) => ({
-      key: row.key as string,
-      labelZh: query.groupBy === 'theme' ? (THEMES[row.key as keyof typeof THEMES]?.zh ?? (row.key as string)) : (row.label_zh as string),
-      labelEn: query.groupBy === 'theme' ? (THEMES[row.key as keyof typeof THEMES]?.en ?? (row.key as string)) : (row.label_en as string),
-      currency: (row.currency as string).trim(),
-      net: num(row.net),
-      platform: num(row.platform),
-      agencies: num(row.agencies),
-      vendors: num(row.vendors),
-      payments: num(row.payments),
-    }));
+    const items = rows.map((row) => {
+      const theme = query.groupBy === 'theme' ? THEMES[row.key as keyof typeof THEMES] : undefined;
+      const key = row.key as string;
+      return revenueRow(row, key, theme?.zh ?? (query.groupBy === 'theme' ? key : (row.label_zh as string)), theme?.en ?? (query.groupBy === 'theme' ? key : (row.label_en as string)));
+    });
     // Totals per currency, each payment counted once (one payment pays several agencies).
     const totalRows: Row[] = await this.dataSource.query(
       `WITH s AS (${SHARES})
@@ -169,17 +200,7 @@ export class FinanceService {
         GROUP BY s.currency ORDER BY s.currency`,
       params,
     );
-    const totals: RevenueRowDto[] = totalRows.map((row) => ({
-      key: 'total',
-      labelZh: '合计',
-      labelEn: 'Total',
-      currency: (row.currency as string).trim(),
-      net: num(row.net),
-      platform: num(row.platform),
-      agencies: num(row.agencies),
-      vendors: num(row.vendors),
-      payments: num(row.payments),
-    }));
+    const totals = totalRows.map((row) => revenueRow(row, 'total', '合计', 'Total'));
     return { groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, rows: items, totals };
   }
 
@@ -250,7 +271,8 @@ export class FinanceService {
           AND ($3::uuid IS NULL OR e.idempotency_key IN (
                 SELECT 'invoice:' || $3::text UNION ALL SELECT 'invoice-void:' || $3::text
                 UNION ALL SELECT 'payment:' || p.id FROM payments p WHERE p.invoice_id = $3::uuid
-                UNION ALL SELECT r.kind || ':' || r.id FROM refunds r WHERE r.invoice_id = $3::uuid))
+                UNION ALL SELECT r.kind || ':' || r.id FROM refunds r WHERE r.invoice_id = $3::uuid
+                UNION ALL SELECT 'dispute-won:' || d.refund_id FROM dispute_reinstatements d JOIN refunds r ON r.id = d.refund_id WHERE r.invoice_id = $3::uuid))
           AND ($4::bigint IS NULL OR e.id < $4)
         ORDER BY e.id DESC LIMIT $5`,
       [query.period ?? null, query.account ?? null, query.invoiceId ?? null, query.before ?? null, limit + 1],
@@ -316,6 +338,8 @@ export class FinanceService {
    * The ledger against the payment records: every payment and refund posted once with its
    * amount, every non-zero invoice posted, every entry balanced, and per provider and
    * currency the money received less refunded equal to the clearing account's movements.
+   * Then, when Stripe is configured, our records against Stripe's own (its balance
+   * transactions), each movement matched to the record we keep of it.
    */
   async reconciliation(): Promise<ReconciliationReportDto> {
     const issues: ReconciliationIssueDto[] = [];
@@ -351,11 +375,12 @@ export class FinanceService {
     const providerRows: Row[] = await this.dataSource.query(
       `WITH provider AS (
          SELECT provider, currency, sum(amount) AS net FROM payments GROUP BY provider, currency
-         UNION ALL SELECT provider, currency, -sum(amount) FROM refunds GROUP BY provider, currency),
+         UNION ALL SELECT provider, currency, -sum(amount) FROM refunds GROUP BY provider, currency
+         UNION ALL SELECT r.provider, r.currency, sum(r.amount) FROM dispute_reinstatements d JOIN refunds r ON r.id = d.refund_id GROUP BY r.provider, r.currency),
        ledger AS (
          SELECT substring(p.account FROM 10) AS provider, p.currency, sum(p.amount) AS net
            FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
-          WHERE p.account LIKE 'clearing:%' AND e.kind IN ('payment','refund','chargeback') GROUP BY 1, 2)
+          WHERE p.account LIKE 'clearing:%' AND e.kind IN (${REVENUE_KINDS_SQL}) GROUP BY 1, 2)
        SELECT coalesce(pr.provider, l.provider) AS provider, coalesce(pr.currency, l.currency) AS currency, coalesce(pr.net, 0)::text AS provider_net, coalesce(l.net, 0)::text AS ledger_net
          FROM (SELECT provider, currency, sum(net) AS net FROM provider GROUP BY 1, 2) pr
          FULL JOIN ledger l ON l.provider = pr.provider AND l.currency = pr.currency
@@ -367,7 +392,21 @@ export class FinanceService {
         issues.push({ kind: 'provider_total_mismatch', reference: `${total.provider}:${total.currency}`, message: 'Received less refunded differs from the clearing account.', currency: total.currency, expected: total.providerNet, actual: total.ledgerNet });
       }
     }
-    return { from: null, to: null, matched: issues.length === 0, providers, issues: issues.slice(0, 500), paymentsChecked: payments.length, invoicesChecked: num(((await this.dataSource.query(`SELECT count(*)::int AS n FROM invoices`)) as Row[])[0]?.n) };
+    const stripe = await this.providerRecords.reconcile();
+    if (stripe?.error) issues.push({ kind: 'provider_unreachable', reference: stripe.provider, message: `Stripe's records could not be read: ${stripe.error}`, currency: null, expected: null, actual: null });
+    for (const mismatch of stripe?.mismatches ?? []) {
+      issues.push({ kind: PROVIDER_ISSUE[mismatch.kind], reference: `${stripe!.provider}:${mismatch.reference}`, message: providerMessage(mismatch.kind, mismatch.movement), currency: mismatch.currency, expected: mismatch.expected, actual: mismatch.actual });
+    }
+    return {
+      from: null,
+      to: null,
+      matched: issues.length === 0,
+      providers,
+      providerRecords: stripe ? { provider: stripe.provider, error: stripe.error, movements: stripe.providerMovements, matched: stripe.matched, totals: stripe.totals } : null,
+      issues: issues.slice(0, 500),
+      paymentsChecked: payments.length,
+      invoicesChecked: num(((await this.dataSource.query(`SELECT count(*)::int AS n FROM invoices`)) as Row[])[0]?.n),
+    };
   }
 
   async periods(now = new Date()): Promise<PeriodListDto> {
@@ -377,7 +416,7 @@ export class FinanceService {
          SELECT e.period, count(DISTINCT e.id)::int AS entries FROM journal_entries e GROUP BY e.period),
        revenue AS (
          SELECT p.period, p.currency, -sum(p.amount) AS net FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
-          WHERE e.kind IN ('payment','refund','chargeback') AND (p.account = 'platform_revenue' OR p.account LIKE '%\\_payable:%')
+          WHERE e.kind IN (${REVENUE_KINDS_SQL}) AND (p.account = 'platform_revenue' OR p.account LIKE '%\\_payable:%')
           GROUP BY 1, 2)
        SELECT k.period, coalesce(a.entries, 0) AS entries, c.closed_at, u.display_name AS closed_by, c.note,
               coalesce((SELECT jsonb_object_agg(trim(r.currency), r.net) FROM revenue r WHERE r.period = k.period), '{}') AS net_revenue

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { listSettlements, markSettlementPaid, prepareSettlements, recordRefund, settlementLines, type RefundRecord, type Settlement } from '@civic/db';
+import { givenBackSql, listSettlements, markSettlementPaid, prepareSettlements, recordRefund, settlementLines, type RefundRecord, type Settlement } from '@civic/db';
 import { DomainError } from '@civic/domain';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
@@ -41,7 +41,7 @@ export class SettlementsService {
     if (payment.provider === 'stripe' && kind === 'refund') {
       if (!this.stripe) throw new DomainError('payments.unavailable', 'Stripe is not configured on this platform.');
       // Refuse before asking Stripe when the amount is more than remains (recordRefund checks again, locked).
-      const refunded: Array<{ sum: string }> = await this.dataSource.query(`SELECT coalesce(sum(amount), 0)::text AS sum FROM refunds WHERE payment_id = $1`, [paymentId]);
+      const refunded: Array<{ sum: string }> = await this.dataSource.query(`SELECT ${givenBackSql('$1::uuid')}::text AS sum`, [paymentId]);
       const remaining = Number(payment.amount) - Number(refunded[0]?.sum ?? 0);
       if (input.amount > remaining) throw new DomainError('billing.refund_exceeds_payment', `At most ${remaining} minor units of this payment can still be given back.`, [{ remaining, requested: input.amount }]);
       const target = payment.provider_reference.startsWith('pi_') ? { payment_intent: payment.provider_reference } : await this.chargeOfInvoice(payment.provider_reference);

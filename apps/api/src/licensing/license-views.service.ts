@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Invoice, InvoiceLine, License, LicenseApproval, LicenseEvent, Offer, Organization, Product, User } from '@civic/db';
+import { givenBackSql, Invoice, InvoiceLine, License, LicenseApproval, LicenseEvent, Offer, Organization, Product, User } from '@civic/db';
 import { In, type DataSource } from 'typeorm';
 import type { InvoiceDto, LicenseDto } from './dto/licensing.dto.js';
 import { licenceText, priceText } from './license-text.js';
@@ -100,7 +100,7 @@ export class LicenseViews {
       manager.find(License, { where: { id: In([...new Set(invoices.map((i) => i.licenseId))]) } }),
       manager.find(Organization, { where: { id: In([...new Set(invoices.map((i) => i.organizationId))]) } }),
       manager.query(
-        `SELECT p.id, p.invoice_id, p.provider, p.provider_reference, p.amount::text, p.received_at, coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.payment_id = p.id), 0)::text AS refunded
+        `SELECT p.id, p.invoice_id, p.provider, p.provider_reference, p.amount::text, p.received_at, ${givenBackSql('p.id')}::text AS refunded
            FROM payments p WHERE p.invoice_id = ANY($1) ORDER BY p.received_at`,
         [invoices.map((i) => i.id)],
       ) as Promise<Array<{ id: string; invoice_id: string; provider: string; provider_reference: string; amount: string; received_at: Date; refunded: string }>>,

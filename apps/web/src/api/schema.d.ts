@@ -4345,9 +4345,27 @@ export interface components {
             /** @description The clearing account’s balance in the ledger, before settlements. */
             ledgerNet: number;
         };
+        ProviderMovementTotalDto: {
+            currency: string;
+            /** @description The sum of the provider’s movements (charges in, refunds, chargebacks and transfers out), minor units. */
+            provider: number;
+            /** @description The sum of our records of them, minor units. */
+            recorded: number;
+        };
+        ProviderRecordsDto: {
+            /** @enum {string} */
+            provider: "stripe";
+            /** @description Why the provider’s records could not be read. */
+            error: string | null;
+            /** @description Balance transactions the provider reported. */
+            movements: number;
+            /** @description Of them, matched to a record of ours with the same amount. */
+            matched: number;
+            totals: components["schemas"]["ProviderMovementTotalDto"][];
+        };
         ReconciliationIssueDto: {
             /** @enum {string} */
-            kind: "payment_not_posted" | "posting_without_payment" | "amount_mismatch" | "invoice_not_posted" | "refund_not_posted" | "unbalanced_entry" | "provider_total_mismatch";
+            kind: "payment_not_posted" | "posting_without_payment" | "amount_mismatch" | "invoice_not_posted" | "refund_not_posted" | "unbalanced_entry" | "provider_total_mismatch" | "provider_unreachable" | "provider_movement_unrecorded" | "record_missing_at_provider" | "provider_amount_mismatch";
             reference: string;
             message: string;
             /** @description The currency of expected and actual, when they are amounts. */
@@ -4360,6 +4378,8 @@ export interface components {
             to: string | null;
             matched: boolean;
             providers: components["schemas"]["ProviderTotalDto"][];
+            /** @description Our records against the payment provider’s own (Stripe’s balance transactions); null when Stripe is not configured. */
+            providerRecords: components["schemas"]["ProviderRecordsDto"] | null;
             issues: components["schemas"]["ReconciliationIssueDto"][];
             paymentsChecked: number;
             invoicesChecked: number;

@@ -57,6 +57,13 @@ export function DateOnly({ value }: { value: unknown }) {
   );
 }
 
+/** An open invoice Stripe collects: it is charged to the card on file, there is nothing to transfer. */
+export function CardOnFileNote({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation();
+  if (invoice.provider !== 'stripe' || invoice.status !== 'open') return null;
+  return <Alert type="info" showIcon data-testid="card-on-file" title={t('commerce.payment.cardOnFile')} />;
+}
+
 /** How to pay an open offline invoice: the payee, the reference to quote (the invoice number), the amount and the due date. */
 export function BankTransferInstructions({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
@@ -132,10 +139,10 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
       />
       <Table
         size="small"
-        rowKey={(_, index) => String(index)}
+        rowKey="position"
         pagination={false}
         scroll={{ x: 'max-content' }}
-        dataSource={invoice.lines}
+        dataSource={invoice.lines.map((line, position) => ({ ...line, position }))}
         columns={[
           { key: 'description', title: t('commerce.invoices.line'), render: (_, line) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 360 }}>{bilingual(line.descriptionZh, line.descriptionEn, i18n.language)}</span> },
           { key: 'quantity', title: t('commerce.invoices.quantity'), render: (_, line) => line.quantity },

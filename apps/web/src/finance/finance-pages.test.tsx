@@ -3,9 +3,10 @@ import { member } from '../test/catalog-fixtures';
 import { bodyOf, queriesOf } from '../test/commerce-fixtures';
 import { apiError, clearMockApi, mockApi } from '../test/mock-api';
 import { renderPage, resetPage, settle } from '../test/render-page';
-import type { PeriodList, RevenueReport, RevenueRow, SellerStatement } from './finance-types';
+import type { PeriodList, ReconciliationReport, RevenueReport, RevenueRow, SellerStatement } from './finance-types';
 import { PeriodsPage } from './periods-page';
 import { PolicyPage } from './policy-page';
+import { ReconciliationPage } from './reconciliation-page';
 import { RevenuePage } from './revenue-page';
 import { StatementPage } from './statement-page';
 
@@ -120,6 +121,51 @@ const periods: PeriodList = {
     { period: '2026-09', entries: 2, netRevenue: { CNY: 113_208 }, closed: true, closedAt: '2026-10-02T02:00:00.000Z', closedBy: '财政分析员 Finance Analyst', note: 'September signed off' },
   ],
 };
+
+describe('<ReconciliationPage>', () => {
+  afterEach(() => {
+    resetPage();
+    clearMockApi();
+  });
+
+  const reconciliation: ReconciliationReport = {
+    from: null,
+    to: null,
+    matched: false,
+    providers: [{ provider: 'stripe', currency: 'CNY', providerNet: 40_000, ledgerNet: 40_000 }],
+    providerRecords: { provider: 'stripe', error: null, movements: 5, matched: 4, totals: [{ currency: 'CNY', provider: 41_234, recorded: 40_000 }] },
+    issues: [{ kind: 'provider_movement_unrecorded', reference: 'stripe:txn_1Stranger', message: 'Stripe reports a payment we have no record of.', currency: 'CNY', expected: 1_234, actual: null }],
+    paymentsChecked: 2,
+    invoicesChecked: 3,
+  };
+
+  it("compares our records with Stripe's own and lists what Stripe has that we do not", async () => {
+    mockApi({ 'GET /api/v1/finance/reconciliation': reconciliation });
+    await renderPage(<ReconciliationPage />, { path: '/console/finance/reconciliation', route: '/console/finance/reconciliation', me: analyst });
+    const stripe = await screen.findByTestId('reconciliation-stripe');
+    expect(stripe).toHaveAttribute('data-movements', '5');
+    expect(stripe).toHaveAttribute('data-matched', '4');
+    expect(within(stripe).getByTestId('stripe-total')).toHaveAttribute('data-agrees', 'false');
+    expect(within(stripe).getByTestId('stripe-total')).toHaveTextContent('¥412.34 / ¥400.00');
+    const issue = screen.getByTestId('issue-row');
+    expect(issue).toHaveAttribute('data-kind', 'provider_movement_unrecorded');
+    expect(issue).toHaveTextContent('Not in our records');
+    expect(issue).toHaveTextContent('stripe:txn_1Stranger');
+    expect(issue).toHaveTextContent('¥12.34');
+  });
+
+  it('says when Stripe could not be read, and shows no Stripe section without Stripe', async () => {
+    mockApi({ 'GET /api/v1/finance/reconciliation': { ...reconciliation, providerRecords: { ...reconciliation.providerRecords!, error: 'connect ECONNREFUSED', movements: 0, matched: 0, totals: [] } } });
+    await renderPage(<ReconciliationPage />, { path: '/console/finance/reconciliation', route: '/console/finance/reconciliation', me: analyst });
+    expect(await screen.findByTestId('reconciliation-stripe')).toHaveTextContent("Stripe's records could not be read: connect ECONNREFUSED");
+    resetPage();
+    clearMockApi();
+    mockApi({ 'GET /api/v1/finance/reconciliation': { ...reconciliation, matched: true, issues: [], providerRecords: null } });
+    await renderPage(<ReconciliationPage />, { path: '/console/finance/reconciliation', route: '/console/finance/reconciliation', me: analyst });
+    expect(await screen.findByTestId('reconciliation-no-issues')).toBeInTheDocument();
+    expect(screen.queryByTestId('reconciliation-stripe')).not.toBeInTheDocument();
+  });
+});
 
 describe('<PeriodsPage>', () => {
   afterEach(() => {

@@ -135,6 +135,29 @@ export function ReconciliationPage() {
               {t('finance.reconciliation.providersNote')}
             </Typography.Paragraph>
           </Card>
+          {data.providerRecords && (
+            <Card size="small" title={t('finance.reconciliation.stripeTitle')} data-testid="reconciliation-stripe" data-matched={data.providerRecords.matched} data-movements={data.providerRecords.movements}>
+              {data.providerRecords.error ? (
+                <Typography.Text type="danger">{t('finance.reconciliation.stripeUnreachable', { error: data.providerRecords.error })}</Typography.Text>
+              ) : (
+                <Flex wrap gap={16} justify="center">
+                  <Statistic title={t('finance.reconciliation.stripeMovements')} value={data.providerRecords.movements} formatter={(value) => formatCount(Number(value), i18n.language)} style={{ flex: '1 1 100px', maxWidth: 200, textAlign: 'center' }} />
+                  <Statistic title={t('finance.reconciliation.stripeMatched')} value={data.providerRecords.matched} formatter={(value) => formatCount(Number(value), i18n.language)} style={{ flex: '1 1 100px', maxWidth: 200, textAlign: 'center' }} />
+                  {data.providerRecords.totals.map((total) => (
+                    <Flex key={total.currency} vertical align="center" style={{ flex: '1 1 160px', maxWidth: 260 }} data-testid="stripe-total" data-currency={total.currency} data-agrees={String(total.provider === total.recorded)}>
+                      <Typography.Text type="secondary">{t('finance.reconciliation.stripeProvider')} / {t('finance.reconciliation.stripeRecorded')}</Typography.Text>
+                      <span>
+                        <Amount value={total.provider} currency={total.currency} /> / <Amount value={total.recorded} currency={total.currency} />
+                      </span>
+                    </Flex>
+                  ))}
+                </Flex>
+              )}
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+                {t('finance.reconciliation.stripeNote')}
+              </Typography.Paragraph>
+            </Card>
+          )}
           <Card size="small" title={t('finance.reconciliation.issuesTitle', { count: data.issues.length })}>
             {data.issues.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finance.reconciliation.noIssues')} data-testid="reconciliation-no-issues" />

@@ -7,7 +7,7 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Invoice } from '../api/schema-types';
 import { bilingual, InvoiceStatusTag, Money } from '../commerce/commerce-display';
-import { BankTransferInstructions, DateOnly, InvoiceView } from '../commerce/payment';
+import { BankTransferInstructions, CardOnFileNote, DateOnly, InvoiceView } from '../commerce/payment';
 import { PageHeader } from '../components/page-header';
 
 /** The organization's invoices: what is open (with how to pay it), what was paid. */
@@ -48,6 +48,7 @@ export function InvoicesPage() {
           expandedRowRender: (invoice) => (
             <Flex vertical gap={12} style={{ maxWidth: 720 }}>
               {invoice.status === 'open' ? <BankTransferInstructions invoice={invoice} /> : null}
+              <CardOnFileNote invoice={invoice} />
               <InvoiceView invoice={invoice} />
             </Flex>
           ),

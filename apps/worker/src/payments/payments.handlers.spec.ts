@@ -1,5 +1,6 @@
 import { WorkerConfig } from '@civic/config';
-import { createDataSource, installStandardTemplates, Invoice, License, LicenseTemplate, Offer, Organization, Payment, Product, User } from '@civic/db';
+import { createDataSource, Invoice, License, Payment } from '@civic/db';
+import { createCommerceFixture, type CommerceFixture } from '@civic/db/testing';
 import { startStripeFake, type StripeFake } from '@civic/stripe-fake';
 import { Logger } from '@nestjs/common';
 import Stripe from 'stripe';
@@ -12,11 +13,7 @@ const DAY_MS = 86_400_000;
 describe('payment jobs', () => {
   let dataSource: DataSource;
   let fake: StripeFake;
-  let buyerId: string;
-  let vendorId: string;
-  let userId: string;
-  let productId: string;
-  let templateId: string;
+  let fixture: CommerceFixture;
   const config = Object.assign(new WorkerConfig(), {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `test-payments-${process.pid}-${Date.now()}`,
@@ -30,17 +27,7 @@ describe('payment jobs', () => {
     dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 3 });
     await dataSource.initialize();
     fake = await startStripeFake();
-    const suffix = Date.now().toString(36);
-    vendorId = (await dataSource.manager.save(dataSource.manager.create(Organization, { slug: `vendor-${suffix}`, name: 'Vendor', kind: 'vendor', status: 'active' }))).id;
-    buyerId = (await dataSource.manager.save(dataSource.manager.create(Organization, { slug: `buyer-${suffix}`, name: 'Buyer', kind: 'enterprise', status: 'active' }))).id;
-    userId = (await dataSource.manager.save(dataSource.manager.create(User, { email: `buyer-${suffix}@example.test`, displayName: 'Buyer', passwordHash: 'x' }))).id;
-    productId = (
-      await dataSource.manager.save(
-        dataSource.manager.create(Product, { organizationId: vendorId, kind: 'derived', slug: `p-${suffix}`, titleZh: '产品', titleEn: 'Product', theme: 'statistics', sql: 'SELECT 1' }),
-      )
-    ).id;
-    await installStandardTemplates(dataSource);
-    templateId = (await dataSource.manager.findOneByOrFail(LicenseTemplate, { key: 'commercial-internal', version: 1 })).id;
+    fixture = await createCommerceFixture(dataSource, 'payments');
   });
   afterAll(async () => {
     await producer.onApplicationShutdown();
@@ -48,31 +35,7 @@ describe('payment jobs', () => {
     await dataSource?.destroy();
   });
 
-  async function newLicense(plan: Record<string, unknown>, fields: Partial<License> = {}): Promise<License> {
-    const offer = await dataSource.manager.save(
-      dataSource.manager.create(Offer, { productId, organizationId: vendorId, templateId, nameZh: '方案', nameEn: 'Offer', pricePlan: plan, currency: 'CNY', status: 'published' }),
-    );
-    return dataSource.manager.save(
-      dataSource.manager.create(License, {
-        organizationId: buyerId,
-        productId,
-        vendorId,
-        offerId: offer.id,
-        offerRevision: 1,
-        templateId,
-        terms: { policy: { permission: [] } },
-        termsSha256: 'a'.repeat(64),
-        pricePlan: plan,
-        currency: 'CNY',
-        acceptedByUserId: userId,
-        acceptedAt: new Date(),
-        acceptedIp: '127.0.0.1',
-        state: 'active',
-        provider: 'offline',
-        ...fields,
-      }),
-    );
-  }
+  const newLicense = (plan: Record<string, unknown>, fields: Partial<License> = {}) => fixture.license(plan, fields);
 
   it('renews an offline subscription once per period, then dunning makes it past due and suspends it, whatever the number of runs', async () => {
     const plan = { kind: 'subscription', currency: 'CNY', interval: 'month', amount: 50_000 };

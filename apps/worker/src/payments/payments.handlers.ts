@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkerConfig } from '@civic/config';
 import { applyLicenceEvent, convergeLicenceStatus, issueInvoice, License, statusOf } from '@civic/db';
 import { describePricePlan, type PricePlan } from '@civic/domain';
-import { createStripeClient, storeProviderEvent, STRIPE_EVENT_TYPES, StripeSync, type SyncOutcome } from '@civic/payments';
+import { createStripeClient, storeProviderEvent, STRIPE_COLLECTED_KINDS, STRIPE_EVENT_TYPES, StripeSync, type SyncOutcome } from '@civic/payments';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
@@ -99,7 +99,8 @@ export class SweepProviderEventsHandler implements JobHandler<'payments.sweep-ev
  * Licence housekeeping, safe to run at any time and twice: terms that ran out expire; offline
  * subscriptions at the end of their period end (if cancelled) or get the next period's invoice
  * (once: the invoice's unique key) and move on; unpaid offline invoices make the licence past
- * due after the due date and suspend it after the grace period. Stripe licences follow Stripe.
+ * due after the due date and suspend it after the grace period, as do unpaid usage invoices that
+ * Stripe collects. Otherwise Stripe licences follow Stripe.
  */
 @Injectable()
 @HandlesJob('payments.sweep-licenses')
@@ -163,11 +164,13 @@ export class SweepLicensesHandler implements JobHandler<'payments.sweep-licenses
       });
     }
 
-    // Offline dunning: overdue → past due; overdue beyond the grace period → suspended.
+    // Dunning of our own invoices (offline ones, and billed use that Stripe collects for us; Stripe
+    // subscriptions dun their fixed fees themselves): overdue → past due; beyond the grace period → suspended.
     const overdue: Array<{ license_id: string; due_at: Date }> = await this.dataSource.query(
       `SELECT i.license_id, min(i.due_at) AS due_at FROM invoices i JOIN licenses l ON l.id = i.license_id
-        WHERE i.provider = 'offline' AND i.status = 'open' AND i.kind <> 'purchase' AND i.due_at < now() AND l.state IN ('active','past_due')
+        WHERE (i.provider = 'offline' OR i.kind = ANY($1)) AND i.status = 'open' AND i.kind <> 'purchase' AND i.due_at < now() AND l.state IN ('active','past_due')
         GROUP BY i.license_id`,
+      [STRIPE_COLLECTED_KINDS],
     );
     for (const row of overdue) {
       const graceOver = new Date(row.due_at).getTime() + this.config.LICENSE_GRACE_DAYS * 86_400_000 <= now.getTime();

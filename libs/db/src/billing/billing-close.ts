@@ -26,6 +26,13 @@ export interface BillingCloseOptions {
   dueDays?: number;
   /** Stop after this many periods (for tests and benchmarks; default all that are due). */
   limit?: number;
+  /**
+   * The platform can collect through Stripe (the worker has a Stripe client): invoices of
+   * licences bought through Stripe whose buyer has a Stripe customer are issued with provider
+   * `stripe`, to be charged to the card on file (job `billing.collect`). Otherwise, and by
+   * default, every usage and adjustment invoice is collected offline.
+   */
+  stripeCollection?: boolean;
 }
 
 export interface BillingCloseResult {
@@ -33,6 +40,8 @@ export interface BillingCloseResult {
   periods: number;
   /** Usage invoices issued. */
   invoices: number;
+  /** Of them, invoices to be collected through Stripe. */
+  stripeInvoices: number;
   /** Their total, per currency (minor units). */
   amounts: Record<string, number>;
   /** Earlier periods re-billed for late usage. */
@@ -114,7 +123,8 @@ const keyOf = (licenseId: string, start: Date) => `${licenseId}|${start.toISOStr
  * Closes every billing period that has ended (and settled), in batches: rates the metered
  * use of the period from the licence's snapshotted plan, re-rates the licence's earlier
  * periods still within the late-usage window and bills their differences, and issues one
- * usage invoice per licence and period (open, collected offline, posted to the ledger).
+ * usage invoice per licence and period (open, posted to the ledger; collected offline, or by
+ * Stripe for Stripe licences when `stripeCollection` is on).
  * Then gives each closed period whose late-usage window has passed its final reading: what
  * arrived too late for any close is billed on one adjustment invoice of that period.
  *
@@ -126,7 +136,8 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
   const now = options.now ?? new Date();
   const settle = (options.settleSeconds ?? 300) * 1000;
   const batchSize = options.batchSize ?? 2000;
-  const result: BillingCloseResult = { periods: 0, invoices: 0, amounts: {}, adjustments: 0 };
+  const result: BillingCloseResult = { periods: 0, invoices: 0, stripeInvoices: 0, amounts: {}, adjustments: 0 };
+  const stripeCollection = options.stripeCollection ?? false;
   const cutoff = new Date(now.getTime() - settle);
   const lateWindowStart = new Date(now.getTime() - USAGE_WINDOW.lateMs);
   for (;;) {
@@ -144,7 +155,7 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
         [cutoff, remaining],
       );
       if (due.length === 0) return 0;
-      await closeBatch(manager, due, { now, lateWindowStart, dueDays: options.dueDays ?? 15 }, result);
+      await closeBatch(manager, due, { now, lateWindowStart, dueDays: options.dueDays ?? 15, stripeCollection }, result);
       return due.length;
     });
     result.periods += closed;
@@ -163,7 +174,7 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
           FOR UPDATE OF bp SKIP LOCKED`,
         [lateWindowStart, batchSize],
       );
-      if (periods.length) await finalizeBatch(manager, periods, { now, dueDays: options.dueDays ?? 15 }, result);
+      if (periods.length) await finalizeBatch(manager, periods, { now, dueDays: options.dueDays ?? 15, stripeCollection }, result);
       return periods.length;
     });
     if (finalized < batchSize) break;
@@ -174,7 +185,7 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
 async function closeBatch(
   manager: EntityManager,
   due: DuePeriod[],
-  context: { now: Date; lateWindowStart: Date; dueDays: number },
+  context: { now: Date; lateWindowStart: Date; dueDays: number; stripeCollection: boolean },
   result: BillingCloseResult,
 ): Promise<void> {
   const metered = due.filter((period) => meteredPricing(period.price_plan));
@@ -271,29 +282,35 @@ interface InvoiceDraft {
  * Issues usage invoices (kind `usage` for a closed period, `adjustment` for a period's final
  * re-reading) in one statement, their lines in another, and posts them to the ledger. The
  * unique key (licence, kind, period) skips any that exist. Returns licence|period → invoice id.
+ * With Stripe collection on, the invoices of Stripe licences whose buyer is a Stripe customer
+ * are Stripe's to collect; all others are collected offline.
  */
 async function issueUsageInvoices(
   manager: EntityManager,
   kind: 'usage' | 'adjustment',
   billable: readonly InvoiceDraft[],
-  context: { now: Date; dueDays: number; vatRateBp: number },
+  context: { now: Date; dueDays: number; vatRateBp: number; stripeCollection: boolean },
   result: BillingCloseResult,
 ): Promise<Map<string, string>> {
   const issued = new Map<string, string>();
   if (billable.length === 0) return issued;
   const dueAt = new Date(context.now.getTime() + context.dueDays * 86_400_000);
   const parts = billable.map((item) => splitInclusiveTax(item.total, context.vatRateBp));
-  const rows: Array<{ id: string; number: string; license_id: string; period_start: Date; organization_id: string; subtotal: string; tax: string; total: string; currency: string }> = await manager.query(
+  const rows: Array<{ id: string; number: string; license_id: string; period_start: Date; organization_id: string; subtotal: string; tax: string; total: string; currency: string; provider: string }> = await manager.query(
     `INSERT INTO invoices (number, organization_id, license_id, provider, kind, status, currency, subtotal, tax, total, amount_paid,
                            period_start, period_end, issued_at, due_at, tax_rate_bp)
      SELECT 'INV-' || to_char($9::timestamptz, 'YYYY') || '-' || lpad(nextval('invoice_number_seq')::text, 6, '0'),
-            r.organization_id, r.license_id, 'offline', $12, 'open', r.currency, r.subtotal, r.tax, r.subtotal + r.tax, 0,
+            r.organization_id, r.license_id,
+            CASE WHEN $13::boolean AND EXISTS (SELECT 1 FROM licenses l JOIN stripe_customers sc ON sc.organization_id = l.organization_id
+                                                 WHERE l.id = r.license_id AND l.provider = 'stripe')
+                 THEN 'stripe' ELSE 'offline' END,
+            $12, 'open', r.currency, r.subtotal, r.tax, r.subtotal + r.tax, 0,
             r.period_start, r.period_end, $9, $10, $11
        FROM unnest($1::uuid[], $2::uuid[], $3::char(3)[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::int[])
             AS r(organization_id, license_id, currency, subtotal, tax, period_start, period_end, ordinal)
       ORDER BY r.ordinal
      ON CONFLICT (license_id, kind, coalesce(period_start, 'epoch'::timestamptz)) WHERE status <> 'void' DO NOTHING
-     RETURNING id, number, license_id, period_start, organization_id, subtotal::text, tax::text, total::text, currency`,
+     RETURNING id, number, license_id, period_start, organization_id, subtotal::text, tax::text, total::text, currency, provider`,
     [
       billable.map((item) => item.period.organization_id),
       billable.map((item) => item.period.license_id),
@@ -307,6 +324,7 @@ async function issueUsageInvoices(
       dueAt,
       context.vatRateBp,
       kind,
+      context.stripeCollection,
     ],
   );
   const byKey = new Map(billable.map((item) => [keyOf(item.period.license_id, item.period.period_start), item]));
@@ -324,6 +342,7 @@ async function issueUsageInvoices(
     const entry = invoiceIssuedEntry(facts, context.now);
     if (entry) entries.push(entry);
     result.invoices += 1;
+    if (row.provider === 'stripe') result.stripeInvoices += 1;
     result.amounts[row.currency] = (result.amounts[row.currency] ?? 0) + Number(row.total);
   }
   if (lineColumns[0]!.length) {
@@ -342,7 +361,7 @@ async function issueUsageInvoices(
  * after the period's last billing (and that no later close picked up, e.g. the licence ended
  * or its next period is a year away) is billed on one `adjustment` invoice per period.
  */
-async function finalizeBatch(manager: EntityManager, periods: FinalPeriod[], context: { now: Date; dueDays: number }, result: BillingCloseResult): Promise<void> {
+async function finalizeBatch(manager: EntityManager, periods: FinalPeriod[], context: { now: Date; dueDays: number; stripeCollection: boolean }, result: BillingCloseResult): Promise<void> {
   const metered = periods.filter((period) => meteredPricing(period.price_plan));
   const usage = await usageOf(
     manager,

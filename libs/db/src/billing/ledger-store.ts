@@ -1,7 +1,10 @@
-import { accountingPeriod, assertBalanced, type JournalEntryDraft } from '@civic/domain';
+import { accountingPeriod, assertBalanced, REVENUE_ENTRY_KINDS, type JournalEntryDraft } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+/** `REVENUE_ENTRY_KINDS` as an SQL list, for `e.kind IN (${REVENUE_KINDS_SQL})` (constants, never input). */
+export const REVENUE_KINDS_SQL = REVENUE_ENTRY_KINDS.map((kind) => `'${kind}'`).join(',');
 
 export interface PostResult {
   /** Entries written now. */

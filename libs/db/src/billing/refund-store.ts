@@ -1,4 +1,4 @@
-import { DomainError, refundEntry, reverseShares, type RevenueShare } from '@civic/domain';
+import { disputeWonEntry, DomainError, refundEntry, reverseShares, type Posting, type RevenueShare } from '@civic/domain';
 import { allocateLargestRemainder } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { Invoice, Payment } from '../entities/commerce.entity.js';
@@ -28,12 +28,21 @@ export interface RefundRecord {
   occurredAt: Date;
 }
 
+/**
+ * SQL for the minor units given back on a payment so far (its id given as SQL, e.g. `p.id` or
+ * `$1`): refunds and chargebacks, less chargebacks won back.
+ */
+export const givenBackSql = (paymentId: string) =>
+  `(SELECT coalesce(sum(r.amount), 0) FROM refunds r WHERE r.payment_id = ${paymentId} AND NOT EXISTS (SELECT 1 FROM dispute_reinstatements d WHERE d.refund_id = r.id))`;
+
 /** A payment's revenue shares still standing: the split of the payment less every reversal so far. */
 async function standingShares(manager: EntityManager, paymentId: string): Promise<{ shares: RevenueShare[]; tax: number }> {
   const rows: Array<{ account: string; dataset_id: string | null; amount: string }> = await manager.query(
     `SELECT p.account, p.dataset_id, (-sum(p.amount))::text AS amount
        FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
-      WHERE (e.idempotency_key = 'payment:' || $1::text OR e.idempotency_key IN (SELECT r.kind || ':' || r.id FROM refunds r WHERE r.payment_id = $1::uuid))
+      WHERE (e.idempotency_key = 'payment:' || $1::text
+             OR e.idempotency_key IN (SELECT r.kind || ':' || r.id FROM refunds r WHERE r.payment_id = $1::uuid)
+             OR e.idempotency_key IN (SELECT 'dispute-won:' || d.refund_id FROM dispute_reinstatements d JOIN refunds r ON r.id = d.refund_id WHERE r.payment_id = $1::uuid))
         AND (p.account IN ('platform_revenue', 'tax_payable') OR p.account LIKE 'agency\\_payable:%' OR p.account LIKE 'vendor\\_payable:%')
       GROUP BY p.account, p.dataset_id
       ORDER BY p.account, p.dataset_id NULLS FIRST`,
@@ -73,7 +82,7 @@ export async function recordRefund(manager: EntityManager, input: RecordRefundIn
     if (existing[0].payment_id !== payment.id) throw new DomainError('billing.duplicate_reference', 'This refund reference is already recorded against another payment.');
     return { refund: toRecord(existing[0]), created: false };
   }
-  const refunded: Array<{ sum: string }> = await manager.query(`SELECT coalesce(sum(amount), 0)::text AS sum FROM refunds WHERE payment_id = $1`, [payment.id]);
+  const refunded: Array<{ sum: string }> = await manager.query(`SELECT ${givenBackSql('$1::uuid')}::text AS sum`, [payment.id]);
   const remaining = Number(payment.amount) - Number(refunded[0]?.sum ?? 0);
   if (input.amount > remaining) {
     throw new DomainError('billing.refund_exceeds_payment', `At most ${remaining} minor units of this payment can still be given back.`, [{ remaining, requested: input.amount }]);
@@ -104,6 +113,47 @@ export async function recordRefund(manager: EntityManager, input: RecordRefundIn
   );
   await postJournalEntries(manager, [entry]);
   return { refund, created: true };
+}
+
+export interface ReinstateChargebackInput {
+  /** The provider's reference of the chargeback (a Stripe dispute id). */
+  reference: string;
+  provider: string;
+  occurredAt: Date;
+}
+
+/**
+ * A chargeback the merchant won: the money comes back. Recorded once per chargeback (a row of
+ * dispute_reinstatements), the invoice's refunded amount goes down by it, and the chargeback's
+ * journal entry is reversed by a `dispute_won` entry, so every share it took back stands again.
+ * Null when no such chargeback is recorded. Call inside a transaction.
+ */
+export async function reinstateChargeback(manager: EntityManager, input: ReinstateChargebackInput): Promise<{ created: boolean } | null> {
+  const chargebacks: Array<{ id: string; invoice_id: string; amount: string }> = await manager.query(
+    `SELECT id, invoice_id, amount::text FROM refunds WHERE provider = $1 AND provider_reference = $2 AND kind = 'chargeback'`,
+    [input.provider, input.reference],
+  );
+  const chargeback = chargebacks[0];
+  if (!chargeback) return null;
+  const invoice = await manager.findOne(Invoice, { where: { id: chargeback.invoice_id }, lock: { mode: 'pessimistic_write' } });
+  if (!invoice) throw new DomainError('billing.invoice_not_found', 'Invoice not found.');
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO dispute_reinstatements (refund_id, occurred_at) VALUES ($1, $2) ON CONFLICT (refund_id) DO NOTHING RETURNING refund_id`,
+    [chargeback.id, input.occurredAt],
+  );
+  if (inserted.length === 0) return { created: false };
+  await manager.update(Invoice, { id: invoice.id }, { amountRefunded: Number(invoice.amountRefunded) - Number(chargeback.amount), updatedAt: new Date() });
+  const key = `chargeback:${chargeback.id}`;
+  const entries: Array<{ memo: string }> = await manager.query(`SELECT memo FROM journal_entries WHERE idempotency_key = $1`, [key]);
+  const postings: Array<{ account: string; currency: string; amount: string; dimensions: Record<string, string> }> = await manager.query(
+    `SELECT p.account, trim(p.currency) AS currency, p.amount::text, p.dimensions FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
+      WHERE e.idempotency_key = $1 ORDER BY p.id`,
+    [key],
+  );
+  if (!entries[0] || postings.length === 0) throw new DomainError('ledger.unbalanced', 'The chargeback has no journal entry to reverse.', { key });
+  const reversed: Posting[] = postings.map((posting) => ({ account: posting.account, currency: posting.currency, amount: Number(posting.amount), dimensions: posting.dimensions }));
+  await postJournalEntries(manager, [disputeWonEntry({ idempotencyKey: key, memo: entries[0].memo, postings: reversed }, input.occurredAt)]);
+  return { created: true };
 }
 
 /** The net (tax-free) part of a payment as its journal entry split it. */

@@ -1,6 +1,6 @@
 import { accountingPeriodRange, DomainError, settlementEntry } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { postJournalEntries } from './ledger-store.js';
+import { postJournalEntries, REVENUE_KINDS_SQL } from './ledger-store.js';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
@@ -58,7 +58,7 @@ export async function prepareSettlements(db: Queryable, period: string, options:
        SELECT split_part(p.account, ':', 1) AS account_kind, split_part(p.account, ':', 2)::uuid AS organization_id, p.currency, -sum(p.amount) AS earned
          FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
         WHERE (p.account LIKE 'vendor\\_payable:%' OR p.account LIKE 'agency\\_payable:%')
-          AND e.kind IN ('payment','refund','chargeback') AND p.period <= $1
+          AND e.kind IN (${REVENUE_KINDS_SQL}) AND p.period <= $1
         GROUP BY 1, 2, 3),
      settled AS (
        SELECT CASE kind WHEN 'payout' THEN 'vendor_payable' ELSE 'agency_payable' END AS account_kind, organization_id, currency, sum(amount) AS settled
@@ -130,7 +130,7 @@ export async function settlementLines(db: Queryable, settlement: Settlement): Pr
     `SELECT p.dataset_id, d.title_zh AS dataset_zh, d.title_en AS dataset_en, pr.title_zh, pr.title_en, count(DISTINCT p.entry_id)::int AS payments, (-sum(p.amount))::text AS amount
        FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
        JOIN products pr ON pr.id = p.product_id LEFT JOIN datasets d ON d.id = p.dataset_id
-      WHERE p.account = $1 AND p.period = $2 AND p.currency = $3 AND e.kind IN ('payment','refund','chargeback')
+      WHERE p.account = $1 AND p.period = $2 AND p.currency = $3 AND e.kind IN (${REVENUE_KINDS_SQL})
       GROUP BY 1, 2, 3, 4, 5 ORDER BY 4, 3`,
     [account, settlement.period, settlement.currency],
   );

@@ -8,6 +8,7 @@ import {
   accountingPeriodRange,
   assertBalanced,
   balances,
+  disputeWonEntry,
   invoiceIssuedEntry,
   invoiceVoidedEntry,
   paymentEntry,
@@ -19,6 +20,7 @@ import {
 } from './ledger.js';
 import { coverage, prorateAmount, prorateQuantity } from './proration.js';
 import { reverseShares, splitRevenue, type RevenueShare, type SplitLeaf } from './revenue-split.js';
+import { reconcileProviderRecords, type ProviderMovement, type RecordedMovement } from './provider-reconciliation.js';
 import { splitInclusiveTax } from './tax.js';
 import { adjustmentLine, ratePeriodUsage, usageInvoice } from './usage-invoice.js';
 
@@ -278,6 +280,20 @@ describe('ledger entries', () => {
     expectDomainError(() => settlementEntry('remittance', { id: 'r', organizationId: 'a', amount: 0, currency: 'CNY', provider: 'offline', reference: 'x' }, new Date()), 'billing.invalid_amount');
   });
 
+  it('a won dispute reverses its chargeback: the shares stand again and the clearing account holds the money', () => {
+    const parts = paymentTaxPart(10_600, invoice);
+    const shares = splitRevenue({ amount: parts.net, currency: 'CNY', seller: { organizationId: 'vendor', kind: 'vendor' }, leaves, platformFeeBp: 1000, royaltyBp: () => 2000 });
+    const paid = paymentEntry({ id: 'pay-1', provider: 'stripe', amount: 10_600, currency: 'CNY', reference: 'pi_1' }, invoice, shares, new Date());
+    const chargeback = refundEntry('chargeback', { id: 'cb-1', amount: 10_600, currency: 'CNY', provider: 'stripe' }, invoice, parts, reverseShares(shares, parts.net, 'CNY'), new Date());
+    const won = disputeWonEntry(chargeback, new Date());
+    expect(won).toMatchObject({ kind: 'dispute_won', idempotencyKey: 'dispute-won:cb-1' });
+    const after = balances([...paid.postings, ...chargeback.postings, ...won.postings]);
+    const before = balances(paid.postings);
+    for (const [account, balance] of before) expect([account, after.get(account)]).toEqual([account, balance]);
+    expect(after.get('clearing:stripe|CNY')).toBe(10_600n);
+    expectDomainError(() => disputeWonEntry(paid, new Date()), 'ledger.unbalanced');
+  });
+
   it('refuses entries that do not balance', () => {
     expectDomainError(() => assertBalanced({ idempotencyKey: 'k', postings: [{ account: 'receivable', amount: 1, currency: 'CNY' }, { account: 'billed_revenue', amount: -2, currency: 'CNY' }] }), 'ledger.unbalanced');
     expectDomainError(() => assertBalanced({ idempotencyKey: 'k', postings: [{ account: 'receivable', amount: 1, currency: 'CNY' }, { account: 'billed_revenue', amount: -1, currency: 'USD' }] }), 'ledger.unbalanced');
@@ -316,6 +332,57 @@ describe('accounting periods', () => {
         expect(accountingPeriod(at)).toBe(`${parts.find((part) => part.type === 'year')!.value}-${parts.find((part) => part.type === 'month')!.value}`);
         const range = accountingPeriodRange(accountingPeriod(at));
         expect(range.start <= at && at < range.end).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('reconciliation with the provider\'s records', () => {
+  const movement = (id: string, kind: ProviderMovement['kind'], amount: number, references: string[], currency = 'CNY'): ProviderMovement => ({ id, kind, amount, currency, references, occurredAt: new Date() });
+  const record = (kind: RecordedMovement['kind'], reference: string, amount: number, currency = 'CNY'): RecordedMovement => ({ kind, reference, amount, currency });
+
+  it('matches every movement to our record of it by any of its references, and names each difference', () => {
+    const provider = [
+      movement('txn_1', 'payment', 10_600, ['ch_1', 'pi_1']),
+      movement('txn_2', 'payment', 4_900, ['ch_2', 'pi_2', 'in_2']),
+      movement('txn_3', 'refund', -1_000, ['re_1']),
+      movement('txn_4', 'chargeback', -4_900, ['du_1']),
+      movement('txn_5', 'dispute_won', 4_900, ['du_1']),
+      movement('txn_6', 'payout', -7_000, ['tr_1']),
+      movement('txn_7', 'payment', 500, ['ch_9', 'pi_9']),
+      movement('txn_8', 'refund', -300, ['re_2']),
+      movement('txn_9', 'other', -25, ['fee_1']),
+    ];
+    const recorded = [
+      record('payment', 'pi_1', 10_600),
+      record('payment', 'in_2', 4_900),
+      record('refund', 're_1', -1_000),
+      record('chargeback', 'du_1', -4_900),
+      record('dispute_won', 'du_1', 4_900),
+      record('payout', 'tr_1', -7_000),
+      record('refund', 're_2', -30),
+      record('payment', 'pi_ours_only', 1_200),
+    ];
+    const result = reconcileProviderRecords(provider, recorded);
+    expect(result.matched).toBe(6);
+    expect(result.providerMovements).toBe(9);
+    expect(result.mismatches).toEqual([
+      { kind: 'missing_record', movement: 'payment', reference: 'txn_7', currency: 'CNY', expected: 500, actual: null },
+      { kind: 'amount_mismatch', movement: 'refund', reference: 'txn_8', currency: 'CNY', expected: -300, actual: -30 },
+      { kind: 'missing_at_provider', movement: 'payment', reference: 'pi_ours_only', currency: 'CNY', expected: null, actual: 1_200 },
+    ]);
+    expect(result.totals).toEqual([{ currency: 'CNY', provider: 10_600 + 4_900 - 1_000 - 4_900 + 4_900 - 7_000 + 500 - 300, recorded: 10_600 + 4_900 - 1_000 - 4_900 + 4_900 - 7_000 - 30 + 1_200 }]);
+  });
+
+  it('finds nothing to report when both sides agree, in any order, and never matches a record twice', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('payment', 'refund', 'payout') as fc.Arbitrary<RecordedMovement['kind']>, fc.integer({ min: 1, max: 1_000_000 })), { maxLength: 30 }), fc.boolean(), (items, twice) => {
+        const provider = items.map(([kind, amount], index) => movement(`txn_${index}`, kind, kind === 'payment' ? amount : -amount, [`ref_${index}`]));
+        const recorded = items.map(([kind, amount], index) => record(kind, `ref_${index}`, kind === 'payment' ? amount : -amount)).reverse();
+        const result = reconcileProviderRecords(twice ? [...provider, ...provider] : provider, recorded);
+        expect(result.matched).toBe(items.length);
+        expect(result.mismatches.every((mismatch) => mismatch.kind === 'missing_record')).toBe(true);
+        expect(result.mismatches).toHaveLength(twice ? items.length : 0);
       }),
     );
   });

@@ -3,3 +3,4 @@ export * from './proration.js';
 export * from './usage-invoice.js';
 export * from './revenue-split.js';
 export * from './ledger.js';
+export * from './provider-reconciliation.js';

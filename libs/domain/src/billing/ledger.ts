@@ -42,8 +42,11 @@ export function accountKind(key: string): AccountKind {
   return kind;
 }
 
-export const ENTRY_KINDS = ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'payout', 'remittance', 'reversal'] as const;
+export const ENTRY_KINDS = ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** The entries that move revenue shares: what revenue reports, settlements and the provider's clearing account add up. */
+export const REVENUE_ENTRY_KINDS = ['payment', 'refund', 'chargeback', 'dispute_won'] as const satisfies readonly EntryKind[];
 
 export interface Posting {
   account: string;
@@ -212,6 +215,22 @@ export function refundEntry(
       { account: 'tax_payable', amount: parts.tax, currency: refund.currency, dimensions },
       ...reversals.map((share) => ({ account: shareAccount(share), amount: -share.amount, currency: refund.currency, dimensions: shareDimensions(share, dimensions) })),
     ],
+  });
+}
+
+/**
+ * A chargeback the merchant won: the card network gives the money back, so the chargeback's
+ * postings are reversed (the provider holds the money again, its tax part is owed again, and
+ * every share the chargeback took back stands again).
+ */
+export function disputeWonEntry(chargeback: Pick<JournalEntryDraft, 'idempotencyKey' | 'postings' | 'memo'>, occurredAt: Date): JournalEntryDraft {
+  if (!chargeback.idempotencyKey.startsWith('chargeback:')) throw new DomainError('ledger.unbalanced', 'Only a chargeback can be won back', { key: chargeback.idempotencyKey });
+  return entry({
+    kind: 'dispute_won',
+    idempotencyKey: `dispute-won:${chargeback.idempotencyKey.slice('chargeback:'.length)}`,
+    occurredAt,
+    memo: `Dispute won: ${chargeback.memo}`,
+    postings: chargeback.postings.map((posting) => ({ ...posting, amount: -posting.amount })),
   });
 }
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Engine, FakeInvoice, PaymentOutcome, SessionData, SubscriptionState } from '../engine.js';
 import { planFromPrice } from '../engine.js';
-import { cardDeclined, invalid, notFound } from '../errors.js';
+import { cardDeclined, invalid, missingReference, notFound } from '../errors.js';
 import { inRange, mergeMetadata, type Params } from '../params.js';
 import { DAY, clone, cycleStart, formatAmount, randomToken, type Interval } from '../util.js';
 import { unitAmountOf } from './catalog.js';
@@ -161,11 +161,22 @@ function createInvoice(
     periodEnd: number;
     /** Leave `invoice.created` to the caller. */
     silent?: boolean;
+    /** One-off invoices (`POST /v1/invoices`): what the caller asked for. */
+    oneOff?: {
+      currency: string;
+      autoAdvance: boolean;
+      collectionMethod: Stripe.Invoice.CollectionMethod;
+      description: string | null;
+      metadata: Record<string, string>;
+      defaultPaymentMethod: string | null;
+      dueDate: number | null;
+    };
   },
 ): FakeInvoice {
   const id = e.id('in');
   const now = e.now();
-  const currency = input.lines[0]?.price.currency ?? 'usd';
+  const oneOff = input.oneOff;
+  const currency = oneOff?.currency ?? input.lines[0]?.price.currency ?? 'usd';
   const subscriptionId = input.subscription?.id ?? null;
   const lines: Stripe.InvoiceLineItem[] = input.lines.map((line) => {
     const unit = unitAmountOf(line.price);
@@ -244,11 +255,12 @@ function createInvoice(
     application: null,
     attempt_count: 0,
     attempted: false,
-    auto_advance: true,
+    auto_advance: oneOff?.autoAdvance ?? true,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
-    automatically_finalizes_at: null,
+    // A one-off draft left to Stripe is finalized about an hour after it is created.
+    automatically_finalizes_at: oneOff?.autoAdvance ? now + 3600 : null,
     billing_reason: input.billingReason,
-    collection_method: 'charge_automatically',
+    collection_method: oneOff?.collectionMethod ?? 'charge_automatically',
     confirmation_secret: null,
     created: now,
     currency,
@@ -262,12 +274,12 @@ function createInvoice(
     customer_shipping: null,
     customer_tax_exempt: 'none',
     customer_tax_ids: [],
-    default_payment_method: null,
+    default_payment_method: oneOff?.defaultPaymentMethod ?? null,
     default_source: null,
     default_tax_rates: [],
-    description: null,
+    description: oneOff?.description ?? null,
     discounts: [],
-    due_date: null,
+    due_date: oneOff?.dueDate ?? null,
     effective_at: null,
     ending_balance: null,
     footer: null,
@@ -279,7 +291,7 @@ function createInvoice(
     latest_revision: null,
     lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
     livemode: false,
-    metadata: {},
+    metadata: { ...(oneOff?.metadata ?? {}) },
     next_payment_attempt: null,
     number: null,
     on_behalf_of: input.subscription?.on_behalf_of ?? null,
@@ -330,6 +342,7 @@ function finalizeInvoice(e: Engine, invoice: FakeInvoice): void {
   }
   invoice.status = 'open';
   invoice.number = `${customer?.invoice_prefix ?? 'FAKE'}-${String(sequence).padStart(4, '0')}`;
+  invoice.automatically_finalizes_at = null;
   invoice.effective_at = now;
   invoice.status_transitions.finalized_at = now;
   invoice.hosted_invoice_url = `${e.baseUrl}/invoice/${invoice.id}`;
@@ -359,7 +372,7 @@ function attemptInvoicePayment(e: Engine, invoice: FakeInvoice, outcome: Payment
       amount: invoice.amount_remaining,
       currency: invoice.currency,
       customer: invoice.customer as string,
-      description: invoice.billing_reason === 'subscription_create' ? 'Subscription creation' : 'Subscription update',
+      description: invoice.billing_reason === 'subscription_create' ? 'Subscription creation' : invoice.subscription ? 'Subscription update' : 'Payment for Invoice',
       application_fee_amount: feePercent !== null ? Math.round((invoice.amount_remaining * feePercent) / 100) : null,
       transfer_data: subscription?.transfer_data
         ? { destination: subscription.transfer_data.destination as string }
@@ -466,7 +479,8 @@ export function payInvoice(e: Engine, id: string, p: Params): FakeInvoice {
     return clone(invoice);
   }
   const outcome = e.takePaymentOutcome(invoice.customer as string);
-  const result = attemptInvoicePayment(e, invoice, outcome, false);
+  // A one-off invoice left to Stripe (auto_advance) is retried on Stripe's schedule after a decline.
+  const result = attemptInvoicePayment(e, invoice, outcome, leftToStripe(invoice));
   afterInvoicePayment(e, invoice, result);
   if (result !== 'paid') {
     const payment = (e.invoicePayments.get(id) ?? []).find((candidate) => candidate.status === 'open');
@@ -489,6 +503,185 @@ function afterInvoicePayment(e: Engine, invoice: FakeInvoice, result: AttemptRes
   if (result === 'exhausted' && e.options.retry.onExhausted === 'cancel') {
     cancelSubscriptionNow(e, subscriptionId, { reason: 'payment_failed' });
   }
+}
+
+/** A one-off invoice whose collection Stripe carries on by itself (auto_advance, charged automatically). */
+function leftToStripe(invoice: FakeInvoice): boolean {
+  return !invoice.subscription && invoice.auto_advance === true && invoice.collection_method === 'charge_automatically';
+}
+
+/** A one-off draft reaching `automatically_finalizes_at`: finalized, then charged when charged automatically. */
+function advanceOneOffInvoice(e: Engine, invoice: FakeInvoice): void {
+  if (invoice.status !== 'draft') return;
+  finalizeInvoice(e, invoice);
+  if (invoice.amount_remaining === 0) markInvoicePaid(e, invoice, e.now());
+  else if (invoice.collection_method === 'charge_automatically') attemptInvoicePayment(e, invoice, e.takePaymentOutcome(invoice.customer as string), true);
+}
+
+/** POST /v1/invoices: a one-off draft invoice for a customer. */
+export function createOneOffInvoice(e: Engine, p: Params): FakeInvoice {
+  p.check({
+    supported: ['customer', 'auto_advance', 'collection_method', 'currency', 'description', 'metadata', 'pending_invoice_items_behavior', 'default_payment_method', 'days_until_due', 'due_date'],
+    ignored: ['automatic_tax', 'footer', 'statement_descriptor', 'rendering', 'custom_fields', 'payment_settings'],
+    unsupported: [
+      'subscription', 'from_invoice', 'discounts', 'default_tax_rates', 'default_source', 'application_fee_amount', 'transfer_data', 'on_behalf_of',
+      'account_tax_ids', 'effective_at', 'issuer', 'number', 'shipping_cost', 'shipping_details', 'customer_account', 'automatically_finalizes_at',
+    ],
+  });
+  const customerId = p.reqStr('customer');
+  const customer = e.customers.get(customerId);
+  if (!customer) throw missingReference('customer', customerId, 'customer');
+  const collectionMethod = p.enumOf('collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically';
+  const daysUntilDue = p.int('days_until_due', { min: 0, max: 1825 });
+  let dueDate = p.int('due_date') ?? null;
+  if (collectionMethod === 'charge_automatically' && (daysUntilDue !== undefined || dueDate !== null)) {
+    throw invalid('Invoices with `collection_method=charge_automatically` cannot have a due date.', daysUntilDue !== undefined ? 'days_until_due' : 'due_date');
+  }
+  if (collectionMethod === 'send_invoice') {
+    if (daysUntilDue === undefined && dueDate === null) throw invalid('Invoices with `collection_method=send_invoice` need either `days_until_due` or `due_date`.', 'days_until_due');
+    if (daysUntilDue !== undefined) dueDate = e.now() + daysUntilDue * DAY;
+  }
+  const currency = (p.str('currency') ?? customer.currency ?? 'usd').toLowerCase();
+  const behavior = p.enumOf('pending_invoice_items_behavior', ['exclude', 'include'] as const) ?? 'exclude';
+  const now = e.now();
+  const invoice = createInvoice(e, {
+    customer,
+    subscription: null,
+    billingReason: 'manual',
+    lines: [],
+    periodStart: now,
+    periodEnd: now,
+    silent: true,
+    oneOff: {
+      currency,
+      autoAdvance: p.bool('auto_advance') ?? false,
+      collectionMethod,
+      description: p.nullableStr('description', { max: 1500 }) ?? null,
+      metadata: mergeMetadata({}, p.metadata()),
+      defaultPaymentMethod: p.str('default_payment_method') ?? null,
+      dueDate,
+    },
+  });
+  if (behavior === 'include') {
+    for (const item of e.invoiceItems.values()) {
+      if (item.customer === customer.id && item.invoice === null && item.currency === currency) attachInvoiceItem(e, invoice, item);
+    }
+  }
+  e.record('invoice.created', invoice);
+  return clone(invoice);
+}
+
+/** POST /v1/invoices/:id/finalize: a draft becomes open (a $0 invoice is paid at once). */
+export function finalizeInvoiceEndpoint(e: Engine, id: string, p: Params): FakeInvoice {
+  p.check({ supported: ['auto_advance'] });
+  const invoice = e.invoices.get(id);
+  if (!invoice) throw notFound('invoice', id);
+  if (invoice.status !== 'draft') throw invalid("This invoice is already finalized, you can't re-finalize a non-draft invoice.", undefined, 'invoice_not_editable');
+  const autoAdvance = p.bool('auto_advance');
+  if (autoAdvance !== undefined) invoice.auto_advance = autoAdvance;
+  finalizeInvoice(e, invoice);
+  if (invoice.amount_remaining === 0) markInvoicePaid(e, invoice, e.now());
+  return clone(invoice);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoice items
+// ---------------------------------------------------------------------------------------------
+
+/** POST /v1/invoiceitems: an amount owed by a customer, on a draft invoice or pending for the next one. */
+export function createInvoiceItem(e: Engine, p: Params): Stripe.InvoiceItem {
+  p.check({
+    supported: ['customer', 'invoice', 'amount', 'currency', 'description', 'metadata', 'period', 'discountable'],
+    unsupported: ['price_data', 'pricing', 'quantity', 'quantity_decimal', 'unit_amount_decimal', 'subscription', 'discounts', 'tax_rates', 'tax_behavior', 'tax_code', 'customer_account'],
+  });
+  const customerId = p.reqStr('customer');
+  const customer = e.customers.get(customerId);
+  if (!customer) throw missingReference('customer', customerId, 'customer');
+  const invoiceId = p.str('invoice');
+  const invoice = invoiceId === undefined ? undefined : e.invoices.get(invoiceId);
+  if (invoiceId !== undefined && !invoice) throw missingReference('invoice', invoiceId, 'invoice');
+  if (invoice && invoice.customer !== customer.id) throw invalid(`The invoice ${invoice.id} does not belong to the customer ${customer.id}.`, 'invoice');
+  if (invoice && invoice.status !== 'draft') throw invalid(`You can only add invoice items to draft invoices; ${invoice.id} is ${invoice.status}.`, 'invoice', 'invoice_not_editable');
+  const amount = p.reqInt('amount');
+  const currency = (p.str('currency') ?? invoice?.currency ?? customer.currency ?? 'usd').toLowerCase();
+  if (invoice && currency !== invoice.currency) {
+    throw invalid(`The currency of the invoice item (${currency}) must match the currency of the invoice (${invoice.currency}).`, 'currency');
+  }
+  const period = p.obj('period');
+  period?.check({ supported: ['start', 'end'] });
+  const now = e.now();
+  const id = e.id('ii');
+  const item: Stripe.InvoiceItem = {
+    id,
+    object: 'invoiceitem',
+    amount,
+    currency,
+    customer: customer.id,
+    customer_account: null,
+    date: now,
+    description: p.nullableStr('description', { max: 500 }) ?? null,
+    discountable: p.bool('discountable') ?? true,
+    discounts: [],
+    invoice: null,
+    livemode: false,
+    metadata: mergeMetadata({}, p.metadata()),
+    parent: null,
+    period: period ? { start: period.reqInt('start'), end: period.reqInt('end') } : { start: now, end: now },
+    pricing: { type: 'price_details', unit_amount_decimal: String(amount) as unknown as Stripe.InvoiceItem.Pricing['unit_amount_decimal'] },
+    proration: false,
+    quantity: 1,
+    quantity_decimal: '1' as unknown as Stripe.InvoiceItem['quantity_decimal'],
+    tax_rates: [],
+    test_clock: null,
+  };
+  e.invoiceItems.set(id, item);
+  if (invoice) attachInvoiceItem(e, invoice, item);
+  e.record('invoiceitem.created', item);
+  return clone(item);
+}
+
+export function retrieveInvoiceItem(e: Engine, id: string): Stripe.InvoiceItem {
+  const item = e.invoiceItems.get(id);
+  if (!item) throw notFound('invoiceitem', id);
+  return clone(item);
+}
+
+/** Puts an invoice item on a draft invoice as a line and updates the invoice's amounts. */
+function attachInvoiceItem(e: Engine, invoice: FakeInvoice, item: Stripe.InvoiceItem): void {
+  item.invoice = invoice.id;
+  invoice.lines.data.push({
+    id: e.id('il'),
+    object: 'line_item',
+    amount: item.amount,
+    currency: item.currency,
+    description: item.description,
+    discount_amounts: [],
+    discountable: item.discountable,
+    discounts: [],
+    invoice: invoice.id,
+    livemode: false,
+    metadata: clone(item.metadata ?? {}),
+    parent: {
+      invoice_item_details: { invoice_item: item.id, proration: false, proration_details: { credited_items: null }, subscription: null },
+      subscription_item_details: null,
+      type: 'invoice_item_details',
+    },
+    period: { ...item.period },
+    pretax_credit_amounts: [],
+    pricing: clone(item.pricing),
+    quantity: item.quantity,
+    quantity_decimal: item.quantity_decimal as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+    subscription: null,
+    subtotal: item.amount,
+    taxes: [],
+  });
+  const total = invoice.lines.data.reduce((sum, line) => sum + line.amount, 0);
+  invoice.subtotal = total;
+  invoice.subtotal_excluding_tax = total;
+  invoice.total = total;
+  invoice.total_excluding_tax = total;
+  invoice.amount_due = Math.max(0, total);
+  invoice.amount_remaining = Math.max(0, total);
 }
 
 function applyPaymentResult(e: Engine, subscription: Stripe.Subscription, result: AttemptResult): void {
@@ -903,6 +1096,15 @@ function nextDueAction(e: Engine, target: number): DueAction | null {
       });
     }
     if (periodEnd !== undefined) consider({ at: periodEnd, rank: 4, run: () => renewSubscription(e, subscription.id) });
+  }
+  // One-off invoices left to Stripe (auto_advance): drafts are finalized and charged, declines retried.
+  for (const invoice of e.invoices.values()) {
+    if (invoice.subscription || !invoice.auto_advance) continue;
+    if (invoice.status === 'draft' && invoice.automatically_finalizes_at !== null) {
+      consider({ at: invoice.automatically_finalizes_at, rank: 2, run: () => advanceOneOffInvoice(e, invoice) });
+    } else if (invoice.status === 'open' && invoice.next_payment_attempt !== null) {
+      consider({ at: invoice.next_payment_attempt, rank: 2, run: () => retryInvoice(e, invoice) });
+    }
   }
   return best;
 }

@@ -2,7 +2,8 @@ import type Stripe from 'stripe';
 import type { Engine } from '../engine.js';
 import { invalid, missingReference, notFound } from '../errors.js';
 import { inRange, mergeMetadata, type Params } from '../params.js';
-import { DAY, clone, formatAmount, newId } from '../util.js';
+import { DAY, clone, formatAmount } from '../util.js';
+import { recordBalanceTransaction } from './balance.js';
 
 // ---------------------------------------------------------------------------------------------
 // Charges: made by the fake itself whenever a PaymentIntent is attempted (Checkout, invoices).
@@ -106,7 +107,14 @@ function baseCharge(e: Engine, input: ChargeInput): Stripe.Charge {
 export function createSucceededCharge(e: Engine, input: ChargeInput): Stripe.Charge {
   const charge = baseCharge(e, input);
   charge.amount_captured = charge.amount;
-  charge.balance_transaction = newId('txn');
+  charge.balance_transaction = recordBalanceTransaction(e, {
+    amount: charge.amount,
+    currency: charge.currency,
+    type: 'charge',
+    reportingCategory: 'charge',
+    source: charge.id,
+    description: charge.description,
+  }).id;
   charge.captured = true;
   charge.paid = true;
   charge.status = 'succeeded';
@@ -252,11 +260,19 @@ export function createRefund(e: Engine, p: Params): Stripe.Refund {
     );
   }
 
+  const refundId = e.id('re');
   const refund: Stripe.Refund = {
-    id: e.id('re'),
+    id: refundId,
     object: 'refund',
     amount,
-    balance_transaction: newId('txn'),
+    balance_transaction: recordBalanceTransaction(e, {
+      amount: -amount,
+      currency: charge.currency,
+      type: 'refund',
+      reportingCategory: 'refund',
+      source: refundId,
+      description: `REFUND FOR CHARGE (${charge.id})`,
+    }).id,
     charge: charge.id,
     created: e.now(),
     currency: charge.currency,
@@ -358,27 +374,7 @@ function balanceTransaction(
   e: Engine,
   input: { amount: number; fee: number; currency: string; description: string; source: string },
 ): Stripe.BalanceTransaction {
-  const now = e.now();
-  return {
-    id: newId('txn'),
-    object: 'balance_transaction',
-    amount: input.amount,
-    available_on: now,
-    balance_type: 'payments',
-    created: now,
-    currency: input.currency,
-    description: input.description,
-    exchange_rate: null,
-    fee: input.fee,
-    fee_details: input.fee
-      ? [{ amount: input.fee, application: null, currency: input.currency, description: 'Dispute fee', type: 'stripe_fee' }]
-      : [],
-    net: input.amount - input.fee,
-    reporting_category: 'dispute',
-    source: input.source,
-    status: 'available',
-    type: 'adjustment',
-  };
+  return recordBalanceTransaction(e, { ...input, feeDescription: 'Dispute fee', type: 'adjustment', reportingCategory: 'dispute' });
 }
 
 /** The charge a test control names: a `ch_…` id, or a PaymentIntent's latest charge. */

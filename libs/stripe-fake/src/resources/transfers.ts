@@ -2,7 +2,8 @@ import type Stripe from 'stripe';
 import type { Engine } from '../engine.js';
 import { invalid, missingParam, notFound } from '../errors.js';
 import { inRange, mergeMetadata, type Params } from '../params.js';
-import { clone, newId, randomToken } from '../util.js';
+import { clone, randomToken } from '../util.js';
+import { recordBalanceTransaction } from './balance.js';
 import { requireConnectedAccount } from './connect.js';
 
 /**
@@ -33,7 +34,14 @@ export function createTransfer(e: Engine, p: Params): Stripe.Transfer {
     object: 'transfer',
     amount,
     amount_reversed: 0,
-    balance_transaction: newId('txn'),
+    balance_transaction: recordBalanceTransaction(e, {
+      amount: -amount,
+      currency,
+      type: 'transfer',
+      reportingCategory: 'transfer',
+      source: id,
+      description: description ?? null,
+    }).id,
     created: e.now(),
     currency,
     description: description ?? null,

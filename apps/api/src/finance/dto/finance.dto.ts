@@ -144,7 +144,13 @@ export class AgeingReportDto {
 }
 
 export class ReconciliationIssueDto {
-  @ApiProperty({ enum: ['payment_not_posted', 'posting_without_payment', 'amount_mismatch', 'invoice_not_posted', 'refund_not_posted', 'unbalanced_entry', 'provider_total_mismatch'] }) kind: string;
+  @ApiProperty({
+    enum: [
+      'payment_not_posted', 'posting_without_payment', 'amount_mismatch', 'invoice_not_posted', 'refund_not_posted', 'unbalanced_entry', 'provider_total_mismatch',
+      'provider_unreachable', 'provider_movement_unrecorded', 'record_missing_at_provider', 'provider_amount_mismatch',
+    ],
+  })
+  kind: string;
   @ApiProperty() reference: string;
   @ApiProperty() message: string;
   @ApiProperty({ type: String, nullable: true, description: 'The currency of expected and actual, when they are amounts.' }) currency: string | null;
@@ -159,11 +165,27 @@ export class ProviderTotalDto {
   @ApiProperty({ description: 'The clearing account’s balance in the ledger, before settlements.' }) ledgerNet: number;
 }
 
+export class ProviderMovementTotalDto {
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'The sum of the provider’s movements (charges in, refunds, chargebacks and transfers out), minor units.' }) provider: number;
+  @ApiProperty({ description: 'The sum of our records of them, minor units.' }) recorded: number;
+}
+
+export class ProviderRecordsDto {
+  @ApiProperty({ enum: ['stripe'] }) provider: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the provider’s records could not be read.' }) error: string | null;
+  @ApiProperty({ description: 'Balance transactions the provider reported.' }) movements: number;
+  @ApiProperty({ description: 'Of them, matched to a record of ours with the same amount.' }) matched: number;
+  @ApiProperty({ type: [ProviderMovementTotalDto] }) totals: ProviderMovementTotalDto[];
+}
+
 export class ReconciliationReportDto {
   @ApiProperty({ type: String, nullable: true }) from: string | null;
   @ApiProperty({ type: String, nullable: true }) to: string | null;
   @ApiProperty() matched: boolean;
   @ApiProperty({ type: [ProviderTotalDto] }) providers: ProviderTotalDto[];
+  @ApiProperty({ type: ProviderRecordsDto, nullable: true, description: 'Our records against the payment provider’s own (Stripe’s balance transactions); null when Stripe is not configured.' })
+  providerRecords: ProviderRecordsDto | null;
   @ApiProperty({ type: [ReconciliationIssueDto] }) issues: ReconciliationIssueDto[];
   @ApiProperty() paymentsChecked: number;
   @ApiProperty() invoicesChecked: number;

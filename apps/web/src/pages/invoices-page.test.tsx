@@ -1,0 +1,48 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { member } from '../test/catalog-fixtures';
+import { invoice } from '../test/commerce-fixtures';
+import { clearMockApi, mockApi } from '../test/mock-api';
+import { renderPage, resetPage, settle } from '../test/render-page';
+import { InvoicesPage } from './invoices-page';
+
+const buyerAdmin = member('buyer_admin', ['licenses:read', 'licenses:buy']);
+
+describe('<InvoicesPage>', () => {
+  afterEach(() => {
+    resetPage();
+    clearMockApi();
+  });
+
+  const transfer = invoice();
+  const card = invoice({ id: 'd1000000-0000-4000-8000-000000000009', number: 'INV-2026-000200', provider: 'stripe', kind: 'usage', total: 60_000, paymentInstructions: null });
+
+  async function expand(number: string): Promise<HTMLElement> {
+    const row = screen.getAllByTestId('invoice-row').find((candidate) => candidate.getAttribute('data-invoice-number') === number) as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: /expand/i }));
+    await settle();
+    return row.nextElementSibling as HTMLElement;
+  }
+
+  it('says an open invoice Stripe collects is charged to the card on file, and gives bank details only for offline ones', async () => {
+    mockApi({ 'GET /api/v1/invoices': { items: [transfer, card] } });
+    await renderPage(<InvoicesPage />, { path: '/console/invoices', route: '/console/invoices', me: buyerAdmin });
+    await waitFor(() => expect(screen.getAllByTestId('invoice-row')).toHaveLength(2));
+
+    const byCard = await expand('INV-2026-000200');
+    expect(within(byCard).getByTestId('card-on-file')).toHaveTextContent('Charged to your card on file through Stripe');
+    expect(within(byCard).queryByTestId('bank-transfer')).not.toBeInTheDocument();
+
+    const byTransfer = await expand('INV-2026-000123');
+    expect(within(byTransfer).getByTestId('bank-transfer')).toHaveTextContent('INV-2026-000123');
+    expect(within(byTransfer).queryByTestId('card-on-file')).not.toBeInTheDocument();
+  });
+
+  it('says nothing about paying a Stripe invoice that is paid', async () => {
+    mockApi({ 'GET /api/v1/invoices': { items: [{ ...card, status: 'paid', amountPaid: 60_000 }] } });
+    await renderPage(<InvoicesPage />, { path: '/console/invoices', route: '/console/invoices', me: buyerAdmin });
+    await waitFor(() => expect(screen.getAllByTestId('invoice-row')).toHaveLength(1));
+    const expanded = await expand('INV-2026-000200');
+    expect(within(expanded).getByTestId('invoice-view')).toBeInTheDocument();
+    expect(screen.queryByTestId('card-on-file')).not.toBeInTheDocument();
+  });
+});
