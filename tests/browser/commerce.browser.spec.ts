@@ -28,6 +28,8 @@ describe('licensing and commerce in headless Chromium', () => {
   let productId = '';
   let licenseId = '';
   let invoiceNumber = '';
+  /** The CSV the buyer downloaded: a fingerprinted copy, traced back to the buyer by the seller. */
+  let deliveredCsv: Buffer | null = null;
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -92,8 +94,17 @@ describe('licensing and commerce in headless Chromium', () => {
   }
 
   it('lets a buyer compare offers, buy a subscription offline and see it in force once finance records the transfer', async () => {
-    // An anonymous visitor compares the offers for an expected use.
+    // An anonymous visitor compares the offers for an expected use, without a refresh attempt
+    // (there is no session to restore) and without errors in the console.
     const buyer = await freshPage('en');
+    const refreshes: string[] = [];
+    const consoleErrors: string[] = [];
+    buyer.on('request', (request) => {
+      if (request.url().includes('/api/v1/auth/refresh')) refreshes.push(request.url());
+    });
+    buyer.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     await buyer.goto(`${web.url}/products/${CONGESTION}`);
     await buyer.locator(`[data-testid="offer-card"][data-offer-id="${offerId}"]`).waitFor();
     await buyer.getByTestId('calculator-months').fill('6');
@@ -105,8 +116,14 @@ describe('licensing and commerce in headless Chromium', () => {
     expect(totals).toEqual([...totals].sort((a, b) => a - b));
     // Our subscription: 6 months × ¥888.
     expect(await buyer.locator(`[data-testid="estimate-row"][data-offer-id="${offerId}"]`).getAttribute('data-total')).toBe(String(6 * 88_800));
+    // The seeded monthly subscription's 14-day trial: the first days free, then the paid months.
+    const trial = buyer.locator('[data-testid="estimate-trial"][data-trial-days="14"]');
+    await trial.waitFor();
+    expect(await trial.innerText()).toMatch(/First 14 days free[\s\S]*then ¥1,200\.00 a month[\s\S]*6 paid months after the trial/);
     await buyer.getByTestId('price-calculator').scrollIntoViewIfNeeded();
     await shoot(buyer, 'commerce-storefront-calculator-en');
+    expect(refreshes).toEqual([]);
+    expect(consoleErrors).toEqual([]);
 
     // Buying needs a sign-in, then comes back to the checkout.
     await buyer.locator(`[data-testid="offer-card"][data-offer-id="${offerId}"]`).getByTestId('offer-buy').click();
@@ -156,6 +173,9 @@ describe('licensing and commerce in headless Chromium', () => {
     await back.goto(`${web.url}/console/licenses/${licenseId}`);
     await back.locator('[data-testid="license-state"][data-value="active"]').first().waitFor();
     expect(await back.getByTestId('license-timeline').innerText()).toContain('Payment received');
+    // A subscription renews at the end of its period (a term-limited licence would say its term instead).
+    await back.locator('[data-testid="entitlement-ending"][data-kind="renews"]').waitFor();
+    expect(await back.getByTestId('entitlement-ending').innerText()).toMatch(/^On .+, at the end of the current period$/);
     await shoot(back, 'commerce-license-active-en');
     // The licence opens the data: a query in the browser, filtered and paged (metered as API calls)…
     await back.getByTestId('explorer-filter-column').click();
@@ -174,8 +194,33 @@ describe('licensing and commerce in headless Chromium', () => {
     const [download] = await Promise.all([back.waitForEvent('download'), back.getByTestId('data-download-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^road-congestion-index-by-district-hour-weather-v\d+\.csv$/);
     const saved = await download.path();
-    expect((await readFile(saved)).toString('utf8').split('\n')[0]).toContain('district');
+    deliveredCsv = await readFile(saved);
+    expect(deliveredCsv.toString('utf8').split('\n')[0]).toContain('district');
     await back.close();
+  }, 120_000);
+
+  it('lets the seller trace a leaked copy back to the licence it was delivered under', async () => {
+    expect(deliveredCsv).not.toBeNull();
+    for (const language of ['en', 'zh-CN'] as const) {
+      const vendor = await freshPage(language);
+      await signIn(vendor, 'vendor@cityflow.demo');
+      await vendor.goto(`${web.url}/console/products/${productId}`);
+      await vendor.getByTestId('product-leak-trace').click();
+      await vendor.waitForURL(new RegExp(`/console/products/${productId}/leak-trace$`));
+      // The copy as it was found, re-ordered: its marker rows still name the licence.
+      const [header, ...rows] = deliveredCsv!.toString('utf8').trimEnd().split('\n');
+      await vendor.getByTestId('leak-upload-input').setInputFiles({ name: 'found-on-a-forum.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows.reverse()].join('\n')) });
+      await vendor.locator('[data-testid="leak-result"][data-outcome="match"]').waitFor();
+      expect(await vendor.getByTestId('leak-match').getByTestId('leak-buyer').innerText()).toContain('Harbor');
+      expect(await vendor.getByTestId('leak-how').first().getAttribute('data-kind')).toBe('canaries');
+      expect(await vendor.getByTestId('leak-license').first().getAttribute('href')).toMatch(/^\/console\/sales\/[0-9a-f-]{36}$/);
+      await shoot(vendor, `delivery-leak-trace-${language}`);
+      // A file that is no licence's copy.
+      await vendor.getByTestId('leak-again').click();
+      await vendor.getByTestId('leak-upload-input').setInputFiles({ name: 'elsewhere.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n不存在区,25,dry,0.5,1\n`) });
+      await vendor.locator('[data-testid="leak-result"][data-outcome="none"]').waitFor();
+      await vendor.close();
+    }
   }, 120_000);
 
   it('fits a phone and reads in both languages on every commerce page', async () => {
@@ -183,16 +228,21 @@ describe('licensing and commerce in headless Chromium', () => {
     // Some use of the licence, so its usage chart and the product's deliveries have something to show.
     const buyerToken = await apiLogin(BUYER);
     for (const query of ['limit=5', 'limit=20&order=congestion_index.desc', 'limit=3&format=csv']) await apiCall(buyerToken, 'GET', `/api/v1/data/${CONGESTION}/rows?${query}`);
-    const pages: Array<{ name: string; who: string | null; url: string; ready: string; click?: string; then?: string }> = [
-      { name: 'commerce-storefront', who: null, url: `/products/${CONGESTION}`, ready: 'estimate-row' },
+    // A key with a long name and several scopes, for the API keys page on a phone.
+    await apiCall(buyerToken, 'POST', '/api/v1/api-keys', { name: `Nightly congestion import for the logistics dashboard ${suffix}`, scopes: ['catalog:read', 'data:read'] });
+    // `fits`: elements that must be whole on a phone (inside the page, nothing clipped or scrolled away).
+    const pages: Array<{ name: string; who: string | null; url: string; ready: string; click?: string; then?: string; fits?: string[] }> = [
+      { name: 'commerce-storefront', who: null, url: `/products/${CONGESTION}`, ready: 'estimate-row', fits: ['estimate-row', 'estimate-trial'] },
       { name: 'commerce-checkout', who: BUYER, url: `/licenses/new?product=${CONGESTION}&offer=${offerId}`, ready: 'terms-sha256' },
-      { name: 'commerce-licenses', who: BUYER, url: '/console/licenses', ready: 'license-row' },
+      { name: 'commerce-licenses', who: BUYER, url: '/console/licenses', ready: 'license-row', fits: ['licenses-filter', 'licenses-table', 'license-period'] },
       // Ready once the entitlement service has answered for each action.
       { name: 'commerce-license', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'entitlement' },
       { name: 'delivery-license-usage', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'usage-daily-chart' },
       { name: 'commerce-invoices', who: BUYER, url: '/console/invoices', ready: 'invoice-row' },
+      { name: 'delivery-api-keys', who: BUYER, url: '/console/api-keys', ready: 'api-keys-table', fits: ['api-keys-table'] },
       { name: 'commerce-offers-tab', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row' },
       { name: 'delivery-product-usage', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=usage`, ready: 'product-usage-chart' },
+      { name: 'delivery-leak-trace-page', who: 'vendor@cityflow.demo', url: `/console/products/${productId}/leak-trace`, ready: 'leak-trace-page' },
       ...(meteredOfferId
         ? [{ name: 'commerce-offer-form', who: 'vendor@cityflow.demo', url: `/console/products/${productId}?tab=offers`, ready: 'offer-row', click: `offer-edit-${meteredOfferId}`, then: 'offer-form-tiers' }]
         : []),
@@ -238,6 +288,17 @@ describe('licensing and commerce in headless Chromium', () => {
             if (width < 600) {
               const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
               expect([name, overflow <= 1]).toEqual([name, true]);
+              for (const testId of entry.fits ?? []) {
+                // Past the viewport's edge, or cut by a scroll container of its own (a table's).
+                const clipped = await page.getByTestId(testId).evaluateAll((elements) =>
+                  elements.filter(
+                    (element) =>
+                      element.getBoundingClientRect().right > window.innerWidth + 1 ||
+                      [element, ...element.querySelectorAll('.ant-table-content, .ant-table-body')].some((box) => box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1),
+                  ).length,
+                );
+                expect([name, testId, clipped]).toEqual([name, testId, 0]);
+              }
             }
           }
         }

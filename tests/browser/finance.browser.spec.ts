@@ -15,6 +15,17 @@ const SCENIC = 'scenic-visitors-and-weather-by-district-month';
 
 type Language = 'zh-CN' | 'en';
 
+/** This accounting period (YYYY-MM, Beijing time). */
+const periodOfNow = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
 /** An amount of CNY fen as the console writes it in English: 1018868 → "¥10,188.68". */
 const yuan = (fen: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' }).format(fen / 100);
 
@@ -40,6 +51,7 @@ describe('finance console in headless Chromium', () => {
   let financeToken = '';
   let paid: Bought;
   let open: Bought;
+  let refunded: Bought & { remaining: number };
   let scenicProductId = '';
 
   const http = () => new Http(platform.baseUrl);
@@ -64,13 +76,22 @@ describe('finance console in headless Chromium', () => {
     browser = await launchBrowser();
     financeToken = (await login(http(), FINANCE, PASSWORD)).token;
     // Buyers of their own, so the purchases never meet another test file's licences.
-    const [first, second, third] = [await signUp(http()), await signUp(http()), await signUp(http())];
+    const [first, second, third, fourth] = [await signUp(http()), await signUp(http()), await signUp(http()), await signUp(http())];
     const congestion = await buy(first.token, CONGESTION, 'subscription');
-    await markPaid(congestion);
+    const congestionPaid = await markPaid(congestion);
     paid = await buy(second.token, SCENIC, 'hybrid');
     await markPaid(paid);
     open = await buy(third.token, CONGESTION, 'subscription');
     scenicProductId = (await call(financeToken, 'GET', `/api/v1/catalog/products/${SCENIC}`)).id;
+    // Part of the first payment goes back: the invoice lists show it, and the refund dialog has a limit to tell.
+    const payment = (congestionPaid.payments as Array<{ id: string; amount: number }>)[0]!;
+    await call(financeToken, 'POST', `/api/v1/finance/payments/${payment.id}/refunds`, { amount: 10_000, kind: 'refund', reason: 'Cancelled within the trial', reference: `BANK-R-${congestion.number}` });
+    refunded = { ...congestion, remaining: payment.amount - 10_000 };
+    // A transfer that arrived last month (recorded today), so last month has settlements to list; skipped when another test file closed the month.
+    const lastMonthSale = await buy(fourth.token, SCENIC, 'hybrid');
+    const [year, month] = periodOfNow().split('-').map(Number) as [number, number];
+    const receivedAt = new Date(Date.UTC(month === 1 ? year - 1 : year, month === 1 ? 11 : month - 2, 15, 4)).toISOString();
+    await call(financeToken, 'POST', `/api/v1/finance/invoices/${lastMonthSale.invoiceId}/mark-paid`, { reference: `BANK-${lastMonthSale.number}`, amount: lastMonthSale.total, receivedAt }).catch(() => undefined);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -142,7 +163,13 @@ describe('finance console in headless Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/^revenue-by-period-\d{4}-\d{2}-\d{4}-\d{2}\.csv$/);
     const csv = await readFile(await download.path());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.toString('utf8').slice(1).split('\n')[0]).toBe('group,key,label_zh,label_en,currency,net_minor,platform_minor,agencies_minor,vendors_minor,payments');
+    expect(csv.toString('utf8').slice(1).split('\n')[0]).toBe('group,key,label_zh,label_en,currency,net_minor,platform_minor,agencies_minor,vendors_minor,payments,net,platform,agencies,vendors');
+
+    // The same as an Excel workbook (a zip file), saved as the server sent it.
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByTestId('revenue-export-xlsx').click()]);
+    expect(workbook.suggestedFilename()).toMatch(/^revenue-by-period-.*\.xlsx$/);
+    const xlsx = await readFile(await workbook.path());
+    expect(xlsx.subarray(0, 2).toString('latin1')).toBe('PK');
     await page.close();
   }, 120_000);
 
@@ -168,6 +195,11 @@ describe('finance console in headless Chromium', () => {
     await page.getByTestId('journal-invoice-filter').waitFor();
     await page.locator('[data-testid="journal-row"][data-kind="payment"]').waitFor();
     expect(await page.getByTestId('journal-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')))).toEqual(['payment', 'invoice_issued']);
+    // Described in Chinese from the entry's kind; the ledger's English memo stays at hand.
+    const description = page.locator('[data-testid="journal-row"][data-kind="payment"]').getByTestId('journal-description');
+    expect(await description.innerText()).toBe(`收款 BANK-${paid.number}（发票 ${paid.number}）`);
+    expect(await description.getAttribute('data-memo')).toBe(`Payment BANK-${paid.number} for invoice ${paid.number}`);
+    expect(await page.locator('[data-testid="journal-row"][data-kind="invoice_issued"]').getByTestId('journal-description').innerText()).toBe(`开具发票 ${paid.number}`);
     await page.locator('[data-testid="journal-row"][data-kind="payment"] .ant-table-row-expand-icon').click();
     const postings = page.getByTestId('journal-postings').first();
     await postings.waitFor();
@@ -323,11 +355,14 @@ describe('finance console in headless Chromium', () => {
     await supervisor.close();
   }, 180_000);
 
-  it('shows a vendor its sales and an agency its royalties', async () => {
+  it('shows a vendor its earnings and an agency its royalties', async () => {
     const vendor = await signedIn(VENDOR, 'en');
+    // The menu names the page as it names itself: a vendor's earnings, apart from its licences sold ("Sales").
+    expect(await vendor.getByTestId('nav-revenue').innerText()).toBe('Earnings');
+    expect(await vendor.getByTestId('nav-sales').innerText()).toBe('Sales');
     await vendor.getByTestId('nav-revenue').click();
     await vendor.locator('[data-testid="statement"][data-role="vendor"]').waitFor();
-    expect(await vendor.getByTestId('page-title').innerText()).toBe('Sales');
+    expect(await vendor.getByTestId('page-title').innerText()).toBe('Earnings');
     await vendor.locator(`[data-testid="statement-row"][data-product-id="${scenicProductId}"]`).first().waitFor();
     await vendor.getByTestId('statement-chart').locator('.recharts-bar-rectangle').first().waitFor();
     const sales = await call((await login(http(), VENDOR, PASSWORD)).token, 'GET', '/api/v1/revenue/statement');
@@ -337,6 +372,7 @@ describe('finance console in headless Chromium', () => {
     await vendor.close();
 
     const steward = await signedIn(WEATHER_STEWARD, 'zh-CN');
+    expect(await steward.getByTestId('nav-revenue').innerText()).toBe('数据分成');
     await steward.getByTestId('nav-revenue').click();
     await steward.locator('[data-testid="statement"][data-role="agency"]').waitFor();
     expect(await steward.getByTestId('page-title').innerText()).toBe('数据分成');
@@ -365,6 +401,112 @@ describe('finance console in headless Chromium', () => {
       await settled(page);
       await shoot(page, `disclosure-${language}${width < 600 ? '-phone' : ''}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      // The brand whole; the price list within the screen, nothing scrolled out of it.
+      expect(await page.getByTestId('brand').evaluate((brand) => brand.scrollWidth <= brand.clientWidth + 1)).toBe(true);
+      const prices = page.getByTestId('disclosure-prices');
+      const pricesBox = (await prices.boundingBox())!;
+      expect(pricesBox.x + pricesBox.width).toBeLessThanOrEqual(width);
+      expect(await prices.locator('.ant-table-content, .ant-table-body').first().evaluate((table) => table.scrollWidth <= table.clientWidth + 1)).toBe(true);
+      // Names beside the bars never touch, and carry the whole name for a tooltip.
+      const ticks = page.getByTestId('disclosure-agency-chart').getByTestId('category-tick');
+      const boxes = (await ticks.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON()))) as Box[];
+      expect(boxes.length).toBe(report.agencies.length);
+      boxes.sort((a, b) => a.y - b.y);
+      for (let index = 1; index < boxes.length; index += 1) expect(boxes[index]!.y).toBeGreaterThanOrEqual(boxes[index - 1]!.y + boxes[index - 1]!.height + 4);
+      expect(await ticks.evaluateAll((elements) => elements.map((element) => element.querySelector('title')?.textContent).sort())).toEqual(report.agencies.map((agency: { agencyName: string }) => agency.agencyName).sort());
+      await page.close();
+    }
+  }, 120_000);
+
+  it('writes the revenue axis in one style in Chinese', async () => {
+    const page = await signedIn(FINANCE, 'zh-CN');
+    await page.goto(`${web.url}/console/finance/revenue`);
+    await page.getByTestId('revenue-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    await settled(page);
+    // The amounts' ticks (the months' are on the other axis).
+    const ticks = (await page.getByTestId('revenue-chart').locator('.recharts-cartesian-axis-tick-value').allTextContents()).map((tick) => tick.trim()).filter((tick) => tick.startsWith('¥'));
+    expect(ticks.length).toBeGreaterThan(2);
+    // Every label abbreviated (¥5万) or none (¥3,000): never "¥9000" beside "¥1.2万".
+    expect(new Set(ticks.filter((tick) => tick !== '¥0').map((tick) => /[万亿]/.test(tick))).size).toBe(1);
+    for (const tick of ticks) expect(tick).not.toMatch(/\d{4}/);
+    await shoot(page, 'finance-revenue-zh-CN');
+    await page.close();
+  }, 120_000);
+
+  it('opens the console menu over the page on a phone, closes it on navigation, and keeps the header apart', async () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const page = await signedIn(FINANCE, language, 390);
+      await page.getByTestId('console-menu-button').waitFor();
+      await settled(page);
+      // The organization's name shortens before it reaches the language switch and the user menu.
+      const organization = (await page.getByTestId('current-organization').boundingBox())!;
+      const languageSwitch = (await page.getByTestId('language-switch').boundingBox())!;
+      const userMenu = (await page.getByTestId('user-menu').boundingBox())!;
+      expect([overlaps(organization, languageSwitch), overlaps(organization, userMenu), overlaps(languageSwitch, userMenu)]).toEqual([false, false, false]);
+      expect(organization.x + organization.width).toBeLessThanOrEqual(languageSwitch.x);
+
+      // The menu covers the page instead of pushing it aside.
+      const content = page.locator('.ant-layout-content');
+      const before = (await content.boundingBox())!;
+      expect(before.width).toBeGreaterThanOrEqual(390 - 2 * 12 - 1);
+      await page.getByTestId('console-menu-button').click();
+      const drawer = page.getByTestId('console-nav-drawer');
+      await drawer.waitFor();
+      // Slid fully in (its motion may not have begun when the panel appears).
+      await page.waitForFunction(() => document.querySelector('[data-testid="console-nav-drawer"]')!.getBoundingClientRect().left >= 0);
+      await settled(page);
+      expect(await content.boundingBox()).toEqual(before);
+      const panel = (await drawer.boundingBox())!;
+      expect(panel.x).toBeGreaterThanOrEqual(0);
+      expect(panel.x + panel.width).toBeLessThanOrEqual(390);
+      await shoot(page, `console-menu-${language}-phone`, { fullPage: false });
+
+      // Choosing a page closes it; the page's title keeps its words whole.
+      await drawer.getByTestId('nav-finance-settlements').click();
+      await page.waitForURL(/\/console\/finance\/settlements/);
+      await drawer.waitFor({ state: 'hidden' });
+      await page.getByTestId('settlements-totals').waitFor();
+      const title = await page.getByTestId('page-title').evaluate((element) => ({ height: element.getBoundingClientRect().height, line: parseFloat(getComputedStyle(element).lineHeight) }));
+      expect(title.height).toBeLessThan(title.line * 1.5);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('marks refunded invoices in the lists and says the refund limit once, at both widths', async () => {
+    for (const [language, width] of [['en', 1366], ['zh-CN', 390]] as const) {
+      const page = await signedIn(FINANCE, language, width);
+      const suffix = `${language}${width < 600 ? '-phone' : '-desktop'}`;
+      await page.goto(`${web.url}/console/finance/invoices`);
+      const row = page.locator(`[data-testid="finance-invoice-row"][data-invoice-number="${refunded.number}"]`);
+      await row.waitFor();
+      expect(await row.getByTestId('invoice-refund-status').getAttribute('data-value')).toBe('partly_refunded');
+      expect(await row.getByTestId('invoice-row-refunded').getAttribute('data-amount')).toBe('10000');
+      await settled(page);
+      await shoot(page, `finance-invoices-${suffix}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+
+      // The payment and its Refund button, within the screen.
+      await row.locator('.ant-table-row-expand-icon').click();
+      const refund = page.getByTestId('payment-refund');
+      await refund.waitFor();
+      await settled(page);
+      await shoot(page, `finance-invoice-payments-${suffix}`);
+      const button = (await refund.boundingBox())!;
+      expect(button.x + button.width).toBeLessThanOrEqual(width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+
+      // More than remains: the limit is said once, as the field's error.
+      await refund.click();
+      await page.getByTestId('refund-amount').fill(((refunded.remaining + 100) / 100).toFixed(2));
+      await page.getByTestId('refund-reason').fill('Too much');
+      await page.getByTestId('refund-submit').click();
+      await page.locator('.ant-modal .ant-form-item-explain-error').first().waitFor();
+      await settled(page);
+      const dialog = await page.locator('.ant-modal').innerText();
+      expect(dialog.split(language === 'en' ? 'At most' : '最多').length - 1).toBe(1);
+      await shoot(page, `finance-refund-limit-${suffix}`, { fullPage: false });
+      await page.locator('.ant-modal-footer button').first().click();
+      await page.getByTestId('refund-amount').waitFor({ state: 'detached' });
       await page.close();
     }
   }, 120_000);
@@ -373,6 +515,7 @@ describe('finance console in headless Chromium', () => {
     const pages: Array<{ name: string; who: string; url: string; ready: string }> = [
       { name: 'finance-revenue', who: FINANCE, url: '/console/finance/revenue', ready: 'revenue-table' },
       { name: 'finance-revenue-by-agency', who: FINANCE, url: '/console/finance/revenue?groupBy=agency', ready: 'revenue-table' },
+      { name: 'finance-invoices', who: FINANCE, url: '/console/finance/invoices', ready: 'finance-invoice-row' },
       { name: 'finance-ledger-accounts', who: FINANCE, url: '/console/finance/ledger', ready: 'account-row' },
       { name: 'finance-ledger-journal', who: FINANCE, url: `/console/finance/ledger?tab=journal&invoiceId=${paid.invoiceId}`, ready: 'journal-row' },
       { name: 'finance-receivables', who: FINANCE, url: '/console/finance/receivables', ready: 'receivable-row' },

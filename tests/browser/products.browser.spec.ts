@@ -327,4 +327,99 @@ describe('value-added products in headless Chromium', () => {
     await page.getByRole('button', { name: 'Discard changes' }).click();
     await page.close();
   });
+
+  it("completes inputs, columns, keywords and functions in the SQL editor, and tells a draft's owner when an input's privacy settings changed after its last run", async () => {
+    // An agency's dataset of its own (other tests read the demo data), and a vendor's draft over it, run once.
+    const stewardToken = await apiLogin('steward@transport.demo');
+    const http = new Http(platform.baseUrl);
+    const dataset = await apiCall(stewardToken, 'POST', '/api/v1/agency/datasets', {
+      slug: `browser-readings-${suffix}`,
+      titleZh: `路段读数 ${suffix}`,
+      titleEn: `Road readings ${suffix}`,
+      theme: 'transport',
+      classification: 'open',
+      minGroupSize: 2,
+      smallCells: 'suppress',
+    });
+    const uploaded = await http.upload(`/api/v1/agency/datasets/${dataset.id}/uploads`, 'readings.csv', 'district,year,vehicles\nA,2021,10\nA,2022,12\nA,2023,11\nB,2021,7\nB,2022,9\nB,2023,8\nC,2021,3\n', { token: stewardToken });
+    for (let ingestion = uploaded.body; ingestion.status !== 'succeeded'; await new Promise((resolve) => setTimeout(resolve, 150))) {
+      ingestion = await apiCall(stewardToken, 'GET', `/api/v1/agency/ingestions/${uploaded.body.id}`);
+      if (!['queued', 'running', 'succeeded'].includes(ingestion.status)) throw new Error(`ingestion ${ingestion.status}`);
+    }
+    await apiCall(stewardToken, 'PUT', `/api/v1/agency/datasets/${dataset.id}/columns`, { columns: [{ name: 'district', sensitivity: 'quasi_identifier' }] });
+    await apiCall(stewardToken, 'POST', `/api/v1/agency/datasets/${dataset.id}/publish`);
+    const vendorToken = await apiLogin('vendor@cityflow.demo');
+    const draft = await apiCall(vendorToken, 'POST', '/api/v1/products', {
+      kind: 'derived',
+      slug: `browser-readings-${suffix}`,
+      titleZh: `各区读数 ${suffix}`,
+      titleEn: `Readings by district ${suffix}`,
+      theme: 'transport',
+      sql: 'SELECT district, count(*) AS readings\nFROM readings\nGROUP BY district',
+      inputs: [{ name: 'readings', datasetId: dataset.id }],
+    });
+    const started = await apiCall(vendorToken, 'POST', `/api/v1/products/${draft.id}/runs`);
+    for (let run = started; ['queued', 'running'].includes(run.status); await new Promise((resolve) => setTimeout(resolve, 200))) {
+      run = await apiCall(vendorToken, 'GET', `/api/v1/products/${draft.id}/runs/${started.id}`);
+      if (!['queued', 'running'].includes(run.status)) expect(run.status).toBe('succeeded');
+    }
+
+    const completions = (page: Page) => page.locator('.cm-tooltip-autocomplete .cm-completionLabel').allInnerTexts();
+    for (const language of ['en', 'zh-CN'] as const) {
+      const page = await freshPage(language);
+      await signIn(page, 'vendor@cityflow.demo');
+      await page.goto(`${web.url}/console/products/${draft.id}`);
+      await page.getByTestId('sql-editor').waitFor();
+      // A new SELECT list: Ctrl+Space offers the input, its columns, keywords and functions.
+      await page.locator('[data-testid="sql-editor"] .cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('HAVING ');
+      await page.keyboard.press('Control+Space');
+      await page.locator('.cm-tooltip-autocomplete').waitFor();
+      // The input and its columns first, then keywords and functions.
+      expect((await completions(page)).slice(0, 4)).toEqual(['district', 'readings', 'vehicles', 'year']);
+      await shot(page, `products-sql-completion-${language}`);
+      await page.keyboard.type('cou');
+      await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')].some((label) => label.textContent === 'count_if'));
+      expect((await completions(page)).slice(0, 2)).toEqual(['count', 'count_if']);
+      await page.keyboard.press('Escape');
+      for (let index = 0; index < 3; index += 1) await page.keyboard.press('Backspace');
+      // After the input's name and a dot: only its columns.
+      await page.keyboard.type('readings.');
+      await page.waitForFunction(() => document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel').length === 3);
+      expect(await completions(page)).toEqual(['district', 'vehicles', 'year']);
+      await shot(page, `products-sql-completion-columns-${language}`);
+      await page.keyboard.press('Escape');
+      expect(await page.getByTestId('settings-changed').count()).toBe(0);
+      await page.close();
+    }
+
+    // The agency raises k: the draft is not run by itself; its editor says so, in both languages.
+    await apiCall(stewardToken, 'PATCH', `/api/v1/agency/datasets/${dataset.id}`, { minGroupSize: 3 });
+    let k = { from: 2, to: 3 };
+    for (const [language, width] of [['zh-CN', 1366], ['en', 1366], ['zh-CN', 390]] as const) {
+      const page = await freshPage(language, width);
+      await signIn(page, 'vendor@cityflow.demo');
+      await page.goto(`${web.url}/console/products/${draft.id}`);
+      await page.getByTestId('settings-changed').waitFor();
+      expect(await page.getByTestId('settings-changed-readings').innerText()).toBe(
+        language === 'en' ? `Input readings: minimum group size raised (${k.from} → ${k.to})` : `输入 readings：最小分组规模调高（${k.from} → ${k.to}）`,
+      );
+      await shot(page, `products-settings-changed-${language}${width < 600 ? '-phone' : ''}`);
+      if (width < 600) expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      if (language === 'en') {
+        // Run again under today's settings: once it has run, there is nothing more to say.
+        await page.getByTestId('settings-changed-run').click();
+        await page.getByTestId('run-succeeded').getByText(/^Version 2 published/).waitFor({ timeout: 60_000 });
+        await page.getByTestId('product-current-version').getByText('Version 2').waitFor();
+        expect(await page.getByTestId('settings-changed').count()).toBe(0);
+        await shot(page, 'products-settings-changed-ran-en');
+        // Raised again (every row is then a small cell): the editor says so once more.
+        await apiCall(stewardToken, 'PATCH', `/api/v1/agency/datasets/${dataset.id}`, { minGroupSize: 4 });
+        k = { from: 3, to: 4 };
+      }
+      await page.close();
+    }
+  }, 180_000);
 });

@@ -129,12 +129,13 @@ describe('web app in headless Chromium', () => {
     await page.goto(`${web.url}/console/members`);
     await page.getByTestId('members-table').getByText('buyer@harbor.demo').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    // The folded navigation still opens from its trigger.
+    // The navigation opens over the page from the menu button, and closes again.
     expect(await page.getByTestId('nav-members').count()).toBe(0);
-    await page.locator('.ant-layout-sider-zero-width-trigger').click();
+    await page.getByTestId('console-menu-button').click();
     await page.getByTestId('nav-api-keys').waitFor();
     await shoot(page, 'phone-nav-open-zh-CN', { fullPage: false });
-    await page.locator('.ant-layout-sider-zero-width-trigger').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('console-nav-drawer').waitFor({ state: 'hidden' });
     await shoot(page, 'phone-members-zh-CN');
     expect(overflow).toBeLessThanOrEqual(1);
     await page.close();

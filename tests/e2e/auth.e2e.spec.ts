@@ -13,6 +13,10 @@ describe('authentication and sessions', () => {
     const setCookie = result.headers.getSetCookie().join('\n');
     expect(setCookie).toMatch(/civic_refresh=[^;]+;.*Path=\/api\/v1\/auth;.*HttpOnly;.*SameSite=Strict/);
     expect(setCookie).toMatch(/civic_access=[^;]+;.*Path=\/admin;.*HttpOnly/);
+    // The session marker: readable by the web app (not HttpOnly), on every path, no credential.
+    const marker = result.headers.getSetCookie().find((line) => line.startsWith('civic_session='));
+    expect(marker).toMatch(/^civic_session=1;.*Path=\/;.*SameSite=Strict/);
+    expect(marker).not.toMatch(/HttpOnly/);
     const me = await ctx.http.get('/api/v1/me', { token: result.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.user.email).toBe('steward@transport.demo');
@@ -63,8 +67,13 @@ describe('authentication and sessions', () => {
 
   it('logs out: the refresh cookie stops working', async () => {
     const session = await login(ctx.http, 'vendor@greengrid.demo');
-    expect((await ctx.http.post('/api/v1/auth/logout', undefined, { cookie: `civic_refresh=${session.refresh}` })).status).toBe(204);
-    expect((await ctx.http.post('/api/v1/auth/refresh', undefined, { cookie: `civic_refresh=${session.refresh}` })).status).toBe(401);
+    const logout = await ctx.http.post('/api/v1/auth/logout', undefined, { cookie: `civic_refresh=${session.refresh}` });
+    expect(logout.status).toBe(204);
+    // The session marker goes with the session.
+    expect(logout.headers.getSetCookie().find((line) => line.startsWith('civic_session='))).toMatch(/^civic_session=;.*Path=\/;.*Expires=Thu, 01 Jan 1970/);
+    const refused = await ctx.http.post('/api/v1/auth/refresh', undefined, { cookie: `civic_refresh=${session.refresh}` });
+    expect(refused.status).toBe(401);
+    expect(refused.cookies.civic_session).toBe('');
   });
 
   it('signs up an enterprise as active and a vendor as pending until a platform admin approves', async () => {

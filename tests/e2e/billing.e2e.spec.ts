@@ -126,6 +126,14 @@ describe('billing close, revenue sharing and the ledger', () => {
     const csv = await ctx.http.get(`/api/v1/finance/revenue?groupBy=product&format=csv`, { token: finance.token });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(String(csv.body)).toMatch(/^group,key,label_zh,label_en,currency,net_minor/);
+    // Each amount twice: minor units, and the same as decimal text in yuan.
+    const [header, ...csvRows] = String(csv.body).trim().split('\n').map((line) => line.split(','));
+    const column = (name: string) => header!.indexOf(name);
+    expect(csvRows.length).toBeGreaterThan(0);
+    for (const row of csvRows.filter((cells) => cells.length === header!.length)) {
+      expect(row[column('net')]).toBe((Number(row[column('net_minor')]) / 100).toFixed(2));
+      expect(row[column('vendors')]).toBe((Number(row[column('vendors_minor')]) / 100).toFixed(2));
+    }
     const xlsx = await ctx.http.get(`/api/v1/finance/revenue?groupBy=agency&format=xlsx`, { token: finance.token });
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(String(xlsx.body).startsWith('PK')).toBe(true);
@@ -159,6 +167,9 @@ describe('billing close, revenue sharing and the ledger', () => {
     expect((await ctx.http.get('/api/v1/finance/revenue?groupBy=period', { token: buyer.token })).status).toBe(403);
 
     // A partial refund reverses every share in proportion; more than remains is refused.
+    const productPayments = async () =>
+      (await ctx.http.get(`/api/v1/finance/revenue?groupBy=product`, { token: finance.token })).body.rows.find((row: { key: string }) => row.key === license.productId)?.payments as number;
+    const paymentsBefore = await productPayments();
     const paymentId = (await ctx.http.get(`/api/v1/finance/invoices/${first.id}`, { token: finance.token })).body.payments[0].id;
     const noReference = await ctx.http.post(`/api/v1/finance/payments/${paymentId}/refunds`, { amount: 2_500, reason: 'Service credit' }, { token: finance.token });
     expect(noReference.status).toBe(400);
@@ -169,13 +180,19 @@ describe('billing close, revenue sharing and the ledger', () => {
     const tooMuch = await ctx.http.post(`/api/v1/finance/payments/${paymentId}/refunds`, { amount: 10_001, reason: 'Too much', reference: `BANK-BACK2-${license.id}` }, { token: finance.token });
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body.error.code).toBe('billing.refund_exceeds_payment');
-    const refundEntry = (await ctx.http.get(`/api/v1/finance/journal?invoiceId=${first.id}`, { token: finance.token })).body.items.find((entry: { kind: string }) => entry.kind === 'refund');
+    const invoiceJournal = (await ctx.http.get(`/api/v1/finance/journal?invoiceId=${first.id}`, { token: finance.token })).body;
+    const refundEntry = invoiceJournal.items.find((entry: { kind: string }) => entry.kind === 'refund');
+    // The ids the postings are about come with their names.
+    expect(invoiceJournal.labels[license.productId].en).toMatch(/congestion/i);
+    expect(invoiceJournal.labels[first.id]).toEqual({ zh: first.number, en: first.number });
     const reversed = (account: string) => refundEntry.postings.filter((posting: { account: string }) => posting.account.startsWith(account)).reduce((sum: number, posting: { amount: number }) => sum + posting.amount, 0);
     // 2,500 of 12,500 is a fifth: a fifth of the tax (708 → 142) and of each share comes back.
     expect(reversed('clearing:offline')).toBe(-2_500);
     expect(reversed('tax_payable')).toBe(142);
     expect(reversed('platform_revenue')).toBe(236);
     expect(reversed('platform_revenue') + reversed('agency_payable:') + reversed('vendor_payable:') + reversed('tax_payable')).toBe(2_500);
+    // A refund lowers the revenue, not the number of payments.
+    expect(await productPayments()).toBe(paymentsBefore);
     expect((await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token })).body.issues).toEqual([]);
 
     // Settling the previous period: a payout to the vendor, a remittance to each agency, with statements.

@@ -335,3 +335,26 @@ describe('the data API rate limit', () => {
     expect(await apiCalls(ctx.http, token, licenseId)).toBe(3);
   });
 });
+
+describe('leak tracing: what it refuses and what it cannot find', () => {
+  const ctx = usePlatform({ UPLOAD_MAX_BYTES: '4096' });
+
+  it('answers no match, an empty file, a file over the limit and another seller’s product plainly', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const product = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id as string;
+    const trace = (bytes: string, token = vendor.token) => ctx.http.upload(`/api/v1/products/${product}/leak-trace`, 'leak.csv', bytes, { token });
+
+    // A file of the product's shape that is no licence's copy: nothing to name.
+    const unrelated = await trace('district,hour,congestion_index\n不存在区,25,-1\n');
+    expect([unrelated.status, unrelated.body]).toEqual([200, { matches: [] }]);
+    const empty = await trace('');
+    expect([empty.status, empty.body.error.code]).toEqual([400, 'request.invalid']);
+    // Over UPLOAD_MAX_BYTES: refused, never traced from its first part.
+    const large = await trace(`district,hour\n${'黄浦区,1\n'.repeat(1000)}`);
+    expect([large.status, large.body.error.code, large.body.error.details]).toEqual([413, 'delivery.file_too_large', { limitBytes: 4096 }]);
+    // Only the product's owner traces its leaks: to anyone else it does not exist.
+    const other = await login(ctx.http, 'vendor@greengrid.demo');
+    const foreign = await trace('district\n黄浦区\n', other.token);
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'product.not_found']);
+  });
+});

@@ -378,8 +378,17 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     expect((await ctx.http.patch(`/api/v1/agency/datasets/${dataset.id}`, { minGroupSize: 3 }, { token: health.token })).status).toBe(200);
     expect(await finished(listed.id, 3)).toMatchObject({ status: 'succeeded', version: 2, gateReport: { k: 3, outcome: 'suppressed' } });
     expect((await ctx.http.get(`/api/v1/products/${listed.id}`, { token: vendor.token })).body).toMatchObject({ status: 'published', currentVersion: { version: 2 } });
-    // The draft is not derived again by itself; its owner runs it.
+    // The draft is not derived again by itself; its owner runs it. Its editor says its last run was
+    // made under the earlier settings, and that its version no longer meets today's.
     expect((await latestRun(draft.id)).trigger).toBe('manual');
+    const draftNow = (await ctx.http.get(`/api/v1/products/${draft.id}`, { token: vendor.token })).body;
+    expect(draftNow.settingsChanged).toEqual({
+      runId: draftNow.latestRun.id,
+      inputs: [{ name: 'clinic', changes: [{ kind: 'k_raised', from: 2, to: 3 }] }],
+      versionMeetsSettings: false,
+    });
+    // The listed product was derived again under them: nothing to say.
+    expect((await ctx.http.get(`/api/v1/products/${listed.id}`, { token: vendor.token })).body.settingsChanged).toBeNull();
 
     // Small cells now fail the run: the re-derivation fails the gate and suspends the listed product.
     expect((await ctx.http.patch(`/api/v1/agency/datasets/${dataset.id}`, { smallCells: 'fail' }, { token: health.token })).status).toBe(200);

@@ -34,6 +34,18 @@ async function waitForLicense(http: Http, token: string, id: string, check: (lic
   throw new Error(`licence ${id} never became ${label}: ${JSON.stringify({ state: last?.state, events: last?.events })}\n${output?.() ?? ''}`);
 }
 
+/** Polls the Stripe fake until the offer revision's Price (by its lookup key) passes the check (the worker syncs offers asynchronously). */
+async function waitForPrice(stripe: Stripe, offerId: string, revision: number, check: (price: Stripe.Price) => boolean, label: string): Promise<Stripe.Price> {
+  const deadline = Date.now() + 20_000;
+  let last: Stripe.Price | undefined;
+  while (Date.now() < deadline) {
+    last = (await stripe.prices.list({ lookup_keys: [`offer_${offerId}_r${revision}`], limit: 1 })).data[0];
+    if (last && check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`the price of offer ${offerId} r${revision} never became ${label}: ${JSON.stringify(last ?? null)}\n${output?.() ?? ''}`);
+}
+
 function sessionIdOf(url: string): string {
   const match = /\/checkout\/(cs_[A-Za-z0-9_]+)/.exec(url);
   if (!match) throw new Error(`not a checkout url: ${url}`);
@@ -132,8 +144,20 @@ describe('payments through Stripe: checkout, signed webhooks in any order, renew
     expect(created.status).toBe(201);
     expect((await ctx.http.post(`/api/v1/offers/${created.body.id}/publish`, {}, { token: vendor.token })).status).toBe(200);
 
+    // Publishing puts the offer in the Stripe catalog before anyone buys: the product's Product, the revision's Price.
+    const stripe = new Stripe(fake.secretKey, fake.clientOptions);
+    const price = await waitForPrice(stripe, created.body.id, 1, (candidate) => candidate.active, 'active');
+    expect(price).toMatchObject({ unit_amount: 45_000, currency: 'cny', recurring: null, metadata: expect.objectContaining({ offerId: created.body.id, revision: '1' }) });
+    const stripeProduct = await stripe.products.retrieve(price.product as string);
+    expect(stripeProduct).toMatchObject({ active: true, metadata: expect.objectContaining({ productId }) });
+    expect(stripeProduct.name).toContain('Road congestion');
+
     const license = await accept(ctx.http, buyer.token, created.body.id);
     const checkout = await ctx.http.post(`/api/v1/licenses/${license.id}/checkout`, {}, { token: buyer.token });
+    // Checkout sells that Price; it creates none.
+    const lineItems = await stripe.checkout.sessions.listLineItems(sessionIdOf(checkout.body.url));
+    expect(lineItems.data.map((item) => item.price?.id)).toEqual([price.id]);
+    expect((await stripe.prices.list({ product: price.product as string, limit: 100 })).data.filter((candidate) => candidate.metadata.offerId === created.body.id)).toHaveLength(1);
     fake.completeCheckout(sessionIdOf(checkout.body.url), { outcome: 'paid' });
     await fake.deliverAll({ order: 'shuffled', seed: 11, duplicate: true });
     const active = await waitForLicense(ctx.http, buyer.token, license.id, (current) => current.state === 'active', 'active');
@@ -209,6 +233,32 @@ describe('payments through Stripe: checkout, signed webhooks in any order, renew
     const flagged = await reconciliation();
     expect(flagged.matched).toBe(false);
     expect(foreign(flagged.issues)).toEqual([expect.objectContaining({ kind: 'provider_movement_unrecorded', currency: 'CNY', expected: 1_234, actual: null })]);
+  });
+
+  it('keeps the Stripe catalog in step with the offer: a new revision gets its own Price, retiring deactivates it', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const productId = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id;
+    const templates = (await ctx.http.get('/api/v1/license-templates')).body.items as Array<{ id: string; key: string }>;
+    const created = await ctx.http.post(
+      `/api/v1/products/${productId}/offers`,
+      { templateId: templates.find((template) => template.key === 'commercial-internal')!.id, nameZh: '月度订阅', nameEn: 'Monthly', pricePlan: { kind: 'subscription', currency: 'CNY', interval: 'month', amount: 9_900 } },
+      { token: vendor.token },
+    );
+    expect(created.status).toBe(201);
+    const offerId = created.body.id as string;
+    expect((await ctx.http.post(`/api/v1/offers/${offerId}/publish`, {}, { token: vendor.token })).status).toBe(200);
+    const stripe = new Stripe(fake.secretKey, fake.clientOptions);
+    const first = await waitForPrice(stripe, offerId, 1, (price) => price.active, 'active');
+    expect(first).toMatchObject({ unit_amount: 9_900, recurring: expect.objectContaining({ interval: 'month' }) });
+
+    const revised = await ctx.http.patch(`/api/v1/offers/${offerId}`, { pricePlan: { kind: 'subscription', currency: 'CNY', interval: 'month', amount: 12_000 } }, { token: vendor.token });
+    expect(revised.body.revision).toBe(2);
+    const second = await waitForPrice(stripe, offerId, 2, (price) => price.active, 'active');
+    expect(second.unit_amount).toBe(12_000);
+    await waitForPrice(stripe, offerId, 1, (price) => !price.active, 'inactive');
+
+    expect((await ctx.http.post(`/api/v1/offers/${offerId}/archive`, {}, { token: vendor.token })).status).toBe(200);
+    await waitForPrice(stripe, offerId, 2, (price) => !price.active, 'inactive');
   });
 
   it('refuses a bad signature and a stale timestamp with 400 and changes nothing', async () => {

@@ -17,6 +17,8 @@ import { mountBullBoard } from './queues/bull-board.js';
 import { JobProducer } from './queues/job-producer.service.js';
 import { STRIPE_WEBHOOK_PATH } from './payments/stripe-webhook.controller.js';
 
+const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application (without listening): used by main, the tests and the OpenAPI export. */
@@ -35,7 +37,16 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
     forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  // Nest maps every route at start-up with a line each (hundreds): those go to debug.
+  app.useLogger({
+    log: (message: unknown, ...rest: unknown[]) => (ROUTE_MAPPING_CONTEXTS.has(rest.at(-1) as string) ? logger.debug(message, ...rest) : logger.log(message, ...rest)),
+    error: (message: unknown, ...rest: unknown[]) => logger.error(message, ...rest),
+    warn: (message: unknown, ...rest: unknown[]) => logger.warn(message, ...rest),
+    debug: (message: unknown, ...rest: unknown[]) => logger.debug(message, ...rest),
+    verbose: (message: unknown, ...rest: unknown[]) => logger.verbose(message, ...rest),
+    fatal: (message: unknown, ...rest: unknown[]) => logger.fatal(message, ...rest),
+  });
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

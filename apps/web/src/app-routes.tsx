@@ -27,6 +27,7 @@ const DatasetPage = lazy(() => import('./pages/dataset-page').then((module) => (
 // Products: the workspace carries the SQL editor, product pages the lineage graph (React Flow, dagre).
 const ProductsPage = lazy(() => import('./pages/products-page').then((module) => ({ default: module.ProductsPage })));
 const ProductWorkspacePage = lazy(() => import('./pages/product-workspace-page').then((module) => ({ default: module.ProductWorkspacePage })));
+const LeakTracePage = lazy(() => import('./pages/leak-trace-page').then((module) => ({ default: module.LeakTracePage })));
 const ProductReviewsPage = lazy(() => import('./pages/product-reviews-page').then((module) => ({ default: module.ProductReviewsPage })));
 const ProductReviewPage = lazy(() => import('./pages/product-review-page').then((module) => ({ default: module.ProductReviewPage })));
 const StorefrontProductsPage = lazy(() => import('./pages/storefront-products-page').then((module) => ({ default: module.StorefrontProductsPage })));
@@ -146,6 +147,14 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="products:manage">
                 <ProductWorkspacePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="products/:id/leak-trace"
+            element={
+              <RequirePermission permission="products:manage">
+                <LeakTracePage />
               </RequirePermission>
             }
           />

@@ -308,14 +308,18 @@ export class WorkerConfig extends CommonConfig {
   @Matches(/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, { message: 'must be a size such as 512MB or 2GB' })
   DERIVE_MEMORY_LIMIT = '2GB';
 
-  @Variable({ description: 'DuckDB threads of one derivation.', example: '2' })
+  @Variable({ description: "DuckDB memory limit of one run's privacy gate and profile (a DuckDB instance per run; more fails the run).", example: '2GB' })
+  @Matches(/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, { message: 'must be a size such as 512MB or 2GB' })
+  DERIVE_GATE_MEMORY_LIMIT = '2GB';
+
+  @Variable({ description: 'DuckDB threads of one derivation (and of its privacy gate).', example: '2' })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(64)
   DERIVE_THREADS = 2;
 
-  @Variable({ description: "Time limit of one derivation's materialization, in seconds.", example: '900' })
+  @Variable({ description: "Time limit of one derivation's materialization, and of its privacy gate, in seconds.", example: '900' })
   @Type(() => Number)
   @IsInt()
   @Min(1)

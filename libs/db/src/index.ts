@@ -36,6 +36,7 @@ export {
   datasetPolicy,
   outputPolicyConflicts,
   rederiveAfterPolicyChange,
+  settingsChangedSince,
   suspendIfPolicyUnmet,
   versionPolicyConflicts,
   type PolicyRefresh,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { DuckSession, identifier, literal, profileParquet, type ColumnProfile, type ColumnSchema } from '@civic/ingest';
-import type { OutputEngine, Queries } from './engine.js';
+import { withinLimits, type OutputEngine, type Queries, type UseLimits } from './engine.js';
 import { DeriveError } from './errors.js';
 
 /**
@@ -30,11 +30,15 @@ export interface GateMeasurement {
 }
 
 export interface GateOptions {
+  /** DuckDB memory limit (default 1GB; with `engine`, the engine's). Reaching it fails the call with `derive.out_of_memory`. */
   memoryLimit?: string;
+  /** DuckDB threads (default 2; with `engine`, the engine's). */
   threads?: number;
+  /** Time limit of the call in milliseconds (default none; with `engine`, the engine's): `derive.timeout`. */
+  timeoutMs?: number;
   /** DuckDB's spill directory for large outputs. */
   tempDirectory?: string;
-  /** Run on a connection of this long-lived engine instead of a DuckDB instance of its own. */
+  /** Run on a connection of this long-lived engine (an instance to itself) instead of a DuckDB instance of its own. */
   engine?: OutputEngine;
 }
 
@@ -49,15 +53,23 @@ const GROUP_SIZE = '__civic_gate_group_size';
 const EXACT_PROFILE_ROWS = 8 * 16_384;
 const TOP_VALUES = 5;
 
-/** Runs `use` on a connection of the engine, or of a DuckDB instance opened for it. */
-async function withQueries<T>(options: GateOptions, use: (queries: Queries) => Promise<T>): Promise<T> {
-  if (options.engine) return options.engine.use((queries) => use(queries));
-  const session = await DuckSession.open({ memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads ?? 2, tempDirectory: options.tempDirectory });
-  try {
-    return await use(session);
-  } finally {
-    session.close();
-  }
+/**
+ * Runs `use` on a connection of the engine, or of a DuckDB instance opened for it, within the
+ * memory and time limits (`derive.out_of_memory`, `derive.timeout`); `limits` are for any further
+ * instance `use` opens.
+ */
+async function withQueries<T>(options: GateOptions, use: (queries: Queries, limits: UseLimits) => Promise<T>): Promise<T> {
+  if (options.engine) return options.engine.use((queries, _connection, limits) => use(queries, limits));
+  const memoryLimit = options.memoryLimit ?? '1GB';
+  const threads = options.threads ?? 2;
+  return withinLimits({ memoryLimit, threads, timeoutMs: options.timeoutMs }, async (signal) => {
+    const session = await DuckSession.open({ memoryLimit, threads, tempDirectory: options.tempDirectory, signal });
+    try {
+      return await use(session, { memoryLimit, threads, signal });
+    } finally {
+      session.close();
+    }
+  });
 }
 
 /** Columns and row count of a Parquet file, from its metadata. */
@@ -167,11 +179,11 @@ async function exactProfile(queries: Queries, parquetPath: string, schema: reado
   });
 }
 
-async function profileWith(queries: Queries, parquetPath: string, schema: ColumnSchema[], rowCount: number, options: GateOptions): Promise<ColumnProfile[]> {
+async function profileWith(queries: Queries, parquetPath: string, schema: ColumnSchema[], rowCount: number, options: GateOptions, limits: UseLimits): Promise<ColumnProfile[]> {
   if (rowCount === 0) return schema.map((column) => ({ name: column.name, type: column.type, nullShare: 0, approxDistinct: 0, min: null, max: null, topValues: [] }));
   if (rowCount <= EXACT_PROFILE_ROWS && !schema.some((column) => isNested(column.type))) return exactProfile(queries, parquetPath, schema, rowCount);
   // Large (or nested) outputs: @civic/ingest's profiler, sampling as it does for datasets.
-  const session = await DuckSession.open({ memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads ?? 2, tempDirectory: options.tempDirectory });
+  const session = await DuckSession.open({ memoryLimit: limits.memoryLimit, threads: limits.threads, tempDirectory: options.tempDirectory, signal: limits.signal });
   try {
     return await profileParquet({ session, parquetPath, schema, rowCount });
   } finally {
@@ -203,9 +215,9 @@ export async function suppress(inputParquet: string, outputParquet: string, plan
 
 /** The same per-column profile @civic/ingest records for datasets, of a derived Parquet output. */
 export async function profileOutput(parquetPath: string, options: GateOptions = {}): Promise<OutputProfile> {
-  return withQueries(options, async (queries) => {
+  return withQueries(options, async (queries, limits) => {
     const { schema, rowCount } = await describeFile(queries, parquetPath);
-    return { rowCount, schema, profile: await profileWith(queries, parquetPath, schema, rowCount, options) };
+    return { rowCount, schema, profile: await profileWith(queries, parquetPath, schema, rowCount, options, limits) };
   });
 }
 
@@ -237,7 +249,7 @@ export interface GateOutput {
  * profileOutput one after the other, without a DuckDB instance or a metadata read each.
  */
 export async function gateOutput(parquetPath: string, plan: GatePlan, options: GateOutputOptions): Promise<GateOutput> {
-  return withQueries(options, async (queries) => {
+  return withQueries(options, async (queries, limits) => {
     const { schema, rowCount } = options.known ?? (await describeFile(queries, parquetPath));
     checkPlan(schema, plan);
     const measurement = await measure(queries, parquetPath, plan);
@@ -249,7 +261,7 @@ export async function gateOutput(parquetPath: string, plan: GatePlan, options: G
       rows = await suppressInto(queries, parquetPath, options.suppressedPath, plan, schema);
       publishedPath = options.suppressedPath;
     }
-    const profile = await profileWith(queries, publishedPath, [...schema], rows, options);
+    const profile = await profileWith(queries, publishedPath, [...schema], rows, options, limits);
     return { measurement, decision, publishedPath, published: { rowCount: rows, schema: [...schema], profile } };
   });
 }

@@ -21,6 +21,16 @@ describe('job contracts', () => {
     expect(jobOptions(job).attempts).toBeGreaterThan(1);
   });
 
+  it('syncs offers and products with Stripe on the payments queue, each change its own job (no deduplicating id)', () => {
+    const offer = { name: 'payments.sync-offer' as const, data: { offerId: '6f1c2f0e-0000-4000-8000-000000000002' } };
+    const product = { name: 'payments.sync-product' as const, data: { productId: '6f1c2f0e-0000-4000-8000-000000000003' } };
+    for (const job of [offer, product]) {
+      expect(JOB_QUEUE[job.name]).toBe(QUEUES.payments);
+      expect(jobOptions(job).jobId).toBeUndefined();
+      expect(jobOptions(job).attempts).toBeGreaterThan(1);
+    }
+  });
+
   it('schedules only known jobs', () => {
     for (const schedule of SCHEDULES) expect(JOB_NAMES).toContain(schedule.job.name);
   });

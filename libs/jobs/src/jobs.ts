@@ -40,8 +40,12 @@ export interface JobPayloads {
   'products.refresh-dependents': { datasetVersionId?: string; productVersionId?: string };
   /** Apply one stored payment provider event (re-reading the object from the provider). */
   'payments.provider-event': { provider: 'stripe'; eventId: string };
-  /** Catch provider events whose webhook never arrived, and re-queue stored ones never applied. */
+  /** Catch provider events whose webhook never arrived, re-queue stored ones never applied, and queue the sync of offers Stripe is behind on. */
   'payments.sweep-events': { lookbackSeconds: number };
+  /** Converge the Stripe catalog to one offer: its current revision's Price active while published, its other Prices inactive. */
+  'payments.sync-offer': { offerId: string };
+  /** A product's titles changed: rename its Stripe Product (if it has one). */
+  'payments.sync-product': { productId: string };
   /** Licence housekeeping: renewal invoices of offline subscriptions, dunning, ends of periods and terms. */
   'payments.sweep-licenses': { trigger: 'schedule' | 'manual' };
   /** Usage tables' housekeeping: the monthly partitions ahead exist; keys past the replay window are forgotten. */
@@ -73,6 +77,8 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   'payments.provider-event': QUEUES.payments,
   'payments.sweep-events': QUEUES.payments,
   'payments.sweep-licenses': QUEUES.payments,
+  'payments.sync-offer': QUEUES.payments,
+  'payments.sync-product': QUEUES.payments,
   'metering.maintain': QUEUES.metering,
   'billing.close': QUEUES.billing,
   'billing.settle': QUEUES.billing,
@@ -130,6 +136,11 @@ export function jobOptions(job: AnyJob): JobsOptions {
     case 'payments.sweep-events':
     case 'payments.sweep-licenses':
       return { ...DEFAULTS, attempts: 1 };
+    case 'payments.sync-offer':
+    case 'payments.sync-product':
+      // Idempotent and convergent (each run reads the offer or product as it stands), so every change
+      // gets its own job: a deduplicating id would drop a change made while an earlier job is known.
+      return { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } };
     case 'metering.maintain':
       return { ...DEFAULTS, attempts: 3 };
     case 'billing.close':

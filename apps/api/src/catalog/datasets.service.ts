@@ -191,7 +191,8 @@ export class DatasetsService {
    * After the dataset's privacy settings may have changed (inside the same transaction): when
    * they were tightened, or a join pseudonym added or removed, every approved or published
    * product reading the dataset is derived again under them and its owner told; a product whose
-   * new run fails under them is then suspended (see the worker's derive stages).
+   * new run fails under them is then suspended (see the worker's derive stages). Owners of
+   * draft and submitted products reading it are told, and run them when they choose.
    */
   private async afterPolicyChange(manager: EntityManager, id: string, before: InputPolicy): Promise<{ changes: PolicyChange[]; refresh: PolicyRefresh | null } | null> {
     const changes = policyChanges(before, await datasetPolicy(manager, id));
@@ -331,7 +332,11 @@ function checkPeriod(start: string | null, end: string | null): void {
 }
 
 function policyAudit(policy: { changes: PolicyChange[]; refresh: PolicyRefresh | null }): Record<string, unknown> {
-  return { policyChanges: policy.changes, rederivedProducts: policy.refresh?.products.map((product) => product.productId) ?? [] };
+  return {
+    policyChanges: policy.changes,
+    rederivedProducts: policy.refresh?.products.map((product) => product.productId) ?? [],
+    toldProducts: policy.refresh?.told.map((product) => product.productId) ?? [],
+  };
 }
 
 function actorIds(actor: Actor): { userId: string | null; organizationId: string | null } {

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { ApiConfig } from '@civic/config';
 import { DomainError, ROW_FORMATS } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
@@ -29,6 +30,7 @@ export class DataController {
     private readonly data: DataService,
     private readonly usage: UsageViews,
     private readonly downloads: DownloadsService,
+    private readonly config: ApiConfig,
   ) {}
 
   // The data routes are limited per licence (DataRateLimiter), not by the general per-client budget.
@@ -90,7 +92,10 @@ export class DataController {
   @Post('products/:id/leak-trace')
   @HttpCode(200)
   @RequirePermissions('products:manage')
-  @ApiOperation({ summary: 'Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV).' })
+  @ApiOperation({
+    summary: 'Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV).',
+    description: 'The product’s owner only. The file is read and not kept. 413 delivery.file_too_large above UPLOAD_MAX_BYTES; 400 delivery.unreadable_file when it is neither.',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({ type: LeakTraceDto })
@@ -104,11 +109,23 @@ export class DataController {
     const work = await mkdtemp(path.join(tmpdir(), 'civic-leak-'));
     try {
       const file = path.join(work, 'leaked');
-      await pipeline(part.file, createWriteStream(file));
+      let truncated = false;
+      try {
+        await pipeline(part.file, createWriteStream(file));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+        truncated = true;
+      }
+      // The multipart parser stops a file at the limit: a partial file is never traced.
+      if (truncated || part.file.truncated) {
+        const limitBytes = this.config.UPLOAD_MAX_BYTES;
+        throw new DomainError('delivery.file_too_large', `The file is larger than the limit of ${limitBytes} bytes.`, { limitBytes });
+      }
       const head = Buffer.alloc(4);
       const handle = await open(file, 'r');
-      await handle.read(head, 0, 4, 0);
+      const { bytesRead } = await handle.read(head, 0, 4, 0);
       await handle.close();
+      if (bytesRead === 0) throw new DomainError('request.invalid', 'The file is empty.', [{ field: 'file', messages: ['empty file'] }]);
       const format = head.toString() === 'PAR1' ? 'parquet' : 'csv';
       return { matches: await this.downloads.trace(principal, id, file, format) };
     } finally {

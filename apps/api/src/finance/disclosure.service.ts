@@ -55,7 +55,7 @@ export class DisclosureService {
                 WHERE l.offer_id = f.id AND coalesce(l.activated_at, l.accepted_at) < $2 AND coalesce(l.ended_at, 'infinity') >= $1
                   AND l.state NOT IN ('pending_approval','pending_payment'))::int AS licensees
          FROM offers f JOIN products p ON p.id = f.product_id JOIN organizations seller ON seller.id = f.organization_id
-        WHERE f.status = 'published' AND p.status = 'published'
+        WHERE f.published_at < $2 AND (f.status = 'published' OR (f.status = 'archived' AND f.updated_at >= $1))
         ORDER BY p.title_en, f.position`,
       [start, end],
     );

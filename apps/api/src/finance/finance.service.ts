@@ -48,19 +48,19 @@ function providerMessage(kind: ProviderMismatchKind, movement: MovementKind | 'o
 
 /** Revenue shares: the postings that divide payments (and their reversals) among the parties. */
 const SHARES = `
-  SELECT p.period, p.currency, p.product_id, p.dataset_id, p.account, -p.amount AS amount, p.entry_id,
+  SELECT p.period, p.currency, p.product_id, p.dataset_id, p.account, -p.amount AS amount, p.entry_id, e.kind,
          CASE WHEN p.account LIKE 'agency\\_payable:%' THEN substring(p.account FROM 16)::uuid END AS agency_id
     FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
    WHERE e.kind IN (${REVENUE_KINDS_SQL})
      AND (p.account = 'platform_revenue' OR p.account LIKE 'agency\\_payable:%' OR p.account LIKE 'vendor\\_payable:%')
      AND ($1::text IS NULL OR p.period >= $1) AND ($2::text IS NULL OR p.period <= $2)`;
 
-/** Net revenue, its three shares and the payments counted, over rows of SHARES. */
+/** Net revenue, its three shares and the payments counted (refunds and chargebacks reduce the sums, not the count), over rows of SHARES. */
 const SHARE_TOTALS = `sum(s.amount)::text AS net,
        coalesce(sum(s.amount) FILTER (WHERE s.account = 'platform_revenue'), 0)::text AS platform,
        coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'agency\\_payable:%'), 0)::text AS agencies,
        coalesce(sum(s.amount) FILTER (WHERE s.account LIKE 'vendor\\_payable:%'), 0)::text AS vendors,
-       count(DISTINCT s.entry_id)::int AS payments`;
+       count(DISTINCT s.entry_id) FILTER (WHERE s.kind = 'payment')::int AS payments`;
 
 const GROUPS = {
   period: { key: `s.period`, zh: `s.period`, en: `s.period`, join: '', where: '' },
@@ -75,6 +75,7 @@ const FILTERS = { agency: 's.agency_id', dataset: 's.dataset_id', product: 'pr.i
 
 type Row = Record<string, unknown>;
 const num = (value: unknown) => Number(value ?? 0);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A row of SHARE_TOTALS as the report's row. */
 const revenueRow = (row: Row, key: string, labelZh: string, labelEn: string): RevenueRowDto => ({
@@ -204,12 +205,20 @@ export class FinanceService {
     return { groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, rows: items, totals };
   }
 
-  /** The revenue report as CSV (amounts in minor units, one row per group and currency). */
+  /**
+   * The revenue report as CSV, one row per group and currency: amounts in minor units (exact
+   * integers for systems) and again as decimal text in the currency's unit (for people).
+   */
   revenueCsv(report: RevenueReportDto): string {
     const quote = (value: string | number) => (typeof value === 'number' ? String(value) : /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-    const lines = [['group', 'key', 'label_zh', 'label_en', 'currency', 'net_minor', 'platform_minor', 'agencies_minor', 'vendors_minor', 'payments'].join(',')];
+    const lines = [['group', 'key', 'label_zh', 'label_en', 'currency', 'net_minor', 'platform_minor', 'agencies_minor', 'vendors_minor', 'payments', 'net', 'platform', 'agencies', 'vendors'].join(',')];
     for (const row of [...report.rows, ...report.totals]) {
-      lines.push([report.groupBy, row.key, row.labelZh, row.labelEn, row.currency, row.net, row.platform, row.agencies, row.vendors, row.payments].map(quote).join(','));
+      const decimal = (amount: number) => moneyToDecimal({ amount, currency: row.currency });
+      lines.push(
+        [report.groupBy, row.key, row.labelZh, row.labelEn, row.currency, row.net, row.platform, row.agencies, row.vendors, row.payments, decimal(row.net), decimal(row.platform), decimal(row.agencies), decimal(row.vendors)]
+          .map(quote)
+          .join(','),
+      );
     }
     return `${lines.join('\n')}\n`;
   }
@@ -283,7 +292,19 @@ export class FinanceService {
       : [];
     const byEntry = new Map<string, Row[]>();
     for (const posting of postings) byEntry.set(String(posting.entry_id), [...(byEntry.get(String(posting.entry_id)) ?? []), posting]);
+    // Names for the ids the postings are about (products, datasets, buyers, invoices).
+    const ids = (key: string) => [...new Set(postings.map((posting) => (posting.dimensions as Record<string, string>)[key]).filter((id): id is string => UUID.test(id ?? '')))];
+    const labels: Row[] = postings.length
+      ? await this.dataSource.query(
+          `SELECT id::text, title_zh AS zh, title_en AS en FROM products WHERE id = ANY($1::uuid[])
+           UNION ALL SELECT id::text, title_zh, title_en FROM datasets WHERE id = ANY($2::uuid[])
+           UNION ALL SELECT id::text, name, name FROM organizations WHERE id = ANY($3::uuid[])
+           UNION ALL SELECT id::text, number, number FROM invoices WHERE id = ANY($4::uuid[])`,
+          [ids('product'), ids('dataset'), ids('buyer'), ids('invoice')],
+        )
+      : [];
     return {
+      labels: Object.fromEntries(labels.map((row) => [row.id as string, { zh: row.zh as string, en: row.en as string }])),
       items: page.map((entry) => ({
         id: Number(entry.id),
         kind: entry.kind as string,
@@ -476,7 +497,7 @@ export class FinanceService {
     const rows: Row[] = await this.dataSource.query(
       `WITH s AS (${SHARES})
        SELECT s.period, pr.id AS product_id, pr.title_zh, pr.title_en, s.dataset_id, d.title_zh AS dataset_zh, d.title_en AS dataset_en, s.currency,
-              sum(s.amount)::text AS amount, count(DISTINCT s.entry_id)::int AS payments
+              sum(s.amount)::text AS amount, count(DISTINCT s.entry_id) FILTER (WHERE s.kind = 'payment')::int AS payments
          FROM s JOIN products pr ON pr.id = s.product_id LEFT JOIN datasets d ON d.id = s.dataset_id
         WHERE s.account = $3
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8

@@ -68,7 +68,7 @@ export function settlementPdf(settlement: Settlement, lines: readonly StatementL
   doc.text(money(settlement.amount, settlement.currency), columns[2], y + 8, { width: 125, align: 'right' });
   doc.moveDown(2).font('regular').fontSize(8).fillColor('#555');
   doc.text(
-    '金额为本期及以前期间累计应付、尚未结算的余额，明细为本期分成。Amounts are what is owed through this period and not yet settled; the lines are this period’s shares.',
+    '金额为本期及以前期间累计应付、尚未结算的余额，明细为本期分成。Amounts are what is owed through this period and not yet settled; the lines are this period\'s shares.',
     50,
     undefined,
     { width: 495 },

@@ -14,6 +14,7 @@ import {
 import { In, Not, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/principal.js';
+import { StripeCatalogSync } from '../payments/stripe-catalog-sync.js';
 import type { CreateOfferDto, EstimateDto, OfferDto, OfferTermsDto, UpdateOfferDto } from './dto/licensing.dto.js';
 import { LicenseTemplatesService } from './license-templates.service.js';
 import { licenceText, priceText } from './license-text.js';
@@ -34,6 +35,7 @@ export class OffersService {
     private readonly audit: AuditService,
     private readonly templates: LicenseTemplatesService,
     private readonly facts: ProductFactsService,
+    private readonly stripeCatalog: StripeCatalogSync,
   ) {}
 
   async listForOwner(organizationId: string, productId: string): Promise<OfferDto[]> {
@@ -100,6 +102,7 @@ export class OffersService {
       await manager.update(Offer, { id: offer.id }, { ...changes, updatedAt: new Date() } as never);
       await this.audit.record(manager, actor, { action: 'offer.updated', targetType: 'offer', targetId: offer.id, data: { fields: Object.keys(changes), revision: changes.revision ?? offer.revision } });
     });
+    await this.stripeCatalog.offerChanged(offerId);
     return this.getForOwner(organizationId, offerId);
   }
 
@@ -113,6 +116,7 @@ export class OffersService {
       await manager.update(Offer, { id: offer.id }, { status: 'published', publishedAt: new Date(), updatedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'offer.published', targetType: 'offer', targetId: offer.id, data: { productId: offer.productId, revision: offer.revision } });
     });
+    await this.stripeCatalog.offerChanged(offerId);
     return this.getForOwner(organizationId, offerId);
   }
 
@@ -123,6 +127,7 @@ export class OffersService {
       await manager.update(Offer, { id: offer.id }, { status: 'archived', updatedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'offer.archived', targetType: 'offer', targetId: offer.id, data: { productId: offer.productId } });
     });
+    await this.stripeCatalog.offerChanged(offerId);
     return this.getForOwner(organizationId, offerId);
   }
 
@@ -187,11 +192,12 @@ export class OffersService {
           currency: plan.currency,
           total: entry.estimate.total,
           oneTime: entry.estimate.oneTime.total,
-          perPeriod: entry.estimate.perPeriod[0]?.charge.total ?? 0,
+          perPeriod: entry.estimate.period.total,
           interval: entry.estimate.interval,
           periods: entry.estimate.perPeriod.length,
           trialDays: entry.estimate.trialDays,
-          lines: [...entry.estimate.oneTime.lines, ...(entry.estimate.perPeriod[0]?.charge.lines ?? [])].map((line) => {
+          trialSavings: entry.estimate.trialSavings,
+          lines: [...entry.estimate.oneTime.lines, ...entry.estimate.period.lines].map((line) => {
             const context = { currency: plan.currency, ...('metered' in plan ? { unit: plan.metered.unit } : {}) };
             return { kind: line.kind, description: { zh: describeRatedLine(line, context, 'zh-CN'), en: describeRatedLine(line, context, 'en') }, amount: line.amount };
           }),

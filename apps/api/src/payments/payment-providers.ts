@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
-import { Invoice, issueInvoice, License, LicenseTemplate, Offer, Organization, Product, StripeCustomer } from '@civic/db';
+import { Invoice, issueInvoice, License, Offer, Organization, StripeCustomer } from '@civic/db';
 import { DomainError, describePricePlan, type PricePlan } from '@civic/domain';
+import { StripeCatalog, upfrontFee, type UpfrontFee } from '@civic/payments';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../common/principal.js';
@@ -31,21 +32,8 @@ export function periodEnd(start: Date, interval: 'month' | 'year'): Date {
   return end;
 }
 
-/** The fee a licence's snapshotted plan asks before use (one-time or the first period's fixed fee). */
-export function upfrontFee(plan: PricePlan): { amount: number; interval: 'month' | 'year' | null } {
-  switch (plan.kind) {
-    case 'one_time':
-      return { amount: plan.amount, interval: null };
-    case 'subscription':
-    case 'hybrid':
-      return { amount: plan.amount, interval: plan.interval };
-    default:
-      return { amount: 0, interval: null };
-  }
-}
-
 /** The licence's snapshotted plan and what it asks up front; a plan with nothing due cannot be checked out. */
-function payable(license: License): { plan: PricePlan; fee: { amount: number; interval: 'month' | 'year' | null } } {
+function payable(license: License): { plan: PricePlan; fee: UpfrontFee } {
   const plan = license.pricePlan as unknown as PricePlan;
   const fee = upfrontFee(plan);
   if (fee.amount <= 0) throw new DomainError('licensing.not_payable', 'Nothing is due up front under this plan.');
@@ -110,10 +98,11 @@ export class OfflinePaymentProvider implements PaymentProvider {
 }
 
 /**
- * Stripe Checkout: one Customer per buyer organization, one Stripe Product per product and one
- * Price per offer revision (looked up by key, so they are created once), a Checkout Session per
- * purchase with the licence id in its metadata. The licence becomes active when the webhook
- * (or the sweep) sees the session completed.
+ * Stripe Checkout: one Customer per buyer organization, and a Checkout Session per purchase with
+ * the licence id in its metadata, selling the Price of the licence's offer revision that the
+ * `payments.sync-offer` job keeps in the Stripe catalog (`StripeCatalog.lineItemFor`, which finds
+ * or creates it if the job has not run yet). The licence becomes active when the webhook (or the
+ * sweep) sees the session completed.
  */
 @Injectable()
 export class StripePaymentProvider implements PaymentProvider {
@@ -140,7 +129,8 @@ export class StripePaymentProvider implements PaymentProvider {
       if (existing.status === 'complete') throw new DomainError('licensing.payment_processing', 'The payment went through; the licence will be active in a moment.');
     }
     const customer = await this.customerFor(license.organizationId);
-    const price = await this.priceFor(license, plan, fee);
+    const offer = await this.dataSource.manager.findOneByOrFail(Offer, { id: license.offerId });
+    const lineItem = await new StripeCatalog(this.dataSource, stripe).lineItemFor(offer, license.offerRevision, plan);
     const web = this.config.PUBLIC_WEB_URL.replace(/\/$/, '');
     const metadata = { licenseId: license.id, organizationId: license.organizationId, productId: license.productId };
     const session = await stripe.checkout.sessions.create(
@@ -148,7 +138,7 @@ export class StripePaymentProvider implements PaymentProvider {
         mode: fee.interval ? 'subscription' : 'payment',
         customer,
         client_reference_id: license.id,
-        line_items: [{ price, quantity: 1 }],
+        line_items: [lineItem],
         success_url: `${web}/console/licenses/${license.id}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${web}/console/licenses/${license.id}?checkout=cancelled`,
         metadata,
@@ -184,42 +174,6 @@ export class StripePaymentProvider implements PaymentProvider {
     );
     await this.dataSource.query(`INSERT INTO stripe_customers (organization_id, customer_id) VALUES ($1, $2) ON CONFLICT (organization_id) DO NOTHING`, [organizationId, customer.id]);
     return (await this.dataSource.manager.findOneByOrFail(StripeCustomer, { organizationId })).customerId;
-  }
-
-  /** The Stripe Price of the licence's offer revision (the snapshot sold), found by lookup key or created. */
-  private async priceFor(license: License, plan: PricePlan, fee: { amount: number; interval: 'month' | 'year' | null }): Promise<string> {
-    const stripe = this.client();
-    const lookupKey = `offer_${license.offerId}_r${license.offerRevision}`;
-    const found = await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });
-    if (found.data[0]) return found.data[0].id;
-    const product = await this.productFor(license.productId);
-    const offer = await this.dataSource.manager.findOneByOrFail(Offer, { id: license.offerId });
-    const template = await this.dataSource.manager.findOneByOrFail(LicenseTemplate, { id: license.templateId });
-    const price = await stripe.prices.create(
-      {
-        product,
-        currency: plan.currency.toLowerCase(),
-        unit_amount: fee.amount,
-        lookup_key: lookupKey,
-        nickname: `${offer.nameEn} (${template.key} v${template.version})`,
-        metadata: { offerId: license.offerId, revision: String(license.offerRevision) },
-        ...(fee.interval ? { recurring: { interval: fee.interval } } : {}),
-      },
-      { idempotencyKey: `price-${lookupKey}` },
-    );
-    await this.dataSource.query(`UPDATE offers SET stripe_price_id = $2, stripe_price_revision = $3 WHERE id = $1 AND revision = $3`, [license.offerId, price.id, license.offerRevision]);
-    return price.id;
-  }
-
-  private async productFor(productId: string): Promise<string> {
-    const product = await this.dataSource.manager.findOneByOrFail(Product, { id: productId });
-    if (product.stripeProductId) return product.stripeProductId;
-    const created = await this.client().products.create(
-      { name: product.titleEn, metadata: { productId, slug: product.slug } },
-      { idempotencyKey: `product-${productId}` },
-    );
-    await this.dataSource.query(`UPDATE products SET stripe_product_id = $2 WHERE id = $1 AND stripe_product_id IS NULL`, [productId, created.id]);
-    return created.id;
   }
 }
 

@@ -8,12 +8,14 @@ import { InvoicesService } from './invoices.service.js';
 import { OfflinePaymentProvider, PaymentProviders, StripePaymentProvider } from './payment-providers.js';
 import { PaymentsController } from './payments.controller.js';
 import { createStripeClient } from '@civic/payments';
+import { StripeCatalogSync } from './stripe-catalog-sync.js';
 import { STRIPE_CLIENT } from './stripe-client.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
 
 /**
  * Payments: the provider behind one interface (Stripe Checkout or offline invoices), Stripe's
- * webhook, invoices and their offline settlement by finance, Stripe Connect onboarding.
+ * webhook, the Stripe catalog's sync after offers change, invoices and their offline settlement
+ * by finance, Stripe Connect onboarding.
  */
 @Module({
   imports: [AuditModule, QueuesModule],
@@ -26,7 +28,8 @@ import { StripeWebhookController } from './stripe-webhook.controller.js';
     InvoicesService,
     ConnectService,
     LicenseViews,
+    StripeCatalogSync,
   ],
-  exports: [PaymentProviders, LicenseViews, STRIPE_CLIENT],
+  exports: [PaymentProviders, LicenseViews, StripeCatalogSync, STRIPE_CLIENT],
 })
 export class PaymentsModule {}

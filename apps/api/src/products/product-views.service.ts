@@ -8,7 +8,9 @@ import {
   ProductVersion,
   ProductVersionInput,
   resolveProductInputs,
+  settingsChangedSince,
   User,
+  versionPolicyConflicts,
   type InputDetails,
   type Product,
 } from '@civic/db';
@@ -23,6 +25,7 @@ import type {
   ReviewDto,
   ReviewStateDto,
   RunDto,
+  SettingsChangedDto,
 } from './dto/products.dto.js';
 import { decisionReviewer } from './product-reviews.service.js';
 import { ReviewRules } from './review-rules.js';
@@ -68,10 +71,27 @@ export class ProductViews {
       inputs: details.map(toInputDto),
       currentVersion: version,
       latestRun: latestRun ? await this.run(latestRun) : null,
+      settingsChanged: latestRun ? await this.settingsChanged(product, latestRun, details) : null,
       review,
       createdAt: product.createdAt.toISOString(),
       updatedAt: product.updatedAt.toISOString(),
       publishedAt: product.publishedAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * Whether an agency changed the privacy settings of an input since the latest run was asked
+   * for (for draft and submitted products, which are not derived again by themselves), and
+   * whether the current version still meets them.
+   */
+  private async settingsChanged(product: Product, run: DerivationRun, details: readonly InputDetails[]): Promise<SettingsChangedDto | null> {
+    const changed = settingsChangedSince(run.inputs, details);
+    if (changed.length === 0) return null;
+    const conflicts = product.currentVersionId ? await versionPolicyConflicts(this.dataSource.manager, product) : [];
+    return {
+      runId: run.id,
+      inputs: changed.map(({ input, changes }) => ({ name: input, changes })),
+      versionMeetsSettings: product.currentVersionId ? conflicts.length === 0 : null,
     };
   }
 

@@ -122,7 +122,7 @@ export class ProductsService {
    * product's derivation is what its reviewers approved).
    */
   async update(actor: Actor, principal: Principal, id: string, input: UpdateProductDto): Promise<Product> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const product = await this.get(principal, id, manager);
       if (product.status === 'retired') throw new DomainError('product.invalid_transition', 'A retired product cannot change.', { status: product.status });
       const changesDerivation = input.sql !== undefined || input.inputs !== undefined;
@@ -148,6 +148,11 @@ export class ProductsService {
       });
       return this.get(principal, id, manager);
     });
+    // Sold through Stripe: its Stripe Product is named after the titles.
+    if ((input.titleZh !== undefined || input.titleEn !== undefined) && updated.stripeProductId) {
+      await this.jobs.enqueue({ name: 'payments.sync-product', data: { productId: id } }).catch((error: unknown) => this.logger.warn({ err: error, productId: id }, 'could not queue the Stripe sync of a product'));
+    }
+    return updated;
   }
 
   /**

@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import { i18n } from '../i18n/i18n';
+import { hasSessionMarker } from '../auth/session-marker';
 import { sessionStore } from '../auth/session-store';
 import { ApiError } from './api-error';
 import { createAuthMiddleware } from './auth-middleware';
@@ -14,8 +15,10 @@ let refreshInFlight: Promise<TokenResponse | null> | null = null;
 /**
  * Exchanges the httpOnly refresh cookie for a new access token. Concurrent callers (several
  * queries failing with 401 at once, React strict-mode double effects) share one request.
+ * Without the session marker there is no session to refresh: null, and no request.
  */
 export function refreshSession(): Promise<TokenResponse | null> {
+  if (!refreshInFlight && !hasSessionMarker()) return Promise.resolve(null);
   refreshInFlight ??= api
     .POST('/api/v1/auth/refresh', { credentials: 'include' })
     .then(({ data }) => {

@@ -115,6 +115,8 @@ export type RequiredReviewer = Schemas['RequiredReviewerDto'];
 export type ReviewRecord = Schemas['ReviewDto'];
 export type SuspensionReason = Schemas['SuspensionReasonDto'];
 export type SuspensionCause = SuspensionReason['cause'];
+export type SettingsChanged = Schemas['SettingsChangedDto'];
+export type PolicyChange = Schemas['PolicyChangeDto'];
 export type LineageGraph = Schemas['LineageGraphDto'];
 export type LineageNode = Schemas['LineageNodeDto'];
 export type LineageEdge = Schemas['LineageEdgeDto'];
@@ -161,3 +163,7 @@ export type Entitlement = Schemas['EntitlementDto'];
 export type EntitlementQuota = Schemas['QuotaDto'];
 export type EntitlementAction = paths['/api/v1/entitlements']['get']['parameters']['query']['action'];
 export type CreateLicenseTemplateRequest = Schemas['CreateLicenseTemplateDto'];
+
+// Delivery: leak tracing
+export type LeakTrace = Schemas['LeakTraceDto'];
+export type LeakEvidence = Schemas['LeakEvidenceDto'];

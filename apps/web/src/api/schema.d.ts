@@ -1689,7 +1689,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV). */
+        /**
+         * Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV).
+         * @description The product’s owner only. The file is read and not kept. 413 delivery.file_too_large above UPLOAD_MAX_BYTES; 400 delivery.unreadable_file when it is neither.
+         */
         post: operations["Data_leakTrace"];
         delete?: never;
         options?: never;
@@ -3386,6 +3389,32 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
         };
+        PolicyChangeDto: {
+            /** @enum {string} */
+            kind: "k_raised" | "small_cells_fail" | "sensitivity_raised" | "pseudonym_removed" | "pseudonym_added" | "k_lowered" | "small_cells_suppress" | "sensitivity_lowered";
+            /** @description k_raised, k_lowered: k before; sensitivity changes: the sensitivity before. */
+            from?: number | string;
+            /** @description k_raised, k_lowered: k after; sensitivity changes: the sensitivity after. */
+            to?: number | string;
+            /** @description Sensitivity and pseudonym changes: the column. */
+            column?: string;
+        };
+        InputSettingsChangeDto: {
+            /** @description The input, as the SQL names it. */
+            name: string;
+            changes: components["schemas"]["PolicyChangeDto"][];
+        };
+        SettingsChangedDto: {
+            /**
+             * Format: uuid
+             * @description The latest run, made under the earlier settings.
+             */
+            runId: string;
+            /** @description Each input whose privacy settings changed since that run was asked for. */
+            inputs: components["schemas"]["InputSettingsChangeDto"][];
+            /** @description Whether the current version meets the settings as they stand (submitting and publishing refuse one that does not: product.policy_changed); null without a version. */
+            versionMeetsSettings: boolean | null;
+        };
         RequiredReviewerDto: {
             /** @enum {string} */
             reviewerKind: "platform" | "agency";
@@ -3458,6 +3487,8 @@ export interface components {
             inputs: components["schemas"]["ProductInputDto"][];
             currentVersion: components["schemas"]["ProductVersionDto"] | null;
             latestRun: components["schemas"]["RunDto"] | null;
+            /** @description Set when an agency changed the privacy settings of an input since the latest run was asked for: run again to derive under today's settings. */
+            settingsChanged: components["schemas"]["SettingsChangedDto"] | null;
             review: components["schemas"]["ReviewStateDto"];
             /** Format: date-time */
             createdAt: string;
@@ -3714,14 +3745,17 @@ export interface components {
             total: number;
             /** @description The one-time fee, minor units. */
             oneTime: number;
-            /** @description One billing period at the expected use, minor units. */
+            /** @description One paid billing period at the expected use (after any free trial), minor units. */
             perPeriod: number;
             /** @enum {string|null} */
             interval: "month" | "year" | null;
-            /** @description Billing periods in the estimate (yearly plans: whole years). */
+            /** @description Billing periods paid within the months: the whole periods that cover them after any free trial (yearly plans: whole years). */
             periods: number;
+            /** @description Free trial: the first days cost nothing; the paid periods follow (a month counts 30 days, a year 360). */
             trialDays: number;
-            /** @description The one-time fee and one period, line by line. */
+            /** @description What the free trial takes off the total over the months (periods it spares × perPeriod), minor units. */
+            trialSavings: number;
+            /** @description The one-time fee and one paid period, line by line. */
             lines: components["schemas"]["EstimateLineDto"][];
             /** @enum {string} */
             unit: "api_call" | "row" | "byte" | "none";
@@ -4205,6 +4239,7 @@ export interface components {
             licensees: number;
             agencies: components["schemas"]["DisclosureAgencyDto"][];
             datasets: components["schemas"]["DisclosureDatasetDto"][];
+            /** @description The offers on sale during the year (published before its end, not withdrawn before its start), at their current terms. */
             prices: components["schemas"]["DisclosurePriceDto"][];
         };
         FinancePolicyDto: {
@@ -4300,7 +4335,7 @@ export interface components {
         JournalEntryDto: {
             id: number;
             /** @enum {string} */
-            kind: "invoice_issued" | "invoice_voided" | "payment" | "refund" | "chargeback" | "payout" | "remittance" | "reversal";
+            kind: "invoice_issued" | "invoice_voided" | "payment" | "refund" | "chargeback" | "dispute_won" | "payout" | "remittance" | "reversal";
             idempotencyKey: string;
             period: string;
             /** Format: date-time */
@@ -4310,6 +4345,13 @@ export interface components {
         };
         JournalPageDto: {
             items: components["schemas"]["JournalEntryDto"][];
+            /** @description Names of the products, datasets, buyers and invoices the postings’ dimensions name, by id. */
+            labels: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             nextBefore: number | null;
         };
         AgeingBucketDto: {

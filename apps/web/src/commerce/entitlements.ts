@@ -119,6 +119,26 @@ export function licenceFactsOf(policy: unknown): LicenceFacts {
   };
 }
 
+/**
+ * When a licence's term ends: the earliest of its expiry, each ISO term counted from its start
+ * (ODRL elapsedTime) and each end date (dateTime lt / lteq). Null when it has no term (a
+ * subscription runs period by period; a perpetual licence never ends), or a term counted from a
+ * start that has not come yet.
+ */
+export function licenceTermEnd(facts: LicenceFacts, activatedAt: string | null, expiresAt: string | null): string | null {
+  const ends = [
+    ...(expiresAt ? [Date.parse(expiresAt)] : []),
+    ...(activatedAt
+      ? facts.terms.flatMap((term) => {
+          const duration = parseIsoDuration(term);
+          return duration ? [addIsoDuration(new Date(activatedAt), duration).getTime()] : [];
+        })
+      : []),
+    ...facts.until.map((until) => Date.parse(until)),
+  ].filter((time) => Number.isFinite(time));
+  return ends.length > 0 ? new Date(Math.min(...ends)).toISOString() : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // ISO 8601 durations (the whole-number subset ODRL's elapsedTime uses: P1Y, P6M, P2W, P30D, PT12H),
 // added in UTC with the day clamped to a shorter month, as libs/domain licensing/duration.ts does.

@@ -50,12 +50,13 @@ export function LicenseEntitlements({ license }: { license: License }) {
   const wide = loaded ? licenceWideRefusal(loaded) : null;
   const quota = loaded?.find((answer) => answer.quota)?.quota ?? null;
   const language = i18n.language;
+  const ending = endingLine(license, language, t);
 
   const items = [
     { key: 'purpose', label: t('commerce.entitlements.purpose'), children: <FactLines lines={purposeLines(facts, optionalText(license.purpose), language, t)} testId="entitlement-purpose" /> },
     { key: 'territory', label: t('commerce.entitlements.territory'), children: <FactLines lines={territoryLines(facts, language, t)} testId="entitlement-territory" /> },
-    { key: 'term', label: t('commerce.entitlements.term'), children: <FactLines lines={termLines(facts, optionalText(license.activatedAt), language, t)} testId="entitlement-term" /> },
-    { key: 'ends', label: t('commerce.entitlements.ends'), children: <FactLines lines={[endText(license, language, t)]} testId="entitlement-ends" /> },
+    { key: 'term', label: t('commerce.entitlements.term'), children: <FactLines lines={termLines(facts, optionalText(license.activatedAt), language, t, optionalText(license.expiresAt))} testId="entitlement-term" /> },
+    ...(ending ? [{ key: 'ending', label: ending.label, children: <FactLines lines={[ending.text]} testId="entitlement-ending" kind={ending.kind} /> }] : []),
     ...(quota
       ? [
           {
@@ -108,9 +109,9 @@ function ActionLine({ action, answer }: { action: EntitlementAction; answer: Ent
   );
 }
 
-function FactLines({ lines, testId }: { lines: string[]; testId: string }) {
+function FactLines({ lines, testId, kind }: { lines: string[]; testId: string; kind?: string }) {
   return (
-    <Flex vertical gap={0} data-testid={testId}>
+    <Flex vertical gap={0} data-testid={testId} data-kind={kind}>
       {lines.map((line, index) => (
         <Typography.Text key={index}>{line}</Typography.Text>
       ))}
@@ -143,8 +144,13 @@ export function territoryLines(facts: LicenceFacts, language: string, t: TFuncti
   return lines.length > 0 ? lines : [t('commerce.entitlements.anywhere')];
 }
 
-export function termLines(facts: LicenceFacts, activatedAt: string | null, language: string, t: TFunction): string[] {
+/**
+ * The licence's term in words: "Until Nov 21, 2027 (1 year from the start of the licence)", an end
+ * date, or "No fixed term" (a subscription, which runs period by period, or a perpetual licence).
+ */
+export function termLines(facts: LicenceFacts, activatedAt: string | null, language: string, t: TFunction, expiresAt: string | null = null): string[] {
   const lines = [
+    ...(expiresAt ? [t('commerce.entitlements.termDate', { date: formatDate(expiresAt, language) })] : []),
     ...facts.terms.map((term) => {
       const duration = parseIsoDuration(term);
       const words = formatIsoDuration(term, t);
@@ -157,12 +163,26 @@ export function termLines(facts: LicenceFacts, activatedAt: string | null, langu
   return lines.length > 0 ? lines : [t('commerce.entitlements.noTerm')];
 }
 
-export function endText(license: Pick<License, 'expiresAt' | 'currentPeriodEnd' | 'endedAt'>, language: string, t: TFunction): string {
-  const ended = optionalText(license.endedAt) ?? optionalText(license.expiresAt);
-  if (ended) return t('commerce.entitlements.endsOn', { date: formatDate(ended, language) });
+export type EndingKind = 'ended' | 'renews' | 'endsAtPeriodEnd';
+
+/**
+ * How a licence goes on after now, beside its term: a running subscription renews at the end of
+ * its period, or ends then when cancelled; an ended licence says when. Null otherwise: a
+ * term-limited or perpetual licence is told by its term.
+ */
+export function endingLine(
+  license: Pick<License, 'state' | 'currentPeriodEnd' | 'cancelAtPeriodEnd' | 'endedAt'>,
+  language: string,
+  t: TFunction,
+): { kind: EndingKind; label: string; text: string } | null {
+  const ended = optionalText(license.endedAt);
+  if (ended) return { kind: 'ended', label: t('commerce.entitlements.endedLabel'), text: t('commerce.entitlements.endedOn', { date: formatDate(ended, language) }) };
   const periodEnd = optionalText(license.currentPeriodEnd);
-  if (periodEnd) return t('commerce.entitlements.periodEnds', { date: formatDate(periodEnd, language) });
-  return t('commerce.entitlements.noEnd');
+  if (!periodEnd || !['active', 'past_due', 'suspended'].includes(license.state)) return null;
+  const date = formatDate(periodEnd, language);
+  return license.cancelAtPeriodEnd
+    ? { kind: 'endsAtPeriodEnd', label: t('commerce.entitlements.endsLabel'), text: t('commerce.entitlements.endsAtPeriodEnd', { date }) }
+    : { kind: 'renews', label: t('commerce.entitlements.renewsLabel'), text: t('commerce.entitlements.renewsOn', { date }) };
 }
 
 export function quotaLines(quota: NonNullable<Entitlement['quota']>, language: string, t: TFunction): string[] {

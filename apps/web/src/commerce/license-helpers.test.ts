@@ -1,8 +1,8 @@
 import { ApiError } from '../api/api-error';
 import { i18n, initI18n } from '../i18n/i18n';
 import { LICENSE_EVENT_NAMES, licenseEventLabel, licenseEventText, licenseEventSources, STRIPE_INVOICE_EVENTS, STRIPE_SUBSCRIPTION_STATUSES } from './commerce-vocabulary';
-import { ENTITLEMENT_REASONS, entitlementReasonKey, formatIsoDuration, licenceFactsOf, licenceWideRefusal, placeName, verdictOf } from './entitlements';
-import { endText, purposeLines, quotaLines, termLines, territoryLines } from './license-entitlements';
+import { ENTITLEMENT_REASONS, entitlementReasonKey, formatIsoDuration, licenceFactsOf, licenceTermEnd, licenceWideRefusal, placeName, verdictOf } from './entitlements';
+import { endingLine, purposeLines, quotaLines, termLines, territoryLines } from './license-entitlements';
 import { nextVersionOf, parsePolicyText, policyDraft, policyProblemsOf } from './license-template-form';
 
 // The standard research template's policy (libs/domain licensing/templates.ts), as stored in a licence's terms.
@@ -98,11 +98,11 @@ describe('what a licence allows', () => {
     expect(purposeLines(facts, 'research', 'en', t)).toEqual(['Research (stated when buying)', 'Only for Research']);
     expect(purposeLines(licenceFactsOf({}), null, 'en', t)).toEqual(['Any purpose']);
     expect(territoryLines(facts, 'en', t)).toEqual(['Only in China (CN)', 'Not in United States (US)']);
-    expect(termLines(facts, '2026-11-21T00:00:00.000Z', 'en', t)).toEqual(['1 year from the start of the licence, until Nov 21, 2027']);
+    expect(termLines(facts, '2026-11-21T00:00:00.000Z', 'en', t)).toEqual(['Until Nov 21, 2027 (1 year from the start of the licence)']);
     expect(termLines(facts, null, 'en', t)).toEqual(['1 year from the start of the licence']);
     expect(formatIsoDuration('P1Y6M', t)).toBe('1 year 6 months');
     expect(formatIsoDuration('PT30M', t)).toBe('PT30M');
-    expect(endText({ expiresAt: null, currentPeriodEnd: '2026-12-21T00:00:00.000Z' as unknown as null, endedAt: null }, 'en', t)).toBe('Current period ends Dec 21, 2026');
+    expect(termLines(licenceFactsOf({}), null, 'en', t)).toEqual(['No fixed term']);
     expect(quotaLines({ unit: 'row', included: 100_000, used: 2_500, remaining: null, overageBilled: false }, 'en', t)).toEqual([
       '2,500 rows used of 100,000 rows included',
       'No limit; usage beyond what is included is billed',
@@ -110,8 +110,48 @@ describe('what a licence allows', () => {
     await i18n.changeLanguage('zh-CN');
     expect(territoryLines(facts, 'zh-CN', i18n.t)[0]).toBe('仅限中国（CN）');
     expect(termLines(facts, null, 'zh-CN', i18n.t)).toEqual(['自许可生效起 1 年']);
+    expect(termLines(facts, '2026-11-21T00:00:00.000Z', 'zh-CN', i18n.t)).toEqual(['至 2027年11月21日（自许可生效起 1 年）']);
     await i18n.changeLanguage('en');
     expect(placeName('CN-SH', 'en')).toBe('CN-SH');
+  });
+});
+
+describe('a licence\'s term and what happens at its end', () => {
+  const at = (value: string | null) => value as unknown as null;
+  const subscription: Parameters<typeof endingLine>[0] = { state: 'active', currentPeriodEnd: at('2026-12-21T00:00:00.000Z'), cancelAtPeriodEnd: false, endedAt: null };
+
+  it('ends a term-limited licence at its term, the earliest of its limits', () => {
+    const facts = licenceFactsOf(researchPolicy);
+    expect(licenceTermEnd(facts, '2026-11-21T00:00:00.000Z', null)).toBe('2027-11-21T00:00:00.000Z');
+    // A term counted from a start that has not come has no date yet.
+    expect(licenceTermEnd(facts, null, null)).toBeNull();
+    expect(licenceTermEnd({ ...facts, until: ['2027-05-01'] }, '2026-11-21T00:00:00.000Z', null)).toBe('2027-05-01T00:00:00.000Z');
+    expect(licenceTermEnd(facts, '2026-11-21T00:00:00.000Z', '2027-01-31T00:00:00.000Z')).toBe('2027-01-31T00:00:00.000Z');
+    expect(licenceTermEnd(licenceFactsOf({}), '2026-11-21T00:00:00.000Z', null)).toBeNull();
+  });
+
+  it('says a subscription renews, or ends at its period\'s end, and nothing more for a term', async () => {
+    const said: Record<string, unknown> = {};
+    await inLanguages((language) => {
+      said[language] = [
+        endingLine(subscription, language, i18n.t),
+        endingLine({ ...subscription, cancelAtPeriodEnd: true }, language, i18n.t),
+        endingLine({ ...subscription, state: 'cancelled', endedAt: at('2026-12-01T00:00:00.000Z') }, language, i18n.t),
+        endingLine({ state: 'active', currentPeriodEnd: null, cancelAtPeriodEnd: false, endedAt: null }, language, i18n.t),
+      ];
+    });
+    expect(said.en).toEqual([
+      { kind: 'renews', label: 'Renews', text: 'On Dec 21, 2026, at the end of the current period' },
+      { kind: 'endsAtPeriodEnd', label: 'Ends', text: 'At the end of the current period, Dec 21, 2026: it will not renew' },
+      { kind: 'ended', label: 'Ended', text: 'On Dec 1, 2026' },
+      null,
+    ]);
+    expect(said['zh-CN']).toEqual([
+      { kind: 'renews', label: '续订', text: '本期结束时（2026年12月21日）自动续订' },
+      { kind: 'endsAtPeriodEnd', label: '终止', text: '本期结束时（2026年12月21日）终止，不再续订' },
+      { kind: 'ended', label: '已终止', text: '于 2026年12月1日' },
+      null,
+    ]);
   });
 });
 

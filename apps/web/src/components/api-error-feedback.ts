@@ -23,6 +23,7 @@ const localizedErrorKeys = {
   'catalog.rows_not_available': 'errors.rowsNotAvailable',
   'catalog.ingestion_busy': 'errors.ingestionBusy',
   'catalog.unknown_column': 'errors.unknownColumn',
+  'delivery.unreadable_file': 'errors.unreadableFile',
   'access.not_conditional': 'errors.notConditional',
   'access.already_pending': 'errors.alreadyPending',
   'access.already_granted': 'errors.alreadyGranted',
@@ -73,7 +74,7 @@ export function describeApiError(error: unknown, t: TFunction): string {
     const seconds = retryAfterSeconds(error.details);
     return seconds === undefined ? t('errors.locked') : t('errors.lockedFor', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
   }
-  if (error.code === 'catalog.upload_too_large') {
+  if (error.code === 'catalog.upload_too_large' || error.code === 'delivery.file_too_large') {
     const limit = numberDetail(error.details, 'limitBytes');
     return limit === undefined ? t('errors.uploadTooLarge') : t('errors.uploadTooLargeLimit', { size: formatBytes(limit, i18n.language) });
   }

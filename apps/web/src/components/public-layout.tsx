@@ -16,16 +16,25 @@ export function PublicLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      {/* The brand keeps its whole name: when the links do not fit beside it, they move to a second line. */}
       <Layout.Header
-        style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: narrow ? 12 : 24 }}
+        style={{
+          background: token.colorBgContainer,
+          borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          paddingInline: narrow ? 12 : 24,
+          height: 'auto',
+          minHeight: 64,
+          lineHeight: 'normal',
+          paddingBlock: 12,
+        }}
       >
-        <Flex justify="space-between" align="center" style={{ height: '100%' }} gap={8}>
-          <Link to="/" data-testid="brand" style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        <Flex justify="space-between" align="center" wrap style={{ minHeight: 40 }} gap={8}>
+          <Link to="/" data-testid="brand" style={{ flex: 'none', whiteSpace: 'nowrap' }}>
             <Typography.Text strong style={{ fontSize: 16 }}>
               {t('app.name')}
             </Typography.Text>
           </Link>
-          <Space size={narrow ? 4 : 8}>
+          <Space size={narrow ? 4 : 8} style={{ marginInlineStart: 'auto' }}>
             <Link to="/catalog" data-testid="header-catalog" aria-label={t('public.catalog')}>
               <Button type="text" icon={<ReadOutlined />}>
                 {narrow ? null : t('public.catalog')}
@@ -60,7 +69,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout.Content>{children}</Layout.Content>
       <Layout.Footer style={{ textAlign: 'center' }}>
-        <Space separator={<Typography.Text type="secondary">|</Typography.Text>}>
+        <Space wrap separator={<Typography.Text type="secondary">|</Typography.Text>} style={{ justifyContent: 'center' }}>
           <Typography.Text type="secondary">{t('public.footer')}</Typography.Text>
           <Link to="/disclosure" data-testid="footer-disclosure">
             {t('public.disclosure')}

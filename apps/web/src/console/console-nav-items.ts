@@ -1,4 +1,4 @@
-import type { Permission } from '../api/schema-types';
+import type { OrganizationKind, Permission } from '../api/schema-types';
 import { hasPermission } from '../auth/permissions';
 
 export type ConsoleNavKey =
@@ -66,7 +66,7 @@ export const consoleNavItems: readonly ConsoleNavItem[] = [
   { key: 'sales', path: '/console/sales', permission: 'offers:manage' },
   { key: 'license-approvals', path: '/console/license-approvals', permission: 'licenses:decide' },
   { key: 'payouts', path: '/console/payouts', permission: 'payouts:manage' },
-  // Sellers' own statement: a vendor's sales, an agency's royalties.
+  // Sellers' own statement: a vendor's earnings, an agency's royalties (named as the page names them).
   { key: 'revenue', path: '/console/revenue', permission: 'revenue:read' },
   // Government finance and supervision: revenue, every invoice, the ledger, reconciliation, settlements, the monthly close, the sharing policy.
   { key: 'finance-revenue', path: '/console/finance/revenue', permission: 'finance:read', group: 'finance' },
@@ -92,6 +92,18 @@ export function visibleNavItems(permissions: readonly string[]): ConsoleNavItem[
   return consoleNavItems.filter(
     (item) => (!item.permission || hasPermission(permissions, item.permission)) && !(item.hiddenWith && hasPermission(permissions, item.hiddenWith)),
   );
+}
+
+export type ConsoleNavLabelKey = `nav.${ConsoleNavKey}` | 'nav.earnings' | 'nav.royalties';
+
+/**
+ * The translation key of an item's name for the signed-in organization: a seller's statement is
+ * an agency's royalties or a vendor's earnings, as its page title says (a vendor's "Sales" are
+ * the licences it sold).
+ */
+export function navLabelKey(key: ConsoleNavKey, organizationKind: OrganizationKind): ConsoleNavLabelKey {
+  if (key === 'revenue') return organizationKind === 'agency' ? 'nav.royalties' : 'nav.earnings';
+  return `nav.${key}`;
 }
 
 /** The nav entry a console URL belongs to (longest matching path). */

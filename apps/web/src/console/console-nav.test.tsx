@@ -1,7 +1,7 @@
-import { act, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { renderWithProviders } from '../test/render-with-providers';
 import { ConsoleNav } from './console-nav';
-import { selectedNavKey, visibleNavItems } from './console-nav-items';
+import { navLabelKey, selectedNavKey, visibleNavItems } from './console-nav-items';
 
 const navKeys = (permissions: string[]) => visibleNavItems(permissions).map((item) => item.key);
 
@@ -72,6 +72,15 @@ describe('visibleNavItems', () => {
   });
 });
 
+describe('navLabelKey', () => {
+  it("names a seller's statement as its page does: a vendor's earnings, an agency's royalties", () => {
+    expect(navLabelKey('revenue', 'vendor')).toBe('nav.earnings');
+    expect(navLabelKey('revenue', 'agency')).toBe('nav.royalties');
+    expect(navLabelKey('sales', 'vendor')).toBe('nav.sales');
+    expect(navLabelKey('finance-revenue', 'finance')).toBe('nav.finance-revenue');
+  });
+});
+
 describe('selectedNavKey', () => {
   it('selects the section of a nested console page', () => {
     expect(selectedNavKey('/console/datasets/3f0c9e0e-0000-4000-8000-000000000001')).toBe('datasets');
@@ -92,7 +101,7 @@ const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 10))
 
 describe('<ConsoleNav>', () => {
   it('renders links for a buyer administrator and hides platform items', async () => {
-    renderWithProviders(<ConsoleNav permissions={['members:read', 'members:manage', 'api_keys:read', 'api_keys:manage']} />, {
+    renderWithProviders(<ConsoleNav permissions={['members:read', 'members:manage', 'api_keys:read', 'api_keys:manage']} organizationKind="enterprise" />, {
       route: '/console/members',
     });
     await settle();
@@ -105,7 +114,7 @@ describe('<ConsoleNav>', () => {
   });
 
   it('lists the finance pages under a Finance heading', async () => {
-    renderWithProviders(<ConsoleNav permissions={['invoices:read', 'finance:read']} />, { route: '/console/finance/periods' });
+    renderWithProviders(<ConsoleNav permissions={['invoices:read', 'finance:read']} organizationKind="finance" />, { route: '/console/finance/periods' });
     await settle();
     const heading = screen.getByTestId('nav-group-finance');
     expect(heading).toHaveTextContent('Finance');
@@ -114,8 +123,23 @@ describe('<ConsoleNav>', () => {
     expect(screen.getByTestId('nav-finance-periods')).toHaveAttribute('href', '/console/finance/periods');
   });
 
+  it("keeps a vendor's licences sold (Sales) apart from its earnings, and calls an agency's statement its royalties", async () => {
+    let chosen = 0;
+    const onNavigate = () => (chosen += 1);
+    renderWithProviders(<ConsoleNav permissions={['products:manage', 'offers:manage', 'revenue:read']} organizationKind="vendor" onNavigate={onNavigate} />, { route: '/console' });
+    await settle();
+    expect(screen.getByTestId('nav-sales')).toHaveTextContent('Sales');
+    expect(screen.getByTestId('nav-revenue')).toHaveTextContent('Earnings');
+    fireEvent.click(screen.getByTestId('nav-revenue'));
+    expect(chosen).toBe(1);
+    cleanup();
+    renderWithProviders(<ConsoleNav permissions={['datasets:manage', 'revenue:read']} organizationKind="agency" />, { route: '/console' });
+    await settle();
+    expect(screen.getByTestId('nav-revenue')).toHaveTextContent('Royalties');
+  });
+
   it('opens the queue dashboard in a new tab for queue administrators', async () => {
-    renderWithProviders(<ConsoleNav permissions={['audit:read', 'organizations:read', 'queues:admin']} />, { route: '/console' });
+    renderWithProviders(<ConsoleNav permissions={['audit:read', 'organizations:read', 'queues:admin']} organizationKind="platform" />, { route: '/console' });
     await settle();
     const queues = screen.getByTestId('nav-queues');
     expect(queues).toHaveAttribute('href', '/admin/queues');

@@ -34,7 +34,8 @@ import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { selectedNavKey, visibleNavItems, type ConsoleNavKey } from './console-nav-items';
+import type { OrganizationKind } from '../api/schema-types';
+import { navLabelKey, selectedNavKey, visibleNavItems, type ConsoleNavKey } from './console-nav-items';
 
 const navIcons: Record<ConsoleNavKey, ReactNode> = {
   home: <DashboardOutlined />,
@@ -68,14 +69,18 @@ const navIcons: Record<ConsoleNavKey, ReactNode> = {
   queues: <ApiOutlined />,
 };
 
-export function ConsoleNav({ permissions }: { permissions: readonly string[] }) {
+/**
+ * The console's menu. `onNavigate` runs when an item is chosen (the phone drawer closes then,
+ * even when the item is the page already shown).
+ */
+export function ConsoleNav({ permissions, organizationKind, onNavigate }: { permissions: readonly string[]; organizationKind: OrganizationKind; onNavigate?: () => void }) {
   const { t } = useTranslation();
   const location = useLocation();
 
   type MenuItem = NonNullable<MenuProps['items']>[number];
   const items: MenuItem[] = [];
   for (const item of visibleNavItems(permissions)) {
-    const label = t(`nav.${item.key}`);
+    const label = t(navLabelKey(item.key, organizationKind));
     const entry = {
       key: item.key,
       icon: navIcons[item.key],
@@ -99,5 +104,5 @@ export function ConsoleNav({ permissions }: { permissions: readonly string[] }) 
     }
   }
 
-  return <Menu mode="inline" selectedKeys={[selectedNavKey(location.pathname)]} items={items} style={{ borderInlineEnd: 0 }} />;
+  return <Menu mode="inline" selectedKeys={[selectedNavKey(location.pathname)]} items={items} onClick={() => onNavigate?.()} style={{ borderInlineEnd: 0 }} />;
 }

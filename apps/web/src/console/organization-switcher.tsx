@@ -1,4 +1,4 @@
-import { Grid, Select, Space, Tag, Typography } from 'antd';
+import { Flex, Grid, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -18,12 +18,13 @@ export function OrganizationSwitcher() {
 
   if (me.memberships.length < 2) {
     return (
-      <Space data-testid="current-organization" style={{ minWidth: 0 }}>
-        <Typography.Text strong ellipsis style={{ maxWidth: 'min(40vw, 420px)', verticalAlign: 'middle' }}>
+      <Flex align="center" gap={8} data-testid="current-organization" style={{ minWidth: 0 }}>
+        {/* Shortened to the room the header leaves; the whole name on hover or long press. */}
+        <Typography.Text strong ellipsis={{ tooltip: me.organization.name }} style={{ minWidth: 0, maxWidth: 420 }}>
           {me.organization.name}
         </Typography.Text>
-        {narrow ? null : <Tag>{t(`organizationKinds.${me.organization.kind}`)}</Tag>}
-      </Space>
+        {narrow ? null : <Tag style={{ marginInlineEnd: 0, flex: 'none' }}>{t(`organizationKinds.${me.organization.kind}`)}</Tag>}
+      </Flex>
     );
   }
 
@@ -35,7 +36,7 @@ export function OrganizationSwitcher() {
       loading={switching}
       disabled={switching}
       popupMatchSelectWidth={false}
-      style={{ minWidth: 160, maxWidth: '45vw' }}
+      style={{ width: narrow ? '100%' : undefined, minWidth: narrow ? 0 : 160, maxWidth: narrow ? '100%' : 420 }}
       options={me.memberships.map((membership) => ({
         value: membership.organizationId,
         label: `${membership.organizationName} · ${t(`organizationKinds.${membership.organizationKind}`)}`,

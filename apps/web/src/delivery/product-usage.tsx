@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Flex, Segmented, Skeleton, Statistic, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
@@ -63,6 +64,9 @@ export function ProductUsage({ productId }: { productId: string }) {
     <Card size="small" title={t('delivery.productUsage.title')} data-testid="product-usage" extra={<Segmented size="small" value={days} onChange={(value) => setDays(value)} options={RANGES.map((value) => ({ value, label: t('delivery.productUsage.days', { count: value }) }))} />}>
       <Typography.Paragraph type="secondary">{t('delivery.productUsage.intro')}</Typography.Paragraph>
       {body}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
+        {t('delivery.productUsage.leakHint')} <Link to={`/console/products/${productId}/leak-trace`}>{t('delivery.leakTrace.open')}</Link>
+      </Typography.Paragraph>
     </Card>
   );
 }

@@ -2,6 +2,7 @@
 // policy) refreshes every view of the money at once.
 import { api, unwrap } from '../api/client';
 import { saveDownload } from '../api/file-download';
+import { shortId } from './finance-format';
 import type { JournalQuery, RevenueQuery } from './finance-types';
 
 export const financeKeys = {
@@ -35,12 +36,24 @@ export const fetchStatement = (from: string | undefined, to: string | undefined)
 export const fetchSettlements = (period: string) => unwrap(api.GET('/api/v1/finance/settlements', { params: { query: { period } } }));
 export const fetchOwnSettlements = () => unwrap(api.GET('/api/v1/revenue/settlements'));
 
+export type RevenueExportFormat = 'csv' | 'xlsx';
+
 /**
- * The revenue report as CSV, fetched through the API client and saved (with a byte order mark
- * for spreadsheet programs).
+ * The name an export is saved under when the server gives none: the grouping, the drilled-into
+ * agency, dataset, product or vendor (its id's first characters), and the range.
  */
-export const downloadRevenueCsv = (query: RevenueQuery): Promise<string> =>
-  saveDownload(() => api.GET('/api/v1/finance/revenue', { params: { query: { ...query, format: 'csv' } }, parseAs: 'blob' }), `revenue-by-${query.groupBy}.csv`, { bom: true });
+export function revenueExportName(query: RevenueQuery, format: RevenueExportFormat): string {
+  const filter = query.filterBy && query.filterId ? `-${query.filterBy}-${shortId(query.filterId)}` : '';
+  const range = [query.from, query.to].filter(Boolean).map((period) => `-${period}`).join('');
+  return `revenue-by-${query.groupBy}${filter}${range}.${format}`;
+}
+
+/**
+ * The revenue report as CSV (with a byte order mark for spreadsheet programs) or as an Excel
+ * workbook, fetched through the API client and saved. Returns the file name.
+ */
+export const downloadRevenue = (query: RevenueQuery, format: RevenueExportFormat): Promise<string> =>
+  saveDownload(() => api.GET('/api/v1/finance/revenue', { params: { query: { ...query, format } }, parseAs: 'blob' }), revenueExportName(query, format), { bom: format === 'csv' });
 
 export type StatementFormat = 'pdf' | 'csv';
 

@@ -1,5 +1,7 @@
 import { accountOwner, debitCredit, entryAmounts, formatBasisPoints, formatPeriod, isBalanced, percentToBasisPoints, periodOf, periodsBetween, shiftPeriod, sortAccounts } from './finance-format';
-import { invoiceNumberIn } from './ledger-page';
+import { wrapLabel } from './category-tick';
+import { invoiceNumberIn } from './journal-description';
+import { moneyAxisFormatter } from './money-axis';
 import { withPreviousPeriod } from './periods-page';
 import { issueCurrency } from './reconciliation-page';
 import { readRevenueState } from './revenue-page';
@@ -99,5 +101,28 @@ describe('page state', () => {
     expect(issueCurrency(issue, { providers: [{ provider: 'offline', currency: 'CNY', providerNet: 0, ledgerNet: 0 }] })).toBe('CNY');
     expect(issueCurrency({ ...issue, kind: 'provider_total_mismatch', reference: 'stripe:USD' }, { providers: [] })).toBe('USD');
     expect(issueCurrency({ ...issue, kind: 'unbalanced_entry' }, { providers: [] })).toBeNull();
+  });
+});
+
+describe('money axes', () => {
+  const labels = (ticks: number[], language: string) => ticks.map(moneyAxisFormatter(ticks, 'CNY', language));
+
+  it('write every tick of an axis in one style', () => {
+    // Chinese abbreviates from 万 only: below it, the whole axis is written out.
+    expect(labels([0, 300_000, 600_000, 900_000, 1_200_000], 'zh-CN')).toEqual(['¥0', '¥3,000', '¥6,000', '¥9,000', '¥12,000']);
+    expect(labels([0, 5_000_000, 10_000_000, 15_000_000, 20_000_000], 'zh-CN')).toEqual(['¥0', '¥5万', '¥10万', '¥15万', '¥20万']);
+    expect(labels([0, 300_000, 600_000, 900_000, 1_200_000], 'en')).toEqual(['¥0', '¥3K', '¥6K', '¥9K', '¥12K']);
+    expect(labels([0, 35_000, 70_000, 105_000, 140_000], 'en')).toEqual(['¥0', '¥350', '¥700', '¥1,050', '¥1,400']);
+    expect(labels([0, 50, 100], 'en')).toEqual(['¥0', '¥0.5', '¥1']);
+  });
+});
+
+describe('category labels', () => {
+  it('break a bilingual name where its language changes, and shorten what does not fit', () => {
+    expect(wrapLabel('市文化广电旅游局 Culture and Tourism Bureau', 30)).toEqual(['市文化广电旅游局', 'Culture and Tourism Bureau']);
+    expect(wrapLabel('市气象局 Meteorological Bureau', 40)).toEqual(['市气象局 Meteorological Bureau']);
+    expect(wrapLabel('市文化广电旅游局 Culture and Tourism Bureau', 18)).toEqual(['市文化广电旅游局', 'Culture and Touri…']);
+    expect(wrapLabel('Scenic-spot visitors and weather by district and month', 24)).toEqual(['Scenic-spot visitors and', 'weather by district and…']);
+    expect(wrapLabel('景区客流与天气按行政区与月份统计数据', 12)).toEqual(['景区客流与天', '气按行政区…']);
   });
 });

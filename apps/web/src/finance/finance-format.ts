@@ -56,6 +56,7 @@ export const entryKindColors: Readonly<Record<JournalEntryKind, string>> = {
   payment: 'green',
   refund: 'orange',
   chargeback: 'red',
+  dispute_won: 'lime',
   payout: 'purple',
   remittance: 'cyan',
   reversal: 'magenta',

@@ -4,6 +4,7 @@ import { bodyOf, queriesOf } from '../test/commerce-fixtures';
 import { apiError, clearMockApi, mockApi } from '../test/mock-api';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import type { PeriodList, ReconciliationReport, RevenueReport, RevenueRow, SellerStatement } from './finance-types';
+import { revenueExportName } from './finance-api';
 import { PeriodsPage } from './periods-page';
 import { PolicyPage } from './policy-page';
 import { ReconciliationPage } from './reconciliation-page';
@@ -31,6 +32,10 @@ function report(groupBy: RevenueReport['groupBy'], rows: RevenueRow[]): RevenueR
 /** Answers like the API: by product, or one product's months when drilled into. */
 function revenueAnswer(request: Request) {
   const query = new URL(request.url).searchParams;
+  if (query.get('format') === 'xlsx') {
+    // A workbook without a file name from the server: the page names it.
+    return new Response(new Uint8Array([0x50, 0x4b, 0x03, 0x04]), { headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+  }
   if (query.get('format') === 'csv') {
     return new Response('group,key\nproduct,total\n', { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="revenue-by-product-2026-01-2026-11.csv"' } });
   }
@@ -94,6 +99,41 @@ describe('<RevenuePage>', () => {
         }),
     );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('exports a drilled-down report as an Excel workbook, named after its filter when the server gives no name', async () => {
+    const api = mockApi({ 'GET /api/v1/finance/revenue': revenueAnswer });
+    const created: Blob[] = [];
+    const saved: string[] = [];
+    Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test'), revokeObjectURL: () => undefined });
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    };
+    try {
+      await renderPage(<RevenuePage />, { path: '/console/finance/revenue', route: `/console/finance/revenue?groupBy=period&from=2026-01&to=2026-11&filterBy=product&filterId=${SCENIC}`, me: analyst });
+      await screen.findByTestId('revenue-row');
+      // Both formats side by side.
+      expect(screen.getByTestId('revenue-export')).toHaveTextContent('Export CSV');
+      fireEvent.click(screen.getByTestId('revenue-export-xlsx'));
+      await waitFor(() => expect(created).toHaveLength(1));
+      expect(queriesOf(api.requests, '/api/v1/finance/revenue')).toContain(`?groupBy=period&from=2026-01&to=2026-11&filterBy=product&filterId=${SCENIC}&format=xlsx`);
+      const name = `revenue-by-period-product-${SCENIC.slice(0, 8)}-2026-01-2026-11.xlsx`;
+      expect(await screen.findByText(`Saved ${name}.`)).toBeInTheDocument();
+      await settle(200);
+      expect(saved).toEqual([name]);
+      // The workbook is saved as it came (no byte order mark).
+      const bytes = new Uint8Array(await act(() => created[0]!.arrayBuffer()));
+      expect([...bytes]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+  });
+
+  it('names an export after the grouping, the filter and the range', () => {
+    expect(revenueExportName({ groupBy: 'product', from: '2026-01', to: '2026-11' }, 'csv')).toBe('revenue-by-product-2026-01-2026-11.csv');
+    expect(revenueExportName({ groupBy: 'period', filterBy: 'agency', filterId: 'a0000000-0000-4000-8000-000000000001', from: '2026-01', to: '2026-03' }, 'xlsx')).toBe('revenue-by-period-agency-a0000000-2026-01-2026-03.xlsx');
+    expect(revenueExportName({ groupBy: 'vendor' }, 'xlsx')).toBe('revenue-by-vendor.xlsx');
   });
 
   it('labels themes with the catalog vocabulary and says that agency figures are royalties', async () => {
@@ -284,7 +324,7 @@ describe('<StatementPage>', () => {
 
   const line = { period: '2026-11', productId: SCENIC, productTitleZh: '景区客流与天气', productTitleEn: 'Scenic-spot visitors and weather', datasetId: null, datasetTitleZh: null, datasetTitleEn: null, currency: 'CNY', amount: 633_962, payments: 1 };
 
-  it("shows a vendor's sales by month and what it is owed", async () => {
+  it("shows a vendor's earnings by month and what it is owed", async () => {
     const sales: SellerStatement = {
       role: 'vendor',
       lines: [line, { ...line, productId: CONGESTION, productTitleZh: '道路拥堵指数', productTitleEn: 'Road congestion index', amount: 79_246 }],
@@ -294,7 +334,8 @@ describe('<StatementPage>', () => {
     const api = mockApi({ 'GET /api/v1/revenue/statement': sales, 'GET /api/v1/revenue/settlements': { items: [payout] } });
     await renderPage(<StatementPage />, { path: '/console/revenue', route: '/console/revenue?from=2026-06&to=2026-11', me: vendor });
     await waitFor(() => expect(screen.getAllByTestId('statement-row')).toHaveLength(2));
-    expect(screen.getByTestId('page-title')).toHaveTextContent('Sales');
+    // Its share of what was sold, named apart from the licences it sold ("Sales").
+    expect(screen.getByTestId('page-title')).toHaveTextContent('Earnings');
     expect(screen.getAllByTestId('statement-amount')[0]).toHaveTextContent('¥6,339.62');
     expect(screen.getByTestId('statement-earned')).toHaveTextContent('¥7,132.08');
     expect(screen.getByTestId('statement-owed')).toHaveTextContent('¥7,132.08');

@@ -16,7 +16,8 @@ export type RevenueFilterBy = NonNullable<RevenueQuery['filterBy']>;
 export type AccountBalance = Schemas['AccountBalanceDto'];
 export type AccountKind = AccountBalance['kind'];
 export type JournalEntry = Schemas['JournalEntryDto'];
-export type JournalEntryKind = JournalEntry['kind'];
+// A won dispute reverses a chargeback; the API's schema does not list that kind yet.
+export type JournalEntryKind = JournalEntry['kind'] | 'dispute_won';
 export type Posting = Schemas['PostingDto'];
 export type JournalPage = Schemas['JournalPageDto'];
 export type JournalQuery = NonNullable<paths['/api/v1/finance/journal']['get']['parameters']['query']>;

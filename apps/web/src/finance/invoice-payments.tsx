@@ -1,6 +1,6 @@
 import { RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Radio, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Radio, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
@@ -48,6 +48,39 @@ export function refundRequestOf(values: RefundValues, currency: string, provider
   };
 }
 
+/** How much of what was paid on an invoice went back to the buyer: none, part or all of it. */
+export function refundStatusOf(invoice: Pick<Invoice, 'amountPaid' | 'amountRefunded'>): 'none' | 'partly_refunded' | 'refunded' {
+  if (invoice.amountRefunded <= 0) return 'none';
+  return invoice.amountRefunded >= invoice.amountPaid ? 'refunded' : 'partly_refunded';
+}
+
+/**
+ * An invoice's amount paid for a list row, marked when some or all of it was refunded (with how
+ * much). `labelled` writes "Paid" before it, where no column heading says so.
+ */
+export function PaidAmount({ invoice, labelled = false, align = 'flex-start' }: { invoice: Pick<Invoice, 'amountPaid' | 'amountRefunded' | 'currency'>; labelled?: boolean; align?: 'flex-start' | 'flex-end' }) {
+  const { t, i18n } = useTranslation();
+  const status = refundStatusOf(invoice);
+  return (
+    <Flex vertical gap={2} align={align}>
+      <span style={{ whiteSpace: 'nowrap' }}>
+        {labelled ? <Typography.Text type="secondary">{t('commerce.invoices.amountPaid')} </Typography.Text> : null}
+        <Money amount={invoice.amountPaid} currency={invoice.currency} testId="invoice-paid" />
+      </span>
+      {status === 'none' ? null : (
+        <>
+          <Tag color={status === 'refunded' ? 'red' : 'orange'} style={{ marginInlineEnd: 0 }} data-testid="invoice-refund-status" data-value={status}>
+            {status === 'refunded' ? t('finance.refunds.fullyRefunded') : t('finance.refunds.partlyRefunded')}
+          </Tag>
+          <Typography.Text type="danger" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid="invoice-row-refunded" data-amount={invoice.amountRefunded}>
+            {t('finance.refunds.refundedAmount', { amount: formatMoney(invoice.amountRefunded, invoice.currency, i18n.language) })}
+          </Typography.Text>
+        </>
+      )}
+    </Flex>
+  );
+}
+
 /** An invoice's VAT and its payments with what was given back; finance analysts refund from here. */
 export function InvoicePayments({ invoice, canRefund }: { invoice: Invoice; canRefund: boolean }) {
   const { t, i18n } = useTranslation();
@@ -55,12 +88,29 @@ export function InvoicePayments({ invoice, canRefund }: { invoice: Invoice; canR
   const [refunding, setRefunding] = useState<InvoicePayment | null>(null);
   const payments = invoice.payments ?? [];
 
+  const refunded = (payment: InvoicePayment) =>
+    payment.refunded > 0 ? (
+      <Typography.Text type="danger" style={{ whiteSpace: 'nowrap' }} data-testid="payment-refunded" data-amount={payment.refunded}>
+        {narrow ? t('finance.refunds.refundedAmount', { amount: formatMoney(payment.refunded, invoice.currency, i18n.language) }) : formatMoney(payment.refunded, invoice.currency, i18n.language)}
+      </Typography.Text>
+    ) : narrow ? null : (
+      <Typography.Text type="secondary" data-testid="payment-refunded" data-amount={0}>
+        {t('common.none')}
+      </Typography.Text>
+    );
+  const refundButton = (payment: InvoicePayment) =>
+    canRefund && remainingOf(payment) > 0 ? (
+      <Button size="small" danger icon={<RollbackOutlined />} onClick={() => setRefunding(payment)} data-testid="payment-refund">
+        {t('finance.refunds.refund')}
+      </Button>
+    ) : null;
+
   const columns: TableColumnsType<InvoicePayment> = [
     {
       key: 'reference',
       title: t('finance.refunds.reference'),
       render: (_, payment) => (
-        <Flex vertical gap={2} style={{ minWidth: 120, maxWidth: narrow ? 160 : 260 }}>
+        <Flex vertical gap={2} style={{ minWidth: narrow ? 0 : 120, maxWidth: narrow ? 150 : 260 }}>
           <Typography.Text style={{ wordBreak: 'break-all' }}>{payment.reference}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t(`commerce.vocab.providers.${payment.provider}`)}
@@ -75,34 +125,26 @@ export function InvoicePayments({ invoice, canRefund }: { invoice: Invoice; canR
       ),
     },
     { key: 'received', title: t('finance.refunds.receivedAt'), responsive: ['md'], render: (_, payment) => <DateTime value={payment.receivedAt} /> },
-    { key: 'amount', title: t('finance.refunds.amount'), align: 'right', render: (_, payment) => <Money amount={payment.amount} currency={invoice.currency} strong testId="payment-amount" /> },
     {
-      key: 'refunded',
-      title: t('finance.refunds.refunded'),
+      key: 'amount',
+      title: t('finance.refunds.amount'),
       align: 'right',
       render: (_, payment) =>
-        payment.refunded > 0 ? (
-          <Typography.Text type="danger" style={{ whiteSpace: 'nowrap' }} data-testid="payment-refunded" data-amount={payment.refunded}>
-            {formatMoney(payment.refunded, invoice.currency, i18n.language)}
-          </Typography.Text>
+        narrow ? (
+          // Phones: what was refunded and the action beneath the amount, in view without scrolling sideways.
+          <Flex vertical gap={4} align="flex-end">
+            <Money amount={payment.amount} currency={invoice.currency} strong testId="payment-amount" />
+            {refunded(payment)}
+            {refundButton(payment)}
+          </Flex>
         ) : (
-          <Typography.Text type="secondary" data-testid="payment-refunded" data-amount={0}>
-            {t('common.none')}
-          </Typography.Text>
+          <Money amount={payment.amount} currency={invoice.currency} strong testId="payment-amount" />
         ),
     },
   ];
-  if (canRefund) {
-    columns.push({
-      key: 'actions',
-      title: t('common.actions'),
-      render: (_, payment) =>
-        remainingOf(payment) > 0 ? (
-          <Button size="small" danger icon={<RollbackOutlined />} onClick={() => setRefunding(payment)} data-testid="payment-refund">
-            {t('finance.refunds.refund')}
-          </Button>
-        ) : null,
-    });
+  if (!narrow) {
+    columns.push({ key: 'refunded', title: t('finance.refunds.refunded'), align: 'right', render: (_, payment) => refunded(payment) });
+    if (canRefund) columns.push({ key: 'actions', title: t('common.actions'), render: (_, payment) => refundButton(payment) });
   }
 
   return (
@@ -158,6 +200,10 @@ function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment:
   const remaining = remainingOf(payment);
   const remainingText = formatMoney(remaining, invoice.currency, i18n.language);
   const askReference = needsReference(payment.provider, kind);
+  // Above the limit, the field's error says the limit: the hint beneath would say it again.
+  const typed: unknown = Form.useWatch('amount', form);
+  const typedMinor = typeof typed === 'string' ? decimalToMinor(typed, invoice.currency) : null;
+  const overLimit = typedMinor !== null && typedMinor > remaining;
 
   const refund = useMutation({
     mutationFn: (values: RefundValues) =>
@@ -228,7 +274,7 @@ function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment:
         <Form.Item
           name="amount"
           label={t('finance.refunds.refundAmount')}
-          extra={t('finance.refunds.amountHint', { remaining: remainingText })}
+          extra={overLimit ? undefined : t('finance.refunds.amountHint', { remaining: remainingText })}
           rules={[
             ...moneyRules(invoice.currency, t, { required: true, positive: true }),
             {

@@ -10,7 +10,8 @@ import { PageHeader } from '../components/page-header';
 import { AccountLabel } from './account-label';
 import { fetchAccounts, fetchJournal, financeKeys } from './finance-api';
 import { accountNormalSide, debitCredit, entryAmounts, entryKindColors, formatPeriod, isBalanced, isKnownDimension, isPeriod, knownDimensions, periodOf, shortId, sortAccounts, sumByCurrency } from './finance-format';
-import type { AccountBalance, JournalEntry, JournalQuery, Posting } from './finance-types';
+import type { AccountBalance, JournalEntry, JournalEntryKind, JournalQuery, Posting } from './finance-types';
+import { EntryDescription, entryKindLabel, invoiceNumberIn } from './journal-description';
 import { Amount, LoadFailed, useNarrow } from './finance-ui';
 
 type LedgerTab = 'accounts' | 'journal';
@@ -176,8 +177,8 @@ function JournalView({ params, change }: { params: URLSearchParams; change: Chan
 
   const narrow = useNarrow();
   const kindTag = (entry: JournalEntry) => (
-    <Tag color={entryKindColors[entry.kind]} style={{ marginInlineEnd: 0 }} data-testid="journal-kind" data-value={entry.kind}>
-      {t(`finance.journal.kinds.${entry.kind}`)}
+    <Tag color={entryKindColors[entry.kind as JournalEntryKind] ?? 'default'} style={{ marginInlineEnd: 0 }} data-testid="journal-kind" data-value={entry.kind}>
+      {entryKindLabel(entry.kind, t)}
     </Tag>
   );
   const amount = {
@@ -206,7 +207,9 @@ function JournalView({ params, change }: { params: URLSearchParams; change: Chan
           render: (_, entry) => (
             <Flex vertical gap={2} align="flex-start" style={{ maxWidth: 170 }}>
               {kindTag(entry)}
-              <span style={{ fontSize: 12 }}>{entry.memo}</span>
+              <span style={{ fontSize: 12 }}>
+                <EntryDescription entry={entry} />
+              </span>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 #{entry.id} · <DateTime value={entry.occurredAt} />
               </Typography.Text>
@@ -219,7 +222,15 @@ function JournalView({ params, change }: { params: URLSearchParams; change: Chan
         { key: 'id', title: t('finance.journal.entry'), render: (_, entry) => <Typography.Text type="secondary">#{entry.id}</Typography.Text> },
         { key: 'occurredAt', title: t('finance.journal.occurredAt'), render: (_, entry) => <span style={{ whiteSpace: 'nowrap' }}><DateTime value={entry.occurredAt} /></span> },
         { key: 'kind', title: t('finance.journal.kind'), render: (_, entry) => kindTag(entry) },
-        { key: 'memo', title: t('finance.journal.memo'), render: (_, entry) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320 }}>{entry.memo}</span> },
+        {
+          key: 'memo',
+          title: t('finance.journal.memo'),
+          render: (_, entry) => (
+            <span style={{ display: 'inline-block', minWidth: 200, maxWidth: 400 }}>
+              <EntryDescription entry={entry} />
+            </span>
+          ),
+        },
         amount,
         { key: 'period', title: t('finance.journal.period'), render: (_, entry) => <span style={{ whiteSpace: 'nowrap' }}>{entry.period}</span> },
       ];
@@ -270,7 +281,7 @@ function JournalView({ params, change }: { params: URLSearchParams; change: Chan
           dataSource={entries}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          expandable={{ expandedRowRender: (entry) => <Postings postings={entry.postings} invoiceNumber={invoiceNumberIn(entry.memo)} names={names} change={change} />, rowExpandable: (entry) => entry.postings.length > 0 }}
+          expandable={{ expandedRowRender: (entry) => <Postings entry={entry} names={names} change={change} />, rowExpandable: (entry) => entry.postings.length > 0 }}
           onRow={(entry) => ({ 'data-testid': 'journal-row', 'data-entry-id': entry.id, 'data-kind': entry.kind }) as HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finance.journal.empty')} /> }}
         />
@@ -289,9 +300,12 @@ function JournalView({ params, change }: { params: URLSearchParams; change: Chan
   );
 }
 
-/** An entry's postings: debits and credits side by side, and what each is about (links where the console has a page). */
-function Postings({ postings, invoiceNumber, names, change }: { postings: Posting[]; invoiceNumber: string | null; names: Map<string, string | null>; change: Change }) {
+/** An entry's stored memo, then its postings: debits and credits side by side, and what each is about (links where the console has a page). */
+function Postings({ entry, names, change }: { entry: JournalEntry; names: Map<string, string | null>; change: Change }) {
   const { t } = useTranslation();
+  const { postings } = entry;
+  const positions = new Map(postings.map((posting, position) => [posting, position]));
+  const invoiceNumber = invoiceNumberIn(entry.memo);
   const narrow = useNarrow();
   const account = (posting: Posting) => (
     <Typography.Link onClick={() => change({ tab: 'journal', account: posting.account, invoiceId: null })}>
@@ -336,23 +350,23 @@ function Postings({ postings, invoiceNumber, names, change }: { postings: Postin
         { key: 'dimensions', title: t('finance.journal.dimensions'), render: (_, posting) => dimensions(posting) },
       ];
   return (
-    <Table<Posting>
-      data-testid="journal-postings"
-      size="small"
-      rowKey={(posting, index) => `${posting.account}|${posting.currency}|${index}`}
-      columns={columns}
-      dataSource={postings}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      onRow={() => ({ 'data-testid': 'posting-row' }) as HTMLAttributes<HTMLElement>}
-    />
+    <Flex vertical gap={8}>
+      {/* A definite width: in a table sized to its content, a long memo would otherwise widen the table past a phone's screen. */}
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', maxWidth: narrow ? 300 : 720, overflowWrap: 'anywhere' }} data-testid="journal-memo">
+        {t('finance.journal.storedMemo', { memo: entry.memo })}
+      </Typography.Text>
+      <Table<Posting>
+        data-testid="journal-postings"
+        size="small"
+        rowKey={(posting) => `${posting.account}|${posting.currency}|${positions.get(posting)}`}
+        columns={columns}
+        dataSource={postings}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        onRow={() => ({ 'data-testid': 'posting-row' }) as HTMLAttributes<HTMLElement>}
+      />
+    </Flex>
   );
-}
-
-/** The invoice number an entry's memo names ("Payment … for invoice INV-2026-000002"): the last one written. */
-export function invoiceNumberIn(memo: string): string | null {
-  const numbers = memo.match(/\bINV-[0-9A-Z-]*\d/g);
-  return numbers ? (numbers[numbers.length - 1] ?? null) : null;
 }
 
 function Dimensions({ dimensions, invoiceNumber, change }: { dimensions: Record<string, string>; invoiceNumber: string | null; change: Change }) {

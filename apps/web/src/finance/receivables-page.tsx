@@ -4,7 +4,7 @@ import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatMoney, formatMoneyCompact } from '../commerce/money';
+import { formatMoney } from '../commerce/money';
 import { DateTime } from '../components/date-time';
 import { formatCount, formatDate } from '../components/number-format';
 import { PageHeader } from '../components/page-header';
@@ -12,6 +12,7 @@ import { fetchAgeing, financeKeys } from './finance-api';
 import { ageingBuckets, ageingColors, currenciesByWeight } from './finance-format';
 import type { AgeingBucket, AgeingInvoice } from './finance-types';
 import { Amount, LoadFailed, MoneyStatistic, useNarrow } from './finance-ui';
+import { useMoneyAxis } from './money-axis';
 
 /** Money buyers owe: open invoices by days past due, the oldest first. */
 export function ReceivablesPage() {
@@ -142,13 +143,15 @@ function AgeingChart({ buckets, currency }: { buckets: AgeingBucket[]; currency:
   const narrow = useNarrow();
   const data = ageingBuckets.map((name) => ({ name, label: narrow ? t(`finance.receivables.bucketsShort.${name}`) : t(`finance.receivables.buckets.${name}`), outstanding: byName.get(name)?.outstanding ?? 0, invoices: byName.get(name)?.invoices ?? 0 }));
   const tick = { fontSize: 12, fill: token.colorTextSecondary };
+  const amountAxis = useMoneyAxis('y', currency, i18n.language);
   return (
     <div data-testid="ageing-chart" data-currency={currency} role="img" aria-label={t('finance.receivables.chartTitle')}>
       <ResponsiveContainer width="100%" height={240} initialDimension={{ width: 640, height: 240 }}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
           <XAxis dataKey="label" tick={tick} interval={0} />
-          <YAxis tickFormatter={(value: number) => formatMoneyCompact(value, currency, i18n.language)} tick={tick} width={64} />
+          <YAxis tickFormatter={amountAxis.format} tick={tick} width={64} />
+          {amountAxis.probe}
           <Tooltip
             formatter={(value, _name, item) => [
               `${formatMoney(Number(value), currency, i18n.language)} · ${t('finance.receivables.invoiceCount', { count: (item.payload as { invoices: number }).invoices })}`,

@@ -1,9 +1,10 @@
 import { Grid, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { fitLabel } from '../commerce/estimate-chart';
-import { formatMoney, formatMoneyCompact } from '../commerce/money';
+import { formatMoney } from '../commerce/money';
+import { CategoryTick, labelUnits } from './category-tick';
 import { formatPeriod, shareColors, shareParts, type SharePart } from './finance-format';
+import { useMoneyAxis } from './money-axis';
 
 export interface ShareDatum {
   key: string;
@@ -15,7 +16,8 @@ export interface ShareDatum {
 
 /** The most groups a bar chart shows; the table lists every one. */
 export const CHART_MAX_GROUPS = 12;
-const BAR_HEIGHT = 34;
+/** Room per bar for a name on two lines. */
+const BAR_HEIGHT = 40;
 
 /**
  * Net revenue divided among the platform, the agencies and the vendors: stacked columns over
@@ -40,7 +42,9 @@ export function ShareChart({
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
   const narrow = !Grid.useBreakpoint().md;
-  const compact = (value: unknown) => formatMoneyCompact(Number(value), currency, i18n.language);
+  // The amounts' axis: vertical for a series over time, horizontal beside named bars.
+  const amountAxis = useMoneyAxis(series ? 'y' : 'x', currency, i18n.language);
+  const labelWidth = narrow ? 120 : 220;
   const money = (value: unknown) => formatMoney(Number(value), currency, i18n.language);
   const tick = { fontSize: 12, fill: token.colorTextSecondary };
   const clickable = onSelect ? { cursor: 'pointer' } : undefined;
@@ -71,7 +75,8 @@ export function ShareChart({
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }} stackOffset="sign">
             <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
             <XAxis dataKey="key" tickFormatter={(period: string) => formatPeriod(period, i18n.language)} tick={tick} minTickGap={8} />
-            <YAxis tickFormatter={compact} tick={tick} width={narrow ? 56 : 72} />
+            <YAxis tickFormatter={amountAxis.format} tick={tick} width={narrow ? 60 : 76} />
+            {amountAxis.probe}
             <Tooltip labelFormatter={(period) => formatPeriod(String(period), i18n.language, 'long')} formatter={(value, name) => [money(value), name]} cursor={{ fill: token.colorFillTertiary }} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {bars}
@@ -79,8 +84,9 @@ export function ShareChart({
         ) : (
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }} stackOffset="sign">
             <CartesianGrid horizontal={false} stroke={token.colorBorderSecondary} />
-            <XAxis type="number" tickFormatter={compact} tick={tick} tickCount={narrow ? 3 : 5} />
-            <YAxis type="category" dataKey="label" width={narrow ? 100 : 200} interval={0} tick={{ fontSize: 12, fill: token.colorText }} tickFormatter={(value: string) => fitLabel(value, narrow ? 14 : 30)} />
+            <XAxis type="number" tickFormatter={amountAxis.format} tick={tick} tickCount={narrow ? 3 : 5} />
+            <YAxis type="category" dataKey="label" width={labelWidth} interval={0} tick={(props: object) => <CategoryTick {...props} units={labelUnits(labelWidth)} fill={token.colorText} />} />
+            {amountAxis.probe}
             <Tooltip formatter={(value, name) => [money(value), name]} cursor={{ fill: token.colorFillTertiary }} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {bars}

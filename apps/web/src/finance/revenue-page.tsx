@@ -11,7 +11,7 @@ import { bilingual } from '../commerce/commerce-display';
 import { useShowApiError } from '../components/api-error-feedback';
 import { formatCount } from '../components/number-format';
 import { PageHeader } from '../components/page-header';
-import { downloadRevenueCsv, fetchRevenue, financeKeys } from './finance-api';
+import { downloadRevenue, fetchRevenue, financeKeys, type RevenueExportFormat } from './finance-api';
 import { currenciesByWeight, formatPeriod, isDrillable, isPeriod, isRevenueGroup, periodsBetween, revenueGroups, shareColors, shareParts, type SharePart } from './finance-format';
 import type { RevenueFilterBy, RevenueGroup, RevenueQuery, RevenueRow } from './finance-types';
 import { Amount, defaultPeriodRange, LoadFailed, MoneyStatistic, PeriodRangePicker, ShareOf, useNarrow, type PeriodRange } from './finance-ui';
@@ -81,8 +81,8 @@ export function RevenuePage() {
     queryFn: () => fetchRevenue(filterQuery!),
     enabled: filterQuery !== null,
   });
-  const exportCsv = useMutation({
-    mutationFn: () => downloadRevenueCsv(query),
+  const exportReport = useMutation({
+    mutationFn: (format: RevenueExportFormat) => downloadRevenue(query, format),
     onSuccess: (filename) => void message.success(t('finance.revenue.exported', { filename })),
     onError: showError,
   });
@@ -174,9 +174,21 @@ export function RevenuePage() {
             aria-label={t('finance.revenue.groupBy')}
           />
         </Flex>
-        <Button icon={<DownloadOutlined />} loading={exportCsv.isPending} disabled={!report.data} onClick={() => exportCsv.mutate()} style={{ marginInlineStart: 'auto' }} data-testid="revenue-export">
-          {t('finance.revenue.export')}
-        </Button>
+        {/* What is on screen (grouping, drill-down, range) as CSV or as an Excel workbook. */}
+        <Flex gap={8} wrap style={{ marginInlineStart: 'auto' }}>
+          {(['csv', 'xlsx'] as const).map((format) => (
+            <Button
+              key={format}
+              icon={<DownloadOutlined />}
+              loading={exportReport.isPending && exportReport.variables === format}
+              disabled={!report.data || (exportReport.isPending && exportReport.variables !== format)}
+              onClick={() => exportReport.mutate(format)}
+              data-testid={format === 'csv' ? 'revenue-export' : 'revenue-export-xlsx'}
+            >
+              {t(format === 'csv' ? 'finance.revenue.export' : 'finance.revenue.exportXlsx')}
+            </Button>
+          ))}
+        </Flex>
       </Flex>
       {state.filter ? (
         <Flex gap={8} align="center" wrap style={{ marginBottom: 16 }} data-testid="revenue-filter" data-filter-by={state.filter.by} data-filter-id={state.filter.id}>

@@ -84,13 +84,24 @@ export function SettlementsPage() {
   const kindTag = (settlement: Settlement) => <SettlementKindTag kind={settlement.kind} />;
   const method = (settlement: Settlement) => t(`finance.settlements.methods.${settlement.method}`);
 
-  // On phones the kind, method, status and reference fold under the payee; the amount and the actions stay in view.
+  const actions = (settlement: Settlement) => (
+    <Flex gap={6} wrap align="center">
+      <StatementDownloads settlement={settlement} />
+      {canManage && isMarkable(settlement) ? (
+        <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setPaying(settlement)} data-testid="settlement-mark-paid">
+          {t('finance.settlements.markPaid')}
+        </Button>
+      ) : null}
+    </Flex>
+  );
+
+  // On phones the kind, method, status, reference and the actions fold under the payee; the amount stays beside it.
   const columns: TableColumnsType<Settlement> = [
     {
       key: 'payee',
       title: t('finance.settlements.payee'),
       render: (_, settlement) => (
-        <Flex vertical gap={4} align="flex-start" style={{ minWidth: narrow ? 120 : 160, maxWidth: narrow ? 170 : 280 }}>
+        <Flex vertical gap={4} align="flex-start" style={{ minWidth: narrow ? 0 : 160, maxWidth: narrow ? 210 : 280 }}>
           <span data-testid="settlement-payee">{settlement.organizationName}</span>
           {narrow ? (
             <>
@@ -105,6 +116,7 @@ export function SettlementsPage() {
                   <DateTime value={settlement.paidAt} />
                 </Typography.Text>
               ) : null}
+              {actions(settlement)}
             </>
           ) : null}
         </Flex>
@@ -128,20 +140,7 @@ export function SettlementsPage() {
         ),
     },
     { key: 'paidAt', title: t('finance.settlements.paidAt'), responsive: ['md'], render: (_, settlement) => <DateTime value={settlement.paidAt} empty={t('common.none')} /> },
-    {
-      key: 'actions',
-      title: t('common.actions'),
-      render: (_, settlement) => (
-        <Flex gap={6} wrap vertical={narrow} align={narrow ? 'flex-end' : 'center'}>
-          <StatementDownloads settlement={settlement} />
-          {canManage && isMarkable(settlement) ? (
-            <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setPaying(settlement)} data-testid="settlement-mark-paid">
-              {t('finance.settlements.markPaid')}
-            </Button>
-          ) : null}
-        </Flex>
-      ),
-    },
+    ...(narrow ? [] : [{ key: 'actions', title: t('common.actions'), render: (_: unknown, settlement: Settlement) => actions(settlement) }]),
   ];
 
   const totals = settlementKinds.map((kind) => ({ kind, amounts: sumByCurrency(items.filter((item) => item.kind === kind), (item) => item.currency, (item) => item.amount) }));

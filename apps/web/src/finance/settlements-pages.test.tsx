@@ -5,7 +5,7 @@ import { apiError, clearMockApi, mockApi } from '../test/mock-api';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import { periodOf, shiftPeriod } from './finance-format';
 import type { Settlement } from './finance-types';
-import { InvoicePayments, refundRequestOf } from './invoice-payments';
+import { InvoicePayments, PaidAmount, refundRequestOf } from './invoice-payments';
 import { endedPeriods, isMarkable, SettlementsPage } from './settlements-page';
 
 const analyst = member('finance_analyst', ['invoices:read', 'invoices:settle', 'finance:read', 'finance:manage'], 'finance');
@@ -149,12 +149,15 @@ describe('<InvoicePayments> refunds', () => {
 
     fireEvent.click(screen.getByTestId('payment-refund'));
     expect(await screen.findByTestId('refund-remaining')).toHaveTextContent('¥1,000.00');
+    expect(screen.getByText('At most ¥1,000.00.')).toBeInTheDocument();
     fireEvent.change(screen.getByTestId('refund-amount'), { target: { value: '1000.01' } });
     fireEvent.change(screen.getByTestId('refund-reference'), { target: { value: 'BANK-R1' } });
     fireEvent.click(screen.getByTestId('refund-submit'));
     // The reason is required; the amount above what remains is refused before any request.
     expect(await screen.findByText('This field is required')).toBeInTheDocument();
     expect(await screen.findAllByText('At most ¥1,000.00 of this payment can still be given back.')).not.toHaveLength(0);
+    // The limit is said once: the hint beneath the field gives way to its error.
+    expect(screen.getAllByText(/At most ¥1,000\.00/)).toHaveLength(1);
     expect(api.requests).toHaveLength(0);
 
     fireEvent.change(screen.getByTestId('refund-amount'), { target: { value: '250.5' } });
@@ -163,6 +166,24 @@ describe('<InvoicePayments> refunds', () => {
     await waitFor(() => expect(screen.queryByTestId('refund-amount')).not.toBeInTheDocument());
     await settle(100);
     expect(await act(() => bodyOf(api.requests, 'POST', `/api/v1/finance/payments/${paidInvoice.payments[0]!.id}/refunds`))).toEqual({ amount: 25_050, kind: 'refund', reason: 'Cancelled within the trial', reference: 'BANK-R1' });
+  });
+
+  it('marks a row of an invoice list when part or all of what was paid went back', async () => {
+    mockApi({});
+    await renderPage(
+      <>
+        <PaidAmount invoice={paidInvoice} />
+        <PaidAmount invoice={{ ...paidInvoice, amountRefunded: 120_000 }} />
+        <PaidAmount invoice={{ ...paidInvoice, amountRefunded: 0 }} />
+      </>,
+      { path: '/console/finance/invoices', route: '/console/finance/invoices', me: analyst },
+    );
+    const [partly, fully] = screen.getAllByTestId('invoice-refund-status');
+    expect(partly).toHaveAttribute('data-value', 'partly_refunded');
+    expect(partly).toHaveTextContent('Partly refunded');
+    expect(fully).toHaveAttribute('data-value', 'refunded');
+    expect(screen.getAllByTestId('invoice-row-refunded').map((element) => element.textContent)).toEqual(['¥200.00 refunded', '¥1,200.00 refunded']);
+    expect(screen.getAllByTestId('invoice-paid')).toHaveLength(3);
   });
 
   it('hides the refund action without finance:manage', async () => {

@@ -7,17 +7,18 @@ import { useSearchParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useMe } from '../auth/auth-context';
 import { bilingual } from '../commerce/commerce-display';
-import { formatMoney, formatMoneyCompact } from '../commerce/money';
+import { formatMoney } from '../commerce/money';
 import { formatCount } from '../components/number-format';
 import { PageHeader } from '../components/page-header';
 import { fetchOwnSettlements, fetchStatement, financeKeys } from './finance-api';
 import { currenciesByWeight, formatPeriod, isPeriod, periodsBetween, shareColors, sumByCurrency } from './finance-format';
 import type { Settlement, StatementLine } from './finance-types';
 import { Amount, defaultPeriodRange, LoadFailed, MoneyStatistic, PeriodRangePicker, useNarrow } from './finance-ui';
+import { useMoneyAxis } from './money-axis';
 import { SettlementStatusTag, StatementDownloads } from './settlement-ui';
 
 /**
- * A seller's own statement: a vendor's sales (its share of each payment for its products), an
+ * A seller's own statement: a vendor's earnings (its share of each payment for its products), an
  * agency's royalties (its share for products built on its datasets), by period, and what the
  * platform owes it now.
  */
@@ -46,6 +47,7 @@ export function StatementPage() {
   for (const line of lines) if (line.currency === currency) byPeriod.set(line.period, (byPeriod.get(line.period) ?? 0) + line.amount);
   const chartData = periodsBetween(range.from, range.to).map((period) => ({ period, amount: byPeriod.get(period) ?? 0 }));
   const tick = { fontSize: 12, fill: token.colorTextSecondary };
+  const amountAxis = useMoneyAxis('y', currency, i18n.language);
 
   const columns: TableColumnsType<StatementLine> = [
     { key: 'period', title: t('finance.statement.period'), render: (_, line) => <span style={{ whiteSpace: 'nowrap' }}>{formatPeriod(line.period, i18n.language, narrow ? 'short' : 'long')}</span> },
@@ -83,7 +85,7 @@ export function StatementPage() {
 
   return (
     <>
-      <PageHeader title={agency ? t('finance.statement.royaltiesTitle') : t('finance.statement.salesTitle')} description={agency ? t('finance.statement.royaltiesDescription') : t('finance.statement.salesDescription')} />
+      <PageHeader title={agency ? t('finance.statement.royaltiesTitle') : t('finance.statement.earningsTitle')} description={agency ? t('finance.statement.royaltiesDescription') : t('finance.statement.earningsDescription')} />
       <Flex gap={16} wrap align="center" style={{ marginBottom: 16 }}>
         <PeriodRangePicker value={range} onChange={(next) => setParams({ from: next.from, to: next.to })} />
       </Flex>
@@ -98,7 +100,7 @@ export function StatementPage() {
               {(earned.length ? earned : [{ currency: 'CNY', amount: 0 }]).map((total) => (
                 <MoneyStatistic
                   key={`earned-${total.currency}`}
-                  title={agency ? t('finance.statement.royaltiesInRange') : t('finance.statement.salesInRange')}
+                  title={agency ? t('finance.statement.royaltiesInRange') : t('finance.statement.earningsInRange')}
                   value={total.amount}
                   currency={total.currency}
                   color={color}
@@ -126,7 +128,8 @@ export function StatementPage() {
                   <BarChart data={chartData} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
                     <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
                     <XAxis dataKey="period" tickFormatter={(period: string) => formatPeriod(period, i18n.language)} tick={tick} minTickGap={8} />
-                    <YAxis tickFormatter={(value: number) => formatMoneyCompact(value, currency, i18n.language)} tick={tick} width={64} />
+                    <YAxis tickFormatter={amountAxis.format} tick={tick} width={64} />
+                    {amountAxis.probe}
                     <Tooltip
                       labelFormatter={(period) => formatPeriod(String(period), i18n.language, 'long')}
                       formatter={(value) => [formatMoney(Number(value), currency, i18n.language), agency ? t('finance.statement.royalty') : t('finance.statement.share')]}

@@ -256,10 +256,25 @@ describe('<LicensesPage>', () => {
     await waitFor(() => expect(screen.getAllByTestId('license-row')).toHaveLength(2));
     expect(screen.getAllByTestId('license-state').map((tag) => tag.textContent)).toEqual(['Awaiting payment', 'Active']);
     expect(screen.getByTestId(`license-open-${waiting.id}`)).toHaveTextContent('Open to pay');
-    fireEvent.click(screen.getByText('In force (1)'));
+    // A phone (jsdom has no wide screen): the filter is a select.
+    fireEvent.mouseDown(within(screen.getByTestId('licenses-filter')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('In force (1)'));
     await settle();
     expect(screen.getAllByTestId('license-row')).toHaveLength(1);
     expect(screen.getByTestId('licenses-table')).toHaveTextContent('Nov 21, 2026 – Dec 21, 2026');
+  });
+
+  it('shows a term-limited licence until the end of its term', async () => {
+    const research = activeLicense({
+      id: 'c1000000-0000-4000-8000-000000000003',
+      currentPeriodStart: null,
+      currentPeriodEnd: null,
+      activatedAt: '2026-05-01T00:00:00.000Z' as unknown as null,
+      terms: { policy: { permission: [{ action: 'use', constraint: [{ leftOperand: 'elapsedTime', operator: 'lteq', rightOperand: { '@value': 'P1Y' } }] }] } },
+    });
+    mockApi({ 'GET /api/v1/licenses': { items: [research] } });
+    await renderPage(<LicensesPage />, { path: '/console/licenses', route: '/console/licenses', me: buyerAdmin });
+    await waitFor(() => expect(screen.getByTestId('license-period')).toHaveTextContent('May 1, 2026 – May 1, 2027'));
   });
 });
 
@@ -333,7 +348,9 @@ describe('<LicensePage>', () => {
     expect(distribute).toHaveAttribute('data-verdict', 'refused');
     expect(distribute).toHaveTextContent('The licence prohibits this');
     expect(queriesOf(api.requests, '/api/v1/entitlements').every((query) => query.includes(`licenseId=${running.id}`))).toBe(true);
-    expect(screen.getByTestId('entitlement-ends')).toHaveTextContent('Current period ends Dec 21, 2026');
+    expect(screen.getByTestId('entitlement-ending')).toHaveAttribute('data-kind', 'renews');
+    expect(screen.getByTestId('entitlement-ending')).toHaveTextContent('On Dec 21, 2026, at the end of the current period');
+    expect(screen.getByTestId('license-overview')).toHaveTextContent('Current period');
 
     fireEvent.click(screen.getByTestId('license-cancel'));
     await settle();
@@ -341,6 +358,7 @@ describe('<LicensePage>', () => {
     expect(confirm).toHaveTextContent('Dec 21, 2026');
     fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel at period end' }));
     expect(await screen.findAllByTestId('license-ends-at-period-end')).not.toHaveLength(0);
+    await waitFor(() => expect(screen.getByTestId('entitlement-ending')).toHaveTextContent('At the end of the current period, Dec 21, 2026: it will not renew'));
     fireEvent.click(screen.getByTestId('license-resume'));
     await waitFor(() => expect(api.requests.some((request) => request.method === 'POST' && request.url.endsWith('/resume'))).toBe(true));
     await waitFor(() => expect(screen.queryByTestId('license-ends-at-period-end')).not.toBeInTheDocument());

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { OrganizationStatus } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
-import { visibleNavItems } from '../console/console-nav-items';
+import { navLabelKey, visibleNavItems } from '../console/console-nav-items';
 import { upcomingCapabilitiesByRole } from '../console/role-capabilities';
 import { NotYetAvailableTag } from '../components/not-yet-available-tag';
 import { PageHeader } from '../components/page-header';
@@ -53,10 +53,10 @@ export function ConsoleHomePage() {
                       title={
                         item.external ? (
                           <a href={item.path} target="_blank" rel="noopener noreferrer">
-                            {t(`nav.${item.key}`)}
+                            {t(navLabelKey(item.key, me.organization.kind))}
                           </a>
                         ) : (
-                          <Link to={item.path}>{t(`nav.${item.key}`)}</Link>
+                          <Link to={item.path}>{t(navLabelKey(item.key, me.organization.kind))}</Link>
                         )
                       }
                       description={

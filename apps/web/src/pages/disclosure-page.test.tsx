@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { clearMockApi, mockApi } from '../test/mock-api';
 import { renderPage, resetPage } from '../test/render-page';
 import { DisclosurePage } from './disclosure-page';
@@ -31,5 +31,20 @@ describe('<DisclosurePage>', () => {
     expect(screen.getByText('Road traffic flow')).toBeInTheDocument();
     expect(screen.getByText('¥1,200.00 per month')).toBeInTheDocument();
     expect(screen.getByText('Road congestion index').closest('a')).toHaveAttribute('href', '/products/road-congestion');
+  });
+
+  it('fits the price list to a phone: the product with its seller and offer, the price with its licensees', async () => {
+    // jsdom reports no breakpoint: the page lays itself out for a phone.
+    mockApi({ 'GET /api/v1/public/disclosure/2026': { ...report, agencies: [...report.agencies, { agencyId: 'a2', agencyName: '市文化广电旅游局 Culture and Tourism Bureau', currency: 'CNY', royalties: 59_000, datasets: 1 }] } });
+    await renderPage(<DisclosurePage />, { path: '/disclosure/:year', route: '/disclosure/2026' });
+    const prices = await screen.findByTestId('disclosure-prices');
+    expect(within(prices).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['Product', 'Price']);
+    const row = within(prices).getByText('Road congestion index').closest('tr') as HTMLElement;
+    expect(row).toHaveTextContent('Business monthly');
+    expect(row).toHaveTextContent('¥1,200.00 per month');
+    expect(row).toHaveTextContent('Licensees 3');
+    // The agency of each dataset beneath it, its column hidden.
+    expect(screen.getByText('Road traffic flow').closest('td')).toHaveTextContent('Municipal Transport Bureau');
+    expect(screen.getByTestId('disclosure-agency-chart')).toHaveAttribute('data-bars', '2');
   });
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Flex, Grid, Row, Select, Skeleton, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Grid, Row, Select, Skeleton, Statistic, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -10,13 +10,17 @@ import { ClassificationTag } from '../catalog/catalog-tags';
 import { formatMoney } from '../commerce/money';
 import { formatCount } from '../components/number-format';
 import { PublicLayout } from '../components/public-layout';
+import { CategoryTick, labelUnits } from '../finance/category-tick';
 import { Amount, LoadFailed } from '../finance/finance-ui';
+import { useMoneyAxis } from '../finance/money-axis';
 
 type Report = components['schemas']['DisclosureReportDto'];
 type DatasetRow = components['schemas']['DisclosureDatasetDto'];
 type PriceRow = components['schemas']['DisclosurePriceDto'];
 
 const YEARS_SHOWN = 5;
+/** Room per agency in the chart: a name on two lines and a gap to the next. */
+const AGENCY_ROW_HEIGHT = 56;
 
 /**
  * The annual public disclosure of revenue from government data: what it earned by agency and
@@ -39,27 +43,67 @@ export function DisclosurePage() {
   const currencies = data ? Object.keys(data.netRevenue) : [];
 
   const datasetColumns: TableColumnsType<DatasetRow> = [
-    { key: 'title', title: t('disclosure.dataset'), render: (_, row) => <Typography.Text>{zh ? row.titleZh : row.titleEn}</Typography.Text> },
+    {
+      key: 'title',
+      title: t('disclosure.dataset'),
+      render: (_, row) => (
+        <Flex vertical>
+          <Typography.Text>{zh ? row.titleZh : row.titleEn}</Typography.Text>
+          {/* Phones: the agency beneath the dataset, its column being hidden. */}
+          {narrow ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {row.agencyName}
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ),
+    },
     { key: 'agency', title: t('disclosure.agency'), dataIndex: 'agencyName', responsive: ['md'] },
     { key: 'classification', title: t('disclosure.classification'), responsive: ['lg'], render: (_, row) => <ClassificationTag classification={row.classification as 'open'} /> },
     { key: 'products', title: t('disclosure.products'), align: 'right', responsive: ['md'], render: (_, row) => formatCount(row.products, i18n.language) },
     { key: 'royalties', title: t('disclosure.royalties'), align: 'right', render: (_, row) => <Amount value={row.royalties} currency={row.currency} /> },
   ];
-  const priceColumns: TableColumnsType<PriceRow> = [
-    {
-      key: 'product',
-      title: t('disclosure.product'),
-      render: (_, row) => (
-        <Flex vertical>
-          <Typography.Link href={`/products/${row.productSlug}`}>{zh ? row.productTitleZh : row.productTitleEn}</Typography.Link>
-          <Typography.Text type="secondary">{row.sellerName}</Typography.Text>
-        </Flex>
-      ),
-    },
-    { key: 'offer', title: t('disclosure.offer'), render: (_, row) => (zh ? row.offerNameZh : row.offerNameEn), responsive: ['md'] },
-    { key: 'price', title: t('disclosure.price'), render: (_, row) => (zh ? row.priceZh : row.priceEn) },
-    { key: 'licensees', title: t('disclosure.licensees'), align: 'right', render: (_, row) => formatCount(row.licensees, i18n.language) },
-  ];
+  const productCell = (row: PriceRow) => (
+    <Flex vertical>
+      <Typography.Link href={`/products/${row.productSlug}`}>{zh ? row.productTitleZh : row.productTitleEn}</Typography.Link>
+      <Typography.Text type="secondary">{row.sellerName}</Typography.Text>
+    </Flex>
+  );
+  // Phones: two columns that wrap (the product with its seller and offer; the price with its licensees), nothing cut off at the right.
+  const priceColumns: TableColumnsType<PriceRow> = narrow
+    ? [
+        {
+          key: 'product',
+          title: t('disclosure.product'),
+          width: '46%',
+          render: (_, row) => (
+            <Flex vertical gap={2}>
+              {productCell(row)}
+              <Typography.Text style={{ fontSize: 12 }}>{zh ? row.offerNameZh : row.offerNameEn}</Typography.Text>
+            </Flex>
+          ),
+        },
+        {
+          key: 'price',
+          title: t('disclosure.price'),
+          render: (_, row) => (
+            <Flex vertical gap={2}>
+              <span style={{ overflowWrap: 'anywhere' }}>{zh ? row.priceZh : row.priceEn}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('disclosure.licensees')} {formatCount(row.licensees, i18n.language)}
+              </Typography.Text>
+            </Flex>
+          ),
+        },
+      ]
+    : [
+        { key: 'product', title: t('disclosure.product'), render: (_, row) => <div style={{ minWidth: 180 }}>{productCell(row)}</div> },
+        { key: 'offer', title: t('disclosure.offer'), render: (_, row) => <div style={{ minWidth: 120 }}>{zh ? row.offerNameZh : row.offerNameEn}</div> },
+        { key: 'price', title: t('disclosure.price'), render: (_, row) => <div style={{ minWidth: 200 }}>{zh ? row.priceZh : row.priceEn}</div> },
+        { key: 'licensees', title: t('disclosure.licensees'), align: 'right', render: (_, row) => formatCount(row.licensees, i18n.language) },
+      ];
+  const agencyCurrency = data?.agencies[0]?.currency ?? 'CNY';
+  const labelWidth = narrow ? 150 : 260;
 
   return (
     <PublicLayout>
@@ -109,29 +153,57 @@ export function DisclosurePage() {
               {data!.agencies.length === 0 ? (
                 <Empty description={t('disclosure.none')} />
               ) : (
-                <div style={{ width: '100%', height: Math.max(160, data!.agencies.length * 44) }} data-testid="disclosure-agency-chart">
-                  <ResponsiveContainer>
-                    <BarChart data={data!.agencies} layout="vertical" margin={{ left: 8, right: 24 }}>
-                      <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                      <XAxis type="number" tickFormatter={(value: number) => formatMoney(value, data!.agencies[0]!.currency, i18n.language)} />
-                      <YAxis type="category" dataKey="agencyName" width={160} />
-                      <Tooltip formatter={(value) => formatMoney(Number(value), data!.agencies[0]!.currency, i18n.language)} />
-                      <Bar dataKey="royalties" name={t('disclosure.royalties')} fill="#389e0d" />
-                    </BarChart>
-                  </ResponsiveContainer>
-                </div>
+                <AgencyChart agencies={data!.agencies} currency={agencyCurrency} labelWidth={labelWidth} />
               )}
             </Card>
             <Card title={t('disclosure.byDataset')} size="small">
               <Table rowKey={(row) => `${row.datasetId}-${row.currency}`} size="small" columns={datasetColumns} dataSource={data!.datasets} pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: t('disclosure.none') }} />
             </Card>
             <Card title={t('disclosure.priceList')} size="small">
-              <Table rowKey={(row) => `${row.productSlug}-${row.offerNameEn}`} size="small" columns={priceColumns} dataSource={data!.prices} pagination={false} scroll={{ x: 720 }} />
+              <Table
+                rowKey={(row) => `${row.productSlug}-${row.offerNameEn}`}
+                size="small"
+                columns={priceColumns}
+                dataSource={data!.prices}
+                pagination={false}
+                tableLayout={narrow ? 'fixed' : undefined}
+                scroll={narrow ? undefined : { x: 720 }}
+                data-testid="disclosure-prices"
+              />
             </Card>
             <Typography.Text type="secondary">{t('disclosure.generated', { at: new Date(data!.generatedAt).toLocaleString(i18n.language) })}</Typography.Text>
           </>
         )}
       </Flex>
     </PublicLayout>
+  );
+}
+
+/** Royalties by agency: one bar each, spaced so that names on two lines never touch; the whole name on hover. */
+function AgencyChart({ agencies, currency, labelWidth }: { agencies: Report['agencies']; currency: string; labelWidth: number }) {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  const narrow = !Grid.useBreakpoint().md;
+  const amountAxis = useMoneyAxis('x', currency, i18n.language);
+  const height = Math.max(160, agencies.length * AGENCY_ROW_HEIGHT + 40);
+  return (
+    <div style={{ width: '100%' }} data-testid="disclosure-agency-chart" data-bars={agencies.length}>
+      <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 640, height }}>
+        <BarChart data={agencies} layout="vertical" margin={{ top: 4, left: 4, right: 24, bottom: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" tickFormatter={amountAxis.format} tick={{ fontSize: 12, fill: token.colorTextSecondary }} tickCount={narrow ? 3 : 5} />
+          <YAxis
+            type="category"
+            dataKey="agencyName"
+            width={labelWidth}
+            interval={0}
+            tick={(props: object) => <CategoryTick {...props} units={labelUnits(labelWidth)} fill={token.colorText} />}
+          />
+          <Tooltip formatter={(value) => [formatMoney(Number(value), currency, i18n.language), t('disclosure.royalties')]} cursor={{ fill: token.colorFillTertiary }} />
+          <Bar dataKey="royalties" name={t('disclosure.royalties')} fill="#389e0d" maxBarSize={28} isAnimationActive={false} />
+          {amountAxis.probe}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
   );
 }

@@ -16,7 +16,8 @@ import { MoneyInput, moneyRules } from '../commerce/money-input';
 import { DateOnly, InvoiceView } from '../commerce/payment';
 import { applyValidationIssues, describeApiError } from '../components/api-error-feedback';
 import { PageHeader } from '../components/page-header';
-import { InvoicePayments } from '../finance/invoice-payments';
+import { InvoicePayments, PaidAmount } from '../finance/invoice-payments';
+import { useNarrow } from '../finance/finance-ui';
 
 interface Filters {
   status?: InvoiceStatus;
@@ -39,34 +40,72 @@ export function FinanceInvoicesPage() {
   const all = invoices.data?.items ?? [];
   const rows = overdueOnly ? all.filter((invoice) => invoice.overdue) : all;
   const overdueCount = all.filter((invoice) => invoice.overdue).length;
+  const narrow = useNarrow();
 
-  const columns: TableColumnsType<Invoice> = [
-    { key: 'number', title: t('commerce.invoices.number'), render: (_, invoice) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text> },
-    { key: 'buyer', title: t('commerce.invoices.buyer'), render: (_, invoice) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 220 }}>{invoice.buyer.name}</span> },
-    {
-      key: 'product',
-      title: t('commerce.invoices.product'),
-      render: (_, invoice) => <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 240 }}>{bilingual(invoice.product.titleZh, invoice.product.titleEn, i18n.language)}</span>,
-    },
-    { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
-    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} strong /> },
-    { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <Money amount={invoice.amountPaid} currency={invoice.currency} /> },
-    { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
-    { key: 'provider', title: t('commerce.invoices.provider'), render: (_, invoice) => t(`commerce.vocab.providers.${invoice.provider}`) },
-  ];
-  if (canSettle) {
-    columns.push({
-      key: 'actions',
-      title: t('common.actions'),
-      fixed: 'right',
-      render: (_, invoice) =>
-        invoice.status === 'open' && invoice.provider === 'offline' ? (
-          <Button size="small" type="primary" onClick={() => setSettling(invoice)} data-testid={`invoice-mark-paid-${invoice.number}`}>
-            {t('commerce.finance.markPaid')}
-          </Button>
-        ) : null,
-    });
-  }
+  const product = (invoice: Invoice) => bilingual(invoice.product.titleZh, invoice.product.titleEn, i18n.language);
+  const markPaid = (invoice: Invoice) =>
+    canSettle && invoice.status === 'open' && invoice.provider === 'offline' ? (
+      <Button size="small" type="primary" onClick={() => setSettling(invoice)} data-testid={`invoice-mark-paid-${invoice.number}`}>
+        {t('commerce.finance.markPaid')}
+      </Button>
+    ) : null;
+
+  // Phones: the invoice (buyer, product, status, due date) and its money (total, paid, refunded, the action) in two columns, nothing off-screen.
+  const columns: TableColumnsType<Invoice> = narrow
+    ? [
+        {
+          key: 'invoice',
+          title: t('commerce.invoices.number'),
+          render: (_, invoice) => (
+            <Flex vertical gap={2} align="flex-start" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+              <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text>
+              <Typography.Text style={{ fontSize: 12 }}>{invoice.buyer.name}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {product(invoice)}
+              </Typography.Text>
+              <InvoiceStatusTag invoice={invoice} />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('commerce.invoices.due')} <DateOnly value={invoice.dueAt} /> · {t(`commerce.vocab.providers.${invoice.provider}`)}
+              </Typography.Text>
+            </Flex>
+          ),
+        },
+        {
+          key: 'total',
+          title: t('commerce.invoices.total'),
+          align: 'right',
+          width: 132,
+          render: (_, invoice) => (
+            <Flex vertical gap={4} align="flex-end">
+              <Money amount={invoice.total} currency={invoice.currency} strong />
+              <PaidAmount invoice={invoice} labelled align="flex-end" />
+              {markPaid(invoice)}
+            </Flex>
+          ),
+        },
+      ]
+    : [
+        { key: 'number', title: t('commerce.invoices.number'), render: (_, invoice) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text> },
+        { key: 'buyer', title: t('commerce.invoices.buyer'), render: (_, invoice) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 200 }}>{invoice.buyer.name}</span> },
+        { key: 'product', title: t('commerce.invoices.product'), render: (_, invoice) => <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 220 }}>{product(invoice)}</span> },
+        {
+          key: 'status',
+          title: t('commerce.invoices.status'),
+          // How it is paid beneath its status: one column less, so the table fits beside the menu.
+          render: (_, invoice) => (
+            <Flex vertical gap={2} align="flex-start">
+              <InvoiceStatusTag invoice={invoice} />
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid="invoice-provider">
+                {t(`commerce.vocab.providers.${invoice.provider}`)}
+              </Typography.Text>
+            </Flex>
+          ),
+        },
+        { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} strong /> },
+        { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <PaidAmount invoice={invoice} /> },
+        { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <span style={{ whiteSpace: 'nowrap' }}><DateOnly value={invoice.dueAt} /></span> },
+        ...(canSettle ? [{ key: 'actions', title: t('common.actions'), fixed: 'right' as const, render: (_: unknown, invoice: Invoice) => markPaid(invoice) }] : []),
+      ];
 
   return (
     <>
@@ -103,7 +142,9 @@ export function FinanceInvoicesPage() {
         columns={columns}
         dataSource={rows}
         pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 'max-content' }}
+        // Phones: a fixed layout the width of the screen, so an opened invoice (its lines, its payments) wraps inside it instead of widening the table.
+        tableLayout={narrow ? 'fixed' : undefined}
+        scroll={narrow ? undefined : { x: 'max-content' }}
         rowClassName={(invoice) => (invoice.overdue ? 'invoice-row-overdue' : '')}
         expandable={{
           expandedRowRender: (invoice) => (

@@ -9,6 +9,7 @@ import type { Invoice } from '../api/schema-types';
 import { bilingual, InvoiceStatusTag, Money } from '../commerce/commerce-display';
 import { BankTransferInstructions, CardOnFileNote, DateOnly, InvoiceView } from '../commerce/payment';
 import { PageHeader } from '../components/page-header';
+import { PaidAmount } from '../finance/invoice-payments';
 
 /** The organization's invoices: what is open (with how to pay it), what was paid. */
 export function InvoicesPage() {
@@ -27,7 +28,7 @@ export function InvoicesPage() {
     },
     { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
     { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} strong /> },
-    { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <Money amount={invoice.amountPaid} currency={invoice.currency} /> },
+    { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <PaidAmount invoice={invoice} /> },
     { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
     { key: 'paidAt', title: t('commerce.invoices.paidAt'), render: (_, invoice) => <DateOnly value={invoice.paidAt} /> },
     { key: 'provider', title: t('commerce.invoices.provider'), render: (_, invoice) => t(`commerce.vocab.providers.${invoice.provider}`) },

@@ -97,7 +97,7 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
                 column={1}
                 items={[
                   { key: 'state', label: t('commerce.licenses.state'), children: <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
-                  { key: 'period', label: t('commerce.licenses.period'), children: <LicensePeriod license={license} /> },
+                  { key: 'period', label: optionalText(license.currentPeriodEnd) ? t('commerce.licenses.currentPeriod') : t('commerce.licenses.term'), children: <LicensePeriod license={license} /> },
                   { key: 'seller', label: t('commerce.licenses.seller'), children: license.seller.name },
                   { key: 'buyer', label: t('commerce.licenses.buyer'), children: license.buyer.name },
                   { key: 'offer', label: t('commerce.licenses.offer'), children: `${bilingual(license.offerNameZh, license.offerNameEn, i18n.language)} · ${t('commerce.licenses.revision', { revision: license.offerRevision })}` },

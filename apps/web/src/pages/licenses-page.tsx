@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Empty, Segmented, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Empty, Flex, Grid, Segmented, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -35,14 +35,31 @@ export function LicensesPage() {
   const all = licenses.data?.items ?? [];
   const rows = all.filter((license) => matchesLicenseFilter(license.state, filter));
   const count = (which: LicenseFilter) => all.filter((license) => matchesLicenseFilter(license.state, which)).length;
+  // Phones: the filter is a select, and a licence's state and period go under its product.
+  const narrow = !Grid.useBreakpoint().md;
+  const filters = (['all', 'inForce', 'waiting', 'ended'] as const).map((value) => ({ value, label: t(`commerce.licenses.filters.${value}`, { count: count(value) }) }));
 
   const columns: TableColumnsType<License> = [
-    { key: 'product', title: t('commerce.licenses.product'), render: (_, license) => <LicenseProduct license={license} link="license" /> },
-    { key: 'state', title: t('commerce.licenses.state'), render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
-    { key: 'period', title: t('commerce.licenses.period'), render: (_, license) => <LicensePeriod license={license} /> },
-    { key: 'seller', title: t('commerce.licenses.seller'), render: (_, license) => license.seller.name },
+    {
+      key: 'product',
+      title: t('commerce.licenses.product'),
+      render: (_, license) =>
+        narrow ? (
+          <Flex vertical gap={4} align="flex-start">
+            <LicenseProduct license={license} link="license" />
+            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} />
+            <LicensePeriod license={license} />
+          </Flex>
+        ) : (
+          <LicenseProduct license={license} link="license" />
+        ),
+    },
+    { key: 'state', title: t('commerce.licenses.state'), responsive: ['md'], render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
+    { key: 'period', title: t('commerce.licenses.period'), responsive: ['md'], render: (_, license) => <LicensePeriod license={license} /> },
+    { key: 'seller', title: t('commerce.licenses.seller'), responsive: ['md'], render: (_, license) => license.seller.name },
     {
       key: 'price',
+      responsive: ['lg'],
       title: t('commerce.licenses.price'),
       render: (_, license) => (
         <Typography.Text type="secondary" style={{ display: 'inline-block', minWidth: 160, maxWidth: 260 }}>
@@ -50,11 +67,11 @@ export function LicensesPage() {
         </Typography.Text>
       ),
     },
-    { key: 'accepted', title: t('commerce.licenses.accepted'), render: (_, license) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(license.acceptedAt, i18n.language)}</span> },
+    { key: 'accepted', title: t('commerce.licenses.accepted'), responsive: ['xxl'], render: (_, license) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(license.acceptedAt, i18n.language)}</span> },
     {
       key: 'open',
       title: t('common.actions'),
-      fixed: 'right',
+      fixed: narrow ? undefined : 'right',
       render: (_, license) => (
         <Link to={`/console/licenses/${license.id}`} data-testid={`license-open-${license.id}`}>
           {license.state === 'pending_payment' ? t('commerce.licenses.openToPay') : t('commerce.licenses.open')}
@@ -74,13 +91,18 @@ export function LicensesPage() {
           </Link>
         }
       />
-      <Segmented<LicenseFilter>
-        style={{ marginBottom: 16, maxWidth: '100%', overflowX: 'auto' }}
-        value={filter}
-        onChange={setFilter}
-        data-testid="licenses-filter"
-        options={(['all', 'inForce', 'waiting', 'ended'] as const).map((value) => ({ value, label: t(`commerce.licenses.filters.${value}`, { count: count(value) }) }))}
-      />
+      {narrow ? (
+        <Select<LicenseFilter>
+          style={{ marginBottom: 16, width: '100%' }}
+          value={filter}
+          onChange={setFilter}
+          aria-label={t('commerce.licenses.filterLabel')}
+          data-testid="licenses-filter"
+          options={filters}
+        />
+      ) : (
+        <Segmented<LicenseFilter> style={{ marginBottom: 16, maxWidth: '100%' }} value={filter} onChange={setFilter} data-testid="licenses-filter" options={filters} />
+      )}
       <Table<License>
         data-testid="licenses-table"
         size="small"
@@ -89,7 +111,7 @@ export function LicensesPage() {
         columns={columns}
         dataSource={rows}
         pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 'max-content' }}
+        scroll={narrow ? undefined : { x: 'max-content' }}
         onRow={(license) => ({ 'data-testid': 'license-row', 'data-license-id': license.id, 'data-state': license.state }) as HTMLAttributes<HTMLElement>}
         locale={{
           emptyText: licenses.isError ? t('common.loadFailed') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.licenses.empty')} />,

@@ -13,6 +13,7 @@ import { describeApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { formatCount } from '../components/number-format';
 import { GateReportView } from '../products/gate-report-view';
+import { SettingsChangedAlert } from '../products/settings-changed';
 import { InputsTable } from '../products/inputs-table';
 import { LineageSection } from '../products/lineage-graph';
 import { ReviewStateCard } from '../products/listing';
@@ -175,6 +176,11 @@ function Review({ product }: { product: Product }) {
                 : t('products.reviews.closed', { status: t(`products.vocab.statuses.${product.status}`) })
           }
         />
+      ) : null}
+      {product.status === 'submitted' ? (
+        <div style={{ marginBottom: 16 }}>
+          <SettingsChangedAlert product={product} audience="reviewer" />
+        </div>
       ) : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16} style={{ minWidth: 0 }}>

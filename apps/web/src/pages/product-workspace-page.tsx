@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Flex, Skeleton, Space, Tabs, Typography } from 'antd';
+import { FileSearchOutlined } from '@ant-design/icons';
+import { Alert, Breadcrumb, Button, Flex, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
@@ -150,7 +151,14 @@ function Workspace({ product }: { product: Product }) {
             </Typography.Text>
           </Space>
         </div>
-        <ListingActions product={product} />
+        <Space wrap>
+          {product.currentVersion ? (
+            <Link to={`/console/products/${product.id}/leak-trace`} data-testid="product-leak-trace">
+              <Button icon={<FileSearchOutlined />}>{t('delivery.leakTrace.open')}</Button>
+            </Link>
+          ) : null}
+          <ListingActions product={product} />
+        </Space>
       </Flex>
       <ListingBanners product={product} />
       <Tabs activeKey={tab} onChange={(key) => setParams(key === 'derivation' ? {} : { tab: key }, { replace: true })} items={items} data-testid="product-tabs" />

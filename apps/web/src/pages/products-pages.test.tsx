@@ -2,9 +2,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { InputCandidate } from '../api/schema-types';
 import { member } from '../test/catalog-fixtures';
 import { clearMockApi, json, mockApi, type MockApi } from '../test/mock-api';
-import { gateReport, product, productInput, publicProduct, run } from '../test/product-fixtures';
+import { gateReport, product, productId, productInput, publicProduct, run } from '../test/product-fixtures';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import { awaitsMyDecision, ProductReviewPage } from './product-review-page';
+import { ProductWorkspacePage } from './product-workspace-page';
 import { ProductsPage } from './products-page';
 import { StorefrontProductPage } from './storefront-product-page';
 
@@ -132,6 +133,59 @@ describe('<ProductsPage> for an agency', () => {
   });
 });
 
+describe('<ProductWorkspacePage> after an input\'s privacy settings changed', () => {
+  afterEach(() => {
+    resetPage();
+    clearMockApi();
+  });
+
+  const lastRun = run({ status: 'succeeded', stage: null, progress: 100, finishedAt: '2026-11-20T08:05:00.000Z', gateReport: gateReport(), version: 1 });
+  const settingsChanged = {
+    runId: lastRun.id,
+    inputs: [
+      {
+        name: 'survey',
+        changes: [
+          { kind: 'k_raised' as const, from: 5, to: 10 },
+          { kind: 'sensitivity_raised' as const, column: '年份', from: 'public', to: 'quasi_identifier' },
+        ],
+      },
+    ],
+    versionMeetsSettings: false,
+  };
+
+  it('tells the owner of a draft that its last run predates the settings, and runs it again', async () => {
+    const draft = product({ latestRun: lastRun, settingsChanged });
+    const api = mockApi({
+      'GET /api/v1/products/:id': draft,
+      'GET /api/v1/products/input-candidates': { items: [candidate({})] },
+      'GET /api/v1/products/:id/runs/:runId': lastRun,
+      'POST /api/v1/products/:id/runs': () => json(run({ id: 'c0000000-0000-4000-8000-000000000002', status: 'queued', stage: null, progress: 0 }), 201),
+    });
+    await renderPage(<ProductWorkspacePage />, { path: '/console/products/:id', route: `/console/products/${draft.id}`, me: vendor });
+
+    const alert = await screen.findByTestId('settings-changed');
+    expect(alert).toHaveTextContent('The privacy settings of an input changed after the last run');
+    expect(screen.getByTestId('settings-changed-survey')).toHaveTextContent(
+      'Input survey: minimum group size raised (5 → 10), a column became more sensitive: 年份 (Public → Quasi-identifier)',
+    );
+    expect(alert).toHaveTextContent("does not meet today's: run the derivation again before submitting it.");
+    fireEvent.click(screen.getByTestId('settings-changed-run'));
+    await waitFor(() => expect(api.requests.some((request) => request.method === 'POST' && new URL(request.url).pathname === `/api/v1/products/${draft.id}/runs`)).toBe(true));
+  });
+
+  it('says nothing when the last run was made under the settings as they stand', async () => {
+    mockApi({
+      'GET /api/v1/products/:id': product({ latestRun: lastRun }),
+      'GET /api/v1/products/input-candidates': { items: [candidate({})] },
+      'GET /api/v1/products/:id/runs/:runId': lastRun,
+    });
+    await renderPage(<ProductWorkspacePage />, { path: '/console/products/:id', route: `/console/products/${productId}`, me: vendor });
+    await screen.findByTestId('sql-card');
+    expect(screen.queryByTestId('settings-changed')).not.toBeInTheDocument();
+  });
+});
+
 describe('<ProductReviewPage>', () => {
   afterEach(() => {
     resetPage();
@@ -188,6 +242,21 @@ describe('<ProductReviewPage>', () => {
         },
       ],
     },
+  });
+
+  it('warns reviewers when the version under review no longer meets an input\'s privacy settings', async () => {
+    mockApi({
+      'GET /api/v1/product-reviews/:id': {
+        ...submitted,
+        settingsChanged: { runId: run().id, inputs: [{ name: 'survey', changes: [{ kind: 'small_cells_fail' }] }], versionMeetsSettings: false },
+      },
+      'GET /api/v1/product-reviews/:id/lineage': { nodes: [], edges: [], agencies: [] },
+    });
+    await renderPage(<ProductReviewPage />, { path: '/console/product-reviews/:id', route: `/console/product-reviews/${submitted.id}`, me: operator });
+    const alert = await screen.findByTestId('settings-changed');
+    expect(screen.getByTestId('settings-changed-survey')).toHaveTextContent('Input survey: small cells now fail the run');
+    expect(alert).toHaveTextContent('it cannot be published until its owner runs the derivation again.');
+    expect(screen.queryByTestId('settings-changed-run')).not.toBeInTheDocument();
   });
 
   it('knows whose decision is still awaited', () => {

@@ -79,7 +79,7 @@ function SaleView({ license }: { license: License }) {
                   { key: 'offer', label: t('commerce.licenses.offer'), children: `${offerName} · ${t('commerce.licenses.revision', { revision: license.offerRevision })}` },
                   { key: 'price', label: t('commerce.licenses.price'), children: pairText(license.priceText, i18n.language) },
                   { key: 'state', label: t('commerce.licenses.state'), children: <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
-                  { key: 'period', label: t('commerce.licenses.period'), children: <LicensePeriod license={license} /> },
+                  { key: 'period', label: optionalText(license.currentPeriodEnd) ? t('commerce.licenses.currentPeriod') : t('commerce.licenses.term'), children: <LicensePeriod license={license} /> },
                   { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.pricePlan.kind === 'free' ? 'free' : (license.provider as 'none' | 'offline' | 'stripe')}`) },
                   ...(optionalText(license.activatedAt) ? [{ key: 'activated', label: t('commerce.licenses.activated'), children: <DateTime value={optionalText(license.activatedAt)} /> }] : []),
                   ...(optionalText(license.expiresAt) ? [{ key: 'expires', label: t('commerce.licenses.expires'), children: <DateTime value={optionalText(license.expiresAt)} /> }] : []),

@@ -10,14 +10,15 @@ import type { DryRunResult, InputColumn, Product } from '../api/schema-types';
 import { SensitivityTag } from '../catalog/catalog-tags';
 import { useInputCandidates } from './create-product-modal';
 import { DeriveErrorAlert, DryRunResultView } from './dry-run-result';
-import { draftsOf, hasInputProblems, inputsChanged, toInputSpecs, type InputDraft } from './input-drafts';
+import { completionInputs, draftsOf, hasInputProblems, inputsChanged, toInputSpecs, type InputDraft } from './input-drafts';
 import { InputsEditor } from './inputs-editor';
 import { InputsTable } from './inputs-table';
 import { useProductFeedback } from './product-feedback';
 import { isRunLive } from './run-progress';
 import { RunProgressView, useFollowedRun } from './run-progress-view';
+import { SettingsChangedAlert } from './settings-changed';
 import { SqlEditor, type SqlEditorHandle } from './sql-editor';
-import { quoteIdentifier, sqlCompletionSchema } from './sql-schema';
+import { quoteIdentifier, sqlColumnCompletions, sqlCompletionSchema } from './sql-schema';
 
 type DryRunState = { kind: 'result'; result: DryRunResult } | { kind: 'error'; error: ApiError } | null;
 
@@ -51,11 +52,15 @@ export function DerivationPanel({ product }: { product: Product }) {
 
   const describeColumn = (column: InputColumn) =>
     [column.type, t(`vocab.sensitivities.${column.sensitivity}`), column.pseudonym ? t('products.inputs.pseudonym') : null].filter(Boolean).join(' · ');
-  const schema = useMemo(
-    () => sqlCompletionSchema(product.inputs, describeColumn, (input) => t('products.sql.inputDetail', { name: input.name })),
+  // Completion follows the inputs being edited (a dry run reads them before they are saved).
+  const completion = useMemo(() => {
+    const inputs = completionInputs(drafts, product.inputs);
+    return {
+      schema: sqlCompletionSchema(inputs, describeColumn, (input) => t('products.sql.inputDetail', { name: input.name })),
+      columns: sqlColumnCompletions(inputs, describeColumn),
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- describeColumn only depends on t
-    [product.inputs, t],
-  );
+  }, [drafts, product.inputs, t]);
 
   const saved = (updated: Product) => queryClient.setQueryData(queryKeys.product(product.id), updated);
 
@@ -115,6 +120,18 @@ export function DerivationPanel({ product }: { product: Product }) {
 
   return (
     <Flex vertical gap={16}>
+      {running ? null : (
+        <SettingsChangedAlert
+          product={product}
+          action={
+            runBlocked === null ? (
+              <Button size="small" icon={<CaretRightOutlined />} loading={startRun.isPending} onClick={() => startRun.mutate()} data-testid="settings-changed-run">
+                {sqlDirty ? t('products.sql.saveAndRun') : t('products.settingsChanged.runAgain')}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
       <Card
         size="small"
         title={t('products.inputs.title')}
@@ -174,7 +191,8 @@ export function DerivationPanel({ product }: { product: Product }) {
                 value={editable ? sql : product.sql}
                 onChange={editable ? setSql : undefined}
                 readOnly={!editable}
-                schema={schema}
+                schema={completion.schema}
+                columns={completion.columns}
                 errorLocation={dryRun?.kind === 'error' ? sqlLocationOf(dryRun.error) : null}
               />
             </Col>

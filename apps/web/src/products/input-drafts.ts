@@ -1,4 +1,4 @@
-import type { InputCandidate, ProductInput, ProductInputSpec } from '../api/schema-types';
+import type { InputCandidate, InputColumn, ProductInput, ProductInputSpec } from '../api/schema-types';
 import { INPUT_NAME, INPUT_WEIGHT, MAX_INPUTS } from './product-vocabulary';
 import { suggestInputName } from './sql-schema';
 
@@ -28,6 +28,23 @@ export function draftsOf(inputs: readonly ProductInput[]): InputDraft[] {
   return [...inputs]
     .sort((a, b) => a.position - b.position)
     .map((input) => ({ key: newDraftKey(), source: sourceKey(input.kind, input.id), name: input.name, weight: input.weight, nameSuggested: false }));
+}
+
+/**
+ * The inputs the SQL editor completes while inputs are being edited: every draft with a valid
+ * name (a dry run reads unsaved inputs too), with the columns of the saved input of the same
+ * source; a source not saved yet has no columns until it is.
+ */
+export function completionInputs(drafts: readonly InputDraft[], saved: readonly ProductInput[]): Array<{ name: string; columns: readonly InputColumn[] }> {
+  const seen = new Set<string>();
+  const inputs: Array<{ name: string; columns: readonly InputColumn[] }> = [];
+  for (const draft of drafts) {
+    if (!INPUT_NAME.test(draft.name) || seen.has(draft.name)) continue;
+    seen.add(draft.name);
+    const source = saved.find((input) => sourceKey(input.kind, input.id) === draft.source);
+    inputs.push({ name: draft.name, columns: source?.columns ?? [] });
+  }
+  return inputs;
 }
 
 export function emptyDraft(): InputDraft {

@@ -1,9 +1,10 @@
-import { PostgreSQL, sql } from '@codemirror/lang-sql';
+import type { Completion } from '@codemirror/autocomplete';
 import CodeMirror, { Decoration, EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { theme } from 'antd';
 import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SqlLocation } from './derive-error';
+import { duckdbSql } from './duckdb-sql';
 import type { TableCompletion } from './sql-schema';
 
 export interface SqlEditorHandle {
@@ -27,8 +28,9 @@ function errorLine(line: number | null) {
 }
 
 /**
- * DuckDB SQL with highlighting (CodeMirror, PostgreSQL dialect: DuckDB's is close to it) and
- * completion of the inputs and their visible columns. Read-only outside drafts.
+ * DuckDB SQL with highlighting and completion (CodeMirror's SQL language with DuckDB's keywords,
+ * types and common functions): the input views, their visible columns, keywords and functions.
+ * Read-only outside drafts.
  */
 export const SqlEditor = forwardRef<
   SqlEditorHandle,
@@ -37,24 +39,26 @@ export const SqlEditor = forwardRef<
     onChange?: (value: string) => void;
     readOnly?: boolean;
     schema?: Record<string, TableCompletion>;
+    /** Columns offered bare, outside `input.`. */
+    columns?: readonly Completion[];
     errorLocation?: SqlLocation | null;
     minHeight?: string;
     maxHeight?: string;
     testId?: string;
   }
->(function SqlEditor({ value, onChange, readOnly = false, schema, errorLocation = null, minHeight = '220px', maxHeight = '520px', testId = 'sql-editor' }, ref) {
+>(function SqlEditor({ value, onChange, readOnly = false, schema, columns, errorLocation = null, minHeight = '220px', maxHeight = '520px', testId = 'sql-editor' }, ref) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const editor = useRef<ReactCodeMirrorRef>(null);
   const line = errorLocation?.line ?? null;
   const extensions = useMemo(
     () => [
-      sql({ dialect: PostgreSQL, schema: schema ?? {}, upperCaseKeywords: true }),
+      duckdbSql({ schema: schema ?? {}, columns: columns ?? [], functionDetail: (kind) => t(`products.sql.functionKinds.${kind}`) }),
       EditorView.lineWrapping,
       errorLineTheme,
       errorLine(line),
     ],
-    [schema, line],
+    [schema, columns, line, t],
   );
 
   useImperativeHandle(ref, () => ({

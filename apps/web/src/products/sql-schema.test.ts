@@ -16,10 +16,10 @@ describe('sqlCompletionSchema', () => {
     const schema = sqlCompletionSchema([productInput()], (column) => `${column.type} · ${column.sensitivity}`, (input) => `input ${input.name}`);
     expect(schema).toEqual({
       survey: {
-        self: { label: 'survey', type: 'type', detail: 'input survey' },
+        self: { label: 'survey', type: 'type', detail: 'input survey', boost: 10 },
         children: [
-          { label: '年份', apply: '"年份"', detail: 'BIGINT · public', type: 'property' },
-          { label: '渠道综合应用率(%)', apply: '"渠道综合应用率(%)"', detail: 'BIGINT · public', type: 'property' },
+          { label: '年份', apply: '"年份"', detail: 'BIGINT · public', type: 'property', boost: 10 },
+          { label: '渠道综合应用率(%)', apply: '"渠道综合应用率(%)"', detail: 'BIGINT · public', type: 'property', boost: 10 },
         ],
       },
     });

@@ -105,6 +105,7 @@ export function estimate(overrides: Partial<OfferEstimate> = {}): OfferEstimate 
     interval: 'month',
     periods: 12,
     trialDays: 14,
+    trialSavings: 0,
     lines: [{ kind: 'subscription_fee', description: { zh: '订阅费', en: 'Subscription fee' }, amount: 120_000 }],
     unit: 'none',
     ...overrides,

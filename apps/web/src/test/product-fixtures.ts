@@ -87,6 +87,7 @@ export function product(overrides: Partial<Product> = {}): Product {
     inputs: [productInput()],
     currentVersion: null,
     latestRun: null,
+    settingsChanged: null,
     review: { round: 0, status: 'not_submitted', open: false, submittedAt: null, required: [{ reviewerKind: 'platform', agencyId: null, agencyName: null, decided: false }], decisions: [], history: [] },
     createdAt: '2026-11-20T07:00:00.000Z',
     updatedAt: '2026-11-20T07:30:00.000Z',

@@ -45,3 +45,9 @@ if (hasDom) {
 
 // jsdom has no layout, so nothing to scroll; pages scroll to the top on navigation.
 if (hasDom) window.scrollTo = () => undefined;
+
+// Nor text measurement: the SQL editor (CodeMirror) measures text ranges to place the cursor and its completion list.
+if (hasDom) {
+  Range.prototype.getClientRects ??= () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
+  Range.prototype.getBoundingClientRect ??= () => new DOMRect();
+}

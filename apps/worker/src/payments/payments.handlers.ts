@@ -3,7 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkerConfig } from '@civic/config';
 import { applyLicenceEvent, convergeLicenceStatus, issueInvoice, License, statusOf } from '@civic/db';
 import { describePricePlan, type PricePlan } from '@civic/domain';
-import { createStripeClient, storeProviderEvent, STRIPE_COLLECTED_KINDS, STRIPE_EVENT_TYPES, StripeSync, type SyncOutcome } from '@civic/payments';
+import {
+  createStripeClient,
+  type OfferSyncOutcome,
+  type ProductSyncOutcome,
+  storeProviderEvent,
+  StripeCatalog,
+  STRIPE_COLLECTED_KINDS,
+  STRIPE_EVENT_TYPES,
+  StripeSync,
+  type SyncOutcome,
+} from '@civic/payments';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
@@ -60,7 +70,10 @@ export class ProviderEventHandler implements JobHandler<'payments.provider-event
 
 /**
  * Catches Stripe events whose webhook never arrived (listing the recent ones from Stripe) and
- * re-queues stored events that were never applied (an enqueue lost to a Redis outage).
+ * re-queues stored events that were never applied (an enqueue lost to a Redis outage). With
+ * Stripe configured it also queues `payments.sync-offer` for offers Stripe is behind on: published
+ * ones whose current revision was never synced (`stripe_price_revision`), and unpublished ones
+ * still holding a price id (their Price may still be active).
  */
 @Injectable()
 @HandlesJob('payments.sweep-events')
@@ -73,7 +86,7 @@ export class SweepProviderEventsHandler implements JobHandler<'payments.sweep-ev
     private readonly producer: WorkerProducer,
   ) {}
 
-  async handle(job: JobContext<'payments.sweep-events'>): Promise<{ found: number; queued: number }> {
+  async handle(job: JobContext<'payments.sweep-events'>): Promise<{ found: number; queued: number; offers: number }> {
     let found = 0;
     if (this.stripe.client) {
       const since = Math.floor(Date.now() / 1000) - job.data.lookbackSeconds;
@@ -90,8 +103,50 @@ export class SweepProviderEventsHandler implements JobHandler<'payments.sweep-ev
       : [];
     const ids = [...new Set([...pending, ...fresh].map((row) => row.event_id))];
     for (const eventId of ids) await this.producer.enqueue({ name: 'payments.provider-event', data: { provider: 'stripe', eventId } });
-    if (found || ids.length) this.logger.log({ found, queued: ids.length }, 'provider events swept');
-    return { found, queued: ids.length };
+    const offers: Array<{ id: string }> = this.stripe.client
+      ? await this.dataSource.query(
+          `SELECT id FROM offers
+            WHERE ((status = 'published' AND stripe_price_revision IS DISTINCT FROM revision) OR (status <> 'published' AND stripe_price_id IS NOT NULL))
+              AND updated_at < now() - interval '1 minute'
+            ORDER BY updated_at LIMIT 500`,
+        )
+      : [];
+    for (const { id } of offers) await this.producer.enqueue({ name: 'payments.sync-offer', data: { offerId: id } });
+    if (found || ids.length || offers.length) this.logger.log({ found, queued: ids.length, offers: offers.length }, 'provider events swept');
+    return { found, queued: ids.length, offers: offers.length };
+  }
+}
+
+/**
+ * Converges the Stripe catalog to one offer as it stands (`StripeCatalog.syncOffer`): queued by
+ * the API when an offer is published, revised or retired, and by the sweep.
+ */
+@Injectable()
+@HandlesJob('payments.sync-offer')
+export class SyncOfferHandler implements JobHandler<'payments.sync-offer'> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stripe: StripeClientProvider,
+  ) {}
+
+  async handle(job: JobContext<'payments.sync-offer'>): Promise<OfferSyncOutcome | { action: 'stripe_not_configured' }> {
+    if (!this.stripe.client) return { action: 'stripe_not_configured' };
+    return new StripeCatalog(this.dataSource, this.stripe.client).syncOffer(job.data.offerId);
+  }
+}
+
+/** Renames a product's Stripe Product after its titles (`StripeCatalog.syncProduct`); queued by the API when they change. */
+@Injectable()
+@HandlesJob('payments.sync-product')
+export class SyncProductHandler implements JobHandler<'payments.sync-product'> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stripe: StripeClientProvider,
+  ) {}
+
+  async handle(job: JobContext<'payments.sync-product'>): Promise<ProductSyncOutcome | { action: 'stripe_not_configured' }> {
+    if (!this.stripe.client) return { action: 'stripe_not_configured' };
+    return new StripeCatalog(this.dataSource, this.stripe.client).syncProduct(job.data.productId);
   }
 }
 
@@ -195,4 +250,4 @@ function nextPeriodEnd(start: Date, interval: 'month' | 'year'): Date {
   return end;
 }
 
-export const PAYMENT_HANDLERS = [ProviderEventHandler, SweepProviderEventsHandler, SweepLicensesHandler];
+export const PAYMENT_HANDLERS = [ProviderEventHandler, SweepProviderEventsHandler, SweepLicensesHandler, SyncOfferHandler, SyncProductHandler];

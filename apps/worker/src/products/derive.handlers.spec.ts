@@ -18,6 +18,7 @@ import {
   rederiveAfterPolicyChange,
   resolveProductInputs,
   runInputsOf,
+  settingsChangedSince,
   User,
   versionPolicyConflicts,
 } from '@civic/db';
@@ -176,6 +177,24 @@ describe('derive flow stages', () => {
     expect(await dataSource.manager.countBy(ProductVersion, { productId: run.productId })).toBe(0);
   });
 
+  it("fails the run whole with derive.out_of_memory when its output needs more than the gate's memory limit", async () => {
+    // 120,000 distinct wide values from the four source rows: profiling them needs well over 8 MiB.
+    const run = await newRun(`SELECT district || '-' || unnest(range(30000)) || repeat('x', 100) AS label FROM source`);
+    const tight = new DeriveDependencyProvider(dataSource, store, Object.assign(new WorkerConfig(), config, { DERIVE_GATE_MEMORY_LIMIT: '8MiB' }));
+    const stages = new DeriveStages(dataSource);
+    try {
+      expect(await new ValidateStage(stages, tight).handle(job('derive.validate', run.id))).toEqual({ status: 'done' });
+      expect(await new MaterializeStage(stages, tight).handle(job('derive.materialize', run.id))).toEqual({ status: 'done' });
+      expect(await new GateStage(stages, tight).handle(job('derive.gate', run.id))).toEqual({ status: 'failed' });
+    } finally {
+      await tight.onApplicationShutdown();
+    }
+    const failed = await dataSource.manager.findOneByOrFail(DerivationRun, { id: run.id });
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'derive.out_of_memory', versionId: null, gateReport: null });
+    expect(failed.errorMessage).toMatch(/more memory than its limit \(8MiB\)/);
+    expect(await dataSource.manager.countBy(ProductVersion, { productId: run.productId })).toBe(0);
+  });
+
   it('retries an outage and fails the run as internal on the last attempt', async () => {
     const run = await newRun('SELECT district FROM source');
     expect(await handlers.validate.handle(job('derive.validate', run.id))).toEqual({ status: 'done' });
@@ -307,6 +326,67 @@ describe('derive flow stages', () => {
     }
     // Put back, the version meets the settings again (the owner may resume).
     expect(await versionPolicyConflicts(dataSource.manager, await dataSource.manager.findOneByOrFail(Product, { id: productId }))).toEqual([]);
+  });
+
+  it('tells the owners of draft and submitted products when settings tighten, runs none of them, and says their last run predates the settings', async () => {
+    const user = await dataSource.manager.save(
+      dataSource.manager.create(User, { email: `unlisted-${Date.now().toString(36)}@vendor.test`, displayName: 'Owner', passwordHash: 'x' }),
+    );
+    await dataSource.manager.insert(Membership, { organizationId: vendorId, userId: user.id, role: 'vendor_admin' });
+    // A draft whose version passed by suppressing a small cell, and a submitted product with nothing to group.
+    const draftRun = await newRun(SUPPRESSING_SQL);
+    expect(await runStages(draftRun.id)).toEqual(['validate:done', 'materialize:done', 'gate:done', 'profile:done', 'publish:done']);
+    const submittedRun = await newRun('SELECT year, avg(value) AS mean FROM source GROUP BY year ORDER BY year');
+    expect(await runStages(submittedRun.id)).toEqual(['validate:done', 'materialize:done', 'gate:done', 'profile:done', 'publish:done']);
+    await dataSource.query(`UPDATE products SET status = 'submitted', review_round = 1, submitted_at = now() WHERE id = $1`, [submittedRun.productId]);
+    const mine = [draftRun.productId, submittedRun.productId];
+    const changedSince = async (run: DerivationRun) => {
+      const product = await dataSource.manager.findOneByOrFail(Product, { id: run.productId });
+      return settingsChangedSince(run.inputs, await resolveProductInputs(dataSource.manager, vendorId, await dataSource.manager.findBy(ProductInput, { productId: product.id })));
+    };
+    expect(await changedSince(draftRun)).toEqual([]);
+
+    await setPolicy({ k: 3 });
+    try {
+      const changes = [{ kind: 'k_raised' as const, from: 2, to: 3 }];
+      // Asked twice (a retried request): the owner is told once per product.
+      const asked = await dataSource.transaction((manager) => rederiveAfterPolicyChange(manager, datasetId, changes));
+      const again = await dataSource.transaction((manager) => rederiveAfterPolicyChange(manager, datasetId, changes));
+      expect(asked.told.filter((entry) => mine.includes(entry.productId))).toEqual([
+        { productId: draftRun.productId, status: 'draft' },
+        { productId: submittedRun.productId, status: 'submitted' },
+      ].sort((a, b) => a.productId.localeCompare(b.productId)));
+      expect(again.told.filter((entry) => mine.includes(entry.productId))).toHaveLength(2);
+      // Neither is run: the owner decides when.
+      expect(asked.products.filter((entry) => mine.includes(entry.productId))).toEqual([]);
+      const runs = await dataSource.query(`SELECT product_id, count(*)::int AS n FROM derivation_runs WHERE product_id = ANY($1) GROUP BY product_id`, [mine]);
+      expect(runs.map((row: { n: number }) => row.n)).toEqual([1, 1]);
+      const notices: Array<{ body: Record<string, unknown> }> = await dataSource.query(
+        `SELECT body FROM outbox_messages WHERE kind = 'product.policy_changed' AND recipient = $1 AND body->>'productId' = ANY($2) ORDER BY body->>'status'`,
+        [user.email, mine],
+      );
+      expect(notices.map((notice) => notice.body)).toEqual([
+        expect.objectContaining({
+          productId: draftRun.productId,
+          status: 'draft',
+          source: { datasetId, reason: 'policy_changed', changes },
+          // Its version passed only under k = 2: submitting it now would be refused.
+          versionMeetsSettings: false,
+          conflicts: [{ input: 'source', changes }],
+        }),
+        expect.objectContaining({ productId: submittedRun.productId, status: 'submitted', versionMeetsSettings: true, conflicts: [] }),
+      ]);
+      // Each product's last run was made under the earlier settings, and says so.
+      expect(await changedSince(draftRun)).toEqual([{ input: 'source', changes }]);
+      expect(await changedSince(submittedRun)).toEqual([{ input: 'source', changes }]);
+      // Run again under today's settings: nothing to say any more.
+      const product = await dataSource.manager.findOneByOrFail(Product, { id: draftRun.productId });
+      const inputs = await resolveProductInputs(dataSource.manager, vendorId, await dataSource.manager.findBy(ProductInput, { productId: product.id }));
+      const { run: rerun } = await dataSource.transaction((manager) => createDerivationRun(manager, { product, inputs: runInputsOf(inputs), trigger: 'manual', userId: null }));
+      expect(await changedSince(rerun)).toEqual([]);
+    } finally {
+      await setPolicy({ k: 2 });
+    }
   });
 
   it('leaves a listed product alone when its automatic re-derivation fails for a reason other than tightened settings', async () => {

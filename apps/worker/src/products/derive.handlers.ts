@@ -12,9 +12,10 @@ import { WorkerProducer } from '../jobs/worker-producer.service.js';
 import { DeriveStages, type StageOutcome } from './derive-stages.js';
 
 /**
- * What every stage needs: the database, object storage, the sandbox's limits from the
- * configuration, and the worker's DuckDB engines: one long-lived instance for the gate and the
- * profile, and sandbox instances made and closed while the worker is idle.
+ * What every stage needs: the database, object storage, the sandbox's and the gate's limits from
+ * the configuration, and the worker's DuckDB engines: long-lived instances for the gate and the
+ * profile (one per stage running at once, each with the gate's memory limit), and sandbox
+ * instances made and closed while the worker is idle.
  */
 @Injectable()
 export class DeriveDependencyProvider implements OnApplicationShutdown {
@@ -29,7 +30,15 @@ export class DeriveDependencyProvider implements OnApplicationShutdown {
       memoryLimit: config.DERIVE_MEMORY_LIMIT,
       threads: config.DERIVE_THREADS,
       timeoutMs: config.DERIVE_TIMEOUT_SECONDS * 1000,
-      outputEngine: new OutputEngine({ memoryLimit: config.DERIVE_MEMORY_LIMIT, threads: config.DERIVE_THREADS, workDir: workRoot }),
+      gateMemoryLimit: config.DERIVE_GATE_MEMORY_LIMIT,
+      // One instance per stage the worker runs at once: each run's gate has the whole limit to itself.
+      outputEngine: new OutputEngine({
+        memoryLimit: config.DERIVE_GATE_MEMORY_LIMIT,
+        threads: config.DERIVE_THREADS,
+        instances: config.DERIVE_CONCURRENCY,
+        timeoutMs: config.DERIVE_TIMEOUT_SECONDS * 1000,
+        workDir: workRoot,
+      }),
       sandboxEngines: new SandboxEnginePool(),
     };
   }

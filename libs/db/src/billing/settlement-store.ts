@@ -127,7 +127,7 @@ export interface StatementLine {
 export async function settlementLines(db: Queryable, settlement: Settlement): Promise<StatementLine[]> {
   const account = `${settlement.kind === 'payout' ? 'vendor' : 'agency'}_payable:${settlement.organizationId}`;
   const rows: Array<Record<string, unknown>> = await db.query(
-    `SELECT p.dataset_id, d.title_zh AS dataset_zh, d.title_en AS dataset_en, pr.title_zh, pr.title_en, count(DISTINCT p.entry_id)::int AS payments, (-sum(p.amount))::text AS amount
+    `SELECT p.dataset_id, d.title_zh AS dataset_zh, d.title_en AS dataset_en, pr.title_zh, pr.title_en, count(DISTINCT p.entry_id) FILTER (WHERE e.kind = 'payment')::int AS payments, (-sum(p.amount))::text AS amount
        FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
        JOIN products pr ON pr.id = p.product_id LEFT JOIN datasets d ON d.id = p.dataset_id
       WHERE p.account = $1 AND p.period = $2 AND p.currency = $3 AND e.kind IN (${REVENUE_KINDS_SQL})

@@ -21,12 +21,17 @@ export interface DeriveDependencies {
   store: ObjectStore;
   /** Scratch directory for input copies and DuckDB spill files. */
   workRoot: string;
+  /** DuckDB memory limit of the sandbox (the vendor's SQL). */
   memoryLimit: string;
+  /** DuckDB memory limit of the gate and the profile without `outputEngine` (default `memoryLimit`); the engine has its own. */
+  gateMemoryLimit?: string;
   threads: number;
+  /** Time limit of the materialization, and of the gate without `outputEngine`. */
   timeoutMs: number;
   /**
-   * A worker's long-lived DuckDB for the gate and the profile (platform queries over outputs,
-   * never vendor SQL); without it each stage opens an instance of its own.
+   * A worker's long-lived DuckDB instances for the gate and the profile (platform queries over
+   * outputs, never vendor SQL; each use has an instance and its memory limit to itself); without
+   * it each stage opens an instance of its own.
    */
   outputEngine?: OutputEngine;
   /** Sandbox instances made and closed while the worker is idle; without it each run makes and closes its own. */
@@ -158,8 +163,9 @@ export async function gateStage(deps: DeriveDependencies, run: DerivationRun, co
     let report: GateReport | null = null;
     const gated = await gateOutput(raw.path, plan, {
       engine: deps.outputEngine,
-      memoryLimit: deps.memoryLimit,
+      memoryLimit: deps.gateMemoryLimit ?? deps.memoryLimit,
       threads: deps.threads,
+      timeoutMs: deps.timeoutMs,
       tempDirectory: workDir,
       suppressedPath: path.join(workDir, 'gated.parquet'),
       known: run.outputSchema && run.outputRows !== null ? { schema: run.outputSchema, rowCount: run.outputRows } : undefined,
@@ -204,7 +210,13 @@ export async function profileStage(deps: DeriveDependencies, run: DerivationRun)
   const workDir = await scratch(deps, 'civic-profile-');
   const output = await deps.store.localCopy(run.outputKey!, workDir);
   try {
-    const profiled = await profileOutput(output.path, { engine: deps.outputEngine, memoryLimit: deps.memoryLimit, threads: deps.threads, tempDirectory: workDir });
+    const profiled = await profileOutput(output.path, {
+      engine: deps.outputEngine,
+      memoryLimit: deps.gateMemoryLimit ?? deps.memoryLimit,
+      threads: deps.threads,
+      timeoutMs: deps.timeoutMs,
+      tempDirectory: workDir,
+    });
     await deps.dataSource.query(`UPDATE derivation_runs SET output_schema = $2, output_profile = $3 WHERE id = $1`, [
       run.id,
       JSON.stringify(profiled.schema),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   isTightening,
   policyChanges,
@@ -20,7 +21,10 @@ import { createDerivationRun, dependentProductIds, notifyOrganization, suspendPr
 /**
  * What an agency's privacy settings mean for the products built on its data:
  * - a change that tightens them (or adds or removes a join pseudonym) re-derives every approved
- *   or published product reading the dataset, in the transaction that saves the change;
+ *   or published product reading the dataset, in the transaction that saves the change, and
+ *   tells the owners of draft and submitted ones, which are not run (their owners decide when);
+ * - a product's last run made under settings that have since changed says so
+ *   (`settingsChangedSince`);
  * - a version is listed (submitted, published, resumed) only while it meets the settings as
  *   they stand, whatever its stored report says (`versionPolicyConflicts`);
  * - an automatic re-derivation that fails under the settings as they stand suspends a listed
@@ -114,6 +118,18 @@ export function changedSinceRequested(recorded: readonly ResolvedRunInput[], cur
   return changed;
 }
 
+/**
+ * The inputs whose privacy settings changed since a run recorded them — the same dataset or
+ * product under the same name (an input replaced or renamed since is not a change of
+ * settings) — with how they changed. Empty when the run was made under today's settings.
+ */
+export function settingsChangedSince(recorded: readonly ResolvedRunInput[], details: readonly InputDetails[]): Array<{ input: string; changes: PolicyChange[] }> {
+  const same = details.filter((detail) =>
+    recorded.some((input) => input.name === detail.name && (detail.kind === 'dataset' ? input.datasetId : input.sourceProductId) === detail.id),
+  );
+  return changedSinceRequested(recorded, currentPolicies(same));
+}
+
 /** A stored gate report as the checks it records, or null when it records none. */
 function checkedReport(report: Record<string, unknown> | null | undefined): CheckedReport | null {
   if (!report || typeof report.rule !== 'string' || typeof report.k !== 'number') return null;
@@ -161,6 +177,8 @@ export interface PolicyRefresh {
   queuedRunIds: string[];
   /** Products a run was asked for, with the run. */
   products: Array<{ productId: string; runId: string; status: DerivationRun['status'] }>;
+  /** Draft and submitted products whose owners were told (not run). */
+  told: Array<{ productId: string; status: 'draft' | 'submitted' }>;
 }
 
 /**
@@ -170,6 +188,12 @@ export interface PolicyRefresh {
  * tells each owner. Idempotent: runs are keyed by fingerprint (the settings are part of it), so
  * asking again returns the live run, or the version already made, and the notice is keyed by
  * the run. Products further down follow when these runs publish (or are suspended with them).
+ *
+ * Draft and submitted products reading the dataset are not run: a draft's SQL and inputs are
+ * being edited, and reviewers judge the version that was submitted. Their owners are told
+ * (`product.policy_changed`, saying whether the current version still meets the settings —
+ * submitting and publishing refuse one that does not), once per product and resulting settings;
+ * the product's editor shows that its last run was made under earlier settings.
  */
 export async function rederiveAfterPolicyChange(
   manager: EntityManager,
@@ -181,7 +205,7 @@ export async function rederiveAfterPolicyChange(
       WHERE pi.dataset_id = $1 AND p.status IN ('approved','published') ORDER BY p.id`,
     [datasetId],
   );
-  const refresh: PolicyRefresh = { queuedRunIds: [], products: [] };
+  const refresh: PolicyRefresh = { queuedRunIds: [], products: [], told: [] };
   for (const { id } of dependents) {
     const product = await manager.findOneByOrFail(Product, { id });
     const declared = await manager.find(ProductInput, { where: { productId: id }, order: { position: 'ASC' } });
@@ -200,7 +224,43 @@ export async function rederiveAfterPolicyChange(
       });
     }
   }
+  await tellUnlistedOwners(manager, datasetId, changes, refresh);
   return refresh;
+}
+
+/** Tells the owners of draft and submitted products reading the dataset that its settings changed (see rederiveAfterPolicyChange). */
+async function tellUnlistedOwners(manager: EntityManager, datasetId: string, changes: readonly PolicyChange[], refresh: PolicyRefresh): Promise<void> {
+  const unlisted: Array<{ id: string }> = await manager.query(
+    `SELECT DISTINCT p.id FROM product_inputs pi JOIN products p ON p.id = pi.product_id
+      WHERE pi.dataset_id = $1 AND p.status IN ('draft','submitted') ORDER BY p.id`,
+    [datasetId],
+  );
+  if (unlisted.length === 0) return;
+  // One notice per product and resulting settings: saving the same settings again tells no one twice.
+  const settings = createHash('sha256').update(JSON.stringify(await datasetPolicy(manager, datasetId))).digest('hex').slice(0, 32);
+  for (const { id } of unlisted) {
+    const product = await manager.findOneByOrFail(Product, { id });
+    const status = product.status as 'draft' | 'submitted';
+    const conflicts = await versionPolicyConflicts(manager, product);
+    await notifyOrganization(manager, product.organizationId, {
+      kind: 'product.policy_changed',
+      reference: `${product.id}:${settings}`,
+      subject:
+        conflicts.length > 0
+          ? `Privacy settings changed: ${product.titleEn} must be run again before it can be listed`
+          : `Privacy settings changed: run ${product.titleEn} again to derive it under them`,
+      body: {
+        productId: product.id,
+        slug: product.slug,
+        status,
+        source: { datasetId, reason: 'policy_changed', changes },
+        // Null without a version; false when submitting or publishing it would be refused.
+        versionMeetsSettings: product.currentVersionId ? conflicts.length === 0 : null,
+        conflicts,
+      },
+    });
+    refresh.told.push({ productId: product.id, status });
+  }
 }
 
 /**

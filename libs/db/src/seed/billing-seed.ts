@@ -1,15 +1,18 @@
-import { parsePricePlan, type UsageEvent } from '@civic/domain';
+import { accountingPeriod, accountingPeriodRange, parsePricePlan, type UsageEvent } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import { closeBillingPeriods } from '../billing/billing-close.js';
+import { recordRefund } from '../billing/refund-store.js';
+import { markSettlementPaid, prepareSettlements } from '../billing/settlement-store.js';
 import { issueInvoice, recordPayment } from '../commerce/license-store.js';
 import { activeLicenceUnder } from '../commerce/licence-factory.js';
-import { Invoice, License, Offer } from '../entities/commerce.entity.js';
+import { Invoice, License, Offer, Payment } from '../entities/commerce.entity.js';
 import { Organization } from '../entities/organization.entity.js';
 import { Product } from '../entities/product.entity.js';
 import { User } from '../entities/user.entity.js';
 import { ensureUsagePartitions, recordUsage } from '../metering/usage-store.js';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const MARKER = 'Demo activity: two months of purchases, usage and payments.';
 
 interface DemoPurchase {
@@ -21,23 +24,35 @@ interface DemoPurchase {
   startedDaysAgo: number;
 }
 
+/** Oldest first: invoice numbers follow the dates they are issued on. */
 const PURCHASES: DemoPurchase[] = [
   { buyer: 'buyer@harbor.demo', productSlug: 'road-congestion-index-by-district-hour-weather', offerNameEn: 'Pay as you go (redistribute derived results)', purpose: 'product_development', startedDaysAgo: 62 },
-  { buyer: 'buyer@harbor.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'product_development', startedDaysAgo: 20 },
+  { buyer: 'buyer@sunrise.demo', productSlug: 'outpatient-demand-by-district-department-month', offerNameEn: 'Public health research (one-time)', purpose: 'research', startedDaysAgo: 50 },
   { buyer: 'buyer@sunrise.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'urban_planning', startedDaysAgo: 38 },
+  { buyer: 'buyer@harbor.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'product_development', startedDaysAgo: 20 },
 ];
+
+/** Something that happened at a moment; the demo replays them in order. */
+interface Happening {
+  at: number;
+  run: () => Promise<void>;
+}
 
 /**
  * A month and more of demo money, for finance to review: licences bought weeks ago under a
- * metered and a hybrid plan, their purchase invoices paid by bank transfer, their usage
- * recorded day by day, billing periods closed into usage invoices (the latest still open),
- * every invoice and payment posted to the ledger and split by lineage. Idempotent: does
- * nothing when the demo activity exists. Not used by the tests, which make their own.
+ * metered, a one-time and a hybrid plan (products built on four agencies' data), their purchase
+ * invoices paid by bank transfer, usage recorded day by day, billing periods closed into usage
+ * invoices (the latest still open), a goodwill refund, and last month's settlements prepared
+ * (the vendor's payout and one agency's remittance paid). Replayed in time order, so invoice
+ * numbers and journal entries follow their dates. Every invoice and payment is posted to the
+ * ledger and split by lineage. Idempotent: does nothing when the demo activity exists. Not used
+ * by the tests, which make their own.
  */
 export async function seedDemoBilling(dataSource: DataSource, now = new Date()): Promise<{ licences: number; invoices: number; payments: number }> {
   const counts = { licences: 0, invoices: 0, payments: 0 };
   if (await dataSource.manager.exists(License, { where: { intendedUse: MARKER } })) return counts;
   for (let month = -3; month <= 1; month += 1) await ensureUsagePartitions(dataSource, new Date(now.getTime() + month * 30 * DAY));
+  const timeline: Happening[] = [];
   const licences: License[] = [];
   for (const purchase of PURCHASES) {
     const buyer = await dataSource.manager.findOneBy(User, { email: purchase.buyer });
@@ -59,77 +74,144 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
     licences.push(license);
     counts.licences += 1;
 
-    // The fixed fee is paid up front, by bank transfer two days after the invoice.
-    if (plan.kind === 'hybrid' || plan.kind === 'subscription') {
+    // A fixed fee is invoiced when the licence starts and paid by bank transfer two days later.
+    if (plan.kind === 'hybrid' || plan.kind === 'subscription' || plan.kind === 'one_time') {
       const end = new Date(started);
-      if (plan.interval === 'year') end.setUTCFullYear(end.getUTCFullYear() + 1);
+      if (plan.kind === 'one_time') end.setTime(started.getTime());
+      else if (plan.interval === 'year') end.setUTCFullYear(end.getUTCFullYear() + 1);
       else end.setUTCMonth(end.getUTCMonth() + 1);
-      await dataSource.transaction(async (manager) => {
-      const { invoice } = await issueInvoice(manager, {
-        license,
-        provider: 'offline',
-        kind: 'purchase',
-        status: 'open',
-        lines: [{ kind: 'subscription_fee', descriptionZh: offer.nameZh, descriptionEn: offer.nameEn, quantity: 1, unitAmount: plan.amount, amount: plan.amount }],
-        periodStart: started,
-        periodEnd: end,
-        dueAt: new Date(started.getTime() + 14 * DAY),
-        issuedAt: started,
+      let invoice: Invoice;
+      timeline.push({
+        at: started.getTime(),
+        run: async () => {
+          invoice = await dataSource.transaction(async (manager) => {
+            const issued = await issueInvoice(manager, {
+              license,
+              provider: 'offline',
+              kind: 'purchase',
+              status: 'open',
+              lines: [{ kind: plan.kind === 'one_time' ? 'one_time_fee' : 'subscription_fee', descriptionZh: offer.nameZh, descriptionEn: offer.nameEn, quantity: 1, unitAmount: plan.amount, amount: plan.amount }],
+              periodStart: started,
+              periodEnd: plan.kind === 'one_time' ? null : end,
+              dueAt: new Date(started.getTime() + 14 * DAY),
+              issuedAt: started,
+            });
+            if (plan.kind !== 'one_time') await manager.update(License, { id: license.id }, { currentPeriodStart: started, currentPeriodEnd: end });
+            return issued.invoice;
+          });
+          counts.invoices += 1;
+        },
       });
-      await recordPayment(manager, { invoice, provider: 'offline', reference: `DEMO-${invoice.number}`, amount: invoice.total, receivedAt: new Date(started.getTime() + 2 * DAY), note: 'Demo bank transfer' });
-      await manager.update(License, { id: license.id }, { currentPeriodStart: started, currentPeriodEnd: end });
+      timeline.push({
+        at: started.getTime() + 2 * DAY,
+        run: async () => {
+          await dataSource.transaction((manager) => recordPayment(manager, { invoice, provider: 'offline', reference: `DEMO-${invoice.number}`, amount: invoice.total, receivedAt: new Date(started.getTime() + 2 * DAY), note: 'Demo bank transfer' }));
+          counts.payments += 1;
+        },
       });
-      counts.invoices += 1;
-      counts.payments += 1;
+    }
+
+    // Metered licences run in 30-day periods; usage is delivered every few hours and each
+    // period is closed (its usage invoice issued) an hour after it ends.
+    if (plan.kind === 'metered') {
+      for (let start = started; start < now; start = new Date(start.getTime() + 30 * DAY)) {
+        const periodStart = start;
+        const end = new Date(start.getTime() + 30 * DAY);
+        timeline.push({
+          at: periodStart.getTime(),
+          run: async () => {
+            await dataSource.manager.update(License, { id: license.id }, { currentPeriodStart: periodStart, currentPeriodEnd: end });
+            const until = Math.min(end.getTime(), now.getTime());
+            for (let at = periodStart.getTime() + HOUR; at < until; at += 6 * HOUR) {
+              await recordUsage(dataSource, [usage(license, at, 'row', 20_000 + (Math.floor(at / HOUR) % 7) * 5_000)], new Date(at + 60_000));
+            }
+          },
+        });
+        if (end <= now) {
+          timeline.push({
+            at: end.getTime() + HOUR,
+            run: async () => {
+              counts.invoices += (await closeBillingPeriods(dataSource, { now: new Date(end.getTime() + HOUR) })).invoices;
+              // Paid by transfer five days later; one issued less than five days ago stays open (not due yet).
+              const issued = await dataSource.manager.find(Invoice, { where: { licenseId: license.id, kind: 'usage', status: 'open' } });
+              for (const invoice of issued.filter((item) => item.issuedAt!.getTime() + 5 * DAY < now.getTime())) {
+                const paidAt = new Date(invoice.issuedAt!.getTime() + 5 * DAY);
+                timeline.push({
+                  at: paidAt.getTime(),
+                  run: async () => {
+                    await dataSource.transaction((manager) => recordPayment(manager, { invoice, provider: 'offline', reference: `DEMO-${invoice.number}`, amount: invoice.total, receivedAt: paidAt, note: 'Demo bank transfer' }));
+                    counts.payments += 1;
+                  },
+                });
+              }
+            },
+          });
+        }
+      }
+    }
+    // Hybrid licences' calls so far this period (overage is billed when the year ends).
+    if (plan.kind === 'hybrid') {
+      timeline.push({
+        at: started.getTime() + HOUR,
+        run: async () => {
+          for (let at = Math.max(started.getTime(), now.getTime() - 30 * DAY) + HOUR / 2; at < now.getTime(); at += 3 * HOUR) {
+            await recordUsage(dataSource, [usage(license, at, 'api_call', 400)], new Date(at + 60_000));
+          }
+        },
+      });
     }
   }
 
-  // Metered licences run in 30-day periods here; each is entered as time passes, and usage is
-  // delivered every few hours.
-  const metered = licences.filter((license) => parsePricePlan(license.pricePlan).kind === 'metered');
-  for (const license of metered) {
-    const started = license.activatedAt!;
-    for (let start = started; start < now; start = new Date(start.getTime() + 30 * DAY)) {
-      const end = new Date(start.getTime() + 30 * DAY);
-      await dataSource.manager.update(License, { id: license.id }, { currentPeriodStart: start, currentPeriodEnd: end });
-      const until = end < now ? end : now;
-      const events: UsageEvent[] = [];
-      for (let at = start.getTime() + 3_600_000; at < until.getTime(); at += 6 * 3_600_000) {
-        events.push({
-          key: `demo:${license.id}:${at}:row`,
-          productId: license.productId,
-          productVersionId: null,
-          licenseId: license.id,
-          consumerOrganizationId: license.organizationId,
-          channel: 'api',
-          unit: 'row',
-          quantity: 20_000 + (Math.floor(at / 3_600_000) % 7) * 5_000,
-          occurredAt: new Date(at),
-        });
-      }
-      for (const event of events) await recordUsage(dataSource, [event], new Date(event.occurredAt.getTime() + 60_000));
-      if (end <= now) {
-        const closed = await closeBillingPeriods(dataSource, { now: new Date(end.getTime() + 3_600_000) });
-        counts.invoices += closed.invoices;
-      }
-    }
+  // A goodwill refund: Sunrise is given back part of its yearly fee ten days in.
+  const sunrise = licences.find((license) => parsePricePlan(license.pricePlan).kind === 'hybrid');
+  if (sunrise) {
+    const at = sunrise.activatedAt!.getTime() + 10 * DAY;
+    timeline.push({
+      at,
+      run: async () => {
+        const [payment] = await dataSource.manager.find(Payment, { where: { licenseId: sunrise.id }, order: { receivedAt: 'ASC' }, take: 1 });
+        if (!payment) return;
+        await dataSource.transaction((manager) =>
+          recordRefund(manager, { paymentId: payment.id, kind: 'refund', amount: 48_000, reference: `DEMO-REFUND-${payment.providerReference}`, reason: 'Goodwill: data delivered late in the first week', occurredAt: new Date(at) }),
+        );
+      },
+    });
   }
-  // Hybrid licences' overage so far this period.
-  for (const license of licences.filter((item) => parsePricePlan(item.pricePlan).kind === 'hybrid')) {
-    const from = Math.max(license.activatedAt!.getTime(), now.getTime() - 30 * DAY);
-    const events: UsageEvent[] = [];
-    for (let at = from + 1_800_000; at < now.getTime(); at += 3 * 3_600_000) {
-      events.push({ key: `demo:${license.id}:${at}:api_call`, productId: license.productId, productVersionId: null, licenseId: license.id, consumerOrganizationId: license.organizationId, channel: 'api', unit: 'api_call', quantity: 400, occurredAt: new Date(at) });
-    }
-    for (const event of events) await recordUsage(dataSource, [event], new Date(event.occurredAt.getTime() + 60_000));
+
+  // Last month's settlements, prepared on the third of this month: the vendor's payout and the first agency's remittance are paid that day.
+  const settledAt = accountingPeriodRange(accountingPeriod(now)).start.getTime() + 3 * DAY;
+  if (settledAt < now.getTime()) {
+    timeline.push({
+      at: settledAt,
+      run: async () => {
+        const lastMonth = accountingPeriod(new Date(accountingPeriodRange(accountingPeriod(now)).start.getTime() - DAY));
+        const settlements = await prepareSettlements(dataSource, lastMonth);
+        for (const settlement of [settlements.find((item) => item.kind === 'payout'), settlements.find((item) => item.kind === 'remittance')]) {
+          if (!settlement) continue;
+          await dataSource.transaction((manager) => markSettlementPaid(manager, settlement.id, { reference: `DEMO-${settlement.kind.toUpperCase()}-${lastMonth}`, paidAt: new Date(settledAt), provider: 'offline' }));
+        }
+      },
+    });
   }
-  // The older usage invoices were paid by transfer; the latest stays open (it is not due yet).
-  const usageInvoices = await dataSource.manager.find(Invoice, { where: { kind: 'usage', status: 'open' }, order: { periodStart: 'ASC' } });
-  for (const invoice of usageInvoices.filter((item) => licences.some((license) => license.id === item.licenseId)).slice(0, -1)) {
-    await dataSource.transaction((manager) =>
-      recordPayment(manager, { invoice, provider: 'offline', reference: `DEMO-${invoice.number}`, amount: invoice.total, receivedAt: new Date(invoice.issuedAt!.getTime() + 5 * DAY), note: 'Demo bank transfer' }),
-    );
-    counts.payments += 1;
+
+  // In time order; a happening may schedule later ones (a usage invoice's payment).
+  while (timeline.length > 0) {
+    timeline.sort((a, b) => a.at - b.at);
+    await timeline.shift()!.run();
   }
   return counts;
+}
+
+function usage(license: License, at: number, unit: UsageEvent['unit'], quantity: number): UsageEvent {
+  return {
+    key: `demo:${license.id}:${at}:${unit}`,
+    productId: license.productId,
+    productVersionId: null,
+    licenseId: license.id,
+    consumerOrganizationId: license.organizationId,
+    channel: 'api',
+    unit,
+    quantity,
+    occurredAt: new Date(at),
+  };
 }

@@ -192,6 +192,7 @@ export const ERROR_CODES = {
   'delivery.link_invalid': 'not_found',
   'delivery.range_not_satisfiable': 'range_not_satisfiable',
   'delivery.unreadable_file': 'validation',
+  'delivery.file_too_large': 'payload_too_large',
   'metering.too_late': 'validation',
   'metering.in_future': 'validation',
   'metering.invalid_event': 'validation',

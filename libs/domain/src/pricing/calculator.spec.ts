@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { compareOffers, estimateCost, MAX_ESTIMATE_PERIODS } from './calculator.js';
-import type { PricePlan } from './price-plan.js';
+import { compareOffers, DAYS_PER_PERIOD, estimateCost, MAX_ESTIMATE_PERIODS } from './calculator.js';
+import { trialDays, type PricePlan } from './price-plan.js';
 import { periodCharge } from './rating.js';
 import { expectDomainError, planArbitrary } from './test-support.js';
 
@@ -30,19 +30,69 @@ describe('estimateCost', () => {
     expect(estimateCost(free, { periods: 12, quantityPerPeriod: 1_000_000 }).total).toBe(0);
   });
 
-  it('shows the trial but does not count it against the paid periods', () => {
+  it('lets the first trial days cost nothing: paid periods follow the trial', () => {
+    // 30 days spare one monthly period: 11 of 12 months are paid.
     const estimate = estimateCost(monthly, { periods: 12, quantityPerPeriod: 0 });
     expect(estimate.trialDays).toBe(30);
-    expect(estimate.total).toBe(120_000);
+    expect(estimate.period.total).toBe(10_000);
+    expect(estimate.perPeriod).toHaveLength(11);
+    expect(estimate.total).toBe(110_000);
+    expect(estimate.trialSavings).toBe(10_000);
+    // A 14-day trial only moves the periods: the twelfth still starts within the twelve months.
+    const short = estimateCost({ ...monthly, trialDays: 14 }, { periods: 12, quantityPerPeriod: 0 });
+    expect([short.perPeriod.length, short.total, short.trialSavings]).toEqual([12, 120_000, 0]);
+    // A trial as long as the horizon leaves nothing to pay.
+    const covered = estimateCost({ ...monthly, trialDays: 45 }, { periods: 1, quantityPerPeriod: 0 });
+    expect([covered.perPeriod.length, covered.total, covered.trialSavings]).toEqual([0, 0, 10_000]);
+    // Usage in the trial is free too: a metered month inside the trial costs nothing.
+    const metered = estimateCost({ ...payAsYouGo, trialDays: 60 }, { periods: 3, quantityPerPeriod: 60_000 });
+    expect([metered.perPeriod.length, metered.total, metered.trialSavings]).toEqual([1, 5000, 10_000]);
   });
 
-  it('equals one-time fee + periods × period charge', () => {
+  it('equals one-time fee + paid periods × period charge', () => {
     fc.assert(
       fc.property(planArbitrary, fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 2_000_000 }), (plan, periods, quantity) => {
         const estimate = estimateCost(plan, { periods, quantityPerPeriod: quantity });
-        expect(estimate.perPeriod).toHaveLength(periods);
-        expect(estimate.total).toBe(estimate.oneTime.total + periods * periodCharge(plan, { quantity }).total);
+        const charge = periodCharge(plan, { quantity }).total;
+        expect(estimate.period.total).toBe(charge);
+        expect(estimate.total).toBe(estimate.oneTime.total + estimate.perPeriod.length * charge);
         expect(estimate.currency).toBe(plan.currency);
+        if (trialDays(plan) === 0) expect(estimate.perPeriod).toHaveLength(periods);
+      }),
+    );
+  });
+
+  it('pays the whole periods that cover the horizon after the trial, and no more', () => {
+    fc.assert(
+      fc.property(planArbitrary, fc.integer({ min: 0, max: 36 }), (plan, periods) => {
+        const estimate = estimateCost(plan, { periods, quantityPerPeriod: 0 });
+        if (!estimate.interval) return;
+        const length = DAYS_PER_PERIOD[estimate.interval];
+        const left = periods * length - trialDays(plan);
+        const paid = estimate.perPeriod.length;
+        if (left <= 0) expect(paid).toBe(0);
+        else {
+          expect(paid * length).toBeGreaterThanOrEqual(left);
+          expect((paid - 1) * length).toBeLessThan(left);
+        }
+      }),
+    );
+  });
+
+  it('never charges more with a trial, and a longer trial never costs more', () => {
+    fc.assert(
+      fc.property(planArbitrary, fc.integer({ min: 0, max: 36 }), fc.integer({ min: 0, max: 36 }), fc.integer({ min: 0, max: 365 }), fc.integer({ min: 0, max: 365 }), (plan, months, quantity, a, b) => {
+        if (plan.kind === 'free' || plan.kind === 'one_time') return;
+        const usage = { months, quantityPerMonth: quantity * 1000 };
+        const [shorter, longer] = [Math.min(a, b), Math.max(a, b)];
+        const without = compareOffers([{ ...plan, trialDays: 0 }], usage)[0]!.estimate;
+        const withShorter = compareOffers([{ ...plan, trialDays: shorter }], usage)[0]!.estimate;
+        const withLonger = compareOffers([{ ...plan, trialDays: longer }], usage)[0]!.estimate;
+        expect(withLonger.total).toBeLessThanOrEqual(withShorter.total);
+        expect(withShorter.total).toBeLessThanOrEqual(without.total);
+        // The savings are exactly what the trial takes off.
+        expect(withShorter.total + withShorter.trialSavings).toBe(without.total);
+        expect(withLonger.total + withLonger.trialSavings).toBe(without.total);
       }),
     );
   });
@@ -60,7 +110,7 @@ describe('compareOffers', () => {
       [2, 80_000], // one-time
       [3, 48_000 / 1], // 12 × (40,000 calls × ¥1 per 1,000) = 12 × 4,000 fen
       [1, 100_000], // one year
-      [0, 120_000], // 12 months
+      [0, 110_000], // 11 paid months after the 30-day trial
     ].sort((a, b) => a[1] - b[1]));
   });
 
@@ -74,6 +124,19 @@ describe('compareOffers', () => {
     const hybrid: PricePlan = { kind: 'hybrid', currency: 'CNY', interval: 'year', amount: 0, metered: { unit: 'row', mode: 'per_unit', per: 1, includedQuantity: 120, unitAmount: 1 } };
     expect(compareOffers([hybrid], { months: 12, quantityPerMonth: 10 })[0].estimate.total).toBe(0);
     expect(compareOffers([hybrid], { months: 12, quantityPerMonth: 11 })[0].estimate.total).toBe(12);
+  });
+
+  it('sets the trial against the months of use, a yearly plan included', () => {
+    // 13 months (390 days) after a 60-day trial leave 330 days: one year, not two.
+    const [offer] = compareOffers([{ ...yearly, trialDays: 60 }], { months: 13, quantityPerMonth: 0 });
+    expect(offer.estimate.perPeriod).toHaveLength(1);
+    expect([offer.estimate.total, offer.estimate.trialSavings]).toEqual([100_000, 100_000]);
+    // A trial can change the ranking: the month-long trial makes the monthly plan cheaper over 10 months.
+    const ranked = compareOffers([yearly, monthly], { months: 10, quantityPerMonth: 0 });
+    expect(ranked.map((entry) => [entry.index, entry.estimate.total])).toEqual([
+      [1, 90_000],
+      [0, 100_000],
+    ]);
   });
 
   it('keeps the input order of equal totals', () => {

@@ -106,7 +106,7 @@ export class PostingDto {
 
 export class JournalEntryDto {
   @ApiProperty() id: number;
-  @ApiProperty({ enum: ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'payout', 'remittance', 'reversal'] }) kind: string;
+  @ApiProperty({ enum: ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'] }) kind: string;
   @ApiProperty() idempotencyKey: string;
   @ApiProperty() period: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
@@ -116,6 +116,12 @@ export class JournalEntryDto {
 
 export class JournalPageDto {
   @ApiProperty({ type: [JournalEntryDto] }) items: JournalEntryDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } }, required: ['zh', 'en'] },
+    description: 'Names of the products, datasets, buyers and invoices the postings’ dimensions name, by id.',
+  })
+  labels: Record<string, { zh: string; en: string }>;
   @ApiProperty({ type: Number, nullable: true }) nextBefore: number | null;
 }
 
@@ -332,5 +338,5 @@ export class DisclosureReportDto {
   @ApiProperty({ description: 'Organizations that held a licence during the year.' }) licensees: number;
   @ApiProperty({ type: [DisclosureAgencyDto] }) agencies: DisclosureAgencyDto[];
   @ApiProperty({ type: [DisclosureDatasetDto] }) datasets: DisclosureDatasetDto[];
-  @ApiProperty({ type: [DisclosurePriceDto] }) prices: DisclosurePriceDto[];
+  @ApiProperty({ type: [DisclosurePriceDto], description: "The offers on sale during the year (published before its end, not withdrawn before its start), at their current terms." }) prices: DisclosurePriceDto[];
 }

@@ -276,11 +276,13 @@ export class OfferEstimateDto {
   @ApiProperty() currency: string;
   @ApiProperty({ type: 'integer', description: 'Total over the months, minor units.' }) total: number;
   @ApiProperty({ type: 'integer', description: 'The one-time fee, minor units.' }) oneTime: number;
-  @ApiProperty({ type: 'integer', description: 'One billing period at the expected use, minor units.' }) perPeriod: number;
+  @ApiProperty({ type: 'integer', description: 'One paid billing period at the expected use (after any free trial), minor units.' }) perPeriod: number;
   @ApiProperty({ enum: ['month', 'year'], nullable: true }) interval: 'month' | 'year' | null;
-  @ApiProperty({ type: 'integer', description: 'Billing periods in the estimate (yearly plans: whole years).' }) periods: number;
-  @ApiProperty({ type: 'integer' }) trialDays: number;
-  @ApiProperty({ type: [EstimateLineDto], description: 'The one-time fee and one period, line by line.' }) lines: EstimateLineDto[];
+  @ApiProperty({ type: 'integer', description: 'Billing periods paid within the months: the whole periods that cover them after any free trial (yearly plans: whole years).' })
+  periods: number;
+  @ApiProperty({ type: 'integer', description: 'Free trial: the first days cost nothing; the paid periods follow (a month counts 30 days, a year 360).' }) trialDays: number;
+  @ApiProperty({ type: 'integer', description: 'What the free trial takes off the total over the months (periods it spares × perPeriod), minor units.' }) trialSavings: number;
+  @ApiProperty({ type: [EstimateLineDto], description: 'The one-time fee and one paid period, line by line.' }) lines: EstimateLineDto[];
   @ApiProperty({ enum: [...METERED_UNITS, 'none'] }) unit: string;
 }
 

@@ -21,6 +21,7 @@ import {
   GATE_OUTCOMES,
   GATE_REASONS,
   GATE_RULES,
+  POLICY_CHANGE_KIND_KEYS,
   SENSITIVITY_KEYS,
   SMALL_CELL_HANDLING_KEYS,
   SUSPENSION_CAUSE_KEYS,
@@ -29,6 +30,7 @@ import {
   type GateReasonCode,
   type GateRule,
   type OutputRole,
+  type PolicyChange,
   type Sensitivity,
   type SmallCellHandling,
   type SuspensionCause,
@@ -375,6 +377,32 @@ export class SuspensionReasonDto {
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
+export class PolicyChangeDto {
+  @ApiProperty({ enum: POLICY_CHANGE_KIND_KEYS }) kind: PolicyChange['kind'];
+  @ApiPropertyOptional({ oneOf: [{ type: 'number' }, { type: 'string' }], description: 'k_raised, k_lowered: k before; sensitivity changes: the sensitivity before.' })
+  from?: number | string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'number' }, { type: 'string' }], description: 'k_raised, k_lowered: k after; sensitivity changes: the sensitivity after.' })
+  to?: number | string;
+  @ApiPropertyOptional({ description: 'Sensitivity and pseudonym changes: the column.' }) column?: string;
+}
+
+export class InputSettingsChangeDto {
+  @ApiProperty({ description: 'The input, as the SQL names it.' }) name: string;
+  @ApiProperty({ type: [PolicyChangeDto] }) changes: PolicyChangeDto[];
+}
+
+export class SettingsChangedDto {
+  @ApiProperty({ format: 'uuid', description: 'The latest run, made under the earlier settings.' }) runId: string;
+  @ApiProperty({ type: [InputSettingsChangeDto], description: 'Each input whose privacy settings changed since that run was asked for.' })
+  inputs: InputSettingsChangeDto[];
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Whether the current version meets the settings as they stand (submitting and publishing refuse one that does not: product.policy_changed); null without a version.',
+  })
+  versionMeetsSettings: boolean | null;
+}
+
 export class ProductDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) organizationId: string;
@@ -394,6 +422,12 @@ export class ProductDto {
   @ApiProperty({ type: [ProductInputDto] }) inputs: ProductInputDto[];
   @ApiProperty({ type: ProductVersionDto, nullable: true }) currentVersion: ProductVersionDto | null;
   @ApiProperty({ type: RunDto, nullable: true }) latestRun: RunDto | null;
+  @ApiProperty({
+    type: SettingsChangedDto,
+    nullable: true,
+    description: "Set when an agency changed the privacy settings of an input since the latest run was asked for: run again to derive under today's settings.",
+  })
+  settingsChanged: SettingsChangedDto | null;
   @ApiProperty({ type: ReviewStateDto }) review: ReviewStateDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

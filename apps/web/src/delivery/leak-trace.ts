@@ -1,0 +1,31 @@
+import { uploadMultipart, type MultipartUploadOptions, type UploadDependencies } from '../api/multipart-upload';
+import type { LeakEvidence, LeakTrace } from '../api/schema-types';
+
+/** What leak tracing reads: the files the platform delivers. */
+export const LEAK_FILE_EXTENSIONS = ['.csv', '.parquet'] as const;
+
+export function isTraceableFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return LEAK_FILE_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/**
+ * Sends a leaked file to `POST /api/v1/products/{id}/leak-trace` (multipart field "file"), with
+ * upload progress; resolves to the licences the file carries evidence of, strongest first.
+ */
+export function traceLeak(productId: string, options: MultipartUploadOptions, dependencies?: UploadDependencies): Promise<LeakTrace> {
+  return uploadMultipart<LeakTrace>(`/api/v1/products/${encodeURIComponent(productId)}/leak-trace`, options, dependencies);
+}
+
+/** How a licence matched: canary rows only it was given, its name in the Parquet metadata, or both. */
+export type LeakMatchKind = 'canaries' | 'metadata' | 'both';
+
+export function matchKind(evidence: Pick<LeakEvidence, 'canariesFound' | 'namedInMetadata'>): LeakMatchKind {
+  if (evidence.canariesFound > 0) return evidence.namedInMetadata ? 'both' : 'canaries';
+  return 'metadata';
+}
+
+/** The owner's own copies are traced as `owner-<organization id>`, not as a licence. */
+export function isOwnerCopy(licenseId: string): boolean {
+  return licenseId.startsWith('owner-');
+}

@@ -1,0 +1,75 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { member } from '../test/catalog-fixtures';
+import { invoice } from '../test/commerce-fixtures';
+import { clearMockApi, mockApi } from '../test/mock-api';
+import { renderPage, resetPage, settle } from '../test/render-page';
+import { FinanceInvoicesPage } from './finance-invoices-page';
+
+const analyst = member('finance_analyst', ['invoices:read', 'invoices:settle', 'finance:read', 'finance:manage'], 'finance');
+
+const jsdomMatchMedia = window.matchMedia;
+
+/** A viewport `width` pixels wide, as antd's breakpoints read it. */
+function viewport(width: number) {
+  window.matchMedia = (query: string) => {
+    const min = /min-width:\s*(\d+)px/.exec(query);
+    const max = /max-width:\s*(\d+(?:\.\d+)?)px/.exec(query);
+    const matches = (!min || width >= Number(min[1])) && (!max || width <= Number(max[1]));
+    return { matches, media: query, onchange: null, addListener: () => undefined, removeListener: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined, dispatchEvent: () => false } as MediaQueryList;
+  };
+}
+
+const refunded = invoice({
+  id: 'd1000000-0000-4000-8000-000000000004',
+  number: 'INV-2026-000002',
+  status: 'paid',
+  total: 960_000,
+  amountPaid: 960_000,
+  amountRefunded: 20_000,
+  paymentInstructions: null,
+  payments: [{ id: '9a000000-0000-4000-8000-000000000002', provider: 'offline', reference: 'BANK-INV-2026-000002', amount: 960_000, refunded: 20_000, receivedAt: '2026-11-21T02:00:00.000Z' }],
+});
+const open = invoice();
+
+describe('<FinanceInvoicesPage> refunds and phones', () => {
+  afterEach(() => {
+    resetPage();
+    clearMockApi();
+    window.matchMedia = jsdomMatchMedia;
+  });
+
+  it('marks a partly refunded invoice in its row on a desktop', async () => {
+    viewport(1366);
+    mockApi({ 'GET /api/v1/finance/invoices': { items: [open, refunded] } });
+    await renderPage(<FinanceInvoicesPage />, { path: '/console/finance/invoices', route: '/console/finance/invoices', me: analyst });
+    await waitFor(() => expect(screen.getAllByTestId('finance-invoice-row')).toHaveLength(2));
+    const [openRow, refundedRow] = screen.getAllByTestId('finance-invoice-row') as HTMLElement[];
+    expect(within(refundedRow!).getByTestId('invoice-paid')).toHaveTextContent('¥9,600.00');
+    expect(within(refundedRow!).getByTestId('invoice-refund-status')).toHaveTextContent('Partly refunded');
+    expect(within(refundedRow!).getByTestId('invoice-row-refunded')).toHaveTextContent('¥200.00 refunded');
+    expect(within(openRow!).queryByTestId('invoice-refund-status')).not.toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Status' })).toBeInTheDocument();
+  });
+
+  it('keeps the status, the total, the refund and the actions of each invoice in two columns on a phone', async () => {
+    viewport(390);
+    mockApi({ 'GET /api/v1/finance/invoices': { items: [open, refunded] } });
+    await renderPage(<FinanceInvoicesPage />, { path: '/console/finance/invoices', route: '/console/finance/invoices', me: analyst });
+    await waitFor(() => expect(screen.getAllByTestId('finance-invoice-row')).toHaveLength(2));
+    expect(screen.getAllByRole('columnheader').map((header) => header.textContent).filter(Boolean)).toEqual(['Invoice', 'Total']);
+    const [openRow, refundedRow] = screen.getAllByTestId('finance-invoice-row') as HTMLElement[];
+    expect(within(openRow!).getByTestId('invoice-status')).toHaveTextContent('Open');
+    expect(openRow).toHaveTextContent('¥1,200.00');
+    expect(within(openRow!).getByTestId('invoice-mark-paid-INV-2026-000123')).toBeInTheDocument();
+    expect(refundedRow).toHaveTextContent('Paid ¥9,600.00');
+    expect(within(refundedRow!).getByTestId('invoice-refund-status')).toHaveTextContent('Partly refunded');
+
+    // The payment and its Refund button stack under each other in the expanded row.
+    fireEvent.click(within(refundedRow!).getByRole('button'));
+    await settle();
+    const payment = await screen.findByTestId('payment-row');
+    expect(within(payment).getByTestId('payment-refunded')).toHaveTextContent('¥200.00 refunded');
+    expect(within(payment).getByTestId('payment-refund')).toBeInTheDocument();
+    expect(within(payment.closest('table') as HTMLElement).queryByText('Actions')).not.toBeInTheDocument();
+  });
+});

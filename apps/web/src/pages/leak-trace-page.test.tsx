@@ -1,0 +1,194 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { LeakEvidence, ProductVersion } from '../api/schema-types';
+import { isOwnerCopy, isTraceableFile, matchKind } from '../delivery/leak-trace';
+import { member } from '../test/catalog-fixtures';
+import { apiError, clearMockApi, json, mockApi } from '../test/mock-api';
+import { installMockXhr } from '../test/mock-xhr';
+import { gateReport, product, productId } from '../test/product-fixtures';
+import { renderPage, resetPage, settle } from '../test/render-page';
+import { LeakTracePage } from './leak-trace-page';
+
+const vendor = member('vendor_admin', ['products:manage', 'offers:manage'], 'vendor');
+const steward = member('steward', ['products:manage', 'datasets:manage'], 'agency');
+const licenseId = 'c0000000-0000-4000-8000-0000000000b7';
+const versionId = 'e0000000-0000-4000-8000-000000000003';
+
+const version = (overrides: Partial<ProductVersion> = {}): ProductVersion => ({
+  id: versionId,
+  version: 3,
+  rowCount: 117,
+  parquetBytes: 2048,
+  schema: [{ name: 'district', type: 'VARCHAR' }],
+  profile: [],
+  gateReport: gateReport(),
+  inputs: [],
+  sql: 'SELECT district FROM visits',
+  createdAt: '2026-11-20T08:00:00.000Z',
+  ...overrides,
+});
+
+const published = product({ status: 'published', currentVersion: version() });
+
+const evidence = (overrides: Partial<LeakEvidence> = {}): LeakEvidence => ({
+  licenseId,
+  buyer: 'Harbor Logistics',
+  versionId,
+  canariesFound: 1,
+  canaries: 1,
+  namedInMetadata: false,
+  ...overrides,
+});
+
+const csv = (name = 'found-on-a-forum.csv', text = 'district,visits\n黄浦区,12\n') => new File([text], name, { type: 'text/csv' });
+
+function chooseFile(file: File) {
+  const input = screen.getByTestId('leak-trace-page').querySelector('input[type="file"]') as HTMLInputElement;
+  fireEvent.change(input, { target: { files: [file] } });
+}
+
+async function renderTrace(me = vendor) {
+  return renderPage(<LeakTracePage />, { path: '/console/products/:id/leak-trace', route: `/console/products/${productId}/leak-trace`, me });
+}
+
+describe('leak tracing helpers', () => {
+  it('accepts the delivered formats and names how a licence matched', () => {
+    expect(['leak.CSV', 'copy.parquet', 'x.csv'].map(isTraceableFile)).toEqual([true, true, true]);
+    expect(['leak.xlsx', 'leak.csv.zip', 'parquet'].map(isTraceableFile)).toEqual([false, false, false]);
+    expect(matchKind({ canariesFound: 2, namedInMetadata: false })).toBe('canaries');
+    expect(matchKind({ canariesFound: 1, namedInMetadata: true })).toBe('both');
+    expect(matchKind({ canariesFound: 0, namedInMetadata: true })).toBe('metadata');
+    expect(isOwnerCopy('owner-a0000000-0000-4000-8000-0000000000f1')).toBe(true);
+    expect(isOwnerCopy(licenseId)).toBe(false);
+  });
+});
+
+describe('<LeakTracePage>', () => {
+  let xhr: ReturnType<typeof installMockXhr>;
+  beforeEach(() => {
+    xhr = installMockXhr();
+  });
+  afterEach(() => {
+    xhr.restore();
+    resetPage();
+    clearMockApi();
+  });
+
+  it('uploads a leaked CSV with progress and names the licence and licensee it came from', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const api = mockApi({
+      [`GET /api/v1/products/${productId}`]: published,
+      [`GET /api/v1/products/${productId}/versions`]: { items: [version()] },
+      [`POST /api/v1/products/${productId}/leak-trace`]: () => new Promise<Response>((resolve) => (answer = resolve)),
+    });
+    await renderTrace();
+    expect(screen.getByTestId('page-title')).toHaveTextContent('Trace a leaked file');
+    expect(screen.getByTestId('leak-trace-page')).toHaveTextContent('Channel gap by year');
+
+    chooseFile(csv());
+    // The bytes go out with a progress bar, then the page waits while the server looks for marks.
+    await waitFor(() => expect(screen.getByTestId('leak-progress')).toHaveAttribute('data-phase', 'checking'));
+    expect(screen.getByTestId('leak-progress')).toHaveTextContent("found-on-a-forum.csv received; looking for each licence's marks");
+    expect(xhr.sent).toHaveLength(1);
+    expect(xhr.sent[0]?.url).toBe(`/api/v1/products/${productId}/leak-trace`);
+    expect(xhr.sent[0]?.headers.Authorization).toBe('Bearer test-token');
+    expect((xhr.sent[0]?.body.get('file') as File).name).toBe('found-on-a-forum.csv');
+
+    answer(json({ matches: [evidence()] }));
+    const result = await screen.findByTestId('leak-result');
+    expect(result).toHaveAttribute('data-outcome', 'match');
+    const match = screen.getByTestId('leak-match');
+    expect(match).toHaveAttribute('data-license-id', licenseId);
+    expect(within(match).getByTestId('leak-license')).toHaveAttribute('href', `/console/sales/${licenseId}`);
+    expect(within(match).getByTestId('leak-license')).toHaveTextContent('Licence c0000000');
+    expect(within(match).getByTestId('leak-buyer')).toHaveTextContent('Harbor Logistics');
+    expect(within(match).getByTestId('leak-how')).toHaveAttribute('data-kind', 'canaries');
+    expect(within(match).getByTestId('leak-how')).toHaveTextContent("1 of the licence's 1 marker row is in the file");
+    await waitFor(() => expect(match).toHaveTextContent('Version 3'));
+    expect(result).toHaveTextContent('it comes from that copy');
+    expect(api.unanswered).toEqual([]);
+
+    // Another file starts over.
+    fireEvent.click(screen.getByTestId('leak-again'));
+    expect(screen.queryByTestId('leak-result')).not.toBeInTheDocument();
+  });
+
+  it('shows the bytes sent and lets the upload be cancelled', async () => {
+    xhr.restore();
+    xhr = installMockXhr([0.5]);
+    mockApi({
+      [`GET /api/v1/products/${productId}`]: published,
+      [`POST /api/v1/products/${productId}/leak-trace`]: () => new Promise<Response>(() => undefined),
+    });
+    await renderTrace();
+    chooseFile(csv('big.csv', 'district\n'.padEnd(4096, 'x')));
+    await waitFor(() => expect(screen.getByTestId('leak-progress')).toHaveTextContent('Sending big.csv: 2 kB of 4 kB'));
+    expect(screen.getByTestId('leak-progress')).toHaveAttribute('data-phase', 'sending');
+    expect(within(screen.getByTestId('leak-upload-progress')).getByText('50%')).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('leak-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('leak-progress')).not.toBeInTheDocument());
+    expect(screen.queryByTestId('leak-error')).not.toBeInTheDocument();
+  });
+
+  it('says so when the file carries no licence’s marks', async () => {
+    mockApi({
+      [`GET /api/v1/products/${productId}`]: published,
+      [`POST /api/v1/products/${productId}/leak-trace`]: { matches: [] },
+    });
+    await renderTrace(steward);
+    chooseFile(csv('elsewhere.parquet'));
+    const result = await screen.findByTestId('leak-result');
+    expect(result).toHaveAttribute('data-outcome', 'none');
+    expect(result).toHaveTextContent("No match: elsewhere.parquet carries no licence's marks");
+  });
+
+  it('shows metadata-only evidence as a lead, the owner’s own copies, and further licences', async () => {
+    const other = 'c0000000-0000-4000-8000-0000000000c8';
+    mockApi({
+      [`GET /api/v1/products/${productId}`]: published,
+      [`GET /api/v1/products/${productId}/versions`]: { items: [version()] },
+      [`POST /api/v1/products/${productId}/leak-trace`]: {
+        matches: [evidence({ licenseId: other, buyer: 'Sunrise Health', canariesFound: 0, canaries: 2, namedInMetadata: true }), evidence({ licenseId: `owner-${vendor.organization.id}`, buyer: null, canariesFound: 0, canaries: 2, namedInMetadata: false })],
+      },
+    });
+    // A steward sells no offers of its own here: the licence is named, not linked.
+    await renderTrace(member('steward', ['products:manage'], 'agency'));
+    chooseFile(csv('copy.parquet'));
+    const match = await screen.findByTestId('leak-match');
+    expect(within(match).getByTestId('leak-how')).toHaveAttribute('data-kind', 'metadata');
+    expect(within(match).getByTestId('leak-how')).toHaveTextContent('The Parquet metadata names this licence');
+    expect(within(match).getByTestId('leak-license').tagName).not.toBe('A');
+    expect(screen.getByTestId('leak-result')).toHaveTextContent('treat this as a lead rather than proof');
+    const [own] = screen.getAllByTestId('leak-other');
+    expect(own).toHaveTextContent("Your organization's own copy");
+  });
+
+  it('refuses other file types before sending, and words the server’s refusals', async () => {
+    const api = mockApi({
+      [`GET /api/v1/products/${productId}`]: published,
+      [`POST /api/v1/products/${productId}/leak-trace`]: apiError(400, 'delivery.unreadable_file', 'The file could not be read as CSV.', { reason: 'Invalid Input Error' }),
+    });
+    await renderTrace();
+    chooseFile(new File(['PK'], 'leak.xlsx'));
+    expect(await screen.findByTestId('leak-error')).toHaveTextContent('Choose a CSV (.csv) or Parquet (.parquet) file.');
+    expect(xhr.sent).toHaveLength(0);
+    chooseFile(csv('empty.csv', ''));
+    await waitFor(() => expect(screen.getByTestId('leak-error')).toHaveTextContent('The file is empty.'));
+    expect(xhr.sent).toHaveLength(0);
+
+    chooseFile(csv('broken.csv', '\u0000\u0001'));
+    await waitFor(() => expect(screen.getByTestId('leak-error')).toHaveTextContent('broken.csv could not be checked'));
+    expect(screen.getByTestId('leak-error')).toHaveTextContent('The file could not be read as CSV or Parquet.');
+
+    api.set(`POST /api/v1/products/${productId}/leak-trace`, apiError(413, 'delivery.file_too_large', 'too large', { limitBytes: 2 * 1024 ** 3 }));
+    chooseFile(csv('huge.csv'));
+    await waitFor(() => expect(screen.getByTestId('leak-error')).toHaveTextContent('huge.csv could not be checked'));
+    expect(screen.getByTestId('leak-error')).toHaveTextContent('2 GB');
+    await settle();
+  });
+
+  it('shows a missing or foreign product as not found', async () => {
+    mockApi({ [`GET /api/v1/products/${productId}`]: apiError(404, 'product.not_found', 'Product not found.') });
+    await renderTrace();
+    expect(await screen.findByTestId('product-not-found')).toBeInTheDocument();
+  });
+});
