@@ -75,9 +75,16 @@ export function decimalToMinor(text: string, currency: string): number | null {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function formatter(currency: string, language: string, compact: boolean): Intl.NumberFormat {
+/**
+ * How an amount is written: `exact` with all the currency's decimals (¥1,200.00), `compact`
+ * abbreviated (¥1.2K, ¥1.2万), `plain` without zero fractions (¥1,200; chart axes).
+ */
+export type MoneyNotation = 'exact' | 'compact' | 'plain';
+
+/** The (cached) Intl formatter of a currency in a language and notation. */
+export function moneyFormatter(currency: string, language: string, notation: MoneyNotation): Intl.NumberFormat {
   const digits = currencyDigits(currency);
-  const key = `${language}|${currency}|${compact}`;
+  const key = `${language}|${currency}|${notation}`;
   let found = formatters.get(key);
   if (!found) {
     found = new Intl.NumberFormat(language, {
@@ -85,7 +92,9 @@ function formatter(currency: string, language: string, compact: boolean): Intl.N
       currency,
       // ¥ for the platform's own currency in both languages (as the API's price texts write it).
       currencyDisplay: currency === 'CNY' ? 'narrowSymbol' : 'symbol',
-      ...(compact ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+      ...(notation === 'compact'
+        ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }
+        : { minimumFractionDigits: notation === 'exact' ? digits : 0, maximumFractionDigits: digits }),
     });
     formatters.set(key, found);
   }
@@ -94,15 +103,15 @@ function formatter(currency: string, language: string, compact: boolean): Intl.N
 
 /** An amount of minor units in the reader's language: 120000 CNY → "¥1,200.00". Exact: the decimal text is formatted, not a float. */
 export function formatMoney(amount: number, currency: string, language: string): string {
-  return formatter(currency, language, false).format(minorToDecimal(amount, currency) as Intl.StringNumericLiteral);
+  return moneyFormatter(currency, language, 'exact').format(minorToDecimal(amount, currency) as Intl.StringNumericLiteral);
 }
 
 /** A short form for chart axes: ¥1.2K, ¥3.5万. */
 export function formatMoneyCompact(amount: number, currency: string, language: string): string {
-  return formatter(currency, language, true).format(minorToDecimal(amount, currency) as Intl.StringNumericLiteral);
+  return moneyFormatter(currency, language, 'compact').format(minorToDecimal(amount, currency) as Intl.StringNumericLiteral);
 }
 
 /** The currency's symbol in the reader's language (¥, US$, $), for money inputs. */
 export function currencySymbol(currency: string, language: string): string {
-  return formatter(currency, language, false).formatToParts(0).find((part) => part.type === 'currency')?.value ?? currency;
+  return moneyFormatter(currency, language, 'exact').formatToParts(0).find((part) => part.type === 'currency')?.value ?? currency;
 }

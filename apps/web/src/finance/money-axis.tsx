@@ -1,26 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useXAxisTicks, useYAxisTicks } from 'recharts';
-import { currencyDigits, minorToDecimal } from '../commerce/money';
-
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function axisFormatter(currency: string, language: string, compact: boolean): Intl.NumberFormat {
-  const key = `${language}|${currency}|${compact}`;
-  let found = formatters.get(key);
-  if (!found) {
-    found = new Intl.NumberFormat(language, {
-      style: 'currency',
-      currency,
-      // ¥ for the platform's own currency in both languages, as the rest of the console writes it.
-      currencyDisplay: currency === 'CNY' ? 'narrowSymbol' : 'symbol',
-      notation: compact ? 'compact' : 'standard',
-      minimumFractionDigits: 0,
-      maximumFractionDigits: compact ? 1 : currencyDigits(currency),
-    });
-    formatters.set(key, found);
-  }
-  return found;
-}
+import { minorToDecimal, moneyFormatter } from '../commerce/money';
 
 /** A tick's amount (minor units; a nice tick of a small range may have a fraction) as the exact decimal text Intl formats. */
 function majorUnits(value: number, currency: string): Intl.StringNumericLiteral {
@@ -34,10 +14,10 @@ function majorUnits(value: number, currency: string): Intl.StringNumericLiteral 
  * write "¥9000" next to "¥1.2万" on one axis. Amounts are minor units.
  */
 export function moneyAxisFormatter(ticks: readonly number[], currency: string, language: string): (value: number) => string {
-  const compact = axisFormatter(currency, language, true);
+  const compact = moneyFormatter(currency, language, 'compact');
   const abbreviated = (value: number) => compact.formatToParts(majorUnits(value, currency)).some((part) => part.type === 'compact');
   const nonZero = ticks.filter((tick) => Math.round(tick) !== 0);
-  const chosen = nonZero.length > 0 && nonZero.every(abbreviated) ? compact : axisFormatter(currency, language, false);
+  const chosen = nonZero.length > 0 && nonZero.every(abbreviated) ? compact : moneyFormatter(currency, language, 'plain');
   return (value: number) => chosen.format(majorUnits(Number(value), currency));
 }
 

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Descriptions, Flex, Progress, Spin, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { isAbortError, type UploadProgress } from '../api/multipart-upload';
 import { queryKeys } from '../api/query-keys';
@@ -14,7 +14,7 @@ import { localizedText } from '../catalog/localized-text';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatBytes, formatCount } from '../components/number-format';
 import { isOwnerCopy, isTraceableFile, LEAK_FILE_EXTENSIONS, matchKind, traceLeak } from '../delivery/leak-trace';
-import { ProductQueryState } from '../products/product-query-state';
+import { OwnProductPage } from '../products/product-query-state';
 
 type TraceState =
   | { phase: 'idle' }
@@ -24,20 +24,7 @@ type TraceState =
 
 /** The owner's page for tracing a leaked file of one product back to the licence it was delivered under. */
 export function LeakTracePage() {
-  const { id = '' } = useParams();
-  const { t } = useTranslation();
-  const product = useQuery({
-    queryKey: queryKeys.product(id),
-    queryFn: () => unwrap(api.GET('/api/v1/products/{id}', { params: { path: { id } } })),
-  });
-  return (
-    <ProductQueryState
-      query={product}
-      notFound={{ testId: 'product-not-found', title: t('products.workspace.notFound'), backTo: '/console/products', backLabel: t('products.workspace.backToList') }}
-    >
-      {(loaded) => <LeakTrace product={loaded} />}
-    </ProductQueryState>
-  );
+  return <OwnProductPage>{(product) => <LeakTrace product={product} />}</OwnProductPage>;
 }
 
 function LeakTrace({ product }: { product: Product }) {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { FileSearchOutlined } from '@ant-design/icons';
 import { Alert, Breadcrumb, Button, Flex, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Product } from '../api/schema-types';
@@ -15,7 +15,7 @@ import { describeApiError } from '../components/api-error-feedback';
 import { DerivationPanel } from '../products/derivation-panel';
 import { LineageSection } from '../products/lineage-graph';
 import { ListingActions, ListingBanners, ReviewStateCard } from '../products/listing';
-import { ProductQueryState } from '../products/product-query-state';
+import { OwnProductPage } from '../products/product-query-state';
 import { ProductMetadataEditor } from '../products/product-metadata-editor';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ProductVersions } from '../products/product-versions';
@@ -27,21 +27,7 @@ type WorkspaceTab = (typeof TABS)[number];
 
 /** An owner's workspace for one product: derivation (inputs, SQL, dry runs, runs), versions, lineage, review and listing. */
 export function ProductWorkspacePage() {
-  const { id = '' } = useParams();
-  const { t } = useTranslation();
-  const product = useQuery({
-    queryKey: queryKeys.product(id),
-    queryFn: () => unwrap(api.GET('/api/v1/products/{id}', { params: { path: { id } } })),
-  });
-
-  return (
-    <ProductQueryState
-      query={product}
-      notFound={{ testId: 'product-not-found', title: t('products.workspace.notFound'), backTo: '/console/products', backLabel: t('products.workspace.backToList') }}
-    >
-      {(loaded) => <Workspace product={loaded} />}
-    </ProductQueryState>
-  );
+  return <OwnProductPage>{(product) => <Workspace product={product} />}</OwnProductPage>;
 }
 
 function Workspace({ product }: { product: Product }) {

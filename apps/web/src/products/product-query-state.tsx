@@ -1,8 +1,10 @@
-import type { UseQueryResult } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { Alert, Result, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { queryKeys } from '../api/query-keys';
 import { ApiError } from '../api/api-error';
 import type { Product } from '../api/schema-types';
 import { describeApiError } from '../components/api-error-feedback';
@@ -35,4 +37,22 @@ export function ProductQueryState({
     );
   }
   return <>{children(query.data)}</>;
+}
+
+/** A page of the owner's console about the product in the URL (`:id`): loads it, then renders `children`. */
+export function OwnProductPage({ children }: { children: (product: Product) => ReactNode }) {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const product = useQuery({
+    queryKey: queryKeys.product(id),
+    queryFn: () => unwrap(api.GET('/api/v1/products/{id}', { params: { path: { id } } })),
+  });
+  return (
+    <ProductQueryState
+      query={product}
+      notFound={{ testId: 'product-not-found', title: t('products.workspace.notFound'), backTo: '/console/products', backLabel: t('products.workspace.backToList') }}
+    >
+      {children}
+    </ProductQueryState>
+  );
 }
