@@ -24,6 +24,7 @@ interface InvoiceView {
   total: number;
   amountPaid: number;
   periodStart: string | null;
+  payOnlineUrl: string | null;
 }
 
 /**
@@ -213,6 +214,9 @@ describe('usage invoices of Stripe licences, collected through Stripe', () => {
     await deliverWebhooks(declined!.id!, 22);
     const open = (await usageInvoices(ctx.http, buyer.token, license.id)).find((invoice) => invoice.id === second!.id);
     expect(open).toMatchObject({ provider: 'stripe', status: 'open', total: 40_000, amountPaid: 0 });
+    // The buyer can pay it on Stripe's page with another card meanwhile.
+    expect(open!.payOnlineUrl).toBe(declined!.hosted_invoice_url);
+    expect(open!.payOnlineUrl).toMatch(/^https?:\/\/.+\/invoice\//);
     expect((await ctx.http.get(`/api/v1/finance/invoices/${second!.id}`, { token: finance.token })).body.payments).toEqual([]);
 
     // Stripe retries three days later and the card goes through: its webhook records the payment.

@@ -143,7 +143,8 @@ describe('billing close, revenue sharing and the ledger', () => {
     const disclosure = await ctx.http.get(`/api/v1/public/disclosure/${new Date().getUTCFullYear()}`);
     expect(disclosure.status).toBe(200);
     expect(disclosure.body.agencyRoyalties.CNY).toBeGreaterThanOrEqual(1_769 + 590);
-    expect(disclosure.body.datasets.some((row: { titleEn: string; royalties: number }) => /traffic/i.test(row.titleEn) && row.royalties >= 1_769)).toBe(true);
+    const disclosed = disclosure.body.datasets.find((row: { datasetId: string }) => row.datasetId === traffic.key);
+    expect({ dataset: traffic.key, royalties: disclosed?.royalties >= 1_769 ? 'at least this payment' : disclosed, rows: disclosed ? undefined : disclosure.body.datasets }).toEqual({ dataset: traffic.key, royalties: 'at least this payment', rows: undefined });
     expect(disclosure.body.prices.some((row: { productSlug: string; licensees: number }) => row.productSlug === CONGESTION && row.licensees >= 1)).toBe(true);
     expect(disclosure.body.licensees).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(disclosure.body)).not.toContain(buyer.me.organization.id);
@@ -261,6 +262,125 @@ describe('billing close, revenue sharing and the ledger', () => {
     expect(adjustment).toMatchObject({ total: 1_500, periodStart: period.start.toISOString() });
     expect(adjustment.lines[0].descriptionEn).toMatch(/^Late usage/);
     expect(invoices).toHaveLength(2);
+  });
+
+  it('gives back what a final reading takes off (volume pricing) on a credit note: set against the open invoice, or refunded from the payment', async () => {
+    const finance = await login(ctx.http, 'analyst@finance.demo');
+    const now = Date.now();
+    const period = { start: new Date(now - 50 * DAY), end: new Date(now - 40 * DAY) };
+    // Volume pricing: ¥1.00 per 1,000 rows up to 100,000 rows, ¥0.40 per 1,000 for every row beyond that.
+    const volume = { kind: 'metered', currency: 'CNY', interval: 'month', metered: { unit: 'row', mode: 'volume', per: 1000, includedQuantity: 0, tiers: [{ upTo: 100_000, unitAmount: 100 }, { upTo: null, unitAmount: 40 }] } };
+    const ledgerOf = async (licenseId: string) =>
+      Object.fromEntries(
+        (
+          (await db.query(
+            `SELECT p.account, sum(p.amount)::text AS balance FROM journal_postings p WHERE p.dimensions->>'license' = $1 AND p.account IN ('receivable', 'billed_revenue') GROUP BY p.account`,
+            [licenseId],
+          )) as Array<{ account: string; balance: string }>
+        ).map((row) => [row.account, Number(row.balance)]),
+      );
+    // The seller offers it (appended after the product's other offers).
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const productId = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id;
+    const template = ((await ctx.http.get('/api/v1/license-templates')).body.items as Array<{ id: string; key: string }>).find((candidate) => candidate.key === 'commercial-internal')!;
+    const offer = await ctx.http.post(`/api/v1/products/${productId}/offers`, { templateId: template.id, nameZh: '阶梯总量计价', nameEn: 'Volume pricing', pricePlan: volume }, { token: vendor.token });
+    expect(offer.status).toBe(201);
+    expect((await ctx.http.post(`/api/v1/offers/${offer.body.id}/publish`, {}, { token: vendor.token })).body.status).toBe('published');
+    async function volumeLicence(paidBeforeFinalReading: boolean) {
+      const buyer = await signUp(ctx.http);
+      const terms = await ctx.http.get(`/api/v1/offers/${offer.body.id}/terms`);
+      const created = await ctx.http.post(
+        '/api/v1/licenses',
+        { offerId: offer.body.id, termsSha256: terms.body.termsSha256, acceptTerms: true, purpose: 'product_development', intendedUse: 'Fleet planning with congestion forecasts.' },
+        { token: buyer.token },
+      );
+      expect(created.status).toBe(201);
+      const license = { id: created.body.id as string, productId: productId as string, organizationId: buyer.me.organization.id as string };
+      await enterPeriod(license.id, period.start, period.end);
+      await db.query(`UPDATE licenses SET state = 'cancelled', ended_at = $2, end_reason = 'test' WHERE id = $1`, [license.id, period.end]);
+      const events = (prefix: string, rows: number, at: Date) =>
+        Array.from({ length: 10 }, (_, index) => ({
+          key: `${license.id}:${prefix}:${index}`,
+          productId: license.productId,
+          productVersionId: null,
+          licenseId: license.id,
+          consumerOrganizationId: license.organizationId,
+          channel: 'api' as const,
+          unit: 'row' as const,
+          quantity: rows / 10,
+          occurredAt: new Date(at.getTime() + index * 60_000),
+        }));
+      expect((await recordUsage(db, events('on-time', 90_000, new Date(period.start.getTime() + DAY)), new Date(period.start.getTime() + DAY + 3_600_000))).rejected).toEqual([]);
+      await closeBillingPeriods(db, { now: new Date(period.end.getTime() + 3_600_000) });
+      const usage = (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items.find((invoice: { kind: string }) => invoice.kind === 'usage');
+      // 90 blocks at ¥1.00.
+      expect(usage).toMatchObject({ total: 9_000, status: 'open', amountDue: 9_000, amountCredited: 0 });
+      if (paidBeforeFinalReading) {
+        const paid = await ctx.http.post(`/api/v1/finance/invoices/${usage.id}/mark-paid`, { reference: `BANK-${license.id}`, amount: 9_000, receivedAt: new Date().toISOString() }, { token: finance.token });
+        expect(paid.status).toBe(200);
+      }
+      // 20,000 rows of the period reported late: 110,000 rows all at ¥0.40 = ¥44.00, ¥46.00 less than billed.
+      expect((await recordUsage(db, events('late', 20_000, new Date(period.end.getTime() - DAY)), new Date(now - 30 * DAY))).rejected).toEqual([]);
+      const closes = await Promise.all([closeBillingPeriods(db), closeBillingPeriods(db)]);
+      expect(closes.reduce((sum, close) => sum + close.creditNotes, 0)).toBe(1);
+      const invoices = (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items;
+      expect(invoices.map((invoice: { kind: string }) => invoice.kind).sort()).toEqual(['credit_note', 'usage']);
+      const creditNote = invoices.find((invoice: { kind: string }) => invoice.kind === 'credit_note');
+      // Nothing to pay and never due: dunning never acts on a credit.
+      expect(creditNote).toMatchObject({ total: 4_600, periodStart: period.start.toISOString(), paymentInstructions: null, overdue: false, dueAt: null });
+      expect(creditNote.number).toMatch(/^CN-\d{4}-\d{6}$/);
+      expect(creditNote.subtotal + creditNote.tax).toBe(4_600);
+      expect(creditNote.lines).toEqual([expect.objectContaining({ kind: 'usage_adjustment', quantity: 20_000, amount: -4_600 })]);
+      return { buyer, license, usage: invoices.find((invoice: { kind: string }) => invoice.kind === 'usage'), creditNote };
+    }
+
+    // Unpaid: the credit is set against the open usage invoice, which then asks ¥44.00.
+    const open = await volumeLicence(false);
+    expect(open.creditNote).toMatchObject({ status: 'paid', amountCredited: 4_600, amountDue: 0 });
+    expect(open.creditNote.credits).toEqual([expect.objectContaining({ invoiceId: open.usage.id, invoiceNumber: open.usage.number, refundId: null, amount: 4_600 })]);
+    expect(open.usage).toMatchObject({ status: 'open', amountCredited: 4_600, amountDue: 4_400 });
+    expect(open.usage.paymentInstructions).toMatchObject({ amount: 4_400 });
+    expect(open.usage.credits).toEqual([expect.objectContaining({ creditNoteNumber: open.creditNote.number, amount: 4_600 })]);
+    const wrongAmount = await ctx.http.post(`/api/v1/finance/invoices/${open.usage.id}/mark-paid`, { reference: `BANK-full-${open.license.id}`, amount: 9_000, receivedAt: new Date().toISOString() }, { token: finance.token });
+    expect(wrongAmount.status).toBe(400);
+    expect(wrongAmount.body.error.code).toBe('billing.amount_mismatch');
+    const notPayable = await ctx.http.post(`/api/v1/finance/invoices/${open.creditNote.id}/mark-paid`, { reference: `BANK-cn-${open.license.id}`, amount: 4_600, receivedAt: new Date().toISOString() }, { token: finance.token });
+    expect(notPayable.status).toBe(409);
+    expect(notPayable.body.error.code).toBe('billing.credit_note_not_payable');
+    const paidRest = await ctx.http.post(`/api/v1/finance/invoices/${open.usage.id}/mark-paid`, { reference: `BANK-rest-${open.license.id}`, amount: 4_400, receivedAt: new Date().toISOString() }, { token: finance.token });
+    expect(paidRest.status).toBe(200);
+    expect(paidRest.body).toMatchObject({ status: 'paid', amountPaid: 4_400, amountCredited: 4_600, amountDue: 0 });
+    // The buyer owes nothing, and all billed revenue went into shares (of ¥44.00, not ¥90.00).
+    const openLedger = await ledgerOf(open.license.id);
+    expect(openLedger.receivable).toBe(0);
+    expect(Math.abs(openLedger.billed_revenue!)).toBeLessThanOrEqual(1);
+
+    // Paid before the final reading: the credit waits in the receivables report until finance refunds it.
+    const paid = await volumeLicence(true);
+    expect(paid.creditNote).toMatchObject({ status: 'open', amountCredited: 0, amountDue: 4_600, credits: [] });
+    const ageing = await ctx.http.get('/api/v1/finance/receivables/ageing', { token: finance.token });
+    expect(ageing.status).toBe(200);
+    expect(ageing.body.openCredits).toEqual(expect.arrayContaining([expect.objectContaining({ id: paid.creditNote.id, number: paid.creditNote.number, amount: 4_600 })]));
+    expect(ageing.body.invoices.map((invoice: { id: string }) => invoice.id)).not.toContain(paid.creditNote.id);
+    const payment = paid.usage.payments[0];
+    const tooMuch = await ctx.http.post(`/api/v1/finance/payments/${payment.id}/refunds`, { amount: 4_601, reason: 'Volume credit', reference: `BACK-${paid.license.id}`, creditNoteId: paid.creditNote.id }, { token: finance.token });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.error.code).toBe('billing.credit_exceeds_note');
+    const foreign = await ctx.http.post(`/api/v1/finance/payments/${payment.id}/refunds`, { amount: 100, reason: 'Volume credit', reference: `BACK-x-${paid.license.id}`, creditNoteId: open.creditNote.id }, { token: finance.token });
+    expect(foreign.status).toBe(409);
+    expect(foreign.body.error.code).toBe('billing.credit_note_mismatch');
+    const refund = await ctx.http.post(`/api/v1/finance/payments/${payment.id}/refunds`, { amount: 4_600, reason: 'Volume credit', reference: `BACK-${paid.license.id}`, creditNoteId: paid.creditNote.id }, { token: finance.token });
+    expect(refund.status).toBe(201);
+    const settled = (await ctx.http.get(`/api/v1/invoices/${paid.creditNote.id}`, { token: paid.buyer.token })).body;
+    expect(settled).toMatchObject({ status: 'paid', amountCredited: 4_600, amountDue: 0 });
+    expect(settled.credits).toEqual([expect.objectContaining({ refundId: refund.body.id, invoiceId: null, amount: 4_600 })]);
+    const paidLedger = await ledgerOf(paid.license.id);
+    expect(paidLedger).toEqual({ receivable: 0, billed_revenue: 0 });
+    // The credit note's journal: its own entry and the refund that paid it out.
+    const journal = (await ctx.http.get(`/api/v1/finance/journal?invoiceId=${paid.creditNote.id}`, { token: finance.token })).body.items;
+    expect(journal.map((entry: { kind: string }) => entry.kind).sort()).toEqual(['credit_note', 'refund']);
+    const reconciliation = await ctx.http.get('/api/v1/finance/reconciliation', { token: finance.token });
+    expect(reconciliation.body.issues).toEqual([]);
   });
 
   it('keeps finance policy changes within the whole and validates them at the edge', async () => {

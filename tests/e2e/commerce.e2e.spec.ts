@@ -55,9 +55,24 @@ describe('licensing and commerce: offers, terms, purchase, offline payment, appr
   it('sells a subscription offline: exact terms accepted, invoice, finance marks it paid, licence in force, entitlement follows', async () => {
     const buyer = await login(ctx.http, 'buyer@sunrise.demo');
     const finance = await login(ctx.http, 'analyst@finance.demo');
-    const offers = await offersOf(ctx.http, CONGESTION);
-    const subscription = offers.find((offer) => offer.pricePlan.kind === 'subscription')!;
-    const productId = subscription.product.id;
+    // A monthly subscription paid up front. (The seeded one starts with a free trial instead of an
+    // invoice: see offline-trial.e2e.spec.ts.)
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const productId = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id as string;
+    const templates = (await ctx.http.get('/api/v1/license-templates')).body.items as Array<{ id: string; key: string }>;
+    const created = await ctx.http.post(
+      `/api/v1/products/${productId}/offers`,
+      {
+        templateId: templates.find((template) => template.key === 'commercial-internal')!.id,
+        nameZh: `企业月度订阅（无试用）${Date.now().toString(36)}`,
+        nameEn: `Business monthly, no trial ${Date.now().toString(36)}`,
+        pricePlan: { kind: 'subscription', currency: 'CNY', interval: 'month', amount: 120_000 },
+      },
+      { token: vendor.token },
+    );
+    expect(created.status).toBe(201);
+    expect((await ctx.http.post(`/api/v1/offers/${created.body.id}/publish`, {}, { token: vendor.token })).body.status).toBe('published');
+    const subscription = created.body as { id: string };
 
     const before = await ctx.http.get(`/api/v1/entitlements?productId=${productId}&action=query`, { token: buyer.token });
     expect(before.body).toMatchObject({ allowed: false, reason: 'licensing.no_license' });

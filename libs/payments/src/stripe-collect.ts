@@ -56,6 +56,10 @@ export class StripeCollector {
       // From here Stripe's automatic collection retries a declined card on its own schedule.
       stripeInvoice = await this.stripe.invoices.finalizeInvoice(stripeInvoiceId, { auto_advance: true }, { idempotencyKey: `${key}-finalize` });
     }
+    // Where the buyer can pay it another way while it is open (a declined card).
+    if (stripeInvoice.hosted_invoice_url) {
+      await this.dataSource.query(`UPDATE invoices SET stripe_hosted_invoice_url = $2, updated_at = now() WHERE id = $1 AND stripe_hosted_invoice_url IS DISTINCT FROM $2`, [invoice.id, stripeInvoice.hosted_invoice_url]);
+    }
     if (stripeInvoice.status === 'open' && !stripeInvoice.attempted) {
       try {
         stripeInvoice = await this.stripe.invoices.pay(stripeInvoiceId, {}, { idempotencyKey: `${key}-pay` });

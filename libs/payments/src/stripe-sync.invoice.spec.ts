@@ -134,4 +134,21 @@ describe('StripeSync: Stripe invoices collecting our usage invoices', () => {
     expect(await sync.applyEvent('invoice.paid', wrong.id)).toMatchObject({ action: 'invoice_mismatch' });
     expect(await payments(offline.id)).toEqual([]);
   });
+
+  it('keeps a licence past due while a usage invoice is overdue, though its subscription is in good standing', async () => {
+    const ours = await usageInvoice(2_500, 'past_due');
+    const product = await stripe.products.create({ name: 'Subscription' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'cny', unit_amount: 10_000, recurring: { interval: 'month' } });
+    const session = await stripe.checkout.sessions.create({ mode: 'subscription', customer: customerId, line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://shop.test/ok' });
+    const subscriptionId = fake.completeCheckout(session.id).subscription as string;
+    await dataSource.query(`UPDATE licenses SET stripe_subscription_id = $2 WHERE id = $1`, [ours.licenseId, subscriptionId]);
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe('active');
+
+    // Overdue: the subscription's good standing does not lift the usage dunning.
+    await dataSource.query(`UPDATE invoices SET due_at = now() - interval '2 days' WHERE id = $1`, [ours.id]);
+    expect(await sync.syncSubscription(subscriptionId)).toMatchObject({ action: 'subscription_synced', state: 'past_due' });
+    // Not yet due: the subscription decides again.
+    await dataSource.query(`UPDATE invoices SET due_at = now() + interval '2 days' WHERE id = $1`, [ours.id]);
+    expect(await sync.syncSubscription(subscriptionId)).toMatchObject({ action: 'subscription_synced', state: 'active' });
+  });
 });

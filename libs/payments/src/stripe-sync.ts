@@ -90,13 +90,14 @@ export class StripeSync {
     const paymentId = rows[0]?.id;
     if (!paymentId) return { action: 'unknown_payment' };
     let recorded = 0;
-    const give = (kind: 'refund' | 'chargeback', reference: string, amount: number, at: number, reason: string) =>
+    const give = (kind: 'refund' | 'chargeback', reference: string, amount: number, at: number, reason: string, creditNoteId?: string) =>
       this.dataSource.transaction(async (manager) => {
-        const result = await recordRefund(manager, { paymentId, kind, amount, reference, reason, occurredAt: new Date(at * 1000) });
+        const result = await recordRefund(manager, { paymentId, kind, amount, reference, reason, occurredAt: new Date(at * 1000), ...(creditNoteId ? { creditNoteId } : {}) });
         if (result.created) recorded += 1;
       });
     for await (const refund of this.stripe.refunds.list({ charge: chargeId, limit: 100 })) {
-      if (refund.status === 'succeeded') await give('refund', refund.id, refund.amount, refund.created, refund.reason ?? 'Stripe refund');
+      // A refund paying out a credit note says so in its metadata (set when finance refunds it).
+      if (refund.status === 'succeeded') await give('refund', refund.id, refund.amount, refund.created, refund.reason ?? 'Stripe refund', refund.metadata?.creditNoteId || undefined);
     }
     for await (const dispute of this.stripe.disputes.list({ charge: chargeId, limit: 100 })) {
       await give('chargeback', dispute.id, dispute.amount, dispute.created, `Dispute: ${dispute.reason}`);
@@ -192,7 +193,16 @@ export class StripeSync {
         if (stripeInvoice.amount_paid > 0) await recordPayment(manager, { invoice, provider: 'stripe', reference: stripeInvoice.id as string, amount: stripeInvoice.amount_paid, receivedAt: paidAt });
         else if (invoice.status === 'open') await manager.update(Invoice, { id: invoice.id }, { status: 'paid', paidAt, updatedAt: new Date() });
       }
-      const target = licenceStateFor(subscription, locked.state);
+      let target = licenceStateFor(subscription, locked.state);
+      // A subscription in good standing does not lift what the dunning of billed use set: while a
+      // usage invoice is overdue, the licence stays where the sweep put it.
+      if (target === 'active' && (locked.state === 'past_due' || locked.state === 'suspended')) {
+        const overdue: unknown[] = await manager.query(
+          `SELECT 1 FROM invoices WHERE license_id = $1 AND kind IN ('usage','adjustment') AND status = 'open' AND due_at < now() LIMIT 1`,
+          [locked.id],
+        );
+        if (overdue.length) target = locked.state;
+      }
       const ended = subscription.status === 'canceled' || subscription.status === 'incomplete_expired';
       const outcome = await convergeLicenceStatus(
         manager,

@@ -97,8 +97,10 @@ export class DownloadsService {
     const invalid = new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
     const [payload, mac] = token.split('.');
     if (!payload || !mac || token.length > 1024) throw invalid;
-    const expected = createHmac('sha256', (await this.platformKeys()).link).update(payload).digest();
-    const given = Buffer.from(mac, 'base64url');
+    // Compared as text: base64url has spare bits in its last character, so decoding would
+    // accept several spellings of one signature.
+    const expected = Buffer.from(createHmac('sha256', (await this.platformKeys()).link).update(payload).digest('base64url'), 'ascii');
+    const given = Buffer.from(mac, 'ascii');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
     if (claims.e * 1000 < Date.now()) throw invalid;

@@ -278,7 +278,8 @@ export class FinanceService {
         WHERE ($1::text IS NULL OR e.period = $1)
           AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM journal_postings p WHERE p.entry_id = e.id AND p.account = $2))
           AND ($3::uuid IS NULL OR e.idempotency_key IN (
-                SELECT 'invoice:' || $3::text UNION ALL SELECT 'invoice-void:' || $3::text
+                SELECT 'invoice:' || $3::text UNION ALL SELECT 'invoice-void:' || $3::text UNION ALL SELECT 'credit-note:' || $3::text
+                UNION ALL SELECT 'refund:' || r.id FROM refunds r WHERE r.credit_note_id = $3::uuid
                 UNION ALL SELECT 'payment:' || p.id FROM payments p WHERE p.invoice_id = $3::uuid
                 UNION ALL SELECT r.kind || ':' || r.id FROM refunds r WHERE r.invoice_id = $3::uuid
                 UNION ALL SELECT 'dispute-won:' || d.refund_id FROM dispute_reinstatements d JOIN refunds r ON r.id = d.refund_id WHERE r.invoice_id = $3::uuid))
@@ -325,12 +326,19 @@ export class FinanceService {
 
   async ageing(now = new Date()): Promise<AgeingReportDto> {
     const rows: Row[] = await this.dataSource.query(
-      `SELECT i.id, i.number, o.name AS buyer_name, i.currency, (i.total - i.amount_paid)::text AS outstanding, i.due_at,
+      `SELECT i.id, i.number, o.name AS buyer_name, i.currency, (i.total - i.amount_paid - i.amount_credited)::text AS outstanding, i.due_at,
               greatest(0, floor(extract(epoch FROM ($1::timestamptz - coalesce(i.due_at, $1::timestamptz))) / 86400))::int AS days_overdue
          FROM invoices i JOIN organizations o ON o.id = i.organization_id
-        WHERE i.status = 'open' AND i.total > i.amount_paid
+        WHERE i.status = 'open' AND i.kind <> 'credit_note' AND i.total > i.amount_paid + i.amount_credited
         ORDER BY days_overdue DESC, i.due_at NULLS LAST`,
       [now],
+    );
+    // Credit notes not yet settled: money the platform owes buyers, to refund.
+    const credits: Row[] = await this.dataSource.query(
+      `SELECT i.id, i.number, o.name AS buyer_name, i.currency, (i.total - i.amount_credited)::text AS amount, i.issued_at
+         FROM invoices i JOIN organizations o ON o.id = i.organization_id
+        WHERE i.status = 'open' AND i.kind = 'credit_note'
+        ORDER BY i.issued_at, i.number LIMIT 500`,
     );
     const bucketOf = (days: number) => (days <= 0 ? 'current' : days <= 30 ? '1-30' : days <= 60 ? '31-60' : days <= 90 ? '61-90' : '90+');
     const invoices = rows.map((row) => ({
@@ -352,7 +360,12 @@ export class FinanceService {
       bucket.invoices += 1;
       bucket.outstanding += invoice.outstanding;
     }
-    return { asOf: now.toISOString(), buckets: [...buckets.values()], invoices: invoices.slice(0, 500) };
+    return {
+      asOf: now.toISOString(),
+      buckets: [...buckets.values()],
+      invoices: invoices.slice(0, 500),
+      openCredits: credits.map((row) => ({ id: row.id as string, number: row.number as string, buyerName: row.buyer_name as string, currency: (row.currency as string).trim(), amount: num(row.amount), issuedAt: (row.issued_at as Date).toISOString() })),
+    };
   }
 
   /**
@@ -388,7 +401,7 @@ export class FinanceService {
     for (const refund of refunds) issues.push({ kind: 'refund_not_posted', reference: refund.id as string, message: `A ${refund.kind as string} has no journal entry.`, currency: refund.currency as string, expected: num(refund.amount), actual: null });
     const invoices: Row[] = await this.dataSource.query(
       `SELECT i.number, trim(i.currency) AS currency, i.total::text FROM invoices i WHERE i.total > 0 AND i.status <> 'draft'
-          AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'invoice:' || i.id)`,
+          AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = CASE WHEN i.kind = 'credit_note' THEN 'credit-note:' ELSE 'invoice:' END || i.id)`,
     );
     for (const invoice of invoices) issues.push({ kind: 'invoice_not_posted', reference: invoice.number as string, message: 'An issued invoice has no journal entry.', currency: invoice.currency as string, expected: num(invoice.total), actual: null });
     const invariants = await ledgerInvariants(this.dataSource);

@@ -46,7 +46,8 @@ export class SettlementsService {
       if (input.amount > remaining) throw new DomainError('billing.refund_exceeds_payment', `At most ${remaining} minor units of this payment can still be given back.`, [{ remaining, requested: input.amount }]);
       const target = payment.provider_reference.startsWith('pi_') ? { payment_intent: payment.provider_reference } : await this.chargeOfInvoice(payment.provider_reference);
       try {
-        const created = await this.stripe.refunds.create({ ...target, amount: input.amount, reason: 'requested_by_customer', metadata: { paymentId } }, { idempotencyKey: `refund-${paymentId}-${remaining}-${input.amount}` });
+        const metadata = { paymentId, ...(input.creditNoteId ? { creditNoteId: input.creditNoteId } : {}) };
+        const created = await this.stripe.refunds.create({ ...target, amount: input.amount, reason: 'requested_by_customer', metadata }, { idempotencyKey: `refund-${paymentId}-${remaining}-${input.amount}` });
         reference = created.id;
       } catch (error) {
         throw new DomainError('payments.provider_error', `Stripe refused the refund: ${(error as Error).message}`);
@@ -54,9 +55,18 @@ export class SettlementsService {
     }
     if (!reference) throw new DomainError('request.invalid', 'State the reference of the transfer back to the buyer.', [{ field: 'reference', messages: ['required for this payment'] }]);
     const result = await this.dataSource.transaction(async (manager) => {
-      const recorded = await recordRefund(manager, { paymentId, kind, amount: input.amount, reference: reference!, reason: input.reason, occurredAt: new Date(), recordedByUserId: principal.userId });
+      const recorded = await recordRefund(manager, {
+        paymentId,
+        kind,
+        amount: input.amount,
+        reference: reference!,
+        reason: input.reason,
+        occurredAt: new Date(),
+        recordedByUserId: principal.userId,
+        ...(input.creditNoteId ? { creditNoteId: input.creditNoteId } : {}),
+      });
       if (recorded.created) {
-        await this.audit.record(manager, actor, { action: `payment.${kind}`, targetType: 'payment', targetId: paymentId, data: { amount: input.amount, reference, reason: input.reason } });
+        await this.audit.record(manager, actor, { action: `payment.${kind}`, targetType: 'payment', targetId: paymentId, data: { amount: input.amount, reference, reason: input.reason, creditNoteId: input.creditNoteId ?? null } });
       }
       return recorded.refund;
     });

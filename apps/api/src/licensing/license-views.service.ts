@@ -95,7 +95,7 @@ export class LicenseViews {
   async invoices(invoices: Invoice[]): Promise<InvoiceDto[]> {
     if (invoices.length === 0) return [];
     const manager = this.dataSource.manager;
-    const [lines, licenses, organizations, payments] = await Promise.all([
+    const [lines, licenses, organizations, payments, credits] = await Promise.all([
       manager.find(InvoiceLine, { where: { invoiceId: In(invoices.map((i) => i.id)) }, order: { position: 'ASC' } }),
       manager.find(License, { where: { id: In([...new Set(invoices.map((i) => i.licenseId))]) } }),
       manager.find(Organization, { where: { id: In([...new Set(invoices.map((i) => i.organizationId))]) } }),
@@ -104,6 +104,12 @@ export class LicenseViews {
            FROM payments p WHERE p.invoice_id = ANY($1) ORDER BY p.received_at`,
         [invoices.map((i) => i.id)],
       ) as Promise<Array<{ id: string; invoice_id: string; provider: string; provider_reference: string; amount: string; received_at: Date; refunded: string }>>,
+      manager.query(
+        `SELECT a.credit_note_id, n.number AS credit_note_number, a.invoice_id, i.number AS invoice_number, a.refund_id, a.amount::text, a.applied_at
+           FROM credit_applications a JOIN invoices n ON n.id = a.credit_note_id LEFT JOIN invoices i ON i.id = a.invoice_id
+          WHERE a.credit_note_id = ANY($1) OR a.invoice_id = ANY($1) ORDER BY a.applied_at, a.created_at`,
+        [invoices.map((i) => i.id)],
+      ) as Promise<Array<{ credit_note_id: string; credit_note_number: string; invoice_id: string | null; invoice_number: string | null; refund_id: string | null; amount: string; applied_at: Date }>>,
     ]);
     const products = await manager.find(Product, { where: { id: In([...new Set(licenses.map((l) => l.productId))]) } });
     const licenseById = new Map(licenses.map((l) => [l.id, l]));
@@ -128,6 +134,19 @@ export class LicenseViews {
         taxRateBp: invoice.taxRateBp,
         amountPaid: invoice.amountPaid,
         amountRefunded: invoice.amountRefunded,
+        amountCredited: invoice.amountCredited,
+        amountDue: invoice.status === 'open' ? invoice.total - invoice.amountPaid - invoice.amountCredited : 0,
+        credits: credits
+          .filter((credit) => credit.credit_note_id === invoice.id || credit.invoice_id === invoice.id)
+          .map((credit) => ({
+            creditNoteId: credit.credit_note_id,
+            creditNoteNumber: credit.credit_note_number,
+            invoiceId: credit.invoice_id,
+            invoiceNumber: credit.invoice_number,
+            refundId: credit.refund_id,
+            amount: Number(credit.amount),
+            appliedAt: credit.applied_at.toISOString(),
+          })),
         payments: payments
           .filter((payment) => payment.invoice_id === invoice.id)
           .map((payment) => ({ id: payment.id, provider: payment.provider, reference: payment.provider_reference, amount: Number(payment.amount), refunded: Number(payment.refunded), receivedAt: payment.received_at.toISOString() })),
@@ -136,7 +155,7 @@ export class LicenseViews {
         issuedAt: invoice.issuedAt?.toISOString() ?? null,
         dueAt: invoice.dueAt?.toISOString() ?? null,
         paidAt: invoice.paidAt?.toISOString() ?? null,
-        overdue: invoice.status === 'open' && invoice.dueAt !== null && invoice.dueAt.getTime() < now,
+        overdue: invoice.status === 'open' && invoice.kind !== 'credit_note' && invoice.dueAt !== null && invoice.dueAt.getTime() < now,
         lines: lines
           .filter((line) => line.invoiceId === invoice.id)
           .map((line) => ({
@@ -148,9 +167,10 @@ export class LicenseViews {
             amount: line.amount,
           })),
         paymentInstructions:
-          invoice.provider === 'offline' && invoice.status === 'open'
-            ? { method: 'bank_transfer', reference: invoice.number, amount: invoice.total - invoice.amountPaid, currency: invoice.currency, payee: 'Civic Data Marketplace settlement account' }
+          invoice.provider === 'offline' && invoice.status === 'open' && invoice.kind !== 'credit_note'
+            ? { method: 'bank_transfer', reference: invoice.number, amount: invoice.total - invoice.amountPaid - invoice.amountCredited, currency: invoice.currency, payee: 'Civic Data Marketplace settlement account' }
             : null,
+        payOnlineUrl: invoice.provider === 'stripe' && invoice.status === 'open' ? invoice.stripeHostedInvoiceUrl : null,
       };
     });
   }

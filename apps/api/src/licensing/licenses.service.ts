@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appendAuditEvent, applyLicenceEvent, License, LicenseApproval, notifyOrganization, type LicenseChangeContext, type LicensePatch } from '@civic/db';
-import { DomainError, evaluatePolicy, initialLicenceStatus, type LicenceEvent, type OdrlPolicy, type PricePlan } from '@civic/domain';
+import { DomainError, evaluatePolicy, initialLicenceStatus, trialEnd, type LicenceEvent, type OdrlPolicy, type PricePlan } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Principal } from '../common/principal.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
@@ -266,12 +266,13 @@ export function requiresUpfrontPayment(plan: PricePlan): boolean {
 
 /**
  * Fields set when a licence becomes active without a payment (free or metered plans). A
- * metered plan runs in monthly periods (its usage is billed per period); a term in the policy
- * (ODRL elapsedTime) runs from activatedAt and is enforced by the entitlement check.
+ * metered plan runs in monthly periods (its usage is billed per period) and its free trial, if
+ * any, starts now: use before trialEndsAt is not billed. A term in the policy (ODRL
+ * elapsedTime) runs from activatedAt and is enforced by the entitlement check.
  */
 export function activation(plan: PricePlan, now: Date) {
   const end = plan.kind === 'metered' ? addMonths(now, 1) : null;
-  return { activatedAt: now, currentPeriodStart: end ? now : null, currentPeriodEnd: end };
+  return { activatedAt: now, currentPeriodStart: end ? now : null, currentPeriodEnd: end, trialEndsAt: trialEnd(plan, now) };
 }
 
 export function addMonths(date: Date, months: number): Date {

@@ -25,6 +25,7 @@ export class InvoicesService {
       ...(scope === 'all' ? {} : { organizationId: scope.organizationId }),
       ...(query.status ? { status: query.status } : {}),
       ...(query.provider ? { provider: query.provider } : {}),
+      ...(query.licenseId ? { licenseId: query.licenseId } : {}),
     };
     return this.views.invoices(await this.dataSource.manager.find(Invoice, { where, order: { createdAt: 'DESC' }, take: 1000 }));
   }
@@ -44,6 +45,7 @@ export class InvoicesService {
     await this.dataSource.transaction(async (manager) => {
       const invoice = await manager.findOne(Invoice, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!invoice) throw new DomainError('billing.invoice_not_found', 'Invoice not found.');
+      if (invoice.kind === 'credit_note') throw new DomainError('billing.credit_note_not_payable', 'A credit note is not paid: it is set against the licence’s invoices or refunded.');
       if (invoice.provider !== 'offline') throw new DomainError('billing.not_offline', 'This invoice is collected by Stripe; it cannot be marked paid by hand.');
       const duplicate: Array<{ invoice_id: string }> = await manager.query(`SELECT invoice_id FROM payments WHERE provider = 'offline' AND provider_reference = $1`, [input.reference]);
       if (duplicate[0]) {
@@ -51,7 +53,7 @@ export class InvoicesService {
         throw new DomainError('billing.duplicate_reference', 'This bank reference is already recorded against another invoice.');
       }
       if (invoice.status !== 'open') throw new DomainError('billing.invoice_not_open', `This invoice is ${invoice.status}.`);
-      const due = invoice.total - invoice.amountPaid;
+      const due = invoice.total - invoice.amountPaid - invoice.amountCredited;
       if (input.amount !== due) throw new DomainError('billing.amount_mismatch', `The amount received must equal the amount due (${due} minor units of ${invoice.currency}).`, [{ due, received: input.amount }]);
       await recordPayment(manager, { invoice, provider: 'offline', reference: input.reference, amount: input.amount, receivedAt, recordedByUserId: principal.userId, note: input.note ?? '' });
       const paid = await manager.findOneByOrFail(Invoice, { id });

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
-import { Invoice, issueInvoice, License, Offer, Organization, StripeCustomer } from '@civic/db';
-import { DomainError, describePricePlan, type PricePlan } from '@civic/domain';
+import { applyLicenceEvent, Invoice, issueInvoice, License, Offer, Organization, StripeCustomer } from '@civic/db';
+import { DomainError, describePricePlan, trialEnd, type PricePlan } from '@civic/domain';
 import { StripeCatalog, upfrontFee, type UpfrontFee } from '@civic/payments';
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
@@ -13,7 +13,7 @@ export interface CheckoutResult {
   provider: 'offline' | 'stripe';
   /** Where to send the buyer (Stripe's hosted checkout). */
   url: string | null;
-  /** The invoice to pay (offline). */
+  /** The invoice to pay (offline); null when the plan's free trial started instead. */
   invoiceId: string | null;
 }
 
@@ -43,6 +43,13 @@ function payable(license: License): { plan: PricePlan; fee: UpfrontFee } {
 /**
  * Offline: an invoice paid by bank transfer and marked paid by government finance. Checkout
  * issues the purchase invoice (once: asking again returns the same invoice).
+ *
+ * A recurring plan with a free trial is not invoiced at checkout: the licence comes into force
+ * at once (`trial_started`) with the trial as its first billing period, [now, trialEndsAt).
+ * When that period ends, the licence sweep (payments.sweep-licenses) issues the first fixed fee
+ * as the renewal invoice of the first paid period, which starts at the trial's end (once: the
+ * invoice's unique key per period), or ends the licence if it was cancelled meanwhile, nothing
+ * charged. The billing close bills metered use only from trialEndsAt on.
  */
 @Injectable()
 export class OfflinePaymentProvider implements PaymentProvider {
@@ -53,14 +60,35 @@ export class OfflinePaymentProvider implements PaymentProvider {
     private readonly config: ApiConfig,
   ) {}
 
-  async checkout(license: License): Promise<CheckoutResult> {
+  async checkout(license: License, actor: Actor): Promise<CheckoutResult> {
     const { plan, fee } = payable(license);
     const invoice = await this.dataSource.transaction(async (manager) => {
       const locked = await manager.findOneOrFail(License, { where: { id: license.id }, lock: { mode: 'pessimistic_write' } });
       if (locked.provider === 'stripe') throw new DomainError('licensing.provider_mismatch', 'This purchase was started with Stripe.');
-      if (locked.provider === 'none') await manager.update(License, { id: license.id }, { provider: 'offline', updatedAt: new Date() });
       const existing = await manager.findOne(Invoice, { where: { licenseId: license.id, kind: 'purchase', status: 'open' } });
       if (existing) return existing;
+      const trialStart = new Date();
+      const trialEndsAt = fee.interval ? trialEnd(plan, trialStart) : null;
+      if (trialEndsAt) {
+        // Started by a concurrent or earlier checkout: nothing more to do.
+        if (locked.state !== 'pending_payment' && locked.trialEndsAt) return null;
+        await applyLicenceEvent(
+          manager,
+          locked.id,
+          { type: 'trial_started' },
+          {
+            source: 'user',
+            actorUserId: actor.principal?.userId ?? null,
+            actorOrganizationId: actor.principal?.organizationId ?? null,
+            ip: actor.ip,
+            requestId: actor.requestId,
+            details: { trialEndsAt: trialEndsAt.toISOString() },
+          },
+          { provider: 'offline', activatedAt: locked.activatedAt ?? trialStart, trialEndsAt, currentPeriodStart: trialStart, currentPeriodEnd: trialEndsAt },
+        );
+        return null;
+      }
+      if (locked.provider === 'none') await manager.update(License, { id: license.id }, { provider: 'offline', updatedAt: new Date() });
       const now = new Date();
       const periodStart = fee.interval ? now : null;
       const periodEndAt = fee.interval ? periodEnd(now, fee.interval) : null;
@@ -85,7 +113,7 @@ export class OfflinePaymentProvider implements PaymentProvider {
       });
       return invoice;
     });
-    return { provider: 'offline', url: null, invoiceId: invoice.id };
+    return { provider: 'offline', url: null, invoiceId: invoice?.id ?? null };
   }
 
   async setCancelAtPeriodEnd(): Promise<void> {

@@ -3859,6 +3859,25 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
         };
+        CreditApplicationDto: {
+            /** Format: uuid */
+            creditNoteId: string;
+            creditNoteNumber: string;
+            /**
+             * Format: uuid
+             * @description The invoice the credit was set against (null when it was refunded).
+             */
+            invoiceId: Record<string, never> | null;
+            invoiceNumber: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description The refund that paid the credit out (null when it was set against an invoice).
+             */
+            refundId: Record<string, never> | null;
+            amount: number;
+            /** Format: date-time */
+            appliedAt: string;
+        };
         InvoiceLineDto: {
             kind: string;
             descriptionZh: string;
@@ -3877,8 +3896,11 @@ export interface components {
             product: components["schemas"]["ProductRefDto"];
             /** @enum {string} */
             provider: "offline" | "stripe";
-            /** @enum {string} */
-            kind: "purchase" | "renewal" | "usage" | "adjustment";
+            /**
+             * @description A credit note gives money back: its amounts are the credit, its lines the negative correction.
+             * @enum {string}
+             */
+            kind: "purchase" | "renewal" | "usage" | "adjustment" | "credit_note";
             /** @enum {string} */
             status: "draft" | "open" | "paid" | "void" | "uncollectible";
             currency: string;
@@ -3892,7 +3914,13 @@ export interface components {
             taxRateBp: number;
             amountPaid: number;
             amountRefunded: number;
+            /** @description An invoice: credit notes set against it. A credit note: what of it is settled (set against invoices or refunded). */
+            amountCredited: number;
+            /** @description An invoice: what is still to pay. A credit note: what is still to settle. */
+            amountDue: number;
             payments: components["schemas"]["InvoicePaymentDto"][];
+            /** @description Credit notes set against this invoice, or how this credit note was settled. */
+            credits: components["schemas"]["CreditApplicationDto"][];
             /** Format: date-time */
             periodStart: Record<string, never> | null;
             /** Format: date-time */
@@ -3910,6 +3938,8 @@ export interface components {
             paymentInstructions: {
                 [key: string]: unknown;
             } | null;
+            /** @description An open Stripe invoice: Stripe’s page where the buyer can pay it with another card or method. */
+            payOnlineUrl: string | null;
         };
         LicenseDto: {
             /** Format: uuid */
@@ -3944,7 +3974,10 @@ export interface components {
             currentPeriodStart: Record<string, never> | null;
             /** Format: date-time */
             currentPeriodEnd: Record<string, never> | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The end of the free trial: nothing of the plan is charged before it (use included).
+             */
             trialEndsAt: Record<string, never> | null;
             cancelAtPeriodEnd: boolean;
             /** Format: date-time */
@@ -3968,7 +4001,7 @@ export interface components {
             provider: "offline" | "stripe";
             /** @description Stripe: the hosted checkout page to send the buyer to. */
             url: string | null;
-            /** @description Offline: the invoice to pay by bank transfer. */
+            /** @description Offline: the invoice to pay by bank transfer; null when the plan starts with a free trial instead (the licence is then active at once, and the first fixed fee is invoiced when the trial ends). */
             invoice: components["schemas"]["InvoiceDto"] | null;
             license: components["schemas"]["LicenseDto"];
         };
@@ -4335,7 +4368,7 @@ export interface components {
         JournalEntryDto: {
             id: number;
             /** @enum {string} */
-            kind: "invoice_issued" | "invoice_voided" | "payment" | "refund" | "chargeback" | "dispute_won" | "payout" | "remittance" | "reversal";
+            kind: "invoice_issued" | "invoice_voided" | "credit_note" | "payment" | "refund" | "chargeback" | "dispute_won" | "payout" | "remittance" | "reversal";
             idempotencyKey: string;
             period: string;
             /** Format: date-time */
@@ -4373,11 +4406,24 @@ export interface components {
             daysOverdue: number;
             bucket: string;
         };
+        OpenCreditDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            buyerName: string;
+            currency: string;
+            /** @description What of the credit note is still to settle (refund), minor units. */
+            amount: number;
+            /** Format: date-time */
+            issuedAt: string;
+        };
         AgeingReportDto: {
             /** Format: date-time */
             asOf: string;
             buckets: components["schemas"]["AgeingBucketDto"][];
             invoices: components["schemas"]["AgeingInvoiceDto"][];
+            /** @description Credit notes not yet settled: owed to buyers until refunded. */
+            openCredits: components["schemas"]["OpenCreditDto"][];
         };
         ProviderTotalDto: {
             provider: string;
@@ -4478,6 +4524,11 @@ export interface components {
             /** @description The bank transfer’s reference (offline payments; required) or the dispute id (chargebacks). Stripe refunds get Stripe’s id. */
             reference?: string;
             reason: string;
+            /**
+             * Format: uuid
+             * @description The credit note this refund pays out (one of the same licence, with at least the amount left).
+             */
+            creditNoteId?: string;
         };
         RefundDto: {
             /** Format: uuid */
@@ -8229,6 +8280,8 @@ export interface operations {
             query?: {
                 status?: "draft" | "open" | "paid" | "void" | "uncollectible";
                 provider?: "offline" | "stripe";
+                /** @description Only the invoices (and credit notes) of this licence. */
+                licenseId?: string;
             };
             header?: never;
             path?: never;
@@ -8290,6 +8343,8 @@ export interface operations {
             query?: {
                 status?: "draft" | "open" | "paid" | "void" | "uncollectible";
                 provider?: "offline" | "stripe";
+                /** @description Only the invoices (and credit notes) of this licence. */
+                licenseId?: string;
             };
             header?: never;
             path?: never;

@@ -54,12 +54,19 @@ export function LicenseStateTag({ state, cancelAtPeriodEnd }: { state: LicenseSt
   );
 }
 
-export function InvoiceStatusTag({ invoice }: { invoice: Pick<Invoice, 'status' | 'overdue'> }) {
+/** What an invoice asks, or (negative) what a credit note gives back: for lists that mix them. */
+export function signedTotal(invoice: Pick<Invoice, 'kind' | 'total'>): number {
+  return invoice.kind === 'credit_note' ? -invoice.total : invoice.total;
+}
+
+export function InvoiceStatusTag({ invoice }: { invoice: Pick<Invoice, 'status' | 'overdue'> & Partial<Pick<Invoice, 'kind'>> }) {
   const { t } = useTranslation();
+  // A credit note is not paid but settled (set against invoices or refunded).
+  const creditNote = invoice.kind === 'credit_note' && (invoice.status === 'open' || invoice.status === 'paid');
   return (
     <Space size={4} wrap>
-      <Tag color={invoiceStatusColors[invoice.status]} data-testid="invoice-status" data-value={invoice.status} style={{ marginInlineEnd: 0 }}>
-        {t(`commerce.vocab.invoiceStatuses.${invoice.status}`)}
+      <Tag color={creditNote && invoice.status === 'open' ? 'gold' : invoiceStatusColors[invoice.status]} data-testid="invoice-status" data-value={invoice.status} style={{ marginInlineEnd: 0 }}>
+        {creditNote ? t(invoice.status === 'open' ? 'commerce.vocab.creditNoteStatuses.open' : 'commerce.vocab.creditNoteStatuses.paid') : t(`commerce.vocab.invoiceStatuses.${invoice.status}`)}
       </Tag>
       {invoice.overdue ? (
         <Tag color="red" icon={<ExclamationCircleOutlined />} data-testid="invoice-overdue" style={{ marginInlineEnd: 0 }}>

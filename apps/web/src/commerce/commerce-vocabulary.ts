@@ -31,7 +31,7 @@ export const licenseStates = Object.keys(licenseStateColors) as LicenseState[];
 export const invoiceStatusColors: Record<InvoiceStatus, string> = { draft: 'default', open: 'blue', paid: 'green', void: 'default', uncollectible: 'red' };
 export const invoiceStatuses = Object.keys(invoiceStatusColors) as InvoiceStatus[];
 
-const invoiceKindIsListed: Record<InvoiceKind, true> = { purchase: true, renewal: true, usage: true, adjustment: true };
+const invoiceKindIsListed: Record<InvoiceKind, true> = { purchase: true, renewal: true, usage: true, adjustment: true, credit_note: true };
 export const invoiceKinds = Object.keys(invoiceKindIsListed) as InvoiceKind[];
 
 export const offerStatusColors: Record<OfferStatus, string> = { draft: 'default', published: 'green', archived: 'volcano' };
@@ -68,6 +68,7 @@ export const LICENSE_EVENT_NAMES = [
   'reject',
   'withdraw',
   'payment_succeeded',
+  'trial_started',
   'payment_failed',
   'grace_expired',
   'period_ended',

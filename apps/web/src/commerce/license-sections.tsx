@@ -2,7 +2,7 @@ import { Descriptions, Empty, Flex, Space, Table, Tag, Timeline, Typography, typ
 import { useTranslation } from 'react-i18next';
 import type { Invoice, License, LicenseEvent } from '../api/schema-types';
 import { DateTime } from '../components/date-time';
-import { InvoiceStatusTag, LicenceText, Money, optionalText, TermsHash } from './commerce-display';
+import { InvoiceStatusTag, LicenceText, Money, optionalText, signedTotal, TermsHash } from './commerce-display';
 import { licenseEventText } from './commerce-vocabulary';
 import { DateOnly, InvoiceView } from './payment';
 
@@ -46,7 +46,7 @@ export function LicenseInvoices({ invoices }: { invoices: Invoice[] }) {
   const columns: TableColumnsType<Invoice> = [
     { key: 'number', title: t('commerce.invoices.number'), render: (_, invoice) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{invoice.number}</Typography.Text> },
     { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
-    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} /> },
+    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={signedTotal(invoice)} currency={invoice.currency} /> },
     { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
     { key: 'paid', title: t('commerce.invoices.paidAt'), render: (_, invoice) => <DateOnly value={invoice.paidAt} /> },
   ];

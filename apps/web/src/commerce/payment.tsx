@@ -61,7 +61,23 @@ export function DateOnly({ value }: { value: unknown }) {
 export function CardOnFileNote({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
   if (invoice.provider !== 'stripe' || invoice.status !== 'open') return null;
-  return <Alert type="info" showIcon data-testid="card-on-file" title={t('commerce.payment.cardOnFile')} />;
+  const url = invoice.payOnlineUrl;
+  return (
+    <Alert
+      type={invoice.overdue ? 'warning' : 'info'}
+      showIcon
+      data-testid="card-on-file"
+      title={t('commerce.payment.cardOnFile')}
+      description={
+        url ? (
+          // A declined card: Stripe's invoice page takes another card or method.
+          <Typography.Link href={url} target="_blank" rel="noopener noreferrer" data-testid="pay-online">
+            {t('commerce.payment.payOnline')}
+          </Typography.Link>
+        ) : undefined
+      }
+    />
+  );
 }
 
 /** How to pay an open offline invoice: the payee, the reference to quote (the invoice number), the amount and the due date. */
@@ -104,9 +120,11 @@ export function BankTransferInstructions({ invoice }: { invoice: Invoice }) {
   );
 }
 
-/** An invoice's header facts and its lines. */
+/** An invoice's (or a credit note's) header facts, its lines, and the credits that settled it. */
 export function InvoiceView({ invoice }: { invoice: Invoice }) {
   const { t, i18n } = useTranslation();
+  const creditNote = invoice.kind === 'credit_note';
+  const credits = invoice.credits ?? [];
   return (
     <Flex vertical gap={12} data-testid="invoice-view" data-invoice-number={invoice.number}>
       <Descriptions
@@ -117,11 +135,27 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
           { key: 'status', label: t('commerce.invoices.status'), children: <InvoiceStatusTag invoice={invoice} /> },
           { key: 'kind', label: t('commerce.invoices.kind'), children: t(`commerce.vocab.invoiceKinds.${invoice.kind}`) },
           { key: 'provider', label: t('commerce.invoices.provider'), children: t(`commerce.vocab.providers.${invoice.provider}`) },
-          { key: 'total', label: t('commerce.invoices.total'), children: <Money amount={invoice.total} currency={invoice.currency} strong /> },
-          { key: 'paid', label: t('commerce.invoices.amountPaid'), children: <Money amount={invoice.amountPaid} currency={invoice.currency} /> },
-          { key: 'issued', label: t('commerce.invoices.issued'), children: <DateTime value={optionalText(invoice.issuedAt)} empty={t('common.none')} /> },
-          { key: 'due', label: t('commerce.invoices.due'), children: <DateOnly value={invoice.dueAt} /> },
-          { key: 'paidAt', label: t('commerce.invoices.paidAt'), children: <DateTime value={optionalText(invoice.paidAt)} empty={t('common.none')} /> },
+          ...(creditNote
+            ? [
+                { key: 'total', label: t('commerce.credits.amount'), children: <Money amount={invoice.total} currency={invoice.currency} strong testId="credit-note-amount" /> },
+                { key: 'settled', label: t('commerce.credits.settled'), children: <Money amount={invoice.amountCredited} currency={invoice.currency} testId="credit-note-settled" /> },
+                { key: 'left', label: t('commerce.credits.left'), children: <Money amount={invoice.amountDue} currency={invoice.currency} strong testId="credit-note-left" /> },
+                { key: 'issued', label: t('commerce.invoices.issued'), children: <DateTime value={optionalText(invoice.issuedAt)} empty={t('common.none')} /> },
+                { key: 'paidAt', label: t('commerce.credits.settledAt'), children: <DateTime value={optionalText(invoice.paidAt)} empty={t('common.none')} /> },
+              ]
+            : [
+                { key: 'total', label: t('commerce.invoices.total'), children: <Money amount={invoice.total} currency={invoice.currency} strong /> },
+                { key: 'paid', label: t('commerce.invoices.amountPaid'), children: <Money amount={invoice.amountPaid} currency={invoice.currency} /> },
+                ...(invoice.amountCredited > 0
+                  ? [
+                      { key: 'credited', label: t('commerce.credits.credited'), children: <Money amount={invoice.amountCredited} currency={invoice.currency} testId="invoice-credited" /> },
+                      { key: 'dueAmount', label: t('commerce.credits.stillDue'), children: <Money amount={invoice.amountDue} currency={invoice.currency} strong testId="invoice-amount-due" /> },
+                    ]
+                  : []),
+                { key: 'issued', label: t('commerce.invoices.issued'), children: <DateTime value={optionalText(invoice.issuedAt)} empty={t('common.none')} /> },
+                { key: 'due', label: t('commerce.invoices.due'), children: <DateOnly value={invoice.dueAt} /> },
+                { key: 'paidAt', label: t('commerce.invoices.paidAt'), children: <DateTime value={optionalText(invoice.paidAt)} empty={t('common.none')} /> },
+              ]),
           ...(optionalText(invoice.periodStart)
             ? [
                 {
@@ -149,6 +183,27 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
           { key: 'amount', title: t('commerce.invoices.lineAmount'), align: 'right', render: (_, line) => <Money amount={line.amount} currency={invoice.currency} /> },
         ]}
       />
+      {credits.length ? (
+        <Table
+          size="small"
+          rowKey={(credit) => `${credit.creditNoteId}-${credit.invoiceId ?? credit.refundId ?? ''}`}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          data-testid="invoice-credits"
+          title={() => <Typography.Text strong>{creditNote ? t('commerce.credits.howSettled') : t('commerce.credits.appliedHere')}</Typography.Text>}
+          dataSource={credits}
+          columns={[
+            {
+              key: 'what',
+              title: creditNote ? t('commerce.credits.settledBy') : t('commerce.credits.creditNote'),
+              render: (_, credit) =>
+                creditNote ? (credit.invoiceNumber ? t('commerce.credits.setAgainst', { number: credit.invoiceNumber }) : t('commerce.credits.refunded')) : credit.creditNoteNumber,
+            },
+            { key: 'when', title: t('commerce.credits.appliedAt'), render: (_, credit) => <DateTime value={credit.appliedAt} /> },
+            { key: 'amount', title: t('commerce.invoices.lineAmount'), align: 'right', render: (_, credit) => <Money amount={credit.amount} currency={invoice.currency} /> },
+          ]}
+        />
+      ) : null}
     </Flex>
   );
 }

@@ -53,6 +53,7 @@ export function sortAccounts<T extends { kind: AccountKind; organizationName: st
 export const entryKindColors: Readonly<Record<JournalEntryKind, string>> = {
   invoice_issued: 'blue',
   invoice_voided: 'default',
+  credit_note: 'gold',
   payment: 'green',
   refund: 'orange',
   chargeback: 'red',

@@ -1,5 +1,5 @@
 import { RollbackOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Radio, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,14 +37,15 @@ export interface RefundValues {
 }
 
 /** The API's request of what the form holds: the amount typed in currency units as integer minor units, never a float. */
-export function refundRequestOf(values: RefundValues, currency: string, provider: InvoicePayment['provider']): RecordRefundRequest {
-  const kind = values.kind ?? 'refund';
+export function refundRequestOf(values: RefundValues, currency: string, provider: InvoicePayment['provider'], creditNoteId?: string): RecordRefundRequest {
+  const kind = creditNoteId ? 'refund' : (values.kind ?? 'refund');
   const reference = values.reference?.trim();
   return {
     amount: decimalToMinor(values.amount ?? '', currency) ?? 0,
     kind,
     reason: (values.reason ?? '').trim(),
     ...(needsReference(provider, kind) && reference ? { reference } : {}),
+    ...(creditNoteId ? { creditNoteId } : {}),
   };
 }
 
@@ -190,14 +191,69 @@ export function InvoicePayments({ invoice, canRefund }: { invoice: Invoice; canR
   );
 }
 
-/** Gives money back on one payment (Stripe refunds card payments itself) or records a chargeback. */
-function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment: InvoicePayment; onClose(): void }) {
+/**
+ * A credit note still to settle: the payments of its licence it can be refunded from, each with
+ * what can still go back. Refunding here pays the credit out (no tax or receivable is touched
+ * twice: the note already took them off).
+ */
+export function CreditNoteRefunds({ creditNote, canRefund }: { creditNote: Invoice; canRefund: boolean }) {
+  const { t } = useTranslation();
+  const [refunding, setRefunding] = useState<{ invoice: Invoice; payment: InvoicePayment } | null>(null);
+  const licence = useQuery({
+    queryKey: queryKeys.financeInvoices({ licenseId: creditNote.licenseId }),
+    queryFn: () => unwrap(api.GET('/api/v1/finance/invoices', { params: { query: { licenseId: creditNote.licenseId } } })),
+    enabled: creditNote.amountDue > 0,
+  });
+  if (creditNote.amountDue <= 0) {
+    return <Alert type="success" showIcon title={t('commerce.credits.fullySettled')} data-testid="credit-note-settled-note" />;
+  }
+  const rows = (licence.data?.items ?? [])
+    .filter((invoice) => invoice.kind !== 'credit_note' && invoice.currency === creditNote.currency)
+    .flatMap((invoice) => (invoice.payments ?? []).filter((payment) => remainingOf(payment) > 0).map((payment) => ({ invoice, payment })));
+  return (
+    <Flex vertical gap={8} data-testid="credit-note-refunds">
+      <Alert type="warning" showIcon title={t('commerce.credits.toRefund')} />
+      <Table
+        size="small"
+        rowKey={(row) => row.payment.id}
+        loading={licence.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={rows}
+        locale={{ emptyText: licence.isError ? t('common.loadFailed') : t('finance.refunds.noPayments') }}
+        onRow={(row) => ({ 'data-testid': 'credit-refund-row', 'data-reference': row.payment.reference }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { key: 'invoice', title: t('commerce.invoices.number'), render: (_, row) => row.invoice.number },
+          { key: 'reference', title: t('finance.refunds.reference'), render: (_, row) => <Typography.Text style={{ wordBreak: 'break-all' }}>{row.payment.reference}</Typography.Text> },
+          { key: 'remaining', title: t('finance.refunds.remaining'), align: 'right', render: (_, row) => <Money amount={remainingOf(row.payment)} currency={creditNote.currency} /> },
+          ...(canRefund
+            ? [
+                {
+                  key: 'actions',
+                  title: t('common.actions'),
+                  render: (_: unknown, row: { invoice: Invoice; payment: InvoicePayment }) => (
+                    <Button size="small" danger icon={<RollbackOutlined />} onClick={() => setRefunding(row)} data-testid="credit-refund">
+                      {t('commerce.credits.refundCredit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {refunding ? <RefundModal key={refunding.payment.id} invoice={refunding.invoice} payment={refunding.payment} creditNote={creditNote} onClose={() => setRefunding(null)} /> : null}
+    </Flex>
+  );
+}
+
+/** Gives money back on one payment (Stripe refunds card payments itself) or records a chargeback; with a credit note, pays that credit out. */
+function RefundModal({ invoice, payment, creditNote, onClose }: { invoice: Invoice; payment: InvoicePayment; creditNote?: Invoice; onClose(): void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<RefundValues>();
-  const kind = Form.useWatch('kind', form) ?? 'refund';
-  const remaining = remainingOf(payment);
+  const kind = creditNote ? 'refund' : (Form.useWatch('kind', form) ?? 'refund');
+  const remaining = creditNote ? Math.min(remainingOf(payment), creditNote.amountDue) : remainingOf(payment);
   const remainingText = formatMoney(remaining, invoice.currency, i18n.language);
   const askReference = needsReference(payment.provider, kind);
   // Above the limit, the field's error says the limit: the hint beneath would say it again.
@@ -207,7 +263,7 @@ function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment:
 
   const refund = useMutation({
     mutationFn: (values: RefundValues) =>
-      unwrap(api.POST('/api/v1/finance/payments/{id}/refunds', { params: { path: { id: payment.id } }, body: refundRequestOf(values, invoice.currency, payment.provider) })),
+      unwrap(api.POST('/api/v1/finance/payments/{id}/refunds', { params: { path: { id: payment.id } }, body: refundRequestOf(values, invoice.currency, payment.provider, creditNote?.id) })),
     onSuccess: async (recorded) => {
       await Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.financeInvoicesAll }), queryClient.invalidateQueries({ queryKey: financeKeys.all })]);
       void message.success(t(recorded.kind === 'chargeback' ? 'finance.refunds.recordedChargeback' : 'finance.refunds.refundedMessage', { amount: formatMoney(recorded.amount, recorded.currency, i18n.language), number: invoice.number }));
@@ -230,7 +286,7 @@ function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment:
   return (
     <Modal
       open
-      title={t('finance.refunds.title', { number: invoice.number })}
+      title={creditNote ? t('commerce.credits.refundTitle', { number: creditNote.number }) : t('finance.refunds.title', { number: invoice.number })}
       onCancel={onClose}
       destroyOnHidden
       footer={
@@ -264,13 +320,15 @@ function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment:
         initialValues={{ kind: 'refund', amount: minorToDecimal(remaining, invoice.currency) }}
         onFinish={(values) => refund.mutate(values)}
       >
-        <Form.Item name="kind" label={t('finance.refunds.kind')}>
-          <Radio.Group
-            optionType="button"
-            options={(['refund', 'chargeback'] as const).map((value) => ({ value, label: t(`finance.refunds.kinds.${value}`) }))}
-            data-testid="refund-kind"
-          />
-        </Form.Item>
+        {creditNote ? null : (
+          <Form.Item name="kind" label={t('finance.refunds.kind')}>
+            <Radio.Group
+              optionType="button"
+              options={(['refund', 'chargeback'] as const).map((value) => ({ value, label: t(`finance.refunds.kinds.${value}`) }))}
+              data-testid="refund-kind"
+            />
+          </Form.Item>
+        )}
         <Form.Item
           name="amount"
           label={t('finance.refunds.refundAmount')}
@@ -304,7 +362,7 @@ function RefundModal({ invoice, payment, onClose }: { invoice: Invoice; payment:
         )}
       </Form>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('finance.refunds.effect')}
+        {creditNote ? t('commerce.credits.refundEffect') : t('finance.refunds.effect')}
       </Typography.Text>
     </Modal>
   );

@@ -5,7 +5,7 @@ import { shortId } from './finance-format';
 import type { JournalEntry, JournalEntryKind } from './finance-types';
 
 /** Every kind of journal entry the ledger posts. */
-export const journalEntryKinds: readonly JournalEntryKind[] = ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'];
+export const journalEntryKinds: readonly JournalEntryKind[] = ['invoice_issued', 'invoice_voided', 'credit_note', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'];
 
 export function isJournalEntryKind(value: string): value is JournalEntryKind {
   return (journalEntryKinds as readonly string[]).includes(value);
@@ -13,7 +13,7 @@ export function isJournalEntryKind(value: string): value is JournalEntryKind {
 
 /** The invoice number an entry's memo names ("Payment … for invoice INV-2026-000002"): the last one written. */
 export function invoiceNumberIn(memo: string): string | null {
-  const numbers = memo.match(/\bINV-[0-9A-Z-]*\d/g);
+  const numbers = memo.match(/\b(?:INV|CN)-[0-9A-Z-]*\d/g);
   return numbers ? (numbers[numbers.length - 1] ?? null) : null;
 }
 

@@ -13,6 +13,7 @@ import { hasPermission } from '../auth/permissions';
 import { accessPurposes } from '../catalog/vocabulary';
 import { ApprovalTag, bilingual, LicenceText, LicenseStateTag, pairText, PlanDetails, TermsHash } from '../commerce/commerce-display';
 import { BankTransferInstructions, usePayLicense } from '../commerce/payment';
+import { planTrialDays, runningTrial, TrialNotice } from '../commerce/trial';
 import { isPurposeBound, licenseIdOf, licensePath, permittedPurposes } from '../commerce/purchase';
 import { useStorefrontOffers } from '../commerce/storefront-offers';
 import { describeApiError } from '../components/api-error-feedback';
@@ -313,7 +314,9 @@ function PurchaseError({ error }: { error: unknown }) {
 /** After accepting: waiting for approval (and by whom), paying, or already in force. */
 function PurchaseOutcome({ license, checkout, paying, payError, onPay }: { license: License; checkout: Checkout | null; paying: boolean; payError: unknown; onPay(): void }) {
   const { t } = useTranslation();
-  const state = checkout?.license.state ?? license.state;
+  const current = checkout?.license ?? license;
+  const state = current.state;
+  const trialDays = planTrialDays(current.pricePlan);
   const link = (
     <Link to={licensePath(license.id)} data-testid="checkout-license-link">
       <Button>{t('commerce.checkout.openLicence')}</Button>
@@ -347,7 +350,7 @@ function PurchaseOutcome({ license, checkout, paying, payError, onPay }: { licen
         <Flex vertical gap={16}>
           <Flex gap={8} align="center" wrap>
             <LicenseStateTag state={state} />
-            <Typography.Text>{t('commerce.checkout.acceptedPay')}</Typography.Text>
+            <Typography.Text>{trialDays > 0 ? t('commerce.checkout.acceptedTrial', { count: trialDays }) : t('commerce.checkout.acceptedPay')}</Typography.Text>
           </Flex>
           {checkout?.invoice ? (
             <>
@@ -362,7 +365,7 @@ function PurchaseOutcome({ license, checkout, paying, payError, onPay }: { licen
               {payError ? <Alert type="error" showIcon title={describeApiError(payError, t)} data-testid="checkout-pay-error" /> : null}
               <Flex gap={8} wrap>
                 <Button type="primary" loading={paying} onClick={onPay} data-testid="checkout-pay">
-                  {t('commerce.checkout.pay')}
+                  {trialDays > 0 ? t('commerce.checkout.startTrial') : t('commerce.checkout.pay')}
                 </Button>
                 {link}
               </Flex>
@@ -372,14 +375,16 @@ function PurchaseOutcome({ license, checkout, paying, payError, onPay }: { licen
       </Card>
     );
   }
+  const trial = runningTrial(current);
   return (
     <Card data-testid="checkout-outcome" data-state={state}>
       <Result
         status={state === 'active' ? 'success' : 'info'}
-        title={state === 'active' ? t('commerce.checkout.activeNow') : t(`commerce.vocab.licenseStates.${state}`)}
+        title={state === 'active' ? (trial ? t('commerce.checkout.trialStarted') : t('commerce.checkout.activeNow')) : t(`commerce.vocab.licenseStates.${state}`)}
         subTitle={state === 'active' ? t('commerce.checkout.activeNowDescription') : null}
         extra={link}
       />
+      <TrialNotice license={current} />
     </Card>
   );
 }

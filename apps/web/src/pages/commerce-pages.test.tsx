@@ -137,6 +137,32 @@ describe('<CheckoutPage>', () => {
     expect(transfer).toHaveTextContent('Dec 4, 2026');
   });
 
+  it('starts the free trial of a plan that has one: in force at once, nothing to pay until the trial ends', async () => {
+    const accepted = license();
+    const trialEndsAt = '2099-12-04T08:00:00.000Z';
+    const started = { ...accepted, state: 'active' as const, provider: 'offline', activatedAt: '2099-11-20T08:00:00.000Z', currentPeriodStart: '2099-11-20T08:00:00.000Z', currentPeriodEnd: trialEndsAt, trialEndsAt };
+    mockApi({
+      ...storefront(),
+      'POST /api/v1/licenses': () => json(accepted, 201),
+      'POST /api/v1/licenses/:id/checkout': { provider: 'offline', url: null, invoice: null, license: started },
+    });
+    await renderPage(<CheckoutPage />, { path: '/licenses/new', route, me: buyerAdmin });
+    fireEvent.click(await screen.findByTestId('checkout-next'));
+    await settle();
+    fireEvent.click(screen.getByTestId('checkout-accept-box'));
+    fireEvent.click(screen.getByTestId('checkout-submit'));
+
+    const outcome = await screen.findByTestId('checkout-outcome');
+    expect(outcome).toHaveTextContent('This plan starts with a 14-day free trial');
+    expect(screen.getByTestId('checkout-pay')).toHaveTextContent('Start the free trial');
+    fireEvent.click(screen.getByTestId('checkout-pay'));
+    await waitFor(() => expect(screen.getByTestId('checkout-outcome')).toHaveAttribute('data-state', 'active'));
+    expect(screen.getByTestId('checkout-outcome')).toHaveTextContent('Your free trial has started');
+    expect(screen.getByTestId('license-trial')).toHaveTextContent('Free until Dec 4, 2099');
+    expect(screen.getByTestId('license-trial')).toHaveTextContent('The first charge, ¥1,200.00, falls due on Dec 4, 2099');
+    expect(screen.queryByTestId('bank-transfer')).not.toBeInTheDocument();
+  });
+
   it('asks for a purpose when the purchase needs approval, and shows who must approve', async () => {
     const approvalOffer = offer({ requiresApproval: true, approvalNeeded: true });
     const pending = license({

@@ -9,14 +9,14 @@ import { queryKeys } from '../api/query-keys';
 import type { Invoice, InvoiceStatus, PaymentProvider } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
-import { bilingual, InvoiceStatusTag, Money } from '../commerce/commerce-display';
+import { bilingual, InvoiceStatusTag, Money, signedTotal } from '../commerce/commerce-display';
 import { invoiceStatuses } from '../commerce/commerce-vocabulary';
 import { decimalToMinor, formatMoney, minorToDecimal } from '../commerce/money';
 import { MoneyInput, moneyRules } from '../commerce/money-input';
 import { DateOnly, InvoiceView } from '../commerce/payment';
 import { applyValidationIssues, describeApiError } from '../components/api-error-feedback';
 import { PageHeader } from '../components/page-header';
-import { InvoicePayments, PaidAmount } from '../finance/invoice-payments';
+import { CreditNoteRefunds, InvoicePayments, PaidAmount } from '../finance/invoice-payments';
 import { useNarrow } from '../finance/finance-ui';
 
 interface Filters {
@@ -44,7 +44,7 @@ export function FinanceInvoicesPage() {
 
   const product = (invoice: Invoice) => bilingual(invoice.product.titleZh, invoice.product.titleEn, i18n.language);
   const markPaid = (invoice: Invoice) =>
-    canSettle && invoice.status === 'open' && invoice.provider === 'offline' ? (
+    canSettle && invoice.status === 'open' && invoice.provider === 'offline' && invoice.kind !== 'credit_note' ? (
       <Button size="small" type="primary" onClick={() => setSettling(invoice)} data-testid={`invoice-mark-paid-${invoice.number}`}>
         {t('commerce.finance.markPaid')}
       </Button>
@@ -77,7 +77,7 @@ export function FinanceInvoicesPage() {
           width: 132,
           render: (_, invoice) => (
             <Flex vertical gap={4} align="flex-end">
-              <Money amount={invoice.total} currency={invoice.currency} strong />
+              <Money amount={signedTotal(invoice)} currency={invoice.currency} strong />
               <PaidAmount invoice={invoice} labelled align="flex-end" />
               {markPaid(invoice)}
             </Flex>
@@ -101,7 +101,7 @@ export function FinanceInvoicesPage() {
             </Flex>
           ),
         },
-        { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} strong /> },
+        { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={signedTotal(invoice)} currency={invoice.currency} strong /> },
         { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <PaidAmount invoice={invoice} /> },
         { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <span style={{ whiteSpace: 'nowrap' }}><DateOnly value={invoice.dueAt} /></span> },
         ...(canSettle ? [{ key: 'actions', title: t('common.actions'), fixed: 'right' as const, render: (_: unknown, invoice: Invoice) => markPaid(invoice) }] : []),
@@ -150,7 +150,7 @@ export function FinanceInvoicesPage() {
           expandedRowRender: (invoice) => (
             <Flex vertical gap={16} style={{ maxWidth: 720 }}>
               <InvoiceView invoice={invoice} />
-              <InvoicePayments invoice={invoice} canRefund={canRefund} />
+              {invoice.kind === 'credit_note' ? <CreditNoteRefunds creditNote={invoice} canRefund={canRefund} /> : <InvoicePayments invoice={invoice} canRefund={canRefund} />}
             </Flex>
           ),
         }}
@@ -181,7 +181,7 @@ function MarkPaidModal({ invoice, onClose }: { invoice: Invoice; onClose(): void
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<MarkPaidValues>();
-  const due = invoice.total - invoice.amountPaid;
+  const due = invoice.amountDue;
 
   const markPaid = useMutation({
     mutationFn: ({ invoice, values }: { invoice: Invoice; values: MarkPaidValues }) =>

@@ -31,6 +31,8 @@ describe('<InvoicesPage>', () => {
     const byCard = await expand('INV-2026-000200');
     expect(within(byCard).getByTestId('card-on-file')).toHaveTextContent('Charged to your card on file through Stripe');
     expect(within(byCard).queryByTestId('bank-transfer')).not.toBeInTheDocument();
+    // Not finalized by Stripe yet: no page to pay it on.
+    expect(within(byCard).queryByTestId('pay-online')).not.toBeInTheDocument();
 
     const byTransfer = await expand('INV-2026-000123');
     expect(within(byTransfer).getByTestId('bank-transfer')).toHaveTextContent('INV-2026-000123');
@@ -44,5 +46,16 @@ describe('<InvoicesPage>', () => {
     const expanded = await expand('INV-2026-000200');
     expect(within(expanded).getByTestId('invoice-view')).toBeInTheDocument();
     expect(screen.queryByTestId('card-on-file')).not.toBeInTheDocument();
+  });
+
+  it('links an open Stripe invoice to Stripe’s page, where a declined buyer pays with another card', async () => {
+    mockApi({ 'GET /api/v1/invoices': { items: [{ ...card, overdue: true, payOnlineUrl: 'https://invoice.stripe.com/i/acct_1/test_123' }] } });
+    await renderPage(<InvoicesPage />, { path: '/console/invoices', route: '/console/invoices', me: buyerAdmin });
+    await waitFor(() => expect(screen.getAllByTestId('invoice-row')).toHaveLength(1));
+    const expanded = await expand('INV-2026-000200');
+    const link = within(expanded).getByTestId('pay-online');
+    expect(link).toHaveAttribute('href', 'https://invoice.stripe.com/i/acct_1/test_123');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(link).toHaveTextContent('Pay this invoice on Stripe’s page with another card');
   });
 });

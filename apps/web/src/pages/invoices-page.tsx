@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Invoice } from '../api/schema-types';
-import { bilingual, InvoiceStatusTag, Money } from '../commerce/commerce-display';
+import { bilingual, InvoiceStatusTag, Money, signedTotal } from '../commerce/commerce-display';
 import { BankTransferInstructions, CardOnFileNote, DateOnly, InvoiceView } from '../commerce/payment';
 import { PageHeader } from '../components/page-header';
 import { PaidAmount } from '../finance/invoice-payments';
@@ -27,7 +27,7 @@ export function InvoicesPage() {
       ),
     },
     { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
-    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={invoice.total} currency={invoice.currency} strong /> },
+    { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={signedTotal(invoice)} currency={invoice.currency} strong /> },
     { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <PaidAmount invoice={invoice} /> },
     { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
     { key: 'paidAt', title: t('commerce.invoices.paidAt'), render: (_, invoice) => <DateOnly value={invoice.paidAt} /> },

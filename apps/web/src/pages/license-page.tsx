@@ -16,6 +16,7 @@ import { AcceptedTerms, LicenseApprovals, LicenseInvoices, LicenseTimeline } fro
 import { DataExplorer } from '../delivery/data-explorer';
 import { DataApiAccess, LicenseUsage } from '../delivery/license-usage';
 import { BankTransferInstructions, usePayLicense } from '../commerce/payment';
+import { planTrialDays, TrialNotice } from '../commerce/trial';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { formatDate } from '../components/number-format';
@@ -81,6 +82,7 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
         {canBuy ? <LicenseActions license={license} /> : null}
       </Flex>
       <CheckoutReturn license={license} checkoutReturn={checkoutReturn} />
+      <TrialNotice license={license} style={{ marginBottom: 16 }} />
       {openInvoices.length > 0 && license.state === 'pending_payment' ? (
         <Flex vertical gap={12} style={{ marginBottom: 16 }}>
           {openInvoices.map((invoice) => (
@@ -192,7 +194,7 @@ function LicenseActions({ license }: { license: License }) {
     <Space wrap>
       {license.state === 'pending_payment' ? (
         <Button type="primary" loading={pay.isPending} onClick={() => pay.mutate(license.id, { onError: showError })} data-testid="license-pay">
-          {t('commerce.checkout.pay')}
+          {planTrialDays(license.pricePlan) > 0 ? t('commerce.checkout.startTrial') : t('commerce.checkout.pay')}
         </Button>
       ) : null}
       {pending ? (

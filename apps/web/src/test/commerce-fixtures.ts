@@ -115,7 +115,7 @@ export function estimate(overrides: Partial<OfferEstimate> = {}): OfferEstimate 
 const at = (value: string | null) => value as unknown as License['activatedAt'];
 
 export function invoice(overrides: Partial<Invoice> = {}): Invoice {
-  return {
+  const made: Omit<Invoice, 'amountDue'> = {
     id: 'd1000000-0000-4000-8000-000000000001',
     number: 'INV-2026-000123',
     buyer: harborOrg,
@@ -131,6 +131,8 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
     taxRateBp: 600,
     amountPaid: 0,
     amountRefunded: 0,
+    amountCredited: 0,
+    credits: [],
     payments: [],
     periodStart: at('2026-11-20T00:00:00.000Z'),
     periodEnd: at('2026-12-20T00:00:00.000Z'),
@@ -140,8 +142,10 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
     overdue: false,
     lines: [{ kind: 'subscription_fee', descriptionZh: '每月 ¥1,200.00', descriptionEn: '¥1,200.00 a month', quantity: 1, unitAmount: 120_000, amount: 120_000 }],
     paymentInstructions: { method: 'bank_transfer', reference: 'INV-2026-000123', amount: 120_000, currency: 'CNY', payee: 'Civic Data Marketplace settlement account' },
+    payOnlineUrl: null,
     ...overrides,
   };
+  return { ...made, amountDue: overrides.amountDue ?? (made.status === 'open' ? made.total - made.amountPaid - made.amountCredited : 0) };
 }
 
 export function license(overrides: Partial<License> = {}): License {

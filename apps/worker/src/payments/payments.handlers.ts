@@ -223,7 +223,7 @@ export class SweepLicensesHandler implements JobHandler<'payments.sweep-licenses
     // subscriptions dun their fixed fees themselves): overdue → past due; beyond the grace period → suspended.
     const overdue: Array<{ license_id: string; due_at: Date }> = await this.dataSource.query(
       `SELECT i.license_id, min(i.due_at) AS due_at FROM invoices i JOIN licenses l ON l.id = i.license_id
-        WHERE (i.provider = 'offline' OR i.kind = ANY($1)) AND i.status = 'open' AND i.kind <> 'purchase' AND i.due_at < now() AND l.state IN ('active','past_due')
+        WHERE (i.provider = 'offline' OR i.kind = ANY($1)) AND i.status = 'open' AND i.kind NOT IN ('purchase', 'credit_note') AND i.due_at < now() AND l.state IN ('active','past_due')
         GROUP BY i.license_id`,
       [STRIPE_COLLECTED_KINDS],
     );

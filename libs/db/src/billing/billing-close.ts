@@ -1,5 +1,6 @@
 import {
   adjustmentLine,
+  creditNoteEntry,
   describeUsageInvoiceLine,
   invoiceIssuedEntry,
   meteredPricing,
@@ -13,6 +14,7 @@ import {
   type UsageInvoiceLine,
 } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { settleCreditNotes } from './credit-notes.js';
 import { postJournalEntries } from './ledger-store.js';
 import { currentFinancePolicy, invoiceFacts } from './revenue-store.js';
 
@@ -46,6 +48,8 @@ export interface BillingCloseResult {
   amounts: Record<string, number>;
   /** Earlier periods re-billed for late usage. */
   adjustments: number;
+  /** Credit notes issued by final readings (volume pricing: more use, a cheaper tier). */
+  creditNotes: number;
 }
 
 interface DuePeriod {
@@ -53,6 +57,8 @@ interface DuePeriod {
   period_start: Date;
   period_end: Date;
   active_end: Date;
+  /** Where billable use starts: the period's start, or the end of the licence's free trial if later. */
+  usage_start: Date;
   price_plan: PricePlan;
   currency: string;
   organization_id: string;
@@ -68,6 +74,7 @@ interface PriorPeriod {
   period_start: Date;
   period_end: Date;
   active_end: Date;
+  usage_start: Date;
   billed_quantity: string;
 }
 
@@ -136,7 +143,7 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
   const now = options.now ?? new Date();
   const settle = (options.settleSeconds ?? 300) * 1000;
   const batchSize = options.batchSize ?? 2000;
-  const result: BillingCloseResult = { periods: 0, invoices: 0, stripeInvoices: 0, amounts: {}, adjustments: 0 };
+  const result: BillingCloseResult = { periods: 0, invoices: 0, stripeInvoices: 0, amounts: {}, adjustments: 0, creditNotes: 0 };
   const stripeCollection = options.stripeCollection ?? false;
   const cutoff = new Date(now.getTime() - settle);
   const lateWindowStart = new Date(now.getTime() - USAGE_WINDOW.lateMs);
@@ -146,7 +153,7 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
     const closed = await dataSource.transaction(async (manager) => {
       const due: DuePeriod[] = await manager.query(
         `SELECT bp.license_id, bp.period_start, bp.period_end, least(bp.period_end, coalesce(l.ended_at, 'infinity')) AS active_end,
-                l.price_plan, l.currency, l.organization_id, l.product_id
+                greatest(bp.period_start, l.trial_ends_at) AS usage_start, l.price_plan, l.currency, l.organization_id, l.product_id
            FROM billing_periods bp JOIN licenses l ON l.id = bp.license_id
           WHERE bp.closed_at IS NULL AND least(bp.period_end, coalesce(l.ended_at, 'infinity')) <= $1
           ORDER BY bp.period_end, bp.license_id
@@ -166,7 +173,7 @@ export async function closeBillingPeriods(dataSource: DataSource, options: Billi
     const finalized = await dataSource.transaction(async (manager) => {
       const periods: FinalPeriod[] = await manager.query(
         `SELECT bp.license_id, bp.period_start, bp.period_end, least(bp.period_end, coalesce(l.ended_at, 'infinity')) AS active_end, bp.billed_quantity::text,
-                l.price_plan, l.currency, l.organization_id, l.product_id
+                greatest(bp.period_start, l.trial_ends_at) AS usage_start, l.price_plan, l.currency, l.organization_id, l.product_id
            FROM billing_periods bp JOIN licenses l ON l.id = bp.license_id
           WHERE bp.closed_at IS NOT NULL AND bp.finalized_at IS NULL AND bp.period_end <= $1
           ORDER BY bp.period_end, bp.license_id
@@ -194,7 +201,8 @@ async function closeBatch(
   // Earlier closed periods of these licences that late usage may still reach.
   const prior: PriorPeriod[] = licenseIds.length
     ? await manager.query(
-        `SELECT bp.license_id, bp.period_start, bp.period_end, least(bp.period_end, coalesce(l.ended_at, 'infinity')) AS active_end, bp.billed_quantity::text
+        `SELECT bp.license_id, bp.period_start, bp.period_end, least(bp.period_end, coalesce(l.ended_at, 'infinity')) AS active_end, bp.billed_quantity::text,
+                greatest(bp.period_start, l.trial_ends_at) AS usage_start
            FROM billing_periods bp JOIN licenses l ON l.id = bp.license_id
           WHERE bp.license_id = ANY($1) AND bp.closed_at IS NOT NULL AND bp.finalized_at IS NULL AND bp.period_end > $2
           ORDER BY bp.license_id, bp.period_start
@@ -203,8 +211,8 @@ async function closeBatch(
       )
     : [];
   const usage = await usageOf(manager, [
-    ...metered.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: unitOf.get(period.license_id)!, start: period.period_start, end: period.active_end })),
-    ...prior.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: unitOf.get(period.license_id)!, start: period.period_start, end: period.active_end })),
+    ...metered.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: unitOf.get(period.license_id)!, start: period.usage_start, end: period.active_end })),
+    ...prior.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: unitOf.get(period.license_id)!, start: period.usage_start, end: period.active_end })),
   ]);
   const priorByLicense = new Map<string, PriorPeriod[]>();
   for (const period of prior) priorByLicense.set(period.license_id, [...(priorByLicense.get(period.license_id) ?? []), period]);
@@ -280,14 +288,16 @@ interface InvoiceDraft {
 
 /**
  * Issues usage invoices (kind `usage` for a closed period, `adjustment` for a period's final
- * re-reading) in one statement, their lines in another, and posts them to the ledger. The
- * unique key (licence, kind, period) skips any that exist. Returns licence|period → invoice id.
+ * re-reading, `credit_note` for a final re-reading that gives money back: its total is the
+ * credit, its lines the negative correction) in one statement, their lines in another, and
+ * posts them to the ledger. The unique key (licence, kind, period) skips any that exist.
+ * Returns licence|period → invoice id.
  * With Stripe collection on, the invoices of Stripe licences whose buyer is a Stripe customer
  * are Stripe's to collect; all others are collected offline.
  */
 async function issueUsageInvoices(
   manager: EntityManager,
-  kind: 'usage' | 'adjustment',
+  kind: 'usage' | 'adjustment' | 'credit_note',
   billable: readonly InvoiceDraft[],
   context: { now: Date; dueDays: number; vatRateBp: number; stripeCollection: boolean },
   result: BillingCloseResult,
@@ -299,13 +309,13 @@ async function issueUsageInvoices(
   const rows: Array<{ id: string; number: string; license_id: string; period_start: Date; organization_id: string; subtotal: string; tax: string; total: string; currency: string; provider: string }> = await manager.query(
     `INSERT INTO invoices (number, organization_id, license_id, provider, kind, status, currency, subtotal, tax, total, amount_paid,
                            period_start, period_end, issued_at, due_at, tax_rate_bp)
-     SELECT 'INV-' || to_char($9::timestamptz, 'YYYY') || '-' || lpad(nextval('invoice_number_seq')::text, 6, '0'),
+     SELECT CASE WHEN $12 = 'credit_note' THEN 'CN-' ELSE 'INV-' END || to_char($9::timestamptz, 'YYYY') || '-' || lpad(nextval('invoice_number_seq')::text, 6, '0'),
             r.organization_id, r.license_id,
             CASE WHEN $13::boolean AND EXISTS (SELECT 1 FROM licenses l JOIN stripe_customers sc ON sc.organization_id = l.organization_id
                                                  WHERE l.id = r.license_id AND l.provider = 'stripe')
                  THEN 'stripe' ELSE 'offline' END,
             $12, 'open', r.currency, r.subtotal, r.tax, r.subtotal + r.tax, 0,
-            r.period_start, r.period_end, $9, $10, $11
+            r.period_start, r.period_end, $9, CASE WHEN $12 = 'credit_note' THEN NULL ELSE $10::timestamptz END, $11
        FROM unnest($1::uuid[], $2::uuid[], $3::char(3)[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::int[])
             AS r(organization_id, license_id, currency, subtotal, tax, period_start, period_end, ordinal)
       ORDER BY r.ordinal
@@ -339,8 +349,13 @@ async function issueUsageInvoices(
       values.forEach((value, index) => lineColumns[index]!.push(value));
     });
     const facts = invoiceFacts({ id: row.id, number: row.number, currency: row.currency, subtotal: Number(row.subtotal), tax: Number(row.tax), total: Number(row.total), licenseId: row.license_id, organizationId: row.organization_id }, item.period.product_id);
-    const entry = invoiceIssuedEntry(facts, context.now);
+    const entry = kind === 'credit_note' ? creditNoteEntry(facts, context.now) : invoiceIssuedEntry(facts, context.now);
     if (entry) entries.push(entry);
+    if (kind === 'credit_note') {
+      result.creditNotes += 1;
+      result.amounts[row.currency] = (result.amounts[row.currency] ?? 0) - Number(row.total);
+      continue;
+    }
     result.invoices += 1;
     if (row.provider === 'stripe') result.stripeInvoices += 1;
     result.amounts[row.currency] = (result.amounts[row.currency] ?? 0) + Number(row.total);
@@ -359,27 +374,32 @@ async function issueUsageInvoices(
 /**
  * The final reading of closed periods whose late-usage window has passed: usage that arrived
  * after the period's last billing (and that no later close picked up, e.g. the licence ended
- * or its next period is a year away) is billed on one `adjustment` invoice per period.
+ * or its next period is a year away) is billed on one `adjustment` invoice per period; when
+ * the re-rating costs less (volume pricing), the difference is given back on one credit note
+ * per period, set against the licence's open invoices or left to be refunded.
  */
 async function finalizeBatch(manager: EntityManager, periods: FinalPeriod[], context: { now: Date; dueDays: number; stripeCollection: boolean }, result: BillingCloseResult): Promise<void> {
   const metered = periods.filter((period) => meteredPricing(period.price_plan));
   const usage = await usageOf(
     manager,
-    metered.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: meteredPricing(period.price_plan)!.unit, start: period.period_start, end: period.active_end })),
+    metered.map((period) => ({ key: keyOf(period.license_id, period.period_start), licenseId: period.license_id, unit: meteredPricing(period.price_plan)!.unit, start: period.usage_start, end: period.active_end })),
   );
   const drafts: Array<InvoiceDraft & { quantity: number }> = [];
+  const credits: InvoiceDraft[] = [];
   const quantities = new Map<string, number>();
   for (const period of metered) {
     const billedQuantity = Number(period.billed_quantity);
     const quantity = Math.max(billedQuantity, usage.get(keyOf(period.license_id, period.period_start)) ?? 0);
     const line = adjustmentLine(period.price_plan, { period: { start: period.period_start, end: period.period_end }, active: { end: period.active_end }, billedQuantity, quantity });
-    // A credit (volume pricing) is not billed: the period keeps what was billed.
-    if (!line || line.amount < 0) continue;
+    if (!line) continue;
     quantities.set(keyOf(period.license_id, period.period_start), quantity);
     if (line.amount > 0) drafts.push({ period, lines: [line], total: line.amount, quantity });
+    else if (line.amount < 0) credits.push({ period, lines: [line], total: -line.amount });
   }
   const { vatRateBp } = await currentFinancePolicy(manager);
   await issueUsageInvoices(manager, 'adjustment', drafts, { ...context, vatRateBp }, result);
+  const creditNotes = await issueUsageInvoices(manager, 'credit_note', credits, { ...context, vatRateBp }, result);
+  await settleCreditNotes(manager, [...creditNotes.values()], context.now);
   result.adjustments += quantities.size;
   await manager.query(
     `UPDATE billing_periods bp SET finalized_at = $3, billed_quantity = coalesce(r.quantity, bp.billed_quantity)

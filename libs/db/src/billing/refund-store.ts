@@ -1,7 +1,8 @@
-import { disputeWonEntry, DomainError, refundEntry, reverseShares, type Posting, type RevenueShare } from '@civic/domain';
+import { disputeWonEntry, DomainError, paymentTaxPart, refundEntry, reverseShares, type Posting, type RevenueShare } from '@civic/domain';
 import { allocateLargestRemainder } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { Invoice, Payment } from '../entities/commerce.entity.js';
+import { addToCreditNote } from './credit-notes.js';
 import { postJournalEntries } from './ledger-store.js';
 import { invoiceFacts } from './revenue-store.js';
 
@@ -14,6 +15,12 @@ export interface RecordRefundInput {
   reason?: string;
   occurredAt: Date;
   recordedByUserId?: string | null;
+  /**
+   * The credit note this refund pays out (a refund of the same licence's payment): the note
+   * already took the amount off the receivable and the tax, so the refund's entry settles the
+   * receivable instead, and the note counts the amount as settled.
+   */
+  creditNoteId?: string;
 }
 
 export interface RefundRecord {
@@ -87,10 +94,11 @@ export async function recordRefund(manager: EntityManager, input: RecordRefundIn
   if (input.amount > remaining) {
     throw new DomainError('billing.refund_exceeds_payment', `At most ${remaining} minor units of this payment can still be given back.`, [{ remaining, requested: input.amount }]);
   }
+  const creditNote = input.creditNoteId ? await creditNoteToRefund(manager, input.creditNoteId, invoice, input) : null;
   const rows: Array<Record<string, unknown>> = await manager.query(
-    `INSERT INTO refunds (kind, payment_id, invoice_id, provider, provider_reference, amount, currency, reason, recorded_by_user_id, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [input.kind, payment.id, invoice.id, payment.provider, input.reference, input.amount, payment.currency, input.reason ?? '', input.recordedByUserId ?? null, input.occurredAt],
+    `INSERT INTO refunds (kind, payment_id, invoice_id, provider, provider_reference, amount, currency, reason, recorded_by_user_id, occurred_at, credit_note_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+    [input.kind, payment.id, invoice.id, payment.provider, input.reference, input.amount, payment.currency, input.reason ?? '', input.recordedByUserId ?? null, input.occurredAt, creditNote?.id ?? null],
   );
   const refund = toRecord(rows[0]!);
   await manager.update(Invoice, { id: invoice.id }, { amountRefunded: Number(invoice.amountRefunded) + input.amount, updatedAt: new Date() });
@@ -100,19 +108,43 @@ export async function recordRefund(manager: EntityManager, input: RecordRefundIn
   const standingNet = shares.reduce((sum, share) => sum + share.amount, 0);
   const paymentTax = Number(payment.amount) - (await paymentNet(manager, payment.id));
   const standingTax = paymentTax + taxReturned; // taxReturned is negative: tax given back earlier
-  const [net, tax] = allocateLargestRemainder({ amount: input.amount, currency: payment.currency }, [standingNet, Math.max(standingTax, 0)]).map((part) => part.amount);
+  // A credit note's refund takes its net and tax in the note's proportion (its entry took them off).
+  const [net, tax] = creditNote
+    ? [paymentTaxPart(input.amount, creditNote).net, paymentTaxPart(input.amount, creditNote).tax]
+    : allocateLargestRemainder({ amount: input.amount, currency: payment.currency }, [standingNet, Math.max(standingTax, 0)]).map((part) => part.amount);
   const reversals = net! > 0 ? reverseShares(shares, net!, payment.currency) : shares.map((share) => ({ ...share, amount: 0 }));
   const productRows: Array<{ product_id: string }> = await manager.query(`SELECT product_id FROM licenses WHERE id = $1`, [invoice.licenseId]);
   const entry = refundEntry(
     input.kind,
-    { id: refund.id, amount: input.amount, currency: payment.currency, provider: payment.provider },
+    { id: refund.id, amount: input.amount, currency: payment.currency, provider: payment.provider, ...(creditNote ? { creditNote: creditNote.id } : {}) },
     invoiceFacts(invoice, productRows[0]!.product_id),
     { net: net!, tax: tax! },
     reversals.filter((share) => share.amount !== 0),
     input.occurredAt,
   );
   await postJournalEntries(manager, [entry]);
+  if (creditNote) {
+    await manager.query(
+      `INSERT INTO credit_applications (credit_note_id, refund_id, amount, currency, applied_at) VALUES ($1, $2, $3, $4, $5)`,
+      [creditNote.id, refund.id, input.amount, payment.currency, input.occurredAt],
+    );
+    await addToCreditNote(manager, creditNote.id, input.amount, input.occurredAt);
+  }
   return { refund, created: true };
+}
+
+/** The credit note a refund is to pay out, locked: of the refunded invoice's licence, open, with at least the amount left. */
+async function creditNoteToRefund(manager: EntityManager, creditNoteId: string, invoice: Invoice, input: RecordRefundInput): Promise<Invoice> {
+  const note = await manager.findOne(Invoice, { where: { id: creditNoteId }, lock: { mode: 'pessimistic_write' } });
+  if (!note || note.kind !== 'credit_note') throw new DomainError('billing.invoice_not_found', 'Credit note not found.');
+  if (input.kind !== 'refund' || note.licenseId !== invoice.licenseId || note.currency !== invoice.currency) {
+    throw new DomainError('billing.credit_note_mismatch', 'A credit note is refunded from a payment of the same licence, in its currency.');
+  }
+  const left = note.total - Number(note.amountCredited);
+  if (note.status !== 'open' || input.amount > left) {
+    throw new DomainError('billing.credit_exceeds_note', `At most ${Math.max(0, note.status === 'open' ? left : 0)} minor units of this credit note are left to refund.`, [{ left, requested: input.amount }]);
+  }
+  return note;
 }
 
 export interface ReinstateChargebackInput {

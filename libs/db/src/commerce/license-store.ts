@@ -262,11 +262,13 @@ export async function recordPayment(manager: EntityManager, input: RecordPayment
   if (invoice.status === 'open' || invoice.status === 'draft') {
     const paidSoFar: Array<{ sum: string }> = await manager.query(`SELECT coalesce(sum(amount), 0)::text AS sum FROM payments WHERE invoice_id = $1`, [invoice.id]);
     const paid = Number(paidSoFar[0]?.sum ?? 0);
-    if (paid > invoice.total) throw new DomainError('billing.overpaid', `This payment would exceed the invoice total (${invoice.total}).`);
+    // Credit notes set against the invoice leave that much less to pay.
+    const payable = invoice.total - Number(invoice.amountCredited);
+    if (paid > payable) throw new DomainError('billing.overpaid', `This payment would exceed what the invoice asks (${payable}).`);
     await manager.update(
       Invoice,
       { id: invoice.id },
-      paid === invoice.total ? { amountPaid: paid, status: 'paid', paidAt: input.receivedAt, updatedAt: new Date() } : { amountPaid: paid, updatedAt: new Date() },
+      paid === payable ? { amountPaid: paid, status: 'paid', paidAt: input.receivedAt, updatedAt: new Date() } : { amountPaid: paid, updatedAt: new Date() },
     );
   }
   const payment = await manager.findOneByOrFail(Payment, { id: (rows[0] as { id: string }).id });

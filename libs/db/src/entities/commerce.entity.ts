@@ -19,7 +19,7 @@ export type LicenseState =
 export type PaymentProviderName = 'offline' | 'stripe';
 export type OfferStatus = 'draft' | 'published' | 'archived';
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
-export type InvoiceKind = 'purchase' | 'renewal' | 'usage' | 'adjustment';
+export type InvoiceKind = 'purchase' | 'renewal' | 'usage' | 'adjustment' | 'credit_note';
 
 /** An ODRL licence template. Immutable (a database trigger refuses changes): edits are new versions. */
 @Entity('license_templates')
@@ -375,6 +375,13 @@ export class Invoice {
   @Column({ name: 'amount_refunded', type: 'bigint', default: 0, transformer: bigintAsNumber })
   amountRefunded: number;
 
+  /**
+   * Settled by credit notes rather than money: on an invoice, the credit applied to it (what is
+   * due is total − paid − credited); on a credit note, what of it is settled (applied or refunded).
+   */
+  @Column({ name: 'amount_credited', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  amountCredited: number;
+
   @Column({ name: 'period_start', type: 'timestamptz', nullable: true })
   periodStart: Date | null;
 
@@ -392,6 +399,10 @@ export class Invoice {
 
   @Column({ name: 'stripe_invoice_id', type: 'text', nullable: true })
   stripeInvoiceId: string | null;
+
+  /** Stripe's page where the buyer can pay the Stripe invoice (another card or method). */
+  @Column({ name: 'stripe_hosted_invoice_url', type: 'text', nullable: true })
+  stripeHostedInvoiceUrl: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

@@ -8,6 +8,7 @@ import {
   accountingPeriodRange,
   assertBalanced,
   balances,
+  creditNoteEntry,
   disputeWonEntry,
   invoiceIssuedEntry,
   invoiceVoidedEntry,
@@ -22,6 +23,7 @@ import { coverage, prorateAmount, prorateQuantity } from './proration.js';
 import { reverseShares, splitRevenue, type RevenueShare, type SplitLeaf } from './revenue-split.js';
 import { reconcileProviderRecords, type ProviderMovement, type RecordedMovement } from './provider-reconciliation.js';
 import { splitInclusiveTax } from './tax.js';
+import { applyCredit } from './credit-note.js';
 import { adjustmentLine, ratePeriodUsage, usageInvoice } from './usage-invoice.js';
 
 const sum = (values: readonly { amount: number }[]) => values.reduce((total, value) => total + value.amount, 0);
@@ -292,6 +294,56 @@ describe('ledger entries', () => {
     for (const [account, balance] of before) expect([account, after.get(account)]).toEqual([account, balance]);
     expect(after.get('clearing:stripe|CNY')).toBe(10_600n);
     expectDomainError(() => disputeWonEntry(paid, new Date()), 'ledger.unbalanced');
+  });
+
+  it('a credit note settled against an open invoice leaves only the rest to be paid and split; refunded, it reverses the paid shares', () => {
+    const credit = splitInclusiveTax(2_120, 600);
+    const note: InvoiceFacts = { ...invoice, id: 'cn-1', number: 'CN-1', subtotal: credit.net, tax: credit.tax, total: 2_120 };
+    const noted = creditNoteEntry(note, new Date())!;
+    expect(noted).toMatchObject({ kind: 'credit_note', idempotencyKey: 'credit-note:cn-1' });
+    expect(creditNoteEntry({ ...note, subtotal: 0, tax: 0, total: 0 }, new Date())).toBeNull();
+
+    // Against an open invoice: the buyer pays the total less the credit; the shares split only that.
+    const issued = invoiceIssuedEntry(invoice, new Date())!;
+    const paidPart = paymentTaxPart(10_600 - 2_120, invoice);
+    const shares = splitRevenue({ amount: paidPart.net, currency: 'CNY', seller: { organizationId: 'vendor', kind: 'vendor' }, leaves, platformFeeBp: 1000, royaltyBp: () => 2000 });
+    const paid = paymentEntry({ id: 'pay-1', provider: 'offline', amount: 10_600 - 2_120, currency: 'CNY', reference: 'BANK-1' }, invoice, shares, new Date());
+    const applied = balances([...issued.postings, ...noted.postings, ...paid.postings]);
+    expect(applied.get('receivable|CNY')).toBe(0n);
+    expect(Number(applied.get('billed_revenue|CNY'))).toBeLessThanOrEqual(1);
+    expect(Number(applied.get('billed_revenue|CNY'))).toBeGreaterThanOrEqual(-1);
+
+    // Refunded from a payment of the whole invoice: the shares are reversed by the credit's net, the tax and receivable were the note's.
+    const fullParts = paymentTaxPart(10_600, invoice);
+    const fullShares = splitRevenue({ amount: fullParts.net, currency: 'CNY', seller: { organizationId: 'vendor', kind: 'vendor' }, leaves, platformFeeBp: 1000, royaltyBp: () => 2000 });
+    const fullyPaid = paymentEntry({ id: 'pay-2', provider: 'stripe', amount: 10_600, currency: 'CNY', reference: 'pi_2' }, invoice, fullShares, new Date());
+    const refundParts = paymentTaxPart(2_120, note);
+    const refunded = refundEntry('refund', { id: 'ref-2', amount: 2_120, currency: 'CNY', provider: 'stripe', creditNote: 'cn-1' }, invoice, refundParts, reverseShares(fullShares, refundParts.net, 'CNY'), new Date());
+    const after = balances([...issued.postings, ...fullyPaid.postings, ...noted.postings, ...refunded.postings]);
+    expect(after.get('receivable|CNY')).toBe(0n);
+    expect(after.get('billed_revenue|CNY')).toBe(0n);
+    expect(after.get('tax_payable|CNY')).toBe(BigInt(-(invoice.tax - credit.tax)));
+    expect(after.get('clearing:stripe|CNY')).toBe(BigInt(10_600 - 2_120));
+    const shareTotal = [...after].filter(([account]) => /^(platform_revenue|vendor_payable|agency_payable)/.test(account)).reduce((total, [, balance]) => total + balance, 0n);
+    expect(shareTotal).toBe(BigInt(-(fullParts.net - credit.net)));
+    expectDomainError(() => refundEntry('chargeback', { id: 'cb', amount: 2_120, currency: 'CNY', provider: 'stripe', creditNote: 'cn-1' }, invoice, refundParts, reverseShares(fullShares, refundParts.net, 'CNY'), new Date()), 'ledger.unbalanced');
+  });
+
+  it('applies a credit to open balances oldest first, never beyond what is due, and leaves the rest to refund', () => {
+    expect(applyCredit(500, [{ invoiceId: 'a', due: 200 }, { invoiceId: 'b', due: 0 }, { invoiceId: 'c', due: 1000 }])).toEqual({ applications: [{ invoiceId: 'a', amount: 200 }, { invoiceId: 'c', amount: 300 }], remaining: 0 });
+    expect(applyCredit(500, [{ invoiceId: 'a', due: 120 }])).toEqual({ applications: [{ invoiceId: 'a', amount: 120 }], remaining: 380 });
+    expect(applyCredit(0, [{ invoiceId: 'a', due: 120 }])).toEqual({ applications: [], remaining: 0 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.array(fc.integer({ min: 0, max: 500_000 }), { maxLength: 6 }), (credit, dues) => {
+        const open = dues.map((due, index) => ({ invoiceId: String(index), due }));
+        const { applications, remaining } = applyCredit(credit, open);
+        expect(sum(applications) + remaining).toBe(credit);
+        expect(remaining).toBe(Math.max(0, credit - dues.reduce((total, due) => total + due, 0)));
+        for (const application of applications) expect(application.amount).toBeLessThanOrEqual(dues[Number(application.invoiceId)]!);
+      }),
+    );
+    expectDomainError(() => applyCredit(-1, []), 'billing.invalid_amount');
+    expectDomainError(() => applyCredit(1.5, []), 'billing.invalid_amount');
   });
 
   it('refuses entries that do not balance', () => {

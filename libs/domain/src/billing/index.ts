@@ -3,4 +3,5 @@ export * from './proration.js';
 export * from './usage-invoice.js';
 export * from './revenue-split.js';
 export * from './ledger.js';
+export * from './credit-note.js';
 export * from './provider-reconciliation.js';

@@ -42,7 +42,7 @@ export function accountKind(key: string): AccountKind {
   return kind;
 }
 
-export const ENTRY_KINDS = ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'] as const;
+export const ENTRY_KINDS = ['invoice_issued', 'invoice_voided', 'credit_note', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** The entries that move revenue shares: what revenue reports, settlements and the provider's clearing account add up. */
@@ -137,6 +137,28 @@ export function invoiceVoidedEntry(invoice: InvoiceFacts, occurredAt: Date): Jou
   return entry({ kind: 'invoice_voided', idempotencyKey: `invoice-void:${invoice.id}`, occurredAt, memo: `Invoice ${invoice.number} voided`, postings: issued.postings.map((posting) => ({ ...posting, amount: -posting.amount })) });
 }
 
+/**
+ * A credit note (a period's final reading came out lower: volume pricing): the buyer owes that
+ * much less (or is owed it), the net is no longer billed revenue and the tax is no longer owed.
+ * No share moves: a credit settled against an open invoice leaves less to be paid and split; a
+ * credit refunded reverses the shares of the payment it is refunded from (see refundEntry).
+ */
+export function creditNoteEntry(creditNote: InvoiceFacts, occurredAt: Date): JournalEntryDraft | null {
+  if (creditNote.total === 0) return null;
+  const dimensions = invoiceDimensions(creditNote);
+  return entry({
+    kind: 'credit_note',
+    idempotencyKey: `credit-note:${creditNote.id}`,
+    occurredAt,
+    memo: `Credit note ${creditNote.number}`,
+    postings: [
+      { account: 'billed_revenue', amount: creditNote.subtotal, currency: creditNote.currency, dimensions },
+      { account: 'tax_payable', amount: creditNote.tax, currency: creditNote.currency, dimensions },
+      { account: 'receivable', amount: -creditNote.total, currency: creditNote.currency, dimensions },
+    ],
+  });
+}
+
 /** The part of a payment that is tax, in proportion to its invoice's tax. */
 export function paymentTaxPart(amount: number, invoice: Pick<InvoiceFacts, 'subtotal' | 'tax' | 'currency' | 'total'>): { net: number; tax: number } {
   if (invoice.tax === 0) return { net: amount, tax: 0 };
@@ -194,7 +216,7 @@ export function paymentEntry(payment: PaymentFacts, invoice: InvoiceFacts, share
  */
 export function refundEntry(
   kind: 'refund' | 'chargeback',
-  refund: { id: string; amount: number; currency: string; provider: string },
+  refund: { id: string; amount: number; currency: string; provider: string; /** The credit note this refund settles. */ creditNote?: string },
   invoice: InvoiceFacts,
   parts: { net: number; tax: number },
   reversals: readonly RevenueShare[],
@@ -205,6 +227,15 @@ export function refundEntry(
   if (reversed !== -parts.net || parts.net + parts.tax !== refund.amount) {
     throw new DomainError('ledger.unbalanced', 'The reversals must sum to the net of the refund', { net: parts.net, reversed });
   }
+  if (refund.creditNote && kind !== 'refund') throw new DomainError('ledger.unbalanced', 'Only a refund can settle a credit note', { refund: refund.id });
+  // Refunding a credit note pays out what the note already took off the receivable, billed
+  // revenue and tax: the shares it reverses go back to billed revenue instead of to tax and cash.
+  const settling = refund.creditNote
+    ? [
+        { account: 'receivable', amount: refund.amount, currency: refund.currency, dimensions: { ...dimensions, credit_note: refund.creditNote } },
+        { account: 'billed_revenue', amount: -parts.net, currency: refund.currency, dimensions: { ...dimensions, credit_note: refund.creditNote } },
+      ]
+    : [{ account: 'tax_payable', amount: parts.tax, currency: refund.currency, dimensions }];
   return entry({
     kind,
     idempotencyKey: `${kind}:${refund.id}`,
@@ -212,7 +243,7 @@ export function refundEntry(
     memo: `${kind === 'refund' ? 'Refund' : 'Chargeback'} on invoice ${invoice.number}`,
     postings: [
       { account: accountKey('clearing', refund.provider), amount: -refund.amount, currency: refund.currency, dimensions },
-      { account: 'tax_payable', amount: parts.tax, currency: refund.currency, dimensions },
+      ...settling,
       ...reversals.map((share) => ({ account: shareAccount(share), amount: -share.amount, currency: refund.currency, dimensions: shareDimensions(share, dimensions) })),
     ],
   });

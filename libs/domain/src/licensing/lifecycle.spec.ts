@@ -32,6 +32,15 @@ describe('licence lifecycle', () => {
     expect(run({ state: 'pending_payment' }, { type: 'payment_failed' }, { type: 'payment_succeeded' })).toEqual(active);
   });
 
+  it('starts a free trial without a payment, once, and only from awaiting payment', () => {
+    const trial = run({ state: 'pending_payment' }, { type: 'trial_started' });
+    expect(trial).toEqual(active);
+    // Cancelled during the trial: it ends with the trial's period, nothing charged.
+    expect(run(trial, { type: 'cancel_at_period_end' }, { type: 'period_ended' })).toEqual({ state: 'expired' });
+    expectDomainError(() => run(trial, { type: 'trial_started' }), 'licensing.invalid_transition');
+    expectDomainError(() => run({ state: 'pending_approval' }, { type: 'trial_started' }), 'licensing.invalid_transition');
+  });
+
   it('cancels requests that never start', () => {
     expect(run({ state: 'pending_approval' }, { type: 'reject', reason: 'not eligible' })).toEqual({ state: 'cancelled' });
     expect(run({ state: 'pending_payment' }, { type: 'withdraw' })).toEqual({ state: 'cancelled' });
@@ -113,6 +122,7 @@ const eventArbitrary: fc.Arbitrary<LicenceEvent> = fc.oneof(
     { type: 'reject' },
     { type: 'withdraw' },
     { type: 'payment_succeeded' },
+    { type: 'trial_started' },
     { type: 'payment_failed' },
     { type: 'grace_expired' },
     { type: 'renew' },
@@ -188,7 +198,7 @@ describe('licence lifecycle properties', () => {
         expect(status).toEqual(frozen);
       }),
     );
-    expect(LICENCE_EVENT_TYPES).toHaveLength(14);
+    expect(LICENCE_EVENT_TYPES).toHaveLength(15);
   });
 
   it('delivers only when active or past due', () => {

@@ -2,6 +2,7 @@
  * A licence's life, from request to end:
  *
  *   pending_approval ─approve─▶ pending_payment ─payment_succeeded─▶ active
+ *          │                            └──────────trial_started─────▶ active
  *          │  (approve without payment) ─────────────────────────────▶ active
  *          └─reject / withdraw─▶ cancelled ◀─withdraw─ pending_payment
  *   active ─payment_failed─▶ past_due ─payment_succeeded─▶ active
@@ -20,6 +21,8 @@
  *   `grace_expired` suspends it for non-payment; a later payment reactivates it.
  * - Suspension records its causes; a licence suspended for several causes resumes only when
  *   each is cleared (non-payment only by a payment), to where it was (active or past due).
+ * - trial_started puts a licence whose plan has a free trial in force without a payment (bought
+ *   offline: the trial is its first period, and the first fixed fee is invoiced when it ends).
  * - cancelAtPeriodEnd mirrors Stripe's flag: cancel_at_period_end sets it, resume clears it,
  *   and period_ended (which may also carry the flag, as Stripe's webhook does) ends the
  *   licence when it is set. A period ending without it renews the licence in its state.
@@ -59,6 +62,7 @@ export type LicenceEvent =
   | { type: 'reject'; reason?: string }
   | { type: 'withdraw' }
   | { type: 'payment_succeeded' }
+  | { type: 'trial_started' }
   | { type: 'payment_failed' }
   | { type: 'grace_expired' }
   | { type: 'period_ended'; cancelAtPeriodEnd?: boolean }
@@ -76,6 +80,7 @@ export const LICENCE_EVENTS = {
   reject: { zh: '驳回', en: 'Reject' },
   withdraw: { zh: '撤回申请', en: 'Withdraw' },
   payment_succeeded: { zh: '付款成功', en: 'Payment succeeded' },
+  trial_started: { zh: '开始免费试用', en: 'Free trial started' },
   payment_failed: { zh: '付款失败', en: 'Payment failed' },
   grace_expired: { zh: '宽限期届满', en: 'Grace period over' },
   period_ended: { zh: '计费周期结束', en: 'Billing period ended' },
@@ -92,7 +97,7 @@ export const LICENCE_EVENT_TYPES = Object.keys(LICENCE_EVENTS) as LicenceEventTy
 const RUNNING: readonly LicenceEventType[] = ['payment_succeeded', 'payment_failed', 'period_ended', 'cancel_at_period_end', 'resume', 'suspend', 'revoke', 'expire'];
 const ALLOWED: Record<LicenceState, readonly LicenceEventType[]> = {
   pending_approval: ['approve', 'reject', 'withdraw', 'revoke'],
-  pending_payment: ['payment_succeeded', 'payment_failed', 'withdraw', 'revoke'],
+  pending_payment: ['payment_succeeded', 'trial_started', 'payment_failed', 'withdraw', 'revoke'],
   active: [...RUNNING, 'renew'],
   past_due: [...RUNNING, 'grace_expired'],
   suspended: [...RUNNING, 'grace_expired', 'unsuspend'],
@@ -151,6 +156,8 @@ export function transitionLicence(status: LicenceStatus, event: LicenceEvent): L
     case 'payment_succeeded':
       if (status.state === 'suspended') return resumeIfCleared({ ...status, causes: status.causes.filter((cause) => cause !== 'non_payment'), resumeTo: 'active' });
       return { state: 'active', cancelAtPeriodEnd: flag };
+    case 'trial_started':
+      return { state: 'active', cancelAtPeriodEnd: false };
     case 'payment_failed':
       if (status.state === 'pending_payment') return { state: 'pending_payment' };
       if (status.state === 'suspended') return { ...status, causes: [...status.causes], resumeTo: status.causes.includes('non_payment') ? status.resumeTo : 'past_due' };

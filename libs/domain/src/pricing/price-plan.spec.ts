@@ -8,6 +8,7 @@ import {
   recurringFee,
   requiresPayment,
   trialDays,
+  trialEnd,
   validatePricePlan,
   type PlanProblem,
   type PricePlan,
@@ -251,5 +252,15 @@ describe('plan facts', () => {
       sub: true,
       metered: true,
     });
+  });
+
+  it('ends a free trial whole days after it starts, as Stripe counts trial days; no trial, no end', () => {
+    const start = new Date('2026-03-28T10:15:00.000Z');
+    // Across a daylight-saving change elsewhere: days of 24 hours, in UTC.
+    expect(trialEnd(plans.sub, start)?.toISOString()).toBe('2026-04-04T10:15:00.000Z');
+    const rows = meteredPricing(plans.metered)!;
+    expect(trialEnd({ kind: 'hybrid', currency: 'CNY', interval: 'year', amount: 1, metered: rows, trialDays: 365 }, start)?.toISOString()).toBe('2027-03-28T10:15:00.000Z');
+    expect(trialEnd({ kind: 'metered', currency: 'CNY', interval: 'month', metered: rows, trialDays: 14 }, start)?.toISOString()).toBe('2026-04-11T10:15:00.000Z');
+    for (const plan of [plans.free, plans.once, plans.zeroSub, plans.metered, { ...plans.sub, trialDays: 0 } as PricePlan]) expect(trialEnd(plan, start)).toBeNull();
   });
 });

@@ -248,6 +248,19 @@ export function trialDays(plan: PricePlan): number {
   return plan.kind === 'subscription' || plan.kind === 'metered' || plan.kind === 'hybrid' ? (plan.trialDays ?? 0) : 0;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When a free trial that starts at `start` ends: `trialDays` whole days of 24 hours later, as
+ * Stripe counts `trial_period_days`. Null for a plan without a trial. Whatever the provider,
+ * nothing of the plan is charged before this instant: the fixed fee's first paid period starts
+ * here, and metered use is billed from here on.
+ */
+export function trialEnd(plan: PricePlan, start: Date): Date | null {
+  const days = trialDays(plan);
+  return days > 0 ? new Date(start.getTime() + days * DAY_MS) : null;
+}
+
 /**
  * Whether the buyer must pay (or leave a payment method) before the licence starts:
  * a one-time or recurring fee above zero, or any metered pricing (usage is billed later).

@@ -106,7 +106,7 @@ export class PostingDto {
 
 export class JournalEntryDto {
   @ApiProperty() id: number;
-  @ApiProperty({ enum: ['invoice_issued', 'invoice_voided', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'] }) kind: string;
+  @ApiProperty({ enum: ['invoice_issued', 'invoice_voided', 'credit_note', 'payment', 'refund', 'chargeback', 'dispute_won', 'payout', 'remittance', 'reversal'] }) kind: string;
   @ApiProperty() idempotencyKey: string;
   @ApiProperty() period: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
@@ -143,10 +143,20 @@ export class AgeingInvoiceDto {
   @ApiProperty() bucket: string;
 }
 
+export class OpenCreditDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() number: string;
+  @ApiProperty() buyerName: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: 'integer', description: 'What of the credit note is still to settle (refund), minor units.' }) amount: number;
+  @ApiProperty({ format: 'date-time' }) issuedAt: string;
+}
+
 export class AgeingReportDto {
   @ApiProperty({ format: 'date-time' }) asOf: string;
   @ApiProperty({ type: [AgeingBucketDto] }) buckets: AgeingBucketDto[];
   @ApiProperty({ type: [AgeingInvoiceDto] }) invoices: AgeingInvoiceDto[];
+  @ApiProperty({ type: [OpenCreditDto], description: 'Credit notes not yet settled: owed to buyers until refunded.' }) openCredits: OpenCreditDto[];
 }
 
 export class ReconciliationIssueDto {
@@ -247,6 +257,10 @@ export class RecordRefundDto {
   @MaxLength(200)
   reference?: string;
   @ApiProperty({ maxLength: 500 }) @IsString() @MaxLength(500) @Matches(/\S/, { message: 'reason must not be empty' }) reason: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The credit note this refund pays out (one of the same licence, with at least the amount left).' })
+  @IsOptional()
+  @IsUUID()
+  creditNoteId?: string;
 }
 
 export class RefundDto {

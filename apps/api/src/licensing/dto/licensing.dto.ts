@@ -383,6 +383,16 @@ export class InvoicePaymentDto {
   @ApiProperty({ format: 'date-time' }) receivedAt: string;
 }
 
+export class CreditApplicationDto {
+  @ApiProperty({ format: 'uuid' }) creditNoteId: string;
+  @ApiProperty() creditNoteNumber: string;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The invoice the credit was set against (null when it was refunded).' }) invoiceId: string | null;
+  @ApiProperty({ nullable: true }) invoiceNumber: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The refund that paid the credit out (null when it was set against an invoice).' }) refundId: string | null;
+  @ApiProperty({ type: 'integer' }) amount: number;
+  @ApiProperty({ format: 'date-time' }) appliedAt: string;
+}
+
 export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: string;
@@ -390,7 +400,7 @@ export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) licenseId: string;
   @ApiProperty({ type: ProductRefDto }) product: ProductRefDto;
   @ApiProperty({ enum: ['offline', 'stripe'] }) provider: 'offline' | 'stripe';
-  @ApiProperty({ enum: ['purchase', 'renewal', 'usage', 'adjustment'] }) kind: string;
+  @ApiProperty({ enum: ['purchase', 'renewal', 'usage', 'adjustment', 'credit_note'], description: 'A credit note gives money back: its amounts are the credit, its lines the negative correction.' }) kind: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status: (typeof INVOICE_STATUSES)[number];
   @ApiProperty() currency: string;
   @ApiProperty({ type: 'integer', description: 'What the buyer pays, VAT included.' }) total: number;
@@ -399,7 +409,10 @@ export class InvoiceDto {
   @ApiProperty({ type: 'integer', description: 'The VAT rate, in basis points.' }) taxRateBp: number;
   @ApiProperty({ type: 'integer' }) amountPaid: number;
   @ApiProperty({ type: 'integer' }) amountRefunded: number;
+  @ApiProperty({ type: 'integer', description: 'An invoice: credit notes set against it. A credit note: what of it is settled (set against invoices or refunded).' }) amountCredited: number;
+  @ApiProperty({ type: 'integer', description: 'An invoice: what is still to pay. A credit note: what is still to settle.' }) amountDue: number;
   @ApiProperty({ type: [InvoicePaymentDto] }) payments: InvoicePaymentDto[];
+  @ApiProperty({ type: [CreditApplicationDto], description: 'Credit notes set against this invoice, or how this credit note was settled.' }) credits: CreditApplicationDto[];
   @ApiProperty({ format: 'date-time', nullable: true }) periodStart: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) periodEnd: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) issuedAt: string | null;
@@ -409,6 +422,8 @@ export class InvoiceDto {
   @ApiProperty({ type: [InvoiceLineDto] }) lines: InvoiceLineDto[];
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'How to pay an offline invoice (bank transfer details and the reference to quote).' })
   paymentInstructions: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true, description: 'An open Stripe invoice: Stripe’s page where the buyer can pay it with another card or method.' })
+  payOnlineUrl: string | null;
 }
 
 export class InvoiceListDto {
@@ -439,7 +454,7 @@ export class LicenseDto {
   @ApiProperty() acceptedIp: string;
   @ApiProperty({ format: 'date-time', nullable: true }) currentPeriodStart: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) currentPeriodEnd: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) trialEndsAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'The end of the free trial: nothing of the plan is charged before it (use included).' }) trialEndsAt: string | null;
   @ApiProperty() cancelAtPeriodEnd: boolean;
   @ApiProperty({ format: 'date-time', nullable: true }) expiresAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) activatedAt: string | null;
@@ -463,7 +478,7 @@ export class LicensesQueryDto {
 export class CheckoutDto {
   @ApiProperty({ enum: ['offline', 'stripe'] }) provider: 'offline' | 'stripe';
   @ApiProperty({ type: String, nullable: true, description: 'Stripe: the hosted checkout page to send the buyer to.' }) url: string | null;
-  @ApiProperty({ type: InvoiceDto, nullable: true, description: 'Offline: the invoice to pay by bank transfer.' }) invoice: InvoiceDto | null;
+  @ApiProperty({ type: InvoiceDto, nullable: true, description: 'Offline: the invoice to pay by bank transfer; null when the plan starts with a free trial instead (the licence is then active at once, and the first fixed fee is invoiced when the trial ends).' }) invoice: InvoiceDto | null;
   @ApiProperty({ type: LicenseDto }) license: LicenseDto;
 }
 
@@ -511,6 +526,7 @@ export class MarkPaidDto {
 export class InvoicesQueryDto {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: (typeof INVOICE_STATUSES)[number];
   @ApiPropertyOptional({ enum: ['offline', 'stripe'] }) @IsOptional() @IsIn(['offline', 'stripe']) provider?: 'offline' | 'stripe';
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the invoices (and credit notes) of this licence.' }) @IsOptional() @IsUUID() licenseId?: string;
 }
 
 export class ConnectAccountDto {
