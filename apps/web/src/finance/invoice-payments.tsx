@@ -252,7 +252,8 @@ function RefundModal({ invoice, payment, creditNote, onClose }: { invoice: Invoi
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<RefundValues>();
-  const kind = creditNote ? 'refund' : (Form.useWatch('kind', form) ?? 'refund');
+  const watchedKind = Form.useWatch('kind', form);
+  const kind = creditNote ? 'refund' : (watchedKind ?? 'refund');
   const remaining = creditNote ? Math.min(remainingOf(payment), creditNote.amountDue) : remainingOf(payment);
   const remainingText = formatMoney(remaining, invoice.currency, i18n.language);
   const askReference = needsReference(payment.provider, kind);
