@@ -50,10 +50,12 @@ describe('OutputEngine', () => {
     try {
       const release = gate();
       const events: string[] = [];
+      let holding = 0;
       const held = (name: string) =>
         engine.use(async (queries) => {
           events.push(`${name} started`);
           const spill = await spillOf(queries);
+          holding += 1;
           await release.opened;
           events.push(`${name} ended`);
           return spill;
@@ -64,6 +66,8 @@ describe('OutputEngine', () => {
         events.push('third started');
         return spillOf(queries);
       });
+      // Both instances busy (however slow the machine), then time enough for a third to start if it could.
+      await until(() => holding === 2);
       await new Promise((resolve) => setTimeout(resolve, 100));
       // Two instances: the third use waits for one of them.
       expect([...events].sort()).toEqual(['first started', 'second started']);
@@ -112,12 +116,12 @@ describe('OutputEngine', () => {
       await release.opened;
       return (await queries.rows('SELECT 1 AS still'))[0];
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => spills.length === 1);
     await engine.close();
     expect(existsSync(spills[0]!)).toBe(true);
     release.open();
     expect(await held).toEqual({ still: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => !existsSync(spills[0]!));
     expect(existsSync(spills[0]!)).toBe(false);
     expect(await engine.use((queries) => queries.rows('SELECT 2 AS again'))).toEqual([{ again: 2 }]);
     await engine.close();
@@ -134,3 +138,12 @@ describe('the gate without an engine', () => {
     expect(profiled.rowCount).toBe(120_000);
   });
 });
+
+/** Waits until `condition` holds, polling; fails after `timeoutMs` (slow machines get time, a hang does not pass). */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

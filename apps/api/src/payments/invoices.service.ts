@@ -26,6 +26,7 @@ export class InvoicesService {
       ...(query.status ? { status: query.status } : {}),
       ...(query.provider ? { provider: query.provider } : {}),
       ...(query.licenseId ? { licenseId: query.licenseId } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
     };
     return this.views.invoices(await this.dataSource.manager.find(Invoice, { where, order: { createdAt: 'DESC' }, take: 1000 }));
   }

@@ -8282,6 +8282,8 @@ export interface operations {
                 provider?: "offline" | "stripe";
                 /** @description Only the invoices (and credit notes) of this licence. */
                 licenseId?: string;
+                /** @description Only invoices of this kind (credit_note: the credit notes). */
+                kind?: "purchase" | "renewal" | "usage" | "adjustment" | "credit_note";
             };
             header?: never;
             path?: never;
@@ -8345,6 +8347,8 @@ export interface operations {
                 provider?: "offline" | "stripe";
                 /** @description Only the invoices (and credit notes) of this licence. */
                 licenseId?: string;
+                /** @description Only invoices of this kind (credit_note: the credit notes). */
+                kind?: "purchase" | "renewal" | "usage" | "adjustment" | "credit_note";
             };
             header?: never;
             path?: never;

@@ -22,6 +22,7 @@ export function ReceivablesPage() {
   const narrow = useNarrow();
   const buckets = ageing.data?.buckets ?? [];
   const invoices = ageing.data?.invoices ?? [];
+  const openCredits = ageing.data?.openCredits ?? [];
   const currencies = currenciesByWeight(buckets, (bucket) => bucket.currency, (bucket) => bucket.outstanding);
   const currency = chosenCurrency && currencies.includes(chosenCurrency) ? chosenCurrency : (currencies[0] ?? 'CNY');
 
@@ -119,6 +120,32 @@ export function ReceivablesPage() {
               <AgeingChart buckets={buckets.filter((bucket) => bucket.currency === currency)} currency={currency} />
             )}
           </Card>
+          {openCredits.length ? (
+            <Card
+              size="small"
+              title={t('finance.receivables.openCredits', { count: openCredits.length })}
+              extra={<Link to="/console/finance/invoices?kind=credit_note&status=open">{t('finance.receivables.refundCredits')}</Link>}
+              data-testid="receivables-open-credits"
+            >
+              <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+                {t('finance.receivables.openCreditsHint')}
+              </Typography.Paragraph>
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                scroll={{ x: 'max-content' }}
+                dataSource={openCredits}
+                onRow={(credit) => ({ 'data-testid': 'open-credit-row', 'data-number': credit.number }) as HTMLAttributes<HTMLElement>}
+                columns={[
+                  { key: 'number', title: t('commerce.credits.creditNote'), render: (_, credit) => <span style={{ whiteSpace: 'nowrap' }}>{credit.number}</span> },
+                  { key: 'buyer', title: t('finance.receivables.buyer'), render: (_, credit) => credit.buyerName },
+                  { key: 'amount', title: t('commerce.credits.left'), align: 'right', render: (_, credit) => <Amount value={credit.amount} currency={credit.currency} strong testId="open-credit-amount" /> },
+                  { key: 'issued', title: t('commerce.invoices.issued'), render: (_, credit) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(credit.issuedAt, i18n.language)}</span> },
+                ]}
+              />
+            </Card>
+          ) : null}
           <Table<AgeingInvoice>
             data-testid="receivables-table"
             size="small"

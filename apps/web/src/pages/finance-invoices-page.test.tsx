@@ -3,7 +3,7 @@ import { member } from '../test/catalog-fixtures';
 import { invoice } from '../test/commerce-fixtures';
 import { clearMockApi, json, mockApi } from '../test/mock-api';
 import { renderPage, resetPage, settle } from '../test/render-page';
-import { FinanceInvoicesPage } from './finance-invoices-page';
+import { FinanceInvoicesPage, filtersOf } from './finance-invoices-page';
 
 const analyst = member('finance_analyst', ['invoices:read', 'invoices:settle', 'finance:read', 'finance:manage'], 'finance');
 
@@ -124,5 +124,17 @@ describe('<FinanceInvoicesPage> refunds and phones', () => {
     const posted = api.requests.find((request) => request.method === 'POST')!;
     expect(posted.url).toContain(`/api/v1/finance/payments/${usage.payments[0]!.id}/refunds`);
     expect(await posted.clone().json()).toEqual({ amount: 4_600, kind: 'refund', reason: 'Volume credit', reference: 'BACK-1', creditNoteId: creditNote.id });
+  });
+
+  it('opens with the filters a link gives (the receivables page sends to the open credit notes), ignoring unknown values', async () => {
+    expect(filtersOf(new URLSearchParams('kind=credit_note&status=open'))).toEqual({ kind: 'credit_note', status: 'open' });
+    expect(filtersOf(new URLSearchParams('kind=gift&status=lost'))).toEqual({});
+    viewport(1366);
+    const api = mockApi({ 'GET /api/v1/finance/invoices': { items: [] } });
+    await renderPage(<FinanceInvoicesPage />, { path: '/console/finance/invoices', route: '/console/finance/invoices?kind=credit_note&status=open', me: analyst });
+    await waitFor(() => expect(api.requests.length).toBeGreaterThan(0));
+    const query = new URL(api.requests[0]!.url).searchParams;
+    expect(Object.fromEntries(query)).toEqual({ kind: 'credit_note', status: 'open' });
+    expect(screen.getByTestId('finance-filter-kind')).toHaveTextContent('Credit note');
   });
 });

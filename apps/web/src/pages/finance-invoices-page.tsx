@@ -2,15 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Select, Switch, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
-import type { Invoice, InvoiceStatus, PaymentProvider } from '../api/schema-types';
+import type { Invoice, InvoiceKind, InvoiceStatus, PaymentProvider } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { bilingual, InvoiceStatusTag, Money, signedTotal } from '../commerce/commerce-display';
-import { invoiceStatuses } from '../commerce/commerce-vocabulary';
+import { invoiceKinds, invoiceStatuses } from '../commerce/commerce-vocabulary';
 import { decimalToMinor, formatMoney, minorToDecimal } from '../commerce/money';
 import { MoneyInput, moneyRules } from '../commerce/money-input';
 import { DateOnly, InvoiceView } from '../commerce/payment';
@@ -22,6 +23,17 @@ import { useNarrow } from '../finance/finance-ui';
 interface Filters {
   status?: InvoiceStatus;
   provider?: PaymentProvider;
+  kind?: InvoiceKind;
+}
+
+/** Filters a link may open the page with (`?kind=credit_note&status=open`). */
+export function filtersOf(search: URLSearchParams): Filters {
+  const status = search.get('status');
+  const kind = search.get('kind');
+  return {
+    ...(status && (invoiceStatuses as readonly string[]).includes(status) ? { status: status as InvoiceStatus } : {}),
+    ...(kind && (invoiceKinds as readonly string[]).includes(kind) ? { kind: kind as InvoiceKind } : {}),
+  };
 }
 
 /** Every invoice of the platform for government finance and supervision; finance records the bank transfers that pay offline invoices. */
@@ -30,7 +42,8 @@ export function FinanceInvoicesPage() {
   const me = useMe();
   const canSettle = hasPermission(me.permissions, 'invoices:settle');
   const canRefund = hasPermission(me.permissions, 'finance:manage');
-  const [filters, setFilters] = useState<Filters>({});
+  const [search] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => filtersOf(search));
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [settling, setSettling] = useState<Invoice | null>(null);
   const invoices = useQuery({
@@ -119,6 +132,15 @@ export function FinanceInvoicesPage() {
           onChange={(status) => setFilters((current) => ({ ...current, status }))}
           options={invoiceStatuses.map((status) => ({ value: status, label: t(`commerce.vocab.invoiceStatuses.${status}`) }))}
           data-testid="finance-filter-status"
+        />
+        <Select<InvoiceKind>
+          allowClear
+          placeholder={t('commerce.finance.filterKind')}
+          style={{ minWidth: 160 }}
+          value={filters.kind}
+          onChange={(kind) => setFilters((current) => ({ ...current, kind }))}
+          options={invoiceKinds.map((kind) => ({ value: kind, label: t(`commerce.vocab.invoiceKinds.${kind}`) }))}
+          data-testid="finance-filter-kind"
         />
         <Select<PaymentProvider>
           allowClear

@@ -29,6 +29,7 @@ export const TIER_MODES = ['per_unit', 'graduated', 'volume'] as const;
 export const LICENSE_STATES = ['pending_approval', 'pending_payment', 'active', 'past_due', 'suspended', 'expired', 'revoked', 'cancelled'] as const;
 export const OFFER_STATUSES = ['draft', 'published', 'archived'] as const;
 export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
+export const INVOICE_KINDS = ['purchase', 'renewal', 'usage', 'adjustment', 'credit_note'] as const;
 export const CLASSIFICATIONS = ['open', 'conditional', 'restricted'] as const;
 
 /** Shapes only; the domain's parsePricePlan checks the meaning (tiers, amounts, currency). */
@@ -400,7 +401,7 @@ export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) licenseId: string;
   @ApiProperty({ type: ProductRefDto }) product: ProductRefDto;
   @ApiProperty({ enum: ['offline', 'stripe'] }) provider: 'offline' | 'stripe';
-  @ApiProperty({ enum: ['purchase', 'renewal', 'usage', 'adjustment', 'credit_note'], description: 'A credit note gives money back: its amounts are the credit, its lines the negative correction.' }) kind: string;
+  @ApiProperty({ enum: INVOICE_KINDS, description: 'A credit note gives money back: its amounts are the credit, its lines the negative correction.' }) kind: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status: (typeof INVOICE_STATUSES)[number];
   @ApiProperty() currency: string;
   @ApiProperty({ type: 'integer', description: 'What the buyer pays, VAT included.' }) total: number;
@@ -527,6 +528,7 @@ export class InvoicesQueryDto {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: (typeof INVOICE_STATUSES)[number];
   @ApiPropertyOptional({ enum: ['offline', 'stripe'] }) @IsOptional() @IsIn(['offline', 'stripe']) provider?: 'offline' | 'stripe';
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the invoices (and credit notes) of this licence.' }) @IsOptional() @IsUUID() licenseId?: string;
+  @ApiPropertyOptional({ enum: INVOICE_KINDS, description: 'Only invoices of this kind (credit_note: the credit notes).' }) @IsOptional() @IsIn(INVOICE_KINDS) kind?: (typeof INVOICE_KINDS)[number];
 }
 
 export class ConnectAccountDto {
