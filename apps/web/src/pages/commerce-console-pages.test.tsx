@@ -156,7 +156,8 @@ describe('<FinanceInvoicesPage>', () => {
     fireEvent.click(await screen.findByTitle('Open'));
     await waitFor(() => expect(queriesOf(api.requests, '/api/v1/finance/invoices')).toContain('?status=open'));
 
-    fireEvent.click(screen.getByTestId('invoice-mark-paid-INV-2026-000123'));
+    // The filtered list replaces the first once it arrives.
+    fireEvent.click(await screen.findByTestId('invoice-mark-paid-INV-2026-000123'));
     await screen.findByTestId('mark-paid-reference');
     expect(screen.getByTestId('mark-paid-amount')).toHaveValue('1200.00');
     fireEvent.change(screen.getByTestId('mark-paid-reference'), { target: { value: 'BANK-7781' } });
