@@ -105,6 +105,7 @@ describe('<FinanceInvoicesPage> refunds and phones', () => {
     await waitFor(() => expect(screen.getAllByTestId('finance-invoice-row')).toHaveLength(2));
     const [noteRow] = screen.getAllByTestId('finance-invoice-row') as HTMLElement[];
     expect(noteRow).toHaveTextContent('-¥46.00');
+    expect(within(noteRow!).queryByTestId('invoice-paid')).not.toBeInTheDocument();
     expect(within(noteRow!).getByTestId('invoice-status')).toHaveTextContent('To settle');
     expect(within(noteRow!).queryByTestId('invoice-mark-paid-CN-2026-000011')).not.toBeInTheDocument();
 

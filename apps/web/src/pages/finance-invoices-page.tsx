@@ -91,7 +91,7 @@ export function FinanceInvoicesPage() {
           render: (_, invoice) => (
             <Flex vertical gap={4} align="flex-end">
               <Money amount={signedTotal(invoice)} currency={invoice.currency} strong />
-              <PaidAmount invoice={invoice} labelled align="flex-end" />
+              {invoice.kind === 'credit_note' ? null : <PaidAmount invoice={invoice} labelled align="flex-end" />}
               {markPaid(invoice)}
             </Flex>
           ),
@@ -115,7 +115,8 @@ export function FinanceInvoicesPage() {
           ),
         },
         { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={signedTotal(invoice)} currency={invoice.currency} strong /> },
-        { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <PaidAmount invoice={invoice} /> },
+        // A credit note is settled, not paid: its status says how far.
+        { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => (invoice.kind === 'credit_note' ? t('common.none') : <PaidAmount invoice={invoice} />) },
         { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <span style={{ whiteSpace: 'nowrap' }}><DateOnly value={invoice.dueAt} /></span> },
         ...(canSettle ? [{ key: 'actions', title: t('common.actions'), fixed: 'right' as const, render: (_: unknown, invoice: Invoice) => markPaid(invoice) }] : []),
       ];

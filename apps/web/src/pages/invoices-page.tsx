@@ -28,7 +28,8 @@ export function InvoicesPage() {
     },
     { key: 'status', title: t('commerce.invoices.status'), render: (_, invoice) => <InvoiceStatusTag invoice={invoice} /> },
     { key: 'total', title: t('commerce.invoices.total'), render: (_, invoice) => <Money amount={signedTotal(invoice)} currency={invoice.currency} strong /> },
-    { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => <PaidAmount invoice={invoice} /> },
+    // A credit note is settled, not paid: its status and its settlements say how.
+    { key: 'paid', title: t('commerce.invoices.amountPaid'), render: (_, invoice) => (invoice.kind === 'credit_note' ? t('common.none') : <PaidAmount invoice={invoice} />) },
     { key: 'due', title: t('commerce.invoices.due'), render: (_, invoice) => <DateOnly value={invoice.dueAt} /> },
     { key: 'paidAt', title: t('commerce.invoices.paidAt'), render: (_, invoice) => <DateOnly value={invoice.paidAt} /> },
     { key: 'provider', title: t('commerce.invoices.provider'), render: (_, invoice) => t(`commerce.vocab.providers.${invoice.provider}`) },

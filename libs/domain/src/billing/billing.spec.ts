@@ -24,7 +24,7 @@ import { reverseShares, splitRevenue, type RevenueShare, type SplitLeaf } from '
 import { reconcileProviderRecords, type ProviderMovement, type RecordedMovement } from './provider-reconciliation.js';
 import { splitInclusiveTax } from './tax.js';
 import { applyCredit } from './credit-note.js';
-import { adjustmentLine, ratePeriodUsage, usageInvoice } from './usage-invoice.js';
+import { adjustmentLine, describeUsageInvoiceLine, ratePeriodUsage, usageInvoice } from './usage-invoice.js';
 
 const sum = (values: readonly { amount: number }[]) => values.reduce((total, value) => total + value.amount, 0);
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -80,6 +80,15 @@ describe('proration', () => {
 });
 
 describe('usage invoices', () => {
+  it('describes a late-usage line in both languages, a credit as money back', () => {
+    const period = { start: day('2026-10-05'), end: day('2026-10-15') };
+    const charge = { kind: 'usage_adjustment' as const, descriptionKey: 'billing.line.usage_adjustment', quantity: 20_000, unitAmount: 1_000, per: 1, amount: 1_000, period };
+    expect(describeUsageInvoiceLine(charge, { currency: 'CNY', unit: 'row' }, 'en')).toBe('Late usage (2026-10-05 – 2026-10-15): +20,000 rows = ¥10.00');
+    const credit = { ...charge, unitAmount: -4_600, amount: -4_600 };
+    expect(describeUsageInvoiceLine(credit, { currency: 'CNY', unit: 'row' }, 'en')).toBe('Late usage (2026-10-05 – 2026-10-15): +20,000 rows; all the period\'s use now falls in a cheaper tier, ¥46.00 back');
+    expect(describeUsageInvoiceLine(credit, { currency: 'CNY', unit: 'row' }, 'zh-CN')).toMatch(/^补计用量（2026-10-05 – 2026-10-15）：\+.+，全部用量适用更低档单价，退还 ¥46\.00$/);
+  });
+
   const plan = parsePricePlan({
     kind: 'hybrid',
     currency: 'CNY',

@@ -96,6 +96,13 @@ export function describeUsageInvoiceLine(line: UsageInvoiceLine, context: { curr
   const period = `${isoDay(line.period.start)} – ${isoDay(line.period.end)}`;
   if (line.kind === 'usage_adjustment') {
     const quantity = context.unit ? formatUnits(line.quantity, context.unit, locale) : String(line.quantity);
+    if (line.amount < 0) {
+      // Volume pricing: with the late units the whole period falls in a cheaper tier.
+      const credit = formatMoney({ amount: -line.amount, currency: context.currency }, locale);
+      return zh
+        ? `补计用量（${period}）：+${quantity}，全部用量适用更低档单价，退还 ${credit}`
+        : `Late usage (${period}): +${quantity}; all the period's use now falls in a cheaper tier, ${credit} back`;
+    }
     const amount = formatMoney({ amount: line.amount, currency: context.currency }, locale);
     return zh ? `补计用量（${period}）：+${quantity} = ${amount}` : `Late usage (${period}): +${quantity} = ${amount}`;
   }
