@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { TEST_PASSWORD } from '../support/global-setup.js';
 import { Http, login, signUp } from '../support/http.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { until as waitUntil } from '../support/until.js';
 
 const SCENIC = 'scenic-visitors-and-weather-by-district-month';
 const WEBHOOK_SECRET = 'whsec_e2e_billing_stripe';
@@ -74,16 +75,7 @@ describe('usage invoices of Stripe licences, collected through Stripe', () => {
     await database?.dispose();
   });
 
-  async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, label: string): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    let last: T | undefined;
-    while (Date.now() < deadline) {
-      last = await read();
-      if (check(last)) return last;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`${label} never happened: ${JSON.stringify(last)}\n${output()}`);
-  }
+  const until = <T>(read: () => Promise<T>, check: (value: T) => boolean, label: string) => waitUntil(read, check, label, { context: output });
 
   /** The worker's billing close, run now (as its schedule would). */
   async function runBillingClose(): Promise<void> {

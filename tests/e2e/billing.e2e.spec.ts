@@ -43,6 +43,21 @@ describe('billing close, revenue sharing and the ledger', () => {
     await db.query(`UPDATE licenses SET current_period_start = $2, current_period_end = $3 WHERE id = $1`, [licenseId, start, end]);
   }
 
+  /** Ten deliveries of rows/10 rows each, a minute apart from `at`, as usage events of the licence. */
+  function tenDeliveries(license: { id: string; productId: string; organizationId: string }, prefix: string, rows: number, at: Date) {
+    return Array.from({ length: 10 }, (_, index) => ({
+      key: `${license.id}:${prefix}:${index}`,
+      productId: license.productId,
+      productVersionId: null,
+      licenseId: license.id,
+      consumerOrganizationId: license.organizationId,
+      channel: 'api' as const,
+      unit: 'row' as const,
+      quantity: rows / 10,
+      occurredAt: new Date(at.getTime() + index * 60_000),
+    }));
+  }
+
   async function use(license: { id: string; productId: string; organizationId: string }, prefix: string, rows: number, at: Date) {
     // 100 deliveries of rows/100 each, as the data API records them.
     const events = Array.from({ length: 100 }, (_, index) => ({
@@ -236,18 +251,7 @@ describe('billing close, revenue sharing and the ledger', () => {
     await enterPeriod(license.id, period.start, period.end);
     // The licence ends with the period: no later close will ever re-read it.
     await db.query(`UPDATE licenses SET state = 'cancelled', ended_at = $2, end_reason = 'test' WHERE id = $1`, [license.id, period.end]);
-    const events = (prefix: string, rows: number, at: Date) =>
-      Array.from({ length: 10 }, (_, index) => ({
-        key: `${license.id}:${prefix}:${index}`,
-        productId: license.productId,
-        productVersionId: null,
-        licenseId: license.id,
-        consumerOrganizationId: license.organizationId,
-        channel: 'api' as const,
-        unit: 'row' as const,
-        quantity: rows / 10,
-        occurredAt: new Date(at.getTime() + index * 60_000),
-      }));
+    const events = (prefix: string, rows: number, at: Date) => tenDeliveries(license, prefix, rows, at);
     expect((await recordUsage(db, events('on-time', 200_000, new Date(period.start.getTime() + DAY)), new Date(period.start.getTime() + DAY + 3_600_000))).rejected).toEqual([]);
     await closeBillingPeriods(db, { now: new Date(period.end.getTime() + 3_600_000) });
     // 30,000 rows of the period reported 20 days late.
@@ -298,18 +302,7 @@ describe('billing close, revenue sharing and the ledger', () => {
       const license = { id: created.body.id as string, productId: productId as string, organizationId: buyer.me.organization.id as string };
       await enterPeriod(license.id, period.start, period.end);
       await db.query(`UPDATE licenses SET state = 'cancelled', ended_at = $2, end_reason = 'test' WHERE id = $1`, [license.id, period.end]);
-      const events = (prefix: string, rows: number, at: Date) =>
-        Array.from({ length: 10 }, (_, index) => ({
-          key: `${license.id}:${prefix}:${index}`,
-          productId: license.productId,
-          productVersionId: null,
-          licenseId: license.id,
-          consumerOrganizationId: license.organizationId,
-          channel: 'api' as const,
-          unit: 'row' as const,
-          quantity: rows / 10,
-          occurredAt: new Date(at.getTime() + index * 60_000),
-        }));
+      const events = (prefix: string, rows: number, at: Date) => tenDeliveries(license, prefix, rows, at);
       expect((await recordUsage(db, events('on-time', 90_000, new Date(period.start.getTime() + DAY)), new Date(period.start.getTime() + DAY + 3_600_000))).rejected).toEqual([]);
       await closeBillingPeriods(db, { now: new Date(period.end.getTime() + 3_600_000) });
       const usage = (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items.find((invoice: { kind: string }) => invoice.kind === 'usage');

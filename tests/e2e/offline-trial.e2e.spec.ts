@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { apiOk, login, signUp, type Http } from '../support/http.js';
 import { usePlatform } from '../support/platform.js';
+import { until } from '../support/until.js';
 
 const CONGESTION = 'road-congestion-index-by-district-hour-weather';
 const DAY = 86_400_000;
@@ -65,17 +66,6 @@ describe('free trials bought offline', () => {
     await sweeps?.close();
     await db?.destroy();
   });
-
-  async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, label: string): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    let last: T | undefined;
-    while (Date.now() < deadline) {
-      last = await read();
-      if (check(last)) return last;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`${label} never happened: ${JSON.stringify(last)}`);
-  }
 
   /** The worker's licence sweep, run now (as its schedule would); resolves once the worker ran it. */
   async function runLicenceSweep(): Promise<void> {
