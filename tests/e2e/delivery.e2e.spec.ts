@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createDataSource } from '@civic/db';
 import { login, signUp, type Http, type HttpResult } from '../support/http.js';
 import { runToExit, usePlatform } from '../support/platform.js';
 
@@ -132,6 +133,40 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     expect(revoked.status).toBe(401);
   });
 
+  it('forgets what it knew of keys and licences as soon as they change, in this process or in another', async () => {
+    const { token, licenseId } = await licensedBuyer(ctx.http);
+    const key = await ctx.http.post('/api/v1/api-keys', { name: 'cached', scopes: ['data:read'] }, { token });
+    const read = () => ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: key.body.key });
+    const soon = async (status: number) => {
+      // Another process's change arrives by PostgreSQL's notification, a moment after its commit.
+      const deadline = Date.now() + 5_000;
+      let answer = await read();
+      while (answer.status !== status && Date.now() < deadline) answer = await read();
+      return answer.status;
+    };
+    expect((await read()).status).toBe(200);
+    // Changed behind the API's back (as the worker or a second API process would): suspended, then in force again.
+    const db = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 1 });
+    await db.initialize();
+    try {
+      await db.query(`UPDATE licenses SET state = 'suspended', resume_to = 'active' WHERE id = $1`, [licenseId]);
+      expect(await soon(403)).toBe(403);
+      await db.query(`UPDATE licenses SET state = 'active', resume_to = NULL WHERE id = $1`, [licenseId]);
+      expect(await soon(200)).toBe(200);
+      await db.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1`, [key.body.id]);
+      expect(await soon(401)).toBe(401);
+    } finally {
+      await db.destroy();
+    }
+    // Changed through this API: refused on the very next request.
+    const session = () => ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { token });
+    expect((await session()).status).toBe(200);
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    expect((await ctx.http.post(`/api/v1/sales/licenses/${licenseId}/revoke`, { reason: 'Shared the data with a third party.' }, { token: vendor.token })).status).toBe(200);
+    const refused = await session();
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'licensing.revoked']);
+  });
+
   it('refuses callers without a licence, hides what is not theirs, and never delivers restricted data', async () => {
     const stranger = await signUp(ctx.http);
     // A research-only licence is not sold for another purpose (it would allow nothing).
@@ -171,6 +206,90 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
         }
       }
     }
+  });
+
+  it('fingerprints every page to its licensee with one canary row, in every format, without breaking cursors, filters or counts', async () => {
+    const first = await licensedBuyer(ctx.http);
+    const second = await licensedBuyer(ctx.http);
+    const columns = ['district', 'hour_of_day', 'weather', 'congestion_index', 'observations'];
+    // The version's rows: ordered by every column, a page leaves no column to draw a canary from.
+    const truth = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?order=${columns.join(',')}&limit=10000`, { token: first.token });
+    expect(truth.status).toBe(200);
+    const real = new Set((truth.body.rows as object[]).map((row) => JSON.stringify(row)));
+    expect(real.size).toBe(truth.body.rows.length);
+    const canariesOf = (rows: object[]) => rows.filter((row) => !real.has(JSON.stringify(row)));
+
+    // Paging through: each page holds `limit` rows, one of them its licensee's canary; every real row comes once.
+    const seen: string[] = [];
+    const pages: Array<{ rows: object[]; canaries: object[] }> = [];
+    let rowsCounted = 0;
+    for (let cursor: string | null = null, index = 0; index === 0 || cursor; index += 1) {
+      const page: HttpResult = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { token: first.token });
+      expect([page.status, page.body.licenseId, page.headers.get('x-row-count')]).toEqual([200, first.licenseId, String(page.body.rows.length)]);
+      const canaries = canariesOf(page.body.rows);
+      if (page.body.rows.length > 0) expect(canaries).toHaveLength(1);
+      if (page.body.nextCursor) expect(page.body.rows).toHaveLength(50);
+      seen.push(...(page.body.rows as object[]).map((row) => JSON.stringify(row)).filter((row) => real.has(row)));
+      pages.push({ rows: page.body.rows, canaries });
+      rowsCounted += page.body.rows.length;
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toHaveLength(real.size);
+    expect(new Set(seen).size).toBe(real.size);
+    // Canaries are made of the version's values, and differ from page to page.
+    expect(Object.keys(pages[0]!.canaries[0]!)).toEqual(columns);
+    expect(new Set(pages.flatMap((page) => page.canaries.map((row) => JSON.stringify(row)))).size).toBe(pages.filter((page) => page.rows.length > 0).length);
+
+    // The same page again is the same page; another licensee gets the same rows of the version and a canary of its own.
+    const again = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=50`, { token: first.token });
+    expect(again.body.rows).toEqual(pages[0]!.rows);
+    const theirs = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=50`, { token: second.token });
+    expect(theirs.body.rows.filter((row: object) => real.has(JSON.stringify(row)))).toEqual(pages[0]!.rows.filter((row) => real.has(JSON.stringify(row))));
+    expect(canariesOf(theirs.body.rows)).toHaveLength(1);
+    expect(canariesOf(theirs.body.rows)).not.toEqual(pages[0]!.canaries);
+
+    // A filtered, ordered page: the canary meets the filter and keeps the order.
+    const district = truth.body.rows[0].district as string;
+    const filtered = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?district=eq.${encodeURIComponent(district)}&order=hour_of_day.desc&limit=20`, { token: first.token });
+    expect(filtered.body.rows).toHaveLength(20);
+    expect(canariesOf(filtered.body.rows)).toHaveLength(1);
+    expect(filtered.body.rows.every((row: { district: string }) => row.district === district)).toBe(true);
+    const hours = filtered.body.rows.map((row: { hour_of_day: number }) => row.hour_of_day);
+    expect(hours).toEqual([...hours].sort((a, b) => b - a));
+
+    // NDJSON, CSV and Parquet pages carry the same canary as the JSON page.
+    const raw = async (query: string) => Buffer.from(await (await fetch(`${ctx.platform.baseUrl}/api/v1/data/${CONGESTION}/rows?${query}`, { headers: { authorization: `Bearer ${first.token}` } })).arrayBuffer());
+    const ndjson = (await raw('limit=50&format=ndjson')).toString('utf8');
+    expect(ndjson.trim().split('\n').map((line) => JSON.parse(line))).toEqual(pages[0]!.rows);
+    const csvPage = (await raw('limit=50&format=csv')).toString('utf8').trim().split('\n');
+    expect(csvPage).toHaveLength(51);
+    expect(csvPage).toContain(columns.map((column) => String((pages[0]!.canaries[0] as Record<string, unknown>)[column])).join(','));
+
+    // What was counted: the truth, the pages above, the filtered page, the NDJSON and CSV pages (their rows, the canary among them).
+    const usage = await ctx.http.get(`/api/v1/licenses/${first.licenseId}/usage`, { token: first.token });
+    const counted = usage.body.days.reduce((sum: number, day: { row: number }) => sum + day.row, 0);
+    expect(counted).toBe(truth.body.rows.length + rowsCounted + 50 + 20 + 50 + 50);
+
+    // The seller traces a leaked JSON page, and the same page as NDJSON (no licence named in it), to the first licence.
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const productId = (await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}`)).body.id as string;
+    const leakedJson = (await raw('limit=50')).toString('utf8');
+    for (const [name, bytes, named] of [
+      ['page.json', leakedJson, true],
+      ['page.ndjson', ndjson, false],
+    ] as const) {
+      const traced = await ctx.http.upload(`/api/v1/products/${productId}/leak-trace`, name, bytes, { token: vendor.token });
+      expect(traced.status).toBe(200);
+      expect(traced.body.matches[0]).toMatchObject({ licenseId: first.licenseId, canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: named });
+      expect(traced.body.matches.filter((match: { canariesFound: number }) => match.canariesFound > 0)).toHaveLength(1);
+    }
+    // The command line names it too.
+    const dir = await mkdtemp(path.join(tmpdir(), 'civic-leak-page-'));
+    await writeFile(path.join(dir, 'page.ndjson'), ndjson);
+    const command = await runToExit('apps/api/dist/cli/trace-leak.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent' }, 30_000, [path.join(dir, 'page.ndjson'), CONGESTION]);
+    await rm(dir, { recursive: true, force: true });
+    expect([command.code, command.output]).toEqual([0, expect.stringContaining(`${first.licenseId}`)]);
+    expect(command.output).toContain('1 of data API pages');
   });
 
   it("lets a product's owner read it unmetered by licence, and shows the owner its deliveries", async () => {

@@ -11,7 +11,23 @@ export interface RowPage {
   columns: QueryColumn[];
   /** Rows as JSON-safe values in `columns` order. */
   rows: JsonValue[][];
+  /** Each row's number in the version's file (`file_row_number`). */
+  rowNumbers: number[];
 }
+
+/**
+ * The licensee's canary of a page file (see `fingerprint.ts`): which selected columns it draws
+ * from other rows of the version, and, given the page's rows (their file row numbers), the
+ * page row it follows (whose other columns it copies) and, per attempt, the file rows its
+ * drawn columns come from. Null: no canary for this page.
+ */
+export interface PageFileCanary {
+  columns: readonly string[];
+  plan(rowNumbers: readonly number[]): { anchor: number; attempts: ReadonlyArray<readonly number[]> } | null;
+}
+
+/** The column carrying each page row's file row number (never delivered). */
+const ROW_NUMBER = 'civic_file_row';
 
 export interface RowReaderOptions {
   /** Directories the reader may read and write (the stored versions, its scratch directory); nothing else. */
@@ -50,6 +66,9 @@ export class RowReader {
   /** Pages of immutable files by (file, SQL, parameters), least recently used first. */
   private readonly cache = new Map<string, RowPage>();
   private cachedRows = 0;
+  /** Values of single rows (canaries' sources) by (file, row, columns); and row counts of files. */
+  private readonly cells = new Map<string, JsonValue[]>();
+  private readonly counts = new Map<string, Promise<number>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -117,8 +136,8 @@ export class RowReader {
    */
   async page(file: string, query: RowQuery, schema: readonly QueryColumn[]): Promise<RowPage> {
     const columns = query.columns.map((name) => schema.find((column) => column.name === name)!);
-    const { sql, params } = rowQuerySql(query, schema, this.source(file));
-    const projected = `SELECT ${columns.map((column) => `${jsonSafeProjection(column)} AS ${quoteIdentifier(column.name)}`).join(', ')} FROM (${sql})`;
+    const { sql, params } = rowQuerySql(query, schema, this.source(file), { rowNumber: ROW_NUMBER });
+    const projected = `SELECT ${[...columns.map((column) => `${jsonSafeProjection(column)} AS ${quoteIdentifier(column.name)}`), quoteIdentifier(ROW_NUMBER)].join(', ')} FROM (${sql})`;
     const key = `${projected}\u0000${params.join('\u0000')}`;
     const cached = this.cache.get(key);
     if (cached) {
@@ -130,10 +149,52 @@ export class RowReader {
       const prepared = await connection.prepare(projected);
       prepared.bind(params);
       const reader = await prepared.runAndReadAll();
-      return { columns, rows: reader.getRowsJS().map((row) => row.map(toJsonSafe)) };
+      const rows = reader.getRowsJS();
+      return { columns, rows: rows.map((row) => row.slice(0, columns.length).map(toJsonSafe)), rowNumbers: rows.map((row) => Number(row[columns.length])) };
     });
     this.remember(key, page);
     return page;
+  }
+
+  /** Rows in a file (read from its metadata once). */
+  rowCount(file: string): Promise<number> {
+    let count = this.counts.get(file);
+    if (!count) {
+      count = this.withConnection(async (connection) => Number((await connection.runAndReadAll(`SELECT count(*) FROM ${this.source(file)}`)).getRowsJS()[0]![0]));
+      count.catch(() => this.counts.delete(file));
+      this.counts.set(file, count);
+      if (this.counts.size > 1_024) this.counts.delete(this.counts.keys().next().value as string);
+    }
+    return count;
+  }
+
+  /**
+   * Some columns of some rows of a file (by file row number) as JSON-safe values, in `columns`
+   * order: where canaries take their values from. Kept like pages (the files never change).
+   */
+  async rowValues(file: string, schema: readonly QueryColumn[], rowNumbers: readonly number[], columnNames: readonly string[]): Promise<Map<number, JsonValue[]>> {
+    const columns = columnNames.map((name) => schema.find((column) => column.name === name)!);
+    const prefix = `${file}\u0000${columnNames.join('\u0000')}\u0000`;
+    const found = new Map<number, JsonValue[]>();
+    const missing = [...new Set(rowNumbers)].filter((row) => {
+      const known = this.cells.get(prefix + row);
+      if (known) found.set(row, known);
+      return !known;
+    });
+    if (missing.length > 0) {
+      // Row numbers are integers the caller computed (never text from a request).
+      const rows = await this.withConnection(async (connection) => {
+        const projected = `SELECT file_row_number, ${columns.map((column) => `${jsonSafeProjection(column)} AS ${quoteIdentifier(column.name)}`).join(', ')} FROM ${this.source(file)} WHERE file_row_number IN (${missing.map((row) => String(Math.trunc(row))).join(', ')})`;
+        return (await connection.runAndReadAll(projected)).getRowsJS();
+      });
+      for (const row of rows) {
+        const values = row.slice(1).map(toJsonSafe);
+        found.set(Number(row[0]), values);
+        this.cells.set(prefix + Number(row[0]), values);
+      }
+      while (this.cells.size > this.options.cacheRows / 4) this.cells.delete(this.cells.keys().next().value as string);
+    }
+    return found;
   }
 
   private remember(key: string, page: RowPage): void {
@@ -147,30 +208,90 @@ export class RowReader {
     }
   }
 
-  /** One page as a file (CSV with a header, or Parquet): its bytes and row count. */
-  async pageFile(file: string, query: RowQuery, schema: readonly QueryColumn[], format: 'csv' | 'parquet', metadata: Record<string, string> = {}): Promise<{ bytes: Buffer; rows: number }> {
-    const { sql, params } = rowQuerySql(query, schema, this.source(file));
+  /**
+   * One page as a file (CSV with a header, or Parquet): its bytes, the rows it holds, the rows of
+   * the version among them (`read`) and whether more rows of the version follow them (`more`).
+   * With a `canary`, the page's last slot is its canary when one can be drawn: the page then
+   * holds the first `limit - 1` rows it read and the canary.
+   */
+  async pageFile(
+    file: string,
+    query: RowQuery,
+    schema: readonly QueryColumn[],
+    format: 'csv' | 'parquet',
+    metadata: Record<string, string> = {},
+    canary?: PageFileCanary,
+  ): Promise<{ bytes: Buffer; rows: number; read: number; more: boolean }> {
+    const { sql, params } = rowQuerySql(query, schema, this.source(file), { rowNumber: ROW_NUMBER });
     const table = `page_${randomUUID().replaceAll('-', '')}`;
     const out = path.join(this.options.scratchDirectory, `${table}.${format}`);
+    const columns = query.columns.map(quoteIdentifier);
     return this.withConnection(async (connection) => {
       try {
         // COPY takes no parameters: the page is selected (with them) into a temporary table first.
         const prepared = await connection.prepare(`CREATE TEMPORARY TABLE ${table} AS ${sql}`);
         prepared.bind(params);
         await prepared.run();
-        const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
-        const rows = Number(counted.getRowsJS()[0]![0]);
+        // A temporary table's rowid is its insertion order: the page's order.
+        const rowNumbers = (await connection.runAndReadAll(`SELECT ${quoteIdentifier(ROW_NUMBER)} FROM ${table} ORDER BY rowid`)).getRowsJS().map((row) => Number(row[0]));
+        const kept = rowNumbers.slice(0, query.limit - 1);
+        const added = canary && kept.length > 0 ? await this.placeCanary(connection, file, query.columns, canary, kept) : null;
+        const read = added ? kept.length : rowNumbers.length;
         const options =
           format === 'csv'
             ? '(FORMAT csv, HEADER true)'
             : `(FORMAT parquet, COMPRESSION zstd${Object.keys(metadata).length > 0 ? `, KV_METADATA {${Object.entries(metadata).map(([key, value]) => `${quoteIdentifier(key)}: ${literal(value)}`).join(', ')}}` : ''})`;
-        await connection.run(`COPY ${table} TO ${literal(out)} ${options}`);
-        return { bytes: await readFile(out), rows };
+        const body = added
+          ? `SELECT ${columns.join(', ')} FROM (SELECT ${columns.join(', ')}, rowid::DOUBLE AS civic_position FROM ${table} WHERE rowid < ${read} UNION ALL SELECT *, ${added.anchor}.5 FROM (${added.sql})) ORDER BY civic_position`
+          : `SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`;
+        await connection.run(`COPY (${body}) TO ${literal(out)} ${options}`);
+        return { bytes: await readFile(out), rows: read + (added ? 1 : 0), read, more: added ? rowNumbers.length > read : rowNumbers.length === query.limit };
       } finally {
         await connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
         await rm(out, { force: true });
       }
     });
+  }
+
+  /** The SQL of a page file's canary row: the first attempt of the plan that is no row of the version. */
+  private async placeCanary(connection: DuckDBConnection, file: string, selected: readonly string[], canary: PageFileCanary, rowNumbers: readonly number[]): Promise<{ anchor: number; sql: string } | null> {
+    const plan = canary.plan(rowNumbers);
+    if (!plan) return null;
+    const anchor = Math.trunc(plan.anchor);
+    for (const sources of plan.attempts) {
+      const sql = this.canarySql(file, selected, rowNumbers[anchor]!, canary.columns, sources);
+      if (!(await this.isVersionRow(connection, file, selected, sql))) return { anchor, sql };
+    }
+    return null;
+  }
+
+  /**
+   * A canary row as SQL over the version's file: each drawn column read from the row its source
+   * names, the others from the anchor row (by file row number). Only integers computed by the
+   * caller go into the text, never request values.
+   */
+  private canarySql(file: string, selected: readonly string[], anchorRow: number, drawnColumns: readonly string[], sources: readonly number[]): string {
+    const values = selected.map((name) => {
+      const drawn = drawnColumns.indexOf(name);
+      const row = drawn >= 0 ? sources[drawn]! : anchorRow;
+      return `(SELECT ${quoteIdentifier(name)} FROM ${this.source(file)} WHERE file_row_number = ${Math.trunc(row)}) AS ${quoteIdentifier(name)}`;
+    });
+    return `SELECT ${values.join(', ')}`;
+  }
+
+  /** Whether a canary (as `canarySql`) equals a row of the version on the selected columns. */
+  private async isVersionRow(connection: DuckDBConnection, file: string, selected: readonly string[], canary: string): Promise<boolean> {
+    const same = selected.map((name) => `s.${quoteIdentifier(name)} IS NOT DISTINCT FROM c.${quoteIdentifier(name)}`).join(' AND ');
+    return Number((await connection.runAndReadAll(`SELECT count(*) FROM ${this.source(file)} s, (${canary}) c WHERE ${same}`)).getRowsJS()[0]![0]) > 0;
+  }
+
+  /**
+   * Whether the canary made of `drawnColumns` read from the `sources` rows and the other
+   * `selected` columns from the anchor row is a row of the version (on the selected columns):
+   * such a canary would mark nothing and is drawn again.
+   */
+  async repeatsVersionRow(file: string, selected: readonly string[], anchorRow: number, drawnColumns: readonly string[], sources: readonly number[]): Promise<boolean> {
+    return this.withConnection((connection) => this.isVersionRow(connection, file, selected, this.canarySql(file, selected, anchorRow, drawnColumns, sources)));
   }
 
   close(): void {

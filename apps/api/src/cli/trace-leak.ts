@@ -1,6 +1,7 @@
 /**
  * `pnpm --filter @civic/api leak:trace <file> <product slug or id>`: names the licence a leaked
- * Parquet or CSV file of a product came from, from its canary rows (and Parquet metadata).
+ * file of a product came from — a whole file (Parquet or CSV) or pages of the data API (JSON,
+ * NDJSON, CSV or Parquet) — from its canary rows (and the licence a Parquet file or JSON page names).
  * Reads DATABASE_URL and the object store settings (STORAGE_DIR or S3_*) like the API.
  */
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -8,12 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiConfig, ConfigError, loadConfig } from '@civic/config';
 import { createDataSource, leakCandidates, Product } from '@civic/db';
-import { traceProductLeak } from '@civic/delivery';
+import { leakFormatOf, traceProductLeak } from '@civic/delivery';
 import { createObjectStore, storageConfigFrom } from '@civic/storage';
 
 const [file, productRef] = process.argv.slice(2);
 if (!file || !productRef) {
-  console.error('usage: leak:trace <leaked file (Parquet or CSV)> <product slug or id>');
+  console.error('usage: leak:trace <leaked file (Parquet, CSV, JSON or NDJSON)> <product slug or id>');
   process.exit(64);
 }
 let config: ApiConfig;
@@ -23,11 +24,11 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(78);
 }
-const head = Buffer.alloc(4);
+const head = Buffer.alloc(64);
 const handle = await open(path.resolve(file), 'r');
-await handle.read(head, 0, 4, 0);
+const { bytesRead } = await handle.read(head, 0, head.length, 0);
 await handle.close();
-const format = head.toString() === 'PAR1' ? 'parquet' : 'csv';
+const format = leakFormatOf(head.subarray(0, bytesRead));
 
 const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 1 });
 await dataSource.initialize();
@@ -44,7 +45,7 @@ try {
     for (const match of matches) {
       const number = known.versions.find((version) => version.id === match.versionId)!.version;
       console.log(
-        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.namedInMetadata ? ', named in the file metadata' : ''}`,
+        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.pageCanaries ? ` (${match.pageCanaries} of data API pages)` : ''}${match.namedInMetadata ? ', named in the file metadata' : ''}`,
       );
     }
     if (matches.length === 0) {

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { License, Product, ProductVersion } from '@civic/db';
-import { RowReaderError, type RowReader } from '@civic/delivery';
+import { fingerprintedPage, pageFileCanary, RowReaderError, type PageCanaryInput, type RowReader } from '@civic/delivery';
 import {
   deliveryUsageEvents,
   DomainError,
-  nextCursor,
+  cursorAfter,
   parseRowQueryBody,
   parseRowQueryParams,
-  queryShape,
   type QueryColumn,
   type RowQuery,
   type RowQueryBody,
 } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../common/principal.js';
+import { ChangeFeed, type ChangeCache } from '../database/change-feed.service.js';
 import { EntitlementsService } from '../licensing/entitlements.service.js';
 import { DataRateLimiter, type RateLimitState } from './data-rate-limiter.js';
 import { DataFiles } from './row-reader.provider.js';
@@ -53,23 +53,37 @@ export class RateLimited extends DomainError {
   }
 }
 
+/** Product versions kept in memory (they never change). */
+const CACHED_VERSIONS = 256;
+/** Products (their delivery facts, by slug or id) kept in memory; any change of a product empties it. */
+const CACHED_PRODUCTS = 10_000;
+/** Bytes of JSON / NDJSON answers kept: the same query on the same immutable version for the same holder is the same answer. */
+const CACHED_BODY_BYTES = 64 * 1024 * 1024;
+
+interface Page {
+  body: Buffer;
+  /** Rows in the body (the canary among them). */
+  rows: number;
+  /** The next page's cursor (the offset moves on by the version's rows the page read), or null at the end. */
+  cursor: string | null;
+}
+
 /**
  * The query API: a licensed (or owning) organization reads rows of a product's current
  * version. Order of checks: the product (another tenant's unpublished product is missing), the
  * entitlement (licence in force, action `query`, quota), the rate limit, the query (validated
  * against the version's schema), then DuckDB; the usage (one call, its rows, its bytes) is durable
- * before the answer leaves.
+ * before the answer leaves. Every page, in every format, carries its holder's canary row
+ * (`fingerprintedPage`, `pageFileCanary`); the JSON page names the licence too, the Parquet page
+ * in its metadata.
  */
-/** Product versions kept in memory (they never change). */
-const CACHED_VERSIONS = 256;
-/** Bytes of JSON / NDJSON answers kept: the same query on the same immutable version is the same answer. */
-const CACHED_BODY_BYTES = 64 * 1024 * 1024;
-
 @Injectable()
 export class DataService {
   private readonly versions = new Map<string, ProductVersion>();
-  private readonly bodies = new Map<string, { body: Buffer; rows: number }>();
+  private readonly products: ChangeCache<Product>;
+  private readonly bodies = new Map<string, Page>();
   private bodyBytes = 0;
+  private fingerprintKey: Promise<Buffer> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,7 +91,10 @@ export class DataService {
     private readonly limiter: DataRateLimiter,
     private readonly files: DataFiles,
     private readonly usage: UsageRecorder,
-  ) {}
+    changes: ChangeFeed,
+  ) {
+    this.products = changes.cache<Product>(['products'], CACHED_PRODUCTS);
+  }
 
   /**
    * Who may have this product's data, and under which licence: the owner always (no licence);
@@ -92,7 +109,7 @@ export class DataService {
     }
     if (owner) return { product, licenseId: null };
     if (product.status !== 'published') throw new DomainError('delivery.product_unavailable', 'This product is not on sale at the moment; its data cannot be delivered.', { status: product.status });
-    const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, product, action, quantity: 1 });
+    const answer = await this.entitlements.check({ organizationId: principal.organizationId, productId: product.id, product, action, quantity: 1, cached: action === 'query' });
     if (!answer.allowed) {
       const reason = answer.reason ?? 'licensing.action_not_permitted';
       const message =
@@ -118,22 +135,22 @@ export class DataService {
 
     const reader = await this.files.rowReader();
     const file = await this.files.localPath(version.parquetKey);
-    let body: Buffer;
-    let returned: number;
+    // The page's canary is its holder's: the licence, or the owner's organization (as for files).
+    const holder = licenseId ?? `owner-${principal.organizationId}`;
+    let page: Page;
     try {
       if (query.format === 'json' || query.format === 'ndjson') {
-        const answer = await this.textPage(reader, file, product, version, query);
-        returned = answer.rows;
-        body = answer.body;
+        page = await this.textPage(reader, file, product, version, query, licenseId, holder);
       } else {
-        const page = await reader.pageFile(file, query, version.schema, query.format, { civic_product: product.id, civic_version: version.id, civic_licence: licenseId ?? 'owner' });
-        returned = page.rows;
-        body = page.bytes;
+        const canary = pageFileCanary(await this.canaryInput(reader, file, version, holder), query);
+        const written = await reader.pageFile(file, query, version.schema, query.format, { civic_product: product.id, civic_version: version.id, civic_licence: holder }, canary);
+        page = { body: written.bytes, rows: written.rows, cursor: cursorAfter(query, version.id, written.read, written.more) };
       }
     } catch (error) {
       if (error instanceof RowReaderError) throw new DomainError(error.code, error.code === 'delivery.timeout' ? error.message : 'The query could not be answered.', { reason: error.message });
       throw error;
     }
+    const { body, rows: returned, cursor } = page;
 
     const key = request.idempotencyKey && IDEMPOTENCY_KEY.test(request.idempotencyKey) ? `idem:${request.idempotencyKey}` : `req:${request.requestId}`;
     await this.usage.record(
@@ -149,7 +166,6 @@ export class DataService {
         occurredAt: new Date(),
       }),
     );
-    const cursor = nextCursor(query, version.id, returned);
     return {
       status: 200,
       headers: {
@@ -165,22 +181,49 @@ export class DataService {
     };
   }
 
-  /** A JSON or NDJSON page, from the answer cache when this exact page was served before. */
-  private async textPage(reader: RowReader, file: string, product: Product, version: ProductVersion, query: RowQuery): Promise<{ body: Buffer; rows: number }> {
-    const key = `${version.id}\u0000${query.format}\u0000${queryShape(query)}\u0000${query.offset}`;
+  /** What a holder's canaries of a version are drawn with. */
+  private async canaryInput(reader: RowReader, file: string, version: ProductVersion, holder: string): Promise<PageCanaryInput> {
+    return { key: await this.platformFingerprintKey(), holder, versionId: version.id, versionRows: await reader.rowCount(file) };
+  }
+
+  private platformFingerprintKey(): Promise<Buffer> {
+    this.fingerprintKey ??= (async () => {
+      const [row] = (await this.dataSource.query(`SELECT key FROM platform_keys WHERE name = 'fingerprint'`)) as Array<{ key: Buffer }>;
+      if (!row) throw new Error('the fingerprint key is missing: run the migrations');
+      return row.key;
+    })();
+    this.fingerprintKey.catch(() => (this.fingerprintKey = null));
+    return this.fingerprintKey;
+  }
+
+  /** A JSON or NDJSON page with its holder's canary, from the answer cache when this exact page was served to this holder before. */
+  private async textPage(reader: RowReader, file: string, product: Product, version: ProductVersion, query: RowQuery, licenseId: string | null, holder: string): Promise<Page> {
+    // The parsed query as it stands (cheaper than its shape's hash; the same query spelled otherwise is only a miss).
+    const key = JSON.stringify([holder, version.id, query.format, query.columns, query.filters, query.order, query.limit, query.offset]);
     const cached = this.bodies.get(key);
     if (cached) {
       this.bodies.delete(key);
       this.bodies.set(key, cached);
       return cached;
     }
-    const page = await reader.page(file, query, version.schema);
+    const page = await fingerprintedPage(reader, file, version.schema, query, await this.canaryInput(reader, file, version, holder));
+    const cursor = cursorAfter(query, version.id, page.read, page.more);
     const objects = page.rows.map((row) => Object.fromEntries(page.columns.map((column, index) => [column.name, row[index]])));
     const body =
       query.format === 'json'
-        ? Buffer.from(JSON.stringify({ product: { id: product.id, slug: product.slug }, version: { id: version.id, number: version.version }, columns: page.columns, rows: objects, nextCursor: nextCursor(query, version.id, page.rows.length) }), 'utf8')
+        ? Buffer.from(
+            JSON.stringify({
+              product: { id: product.id, slug: product.slug },
+              version: { id: version.id, number: version.version },
+              licenseId,
+              columns: page.columns,
+              rows: objects,
+              nextCursor: cursor,
+            }),
+            'utf8',
+          )
         : Buffer.from(objects.map((object) => `${JSON.stringify(object)}\n`).join(''), 'utf8');
-    const answer = { body, rows: page.rows.length };
+    const answer = { body, rows: page.rows.length, cursor };
     if (body.length <= CACHED_BODY_BYTES / 16) {
       this.bodies.set(key, answer);
       this.bodyBytes += body.length;
@@ -193,13 +236,19 @@ export class DataService {
     return answer;
   }
 
-  /** The product's delivery facts only (one indexed read on every request, no entity mapping). */
+  /**
+   * The product's delivery facts only (an indexed read, no entity mapping), kept in memory until
+   * any product changes (ChangeFeed). A missing product is not kept.
+   */
   private async findProduct(ref: string): Promise<Product | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT id, organization_id, slug, status, current_version_id FROM products WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'slug = $1'}`,
-      [ref],
-    )) as Array<{ id: string; organization_id: string; slug: string; status: Product['status']; current_version_id: string | null }>;
-    return row ? Object.assign(new Product(), { id: row.id, organizationId: row.organization_id, slug: row.slug, status: row.status, currentVersionId: row.current_version_id }) : null;
+    const found = await this.products.read(ref, async () => {
+      const [row] = (await this.dataSource.query(
+        `SELECT id, organization_id, slug, status, current_version_id FROM products WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'slug = $1'}`,
+        [ref],
+      )) as Array<{ id: string; organization_id: string; slug: string; status: Product['status']; current_version_id: string | null }>;
+      return (row ? Object.assign(new Product(), { id: row.id, organizationId: row.organization_id, slug: row.slug, status: row.status, currentVersionId: row.current_version_id }) : undefined) as Product;
+    });
+    return found ?? null;
   }
 
   async version(id: string): Promise<ProductVersion | null> {

@@ -7,6 +7,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, Streamab
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiConfig } from '@civic/config';
+import { leakFormatOf } from '@civic/delivery';
 import { DomainError, ROW_FORMATS } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
@@ -93,8 +94,9 @@ export class DataController {
   @HttpCode(200)
   @RequirePermissions('products:manage')
   @ApiOperation({
-    summary: 'Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV).',
-    description: 'The product’s owner only. The file is read and not kept. 413 delivery.file_too_large above UPLOAD_MAX_BYTES; 400 delivery.unreadable_file when it is neither.',
+    summary: 'Which licence a leaked file of this product came from (multipart field "file": Parquet, CSV, or a JSON / NDJSON page of the data API).',
+    description:
+      'The product’s owner only. The file is read and not kept. Whole files are traced by their canary rows and Parquet metadata; data API pages (any format) by their page canary and, for JSON pages, the licence they name. 413 delivery.file_too_large above UPLOAD_MAX_BYTES; 400 delivery.unreadable_file when it is none of these.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
@@ -121,13 +123,12 @@ export class DataController {
         const limitBytes = this.config.UPLOAD_MAX_BYTES;
         throw new DomainError('delivery.file_too_large', `The file is larger than the limit of ${limitBytes} bytes.`, { limitBytes });
       }
-      const head = Buffer.alloc(4);
+      const head = Buffer.alloc(64);
       const handle = await open(file, 'r');
-      const { bytesRead } = await handle.read(head, 0, 4, 0);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
       await handle.close();
       if (bytesRead === 0) throw new DomainError('request.invalid', 'The file is empty.', [{ field: 'file', messages: ['empty file'] }]);
-      const format = head.toString() === 'PAR1' ? 'parquet' : 'csv';
-      return { matches: await this.downloads.trace(principal, id, file, format) };
+      return { matches: await this.downloads.trace(principal, id, file, leakFormatOf(head.subarray(0, bytesRead))) };
     } finally {
       await rm(work, { recursive: true, force: true });
     }

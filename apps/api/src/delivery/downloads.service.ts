@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
 import { leakCandidates, Product, type ProductVersion } from '@civic/db';
-import { traceProductLeak, writeFingerprintedFile, type LeakEvidence } from '@civic/delivery';
+import { traceProductLeak, writeFingerprintedFile, type LeakEvidence, type LeakFormat } from '@civic/delivery';
 import { deliveryUsageEvents, DomainError } from '@civic/domain';
 import type { ObjectStore } from '@civic/storage';
 import parseRange from 'range-parser';
@@ -180,10 +180,11 @@ export class DownloadsService {
   }
 
   /**
-   * Names the licence a leaked file of one of the caller's products came from: every licence of
-   * the product (and the owner's own copies) is a candidate, for each version of the product.
+   * Names the licence a leaked file (a whole file, or data API pages in any format) of one of
+   * the caller's products came from: every licence of the product (and the owner's own copies)
+   * is a candidate, for each version of the product.
    */
-  async trace(principal: Principal, productId: string, leaked: string, format: FileFormat): Promise<Array<LeakEvidence & { versionId: string; buyer: string | null }>> {
+  async trace(principal: Principal, productId: string, leaked: string, format: LeakFormat): Promise<Array<LeakEvidence & { versionId: string; buyer: string | null }>> {
     const product = await this.dataSource.manager.findOneBy(Product, { id: productId, organizationId: principal.organizationId });
     if (!product) throw new DomainError('product.not_found', 'Product not found.');
     const known = await leakCandidates(this.dataSource.manager, product);

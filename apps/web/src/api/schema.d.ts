@@ -1690,8 +1690,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Which licence a leaked file of this product came from (multipart field "file": Parquet or CSV).
-         * @description The product’s owner only. The file is read and not kept. 413 delivery.file_too_large above UPLOAD_MAX_BYTES; 400 delivery.unreadable_file when it is neither.
+         * Which licence a leaked file of this product came from (multipart field "file": Parquet, CSV, or a JSON / NDJSON page of the data API).
+         * @description The product’s owner only. The file is read and not kept. Whole files are traced by their canary rows and Parquet metadata; data API pages (any format) by their page canary and, for JSON pages, the licence they name. 413 delivery.file_too_large above UPLOAD_MAX_BYTES; 400 delivery.unreadable_file when it is none of these.
          */
         post: operations["Data_leakTrace"];
         delete?: never;
@@ -4045,8 +4045,10 @@ export interface components {
                 id?: string;
                 number?: number;
             };
+            /** @description The licence the page is delivered under; null for the product’s owner. */
+            licenseId: string | null;
             columns: components["schemas"]["DataColumnDto"][];
-            /** @description Rows as objects; big integers and decimals as strings, dates and times in ISO 8601. */
+            /** @description Rows as objects; big integers and decimals as strings, dates and times in ISO 8601. A page of two rows or more holds `limit - 1` rows of the version and one canary row that fingerprints it to its licensee (it meets the filters and keeps the order), or `limit` rows of the version when its columns leave nothing to mark; the cursor moves on by the version’s rows. */
             rows: {
                 [key: string]: unknown;
             }[];
@@ -4113,8 +4115,12 @@ export interface components {
             buyer: string | null;
             /** Format: uuid */
             versionId: string;
+            /** @description Canary rows of this licence in the file: whole-file canaries and data API page canaries. */
             canariesFound: number;
+            /** @description Canary rows the file could hold: the licence’s whole-file canaries (when it is a whole file) plus the page canaries found. */
             canaries: number;
+            /** @description Of the canaries found, those of data API pages (present when any). */
+            pageCanaries?: number;
             namedInMetadata: boolean;
         };
         LeakTraceDto: {

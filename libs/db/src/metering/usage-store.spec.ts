@@ -76,6 +76,71 @@ describe('usage store', () => {
     expect(await hourlyTotal(productId)).toEqual({ quantity: events.reduce((sum, item) => sum + item.quantity, 0), events: 2_500 });
   });
 
+  it.each([
+    ['on their own', false],
+    ['with a stale announcement that may hold every key', true],
+  ])('counts each key once when large batches sharing keys run concurrently (%s)', async (_, stale) => {
+    const productId = randomUUID();
+    const licenses = [randomUUID(), randomUUID(), null];
+    const consumer = randomUUID();
+    const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+    const unique = Array.from({ length: 6_000 }, (_, index) => ({
+      ...event(productId, licenses[index % 3]!, `${productId}:${index}`, index % 11, new Date(hour - ((index % 5) + 1) * 3_600_000 + (index % 3_600) * 1_000), (['api_call', 'row', 'byte'] as const)[index % 3]),
+      consumerOrganizationId: index % 4 === 0 ? null : consumer,
+      productVersionId: index % 2 === 0 ? null : productId,
+    }));
+    // Four writers, each with 2,200 events (large batches): 1,500 of their own and 700 of their neighbour's.
+    const own = (writer: number) => unique.slice((writer % 4) * 1_500, (writer % 4) * 1_500 + 1_500);
+    const batches = Array.from({ length: 4 }, (_, writer) => [...own(writer), ...own(writer + 1).slice(0, 700)]);
+    // A stale announcement that may hold every key: every key is then claimed last.
+    const filter = Buffer.alloc(1 << 15, 0xff);
+    if (stale) await dataSource.query(`INSERT INTO usage_batches_in_flight (key_filter) VALUES ($1)`, [filter]);
+    try {
+      const results = await Promise.all(batches.map((batch) => recordUsage(dataSource, batch)));
+      expect(results.reduce((sum, result) => sum + result.recorded, 0)).toBe(unique.length);
+      expect(results.reduce((sum, result) => sum + result.duplicates, 0)).toBe(4 * 2_200 - unique.length);
+    } finally {
+      if (stale) await dataSource.query(`DELETE FROM usage_batches_in_flight WHERE key_filter = $1`, [filter]);
+    }
+    const expected = unique.reduce((sum, item) => sum + item.quantity, 0);
+    expect(await hourlyTotal(productId)).toEqual({ quantity: expected, events: unique.length });
+    const rows = await dataSource.query(
+      `SELECT key, product_version_id, license_id, consumer_organization_id, unit, quantity::int, occurred_at FROM usage_events WHERE product_id = $1 ORDER BY key`,
+      [productId],
+    );
+    const byKey = new Map(unique.map((item) => [item.key, item]));
+    expect(rows).toHaveLength(unique.length);
+    for (const row of rows) {
+      const item = byKey.get(row.key)!;
+      expect([row.product_version_id, row.license_id, row.consumer_organization_id, row.unit, row.quantity, new Date(row.occurred_at).getTime()]).toEqual([
+        item.productVersionId,
+        item.licenseId,
+        item.consumerOrganizationId,
+        item.unit,
+        item.quantity,
+        item.occurredAt.getTime(),
+      ]);
+    }
+    // Each bucket holds exactly its events.
+    const buckets = await dataSource.query(
+      `SELECT hour, license_id, consumer_organization_id, unit, quantity::int, events::int FROM usage_hourly WHERE product_id = $1`,
+      [productId],
+    );
+    const expectedBuckets = new Map<string, { quantity: number; events: number }>();
+    for (const item of unique) {
+      const key = `${Math.floor(item.occurredAt.getTime() / 3_600_000) * 3_600_000}|${item.licenseId}|${item.consumerOrganizationId}|${item.unit}`;
+      const bucket = expectedBuckets.get(key) ?? { quantity: 0, events: 0 };
+      bucket.quantity += item.quantity;
+      bucket.events += 1;
+      expectedBuckets.set(key, bucket);
+    }
+    expect(buckets).toHaveLength(expectedBuckets.size);
+    for (const bucket of buckets) {
+      expect({ quantity: bucket.quantity, events: bucket.events }).toEqual(expectedBuckets.get(`${new Date(bucket.hour).getTime()}|${bucket.license_id}|${bucket.consumer_organization_id}|${bucket.unit}`));
+    }
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM usage_batches_in_flight`)).toEqual([{ n: 0 }]);
+  });
+
   it('refuses events outside the window with a reason and writes nothing for them', async () => {
     const productId = randomUUID();
     const old = new Date(now.getTime() - 36 * 86_400_000);

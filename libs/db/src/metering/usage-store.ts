@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
+import { encodeUsageEvents, HourlyTotals, keyFilter, mayBeIn, setKeyBits, USAGE_COPY_COLUMNS, type HourlyBucket } from './usage-copy.js';
 import { usagePartitionsDdl } from './partitions.js';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
@@ -17,19 +18,19 @@ export interface RecordUsageResult {
   rejected: Array<{ key: string; reason: UsageRejection }>;
 }
 
-/** Batches at least this large are sent with COPY into a staging table instead of as array parameters. */
+/** Batches at least this large, given a DataSource, take the bulk path (binary COPY, see recordByCopy) instead of one statement with array parameters. */
 const COPY_THRESHOLD = 2_000;
 
 /**
- * Records usage events exactly once, in one statement: each event's key (as the md5 of the key)
- * is inserted into `usage_event_keys` (its primary key decides first-seen), only first-seen
- * events go into `usage_events`, and their quantities are added to `usage_hourly` — all or
- * nothing, in the caller's transaction or its own. Running it again with the same events
- * changes nothing, so a retry after a lost commit acknowledgement, a redelivered job or a
- * replayed batch is safe. Rows are locked in a fixed order (keys sorted, buckets sorted) so that
- * concurrent batches over the same buckets wait for each other instead of deadlocking; a
- * deadlock or serialization failure that still happens is retried here. Large batches given a
- * DataSource travel by COPY (one round trip of text) into a per-session staging table.
+ * Records usage events exactly once: each event's key (as the md5 of the key) is inserted into
+ * `usage_event_keys` (its primary key decides first-seen), only first-seen events go into
+ * `usage_events`, and their quantities are added to `usage_hourly` — all or nothing, in one
+ * transaction (the caller's or its own): one statement for a small batch, a few for a large one
+ * (recordByCopy). Running it again with the same events changes nothing, so a retry after a
+ * lost commit acknowledgement, a redelivered job or a replayed batch is safe. Rows are locked
+ * in a fixed order (keys sorted, buckets sorted) so that concurrent batches over the same
+ * buckets wait for each other instead of deadlocking; a deadlock or serialization failure that
+ * still happens is retried here.
  */
 export async function recordUsage(db: Queryable, events: readonly UsageEvent[], receivedAt = new Date()): Promise<RecordUsageResult> {
   const rejected: RecordUsageResult['rejected'] = [];
@@ -111,33 +112,119 @@ async function recordByArrays(db: Queryable, events: UsageEvent[], receivedAt: D
   return Number(row?.recorded ?? 0);
 }
 
-const STAGING = `CREATE TEMPORARY TABLE IF NOT EXISTS usage_staging (
-  key text, product_id uuid, product_version_id uuid, license_id uuid, consumer_organization_id uuid,
-  channel text, unit text, quantity bigint, occurred_at timestamptz) ON COMMIT DELETE ROWS`;
-const STAGED_SQL = recordSql('usage_staging', '$1::timestamptz');
+/**
+ * Large batches. A batch first announces a Bloom filter of its keys in `usage_batches_in_flight`
+ * (committed at once) and reads the filters of the batches in flight; then, in one transaction:
+ * 1. its keys go into `usage_event_keys` (as md5, sorted, `ON CONFLICT DO NOTHING`), the
+ *    statement answering which events are not first-seen (key known, or twice in the batch);
+ * 2. only first-seen events go into `usage_events`, by one binary `COPY` (ordered by bucket, so
+ *    by licence: the licence index takes its entries in runs);
+ * 3. their hourly totals, added up here, go into `usage_hourly` by one set-based upsert (each
+ *    column one comma-separated parameter), which also removes the announcement.
+ * Steps 1–2 run first for the keys no other batch in flight may hold, then for the others, so a
+ * batch sharing keys with one in flight does its own work first and waits for the other one's
+ * commit (the primary key makes it wait, then answers the key as known) only at the end.
+ */
+const KEYS_SQL = `
+  WITH input AS (
+    SELECT md5(key)::uuid AS key_hash, n, row_number() OVER (PARTITION BY md5(key)::uuid ORDER BY n) AS occurrence
+      FROM string_to_table($1::text, E'\\n') WITH ORDINALITY AS t(key, n)
+  ), fresh AS (
+    INSERT INTO usage_event_keys (key_hash, recorded_at)
+    SELECT key_hash, $2::timestamptz FROM input WHERE occurrence = 1 ORDER BY key_hash
+    ON CONFLICT (key_hash) DO NOTHING
+    RETURNING key_hash
+  )
+  SELECT string_agg(i.n::text, ',') AS seen
+    FROM input i
+   WHERE i.occurrence > 1 OR NOT EXISTS (SELECT FROM fresh f WHERE f.key_hash = i.key_hash)`;
 
-/** COPY's text format: backslash, tab and newline escaped; null as \N. */
-function copyText(value: string | null): string {
-  return value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (char) => (char === '\\' ? '\\\\' : char === '\t' ? '\\t' : char === '\n' ? '\\n' : '\\r'));
+const ROLLUP_SQL = `
+  WITH announcement AS (
+    DELETE FROM usage_batches_in_flight WHERE id = $9
+  )
+  INSERT INTO usage_hourly AS h (hour, product_id, license_id, consumer_organization_id, channel, unit, quantity, events)
+  SELECT to_timestamp(hour), product_id, license_id, consumer_organization_id, channel, unit, sum(quantity), sum(events)
+    FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::uuid[], string_to_array($3, ',', 'null')::uuid[], string_to_array($4, ',', 'null')::uuid[],
+                string_to_array($5, ','), string_to_array($6, ','), string_to_array($7, ',')::bigint[], string_to_array($8, ',')::bigint[])
+      AS b(hour, product_id, license_id, consumer_organization_id, channel, unit, quantity, events)
+   GROUP BY 1, 2, 3, 4, 5, 6
+   ORDER BY 2, 3, 4, 5, 6, 1
+  ON CONFLICT ON CONSTRAINT usage_hourly_bucket
+  DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, events = h.events + EXCLUDED.events, updated_at = now()`;
+
+/**
+ * Buckets as the eight parameters of ROLLUP_SQL, each one comma-separated column: hour (Unix
+ * seconds), product, licence and consumer (`null` for null), channel, unit, quantity, events.
+ */
+function bucketColumns(buckets: readonly HourlyBucket[]): string[] {
+  const columns: string[][] = [[], [], [], [], [], [], [], []];
+  for (const bucket of buckets) {
+    columns[0]!.push(String(bucket.hour / 1000));
+    columns[1]!.push(bucket.productId);
+    columns[2]!.push(bucket.licenseId ?? 'null');
+    columns[3]!.push(bucket.consumerOrganizationId ?? 'null');
+    columns[4]!.push(bucket.channel);
+    columns[5]!.push(bucket.unit);
+    columns[6]!.push(String(bucket.quantity));
+    columns[7]!.push(String(bucket.events));
+  }
+  return columns.map((column) => column.join(','));
+}
+
+/** Announces a batch's key filter and answers the others'. The table is unlogged: a filter is a hint, lost in a crash without harm. */
+const ANNOUNCE_SQL = `
+  WITH stale AS (
+    DELETE FROM usage_batches_in_flight WHERE started_at < now() - interval '10 minutes'
+  ), mine AS (
+    INSERT INTO usage_batches_in_flight (key_filter) VALUES ($1) RETURNING id
+  )
+  SELECT id, NULL::bytea AS key_filter FROM mine
+  UNION ALL
+  SELECT NULL, key_filter FROM usage_batches_in_flight WHERE started_at >= now() - interval '10 minutes'`;
+
+/** Steps 1 and 2 for a group of events; answers the first-seen ones, by bucket. Keys never contain a newline (printable ASCII). */
+async function claimAndCopy(client: pg.PoolClient, group: UsageEvent[], receivedAt: Date): Promise<HourlyTotals | null> {
+  if (group.length === 0) return null;
+  const { rows } = await client.query<{ seen: string | null }>(KEYS_SQL, [group.map((event) => event.key).join('\n'), receivedAt.toISOString()]);
+  let fresh = group;
+  if (rows[0]?.seen) {
+    const seen = new Uint8Array(group.length);
+    for (const n of rows[0].seen.split(',')) seen[Number(n) - 1] = 1;
+    fresh = group.filter((_, index) => seen[index] === 0);
+  }
+  if (fresh.length === 0) return null;
+  const totals = new HourlyTotals(fresh);
+  await pipeline(Readable.from([encodeUsageEvents(totals, receivedAt)]), client.query(copyFrom(`COPY usage_events (${USAGE_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`)));
+  return totals;
 }
 
 async function recordByCopy(dataSource: DataSource, events: UsageEvent[], receivedAt: Date): Promise<number> {
+  const bits = new Uint32Array(events.length * 2);
+  events.forEach((event, index) => setKeyBits(bits, index, event.key));
   const runner = dataSource.createQueryRunner();
-  await runner.connect();
+  const client = (await runner.connect()) as pg.PoolClient;
+  let announced: string | null = null;
+  let open = false;
   try {
-    await runner.startTransaction();
-    await runner.query(STAGING);
-    const client = (await runner.connect()) as pg.PoolClient;
-    const lines = events.map(
-      (event) =>
-        `${copyText(event.key)}\t${event.productId}\t${copyText(event.productVersionId)}\t${copyText(event.licenseId)}\t${copyText(event.consumerOrganizationId)}\t${event.channel}\t${event.unit}\t${event.quantity}\t${event.occurredAt.toISOString()}\n`,
-    );
-    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(`COPY usage_staging (${COLUMNS}) FROM STDIN`)));
-    const [row] = (await runner.query(STAGED_SQL, [receivedAt.toISOString()])) as Array<{ recorded: string }>;
-    await runner.commitTransaction();
-    return Number(row?.recorded ?? 0);
+    const { rows } = await client.query<{ id: string | null; key_filter: Buffer | null }>(ANNOUNCE_SQL, [keyFilter(bits)]);
+    announced = rows.find((row) => row.id !== null)?.id ?? null;
+    const others = rows.flatMap((row) => (row.key_filter ? [row.key_filter] : []));
+    // The same key twice in a batch has the same bits, so both occurrences go in the same group.
+    const first: UsageEvent[] = [];
+    const last: UsageEvent[] = [];
+    events.forEach((event, index) => (others.length > 0 && mayBeIn(others, bits, index) ? last : first).push(event));
+    await client.query('BEGIN');
+    open = true;
+    const counted = [await claimAndCopy(client, first, receivedAt), await claimAndCopy(client, last, receivedAt)].flatMap((totals) => (totals ? [totals] : []));
+    await client.query(ROLLUP_SQL, [...bucketColumns(counted.flatMap((totals) => totals.buckets)), announced]);
+    await client.query('COMMIT');
+    open = false;
+    announced = null;
+    return counted.reduce((sum, totals) => sum + totals.count, 0);
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    if (open) await client.query('ROLLBACK').catch(() => undefined);
+    if (announced !== null) await client.query(`DELETE FROM usage_batches_in_flight WHERE id = $1`, [announced]).catch(() => undefined);
     throw error;
   } finally {
     await runner.release();

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { DomainError } from '../errors/domain-error.js';
 import {
+  canaryColumns,
   columnFamily,
+  cursorAfter,
   decodeCursor,
   encodeCursor,
   nextCursor,
@@ -159,7 +161,31 @@ describe('cursors', () => {
   });
 });
 
+describe('page canaries', () => {
+  it('draw the columns a query neither filters nor orders by, on pages of two rows or more', () => {
+    const plain = parseRowQueryParams(params('limit=10'), columns);
+    expect(canaryColumns(plain)).toEqual(plain.columns);
+    expect(canaryColumns({ ...plain, limit: 1 })).toEqual([]);
+    const partly = parseRowQueryParams(params('select=district,visits,day&district=eq.x&order=day.desc&limit=5'), columns);
+    expect(canaryColumns(partly)).toEqual(['visits']);
+    // Nothing left to draw: no canary.
+    expect(canaryColumns(parseRowQueryParams(params('select=district,visits&district=eq.x&order=visits'), columns))).toEqual([]);
+  });
+
+  it('move the cursor on by the rows of the version a page holds', () => {
+    const query = parseRowQueryParams(params('limit=5'), columns);
+    const cursor = cursorAfter(query, '0f4c2b8e-8f1e-4c55-9a2e-3c1d2e4f5a6b', 4, true)!;
+    expect(decodeCursor(cursor)).toEqual({ versionId: '0f4c2b8e-8f1e-4c55-9a2e-3c1d2e4f5a6b', offset: 4, shape: queryShape(query) });
+    expect(cursorAfter(query, '0f4c2b8e-8f1e-4c55-9a2e-3c1d2e4f5a6b', 4, false)).toBeNull();
+  });
+});
+
 describe('rowQuerySql', () => {
+  it('can name each row’s number in the file', () => {
+    const query = parseRowQueryParams(params('select=visits&limit=2'), columns);
+    expect(rowQuerySql(query, columns, 'rows', { rowNumber: 'n' }).sql).toBe('SELECT "visits", file_row_number AS "n" FROM rows LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)');
+  });
+
   it('quotes identifiers from the schema and binds every value as a typed parameter', () => {
     const query = parseRowQueryParams(params(`select=${encodeURIComponent('区 "名"')},visits&visits=in.(1,2)&avg_cost=lt.9.5&district=contains.${encodeURIComponent("a'b")}&order=visits.desc&limit=3`), columns);
     const { sql, params: values } = rowQuerySql({ ...query, offset: 6 }, columns, 'rows');

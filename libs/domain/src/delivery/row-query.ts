@@ -452,6 +452,26 @@ export function nextCursor(query: RowQuery, versionId: string, returned: number)
   return encodeCursor({ versionId, offset: query.offset + returned, shape: queryShape(query) });
 }
 
+/**
+ * The cursor after a page that holds `read` rows of the version (a fingerprinted page holds one
+ * fewer than it fetched), or null when `more` says no row of the version follows them.
+ */
+export function cursorAfter(query: RowQuery, versionId: string, read: number, more: boolean): string | null {
+  return more ? encodeCursor({ versionId, offset: query.offset + read, shape: queryShape(query) }) : null;
+}
+
+/**
+ * The selected columns a page's canary row may take from elsewhere in the version: those the
+ * query neither filters nor orders by. The canary copies the others from a row of the page, so
+ * it meets every filter and sits in the page's order. Empty, or a limit of one row: the page
+ * carries no canary.
+ */
+export function canaryColumns(query: Pick<RowQuery, 'columns' | 'filters' | 'order' | 'limit'>): string[] {
+  if (query.limit < 2) return [];
+  const fixed = new Set([...query.filters.map((filter) => filter.column), ...query.order.map((entry) => entry.column)]);
+  return query.columns.filter((column) => !fixed.has(column));
+}
+
 /** `"name"` with inner quotes doubled: how DuckDB quotes an identifier. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -465,7 +485,7 @@ const SAFE_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$/;
  * to its column's type. The page's order is total (the file's row order breaks ties), so an
  * offset names the same rows every time the immutable version is read.
  */
-export function rowQuerySql(query: RowQuery, columns: readonly QueryColumn[], source: string): { sql: string; params: string[] } {
+export function rowQuerySql(query: RowQuery, columns: readonly QueryColumn[], source: string, options: { rowNumber?: string } = {}): { sql: string; params: string[] } {
   const byName = new Map(columns.map((column) => [column.name, column]));
   const params: string[] = [];
   const param = (value: string, type: string): string => {
@@ -503,7 +523,8 @@ export function rowQuerySql(query: RowQuery, columns: readonly QueryColumn[], so
         return `${name} IS NOT NULL`;
     }
   });
-  const select = query.columns.map(quoteIdentifier).join(', ');
+  // With `rowNumber`, each row's number in the file comes too, under that name (fingerprints place canaries by it).
+  const select = [...query.columns.map(quoteIdentifier), ...(options.rowNumber ? [`file_row_number AS ${quoteIdentifier(options.rowNumber)}`] : [])].join(', ');
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
   // Without an order the file's own order is kept (DuckDB preserves insertion order).
   const order =

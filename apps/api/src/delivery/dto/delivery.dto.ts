@@ -33,8 +33,15 @@ export class DataColumnDto {
 export class RowPageDto {
   @ApiProperty({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, slug: { type: 'string' } } }) product: { id: string; slug: string };
   @ApiProperty({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, number: { type: 'integer' } } }) version: { id: string; number: number };
+  @ApiProperty({ type: String, nullable: true, description: 'The licence the page is delivered under; null for the product’s owner.' }) licenseId: string | null;
   @ApiProperty({ type: [DataColumnDto] }) columns: DataColumnDto[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Rows as objects; big integers and decimals as strings, dates and times in ISO 8601.' }) rows: Array<Record<string, unknown>>;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description:
+      'Rows as objects; big integers and decimals as strings, dates and times in ISO 8601. A page of two rows or more holds `limit - 1` rows of the version and one canary row that fingerprints it to its licensee (it meets the filters and keeps the order), or `limit` rows of the version when its columns leave nothing to mark; the cursor moves on by the version’s rows.',
+  })
+  rows: Array<Record<string, unknown>>;
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor: string | null;
 }
 
@@ -107,8 +114,9 @@ export class LeakEvidenceDto {
   @ApiProperty({ description: 'The licence id, or owner-<organization id> for the owner’s own copies.' }) licenseId: string;
   @ApiProperty({ type: String, nullable: true, description: 'The licensee organization.' }) buyer: string | null;
   @ApiProperty({ format: 'uuid' }) versionId: string;
-  @ApiProperty({ type: 'integer' }) canariesFound: number;
-  @ApiProperty({ type: 'integer' }) canaries: number;
+  @ApiProperty({ type: 'integer', description: 'Canary rows of this licence in the file: whole-file canaries and data API page canaries.' }) canariesFound: number;
+  @ApiProperty({ type: 'integer', description: 'Canary rows the file could hold: the licence’s whole-file canaries (when it is a whole file) plus the page canaries found.' }) canaries: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'Of the canaries found, those of data API pages (present when any).' }) pageCanaries?: number;
   @ApiProperty() namedInMetadata: boolean;
 }
 
