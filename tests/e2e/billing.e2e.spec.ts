@@ -43,9 +43,9 @@ describe('billing close, revenue sharing and the ledger', () => {
     await db.query(`UPDATE licenses SET current_period_start = $2, current_period_end = $3 WHERE id = $1`, [licenseId, start, end]);
   }
 
-  /** Ten deliveries of rows/10 rows each, a minute apart from `at`, as usage events of the licence. */
-  function tenDeliveries(license: { id: string; productId: string; organizationId: string }, prefix: string, rows: number, at: Date) {
-    return Array.from({ length: 10 }, (_, index) => ({
+  /** `count` deliveries of rows/count rows each, `spacingMs` apart from `at`, as usage events of the licence. */
+  function deliveries(license: { id: string; productId: string; organizationId: string }, prefix: string, rows: number, at: Date, count = 10, spacingMs = 60_000) {
+    return Array.from({ length: count }, (_, index) => ({
       key: `${license.id}:${prefix}:${index}`,
       productId: license.productId,
       productVersionId: null,
@@ -53,24 +53,14 @@ describe('billing close, revenue sharing and the ledger', () => {
       consumerOrganizationId: license.organizationId,
       channel: 'api' as const,
       unit: 'row' as const,
-      quantity: rows / 10,
-      occurredAt: new Date(at.getTime() + index * 60_000),
+      quantity: rows / count,
+      occurredAt: new Date(at.getTime() + index * spacingMs),
     }));
   }
 
   async function use(license: { id: string; productId: string; organizationId: string }, prefix: string, rows: number, at: Date) {
-    // 100 deliveries of rows/100 each, as the data API records them.
-    const events = Array.from({ length: 100 }, (_, index) => ({
-      key: `${license.id}:${prefix}:${index}:row`,
-      productId: license.productId,
-      productVersionId: null,
-      licenseId: license.id,
-      consumerOrganizationId: license.organizationId,
-      channel: 'api' as const,
-      unit: 'row' as const,
-      quantity: rows / 100,
-      occurredAt: new Date(at.getTime() + index * 1000),
-    }));
+    // 100 deliveries of rows/100 each, a second apart, as the data API records them.
+    const events = deliveries(license, prefix, rows, at, 100, 1000);
     const result = await recordUsage(db, events);
     expect(result.rejected).toEqual([]);
   }
@@ -251,7 +241,7 @@ describe('billing close, revenue sharing and the ledger', () => {
     await enterPeriod(license.id, period.start, period.end);
     // The licence ends with the period: no later close will ever re-read it.
     await db.query(`UPDATE licenses SET state = 'cancelled', ended_at = $2, end_reason = 'test' WHERE id = $1`, [license.id, period.end]);
-    const events = (prefix: string, rows: number, at: Date) => tenDeliveries(license, prefix, rows, at);
+    const events = (prefix: string, rows: number, at: Date) => deliveries(license, prefix, rows, at);
     expect((await recordUsage(db, events('on-time', 200_000, new Date(period.start.getTime() + DAY)), new Date(period.start.getTime() + DAY + 3_600_000))).rejected).toEqual([]);
     await closeBillingPeriods(db, { now: new Date(period.end.getTime() + 3_600_000) });
     // 30,000 rows of the period reported 20 days late.
@@ -302,7 +292,7 @@ describe('billing close, revenue sharing and the ledger', () => {
       const license = { id: created.body.id as string, productId: productId as string, organizationId: buyer.me.organization.id as string };
       await enterPeriod(license.id, period.start, period.end);
       await db.query(`UPDATE licenses SET state = 'cancelled', ended_at = $2, end_reason = 'test' WHERE id = $1`, [license.id, period.end]);
-      const events = (prefix: string, rows: number, at: Date) => tenDeliveries(license, prefix, rows, at);
+      const events = (prefix: string, rows: number, at: Date) => deliveries(license, prefix, rows, at);
       expect((await recordUsage(db, events('on-time', 90_000, new Date(period.start.getTime() + DAY)), new Date(period.start.getTime() + DAY + 3_600_000))).rejected).toEqual([]);
       await closeBillingPeriods(db, { now: new Date(period.end.getTime() + 3_600_000) });
       const usage = (await ctx.http.get('/api/v1/invoices', { token: buyer.token })).body.items.find((invoice: { kind: string }) => invoice.kind === 'usage');

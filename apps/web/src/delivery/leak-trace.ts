@@ -2,7 +2,8 @@ import { uploadMultipart, type MultipartUploadOptions, type UploadDependencies }
 import type { LeakEvidence, LeakTrace } from '../api/schema-types';
 
 /** What leak tracing reads: the files the platform delivers. */
-export const LEAK_FILE_EXTENSIONS = ['.csv', '.parquet'] as const;
+/** Files and query-API pages (JSON, NDJSON) as delivered: every one carries its licensee's canaries. */
+export const LEAK_FILE_EXTENSIONS = ['.csv', '.parquet', '.json', '.ndjson'] as const;
 
 export function isTraceableFile(name: string): boolean {
   const lower = name.toLowerCase();

@@ -52,7 +52,7 @@ async function renderTrace(me = vendor) {
 
 describe('leak tracing helpers', () => {
   it('accepts the delivered formats and names how a licence matched', () => {
-    expect(['leak.CSV', 'copy.parquet', 'x.csv'].map(isTraceableFile)).toEqual([true, true, true]);
+    expect(['leak.CSV', 'copy.parquet', 'x.csv', 'page.json', 'rows.NDJSON'].map(isTraceableFile)).toEqual([true, true, true, true, true]);
     expect(['leak.xlsx', 'leak.csv.zip', 'parquet'].map(isTraceableFile)).toEqual([false, false, false]);
     expect(matchKind({ canariesFound: 2, namedInMetadata: false })).toBe('canaries');
     expect(matchKind({ canariesFound: 1, namedInMetadata: true })).toBe('both');
@@ -169,7 +169,7 @@ describe('<LeakTracePage>', () => {
     });
     await renderTrace();
     chooseFile(new File(['PK'], 'leak.xlsx'));
-    expect(await screen.findByTestId('leak-error')).toHaveTextContent('Choose a CSV (.csv) or Parquet (.parquet) file.');
+    expect(await screen.findByTestId('leak-error')).toHaveTextContent('Choose a CSV (.csv), Parquet (.parquet), JSON (.json) or NDJSON (.ndjson) file.');
     expect(xhr.sent).toHaveLength(0);
     chooseFile(csv('empty.csv', ''));
     await waitFor(() => expect(screen.getByTestId('leak-error')).toHaveTextContent('The file is empty.'));
