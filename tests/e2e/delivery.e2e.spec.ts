@@ -414,6 +414,21 @@ describe('bulk files: signed links, ranges, fingerprints and leak tracing', () =
     const matches = (await traced.json()).matches as Array<{ licenseId: string; canariesFound: number }>;
     expect(matches[0]).toMatchObject({ licenseId, canariesFound: 1 });
     expect(matches.filter((match) => match.canariesFound > 0)).toHaveLength(1);
+    // A leak of some of the columns, as when a spreadsheet's columns were deleted and the others moved:
+    // still traced, once the column dropped leaves the canary telling (no two rows of what is left alike).
+    const [header, ...rows] = lines.map((line) => line.split(','));
+    const dropped = ['observations', 'weather'].find((name) => new Set(rows.map((cells) => cells.filter((_, index) => header![index] !== name).join(','))).size === rows.length)!;
+    expect(dropped).toBeDefined();
+    const keptColumns = header!.filter((name) => name !== dropped).reverse();
+    const partial = [keptColumns, ...rows.map((cells) => keptColumns.map((name) => cells[header!.indexOf(name)]))].map((cells) => cells.join(',')).join('\n');
+    const partialTrace = await ctx.http.upload(`/api/v1/products/${product}/leak-trace`, 'some-columns.csv', partial, { token: vendor.token });
+    expect(partialTrace.status).toBe(200);
+    expect(partialTrace.body.matches[0]).toMatchObject({ licenseId, canariesFound: 1, canaries: 1, namedInMetadata: false });
+    expect(partialTrace.body.matches.filter((match: { canariesFound: number }) => match.canariesFound > 0)).toHaveLength(1);
+    // Too few columns to tell a canary from the version's rows: no licence is named.
+    const narrow = ['district', ...rows.map((cells) => cells[header!.indexOf('district')])].join('\n');
+    const narrowTrace = await ctx.http.upload(`/api/v1/products/${product}/leak-trace`, 'districts.csv', narrow, { token: vendor.token });
+    expect([narrowTrace.status, narrowTrace.body]).toEqual([200, { matches: [] }]);
     // The same from the command line.
     const dir = await mkdtemp(path.join(tmpdir(), 'civic-leak-'));
     await writeFile(path.join(dir, 'leak.csv'), csv);

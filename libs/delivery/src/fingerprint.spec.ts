@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -58,6 +58,114 @@ describe('licensee fingerprints', () => {
     instance.closeSync();
     const evidence = await traceLeak(stripped, 'csv', version(), ['eeeeeeee-0000-4000-8000-000000000005', licence]);
     expect(evidence.map((item) => [item.licenseId, item.canariesFound])).toEqual([[licence, 2]]);
+  });
+
+  describe('a whole-file copy leaked with columns dropped or re-ordered', () => {
+    // Columns drawn on their own (hash-based), so that which ones a leak keeps decides how telling it is.
+    let wide: string;
+    const wideSchema: QueryColumn[] = [
+      { name: 'station', type: 'VARCHAR' },
+      { name: 'day', type: 'DATE' },
+      { name: 'hour', type: 'INTEGER' },
+      { name: 'vehicles', type: 'BIGINT' },
+      { name: 'speed_kmh', type: 'DOUBLE' },
+      { name: 'note', type: 'VARCHAR' },
+    ];
+    const wideVersion = () => ({ source: wide, schema: wideSchema, versionId: '3f2a4b1c-0000-4000-8000-000000000002', key });
+    const licences = ['11111111-0000-4000-8000-000000000001', '22222222-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000003'];
+    let parquetCopy: string;
+    let csvCopy: string;
+
+    /** A leak made with DuckDB from a copy: `select` over `copy`, written as `format` (no metadata). */
+    async function leakOf(name: string, select: string, format: 'parquet' | 'csv'): Promise<string> {
+      const out = path.join(dir, name);
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      await connection.run(`COPY (${select}) TO '${out}' (FORMAT ${format}${format === 'csv' ? ', HEADER true' : ''})`);
+      connection.closeSync();
+      instance.closeSync();
+      return out;
+    }
+
+    /** A CSV with some columns deleted by hand (as in a spreadsheet), the rest in the order given. */
+    function keepColumns(csv: string, kept: readonly string[]): string {
+      const [header, ...lines] = csv.trim().split('\n').map((line) => line.split(','));
+      const at = kept.map((name) => header!.indexOf(name));
+      expect(at.every((index) => index >= 0)).toBe(true);
+      return [kept, ...lines.map((cells) => at.map((index) => cells[index]))].map((cells) => cells.join(',')).join('\n') + '\n';
+    }
+
+    beforeAll(async () => {
+      wide = path.join(dir, 'wide.parquet');
+      // Values from a seeded generator (mulberry32), the same whatever DuckDB's own hash functions do.
+      let state = 20_260_101;
+      const next = (modulo: number) => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return (((t ^ (t >>> 14)) >>> 0) % modulo);
+      };
+      const lines = Array.from({ length: 20_000 }, () => {
+        const note = next(500);
+        return [`station ${next(40)}`, next(365), next(24), next(3000), next(9000) / 100, note % 5 === 0 ? '' : `n${note % 100}`].join(',');
+      });
+      const text = path.join(dir, 'wide.csv');
+      await writeFile(text, `${lines.join('\n')}\n`);
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      await connection.run(
+        `COPY (SELECT station, DATE '2025-01-01' + day AS day, hour, vehicles, speed_kmh, note
+                FROM read_csv('${text}', header = false, columns = {'station': 'VARCHAR', 'day': 'INTEGER', 'hour': 'INTEGER', 'vehicles': 'BIGINT', 'speed_kmh': 'DOUBLE', 'note': 'VARCHAR'})) TO '${wide}' (FORMAT parquet)`,
+      );
+      connection.closeSync();
+      instance.closeSync();
+      parquetCopy = path.join(dir, 'wide-1.parquet');
+      csvCopy = path.join(dir, 'wide-2.csv');
+      expect(await writeFingerprintedFile({ ...wideVersion(), licenseId: licences[0]! }, parquetCopy, 'parquet', { civic_licence: licences[0]! })).toEqual({ rows: 20_002, canaries: 2 });
+      await writeFingerprintedFile({ ...wideVersion(), licenseId: licences[1]! }, csvCopy, 'csv', {});
+    });
+
+    it('draws canaries as the copies already delivered were drawn (stored copies stay traceable)', async () => {
+      // Copies are made once and kept (deliveries/<licence>/<version>.<format>): the draws must not change under them.
+      const copy = path.join(dir, 'wide-pinned.csv');
+      await writeFingerprintedFile({ ...wideVersion(), key: Buffer.alloc(32, 1), licenseId: licences[0]! }, copy, 'csv', {});
+      const lines = (await readFile(copy, 'utf8')).trim().split('\n');
+      expect([lines.length, lines[6559], lines[13010]]).toEqual([20_003, 'station 3,2025-01-15,12,2665,6.25,n44', 'station 13,2025-03-09,5,230,61.2,n31']);
+    });
+
+    it('names the licence when one column was dropped', async () => {
+      const leak = await leakOf('wide-drop-one.parquet', `SELECT station, day, hour, vehicles, note FROM read_parquet('${parquetCopy}')`, 'parquet');
+      expect(await traceLeak(leak, 'parquet', wideVersion(), licences)).toEqual([{ licenseId: licences[0], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+    });
+
+    it('names the licence when half the columns were deleted from its CSV by hand, the rest re-ordered', async () => {
+      const leak = path.join(dir, 'wide-half.csv');
+      await writeFile(leak, keepColumns(await readFile(csvCopy, 'utf8'), ['speed_kmh', 'station', 'vehicles']));
+      expect(await traceLeak(leak, 'csv', wideVersion(), licences)).toEqual([{ licenseId: licences[1], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+    });
+
+    it('names the licence in a copy re-saved as CSV with its columns re-ordered, some dropped and its rows sorted', async () => {
+      const reordered = await leakOf('wide-reordered.csv', `SELECT note, speed_kmh, vehicles, hour, day, station FROM read_parquet('${parquetCopy}') ORDER BY vehicles, station`, 'csv');
+      expect(await traceLeak(reordered, 'csv', wideVersion(), licences)).toEqual([{ licenseId: licences[0], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+      const fewer = await leakOf('wide-fewer.csv', `SELECT day, speed_kmh, station FROM read_parquet('${parquetCopy}') ORDER BY day DESC`, 'csv');
+      const evidence = await traceLeak(fewer, 'csv', wideVersion(), licences);
+      expect(evidence.map((item) => item.licenseId)).toEqual([licences[0]]);
+      expect(evidence[0]!.canariesFound).toBeGreaterThanOrEqual(1);
+    });
+
+    it('names nobody from columns too few or too common to tell, nor a licence whose copy did not leak', async () => {
+      // Every (station, hour) pair is a row of the version: the canaries' values there are too.
+      const common = await leakOf('wide-common.csv', `SELECT station, hour FROM read_parquet('${parquetCopy}')`, 'csv');
+      expect(await traceLeak(common, 'csv', wideVersion(), licences)).toEqual([]);
+      const single = await leakOf('wide-single.csv', `SELECT vehicles FROM read_parquet('${parquetCopy}')`, 'csv');
+      expect(await traceLeak(single, 'csv', wideVersion(), licences)).toEqual([]);
+      // The first licence's copy with a column dropped, traced among fifty other licences: none of them is named.
+      const others = Array.from({ length: 50 }, (_, index) => `44444444-0000-4000-8000-${String(index).padStart(12, '0')}`);
+      const leak = await leakOf('wide-other.parquet', `SELECT hour, station, vehicles, day FROM read_parquet('${parquetCopy}')`, 'parquet');
+      expect(await traceLeak(leak, 'parquet', wideVersion(), [...others, licences[1]!])).toEqual([]);
+      expect((await traceLeak(leak, 'parquet', wideVersion(), [...others, licences[0]!])).map((item) => [item.licenseId, item.canariesFound])).toEqual([[licences[0], 2]]);
+    });
   });
 
   describe('pages of the data API', () => {
@@ -126,6 +234,22 @@ describe('licensee fingerprints', () => {
       const csvLeak = path.join(dir, 'leak-page.csv');
       await writeFile(csvLeak, csv.bytes);
       expect(await traceLeak(csvLeak, 'csv', version(), holders)).toEqual([{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: false }]);
+    });
+
+    it('trace a JSON page leaked with a field dropped and the others re-ordered', async () => {
+      const first = query('limit=20');
+      const mine = await fingerprintedPage(reader, source, schema, first, input(holders[0]!));
+      // `month` dropped (the others still tell the canary from the version's rows), fields in another order.
+      const rows = asObjects(mine.columns, mine.rows).map((row) => ({ avg_cost: row.avg_cost, visits: row.visits, district: row.district }));
+      for (const [name, text] of Object.entries({ array: JSON.stringify(rows), ndjson: rows.map((row) => `${JSON.stringify(row)}\n`).join('') })) {
+        const file = path.join(dir, `leak-dropped-${name}.json`);
+        await writeFile(file, text);
+        expect([name, await traceLeak(file, 'json', version(), holders)]).toEqual([name, [{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: false }]]);
+      }
+      // With only `district` left, the canary is a row of the version like any other: no one is named.
+      const narrow = path.join(dir, 'leak-narrow.json');
+      await writeFile(narrow, JSON.stringify(rows.map((row) => ({ district: row.district }))));
+      expect(await traceLeak(narrow, 'json', version(), holders)).toEqual([]);
     });
   });
 

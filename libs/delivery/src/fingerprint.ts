@@ -10,10 +10,11 @@ import type { JsonValue, PageFileCanary, RowReader } from './row-reader.js';
 /**
  * Licensee fingerprints of delivered files. Each licence gets, in every file of a version, a few
  * canary rows that no other licence gets: each canary's value in each column is copied from a
- * row of the version chosen by HMAC(key, licence, version, canary, column), so the row looks
- * like the data but, as a whole, exists nowhere else (a canary equal to a real row is drawn
- * again). The Parquet file also names the licence in its key-value metadata. Metadata is easy
- * to strip; canaries survive re-encoding (Parquet → CSV), re-ordering and most filtering.
+ * row of the version chosen by HMAC(key, licence, version, canary, column index), so the row
+ * looks like the data but, as a whole, exists nowhere else (a canary equal to a real row is
+ * drawn again). The Parquet file also names the licence in its key-value metadata. Metadata is
+ * easy to strip; canaries survive re-encoding (Parquet → CSV), re-ordering of rows and columns,
+ * most filtering and dropped columns (while the columns left still tell them from the data).
  *
  * Pages of the data API (every format) carry one canary each, in their last slot: it follows an HMAC-chosen row of the page (its anchor) and copies the
  * columns the query filters or orders by from it — so it meets the filters and keeps the order
@@ -53,32 +54,55 @@ async function withDuck<T>(work: (connection: DuckDBConnection) => Promise<T>): 
   }
 }
 
-/** SQL selecting the canary rows of a licence (as a UNION of single-row SELECTs), and where each goes. */
-async function canarySql(connection: DuckDBConnection, input: FingerprintInput): Promise<{ sql: string; positions: number[]; count: number } | null> {
+/** Salts tried at most for a canary that is no row of the version (the last one is kept whatever it gives). */
+const CANARY_SALTS = 8;
+
+/**
+ * Creates the temporary table `table` of the canary rows of each of `licences` in a version:
+ * `civic_holder`, `civic_canary` (its number), `civic_position` (where it goes in the copy: after
+ * that file row) and the schema's columns. Each value is copied from the version row
+ * HMAC(key, licence, version, canary, column index in the schema, salt) names; a canary equal to
+ * a row of the version on every column is drawn again with the next salt. Draws are keyed by the
+ * column's index in the version's whole schema: tracing recomputes them from the whole schema,
+ * whatever columns a leak kept. All licences are drawn together: the drawn rows are read in one
+ * pass and every candidate is checked against the version in one join per salt. Returns the
+ * canaries of each licence (0: the version is too small to carry any).
+ */
+async function canaryTable(connection: DuckDBConnection, input: Omit<FingerprintInput, 'licenseId'>, licences: readonly string[], table: string): Promise<number> {
   const source = `read_parquet(${literal(input.source)}, file_row_number = true)`;
+  const names = input.schema.map((column) => quoteIdentifier(column.name));
+  await connection.run(`CREATE TEMPORARY TABLE ${table} AS SELECT NULL::VARCHAR AS civic_holder, NULL::INTEGER AS civic_canary, NULL::BIGINT AS civic_position, ${names.join(', ')} FROM ${source} LIMIT 0`);
   const rows = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRowsJS()[0]![0]);
-  if (rows < 2 || input.schema.length === 0) return null;
+  if (rows < 2 || names.length === 0 || licences.length === 0) return 0;
   const count = canaryCount(rows);
-  const selects: string[] = [];
-  const positions: number[] = [];
-  for (let canary = 0; canary < count; canary += 1) {
-    // Draw again (a new salt) until the combination is not a real row; a handful of tries suffice.
-    for (let salt = 0; salt < 8; salt += 1) {
-      const columns = input.schema.map(
-        (column, index) =>
-          `(SELECT ${quoteIdentifier(column.name)} FROM ${source} WHERE file_row_number = ${draw(input.key, [input.licenseId, input.versionId, canary, index, salt], rows)}) AS ${quoteIdentifier(column.name)}`,
+  let pending = licences.flatMap((holder) => Array.from({ length: count }, (_, canary) => ({ holder, canary })));
+  for (let salt = 0; salt < CANARY_SALTS && pending.length > 0; salt += 1) {
+    const tries = pending.map(({ holder, canary }) => ({ holder, canary, sources: names.map((_, index) => draw(input.key, [holder, input.versionId, canary, index, salt], rows)) }));
+    // The drawn rows, read once; each try is then its columns joined from them (row numbers are integers computed here).
+    await connection.run(`CREATE OR REPLACE TEMPORARY TABLE civic_drawn AS SELECT file_row_number, ${names.join(', ')} FROM ${source} WHERE file_row_number IN (${[...new Set(tries.flatMap((item) => item.sources))].join(', ')})`);
+    const values = tries.map((item, at) => `(${at}, ${item.sources.join(', ')})`).join(', ');
+    await connection.run(
+      `CREATE OR REPLACE TEMPORARY TABLE civic_try AS SELECT t.civic_try, ${names.map((name, index) => `d${index}.${name}`).join(', ')}
+         FROM (VALUES ${values}) t(civic_try, ${names.map((_, index) => `civic_r${index}`).join(', ')})
+         ${names.map((_, index) => `JOIN civic_drawn d${index} ON d${index}.file_row_number = t.civic_r${index}`).join(' ')}`,
+    );
+    const real = new Set(
+      (await connection.runAndReadAll(`SELECT t.civic_try FROM civic_try t WHERE EXISTS (SELECT 1 FROM ${source} s WHERE ${names.map((name) => `s.${name} IS NOT DISTINCT FROM t.${name}`).join(' AND ')})`))
+        .getRowsJS()
+        .map((row) => Number(row[0])),
+    );
+    // Kept: the tries that are no row of the version (the last salt's whatever it gives); the others are drawn again.
+    const kept = tries.map((item, at) => ({ ...item, at })).filter((item) => !real.has(item.at) || salt === CANARY_SALTS - 1);
+    if (kept.length > 0) {
+      const placed = kept.map((item) => `(${item.at}, ${literal(item.holder)}, ${item.canary}, ${draw(input.key, [item.holder, input.versionId, item.canary, 'position', salt], rows)})`).join(', ');
+      await connection.run(
+        `INSERT INTO ${table} SELECT p.civic_holder, p.civic_canary, p.civic_position, ${names.map((name) => `t.${name}`).join(', ')}
+           FROM (VALUES ${placed}) p(civic_try, civic_holder, civic_canary, civic_position) JOIN civic_try t USING (civic_try)`,
       );
-      const select = `SELECT ${columns.join(', ')}`;
-      const matches = `SELECT count(*) FROM ${source} s, (${select}) c WHERE ${input.schema.map((column) => `s.${quoteIdentifier(column.name)} IS NOT DISTINCT FROM c.${quoteIdentifier(column.name)}`).join(' AND ')}`;
-      const real = Number((await connection.runAndReadAll(matches)).getRowsJS()[0]![0]);
-      if (real === 0 || salt === 7) {
-        selects.push(select);
-        positions.push(draw(input.key, [input.licenseId, input.versionId, canary, 'position', salt], rows));
-        break;
-      }
     }
+    pending = tries.filter((_, at) => real.has(at)).map(({ holder, canary }) => ({ holder, canary }));
   }
-  return { sql: selects.join(' UNION ALL '), positions, count };
+  return count;
 }
 
 /**
@@ -87,26 +111,25 @@ async function canarySql(connection: DuckDBConnection, input: FingerprintInput):
  */
 export async function writeFingerprintedFile(input: FingerprintInput, output: string, format: 'parquet' | 'csv', metadata: Record<string, string>): Promise<{ rows: number; canaries: number }> {
   return withDuck(async (connection) => {
-    const canaries = await canarySql(connection, input);
+    const canaries = await canaryTable(connection, input, [input.licenseId], 'civic_canary_row');
     const columns = input.schema.map((column) => quoteIdentifier(column.name)).join(', ');
     const source = `read_parquet(${literal(input.source)}, file_row_number = true)`;
-    const body = canaries
-      ? `SELECT ${columns} FROM (
-           SELECT ${columns}, file_row_number::DOUBLE AS position FROM ${source}
-           UNION ALL
-           SELECT ${columns}, position FROM (SELECT *, row_number() OVER () AS n FROM (${canaries.sql})) c
-             JOIN (SELECT unnest([${canaries.positions.map((position) => `${position}.5`).join(', ')}]) AS position, unnest(range(1, ${canaries.positions.length + 1})) AS n) p USING (n)
-         ) ORDER BY position`
-      : `SELECT ${columns} FROM ${source} ORDER BY file_row_number`;
+    // Each canary goes just after the file row its position names.
+    const body =
+      canaries > 0
+        ? `SELECT ${columns} FROM (
+             SELECT ${columns}, file_row_number::DOUBLE AS civic_at FROM ${source}
+             UNION ALL
+             SELECT ${columns}, civic_position::DOUBLE + 0.5 FROM civic_canary_row
+           ) ORDER BY civic_at`
+        : `SELECT ${columns} FROM ${source} ORDER BY file_row_number`;
     const options =
       format === 'csv'
         ? '(FORMAT csv, HEADER true)'
-        : `(FORMAT parquet, COMPRESSION zstd, KV_METADATA {${Object.entries(metadata)
-            .map(([name, value]) => `${quoteIdentifier(name)}: ${literal(value)}`)
-            .join(', ')}})`;
-    await connection.run(`COPY (${body}) TO ${literal(output)} ${options}`);
-    const rows = Number((await connection.runAndReadAll(`SELECT count(*) FROM read_${format === 'csv' ? 'csv_auto' : 'parquet'}(${literal(output)})`)).getRowsJS()[0]![0]);
-    return { rows, canaries: canaries?.count ?? 0 };
+        : `(FORMAT parquet, COMPRESSION zstd${Object.keys(metadata).length > 0 ? `, KV_METADATA {${Object.entries(metadata).map(([name, value]) => `${quoteIdentifier(name)}: ${literal(value)}`).join(', ')}}` : ''})`;
+    // COPY answers the rows it wrote (no second read of the file).
+    const rows = Number((await connection.runAndReadAll(`COPY (${body}) TO ${literal(output)} ${options}`)).getRowsJS()[0]![0]);
+    return { rows, canaries };
   });
 }
 
@@ -286,11 +309,32 @@ async function loadLeak(connection: DuckDBConnection, leaked: string, format: Le
 const shareKey = (column: number, value: string | null) => `${column}:${value === null ? 'null' : `=${value}`}`;
 
 /**
- * A page canary counts for a licence only when the values it shares with that licence's draws
- * were this unlikely to come from another licence's draws (the product of the shares of the
- * version's rows holding each, times the attempts tried), and no other licence explains it.
+ * Evidence names a licence only when it had less than this chance of arising otherwise — from
+ * the version's own rows, or from another licence's canaries, each value of which is a value of
+ * the version drawn column by column. One bound, and one way of reckoning it
+ * (`coincidenceChance`), for page canaries and whole-file canaries alike.
  */
-const PAGE_CANARY_CHANCE = 1e-3;
+const EVIDENCE_CHANCE = 1e-3;
+
+/**
+ * The chance that, in `trials` tries, values drawn column by column from the version's rows (as
+ * another licence's canary is drawn) come out equal to the evidence at least once: at most the
+ * trials times the product of the shares of the version's rows holding each value.
+ */
+function coincidenceChance(trials: number, shares: readonly number[]): number {
+  return Math.min(1, shares.reduce((product, share) => product * share, trials));
+}
+
+/**
+ * The chance that a licence with `count` canaries shows found canaries as unlikely as these
+ * (`chances`, each from `coincidenceChance`) when its copy was not the source: all of them at
+ * once (their product), over each non-empty subset of its canaries that could have been found.
+ */
+function combinedChance(count: number, chances: readonly number[]): number {
+  if (chances.length === 0) return 1;
+  return Math.min(1, chances.reduce((product, chance) => product * chance, 2 ** count - 1));
+}
+
 /** Rows of a leak looked at as page canaries at most (rows that are not the version's). */
 const MAX_PAGE_CANDIDATES = 5_000;
 /** Rows of the version tried as a canary's anchor at most, when the row before it repeats in the version. */
@@ -299,28 +343,58 @@ const MAX_ANCHORS = 32;
 const MAX_PAGE_TRIALS = 200_000;
 
 /**
+ * A leak loaded for tracing against one version: the temporary tables `leak_typed` (the leak's
+ * rows, `civic_leak_row`, on the columns it shares with the version, typed like the version's)
+ * and `leak_stranger` (those of its rows that are no row of the version on the shared columns).
+ */
+interface LoadedLeak {
+  /** The version's file, with `file_row_number`. */
+  source: string;
+  versionRows: number;
+  /** The version's columns the leak holds (by name, in the version's order). */
+  shared: QueryColumn[];
+  /** Their quoted names. */
+  names: string[];
+  compare: Array<ReturnType<typeof comparison>>;
+  /** Rows of the leak that are no row of the version. */
+  strangers: number;
+  /** SQL: the leak row `alias` equals the version row `s` on the shared columns. */
+  matches(alias: string): string;
+  /** SQL: the version's value (of the row or canary `alias`) of shared column `index`, as the text values are compared by. */
+  versionText(index: number, alias: string): string;
+}
+
+/**
+ * The share of the version's rows holding each of the `wanted` values of each shared column (as
+ * `versionText`), keyed by `shareKey`.
+ */
+async function valueShares(connection: DuckDBConnection, leak: LoadedLeak, wanted: ReadonlyMap<number, ReadonlySet<string | null>>): Promise<Map<string, number>> {
+  const share = new Map<string, number>();
+  for (const [index, set] of wanted) {
+    const values = [...set];
+    if (values.length === 0) continue;
+    const value = leak.versionText(index, 's');
+    const known = values.filter((item): item is string => item !== null);
+    const conditions = [...(known.length > 0 ? [`${value} IN (${known.map((item) => literal(item)).join(', ')})`] : []), ...(values.includes(null) ? [`${value} IS NULL`] : [])];
+    const counts = (await connection.runAndReadAll(`SELECT ${value} AS v, count(*) FROM ${leak.source} s WHERE ${conditions.join(' OR ')} GROUP BY 1`)).getRowsJS();
+    for (const [item, count] of counts) share.set(shareKey(index, item === null ? null : String(item)), Number(count) / leak.versionRows);
+  }
+  return share;
+}
+
+/**
  * Page canaries of `candidates` in the leak: each row of the leak that is no row of the version
  * is checked against the row just before it (its anchor, when the page's order was kept): it is
  * a licence's canary when every column is either the anchor's or the licence's draw for that
  * anchor, some column differs from the anchor, the values equal to the draws are rarer together
- * than PAGE_CANARY_CHANCE, and no other licence's draws explain the row as well.
+ * than EVIDENCE_CHANCE (times the anchors and attempts tried), and no other licence's draws
+ * explain the row as well. Draws are keyed by column name, so a page leaked with fields dropped
+ * or re-ordered is traced on the fields it kept.
  */
-async function pageCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, shared: readonly QueryColumn[], format: LeakFormat, candidates: readonly string[]): Promise<Map<string, number>> {
+async function pageCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, leak: LoadedLeak, candidates: readonly string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
-  if (shared.length === 0) return found;
-  const source = `read_parquet(${literal(version.source)}, file_row_number = true)`;
-  const versionRows = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRowsJS()[0]![0]);
-  if (versionRows < 2) return found;
-  const compare = shared.map((column) => comparison(column, format));
-  const names = shared.map((column) => quoteIdentifier(column.name));
-  // The leak's shared columns typed like the version's, by leak row; then which of them are no row of the version.
-  await connection.run(`CREATE TEMPORARY TABLE leak_typed AS SELECT rowid AS civic_leak_row, ${names.map((name, index) => `${compare[index]!.leaked(name)} AS ${name}`).join(', ')} FROM leak`);
-  const matches = (alias: string) => names.map((name, index) => `${alias}.${name} IS NOT DISTINCT FROM ${compare[index]!.version(`s.${name}`)}`).join(' AND ');
-  const strangers = (
-    await connection.runAndReadAll(`SELECT l.civic_leak_row FROM leak_typed l WHERE NOT EXISTS (SELECT 1 FROM ${source} s WHERE ${matches('l')}) ORDER BY 1 LIMIT ${MAX_PAGE_CANDIDATES}`)
-  )
-    .getRowsJS()
-    .map((row) => Number(row[0]));
+  const { source, versionRows, names } = leak;
+  const strangers = (await connection.runAndReadAll(`SELECT civic_leak_row FROM leak_stranger ORDER BY 1 LIMIT ${MAX_PAGE_CANDIDATES}`)).getRowsJS().map((row) => Number(row[0]));
   if (strangers.length === 0) return found;
   const stranger = new Set(strangers);
   const before = strangers.map((row) => row - 1).filter((row) => row >= 0 && !stranger.has(row));
@@ -329,12 +403,12 @@ async function pageCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
   const anchorRows = (
     await connection.runAndReadAll(
       `SELECT civic_leak_row, file_row_number FROM (SELECT l.civic_leak_row, s.file_row_number, row_number() OVER (PARTITION BY l.civic_leak_row ORDER BY s.file_row_number) AS k
-         FROM leak_typed l JOIN ${source} s ON ${matches('l')} WHERE l.civic_leak_row IN (${before.join(', ')})) WHERE k <= ${MAX_ANCHORS}`,
+         FROM leak_typed l JOIN ${source} s ON ${leak.matches('l')} WHERE l.civic_leak_row IN (${before.join(', ')})) WHERE k <= ${MAX_ANCHORS}`,
     )
   ).getRowsJS();
   const anchorsOf = new Map<number, number[]>();
   for (const [leakRow, fileRow] of anchorRows) anchorsOf.set(Number(leakRow) + 1, [...(anchorsOf.get(Number(leakRow) + 1) ?? []), Number(fileRow)]);
-  const columnNames = shared.map((column) => column.name);
+  const columnNames = leak.shared.map((column) => column.name);
   const trials: Array<{ leakRow: number; anchor: number; holder: string; sources: number[] }> = [];
   for (const [leakRow, anchors] of anchorsOf) {
     if (trials.length >= MAX_PAGE_TRIALS) break;
@@ -345,16 +419,15 @@ async function pageCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
     }
   }
   // Every value compared as DuckDB's text of the typed value, on both sides.
-  const text = (expression: string) => `CAST(${expression} AS VARCHAR)`;
   const leakedValues = new Map<number, Array<string | null>>();
-  for (const row of (await connection.runAndReadAll(`SELECT civic_leak_row, ${names.map((name) => text(name)).join(', ')} FROM leak_typed WHERE civic_leak_row IN (${[...anchorsOf.keys()].join(', ')})`)).getRowsJS()) {
+  for (const row of (await connection.runAndReadAll(`SELECT civic_leak_row, ${names.map((name) => `CAST(${name} AS VARCHAR)`).join(', ')} FROM leak_typed WHERE civic_leak_row IN (${[...anchorsOf.keys()].join(', ')})`)).getRowsJS()) {
     leakedValues.set(Number(row[0]), row.slice(1).map((value) => (value === null ? null : String(value))));
   }
   const needed = [...new Set(trials.flatMap((trial) => [trial.anchor, ...trial.sources]))];
   const versionValues = new Map<number, Array<string | null>>();
   for (let start = 0; start < needed.length; start += 10_000) {
     const chunk = needed.slice(start, start + 10_000);
-    const rows = (await connection.runAndReadAll(`SELECT file_row_number, ${names.map((name, index) => text(compare[index]!.version(`s.${name}`))).join(', ')} FROM ${source} s WHERE file_row_number IN (${chunk.join(', ')})`)).getRowsJS();
+    const rows = (await connection.runAndReadAll(`SELECT file_row_number, ${names.map((_, index) => leak.versionText(index, 's')).join(', ')} FROM ${source} s WHERE file_row_number IN (${chunk.join(', ')})`)).getRowsJS();
     for (const row of rows) versionValues.set(Number(row[0]), row.slice(1).map((value) => (value === null ? null : String(value))));
   }
   const tried = new Map<string, number>();
@@ -380,24 +453,13 @@ async function pageCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
     if (fits && differs && drawn.length > (hits.get(id)?.drawn.length ?? 0)) hits.set(id, { holder: trial.holder, leakRow: trial.leakRow, drawn });
   }
   // How likely the drawn values were to come up by chance: the share of the version's rows holding each (one count per column).
-  const share = new Map<string, number>();
-  for (let index = 0; index < names.length; index += 1) {
-    const values: Array<string | null> = [...new Set([...hits.values()].filter((hit) => hit.drawn.includes(index)).map((hit) => leakedValues.get(hit.leakRow)![index] ?? null))];
-    if (values.length === 0) continue;
-    const value = text(compare[index]!.version(`s.${names[index]}`));
-    const known = values.filter((item): item is string => item !== null);
-    const counts = (
-      await connection.runAndReadAll(
-        `SELECT ${value} AS v, count(*) FROM ${source} s WHERE ${[...(known.length > 0 ? [`${value} IN (${known.map((item) => literal(item)).join(', ')})`] : []), ...(values.includes(null) ? [`${value} IS NULL`] : [])].join(' OR ')} GROUP BY 1`,
-      )
-    ).getRowsJS();
-    for (const [item, count] of counts) share.set(shareKey(index, item === null ? null : String(item)), Number(count) / versionRows);
-  }
+  const wanted = new Map<number, Set<string | null>>();
+  for (const hit of hits.values()) for (const index of hit.drawn) wanted.set(index, (wanted.get(index) ?? new Set()).add(leakedValues.get(hit.leakRow)![index] ?? null));
+  const share = await valueShares(connection, leak, wanted);
   const explained = new Map<number, string[]>();
   for (const [id, hit] of hits) {
-    let chance = tried.get(id) ?? 1;
-    for (const index of hit.drawn) chance *= share.get(shareKey(index, leakedValues.get(hit.leakRow)![index] ?? null)) ?? 1;
-    if (chance <= PAGE_CANARY_CHANCE) explained.set(hit.leakRow, [...(explained.get(hit.leakRow) ?? []), hit.holder]);
+    const chance = coincidenceChance(tried.get(id) ?? 1, hit.drawn.map((index) => share.get(shareKey(index, leakedValues.get(hit.leakRow)![index] ?? null)) ?? 1));
+    if (chance < EVIDENCE_CHANCE) explained.set(hit.leakRow, [...(explained.get(hit.leakRow) ?? []), hit.holder]);
   }
   // A row that more than one licence's draws explain is evidence for none of them.
   for (const holders of explained.values()) if (holders.length === 1) found.set(holders[0]!, (found.get(holders[0]!) ?? 0) + 1);
@@ -405,10 +467,54 @@ async function pageCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
 }
 
 /**
+ * Whole-file canaries of `candidates` in the leak, by licence. Each licence's canaries are
+ * recomputed from the version's whole schema (as its copy was written) and compared on the
+ * columns the leak kept, by name: a leak that dropped, re-ordered or re-encoded columns still
+ * matches. A canary is found when a row of the leak that is no row of the version equals it on
+ * those columns and no other licence's canary does too. A licence's found canaries count only
+ * when, together, they would come from another licence's canaries less than EVIDENCE_CHANCE
+ * (each: the leak's rows that are no row of the version times the product of the shares of the
+ * version's rows holding each of its values), so a leak of too few or too common columns names
+ * nobody.
+ */
+async function fileCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, leak: LoadedLeak, candidates: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const count = await canaryTable(connection, version, candidates, 'file_canary');
+  if (count === 0) return found;
+  const on = leak.names.map((name, index) => `l.${name} IS NOT DISTINCT FROM ${leak.compare[index]!.version(`c.${name}`)}`).join(' AND ');
+  const hits = (await connection.runAndReadAll(`SELECT c.civic_holder, c.civic_canary, l.civic_leak_row FROM leak_stranger t JOIN leak_typed l USING (civic_leak_row) JOIN file_canary c ON ${on}`)).getRowsJS();
+  const byRow = new Map<number, Array<{ holder: string; canary: number }>>();
+  for (const [holder, canary, row] of hits) byRow.set(Number(row), [...(byRow.get(Number(row)) ?? []), { holder: String(holder), canary: Number(canary) }]);
+  // A row that more than one licence's canaries explain is evidence for none of them.
+  const canariesOf = new Map<string, Set<number>>();
+  for (const matched of byRow.values()) {
+    if (new Set(matched.map((item) => item.holder)).size !== 1) continue;
+    for (const { holder, canary } of matched) canariesOf.set(holder, (canariesOf.get(holder) ?? new Set()).add(canary));
+  }
+  if (canariesOf.size === 0) return found;
+  // Each found canary's values on the shared columns, and how common each is in the version.
+  const values = new Map<string, Array<string | null>>();
+  const wanted = new Map<number, Set<string | null>>();
+  for (const row of (await connection.runAndReadAll(`SELECT civic_holder, civic_canary, ${leak.names.map((_, index) => leak.versionText(index, 'c')).join(', ')} FROM file_canary c`)).getRowsJS()) {
+    if (!canariesOf.get(String(row[0]))?.has(Number(row[1]))) continue;
+    const texts = row.slice(2).map((value) => (value === null ? null : String(value)));
+    values.set(`${String(row[0])}\u0000${Number(row[1])}`, texts);
+    texts.forEach((text, index) => wanted.set(index, (wanted.get(index) ?? new Set()).add(text)));
+  }
+  const share = await valueShares(connection, leak, wanted);
+  for (const [holder, canaries] of canariesOf) {
+    const chances = [...canaries].map((canary) => coincidenceChance(leak.strangers, values.get(`${holder}\u0000${canary}`)!.map((text, index) => share.get(shareKey(index, text)) ?? 1)));
+    if (combinedChance(count, chances) < EVIDENCE_CHANCE) found.set(holder, canaries.size);
+  }
+  return found;
+}
+
+/**
  * Which licences a leaked file (Parquet, CSV or JSON) came from: for each candidate licence of
  * the version, its whole-file canaries are recomputed from the version's file and looked for in
- * the leak, and rows that are no row of the version are checked as page canaries; the file's
- * metadata is read too. Candidates with any evidence come back, strongest first.
+ * the leak on the columns it kept, and rows that are no row of the version are checked as page
+ * canaries; the file's metadata is read too. Candidates with any evidence come back, strongest
+ * first.
  */
 export async function traceLeak(leaked: string, format: LeakFormat, version: Omit<FingerprintInput, 'licenseId'>, candidates: readonly string[]): Promise<LeakEvidence[]> {
   return withDuck(async (connection) => {
@@ -417,21 +523,42 @@ export async function traceLeak(leaked: string, format: LeakFormat, version: Omi
     // Compared by the types the version's file really has (the recorded schema says the same, unless it was written by hand).
     const types = new Map((await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(version.source)})`)).getRowObjectsJS().map((row) => [String(row.column_name), String(row.column_type)]));
     const shared = version.schema.filter((column) => leakedColumns.includes(column.name)).map((column) => ({ name: column.name, type: types.get(column.name) ?? column.type }));
+    const source = `read_parquet(${literal(version.source)}, file_row_number = true)`;
+    const versionRows = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRowsJS()[0]![0]);
+    const names = shared.map((column) => quoteIdentifier(column.name));
     const compare = shared.map((column) => comparison(column, format));
-    const pages = await pageCanaries(connection, version, shared, format, candidates);
+    const leak: LoadedLeak = {
+      source,
+      versionRows,
+      shared,
+      names,
+      compare,
+      strangers: 0,
+      matches: (alias) => names.map((name, index) => `${alias}.${name} IS NOT DISTINCT FROM ${compare[index]!.version(`s.${name}`)}`).join(' AND '),
+      versionText: (index, alias) => `CAST(${compare[index]!.version(`${alias}.${names[index]!}`)} AS VARCHAR)`,
+    };
+    let pages = new Map<string, number>();
+    let files = new Map<string, number>();
+    if (shared.length > 0 && versionRows >= 2) {
+      // The leak's shared columns typed like the version's, by leak row; then which of them are no row of the version.
+      await connection.run(`CREATE TEMPORARY TABLE leak_typed AS SELECT rowid AS civic_leak_row, ${names.map((name, index) => `${compare[index]!.leaked(name)} AS ${name}`).join(', ')} FROM leak`);
+      await connection.run(`CREATE TEMPORARY TABLE leak_stranger AS SELECT l.civic_leak_row FROM leak_typed l WHERE NOT EXISTS (SELECT 1 FROM ${source} s WHERE ${leak.matches('l')})`);
+      leak.strangers = Number((await connection.runAndReadAll('SELECT count(*) FROM leak_stranger')).getRowsJS()[0]![0]);
+      // Canaries are rows of no version: a leak of the version's rows alone carries none.
+      if (leak.strangers > 0) {
+        pages = await pageCanaries(connection, version, leak, candidates);
+        files = await fileCanaries(connection, version, leak, candidates);
+      }
+    }
+    // Of how many: the whole-file canaries a copy of this version holds (the same for every licence).
+    const count = shared.length > 0 && versionRows >= 2 ? canaryCount(versionRows) : 0;
     const evidence: LeakEvidence[] = [];
     for (const licenseId of candidates) {
-      const canaries = await canarySql(connection, { ...version, licenseId, schema: shared });
-      let found = 0;
-      if (canaries && shared.length > 0) {
-        const conditions = shared.map((column, index) => `${compare[index]!.leaked(`l.${quoteIdentifier(column.name)}`)} IS NOT DISTINCT FROM ${compare[index]!.version(`c.${quoteIdentifier(column.name)}`)}`);
-        const sql = `SELECT count(DISTINCT c.n) FROM (SELECT *, row_number() OVER () AS n FROM (${canaries.sql})) c, leak l WHERE ${conditions.join(' AND ')}`;
-        found = Number((await connection.runAndReadAll(sql)).getRowsJS()[0]![0]);
-      }
+      const found = files.get(licenseId) ?? 0;
       const inPages = pages.get(licenseId) ?? 0;
       if (found > 0 || inPages > 0 || named === licenseId) {
         // Of how many: the licence's whole-file canaries when the file is (part of) a whole-file copy, plus the page canaries found.
-        const total = (found > 0 || inPages === 0 ? (canaries?.count ?? 0) : 0) + inPages;
+        const total = (found > 0 || inPages === 0 ? count : 0) + inPages;
         evidence.push({ licenseId, canariesFound: found + inPages, canaries: total, ...(inPages > 0 ? { pageCanaries: inPages } : {}), namedInMetadata: named === licenseId });
       }
     }
