@@ -95,6 +95,13 @@ describe('value-added products in headless Chromium', () => {
     expect(await page.getByTestId('derive-error').getAttribute('data-code')).toBe('derive.syntax');
     expect(await page.getByTestId('derive-error-location').innerText()).toMatch(/Line 3, column \d+/);
     await shot(page, 'products-dry-run-error-en');
+    // A binder error is placed the same way: the line marked, the token underlined.
+    await typeSql(page, 'SELECT "年份" AS year\nFROM survey\nORDER BY nothing');
+    await page.getByTestId('dry-run').click();
+    await page.locator('[data-testid="derive-error"][data-code="derive.unknown_column"]').waitFor();
+    expect(await page.getByTestId('derive-error-location').innerText()).toBe('Line 3, column 10');
+    expect(await page.locator('.civic-sql-error-line').innerText()).toBe('ORDER BY nothing');
+    expect(await page.locator('.civic-sql-error-token').innerText()).toBe('nothing');
 
     await typeSql(page, SQL);
     await page.getByTestId('dry-run').click();

@@ -119,6 +119,17 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
       const result = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql }, { token: vendor.token });
       expect([sql, result.status, result.body.error?.code]).toEqual([sql, 400, code]);
     }
+    // Where the SQL goes wrong: DuckDB's binder errors carry their line and column as syntax errors do.
+    const located: Array<[string, string, Record<string, unknown>]> = [
+      ['SELECT "年份" AS year,\n  "年份" "a" "b"\nFROM survey', 'derive.syntax', { line: 2, column: 12 }],
+      ['SELECT "年份" AS year\nFROM survey\nORDER BY nothing', 'derive.unknown_column', { name: 'nothing', line: 3, column: 10 }],
+      ['SELECT "年份" AS year\nFROM survey, nowhere', 'derive.unknown_input', { name: 'nowhere', line: 2, column: 14 }],
+      ['SELECT "年份" AS year,\n  abs("年份", 2) AS a\nFROM survey', 'derive.invalid_query', { function: 'abs', line: 2, column: 3 }],
+    ];
+    for (const [sql, code, details] of located) {
+      const result = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql }, { token: vendor.token });
+      expect([sql, result.status, result.body.error?.code, result.body.error?.details]).toEqual([sql, 400, code, expect.objectContaining(details)]);
+    }
     // Every input is credited (and paid) in the lineage: SQL that reads none of them, or leaves one out, is refused.
     const none = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql: 'SELECT 1 AS one' }, { token: vendor.token });
     expect([none.status, none.body.error.code, none.body.error.details]).toEqual([400, 'derive.no_input_read', { inputs: ['survey'] }]);

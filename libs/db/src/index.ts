@@ -55,6 +55,7 @@ export {
   type DeriveDependencies,
   type StageControl,
 } from './products/derive-run.js';
+export { derivationRunPriority } from './products/derive-queue.js';
 export { DEMO_PRODUCTS, seedDemoProducts, type ProductsSeedOptions, type ProductsSeedResult } from './seed/products-seed.js';
 export * from './commerce/index.js';
 export { DEMO_OFFERS, installStandardTemplates, seedDemoCommerce } from './seed/commerce-seed.js';

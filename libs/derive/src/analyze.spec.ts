@@ -246,6 +246,46 @@ describe('analyzeDerivation: refusals', () => {
     expect(error.message).toContain('syntax error');
   });
 
+  it('quotes the token of a syntax error once, even when it is a quoted name', async () => {
+    const near = await refusal('SELECT fare "a" "b" FROM trips');
+    expect(near).toMatchObject({ code: 'derive.syntax', message: 'Syntax error: syntax error at or near "b"', details: { position: 16, line: 1, column: 17 } });
+    expect((await refusal('SELECT fare AS "" FROM trips')).message).toBe('Syntax error: zero-length delimited identifier at or near ""');
+    expect((await refusal('SELECT "fare FROM trips')).message).toBe('Syntax error: unterminated quoted identifier at or near "fare FROM trips');
+    expect((await refusal("SELECT fare 'a' 'b' FROM trips")).message).toBe(`Syntax error: syntax error at or near "'b'"`);
+  });
+
+  it("gives the analysis' own refusals the position of what they are about", async () => {
+    // After a string of multi-byte characters: DuckDB's tree counts bytes, the details characters.
+    const sql = "SELECT '日本語😀' AS label,\n  fare\nFROM trips\nWHERE missing > 1";
+    expect(await refusal(sql)).toMatchObject({ code: 'derive.unknown_column', details: { name: 'missing', position: sql.indexOf('missing') - 1, line: 4, column: 7 } });
+    expect(await refusal('SELECT fare\nFROM trips, nowhere')).toMatchObject({ code: 'derive.unknown_input', details: { name: 'nowhere', line: 2, column: 13 } });
+    expect(await refusal('SELECT fare FROM main.trips')).toMatchObject({ code: 'derive.unknown_input', details: { line: 1, column: 18 } });
+    expect(await refusal('SELECT fare,\n  nosuchfunction(fare) AS x FROM trips')).toMatchObject({ code: 'derive.forbidden_function', details: { function: 'nosuchfunction', line: 2, column: 3 } });
+    expect(await refusal("SELECT fare FROM trips, read_csv('/etc/passwd')")).toMatchObject({ code: 'derive.forbidden_function', details: { line: 1, column: 25 } });
+    expect(await refusal('SELECT z.* FROM trips')).toMatchObject({ code: 'derive.unknown_input', details: { name: 'z', line: 1, column: 8 } });
+    expect(await refusal('SELECT current_user, fare FROM trips')).toMatchObject({ code: 'derive.forbidden_function', details: { line: 1, column: 8 } });
+    // DuckDB's tree has no location for a parameter: none is made up.
+    expect(await refusal('SELECT fare FROM trips WHERE fare > $1')).toMatchObject({ code: 'derive.unsupported', details: {} });
+    expect((await refusal('SELECT fare FROM trips WHERE fare > $1')).details.line).toBeUndefined();
+  });
+
+  it("gives DuckDB's binder errors (typed inputs) the position DuckDB reports", async () => {
+    const typed = (sql: string) => refusal(sql, typedInputs);
+    // Wrong arguments: the call, named.
+    const sql = "SELECT '日本語' AS label,\n  abs(fare, 2) AS a\nFROM trips";
+    expect(await typed(sql)).toMatchObject({ code: 'derive.invalid_query', details: { function: 'abs', position: sql.indexOf('abs'), line: 2, column: 3 } });
+    expect(await typed('SELECT fare\n     + rider AS x FROM trips')).toMatchObject({ code: 'derive.invalid_query', details: { function: '+', line: 2, column: 6 } });
+    // A column DuckDB's binder cannot find (ORDER BY is left to it), named.
+    expect(await typed('SELECT fare FROM trips\nORDER BY nothing')).toMatchObject({ code: 'derive.unknown_column', details: { name: 'nothing', line: 2, column: 10 } });
+    // Where DuckDB gives no position, none is made up.
+    expect(await typed('SELECT zone_id, sum(fare) AS s FROM trips\nGROUP BY zone_id\nHAVING rider = 1')).toMatchObject({ code: 'derive.invalid_query', details: {} });
+    expect(await typed('SELECT rider, sum(fare) AS s FROM trips')).toMatchObject({ code: 'derive.invalid_query', details: { line: 1, column: 8 } });
+    expect(await typed('SELECT fare FROM trips WHERE sum(fare) > 1')).toMatchObject({ code: 'derive.invalid_query', details: { line: 1, column: 30 } });
+    expect(await typed("SELECT fare FROM trips\nWHERE started_at > 3")).toMatchObject({ code: 'derive.invalid_query', details: { line: 2, column: 18 } });
+    // Trailing semicolons and spaces do not move anything.
+    expect(await typed('SELECT fare FROM trips ORDER BY nothing ;  ')).toMatchObject({ code: 'derive.unknown_column', details: { line: 1, column: 33 } });
+  });
+
   it('lets a CTE shadow nothing outside its scope', async () => {
     // `sneaky` is defined inside the subquery only; the outer reference must not resolve to it.
     const error = await refusal('SELECT * FROM (WITH sneaky AS (SELECT 1 AS x) SELECT x FROM sneaky), sneaky');

@@ -1,4 +1,4 @@
-import { DeriveError } from './errors.js';
+import { charOffsetOfByte, DeriveError, positionDetails } from './errors.js';
 import { isAllowedFunction, isCountFunction, isSummarizingAggregate } from './functions.js';
 import { describeOnEmptyTables, type DescribedColumn } from './describe.js';
 import { parseStatements, renderExpressions, type AstNode } from './parser.js';
@@ -268,7 +268,7 @@ class Analyzer {
     const relation = typeof star.relation_name === 'string' ? lower(star.relation_name) : '';
     const bindings = relation ? scope.bindings.filter((binding) => lower(binding.alias) === relation) : scope.bindings;
     if (relation && bindings.length === 0) {
-      throw new DeriveError('derive.unknown_input', `"${star.relation_name}" is not a table in this query.`, { name: String(star.relation_name) });
+      throw at(star, new DeriveError('derive.unknown_input', `"${star.relation_name}" is not a table in this query.`, { name: String(star.relation_name) }));
     }
     if (star.columns) {
       // COLUMNS(*) is the same as *; COLUMNS('regex') / COLUMNS(lambda) pick columns at bind time.
@@ -341,7 +341,7 @@ class Analyzer {
         return [this.pivot(ref, env, outer, lateral)];
       case 'TABLE_FUNCTION': {
         const name = String(ref.function?.function_name ?? 'a table function');
-        throw new DeriveError('derive.forbidden_function', `Table functions such as ${name}() cannot be used: a derivation reads only its declared inputs.`, { function: name });
+        throw at(ref, new DeriveError('derive.forbidden_function', `Table functions such as ${name}() cannot be used: a derivation reads only its declared inputs.`, { function: name }));
       }
       case 'SHOW_REF':
         throw new DeriveError('derive.not_a_query', 'DESCRIBE, SHOW and SUMMARIZE cannot be used in a derivation.');
@@ -352,10 +352,10 @@ class Analyzer {
 
   private baseTable(ref: AstNode, env: Map<string, Col[]>): Binding {
     const name = String(ref.table_name ?? '');
-    if (ref.at_clause) throw unsupported('AT (time travel) clauses');
+    if (ref.at_clause) throw at(ref, unsupported('AT (time travel) clauses'));
     if (ref.catalog_name || ref.schema_name) {
       const qualified = [ref.catalog_name, ref.schema_name, name].filter(Boolean).join('.');
-      throw new DeriveError('derive.unknown_input', `"${qualified}" is not an input of this derivation; refer to inputs by their plain name.`, { name: qualified });
+      throw at(ref, new DeriveError('derive.unknown_input', `"${qualified}" is not an input of this derivation; refer to inputs by their plain name.`, { name: qualified }));
     }
     const key = lower(name);
     let columns: Col[];
@@ -367,7 +367,7 @@ class Analyzer {
     } else {
       const input = this.inputs.get(key);
       if (!input) {
-        throw new DeriveError('derive.unknown_input', `"${name}" is not an input of this derivation (files, URLs and other tables cannot be read).`, { name });
+        throw at(ref, new DeriveError('derive.unknown_input', `"${name}" is not an input of this derivation (files, URLs and other tables cannot be read).`, { name }));
       }
       this.reads.add(input.name);
       columns = input.columns.map((column) => ({ name: column, sources: new Set([`${input.name}${KEY_SEPARATOR}${column}`]), aggregate: null }));
@@ -425,11 +425,11 @@ class Analyzer {
         const resolved = this.resolve(names, scope);
         if (!resolved && names.length === 1 && SPECIAL_VALUES.has(lower(names[0]))) {
           if (SPECIAL_VALUES.get(lower(names[0]))) return result;
-          throw new DeriveError('derive.forbidden_function', `${names[0]} is not allowed in a derivation.`, { function: lower(names[0]) });
+          throw at(expression, new DeriveError('derive.forbidden_function', `${names[0]} is not allowed in a derivation.`, { function: lower(names[0]) }));
         }
         if (!resolved) {
           if (lenient) return result;
-          throw new DeriveError('derive.unknown_column', `Column "${names.join('.')}" is not a column of the inputs in scope.`, { name: names.join('.') });
+          throw at(expression, new DeriveError('derive.unknown_column', `Column "${names.join('.')}" is not a column of the inputs in scope.`, { name: names.join('.') }));
         }
         for (const col of resolved) union(result, col.sources);
         for (const collector of this.collectors) union(collector, result);
@@ -558,6 +558,27 @@ function unsupported(what: string): DeriveError {
   return new DeriveError('derive.unsupported', `Derivations cannot use ${what}.`);
 }
 
+/** The parse tree's byte offset (`query_location`) of the node each refusal is about. */
+const refusedAt = new WeakMap<DeriveError, number>();
+
+/**
+ * Records where in the SQL `node` starts, for `locate`. A location of 0 is none (the parser's "no
+ * location" marker is read as 0, and no table, column or function can start a statement).
+ */
+function at(node: AstNode | null | undefined, error: DeriveError): DeriveError {
+  const location = Number(node?.query_location);
+  if (Number.isInteger(location) && location > 0) refusedAt.set(error, location);
+  return error;
+}
+
+/** Gives a refusal of the analysis the position, line and column in `sql` of the node it is about, as DuckDB's syntax errors have. */
+function locate(error: unknown, sql: string): unknown {
+  if (!(error instanceof DeriveError) || error.details.position !== undefined) return error;
+  const bytes = refusedAt.get(error);
+  if (bytes !== undefined) Object.assign(error.details, positionDetails(sql, charOffsetOfByte(sql, bytes)));
+  return error;
+}
+
 function allSources(bindings: Binding[]): Sources {
   const result: Sources = new Set();
   for (const binding of bindings) {
@@ -638,8 +659,8 @@ function checkTree(root: AstNode): void {
     if (Array.isArray(value)) return value.forEach(visit);
     const node = value as AstNode;
     if (typeof node.class === 'string') {
-      if (node.class === 'PARAMETER') throw unsupported('prepared-statement parameters ($1, ?)');
-      if (!EXPRESSION_CLASSES.has(node.class)) throw unsupported(`${String(node.class).toLowerCase()} expressions`);
+      if (node.class === 'PARAMETER') throw at(node, unsupported('prepared-statement parameters ($1, ?)'));
+      if (!EXPRESSION_CLASSES.has(node.class)) throw at(node, unsupported(`${String(node.class).toLowerCase()} expressions`));
     } else if (typeof node.type === 'string' && node.type.endsWith('_NODE') && !QUERY_NODE_TYPES.has(node.type) && 'cte_map' in node) {
       throw unsupported(`a ${node.type} query`);
     }
@@ -648,10 +669,10 @@ function checkTree(root: AstNode): void {
       const schema = String(node.schema ?? '');
       const catalog = String(node.catalog ?? '');
       if (catalog !== '' || (schema !== '' && lower(schema) !== 'main')) {
-        throw new DeriveError('derive.forbidden_function', `${[catalog, schema, name].filter(Boolean).join('.')}() cannot be used: call functions by their plain name.`, { function: name });
+        throw at(node, new DeriveError('derive.forbidden_function', `${[catalog, schema, name].filter(Boolean).join('.')}() cannot be used: call functions by their plain name.`, { function: name }));
       }
       if (!isAllowedFunction(name)) {
-        throw new DeriveError('derive.forbidden_function', `${name}() is not an allowed function in a derivation.`, { function: name });
+        throw at(node, new DeriveError('derive.forbidden_function', `${name}() is not an allowed function in a derivation.`, { function: name }));
       }
     }
     Object.values(node).forEach(visit);
@@ -812,10 +833,15 @@ export async function analyzeStatically(request: AnalyzeRequest): Promise<Static
     throw new DeriveError('derive.not_a_query', `A derivation must be exactly one SELECT query, not ${statements.length} statements.`);
   }
   const root = statements[0].node as AstNode;
-  checkTree(root);
   const analyzer = new Analyzer(request.inputs);
-  const columns = analyzer.query(root, new Map(), null);
-  checkAllVisited(root, analyzer.visited);
+  let columns: Col[];
+  try {
+    checkTree(root);
+    columns = analyzer.query(root, new Map(), null);
+    checkAllVisited(root, analyzer.visited);
+  } catch (error) {
+    throw locate(error, request.sql);
+  }
   const inputsUsed = request.inputs.map((input) => input.name).filter((name) => analyzer.used.has(name));
   if (request.requireAllInputs) checkEveryInputRead(request.inputs, inputsUsed);
   const query = await isolateQuery(request.sql, root);

@@ -62,6 +62,40 @@ export function lineAndColumn(text: string, position: number): { line: number; c
 }
 
 /**
+ * The 0-based character (code point) offset of a 0-based UTF-8 byte offset in `text`, or
+ * undefined when the offset is not in the text. DuckDB's parser reports syntax errors in
+ * characters, but its binder (`position` of an error) and its parse tree (`query_location`)
+ * count bytes.
+ */
+export function charOffsetOfByte(text: string, byteOffset: number): number | undefined {
+  if (!Number.isInteger(byteOffset) || byteOffset < 0) return undefined;
+  let bytes = 0;
+  let chars = 0;
+  for (const char of text) {
+    if (bytes >= byteOffset) break;
+    const code = char.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    chars += 1;
+  }
+  return bytes === byteOffset ? chars : undefined;
+}
+
+/** `details.position` (0-based character) with its 1-based `line` and `column` in `text`, or nothing for a position outside it. */
+export function positionDetails(text: string, position: number | undefined): Pick<DeriveErrorDetails, 'position' | 'line' | 'column'> {
+  if (position === undefined || !Number.isInteger(position) || position < 0 || position > Array.from(text).length) return {};
+  return { position, ...lineAndColumn(text, position) };
+}
+
+/**
+ * DuckDB's parser quotes the token an error is near, and a token that is itself a quoted
+ * identifier came out doubled (`at or near ""total""`, `""` for an empty one, `""fare FROM t`
+ * for an unterminated one): it is shown once, as written in the SQL (`at or near "total"`).
+ */
+export function tidyParserMessage(message: string): string {
+  return message.replace(/ at or near "("[\s\S]*)"$/, (_, token: string) => ` at or near ${token}`);
+}
+
+/**
  * The message of a thrown value. Errors from DuckDB's native addon may come from another realm
  * (e.g. under Jest's VM), where `instanceof Error` is false, so this does not rely on it.
  */

@@ -1,10 +1,11 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DeriveError, lineAndColumn } from './errors.js';
+import { DeriveError, positionDetails, tidyParserMessage } from './errors.js';
 
 /**
  * DuckDB's own parser, reached through `json_serialize_sql` in a private in-memory instance that
  * can touch nothing: no external access, no extensions, configuration locked. It never runs
- * vendor SQL, it only parses it (the SQL travels as a bound parameter).
+ * vendor SQL, it only parses it (the SQL travels as a bound parameter). Its errors are JSON
+ * (`errors_as_json`), so that a binder error's position reaches `bindError` as a field.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,6 +21,7 @@ async function parserInstance(): Promise<DuckDBInstance> {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       enable_external_access: 'false',
+      errors_as_json: 'true',
       lock_configuration: 'true',
     });
     return created;
@@ -52,11 +54,11 @@ export async function parseStatements(sql: string): Promise<AstNode[]> {
   });
   const parsed = parseJson(text);
   if (parsed.error) {
-    const message = String(parsed.error_message ?? 'The SQL cannot be parsed.');
+    const message = tidyParserMessage(String(parsed.error_message ?? 'The SQL cannot be parsed.'));
     if (parsed.error_type === 'parser') {
+      // The parser counts characters (unlike the binder and the tree's query_location, which count bytes).
       const position = parsed.position === undefined ? undefined : Number(parsed.position);
-      const where = position === undefined || Number.isNaN(position) ? {} : { position, ...lineAndColumn(sql, position) };
-      throw new DeriveError('derive.syntax', `Syntax error: ${message}`, where);
+      throw new DeriveError('derive.syntax', `Syntax error: ${message}`, positionDetails(sql, position));
     }
     if (/Only SELECT statements/i.test(message)) {
       throw new DeriveError('derive.not_a_query', 'A derivation must be exactly one SELECT query (COPY, ATTACH, SET, PRAGMA, CREATE and other statements are not allowed).');

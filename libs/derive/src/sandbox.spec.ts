@@ -65,6 +65,20 @@ describe('DerivationSandbox.dryRun', () => {
     expect((await sandbox.dryRun(JOIN_SQL, { sampleRows: 10 })).inputsUsed).toEqual(['trips', 'zones']);
   });
 
+  it("points at the SQL's mistake as validation found it: syntax and binder errors alike", async () => {
+    const sandbox = new DerivationSandbox(options());
+    await expect(sandbox.dryRun('SELECT fare "a" "b" FROM trips')).rejects.toMatchObject({
+      code: 'derive.syntax',
+      message: 'Syntax error: syntax error at or near "b"',
+      details: { line: 1, column: 17 },
+    });
+    await expect(sandbox.dryRun('SELECT zone_id,\n  abs(fare, 2) AS a\nFROM trips')).rejects.toMatchObject({ code: 'derive.invalid_query', details: { function: 'abs', line: 2, column: 3 } });
+    await expect(sandbox.materialize('SELECT fare FROM trips\nORDER BY nothing', dir.path('nothing.parquet'))).rejects.toMatchObject({
+      code: 'derive.unknown_column',
+      details: { name: 'nothing', line: 2, column: 10 },
+    });
+  });
+
   it('never shows hidden columns, and shows pseudonyms instead of raw values', async () => {
     const result = await new DerivationSandbox(options()).dryRun('SELECT * FROM trips', { sampleRows: 20, maxRows: 5 });
     expect(result.columns.map((column) => column.name)).toEqual(['trip_id', 'zone_id', 'fare', 'started_at', 'rider_id']);

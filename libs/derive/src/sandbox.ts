@@ -5,7 +5,8 @@ import path from 'node:path';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { duckDbReason, identifier, literal, readParquetRows, type PreviewValue } from '@civic/ingest';
 import { analyzeStatically, checkDuplicateNames, reconcile, type DerivationInput, type OutputColumn } from './analyze.js';
-import { DeriveError, messageOf } from './errors.js';
+import { describeOnEmptyTables } from './describe.js';
+import { DeriveError, messageOf, tidyParserMessage } from './errors.js';
 
 export interface SandboxInputColumn {
   name: string;
@@ -322,11 +323,33 @@ class SandboxRun {
   /** Validates the vendor's SQL, passes it through the engine guard and names its output with DuckDB. */
   async prepareQuery(sql: string) {
     const analysis = await analyzeStatically({ sql, inputs: this.analyzerInputs(), requireAllInputs: this.options.requireAllInputs });
-    await this.guard(analysis.query);
-    const described = await this.describe(analysis.query);
+    let described: ResultColumn[];
+    try {
+      await this.guard(analysis.query);
+      described = await this.describe(analysis.query);
+    } catch (error) {
+      throw await this.locateBindError(error, analysis.query);
+    }
     const outputs = reconcile(analysis.columns, described);
     checkDuplicateNames(outputs);
     return { analysis, outputs };
+  }
+
+  /**
+   * DuckDB's binder refused the query here, where its message has no usable position: the same
+   * query is bound again against empty tables of the same columns and types in the parser's
+   * instance, whose error says where (`details.position`, `line`, `column`, as for syntax errors).
+   * Only on this failure path; anything else, or a different answer, leaves the error as it was.
+   */
+  private async locateBindError(error: unknown, query: string): Promise<unknown> {
+    if (!(error instanceof DeriveError) || error.details.position !== undefined) return error;
+    if (!['derive.unknown_column', 'derive.unknown_input', 'derive.invalid_query'].includes(error.code)) return error;
+    try {
+      await describeOnEmptyTables(query, this.analyzerInputs());
+    } catch (located) {
+      if (located instanceof DeriveError && located.code === error.code && located.details.position !== undefined) return located;
+    }
+    return error;
   }
 
   /**
@@ -435,7 +458,7 @@ class SandboxRun {
     if (/^Permission Error/i.test(first) || /configuration has been locked/i.test(first)) {
       return new DeriveError('derive.permission_denied', `The sandbox refused this: ${reason}`);
     }
-    if (/^Parser Error/i.test(first)) return new DeriveError('derive.syntax', reason);
+    if (/^Parser Error/i.test(first)) return new DeriveError('derive.syntax', tidyParserMessage(reason));
     if (/^Catalog Error: Table with name/i.test(first)) return new DeriveError('derive.unknown_input', reason);
     if (/^Catalog Error: .*Function with name/i.test(first)) return new DeriveError('derive.forbidden_function', reason);
     if (/Referenced column .* not found|does not have a column named|Referenced table .* not found/i.test(first)) {

@@ -1,4 +1,4 @@
-import { deriveFlow, DERIVE_STAGE_JOBS, JOB_NAMES, JOB_QUEUE, jobOptions, QUEUES, SCHEDULES } from './jobs.js';
+import { deriveFlow, DERIVE_STAGE_JOBS, JOB_NAMES, JOB_QUEUE, jobOptions, MAX_JOB_PRIORITY, QUEUES, SCHEDULES } from './jobs.js';
 import type { FlowJob } from 'bullmq';
 
 describe('job contracts', () => {
@@ -37,14 +37,22 @@ describe('job contracts', () => {
 
   it('chains the derive stages so that validate runs first and publish last', () => {
     const order: string[] = [];
-    let node: FlowJob | undefined = deriveFlow('run-1');
+    let node: FlowJob | undefined = deriveFlow('run-1', { priority: 3 });
     while (node) {
       order.unshift(node.name);
+      // Only the first stage waits its turn; a run that has begun continues first.
+      expect(node.opts?.priority).toBe(node.name === 'derive.validate' ? 3 : undefined);
       expect(node.data).toEqual({ runId: 'run-1' });
       expect(node.opts?.jobId).toBe(`${node.name}-run-1`);
       expect(node.opts?.failParentOnFailure).toBe(true);
       node = node.children?.[0];
     }
     expect(order).toEqual([...DERIVE_STAGE_JOBS]);
+  });
+
+  it('gives no stage a priority when the run has begun, and refuses priorities BullMQ would refuse', () => {
+    for (let node: FlowJob | undefined = deriveFlow('run-1', { priority: 0 }); node; node = node.children?.[0]) expect(node.opts?.priority).toBeUndefined();
+    expect(deriveFlow('run-1', { priority: MAX_JOB_PRIORITY }).children).toHaveLength(1);
+    for (const priority of [-1, 1.5, MAX_JOB_PRIORITY + 1, Number.NaN]) expect(() => deriveFlow('run-1', { priority })).toThrow(RangeError);
   });
 });

@@ -175,17 +175,30 @@ export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number
 export const DERIVE_STAGE_JOBS = ['derive.validate', 'derive.materialize', 'derive.gate', 'derive.profile', 'derive.publish'] as const;
 export type DeriveStageJob = (typeof DERIVE_STAGE_JOBS)[number];
 
+/** The largest priority BullMQ accepts (`priority` ranges over 0..2^21-1). */
+export const MAX_JOB_PRIORITY = 2_097_151;
+
 /**
  * The derive flow of one run as a BullMQ flow: a chain in which each stage is the child of
  * the next, so BullMQ runs validate first and publish last, and a stage that fails for good
  * fails the stages after it. Job ids are derived from the run: adding the same flow twice
- * while it is known to Redis is a no-op.
+ * while it is known to Redis is a no-op (the first flow's priority stands).
+ *
+ * `priority` orders runs fairly across organizations (`derivationPriority` in `@civic/domain`,
+ * from the organization's live runs ahead of this one; lower goes first, equal ones in the
+ * order queued). It is the first stage's: it decides when the run starts. The later stages have
+ * no priority, and BullMQ takes jobs without one (its wait list) before every prioritized job,
+ * so once a run has begun its next stage goes before any other run's first: the runs in
+ * progress finish before new ones start. A priority of 0 (a run that has begun already) gives
+ * the first stage no priority either.
  */
-export function deriveFlow(runId: string): FlowJob {
+export function deriveFlow(runId: string, { priority }: { priority: number }): FlowJob {
+  if (!Number.isInteger(priority) || priority < 0 || priority > MAX_JOB_PRIORITY) throw new RangeError(`invalid derive flow priority ${priority}`);
   let flow: FlowJob | undefined;
   for (const name of DERIVE_STAGE_JOBS) {
     const job = { name, data: { runId } } as AnyJob;
-    flow = { name, queueName: JOB_QUEUE[name], data: { runId }, opts: jobOptions(job), children: flow ? [flow] : undefined };
+    const opts = name === DERIVE_STAGE_JOBS[0] && priority > 0 ? { ...jobOptions(job), priority } : jobOptions(job);
+    flow = { name, queueName: JOB_QUEUE[name], data: { runId }, opts, children: flow ? [flow] : undefined };
   }
   return flow!;
 }

@@ -7,6 +7,7 @@ import {
   datasetPolicy,
   DatasetVersion,
   dependentProductIds,
+  derivationRunPriority,
   Organization,
   rederiveAfterPolicyChange,
   refreshSearchDocument,
@@ -203,7 +204,9 @@ export class DatasetsService {
   /** Adds the flows of the runs a policy change asked for, after commit; the worker's sweep adds them later if Redis is down. */
   private async startRuns(refresh: PolicyRefresh | null): Promise<void> {
     for (const runId of refresh?.queuedRunIds ?? []) {
-      await this.jobs.addDeriveFlow(runId).catch((error: unknown) => this.logger.warn({ err: error, runId }, 'could not add the derive flow'));
+      await derivationRunPriority(this.dataSource, runId)
+        .then((priority) => this.jobs.addDeriveFlow(runId, priority))
+        .catch((error: unknown) => this.logger.warn({ err: error, runId }, 'could not add the derive flow'));
     }
   }
 

@@ -4,6 +4,7 @@ import {
   AccessGrant,
   createDerivationRun,
   DerivationRun,
+  derivationRunPriority,
   Organization,
   Product,
   ProductInput,
@@ -179,7 +180,9 @@ export class ProductsService {
     });
     if (enqueue) {
       // If Redis is unreachable the run stays queued; the worker's sweep adds its flow later.
-      await this.jobs.addDeriveFlow(run.id).catch((error: unknown) => this.logger.warn({ err: error, runId: run.id }, 'could not add the derive flow'));
+      await derivationRunPriority(this.dataSource, run.id)
+        .then((priority) => this.jobs.addDeriveFlow(run.id, priority))
+        .catch((error: unknown) => this.logger.warn({ err: error, runId: run.id }, 'could not add the derive flow'));
     }
     return run;
   }

@@ -23,9 +23,12 @@ export class JobProducer {
     return this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job));
   }
 
-  /** Adds the derive flow of one run (its stages as chained jobs; see deriveFlow). */
-  async addDeriveFlow(runId: string): Promise<void> {
+  /**
+   * Adds the derive flow of one run (its stages as chained jobs; see deriveFlow) with its queue
+   * priority, fair across organizations (`derivationRunPriority`, read after the run committed).
+   */
+  async addDeriveFlow(runId: string, priority: number): Promise<void> {
     const flows = this.moduleRef.get<FlowProducer>(getFlowProducerToken(FLOW_PRODUCER), { strict: false });
-    await flows.add(deriveFlow(runId));
+    await flows.add(deriveFlow(runId, { priority }));
   }
 }

@@ -9,6 +9,7 @@ import { queryKeys } from '../api/query-keys';
 import type { DryRunResult, InputColumn, Product } from '../api/schema-types';
 import { SensitivityTag } from '../catalog/catalog-tags';
 import { useInputCandidates } from './create-product-modal';
+import { sqlLocation } from './derive-error';
 import { DeriveErrorAlert, DryRunResultView } from './dry-run-result';
 import { completionInputs, draftsOf, hasInputProblems, inputsChanged, toInputSpecs, type InputDraft } from './input-drafts';
 import { InputsEditor } from './inputs-editor';
@@ -193,7 +194,7 @@ export function DerivationPanel({ product }: { product: Product }) {
                 readOnly={!editable}
                 schema={completion.schema}
                 columns={completion.columns}
-                errorLocation={dryRun?.kind === 'error' ? sqlLocationOf(dryRun.error) : null}
+                errorLocation={dryRun?.kind === 'error' ? sqlLocation(dryRun.error.details) : null}
               />
             </Col>
             <Col xs={24} xl={7}>
@@ -237,11 +238,6 @@ export function DerivationPanel({ product }: { product: Product }) {
       {dryRun?.kind === 'result' ? <DryRunResultView result={dryRun.result} /> : null}
     </Flex>
   );
-}
-
-function sqlLocationOf(error: ApiError) {
-  const details = error.details as { line?: unknown; column?: unknown } | undefined;
-  return typeof details?.line === 'number' ? { line: details.line, column: typeof details.column === 'number' ? details.column : 1 } : null;
 }
 
 /** The inputs and their visible columns, as the SQL names them. */

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error';
 import { i18n } from '../i18n/i18n';
-import { describeDeriveError, describeProductError, sqlLocation } from './derive-error';
+import { columnOffset, describeDeriveError, describeProductError, sqlLocation } from './derive-error';
 
 const t = i18n.t.bind(i18n);
 
@@ -18,6 +18,25 @@ describe('describeDeriveError', () => {
       location: { line: 2, column: 8 },
       facts: ['input visits', '“patient_name”'],
     });
+  });
+
+  it("places DuckDB's binder errors in the SQL as it places syntax errors", () => {
+    const text = describeDeriveError(
+      {
+        code: 'derive.invalid_query',
+        message: "No function matches the given name and argument types 'abs(DOUBLE, INTEGER_LITERAL)'. You might need to add explicit type casts.",
+        details: { position: 21, line: 2, column: 3, function: 'abs' },
+      },
+      t,
+    );
+    expect(text).toMatchObject({
+      title: 'DuckDB refused the query.',
+      explanation: 'No function takes these arguments: abs(DOUBLE, INTEGER_LITERAL). Cast the arguments to the types it expects.',
+      location: { line: 2, column: 3 },
+      facts: ['function abs'],
+    });
+    expect(describeDeriveError({ code: 'derive.unknown_input', message: '"nowhere" is not an input', details: { name: 'nowhere', line: 4, column: 6 } }, t).location).toEqual({ line: 4, column: 6 });
+    expect(describeDeriveError({ code: 'derive.invalid_query', message: 'x', details: {} }, t).location).toBeNull();
   });
 
   it('names the inputs that cannot be used and why', () => {
@@ -53,6 +72,35 @@ describe('describeDeriveError', () => {
 
   it("falls back to the server's words for an unknown code", () => {
     expect(describeDeriveError({ code: 'derive.something_new', message: 'New problem' }, t)).toMatchObject({ title: 'The derivation was refused.', message: 'New problem' });
+  });
+});
+
+describe('syntax errors near a quoted token', () => {
+  it('shows the token once, also from the doubled quotes of older messages', () => {
+    const explain = (message: string) => describeDeriveError({ code: 'derive.syntax', message, details: { line: 1, column: 17 } }, t).explanation;
+    expect(explain('Syntax error: syntax error at or near "b"')).toBe('The SQL has a syntax error near “b”.');
+    expect(explain('Syntax error: syntax error at or near ""b""')).toBe('The SQL has a syntax error near “b”.');
+    expect(explain(`Syntax error: syntax error at or near "'b'"`)).toBe("The SQL has a syntax error near “'b'”.");
+    expect(explain('Syntax error: unterminated quoted identifier at or near "fare FROM trips')).toBe('A quoted name or string is not closed: add its closing quote.');
+    expect(explain('Syntax error: zero-length delimited identifier at or near ""')).toBe(`A quoted name is empty (""): write a name between the double quotes; an empty string is ''.`);
+  });
+
+  it('says the same in Chinese', async () => {
+    const zh = i18n.cloneInstance({ lng: 'zh-CN' });
+    await zh.changeLanguage('zh-CN');
+    const explain = (message: string) => describeDeriveError({ code: 'derive.syntax', message }, zh.t.bind(zh)).explanation;
+    expect(explain('Syntax error: syntax error at or near ""total""')).toBe('SQL 在“total”附近有语法错误。');
+    expect(explain(`Syntax error: unterminated quoted string at or near "'x FROM trips"`)).toBe('引号未闭合：请补上名称或字符串结尾的引号。');
+    expect(explain('Syntax error: zero-length delimited identifier at or near ""')).toBe(`双引号中的名称为空（""）：请在双引号中写上名称；空字符串请写作 ''。`);
+  });
+});
+
+describe('columnOffset', () => {
+  it('counts a column in characters, as the API does, into the editor\'s UTF-16 offsets', () => {
+    expect(columnOffset('SELECT nope', 8)).toBe(7);
+    expect(columnOffset("SELECT '😀', nope", 13)).toBe("SELECT '😀', ".length);
+    expect(columnOffset('SELECT', 1)).toBe(0);
+    expect(columnOffset('SELECT', 40)).toBe(6);
   });
 });
 

@@ -62,6 +62,16 @@ export interface DeriveErrorText {
   facts: string[];
 }
 
+/**
+ * Where a 1-based column (counted in characters, as the API counts them) falls in a line of the
+ * editor, whose offsets count UTF-16 units: a character outside the BMP (an emoji) is two.
+ */
+export function columnOffset(lineText: string, column: number): number {
+  return Array.from(lineText)
+    .slice(0, Math.max(0, column - 1))
+    .join('').length;
+}
+
 /** The line and column DuckDB reported, if the details carry them. */
 export function sqlLocation(details: unknown): SqlLocation | null {
   if (typeof details !== 'object' || details === null) return null;
@@ -99,7 +109,10 @@ type Explainer = (match: RegExpMatchArray, t: TFunction) => string;
  * not carry), first match wins. DuckDB writes them in English only.
  */
 const explainers: Array<[RegExp, Explainer]> = [
-  [/syntax error at or near "(.+?)"/i, (m, t) => t('products.errors.explain.syntaxNear', { token: m[1] })],
+  // The token to the end of the line; a quoted name is shown without its quotes (messages of older runs doubled them: `""total""`).
+  [/zero-length delimited identifier/i, (_, t) => t('products.errors.explain.syntaxEmptyName')],
+  [/unterminated quoted (?:identifier|string)/i, (_, t) => t('products.errors.explain.syntaxUnterminated')],
+  [/syntax error at or near "(.+)"[ \t]*$/im, (m, t) => t('products.errors.explain.syntaxNear', { token: unquoted(m[1]!) })],
   [/syntax error at end of input/i, (_, t) => t('products.errors.explain.syntaxEnd')],
   [/Referenced column "(.+?)" not found/i, (m, t) => t('products.errors.explain.columnNotFound', { column: m[1] })],
   [/(?:Table|Values list) "(.+?)" does not have a column named "(.+?)"/i, (m, t) => t('products.errors.explain.tableNoColumn', { table: m[1], column: m[2] })],
@@ -120,6 +133,11 @@ const explainers: Array<[RegExp, Explainer]> = [
   [/needs more memory than its limit \(([^)]+)\)/i, (m, t) => t('products.errors.explain.outOfMemory', { limit: m[1] })],
   [/exactly one SELECT query, not (\d+) statements/i, (m, t) => t('products.errors.explain.statements', { count: Number(m[1]) })],
 ];
+
+/** A token DuckDB quoted that is itself a quoted name (`"total"`), without its quotes. */
+function unquoted(token: string): string {
+  return token.length >= 2 && token.startsWith('"') && token.endsWith('"') ? token.slice(1, -1).replaceAll('""', '"') : token;
+}
 
 /** Hints DuckDB appends to some messages. */
 const hints: Array<[RegExp, Explainer]> = [

@@ -110,3 +110,25 @@ describe('<SqlEditor> completion', () => {
     expect(currentCompletions(view.state)).toEqual([]);
   });
 });
+
+describe('<SqlEditor> error marks', () => {
+  /** The marked line and token of the editor's text when DuckDB reported an error at `location`. */
+  function marks(doc: string, location: { line: number; column: number }) {
+    const { container } = renderWithProviders(<SqlEditor value={doc} onChange={() => undefined} errorLocation={location} />);
+    return {
+      line: container.querySelector('.civic-sql-error-line')?.textContent ?? null,
+      token: container.querySelector('.civic-sql-error-token')?.textContent ?? null,
+    };
+  }
+
+  it('marks the line and underlines the token of a binder error as of a syntax error', () => {
+    // Wrong arguments (DuckDB's binder): the call.
+    expect(marks('SELECT district,\n  abs(vehicles, 2) AS a\nFROM traffic', { line: 2, column: 3 })).toEqual({ line: '  abs(vehicles, 2) AS a', token: 'abs' });
+    // A syntax error near a quoted name: the name with its quotes.
+    expect(marks('SELECT vehicles "a" "b" FROM traffic', { line: 1, column: 21 })).toEqual({ line: 'SELECT vehicles "a" "b" FROM traffic', token: '"b"' });
+    // The column counts characters: after an emoji, still the right token.
+    expect(marks("SELECT '🚗' AS icon, nope FROM traffic", { line: 1, column: 21 })).toEqual({ line: "SELECT '🚗' AS icon, nope FROM traffic", token: 'nope' });
+    // The end of the input: the line only.
+    expect(marks('SELECT vehicles FROM traffic WHERE', { line: 1, column: 35 })).toEqual({ line: 'SELECT vehicles FROM traffic WHERE', token: null });
+  });
+});

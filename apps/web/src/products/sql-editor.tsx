@@ -3,7 +3,7 @@ import CodeMirror, { Decoration, EditorView, type ReactCodeMirrorRef } from '@ui
 import { theme } from 'antd';
 import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SqlLocation } from './derive-error';
+import { columnOffset, type SqlLocation } from './derive-error';
 import { duckdbSql } from './duckdb-sql';
 import type { TableCompletion } from './sql-schema';
 
@@ -14,16 +14,29 @@ export interface SqlEditorHandle {
 
 const errorLineTheme = EditorView.theme({
   '.civic-sql-error-line': { backgroundColor: 'rgba(255, 77, 79, 0.14)' },
+  '.civic-sql-error-token': { textDecoration: 'underline wavy rgb(255, 77, 79)', textUnderlineOffset: '3px' },
   '&': { fontSize: '13px' },
   '.cm-scroller': { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'PingFang SC', monospace" },
 });
 
-/** Marks the line DuckDB reported an error on. */
-function errorLine(line: number | null) {
+/** A word, a quoted name or string, or a single other character: what an error's position points at. */
+const TOKEN = /^(?:[\p{L}\p{N}_$]+|"(?:[^"]|"")*"?|'(?:[^']|'')*'?|\S)/u;
+
+/**
+ * Marks the line DuckDB reported an error on (syntax and binder errors alike), and underlines the
+ * token at its column when the column is on that line.
+ */
+function errorMarks(line: number | null, column: number | null) {
   if (!line) return [];
   return EditorView.decorations.of((view) => {
     const target = view.state.doc.line(Math.min(Math.max(1, line), view.state.doc.lines));
-    return Decoration.set([Decoration.line({ class: 'civic-sql-error-line' }).range(target.from)]);
+    const marks = [Decoration.line({ class: 'civic-sql-error-line' }).range(target.from)];
+    if (column !== null && line <= view.state.doc.lines) {
+      const offset = columnOffset(target.text, column);
+      const token = target.text.slice(offset).match(TOKEN)?.[0] ?? '';
+      if (token) marks.push(Decoration.mark({ class: 'civic-sql-error-token' }).range(target.from + offset, target.from + offset + token.length));
+    }
+    return Decoration.set(marks);
   });
 }
 
@@ -51,14 +64,15 @@ export const SqlEditor = forwardRef<
   const { token } = theme.useToken();
   const editor = useRef<ReactCodeMirrorRef>(null);
   const line = errorLocation?.line ?? null;
+  const column = errorLocation?.column ?? null;
   const extensions = useMemo(
     () => [
       duckdbSql({ schema: schema ?? {}, columns: columns ?? [], functionDetail: (kind) => t(`products.sql.functionKinds.${kind}`) }),
       EditorView.lineWrapping,
       errorLineTheme,
-      errorLine(line),
+      errorMarks(line, column),
     ],
-    [schema, columns, line, t],
+    [schema, columns, line, column, t],
   );
 
   useImperativeHandle(ref, () => ({
@@ -66,7 +80,7 @@ export const SqlEditor = forwardRef<
       const view = editor.current?.view;
       if (!view) return;
       const target = view.state.doc.line(Math.min(Math.max(1, location.line), view.state.doc.lines));
-      const anchor = Math.min(target.from + Math.max(0, location.column - 1), target.to);
+      const anchor = Math.min(target.from + columnOffset(target.text, location.column), target.to);
       view.dispatch({ selection: { anchor }, scrollIntoView: true });
       view.focus();
     },

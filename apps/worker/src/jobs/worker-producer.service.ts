@@ -25,9 +25,10 @@ export class WorkerProducer implements OnApplicationShutdown {
     await queue.add(job.name, job.data, jobOptions(job));
   }
 
-  async addDeriveFlow(runId: string): Promise<void> {
+  /** Adds the derive flow of one run with its queue priority (`derivationRunPriority`; see deriveFlow). */
+  async addDeriveFlow(runId: string, priority: number): Promise<void> {
     this.flows ??= new FlowProducer({ connection: this.connection, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
-    await this.flows.add(deriveFlow(runId));
+    await this.flows.add(deriveFlow(runId, { priority }));
   }
 
   async onApplicationShutdown(): Promise<void> {

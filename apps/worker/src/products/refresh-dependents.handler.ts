@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createDerivationRun, DerivationRun, notifyOrganization, Product, resolveProductInputs, runInputsOf } from '@civic/db';
+import { createDerivationRun, DerivationRun, derivationRunPriority, notifyOrganization, Product, resolveProductInputs, runInputsOf } from '@civic/db';
 import type { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { WorkerProducer } from '../jobs/worker-producer.service.js';
@@ -58,7 +58,7 @@ export class RefreshDependentsHandler implements JobHandler<'products.refresh-de
         continue;
       }
       // A queued run (new, or found live) gets its flow; adding a known flow again is a no-op.
-      if (created.run.status === 'queued') await this.producer.addDeriveFlow(created.run.id);
+      if (created.run.status === 'queued') await this.producer.addDeriveFlow(created.run.id, await derivationRunPriority(this.dataSource, created.run.id));
       runs += 1;
     }
     this.logger.log({ source: job.data, runs, skipped }, 'dependent products refreshed');
@@ -92,7 +92,8 @@ export class SweepRunsHandler implements JobHandler<'derive.sweep-runs'> {
       `SELECT id FROM derivation_runs WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 200`,
       [job.data.olderThanSeconds],
     );
-    for (const run of runs as Array<Pick<DerivationRun, 'id'>>) await this.producer.addDeriveFlow(run.id);
+    // Each with its priority as it stands now (the organization's live runs ahead of it).
+    for (const run of runs as Array<Pick<DerivationRun, 'id'>>) await this.producer.addDeriveFlow(run.id, await derivationRunPriority(this.dataSource, run.id));
     return { requeued: runs.length };
   }
 }

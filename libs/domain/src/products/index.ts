@@ -4,3 +4,4 @@ export * from './privacy-gate.js';
 export * from './lineage.js';
 export * from './product-lifecycle.js';
 export * from './policy.js';
+export * from './derive-queue.js';
