@@ -303,7 +303,28 @@ async function bench() {
   process.exit(result.status ?? 1);
 }
 
+/**
+ * `npm run leak:trace -- <file> <product>`: the API's leak-tracing command against the platform
+ * `npm start` runs here (its embedded PostgreSQL, started or reused, or DATABASE_URL; its object
+ * storage in .data/storage unless STORAGE_DIR says otherwise).
+ */
+async function leakTrace() {
+  const cli = path.join(root, 'apps/api/dist/cli/trace-leak.js');
+  if (!existsSync(cli)) fail('The platform is not built yet: run `npm start` once first.');
+  const { local, postgres, redis } = await resolveServices('pg', 'redis');
+  const databaseUrl = process.env.DATABASE_URL ?? (await local.ensureDatabase(postgres.url, 'civic'));
+  // Paths on the command line are read from where npm was run.
+  const result = spawnSync(process.execPath, [cli, ...process.argv.slice(3)], {
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, STORAGE_DIR: path.resolve(process.env.STORAGE_DIR ?? path.join(dataDir, 'storage')), LOG_LEVEL: 'warn' },
+  });
+  await redis.stop();
+  await postgres.stop();
+  process.exit(result.status ?? 1);
+}
+
 checkNode();
-const commands = { start, dev: () => start({ watch: true }), test, bench };
-if (!commands[command]) fail(`unknown command "${command}" (start | dev | test | bench)`);
+const commands = { start, dev: () => start({ watch: true }), test, bench, 'leak-trace': leakTrace };
+if (!commands[command]) fail(`unknown command "${command}" (start | dev | test | bench | leak-trace)`);
 commands[command]().catch((error) => fail(error instanceof Error ? error.stack ?? error.message : String(error)));

@@ -122,6 +122,30 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     expect(totals.byte).toBe(Buffer.byteLength(String(ndjson.body)) + Buffer.byteLength(String(csv.body)) + bytes.length);
   });
 
+  it('chooses the format by the Accept header when the query names none', async () => {
+    const { token } = await licensedBuyer(ctx.http);
+    const rows = `/api/v1/data/${CONGESTION}/rows?limit=2&select=district,hour_of_day`;
+    const csv = await ctx.http.get(rows, { token, headers: { accept: 'application/json;q=0.5, text/csv' } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(String(csv.body).split('\n')[0]).toBe('district,hour_of_day');
+    const ndjson = await ctx.http.post(`/api/v1/data/${CONGESTION}/rows`, { limit: 2 }, { token, headers: { accept: 'application/x-ndjson' } });
+    expect(ndjson.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    // The query's own format wins; a wildcard or an unknown type means JSON.
+    expect((await ctx.http.get(`${rows}&format=json`, { token, headers: { accept: 'text/csv' } })).headers.get('content-type')).toMatch(/application\/json/);
+    expect((await ctx.http.get(rows, { token, headers: { accept: '*/*' } })).headers.get('content-type')).toMatch(/application\/json/);
+    expect((await ctx.http.get(rows, { token, headers: { accept: 'application/xml' } })).headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  it('takes the null tests as the URL and the body spell them', async () => {
+    const { token } = await licensedBuyer(ctx.http);
+    for (const written of ['is.null', 'is_null', 'not.null', 'not_null']) {
+      expect((await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=1&weather=${written}`, { token })).status).toBe(200);
+    }
+    const wrong = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=1&weather=like.dry`, { token });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.problems[0].message).toContain('is.null, not.null');
+  });
+
   it('works with an API key carrying data:read, stops at once when the key is revoked, and refuses keys without the scope', async () => {
     const { token } = await licensedBuyer(ctx.http);
     const key = await ctx.http.post('/api/v1/api-keys', { name: 'pipeline', scopes: ['data:read'] }, { token });

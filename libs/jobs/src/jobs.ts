@@ -162,7 +162,8 @@ export function jobOptions(job: AnyJob): JobsOptions {
 /** Repeating schedules (BullMQ job schedulers), upserted by the worker at start-up. */
 export const SCHEDULES: ReadonlyArray<{ id: string; job: AnyJob; everyMs: number }> = [
   { id: 'audit-verify-hourly', job: { name: 'audit.verify-chain', data: { trigger: 'schedule' } }, everyMs: 3_600_000 },
-  { id: 'outbox-sweep', job: { name: 'notifications.sweep-outbox', data: { olderThanSeconds: 120 } }, everyMs: 300_000 },
+  // Most notices (products, licences, reviews) are written in their transaction and delivered by this sweep within seconds.
+  { id: 'outbox-sweep', job: { name: 'notifications.sweep-outbox', data: { olderThanSeconds: 5 } }, everyMs: 15_000 },
   { id: 'ingestion-sweep', job: { name: 'catalog.sweep-ingestions', data: { olderThanSeconds: 600 } }, everyMs: 300_000 },
   { id: 'derivation-sweep', job: { name: 'derive.sweep-runs', data: { olderThanSeconds: 900 } }, everyMs: 300_000 },
   { id: 'provider-event-sweep', job: { name: 'payments.sweep-events', data: { lookbackSeconds: 3 * 24 * 3600 } }, everyMs: 600_000 },

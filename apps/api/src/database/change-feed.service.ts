@@ -117,11 +117,17 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     if (pool) {
       const listen = (client: PgClient) => {
         client.on('notification', (message) => this.changed(message.payload ?? ''));
-        client.query(`LISTEN ${CHANNEL}`).catch(() => undefined);
+        return client.query(`LISTEN ${CHANNEL}`).catch(() => undefined);
       };
-      pool.on('connect', listen);
+      // A new connection listens before the pool hands it out (pg-pool's onConnect hook), so its first query never overlaps the LISTEN.
+      const options = (pool as unknown as { options: { onConnect?: (client: PgClient) => Promise<unknown> } }).options;
+      const before = options.onConnect;
+      options.onConnect = async (client) => {
+        await before?.(client);
+        await listen(client);
+      };
       // Connections opened before this (TypeORM's first one) are idle at start-up.
-      for (const client of (pool as unknown as { _clients?: PgClient[] })._clients ?? []) listen(client);
+      for (const client of (pool as unknown as { _clients?: PgClient[] })._clients ?? []) void listen(client);
     }
     await this.connect();
   }

@@ -3,12 +3,13 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import negotiate from '@fastify/accept-negotiator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiConfig } from '@civic/config';
 import { leakFormatOf } from '@civic/delivery';
-import { DomainError, ROW_FORMATS } from '@civic/domain';
+import { DomainError, ROW_FORMATS, type RowFormat } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
 import { ErrorBody } from '../common/error-body.dto.js';
@@ -20,7 +21,7 @@ import { DownloadsService } from './downloads.service.js';
 import { UsageViews } from './usage-views.service.js';
 
 const ROWS_DESCRIPTION =
-  'Rows of the product’s current version (or the version a cursor pinned). Filters are URL parameters named after columns: `district=eq.Xuhui`, `visits=gte.10`, `district=in.(Xuhui,Huangpu)`, `day=between.(2026-01-01,2026-03-31)`, `name=contains.park`, `note=is.null`, `note=not.null` (operators: eq, ne, in, lt, lte, gt, gte, between, contains, is_null, not_null). Every delivery is metered: one api_call, its rows and its bytes.';
+  'Rows of the product’s current version (or the version a cursor pinned). Filters are URL parameters named after columns: `district=eq.Xuhui`, `visits=gte.10`, `district=in.(Xuhui,Huangpu)`, `day=between.(2026-01-01,2026-03-31)`, `name=contains.park`, `note=is.null`, `note=not.null` (operators: eq, ne, in, lt, lte, gt, gte, between, contains, is.null, not.null; a POST body spells the last two is_null, not_null). Every delivery is metered: one api_call, its rows and its bytes.';
 
 /** The data API: licensed rows by API key or session, metered exactly once. */
 @ApiTags('data')
@@ -43,12 +44,14 @@ export class DataController {
   @ApiQuery({ name: 'order', required: false, description: 'e.g. `visits.desc,district` (ties keep the file’s order).' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page (also in the X-Next-Cursor header).' })
-  @ApiQuery({ name: 'format', required: false, enum: ROW_FORMATS })
+  @ApiQuery({ name: 'format', required: false, enum: ROW_FORMATS, description: 'Without it, the Accept header chooses by media type (application/json, application/x-ndjson, text/csv, application/vnd.apache.parquet); JSON otherwise.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key is not counted again.' })
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet')
   @ApiOkResponse({ type: RowPageDto })
   async rowsByUrl(@Param('product') product: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const url = new URL(request.url, 'http://local');
+    const accepted = url.searchParams.has('format') ? null : acceptedFormat(request);
+    if (accepted) url.searchParams.set('format', accepted);
     return this.answer(reply, () => this.data.rows({ principal, productRef: product, params: url.searchParams.entries(), requestId: String(request.id), idempotencyKey: header(request, 'idempotency-key') }));
   }
 
@@ -63,6 +66,7 @@ export class DataController {
   @ApiOkResponse({ type: RowPageDto })
   async rowsByBody(@Param('product') product: string, @Body() body: RowQueryBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const plain = JSON.parse(JSON.stringify(body ?? {})) as RowQueryBodyDto;
+    if (plain.format === undefined) plain.format = acceptedFormat(request) ?? undefined;
     return this.answer(reply, () => this.data.rows({ principal, productRef: product, body: plain, requestId: String(request.id), idempotencyKey: header(request, 'idempotency-key') }));
   }
 
@@ -168,6 +172,16 @@ export class DataController {
       throw error;
     }
   }
+}
+
+/** The media type of each format, JSON (the default) first. */
+const FORMAT_MEDIA_TYPES: Record<string, RowFormat> = { 'application/json': 'json', 'application/x-ndjson': 'ndjson', 'text/csv': 'csv', 'application/vnd.apache.parquet': 'parquet' };
+
+/** The format an `Accept` header asks for by its exact media type (with q-values); none when it names none of them (wildcards mean the default, JSON). */
+function acceptedFormat(request: FastifyRequest): RowFormat | null {
+  const accept = header(request, 'accept');
+  const chosen = accept ? negotiate(accept, Object.keys(FORMAT_MEDIA_TYPES)) : null;
+  return chosen ? FORMAT_MEDIA_TYPES[chosen]! : null;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

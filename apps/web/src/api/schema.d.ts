@@ -1625,7 +1625,7 @@ export interface paths {
         };
         /**
          * Query rows of a licensed product.
-         * @description Rows of the product’s current version (or the version a cursor pinned). Filters are URL parameters named after columns: `district=eq.Xuhui`, `visits=gte.10`, `district=in.(Xuhui,Huangpu)`, `day=between.(2026-01-01,2026-03-31)`, `name=contains.park`, `note=is.null`, `note=not.null` (operators: eq, ne, in, lt, lte, gt, gte, between, contains, is_null, not_null). Every delivery is metered: one api_call, its rows and its bytes.
+         * @description Rows of the product’s current version (or the version a cursor pinned). Filters are URL parameters named after columns: `district=eq.Xuhui`, `visits=gte.10`, `district=in.(Xuhui,Huangpu)`, `day=between.(2026-01-01,2026-03-31)`, `name=contains.park`, `note=is.null`, `note=not.null` (operators: eq, ne, in, lt, lte, gt, gte, between, contains, is.null, not.null; a POST body spells the last two is_null, not_null). Every delivery is metered: one api_call, its rows and its bytes.
          */
         get: operations["Data_rowsByUrl"];
         put?: never;
@@ -7958,6 +7958,7 @@ export interface operations {
     Data_rowsByUrl: {
         parameters: {
             query?: {
+                /** @description Without it, the Accept header chooses by media type (application/json, application/x-ndjson, text/csv, application/vnd.apache.parquet); JSON otherwise. */
                 format?: "json" | "ndjson" | "csv" | "parquet";
                 /** @description nextCursor of the previous page (also in the X-Next-Cursor header). */
                 cursor?: unknown;

@@ -89,6 +89,23 @@ describe('row queries from URL parameters', () => {
     ]);
   });
 
+  it('names operators as the URL spells them, and takes the body spellings of the null tests there too', () => {
+    const [unknown] = problemsOf(() => parseRowQueryParams(params('visits=like.1'), columns));
+    expect(unknown!.message).toContain('is.null, not.null');
+    expect(unknown!.message).not.toContain('is_null');
+    const [bare] = problemsOf(() => parseRowQueryParams(params('visits=7'), columns));
+    expect(bare).toMatchObject({ field: 'visits', code: 'unknown_operator' });
+    expect(bare!.message).toContain('visits=is.null');
+    for (const [written, op] of [
+      ['is.null', 'is_null'],
+      ['is_null', 'is_null'],
+      ['not.null', 'not_null'],
+      ['not_null', 'not_null'],
+    ] as const) {
+      expect(parseRowQueryParams(params(`district=${written}`), columns).filters).toEqual([{ column: 'district', op, values: [] }]);
+    }
+  });
+
   it('treats SQL metacharacters in values as values: a text filter keeps them, a number filter refuses them', () => {
     const query = parseRowQueryParams(params(`district=eq.${encodeURIComponent("x'; DROP TABLE t; --")}`), columns);
     expect(query.filters[0]!.values).toEqual(["x'; DROP TABLE t; --"]);

@@ -186,26 +186,34 @@ function splitList(text: string): string[] | null {
 }
 
 interface RawFilter {
+  /** Written in the URL's PostgREST form (operators spelled as there: `is.null`, `not.null`). */
+  url?: boolean;
   field: string;
   column: string;
   op: string;
   values: unknown[];
 }
 
-/** `district=eq.徐汇` … the PostgREST forms: `op.value`, `in.(a,b)`, `between.(1,9)`, `is.null`, `not.null`. */
+/** The operators as the URL spells them. */
+const URL_OPS = FILTER_OPS.map((op) => (op === 'is_null' ? 'is.null' : op === 'not_null' ? 'not.null' : op));
+
+/**
+ * `district=eq.徐汇` … the PostgREST forms: `op.value`, `in.(a,b)`, `between.(1,9)`, `is.null`,
+ * `not.null` (and the body's spellings `is_null`, `not_null`, which take no value).
+ */
 function filterFromParam(column: string, expression: string, field: string): RawFilter | QueryProblem {
-  if (expression === 'is.null') return { field, column, op: 'is_null', values: [] };
-  if (expression === 'not.null' || expression === 'is.not_null') return { field, column, op: 'not_null', values: [] };
+  if (expression === 'is.null' || expression === 'is_null') return { field, column, op: 'is_null', values: [], url: true };
+  if (expression === 'not.null' || expression === 'is.not_null' || expression === 'not_null') return { field, column, op: 'not_null', values: [], url: true };
   const dot = expression.indexOf('.');
-  if (dot <= 0) return { field, code: 'unknown_operator', message: `Write ${column}=<operator>.<value>, e.g. ${column}=eq.value` };
+  if (dot <= 0) return { field, code: 'unknown_operator', message: `Write ${column}=<operator>.<value>, e.g. ${column}=eq.value or ${column}=is.null; operators: ${URL_OPS.join(', ')}` };
   const op = expression.slice(0, dot);
   const rest = expression.slice(dot + 1);
   if (op === 'in' || op === 'between') {
     const items = splitList(rest);
     if (!items) return { field, code: 'invalid_value', message: `${op} takes a list in parentheses, e.g. ${op}.(a,b)` };
-    return { field, column, op, values: items };
+    return { field, column, op, values: items, url: true };
   }
-  return { field, column, op, values: [rest] };
+  return { field, column, op, values: [rest], url: true };
 }
 
 function parseLimit(raw: unknown, problems: QueryProblem[]): number {
@@ -272,13 +280,13 @@ function checkFilters(raw: RawFilter[], byName: Map<string, QueryColumn>, proble
       continue;
     }
     if (!(FILTER_OPS as readonly string[]).includes(candidate.op)) {
-      problems.push({ field: candidate.field, code: 'unknown_operator', message: `Unknown operator ${JSON.stringify(candidate.op)}; one of ${FILTER_OPS.join(', ')}` });
+      problems.push({ field: candidate.field, code: 'unknown_operator', message: `Unknown operator ${JSON.stringify(candidate.op)}; one of ${(candidate.url ? URL_OPS : FILTER_OPS).join(', ')}` });
       continue;
     }
     const op = candidate.op as FilterOp;
     const family = columnFamily(column.type);
     if (!OPS_BY_FAMILY[family].includes(op)) {
-      problems.push({ field: candidate.field, code: 'not_supported', message: `${op} does not apply to ${column.name} (${column.type}); it takes ${OPS_BY_FAMILY[family].join(', ')}` });
+      problems.push({ field: candidate.field, code: 'not_supported', message: `${op} does not apply to ${column.name} (${column.type}); it takes ${OPS_BY_FAMILY[family].map((name) => (candidate.url ? URL_OPS[FILTER_OPS.indexOf(name)]! : name)).join(', ')}` });
       continue;
     }
     const expected = op === 'is_null' || op === 'not_null' ? 0 : op === 'between' ? 2 : op === 'in' ? -1 : 1;
