@@ -128,14 +128,14 @@ describe('value-added products in headless Chromium', () => {
     expect(await page.getByTestId('run-progress').getAttribute('data-status')).toBe('succeeded');
     expect([...statuses].some((seen) => seen.startsWith('queued') || seen.startsWith('running'))).toBe(true);
     expect(await page.locator('[data-testid="run-steps"] .ant-steps-item-finish').count()).toBe(5);
-    expect(await page.getByTestId('run-succeeded').innerText()).toContain('Version 1 published: 5 rows.');
+    expect(await page.getByTestId('run-succeeded').innerText()).toContain('Version 1 made: 5 rows.');
     await page.getByTestId('product-current-version').getByText('Version 1').waitFor();
     await shot(page, 'products-run-succeeded-en');
 
     await page.getByTestId('product-tab-versions').click();
     await page.locator('[data-testid="product-version"][data-version="1"]').waitFor();
     expect(await page.getByTestId('gate-report').first().getAttribute('data-outcome')).toBe('passed');
-    expect(await page.getByTestId('gate-summary').first().innerText()).toBe('5 rows published.');
+    expect(await page.getByTestId('gate-summary').first().innerText()).toBe('5 rows passed the gate.');
     await shot(page, 'products-versions-en');
 
     await page.getByTestId('product-tab-lineage').click();
@@ -163,7 +163,7 @@ describe('value-added products in headless Chromium', () => {
     await shot(admin, 'product-reviews-queue-zh-CN');
     await admin.getByTestId(`review-link-${product!.slug}`).click();
     await admin.getByTestId('gate-report').waitFor();
-    expect(await admin.getByTestId('gate-summary').innerText()).toBe('发布 5 行。');
+    expect(await admin.getByTestId('gate-summary').innerText()).toBe('5 行通过隐私检查。');
     await admin.getByTestId('review-tab-derivation').click();
     await admin.getByTestId('review-sql').getByText('FROM survey').waitFor();
     await admin.getByTestId('review-tab-lineage').click();
@@ -418,7 +418,7 @@ describe('value-added products in headless Chromium', () => {
       if (language === 'en') {
         // Run again under today's settings: once it has run, there is nothing more to say.
         await page.getByTestId('settings-changed-run').click();
-        await page.getByTestId('run-succeeded').getByText(/^Version 2 published/).waitFor({ timeout: 60_000 });
+        await page.getByTestId('run-succeeded').getByText(/^Version 2 made/).waitFor({ timeout: 60_000 });
         await page.getByTestId('product-current-version').getByText('Version 2').waitFor();
         expect(await page.getByTestId('settings-changed').count()).toBe(0);
         await shot(page, 'products-settings-changed-ran-en');

@@ -173,7 +173,7 @@ function Review({ product }: { product: Product }) {
               ? t('products.reviews.supervisorReadOnly')
               : product.status === 'submitted'
                 ? t('products.reviews.alreadyDecided')
-                : t('products.reviews.closed', { status: t(`products.vocab.statuses.${product.status}`) })
+                : t('products.reviews.closed', { status: t(`products.vocab.statuses.${product.status}`).toLowerCase() })
           }
         />
       ) : null}

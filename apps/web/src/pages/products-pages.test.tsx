@@ -133,6 +133,43 @@ describe('<ProductsPage> for an agency', () => {
   });
 });
 
+describe('<ProductsPage> when the URL name is taken', () => {
+  afterEach(() => {
+    resetPage();
+    clearMockApi();
+  });
+
+  it('says so beside the URL name, and that it was made from the title when left empty', async () => {
+    const steward = member('steward', ['datasets:manage', 'products:manage', 'products:review'], 'agency');
+    mockApi({
+      'GET /api/v1/products': { items: [] },
+      'GET /api/v1/products/input-candidates': {
+        items: [candidate({ id: 'd0000000-0000-4000-8000-0000000000b1', slug: 'second-hand-housing-transactions', titleEn: 'Second-hand housing transactions', organizationName: steward.organization.name, access: 'owner' })],
+      },
+      'POST /api/v1/products': () => json({ error: { code: 'product.slug_taken', message: 'Another product already uses this URL name.', details: [{ field: 'slug', messages: ['taken'] }] } }, 409),
+    });
+    await renderPage(<ProductsPage />, { path: '/console/products', route: '/console/products', me: steward });
+    await screen.findByTestId('products-table');
+    fireEvent.click(screen.getByTestId('product-create-open'));
+    await settle();
+    fireEvent.mouseDown(within(screen.getByTestId('product-create-dataset')).getByRole('combobox'));
+    await settle();
+    fireEvent.click(await screen.findByTitle('Second-hand housing transactions'));
+    await settle();
+    const form = screen.getByTestId('product-create-form');
+    fireEvent.mouseDown(within(form).getAllByRole('combobox')[1] as HTMLElement);
+    await settle();
+    fireEvent.click(await screen.findByTitle('Transport and passenger flow'));
+    fireEvent.click(screen.getByTestId('product-create-submit'));
+    expect(await within(form).findByText(/The URL name made from the English title is already used by another product/)).toBeInTheDocument();
+    expect(within(form).queryByText('taken')).not.toBeInTheDocument();
+
+    fireEvent.change(screen.getByTestId('product-form-slug'), { target: { value: 'housing' } });
+    fireEvent.click(screen.getByTestId('product-create-submit'));
+    expect(await within(form).findByText('This URL name is already used by another product.')).toBeInTheDocument();
+  });
+});
+
 describe('<ProductWorkspacePage> after an input\'s privacy settings changed', () => {
   afterEach(() => {
     resetPage();
@@ -275,7 +312,7 @@ describe('<ProductReviewPage>', () => {
     });
     await renderPage(<ProductReviewPage />, { path: '/console/product-reviews/:id', route: `/console/product-reviews/${submitted.id}`, me: operator });
 
-    expect(await screen.findByTestId('gate-summary')).toHaveTextContent('3 of 120 rows dropped, 117 published.');
+    expect(await screen.findByTestId('gate-summary')).toHaveTextContent('3 of 120 rows dropped, 117 passed the gate.');
     const reviewers = screen.getAllByTestId('required-reviewer');
     expect(reviewers.map((row) => row.getAttribute('data-decided'))).toEqual(['false', 'true']);
     expect(screen.getAllByTestId('review-reason')[0]).toHaveTextContent('District level only.');

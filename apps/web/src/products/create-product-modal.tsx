@@ -3,6 +3,7 @@ import { Alert, Button, Col, Form, Input, Modal, Row, Select, Space, Typography 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { CreateProductRequest, InputCandidate, ProductKind, Theme } from '../api/schema-types';
@@ -77,8 +78,12 @@ export function CreateProductModal({ open, onClose }: { open: boolean; onClose()
       onClose();
       navigate(`/console/products/${product.id}`);
     },
-    onError: (error) => {
+    onError: (error, values) => {
       applyValidationIssues(form, error, t);
+      if (error instanceof ApiError && error.code === 'product.slug_taken') {
+        // Left empty, the URL name was made from the English title: say so, and where to change it.
+        form.setFields([{ name: 'slug', errors: [t(values.slug?.trim() ? 'products.fields.slugTaken' : 'products.fields.slugTakenFromTitle')] }]);
+      }
       feedback.error(error);
     },
   });

@@ -15,6 +15,7 @@ import { completionInputs, draftsOf, hasInputProblems, inputsChanged, toInputSpe
 import { InputsEditor } from './inputs-editor';
 import { InputsTable } from './inputs-table';
 import { useProductFeedback } from './product-feedback';
+import { PseudonymTag } from './product-tags';
 import { isRunLive } from './run-progress';
 import { RunProgressView, useFollowedRun } from './run-progress-view';
 import { SettingsChangedAlert } from './settings-changed';
@@ -264,6 +265,7 @@ function SchemaPanel({ product }: { product: Product }) {
                       {column.type}
                     </Typography.Text>
                     {column.sensitivity === 'public' ? null : <SensitivityTag sensitivity={column.sensitivity} />}
+                    {column.pseudonym ? <PseudonymTag /> : null}
                   </Space>
                 </Flex>
               ))}

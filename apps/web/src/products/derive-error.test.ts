@@ -57,6 +57,37 @@ describe('describeDeriveError', () => {
     );
   });
 
+  it("explains the sandbox's own refusals from their details, in both languages", async () => {
+    const zh = i18n.cloneInstance({ lng: 'zh-CN' });
+    await zh.changeLanguage('zh-CN');
+    const both = (error: { code: string; message: string; details: unknown }) => [describeDeriveError(error, t).explanation, describeDeriveError(error, zh.t.bind(zh)).explanation];
+
+    expect(both({ code: 'derive.unused_input', message: 'The query does not read input "weather": use it or remove it', details: { inputs: ['weather'] } })).toEqual([
+      "The query does not read input “weather”: use it or remove it from the inputs (every input is credited in the product's lineage).",
+      '查询没有读取输入 “weather”：请在查询中使用，或将其从输入中移除（每个输入都会计入产品的数据来源）。',
+    ]);
+    expect(both({ code: 'derive.unused_input', message: 'x', details: { inputs: ['weather', 'zones'] } })).toEqual([
+      "The query does not read inputs “weather”, “zones”: use them or remove them from the inputs (every input is credited in the product's lineage).",
+      '查询没有读取输入 “weather”、“zones”：请在查询中使用，或将其从输入中移除（每个输入都会计入产品的数据来源）。',
+    ]);
+    expect(both({ code: 'derive.no_input_read', message: 'x', details: { inputs: ['visits'] } })).toEqual([
+      'The query reads none of its inputs (“visits”): a product must be computed from its inputs.',
+      '查询没有读取任何输入（“visits”）：产品须由其输入加工而来。',
+    ]);
+    expect(both({ code: 'derive.no_input_read', message: 'The derivation has no inputs to read.', details: { inputs: [] } })[1]).toBe('该加工没有可读取的输入：请先添加输入。');
+    expect(both({ code: 'derive.unknown_column', message: 'Column "visits.patient_name" is not a column of the inputs in scope.', details: { name: 'visits.patient_name' } })).toEqual([
+      'Column “visits.patient_name” is not a column of the inputs the query reads (or it is personal, and hidden).',
+      '列 “visits.patient_name” 不是查询所读取输入中的列（或属于不可见的个人信息列）。',
+    ]);
+    expect(both({ code: 'derive.forbidden_function', message: 'read_csv() is not an allowed function in a derivation.', details: { function: 'read_csv' } })).toEqual([
+      'read_csv() is not allowed in a derivation: it reads only its inputs, with the allowed functions.',
+      '加工中不允许使用 read_csv()：加工只能用允许的函数读取其输入。',
+    ]);
+    expect(both({ code: 'derive.unknown_input', message: '"nowhere" is not an input', details: { name: 'nowhere' } })[1]).toBe('“nowhere” 不是输入之一：请按编辑器旁列出的名称读取输入。');
+    // Without the details they carry, the message stays as it is.
+    expect(describeDeriveError({ code: 'derive.forbidden_function', message: 'x', details: {} }, t).explanation).toBeNull();
+  });
+
   it('names the inputs whose privacy settings were tightened, and how', () => {
     const text = describeDeriveError(
       {
@@ -129,7 +160,7 @@ describe('describeProductError', () => {
     expect(explain('derive.runtime', "Could not convert string 'abc' to INT32")).toBe("无法将值 'abc' 转换为 INT32 类型。");
     expect(explain('derive.timeout', 'The derivation took longer than its time limit (10000 ms) and was stopped.')).toBe('运行超过时间上限（10 秒）后被停止。');
     expect(explain('derive.gate_failed', 'Some rows…', { report: { k: 10, reasons: [{ code: 'small_cells' }] } })).toBe(
-      '输出中有行描述的人数或记录数少于 10，且某个输入的提供部门要求此时整次不发布。',
+      '输出中有行描述的人数或记录数少于 10，且某个输入的提供部门要求此时整次运行失败。',
     );
     expect(explain('derive.gate_failed', 'The output contains personal data…', { report: { k: 5, reasons: [{ code: 'personal_column' }] } })).toBe('输出含个人信息，个人信息不得离开平台。');
     // A message of unknown shape is not guessed at: it is shown as it is.

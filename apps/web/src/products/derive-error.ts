@@ -164,7 +164,33 @@ export function explainDeriveMessage(code: string, message: string, details: Rec
     });
     return [explain(match, t), ...extra].join(t('products.errors.factSeparator'));
   }
-  return null;
+  return explainFromDetails(code, details, t);
+}
+
+/**
+ * The sandbox's own refusals (libs/derive's analysis, in English) from what their details carry:
+ * the inputs not read, the unknown input or column, the function not allowed.
+ */
+function explainFromDetails(code: string, details: Record<string, unknown>, t: TFunction): string | null {
+  const quoted = (name: string) => t('products.errors.where.name', { name });
+  const name = typeof details.name === 'string' ? details.name : null;
+  switch (code) {
+    case 'derive.unused_input':
+    case 'derive.no_input_read': {
+      const unread = unreadInputs(details);
+      const inputs = unread.map(quoted).join(t('products.gate.listSeparator'));
+      if (code === 'derive.unused_input') return unread.length > 0 ? t('products.errors.explain.unusedInput', { count: unread.length, inputs }) : null;
+      return unread.length > 0 ? t('products.errors.explain.noInputRead', { inputs }) : t('products.errors.explain.noInputs');
+    }
+    case 'derive.unknown_column':
+      return name ? t('products.errors.explain.unknownColumn', { name: quoted(name) }) : null;
+    case 'derive.unknown_input':
+      return name ? t('products.errors.explain.unknownInput', { name: quoted(name) }) : null;
+    case 'derive.forbidden_function':
+      return typeof details.function === 'string' ? t('products.errors.explain.forbiddenFunction', { name: details.function }) : null;
+    default:
+      return null;
+  }
 }
 
 /** derive.gate_failed carries the gate's report: personal data, nothing left, or small cells the agency asks to fail on. */

@@ -1,6 +1,7 @@
-import { snippetCompletion, type Completion } from '@codemirror/autocomplete';
-import { PostgreSQL, SQLDialect, schemaCompletionSource, sql, type SQLNamespace } from '@codemirror/lang-sql';
+import { insertCompletionText, pickedCompletion, snippetCompletion, type Completion, type CompletionSource } from '@codemirror/autocomplete';
+import { PostgreSQL, SQLDialect, sql } from '@codemirror/lang-sql';
 import type { Extension } from '@uiw/react-codemirror';
+import { schemaCompletions, type ColumnCompletion, type TableCompletion } from './sql-schema';
 
 /**
  * The keywords of a derivation: DuckDB's (`duckdb_keywords()`, DuckDB 1.5) that a single SELECT
@@ -81,11 +82,38 @@ export const DuckDB = SQLDialect.define({
 
 export interface DuckdbSqlOptions {
   /** Input views and their columns (`input.` completes its columns). */
-  schema: SQLNamespace;
+  schema: Record<string, TableCompletion>;
   /** Columns offered on their own, outside `input.`: a SELECT list names them bare. */
-  columns: readonly Completion[];
+  columns: readonly ColumnCompletion[];
   /** The detail shown beside a function of each kind ("aggregate"…), in the reader's language. */
   functionDetail: (kind: FunctionKind) => string;
+}
+
+/** A typed name so far: any letters (CJK included) after an opening quote, or a bare word. */
+const QUOTED_SPAN = /^[^"\n]*$/;
+const WORD_SPAN = /^[\p{L}\p{N}\p{M}_$]*$/u;
+
+/**
+ * Completes the inputs, their columns and the query's aliases (see `schemaCompletions`). Names are
+ * matched unquoted as typed, with or without an opening quote, and applying one replaces the whole
+ * typed name, its quotes included, with the name as SQL reads it (quoted where needed).
+ */
+export function schemaCompletionSource(schema: Record<string, TableCompletion>, columns: readonly ColumnCompletion[]): CompletionSource {
+  return (context) => {
+    const { state, pos } = context;
+    const result = schemaCompletions(schema, columns, state.sliceDoc(0, pos), state.sliceDoc(pos), context.explicit);
+    if (!result) return null;
+    if (!result.quoted) return { from: result.from, options: result.options, validFor: WORD_SPAN };
+    // Matched after the opening quote; applied over it and over a closing quote just after the cursor.
+    const options: Completion[] = result.options.map((option) => ({
+      ...option,
+      apply: (view, completion, from, to) => {
+        const end = view.state.sliceDoc(to, to + 1) === '"' ? to + 1 : to;
+        view.dispatch({ ...insertCompletionText(view.state, option.apply, from - 1, end), annotations: pickedCompletion.of(completion) });
+      },
+    }));
+    return { from: result.from, options, validFor: QUOTED_SPAN };
+  };
 }
 
 /**
@@ -102,7 +130,7 @@ export function duckdbSql({ schema, columns, functionDetail }: DuckdbSqlOptions)
     return snippetCompletion(name === 'count' ? `${name}(\${*})` : `${name}(\${})`, { label: name, type: 'function', detail: functionDetail(kind) });
   };
   return [
-    sql({ dialect: DuckDB, schema, upperCaseKeywords: true, keywordCompletion }),
-    DuckDB.language.data.of({ autocomplete: schemaCompletionSource({ dialect: DuckDB, schema: columns }) }),
+    sql({ dialect: DuckDB, upperCaseKeywords: true, keywordCompletion }),
+    DuckDB.language.data.of({ autocomplete: schemaCompletionSource(schema, columns) }),
   ];
 }

@@ -10,7 +10,7 @@ describe('describeGateReport', () => {
   it('words a suppression: outcome, rule, what was dropped and why', () => {
     const text = describeGateReport(gateReport(), t, 'en');
     expect(text.outcome).toBe('Passed after suppression');
-    expect(text.summary).toBe('3 of 120 rows dropped, 117 published.');
+    expect(text.summary).toBe('3 of 120 rows dropped, 117 passed the gate.');
     expect(text.rule.name).toBe('Small-cell rule');
     const facts = Object.fromEntries(text.facts.map((fact) => [fact.key, fact.value]));
     expect(facts).toMatchObject({
@@ -28,7 +28,7 @@ describe('describeGateReport', () => {
       expect.objectContaining({
         code: 'small_cells',
         title: 'Small cells',
-        detail: '3 rows have a count (visits) from 1 to 9, under k = 10. These rows are dropped from what is published.',
+        detail: '3 rows have a count (visits) from 1 to 9, under k = 10. These rows are dropped from the version.',
       }),
     ]);
   });
@@ -51,10 +51,10 @@ describe('describeGateReport', () => {
       ],
     });
     const text = describeGateReport(report, t, 'en');
-    expect(text.summary).toBe('1 row checked, nothing published.');
+    expect(text.summary).toBe('1 row checked, none kept.');
     expect(text.reasons.map((reason) => reason.detail)).toEqual([
       'Personal output columns: patient_id.',
-      "1 combination of age, sex occurs in fewer than 10 rows (1 rows in all). The strictest input's agency asks to publish nothing in that case.",
+      "1 combination of age, sex occurs in fewer than 10 rows (1 rows in all). The strictest input's agency asks for no version in that case.",
       "The output's only row would be dropped.",
     ]);
   });
@@ -72,12 +72,12 @@ describe('describeGateReport', () => {
       reasons: [],
     });
     const english = describeGateReport(report, t, 'en');
-    expect(english.summary).toBe('5 rows published.');
+    expect(english.summary).toBe('5 rows passed the gate.');
     expect(english.facts.map((fact) => fact.key)).not.toContain('violating');
     await i18n.changeLanguage('zh-CN');
     const chinese = describeGateReport(report, t, 'zh-CN');
     expect(chinese.outcome).toBe('通过');
-    expect(chinese.summary).toBe('发布 5 行。');
+    expect(chinese.summary).toBe('5 行通过隐私检查。');
     expect(chinese.rule.name).toBe('无需分组检查');
   });
 });

@@ -6,7 +6,7 @@ import { ClassificationTag, SensitivityTag } from '../catalog/catalog-tags';
 import { localizedText } from '../catalog/localized-text';
 import { formatPercent } from '../components/number-format';
 import { weightShares } from './input-drafts';
-import { AccessTag } from './product-tags';
+import { AccessTag, PseudonymTag } from './product-tags';
 
 /**
  * A product's inputs as saved: what each is, who publishes it, how open it is, its weight, and
@@ -115,7 +115,7 @@ function InputColumnsTable({ columns }: { columns: readonly InputColumn[] }) {
           render: (_, column) => (
             <Space size={4}>
               <SensitivityTag sensitivity={column.sensitivity} />
-              {column.pseudonym ? <Tag color="purple">{t('products.inputs.pseudonym')}</Tag> : null}
+              {column.pseudonym ? <PseudonymTag /> : null}
             </Space>
           ),
         },

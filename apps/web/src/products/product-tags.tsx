@@ -12,6 +12,18 @@ export function ProductStatusTag({ status }: { status: ProductStatus }) {
   );
 }
 
+/** A personal column the SQL sees only as a keyed hash: joinable and countable, never readable. */
+export function PseudonymTag() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('products.inputs.pseudonymTag')}>
+      <Tag color="purple" title={t('products.inputs.pseudonymTag')} data-testid="pseudonym-tag">
+        {t('products.inputs.pseudonym')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
 export function ProductKindTag({ kind }: { kind: ProductKind }) {
   const { t } = useTranslation();
   return (

@@ -103,6 +103,58 @@ describe('<SqlEditor> completion', () => {
     expect(labels(options)).not.toContain('weather');
   });
 
+  it('completes a Chinese column name as typed, with or without an opening quote, replacing the typed name', async () => {
+    const bare = editorWith('SELECT 降|');
+    expect(labels(await completionsAt(bare))[0]).toBe('降雨量(mm)');
+    await accept(bare);
+    expect(bare.state.doc.toString()).toBe('SELECT "降雨量(mm)"');
+
+    // An opening quote (and the closing one the editor adds) is replaced too.
+    const quoted = editorWith('SELECT "降|" FROM weather');
+    expect(labels(await completionsAt(quoted))[0]).toBe('降雨量(mm)');
+    await accept(quoted);
+    expect(quoted.state.doc.toString()).toBe('SELECT "降雨量(mm)" FROM weather');
+
+    const unclosed = editorWith('SELECT "降雨|');
+    expect(labels(await completionsAt(unclosed))[0]).toBe('降雨量(mm)');
+    await accept(unclosed);
+    expect(unclosed.state.doc.toString()).toBe('SELECT "降雨量(mm)"');
+
+    // A plain name typed in quotes is inserted bare.
+    const plain = editorWith('SELECT "veh|');
+    await completionsAt(plain);
+    await accept(plain);
+    expect(plain.state.doc.toString()).toBe('SELECT vehicles');
+  });
+
+  it('offers completions while a Chinese name is typed, without Ctrl+Space', async () => {
+    const view = editorWith('SELECT |');
+    view.dispatch({ changes: { from: view.state.selection.main.head, insert: '降' }, selection: { anchor: 'SELECT 降'.length }, userEvent: 'input.type' });
+    await waitFor(() => expect(labels(currentCompletions(view.state))).toContain('降雨量(mm)'));
+  });
+
+  it('ranks the inputs first after FROM or JOIN, and the columns of the inputs read above others elsewhere', async () => {
+    const hospital = productInput({
+      name: 'hospital_outpatient',
+      id: 'd0000000-0000-4000-8000-000000000013',
+      columns: [{ name: 'visits', type: 'BIGINT', sensitivity: 'public', pseudonym: false }],
+    });
+    const clinics = productInput({
+      name: 'clinics',
+      id: 'd0000000-0000-4000-8000-000000000014',
+      columns: [{ name: 'hospital_name', type: 'VARCHAR', sensitivity: 'public', pseudonym: false }],
+    });
+    expect(labels(await completionsAt(editorWith('SELECT * FROM hos|', [clinics, hospital])))[0]).toBe('hospital_outpatient');
+    expect(labels(await completionsAt(editorWith('SELECT * FROM traffic JOIN |', [traffic, weather, hospital]))).slice(0, 3)).toEqual(['hospital_outpatient', 'traffic', 'weather']);
+    // In WHERE: the columns of weather (read) before the other inputs' columns.
+    const where = labels(await completionsAt(editorWith('SELECT * FROM weather WHERE |', [traffic, weather])));
+    expect(where.slice(0, 2)).toEqual(['district', '降雨量(mm)']);
+    expect(where.indexOf('vehicles')).toBeGreaterThan(where.indexOf('降雨量(mm)'));
+    // The FROM after the cursor counts too, and an alias is offered.
+    const select = await completionsAt(editorWith('SELECT | FROM traffic t', [traffic, weather]));
+    expect(labels(select).slice(0, 4)).toEqual(['district', 'hour', 't', 'vehicles']);
+  });
+
   it('offers nothing in a read-only editor', async () => {
     const view = editorWith('SELECT |', [traffic], true);
     startCompletion(view);

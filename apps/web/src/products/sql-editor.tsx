@@ -1,11 +1,10 @@
-import type { Completion } from '@codemirror/autocomplete';
 import CodeMirror, { Decoration, EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { theme } from 'antd';
 import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { columnOffset, type SqlLocation } from './derive-error';
 import { duckdbSql } from './duckdb-sql';
-import type { TableCompletion } from './sql-schema';
+import type { ColumnCompletion, TableCompletion } from './sql-schema';
 
 export interface SqlEditorHandle {
   /** Puts the cursor at a line and column (1-based) and scrolls it into view. */
@@ -53,7 +52,7 @@ export const SqlEditor = forwardRef<
     readOnly?: boolean;
     schema?: Record<string, TableCompletion>;
     /** Columns offered bare, outside `input.`. */
-    columns?: readonly Completion[];
+    columns?: readonly ColumnCompletion[];
     errorLocation?: SqlLocation | null;
     minHeight?: string;
     maxHeight?: string;
