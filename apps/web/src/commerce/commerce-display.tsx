@@ -157,7 +157,12 @@ export function PlanDetails({ plan, column = 1 }: { plan: PricePlan; column?: nu
         children: (
           <span>
             {metered.includedQuantity > 0
-              ? t('commerce.plan.includedPerPeriod', { count: metered.includedQuantity, quantity: formatCount(metered.includedQuantity, i18n.language), unit: t(`commerce.vocab.unitNames.${metered.unit}`, { count: metered.includedQuantity }) })
+              ? t('commerce.plan.includedPerPeriod', {
+                  count: metered.includedQuantity,
+                  quantity: formatCount(metered.includedQuantity, i18n.language),
+                  unit: t(`commerce.vocab.unitNames.${metered.unit}`, { count: metered.includedQuantity }),
+                  interval: t(`commerce.vocab.intervalUnits.${plan.interval ?? 'month'}`),
+                })
               : t('commerce.plan.noneIncluded')}
           </span>
         ),

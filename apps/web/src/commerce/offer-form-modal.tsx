@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
-import type { CreateOfferRequest, LicenseTemplate, Offer, PlanKind, PricePlan, UpdateOfferRequest } from '../api/schema-types';
+import type { BillingInterval, CreateOfferRequest, LicenseTemplate, Offer, PlanKind, PricePlan, UpdateOfferRequest } from '../api/schema-types';
 import { applyValidationIssues } from '../components/api-error-feedback';
 import { formatCount } from '../components/number-format';
 import { CapViolationsAlert } from './cap-violations';
@@ -220,6 +220,9 @@ function PlanFields({ form }: { form: FormInstance<OfferFormValues> }) {
   const kind: PlanKind = Form.useWatch(['plan', 'kind'], form) ?? 'subscription';
   const mode = Form.useWatch(['plan', 'metered', 'mode'], form) ?? 'per_unit';
   const currency: string = Form.useWatch(['plan', 'currency'], form) ?? 'CNY';
+  const watchedInterval: BillingInterval | undefined = Form.useWatch(['plan', 'interval'], form);
+  // A metered plan is billed monthly (see planFromForm); the others by their chosen interval.
+  const interval: BillingInterval = kind === 'metered' ? 'month' : (watchedInterval ?? 'month');
   return (
     <>
       <Row gutter={12}>
@@ -286,7 +289,7 @@ function PlanFields({ form }: { form: FormInstance<OfferFormValues> }) {
               <Form.Item
                 name={['plan', 'metered', 'includedQuantity']}
                 label={t('commerce.plan.included')}
-                extra={t('commerce.sellerOffers.includedHint')}
+                extra={t('commerce.sellerOffers.includedHint', { interval: t(`commerce.vocab.intervalUnits.${interval}`) })}
                 rules={[{ required: true, message: t('validation.required') }]}
               >
                 <InputNumber min={0} precision={0} style={{ width: '100%' }} {...groupedNumber(i18n.language)} data-testid="offer-form-included" />

@@ -1,18 +1,19 @@
-import { FileTextOutlined, LoginOutlined, ShoppingCartOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ClockCircleOutlined, FileTextOutlined, LoginOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
-import type { Offer } from '../api/schema-types';
+import type { License, Offer } from '../api/schema-types';
 import { useAuth } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { describeApiError } from '../components/api-error-feedback';
 import { ApprovalTag, bilingual, pairText, PlanDetails, PlanKindTag } from './commerce-display';
 import { OfferTermsDrawer } from './offer-terms-drawer';
 import { PriceCalculator } from './price-calculator';
+import { licensePath } from './purchase';
 
 /** Where buying an offer starts: the checkout page (behind login). */
 export function checkoutPath(productSlug: string, offerId: string): string {
@@ -26,17 +27,67 @@ export function useStorefrontOffers(productSlug: string) {
   });
 }
 
+/** A licence under an offer that the organization holds (in force) or is still buying: buying again would be refused. */
+export interface HeldLicence {
+  id: string;
+  /** `held`: active or past due; `pending`: awaiting approval or payment. */
+  status: 'held' | 'pending';
+}
+
+const HELD_STATES: ReadonlySet<License['state']> = new Set(['active', 'past_due']);
+const PENDING_STATES: ReadonlySet<License['state']> = new Set(['pending_approval', 'pending_payment']);
+
+/** The organization's licence under the offer that blocks buying it again (the API refuses a second one), if any. */
+export function heldLicenceOf(licences: readonly Pick<License, 'id' | 'offerId' | 'state'>[], offerId: string): HeldLicence | null {
+  const mine = licences.filter((licence) => licence.offerId === offerId);
+  const held = mine.find((licence) => HELD_STATES.has(licence.state));
+  if (held) return { id: held.id, status: 'held' };
+  const pending = mine.find((licence) => PENDING_STATES.has(licence.state));
+  return pending ? { id: pending.id, status: 'pending' } : null;
+}
+
+/** The signed-in organization's licences of a product (GET /api/v1/licenses?productId=), for those who may read them. */
+export function useProductLicences(productId: string) {
+  const { session, me } = useAuth();
+  const enabled = session.status === 'authenticated' && hasPermission(me?.permissions ?? [], 'licenses:read');
+  const licences = useQuery({
+    queryKey: [...queryKeys.licenses, { productId }],
+    queryFn: () => unwrap(api.GET('/api/v1/licenses', { params: { query: { productId } } })),
+    enabled,
+  });
+  return { enabled, licences };
+}
+
+/** Where the organization's licence under the offer is: "You hold this licence" (or the purchase under way), with a link. */
+export function HeldLicenceLink({ held, block }: { held: HeldLicence; block?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link
+      to={licensePath(held.id)}
+      data-testid="offer-held"
+      data-status={held.status}
+      data-license-id={held.id}
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 6, minHeight: 32, ...(block ? { width: '100%', justifyContent: 'center' } : {}) }}
+    >
+      {held.status === 'held' ? <CheckCircleOutlined /> : <ClockCircleOutlined />}
+      {held.status === 'held' ? t('commerce.offers.held') : t('commerce.offers.pendingPurchase')}
+    </Link>
+  );
+}
+
 /** The side card of a product page: how it is licensed, and a way to the offers below. */
 export function OffersSummaryCard({ productSlug }: { productSlug: string }) {
   const { t, i18n } = useTranslation();
   const offers = useStorefrontOffers(productSlug);
   const items = offers.data?.items ?? [];
+  // No offers: the Offers section below says so; saying it here too would repeat it.
+  if (offers.isSuccess && items.length === 0) return null;
   return (
     <Card size="small" title={t('commerce.offers.summaryTitle')} data-testid="offers-summary">
       {offers.isPending ? (
         <Skeleton active paragraph={{ rows: 2 }} title={false} />
       ) : items.length === 0 ? (
-        <Typography.Text type="secondary">{offers.isError ? t('commerce.offers.loadFailed') : t('commerce.offers.none')}</Typography.Text>
+        <Typography.Text type="secondary">{t('commerce.offers.loadFailed')}</Typography.Text>
       ) : (
         <Flex vertical gap={8}>
           <Typography.Text type="secondary">{t('commerce.offers.summary', { count: items.length })}</Typography.Text>
@@ -151,6 +202,9 @@ export function BuyButton({ offer, productSlug, block }: { offer: Offer; product
   const { session, me } = useAuth();
   const navigate = useNavigate();
   const target = checkoutPath(productSlug, offer.id);
+  const { licences } = useProductLicences(offer.product.id);
+  const held = heldLicenceOf(licences.data?.items ?? [], offer.id);
+  if (held) return <HeldLicenceLink held={held} block={block} />;
   if (session.status !== 'authenticated') {
     return (
       <Button

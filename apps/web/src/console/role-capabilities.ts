@@ -1,22 +1,19 @@
 import type { MemberRole } from '../api/schema-types';
 
-/** Capabilities announced on the role home pages that later releases deliver. */
-export type UpcomingCapability =
-  | 'agencyRemittances'
-  | 'vendorPayouts'
-  | 'revenueDashboards'
-  | 'reconciliation'
-  | 'financeExports'
-  | 'supervisionReports';
+/**
+ * Capabilities announced on the role home pages that later releases deliver. Only what no page
+ * of the console does yet: remittance statements (Revenue), vendor payouts (Payouts, Earnings),
+ * revenue dashboards, reconciliation and exports (Finance) are live and no longer listed.
+ */
+export type UpcomingCapability = 'supervisionReports';
 
 export const upcomingCapabilitiesByRole: Record<MemberRole, UpcomingCapability[]> = {
-  // An agency's royalties statement is live (Revenue).
   steward: [],
-  vendor_admin: ['vendorPayouts'],
+  vendor_admin: [],
   buyer_admin: [],
   buyer_member: [],
-  // Revenue dashboards, reconciliation and CSV exports are live in the Finance group.
   finance_analyst: [],
   platform_admin: [],
+  // Supervisors read the audit log; reports on who accessed which data, for what purpose, are not built yet.
   supervisor: ['supervisionReports'],
 };

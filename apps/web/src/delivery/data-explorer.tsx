@@ -135,6 +135,9 @@ export function DataExplorer({ license }: { license: License }) {
             {t('delivery.explorer.shown', { count: rows.length, rows: formatCount(rows.length, i18n.language) })}
           </Typography.Text>
           <Table size="small" rowKey={(_, index) => String(index)} columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content', y: 360 }} data-testid="explorer-rows" />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="explorer-fingerprint-note">
+            {t('delivery.explorer.fingerprintNote')}
+          </Typography.Text>
           {last?.nextCursor ? (
             <Button loading={run.isPending && Boolean(run.variables)} onClick={() => run.mutate(last.nextCursor)} data-testid="explorer-more">
               {t('delivery.explorer.more')}

@@ -18,12 +18,26 @@ export function traceLeak(productId: string, options: MultipartUploadOptions, de
   return uploadMultipart<LeakTrace>(`/api/v1/products/${encodeURIComponent(productId)}/leak-trace`, options, dependencies);
 }
 
-/** How a licence matched: canary rows only it was given, its name in the Parquet metadata, or both. */
+/** How a licence matched: canary rows only it was given, its name in the file's metadata (Parquet metadata, a page's licenseId), or both. */
 export type LeakMatchKind = 'canaries' | 'metadata' | 'both';
 
 export function matchKind(evidence: Pick<LeakEvidence, 'canariesFound' | 'namedInMetadata'>): LeakMatchKind {
   if (evidence.canariesFound > 0) return evidence.namedInMetadata ? 'both' : 'canaries';
   return 'metadata';
+}
+
+/**
+ * Where a file names its licence (`namedInMetadata`): a Parquet file in its key-value metadata,
+ * a data API page (JSON, NDJSON) in its `licenseId` field. Told by the file's name; CSV carries
+ * no metadata, so any other name is worded generically.
+ */
+export type LeakMetadataSource = 'parquet' | 'page' | 'file';
+
+export function metadataSourceOf(filename: string): LeakMetadataSource {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith('.parquet')) return 'parquet';
+  if (lower.endsWith('.json') || lower.endsWith('.ndjson')) return 'page';
+  return 'file';
 }
 
 /** The owner's own copies are traced as `owner-<organization id>`, not as a licence. */

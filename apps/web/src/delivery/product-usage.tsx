@@ -11,6 +11,10 @@ import { formatBytes, formatCount } from '../components/number-format';
 import { addDays, browserTimeZone, bucketLabel, todayIn } from '../datasets/usage-range';
 
 const RANGES = [7, 30, 90] as const;
+/** What the chart's bars count (the totals show all three). */
+const MEASURES = ['api_call', 'row', 'byte'] as const;
+type Measure = (typeof MEASURES)[number];
+const MEASURE_LABEL = { api_call: 'calls', row: 'rows', byte: 'bytes' } as const;
 
 /** A seller's view of a product's deliveries per day: calls, rows, bytes, receiving organizations and licensees. */
 export function ProductUsage({ productId }: { productId: string }) {
@@ -18,6 +22,7 @@ export function ProductUsage({ productId }: { productId: string }) {
   const { token } = theme.useToken();
   const [timeZone] = useState(() => browserTimeZone() ?? 'UTC');
   const [days, setDays] = useState<(typeof RANGES)[number]>(30);
+  const [measure, setMeasure] = useState<Measure>('api_call');
   const to = todayIn(timeZone);
   const query = { from: addDays(to, -(days - 1)), to, timeZone };
   const usage = useQuery({
@@ -26,6 +31,8 @@ export function ProductUsage({ productId }: { productId: string }) {
     placeholderData: keepPreviousData,
   });
   const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  const measureLabel = (value: Measure) => t(`delivery.productUsage.${MEASURE_LABEL[value]}`);
+  const measured = (value: unknown) => (measure === 'byte' ? formatBytes(Number(value), i18n.language) : count(value));
   let body;
   if (usage.isPending) body = <Skeleton active paragraph={{ rows: 6 }} />;
   else if (usage.isError) body = <Alert type="error" showIcon title={t('delivery.productUsage.loadFailed')} description={describeApiError(usage.error, t)} />;
@@ -42,20 +49,31 @@ export function ProductUsage({ productId }: { productId: string }) {
         {report.totals.row === 0 && report.totals.api_call === 0 ? (
           <Empty description={t('delivery.productUsage.empty')} />
         ) : (
-          <div data-testid="product-usage-chart" role="img" aria-label={t('delivery.productUsage.chartLabel')}>
+          <Flex vertical gap={8}>
+          <Segmented<Measure>
+            size="small"
+            value={measure}
+            onChange={setMeasure}
+            options={MEASURES.map((value) => ({ value, label: measureLabel(value) }))}
+            style={{ alignSelf: 'flex-start' }}
+            aria-label={t('delivery.productUsage.measure')}
+            data-testid="product-usage-measure"
+          />
+          <div data-testid="product-usage-chart" data-measure={measure} role="img" aria-label={t('delivery.productUsage.chartLabel', { measure: measureLabel(measure) })}>
             <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 700, height: 260 }}>
               <ComposedChart data={report.days} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
                 <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
                 <XAxis dataKey="day" tickFormatter={(day: string) => bucketLabel(day, 'day', i18n.language, 'short')} tick={{ fontSize: 12, fill: token.colorTextSecondary }} minTickGap={16} />
-                <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={44} />
+                <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={measured} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={measure === 'byte' ? 64 : 44} />
                 <YAxis yAxisId="consumers" orientation="right" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={36} />
-                <Tooltip labelFormatter={(day) => bucketLabel(String(day), 'day', i18n.language, 'long')} formatter={(value, name) => [count(value), name]} cursor={{ fill: token.colorFillTertiary }} />
+                <Tooltip labelFormatter={(day) => bucketLabel(String(day), 'day', i18n.language, 'long')} formatter={(value, name, item) => [item.dataKey === 'byte' ? formatBytes(Number(value), i18n.language) : count(value), name]} cursor={{ fill: token.colorFillTertiary }} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Bar yAxisId="calls" dataKey="api_call" name={t('delivery.productUsage.calls')} fill="#0b5cad" isAnimationActive={false} />
+                <Bar yAxisId="calls" dataKey={measure} name={measureLabel(measure)} fill="#0b5cad" isAnimationActive={false} />
                 <Line yAxisId="consumers" dataKey="consumers" name={t('delivery.productUsage.consumers')} stroke="#08979c" strokeWidth={2} dot={false} isAnimationActive={false} />
               </ComposedChart>
             </ResponsiveContainer>
           </div>
+          </Flex>
         )}
       </Flex>
     );

@@ -15,7 +15,7 @@ import { ApprovalTag, bilingual, LicenceText, LicenseStateTag, pairText, PlanDet
 import { BankTransferInstructions, usePayLicense } from '../commerce/payment';
 import { planTrialDays, runningTrial, TrialNotice } from '../commerce/trial';
 import { isPurposeBound, licenseIdOf, licensePath, permittedPurposes } from '../commerce/purchase';
-import { useStorefrontOffers } from '../commerce/storefront-offers';
+import { heldLicenceOf, useProductLicences, useStorefrontOffers, type HeldLicence } from '../commerce/storefront-offers';
 import { describeApiError } from '../components/api-error-feedback';
 import { PublicLayout } from '../components/public-layout';
 
@@ -53,12 +53,43 @@ export function CheckoutPage() {
         extra={<Link to={productSlug ? `/products/${productSlug}` : '/products'}>{t('commerce.checkout.backToProduct')}</Link>}
       />
     );
-  } else body = <Purchase key={offer.id} offer={offer} />;
+  } else body = <PurchaseStart key={offer.id} offer={offer} />;
 
   return (
     <PublicLayout>
       <div style={{ maxWidth: 960, margin: '0 auto', padding: narrow ? '16px 12px 32px' : '24px 24px 48px' }}>{body}</div>
     </PublicLayout>
+  );
+}
+
+/**
+ * Before anything is accepted: an offer the organization already holds (or is buying) is not
+ * bought again (the API would refuse it at the last step); the licence is a link away instead.
+ * Decided once, as the checkout opens, so that the purchase made here does not turn into it.
+ */
+function PurchaseStart({ offer }: { offer: Offer }) {
+  const { t } = useTranslation();
+  const { enabled, licences } = useProductLicences(offer.product.id);
+  const [atStart, setAtStart] = useState<HeldLicence | null | undefined>(undefined);
+  const found = !enabled || licences.isError ? null : licences.data ? heldLicenceOf(licences.data.items, offer.id) : undefined;
+  // Kept from the first answer on (state set while rendering, as React allows for derived state).
+  if (atStart === undefined && found !== undefined) setAtStart(found);
+  const held = atStart === undefined ? found : atStart;
+  if (held === undefined) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (held === null) return <Purchase offer={offer} />;
+  return (
+    <Result
+      status="info"
+      data-testid="checkout-held"
+      data-status={held.status}
+      title={held.status === 'held' ? t('commerce.offers.held') : t('commerce.offers.pendingPurchase')}
+      subTitle={held.status === 'held' ? t('commerce.checkout.alreadyLicensed') : t('commerce.checkout.purchasePending')}
+      extra={
+        <Link to={licensePath(held.id)} data-testid="checkout-held-link">
+          {held.status === 'held' ? t('commerce.checkout.openLicence') : t('commerce.checkout.continuePurchase')}
+        </Link>
+      }
+    />
   );
 }
 

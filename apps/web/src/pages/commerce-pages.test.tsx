@@ -41,6 +41,7 @@ const storefront = (extra: Record<string, unknown> = {}) => ({
     };
   },
   'GET /api/v1/offers/:id/terms': terms(),
+  'GET /api/v1/licenses': { items: [] },
   ...extra,
 });
 
@@ -81,6 +82,37 @@ describe('<StorefrontProductPage> offers', () => {
     fireEvent.change(screen.getByTestId('calculator-months'), { target: { value: '24' } });
     await waitFor(() => expect(queriesOf(api.requests, `/api/v1/catalog/products/${slug}/price-estimate`)).toContain('?months=24&quantityPerMonth=100000'));
     await waitFor(() => expect(screen.getAllByTestId('estimate-row')[1]).toHaveTextContent('¥28,800.00'));
+  });
+
+  it('links to the licence the organization holds (or is buying) instead of offering to buy it again', async () => {
+    const held = activeLicense();
+    const api = mockApi(storefront({ 'GET /api/v1/licenses': { items: [held, license({ id: 'c1000000-0000-4000-8000-0000000000ff', offerId: meteredOffer.id, state: 'pending_payment' })] } }));
+    await renderPage(<StorefrontProductPage />, { path: '/products/:slug', route: `/products/${slug}`, me: buyerAdmin });
+    const cards = await screen.findAllByTestId('offer-card');
+    const first = await within(cards[0] as HTMLElement).findByTestId('offer-held');
+    expect(first).toHaveTextContent('You hold this licence');
+    expect(first).toHaveAttribute('data-status', 'held');
+    expect(first).toHaveAttribute('href', `/console/licenses/${held.id}`);
+    expect(within(cards[0] as HTMLElement).queryByTestId('offer-buy')).toBeNull();
+    const second = within(cards[1] as HTMLElement).getByTestId('offer-held');
+    expect(second).toHaveTextContent('Your purchase is under way');
+    expect(second).toHaveAttribute('href', '/console/licenses/c1000000-0000-4000-8000-0000000000ff');
+    expect(queriesOf(api.requests, '/api/v1/licenses')[0]).toBe(`?productId=${offer().product.id}`);
+  });
+
+  it('offers Buy again once the licence has ended', async () => {
+    mockApi(storefront({ 'GET /api/v1/licenses': { items: [activeLicense({ state: 'expired' })] } }));
+    await renderPage(<StorefrontProductPage />, { path: '/products/:slug', route: `/products/${slug}`, me: buyerAdmin });
+    await waitFor(() => expect(screen.getAllByTestId('offer-buy')).toHaveLength(2));
+    expect(screen.queryByTestId('offer-held')).toBeNull();
+  });
+
+  it('says once that the product has no offers on sale yet', async () => {
+    mockApi(storefront({ 'GET /api/v1/catalog/products/:ref/offers': { items: [] } }));
+    await renderPage(<StorefrontProductPage />, { path: '/products/:slug', route: `/products/${slug}` });
+    expect(await screen.findByTestId('offers-empty')).toHaveTextContent('This product has no offers on sale yet.');
+    expect(screen.getAllByText('This product has no offers on sale yet.')).toHaveLength(1);
+    expect(screen.queryByTestId('offers-summary')).toBeNull();
   });
 
   it('sends anonymous visitors to sign in, and tells members who cannot buy who can', async () => {
@@ -259,6 +291,17 @@ describe('<CheckoutPage>', () => {
     fireEvent.click(screen.getByTestId('checkout-submit'));
     expect(await screen.findByTestId('checkout-purpose')).toBeInTheDocument();
     expect(await screen.findByText('State the purpose of use: this offer requires one.')).toBeInTheDocument();
+  });
+
+  it('links to the licence already held at the start, before any terms are accepted', async () => {
+    const api = mockApi(storefront({ 'GET /api/v1/licenses': { items: [activeLicense()] } }));
+    await renderPage(<CheckoutPage />, { path: '/licenses/new', route, me: buyerAdmin });
+    const held = await screen.findByTestId('checkout-held');
+    expect(held).toHaveTextContent('You hold this licence');
+    expect(held).toHaveTextContent('Your organization already holds a licence under this offer.');
+    expect(screen.getByTestId('checkout-held-link')).toHaveAttribute('href', `/console/licenses/${activeLicense().id}`);
+    expect(screen.queryByTestId('checkout-next')).toBeNull();
+    expect(api.requests.some((request) => request.method === 'POST')).toBe(false);
   });
 
   it('tells members who cannot buy that an administrator buys', async () => {

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { LeakEvidence, ProductVersion } from '../api/schema-types';
-import { isOwnerCopy, isTraceableFile, matchKind } from '../delivery/leak-trace';
+import { isOwnerCopy, isTraceableFile, matchKind, metadataSourceOf } from '../delivery/leak-trace';
+import { i18n } from '../i18n/i18n';
 import { member } from '../test/catalog-fixtures';
 import { apiError, clearMockApi, json, mockApi } from '../test/mock-api';
 import { installMockXhr } from '../test/mock-xhr';
@@ -57,6 +58,7 @@ describe('leak tracing helpers', () => {
     expect(matchKind({ canariesFound: 2, namedInMetadata: false })).toBe('canaries');
     expect(matchKind({ canariesFound: 1, namedInMetadata: true })).toBe('both');
     expect(matchKind({ canariesFound: 0, namedInMetadata: true })).toBe('metadata');
+    expect(['copy.PARQUET', 'page.json', 'rows.ndjson', 'copy.csv'].map(metadataSourceOf)).toEqual(['parquet', 'page', 'page', 'file']);
     expect(isOwnerCopy('owner-a0000000-0000-4000-8000-0000000000f1')).toBe(true);
     expect(isOwnerCopy(licenseId)).toBe(false);
   });
@@ -160,6 +162,25 @@ describe('<LeakTracePage>', () => {
     expect(screen.getByTestId('leak-result')).toHaveTextContent('treat this as a lead rather than proof');
     const [own] = screen.getAllByTestId('leak-other');
     expect(own).toHaveTextContent("Your organization's own copy");
+  });
+
+  it('words a data API page’s evidence as its licenseId field, not Parquet metadata, in both languages', async () => {
+    mockApi({
+      [`GET /api/v1/products/${productId}`]: published,
+      [`GET /api/v1/products/${productId}/versions`]: { items: [version()] },
+      [`POST /api/v1/products/${productId}/leak-trace`]: { matches: [evidence({ canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: true })] },
+    });
+    await renderTrace();
+    chooseFile(new File([JSON.stringify({ licenseId, rows: [] })], 'page.json', { type: 'application/json' }));
+    const how = within(await screen.findByTestId('leak-match')).getByTestId('leak-how');
+    expect(how).toHaveAttribute('data-kind', 'both');
+    expect(how).toHaveAttribute('data-source', 'page');
+    expect(how).toHaveTextContent('The page names this licence in its licenseId field');
+    expect(how).toHaveTextContent('1 of them in data API pages');
+    expect(how).not.toHaveTextContent('Parquet');
+    const zh = i18n.getFixedT('zh-CN');
+    expect(zh('delivery.leakTrace.metadata.page')).toBe('页面的 licenseId 字段中记有该许可');
+    expect(zh('delivery.leakTrace.metadata.parquet')).toBe('Parquet 元数据中记有该许可');
   });
 
   it('refuses other file types before sending, and words the server’s refusals', async () => {

@@ -13,7 +13,7 @@ import { hasPermission } from '../auth/permissions';
 import { localizedText } from '../catalog/localized-text';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatBytes, formatCount } from '../components/number-format';
-import { isOwnerCopy, isTraceableFile, LEAK_FILE_EXTENSIONS, matchKind, traceLeak } from '../delivery/leak-trace';
+import { isOwnerCopy, isTraceableFile, LEAK_FILE_EXTENSIONS, matchKind, metadataSourceOf, traceLeak, type LeakMetadataSource } from '../delivery/leak-trace';
 import { OwnProductPage } from '../products/product-query-state';
 
 type TraceState =
@@ -196,6 +196,7 @@ function TraceResult({
   }
   const [strongest, ...others] = matches as [LeakEvidence, ...LeakEvidence[]];
   const strong = strongest.canariesFound > 0;
+  const source = metadataSourceOf(filename);
   return (
     <Card
       size="small"
@@ -209,7 +210,7 @@ function TraceResult({
       }
     >
       <Flex vertical gap={16}>
-        <Alert type={strong ? 'warning' : 'info'} showIcon title={strong ? t('delivery.leakTrace.strong') : t('delivery.leakTrace.weak')} />
+        <Alert type={strong ? 'warning' : 'info'} showIcon title={strong ? t('delivery.leakTrace.strong') : t(`delivery.leakTrace.weak.${source}`)} />
         <Descriptions
           size="small"
           column={1}
@@ -219,11 +220,11 @@ function TraceResult({
           items={[
             { key: 'license', label: t('delivery.leakTrace.license'), children: <LicenceName evidence={strongest} /> },
             { key: 'buyer', label: t('delivery.leakTrace.licensee'), children: <Licensee evidence={strongest} /> },
-            { key: 'how', label: t('delivery.leakTrace.how'), children: <HowMatched evidence={strongest} /> },
+            { key: 'how', label: t('delivery.leakTrace.how'), children: <HowMatched evidence={strongest} source={source} /> },
             { key: 'version', label: t('delivery.leakTrace.version'), children: <VersionName versionId={strongest.versionId} numbers={versionNumbers} /> },
           ]}
         />
-        {others.length > 0 ? <OtherMatches matches={others} versionNumbers={versionNumbers} /> : null}
+        {others.length > 0 ? <OtherMatches matches={others} versionNumbers={versionNumbers} source={source} /> : null}
         <div>{again}</div>
       </Flex>
     </Card>
@@ -257,18 +258,19 @@ function Licensee({ evidence }: { evidence: LeakEvidence }) {
   );
 }
 
-function HowMatched({ evidence }: { evidence: LeakEvidence }) {
+function HowMatched({ evidence, source }: { evidence: LeakEvidence; source: LeakMetadataSource }) {
   const { t, i18n } = useTranslation();
   const kind = matchKind(evidence);
   return (
-    <Flex vertical gap={2} data-testid="leak-how" data-kind={kind}>
+    <Flex vertical gap={2} data-testid="leak-how" data-kind={kind} data-source={source}>
       {evidence.canariesFound > 0 ? (
         <Typography.Text>
           {t('delivery.leakTrace.canaries', { found: formatCount(evidence.canariesFound, i18n.language), count: evidence.canaries, total: formatCount(evidence.canaries, i18n.language) })}
         </Typography.Text>
       ) : null}
-      {evidence.namedInMetadata ? <Typography.Text>{t('delivery.leakTrace.metadata')}</Typography.Text> : null}
-      {kind === 'metadata' ? <Typography.Text type="secondary">{t('delivery.leakTrace.metadataOnly')}</Typography.Text> : null}
+      {evidence.pageCanaries ? <Typography.Text type="secondary">{t('delivery.leakTrace.pageCanaries', { count: evidence.pageCanaries, found: formatCount(evidence.pageCanaries, i18n.language) })}</Typography.Text> : null}
+      {evidence.namedInMetadata ? <Typography.Text>{t(`delivery.leakTrace.metadata.${source}`)}</Typography.Text> : null}
+      {kind === 'metadata' ? <Typography.Text type="secondary">{t(`delivery.leakTrace.metadataOnly.${source}`)}</Typography.Text> : null}
     </Flex>
   );
 }
@@ -280,12 +282,12 @@ function VersionName({ versionId, numbers }: { versionId: string; numbers: Reado
 }
 
 /** Further licences with evidence in the same file (several copies merged, or a shared metadata name). */
-function OtherMatches({ matches, versionNumbers }: { matches: LeakEvidence[]; versionNumbers: ReadonlyMap<string, number> }) {
+function OtherMatches({ matches, versionNumbers, source }: { matches: LeakEvidence[]; versionNumbers: ReadonlyMap<string, number>; source: LeakMetadataSource }) {
   const { t } = useTranslation();
   const columns: TableColumnsType<LeakEvidence> = [
     { key: 'license', title: t('delivery.leakTrace.license'), render: (_, evidence) => <LicenceName evidence={evidence} /> },
     { key: 'buyer', title: t('delivery.leakTrace.licensee'), render: (_, evidence) => <Licensee evidence={evidence} /> },
-    { key: 'how', title: t('delivery.leakTrace.how'), render: (_, evidence) => <HowMatched evidence={evidence} /> },
+    { key: 'how', title: t('delivery.leakTrace.how'), render: (_, evidence) => <HowMatched evidence={evidence} source={source} /> },
     { key: 'version', title: t('delivery.leakTrace.version'), responsive: ['sm'], render: (_, evidence) => <VersionName versionId={evidence.versionId} numbers={versionNumbers} /> },
   ];
   return (
