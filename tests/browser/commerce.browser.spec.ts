@@ -233,7 +233,8 @@ describe('licensing and commerce in headless Chromium', () => {
     // `fits`: elements that must be whole on a phone (inside the page, nothing clipped or scrolled away).
     const pages: Array<{ name: string; who: string | null; url: string; ready: string; click?: string; then?: string; fits?: string[] }> = [
       { name: 'commerce-storefront', who: null, url: `/products/${CONGESTION}`, ready: 'estimate-row', fits: ['estimate-row', 'estimate-trial'] },
-      { name: 'commerce-checkout', who: BUYER, url: `/licenses/new?product=${CONGESTION}&offer=${offerId}`, ready: 'terms-sha256' },
+      // The buyer holds this offer since the purchase above: the checkout links to the licence instead of selling it again.
+      { name: 'commerce-checkout-held', who: BUYER, url: `/licenses/new?product=${CONGESTION}&offer=${offerId}`, ready: 'checkout-held', fits: ['checkout-held-link'] },
       { name: 'commerce-licenses', who: BUYER, url: '/console/licenses', ready: 'license-row', fits: ['licenses-filter', 'licenses-table', 'license-period'] },
       // Ready once the entitlement service has answered for each action.
       { name: 'commerce-license', who: BUYER, url: `/console/licenses/${licenseId}`, ready: 'entitlement' },

@@ -384,8 +384,8 @@ describe('value-added products in headless Chromium', () => {
       await page.keyboard.type('HAVING ');
       await page.keyboard.press('Control+Space');
       await page.locator('.cm-tooltip-autocomplete').waitFor();
-      // The input and its columns first, then keywords and functions.
-      expect((await completions(page)).slice(0, 4)).toEqual(['district', 'readings', 'vehicles', 'year']);
+      // The columns of the input the query reads, then the input, then keywords and functions.
+      expect((await completions(page)).slice(0, 4)).toEqual(['district', 'vehicles', 'year', 'readings']);
       await shot(page, `products-sql-completion-${language}`);
       await page.keyboard.type('cou');
       await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')].some((label) => label.textContent === 'count_if'));
