@@ -144,13 +144,11 @@ export class OffersService {
     if (!offer) throw new DomainError('licensing.offer_not_found', 'Offer not found.');
     const product = await manager.findOneBy(Product, { id: offer.productId, status: 'published' });
     if (!product) throw new DomainError('licensing.offer_not_found', 'Offer not found.');
-    const [template, seller, facts] = await Promise.all([
-      manager.findOneByOrFail(LicenseTemplate, { id: offer.templateId }),
-      manager.findOneByOrFail(Organization, { id: offer.organizationId }),
-      this.facts.of(product, manager),
-    ]);
+    // One after another: inside a transaction the manager has a single connection, which takes one query at a time.
+    const template = await manager.findOneByOrFail(LicenseTemplate, { id: offer.templateId });
+    await manager.findOneByOrFail(Organization, { id: offer.organizationId });
+    const facts = await this.facts.of(product, manager);
     const plan = parsePricePlan(offer.pricePlan);
-    void seller;
     const document = licenceTermsDocument({
       template: { key: template.key, version: template.version, policy: template.policy },
       plan,
