@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkerConfig } from '@civic/config';
-import { JOB_QUEUE, jobOptions, queuePrefix } from '@civic/jobs';
-import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { WorkerProducer } from '../jobs/worker-producer.service.js';
 
 /** Queues ingestions still waiting after a while (their job was never queued); job ids deduplicate. */
 @Injectable()
@@ -12,7 +10,7 @@ import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handle
 export class SweepIngestionsHandler implements JobHandler<'catalog.sweep-ingestions'> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: WorkerConfig,
+    private readonly producer: WorkerProducer,
   ) {}
 
   async handle(job: JobContext<'catalog.sweep-ingestions'>): Promise<{ requeued: number }> {
@@ -21,17 +19,7 @@ export class SweepIngestionsHandler implements JobHandler<'catalog.sweep-ingesti
       [job.data.olderThanSeconds],
     );
     if (rows.length === 0) return { requeued: 0 };
-    const queue = new Queue(JOB_QUEUE['catalog.ingest'], { connection: { url: this.config.REDIS_URL }, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
-    try {
-      await queue.addBulk(
-        rows.map((row) => {
-          const ingest = { name: 'catalog.ingest' as const, data: { ingestionId: row.id } };
-          return { name: ingest.name, data: ingest.data, opts: jobOptions(ingest) };
-        }),
-      );
-    } finally {
-      await queue.close();
-    }
+    await this.producer.enqueueAll(rows.map((row) => ({ name: 'catalog.ingest' as const, data: { ingestionId: row.id } })));
     return { requeued: rows.length };
   }
 }

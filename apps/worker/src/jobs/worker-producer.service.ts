@@ -15,14 +15,24 @@ export class WorkerProducer implements OnApplicationShutdown {
     return { url: this.config.REDIS_URL, maxRetriesPerRequest: null };
   }
 
-  async enqueue(job: AnyJob): Promise<void> {
-    const name = JOB_QUEUE[job.name];
+  private queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
       this.queues.set(name, queue);
     }
-    await queue.add(job.name, job.data, jobOptions(job));
+    return queue;
+  }
+
+  async enqueue(job: AnyJob): Promise<void> {
+    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, jobOptions(job));
+  }
+
+  /** Jobs of one name in one round trip (what sweeps re-queue); their ids deduplicate against jobs already known. */
+  async enqueueAll<J extends AnyJob>(jobs: readonly J[]): Promise<void> {
+    const [first] = jobs;
+    if (!first) return;
+    await this.queue(JOB_QUEUE[first.name]).addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: jobOptions(job) })));
   }
 
   /** Adds the derive flow of one run with its queue priority (`derivationRunPriority`; see deriveFlow). */

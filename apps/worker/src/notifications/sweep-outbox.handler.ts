@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkerConfig } from '@civic/config';
-import { JOB_QUEUE, jobOptions, queuePrefix } from '@civic/jobs';
-import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { WorkerProducer } from '../jobs/worker-producer.service.js';
 
 /** Re-queues undelivered outbox messages; job ids deduplicate against deliveries already queued. */
 @Injectable()
@@ -12,7 +10,7 @@ import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handle
 export class SweepOutboxHandler implements JobHandler<'notifications.sweep-outbox'> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: WorkerConfig,
+    private readonly producer: WorkerProducer,
   ) {}
 
   async handle(job: JobContext<'notifications.sweep-outbox'>): Promise<{ requeued: number }> {
@@ -21,17 +19,7 @@ export class SweepOutboxHandler implements JobHandler<'notifications.sweep-outbo
       [job.data.olderThanSeconds],
     );
     if (rows.length === 0) return { requeued: 0 };
-    const queue = new Queue(JOB_QUEUE['notifications.deliver'], { connection: { url: this.config.REDIS_URL }, prefix: queuePrefix(this.config.QUEUE_PREFIX) });
-    try {
-      await queue.addBulk(
-        rows.map((row) => {
-          const deliver = { name: 'notifications.deliver' as const, data: { outboxMessageId: row.id } };
-          return { name: deliver.name, data: deliver.data, opts: jobOptions(deliver) };
-        }),
-      );
-    } finally {
-      await queue.close();
-    }
+    await this.producer.enqueueAll(rows.map((row) => ({ name: 'notifications.deliver' as const, data: { outboxMessageId: row.id } })));
     return { requeued: rows.length };
   }
 }

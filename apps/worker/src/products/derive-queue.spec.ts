@@ -172,6 +172,17 @@ describe('derive queue order', () => {
     }
   }
 
+  /** `count` new runs of one vendor, named `<prefix>1`, `<prefix>2`… in `names`, in the order requested. */
+  async function namedRuns(owner: string, prefix: string, count: number, names: Map<string, string>): Promise<DerivationRun[]> {
+    const runs: DerivationRun[] = [];
+    for (let index = 1; index <= count; index += 1) {
+      const run = await newRun(owner);
+      names.set(run.id, `${prefix}${index}`);
+      runs.push(run);
+    }
+    return runs;
+  }
+
   /** The runs in the order they started, checking that each ran its five stages without another run's stage in between. */
   function runOrder(started: string[]): string[] {
     const stages = DERIVE_STAGE_JOBS.map((name) => name.slice('derive.'.length));
@@ -187,12 +198,7 @@ describe('derive queue order', () => {
   it("processes organization B's single run before organization A's later runs, though A queued several first", async () => {
     const [a, b] = [await vendor('busy'), await vendor('other')];
     const names = new Map<string, string>();
-    const aRuns: DerivationRun[] = [];
-    for (let index = 1; index <= 3; index += 1) {
-      const run = await newRun(a);
-      names.set(run.id, `A${index}`);
-      aRuns.push(run);
-    }
+    const aRuns = await namedRuns(a, 'A', 3, names);
     const bRun = await newRun(b);
     names.set(bRun.id, 'B1');
     // A's runs queue one behind the other; B has none ahead of its own.
@@ -219,12 +225,7 @@ describe('derive queue order', () => {
   it('finishes the run in progress before starting a run queued meanwhile, and that run before the busy organization\'s next', async () => {
     const [a, b] = [await vendor('busy'), await vendor('late')];
     const names = new Map<string, string>();
-    const aRuns: DerivationRun[] = [];
-    for (let index = 1; index <= 3; index += 1) {
-      const run = await newRun(a);
-      names.set(run.id, `A${index}`);
-      aRuns.push(run);
-    }
+    const aRuns = await namedRuns(a, 'A', 3, names);
     // The worker is running; A1's first stage waits until B has asked for its run.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
