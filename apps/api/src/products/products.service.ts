@@ -356,10 +356,13 @@ export class ProductsService {
     }));
     const datasetIds = rows.flatMap((row) => (row.datasetId ? [row.datasetId] : []));
     const productIds = rows.flatMap((row) => (row.sourceProductId ? [row.sourceProductId] : []));
-    const [datasetCount, productCount] = await Promise.all([
-      datasetIds.length ? manager.query(`SELECT count(*)::int AS n FROM datasets WHERE id = ANY($1) AND (status = 'published' OR organization_id = $2)`, [datasetIds, principal.organizationId]) : [{ n: 0 }],
-      productIds.length ? manager.query(`SELECT count(*)::int AS n FROM products WHERE id = ANY($1) AND (status = 'published' OR organization_id = $2)`, [productIds, principal.organizationId]) : [{ n: 0 }],
-    ]);
+    // One after the other: inside a transaction both would share one connection.
+    const datasetCount = datasetIds.length
+      ? await manager.query(`SELECT count(*)::int AS n FROM datasets WHERE id = ANY($1) AND (status = 'published' OR organization_id = $2)`, [datasetIds, principal.organizationId])
+      : [{ n: 0 }];
+    const productCount = productIds.length
+      ? await manager.query(`SELECT count(*)::int AS n FROM products WHERE id = ANY($1) AND (status = 'published' OR organization_id = $2)`, [productIds, principal.organizationId])
+      : [{ n: 0 }];
     if (datasetCount[0].n !== new Set(datasetIds).size || productCount[0].n !== new Set(productIds).size) {
       throw new DomainError('product.input_not_found', 'An input does not exist or is not published.', [{ field: 'inputs', messages: ['unknown dataset or product'] }]);
     }
