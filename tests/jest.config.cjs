@@ -7,4 +7,7 @@ module.exports = {
   // A fresh migrated database with the demo data, shared by the run's test files.
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
+  // Two files at a time, each Jest worker on its own copy of that database.
+  maxWorkers: 2,
+  setupFiles: ['<rootDir>/support/worker-database.ts'],
 };
