@@ -304,7 +304,7 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     ] as const) {
       const traced = await ctx.http.upload(`/api/v1/products/${productId}/leak-trace`, name, bytes, { token: vendor.token });
       expect(traced.status).toBe(200);
-      expect(traced.body.matches[0]).toMatchObject({ licenseId: first.licenseId, canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: named });
+      expect(traced.body.matches[0]).toMatchObject({ licenseId: first.licenseId, canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: named, namedIn: named ? 'page_license_id' : null });
       expect(traced.body.matches.filter((match: { canariesFound: number }) => match.canariesFound > 0)).toHaveLength(1);
     }
     // The command line names it too.

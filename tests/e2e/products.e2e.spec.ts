@@ -276,6 +276,11 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     expect(noReason.status).toBe(400);
     const rejected = await ctx.http.post(`/api/v1/product-reviews/${product.id}/decision`, { decision: 'reject', reason: 'Describe the method.' }, { token: operator.token });
     expect(rejected.body).toMatchObject({ status: 'draft', rejectionReason: 'Describe the method.' });
+    // The owner's list says it was sent back, and why; submitting again clears it.
+    const listed = async () => (await ctx.http.get('/api/v1/products', { token: vendor.token })).body.items.find((item: { id: string }) => item.id === product.id);
+    expect(await listed()).toMatchObject({ status: 'draft', rejectionReason: 'Describe the method.' });
+    await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token });
+    expect(await listed()).toMatchObject({ status: 'submitted', rejectionReason: null });
   });
 
   it('lets an agency sell its own dataset as a base product, and follows lineage through derived-of-derived products', async () => {

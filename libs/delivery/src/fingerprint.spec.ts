@@ -41,9 +41,9 @@ describe('licensee fingerprints', () => {
     await writeFingerprintedFile({ ...version(), licenseId: licences[2]! }, csv, 'csv', {});
 
     const fromParquet = await traceLeak(parquet, 'parquet', version(), licences);
-    expect(fromParquet).toEqual([{ licenseId: licences[1], canariesFound: 2, canaries: 2, namedInMetadata: true }]);
+    expect(fromParquet).toEqual([{ licenseId: licences[1], canariesFound: 2, canaries: 2, namedInMetadata: true, namedIn: 'parquet_metadata' }]);
     const fromCsv = await traceLeak(csv, 'csv', version(), licences);
-    expect(fromCsv).toEqual([{ licenseId: licences[2], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+    expect(fromCsv).toEqual([{ licenseId: licences[2], canariesFound: 2, canaries: 2, namedInMetadata: false, namedIn: null }]);
   });
 
   it('finds the licence in a leak that was filtered, re-ordered and stripped of its metadata', async () => {
@@ -136,18 +136,18 @@ describe('licensee fingerprints', () => {
 
     it('names the licence when one column was dropped', async () => {
       const leak = await leakOf('wide-drop-one.parquet', `SELECT station, day, hour, vehicles, note FROM read_parquet('${parquetCopy}')`, 'parquet');
-      expect(await traceLeak(leak, 'parquet', wideVersion(), licences)).toEqual([{ licenseId: licences[0], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+      expect(await traceLeak(leak, 'parquet', wideVersion(), licences)).toEqual([{ licenseId: licences[0], canariesFound: 2, canaries: 2, namedInMetadata: false, namedIn: null }]);
     });
 
     it('names the licence when half the columns were deleted from its CSV by hand, the rest re-ordered', async () => {
       const leak = path.join(dir, 'wide-half.csv');
       await writeFile(leak, keepColumns(await readFile(csvCopy, 'utf8'), ['speed_kmh', 'station', 'vehicles']));
-      expect(await traceLeak(leak, 'csv', wideVersion(), licences)).toEqual([{ licenseId: licences[1], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+      expect(await traceLeak(leak, 'csv', wideVersion(), licences)).toEqual([{ licenseId: licences[1], canariesFound: 2, canaries: 2, namedInMetadata: false, namedIn: null }]);
     });
 
     it('names the licence in a copy re-saved as CSV with its columns re-ordered, some dropped and its rows sorted', async () => {
       const reordered = await leakOf('wide-reordered.csv', `SELECT note, speed_kmh, vehicles, hour, day, station FROM read_parquet('${parquetCopy}') ORDER BY vehicles, station`, 'csv');
-      expect(await traceLeak(reordered, 'csv', wideVersion(), licences)).toEqual([{ licenseId: licences[0], canariesFound: 2, canaries: 2, namedInMetadata: false }]);
+      expect(await traceLeak(reordered, 'csv', wideVersion(), licences)).toEqual([{ licenseId: licences[0], canariesFound: 2, canaries: 2, namedInMetadata: false, namedIn: null }]);
       const fewer = await leakOf('wide-fewer.csv', `SELECT day, speed_kmh, station FROM read_parquet('${parquetCopy}') ORDER BY day DESC`, 'csv');
       const evidence = await traceLeak(fewer, 'csv', wideVersion(), licences);
       expect(evidence.map((item) => item.licenseId)).toEqual([licences[0]]);
@@ -229,11 +229,11 @@ describe('licensee fingerprints', () => {
         await writeFile(file, text);
         expect(leakFormatOf(Buffer.from(text.slice(0, 64)))).toBe('json');
         const evidence = await traceLeak(file, 'json', version(), holders);
-        expect([name, evidence]).toEqual([name, [{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: name === 'json' }]]);
+        expect([name, evidence]).toEqual([name, [{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: name === 'json', namedIn: name === 'json' ? 'page_license_id' : null }]]);
       }
       const csvLeak = path.join(dir, 'leak-page.csv');
       await writeFile(csvLeak, csv.bytes);
-      expect(await traceLeak(csvLeak, 'csv', version(), holders)).toEqual([{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: false }]);
+      expect(await traceLeak(csvLeak, 'csv', version(), holders)).toEqual([{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: false, namedIn: null }]);
     });
 
     it('trace a JSON page leaked with a field dropped and the others re-ordered', async () => {
@@ -244,7 +244,7 @@ describe('licensee fingerprints', () => {
       for (const [name, text] of Object.entries({ array: JSON.stringify(rows), ndjson: rows.map((row) => `${JSON.stringify(row)}\n`).join('') })) {
         const file = path.join(dir, `leak-dropped-${name}.json`);
         await writeFile(file, text);
-        expect([name, await traceLeak(file, 'json', version(), holders)]).toEqual([name, [{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: false }]]);
+        expect([name, await traceLeak(file, 'json', version(), holders)]).toEqual([name, [{ licenseId: holders[0], canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: false, namedIn: null }]]);
       }
       // With only `district` left, the canary is a row of the version like any other: no one is named.
       const narrow = path.join(dir, 'leak-narrow.json');

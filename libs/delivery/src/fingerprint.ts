@@ -216,7 +216,11 @@ export interface LeakEvidence {
   pageCanaries?: number;
   /** The licence named in the file's metadata (Parquet key-value metadata, a JSON page's licenseId), if any. */
   namedInMetadata: boolean;
+  /** Where the file names this licence: its Parquet key-value metadata or a data API page's `licenseId` field; null when it does not. */
+  namedIn: LeakNamedIn | null;
 }
+
+export type LeakNamedIn = 'parquet_metadata' | 'page_license_id';
 
 /** What a leaked file is read as: Parquet, CSV, or JSON (a JSON page, an array of rows, or NDJSON). */
 export type LeakFormat = 'parquet' | 'csv' | 'json';
@@ -559,7 +563,8 @@ export async function traceLeak(leaked: string, format: LeakFormat, version: Omi
       if (found > 0 || inPages > 0 || named === licenseId) {
         // Of how many: the licence's whole-file canaries when the file is (part of) a whole-file copy, plus the page canaries found.
         const total = (found > 0 || inPages === 0 ? count : 0) + inPages;
-        evidence.push({ licenseId, canariesFound: found + inPages, canaries: total, ...(inPages > 0 ? { pageCanaries: inPages } : {}), namedInMetadata: named === licenseId });
+        const namedIn: LeakNamedIn | null = named === licenseId ? (format === 'parquet' ? 'parquet_metadata' : 'page_license_id') : null;
+        evidence.push({ licenseId, canariesFound: found + inPages, canaries: total, ...(inPages > 0 ? { pageCanaries: inPages } : {}), namedInMetadata: namedIn !== null, namedIn });
       }
     }
     return evidence.sort((a, b) => b.canariesFound - a.canariesFound || Number(b.namedInMetadata) - Number(a.namedInMetadata));

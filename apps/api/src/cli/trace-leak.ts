@@ -45,7 +45,7 @@ try {
     for (const match of matches) {
       const number = known.versions.find((version) => version.id === match.versionId)!.version;
       console.log(
-        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.pageCanaries ? ` (${match.pageCanaries} of data API pages)` : ''}${match.namedInMetadata ? ', named in the file metadata' : ''}`,
+        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.pageCanaries ? ` (${match.pageCanaries} of data API pages)` : ''}${match.namedIn === 'parquet_metadata' ? ', named in the Parquet metadata' : match.namedIn === 'page_license_id' ? ', named in the page’s licenseId field' : ''}`,
       );
     }
     if (matches.length === 0) {

@@ -117,6 +117,7 @@ export class ProductViews {
         rowCount: version?.rowCount ?? null,
         updatedAt: product.updatedAt.toISOString(),
         submittedAt: product.submittedAt?.toISOString() ?? null,
+        rejectionReason: product.status === 'draft' ? product.rejectionReason : null,
       };
     });
   }

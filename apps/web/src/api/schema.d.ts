@@ -3089,6 +3089,8 @@ export interface components {
              * @description When the current (or last) review round was submitted.
              */
             submittedAt: string | null;
+            /** @description A draft its reviewers sent back: why (cleared when it is submitted again); null otherwise. */
+            rejectionReason: string | null;
         };
         ProductListDto: {
             items: components["schemas"]["ProductSummaryDto"][];
@@ -4122,6 +4124,11 @@ export interface components {
             /** @description Of the canaries found, those of data API pages (present when any). */
             pageCanaries?: number;
             namedInMetadata: boolean;
+            /**
+             * @description Where the file names this licence: a Parquet file’s key-value metadata, or a data API page’s licenseId field (JSON, NDJSON); null when it does not. CSV carries no metadata.
+             * @enum {string|null}
+             */
+            namedIn: "parquet_metadata" | "page_license_id" | null;
         };
         LeakTraceDto: {
             /** @description Licences the file carries evidence of, strongest first; empty when none. */

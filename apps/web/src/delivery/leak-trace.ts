@@ -27,13 +27,16 @@ export function matchKind(evidence: Pick<LeakEvidence, 'canariesFound' | 'namedI
 }
 
 /**
- * Where a file names its licence (`namedInMetadata`): a Parquet file in its key-value metadata,
- * a data API page (JSON, NDJSON) in its `licenseId` field. Told by the file's name; CSV carries
- * no metadata, so any other name is worded generically.
+ * Where a file names its licence: a Parquet file in its key-value metadata, a data API page
+ * (JSON, NDJSON) in its `licenseId` field, as the server read it (`namedIn`). Evidence that names
+ * nothing is worded after the file's name; CSV carries no metadata, so any other name is worded
+ * generically.
  */
 export type LeakMetadataSource = 'parquet' | 'page' | 'file';
 
-export function metadataSourceOf(filename: string): LeakMetadataSource {
+export function metadataSourceOf(evidence: Pick<LeakEvidence, 'namedIn'>, filename: string): LeakMetadataSource {
+  if (evidence.namedIn === 'parquet_metadata') return 'parquet';
+  if (evidence.namedIn === 'page_license_id') return 'page';
   const lower = filename.toLowerCase();
   if (lower.endsWith('.parquet')) return 'parquet';
   if (lower.endsWith('.json') || lower.endsWith('.ndjson')) return 'page';

@@ -37,6 +37,7 @@ const evidence = (overrides: Partial<LeakEvidence> = {}): LeakEvidence => ({
   canariesFound: 1,
   canaries: 1,
   namedInMetadata: false,
+  namedIn: null,
   ...overrides,
 });
 
@@ -58,7 +59,10 @@ describe('leak tracing helpers', () => {
     expect(matchKind({ canariesFound: 2, namedInMetadata: false })).toBe('canaries');
     expect(matchKind({ canariesFound: 1, namedInMetadata: true })).toBe('both');
     expect(matchKind({ canariesFound: 0, namedInMetadata: true })).toBe('metadata');
-    expect(['copy.PARQUET', 'page.json', 'rows.ndjson', 'copy.csv'].map(metadataSourceOf)).toEqual(['parquet', 'page', 'page', 'file']);
+    // Where the server says the file named the licence; otherwise after the file's name.
+    expect(['copy.PARQUET', 'page.json', 'rows.ndjson', 'copy.csv'].map((name) => metadataSourceOf({ namedIn: null }, name))).toEqual(['parquet', 'page', 'page', 'file']);
+    expect(metadataSourceOf({ namedIn: 'parquet_metadata' }, 'renamed.json')).toBe('parquet');
+    expect(metadataSourceOf({ namedIn: 'page_license_id' }, 'saved.csv')).toBe('page');
     expect(isOwnerCopy('owner-a0000000-0000-4000-8000-0000000000f1')).toBe(true);
     expect(isOwnerCopy(licenseId)).toBe(false);
   });
@@ -149,12 +153,16 @@ describe('<LeakTracePage>', () => {
       [`GET /api/v1/products/${productId}`]: published,
       [`GET /api/v1/products/${productId}/versions`]: { items: [version()] },
       [`POST /api/v1/products/${productId}/leak-trace`]: {
-        matches: [evidence({ licenseId: other, buyer: 'Sunrise Health', canariesFound: 0, canaries: 2, namedInMetadata: true }), evidence({ licenseId: `owner-${vendor.organization.id}`, buyer: null, canariesFound: 0, canaries: 2, namedInMetadata: false })],
+        matches: [
+          evidence({ licenseId: other, buyer: 'Sunrise Health', canariesFound: 0, canaries: 2, namedInMetadata: true, namedIn: 'parquet_metadata' }),
+          evidence({ licenseId: `owner-${vendor.organization.id}`, buyer: null, canariesFound: 0, canaries: 2, namedInMetadata: false }),
+        ],
       },
     });
     // A steward sells no offers of its own here: the licence is named, not linked.
     await renderTrace(member('steward', ['products:manage'], 'agency'));
-    chooseFile(csv('copy.parquet'));
+    // A Parquet file saved under a .json name: worded as the server read it, not after the name.
+    chooseFile(csv('copy.json'));
     const match = await screen.findByTestId('leak-match');
     expect(within(match).getByTestId('leak-how')).toHaveAttribute('data-kind', 'metadata');
     expect(within(match).getByTestId('leak-how')).toHaveTextContent('The Parquet metadata names this licence');
@@ -168,7 +176,7 @@ describe('<LeakTracePage>', () => {
     mockApi({
       [`GET /api/v1/products/${productId}`]: published,
       [`GET /api/v1/products/${productId}/versions`]: { items: [version()] },
-      [`POST /api/v1/products/${productId}/leak-trace`]: { matches: [evidence({ canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: true })] },
+      [`POST /api/v1/products/${productId}/leak-trace`]: { matches: [evidence({ canariesFound: 1, canaries: 1, pageCanaries: 1, namedInMetadata: true, namedIn: 'page_license_id' })] },
     });
     await renderTrace();
     chooseFile(new File([JSON.stringify({ licenseId, rows: [] })], 'page.json', { type: 'application/json' }));

@@ -13,7 +13,7 @@ import { hasPermission } from '../auth/permissions';
 import { localizedText } from '../catalog/localized-text';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatBytes, formatCount } from '../components/number-format';
-import { isOwnerCopy, isTraceableFile, LEAK_FILE_EXTENSIONS, matchKind, metadataSourceOf, traceLeak, type LeakMetadataSource } from '../delivery/leak-trace';
+import { isOwnerCopy, isTraceableFile, LEAK_FILE_EXTENSIONS, matchKind, metadataSourceOf, traceLeak } from '../delivery/leak-trace';
 import { OwnProductPage } from '../products/product-query-state';
 
 type TraceState =
@@ -196,7 +196,7 @@ function TraceResult({
   }
   const [strongest, ...others] = matches as [LeakEvidence, ...LeakEvidence[]];
   const strong = strongest.canariesFound > 0;
-  const source = metadataSourceOf(filename);
+  const source = metadataSourceOf(strongest, filename);
   return (
     <Card
       size="small"
@@ -220,11 +220,11 @@ function TraceResult({
           items={[
             { key: 'license', label: t('delivery.leakTrace.license'), children: <LicenceName evidence={strongest} /> },
             { key: 'buyer', label: t('delivery.leakTrace.licensee'), children: <Licensee evidence={strongest} /> },
-            { key: 'how', label: t('delivery.leakTrace.how'), children: <HowMatched evidence={strongest} source={source} /> },
+            { key: 'how', label: t('delivery.leakTrace.how'), children: <HowMatched evidence={strongest} filename={filename} /> },
             { key: 'version', label: t('delivery.leakTrace.version'), children: <VersionName versionId={strongest.versionId} numbers={versionNumbers} /> },
           ]}
         />
-        {others.length > 0 ? <OtherMatches matches={others} versionNumbers={versionNumbers} source={source} /> : null}
+        {others.length > 0 ? <OtherMatches matches={others} versionNumbers={versionNumbers} filename={filename} /> : null}
         <div>{again}</div>
       </Flex>
     </Card>
@@ -258,9 +258,10 @@ function Licensee({ evidence }: { evidence: LeakEvidence }) {
   );
 }
 
-function HowMatched({ evidence, source }: { evidence: LeakEvidence; source: LeakMetadataSource }) {
+function HowMatched({ evidence, filename }: { evidence: LeakEvidence; filename: string }) {
   const { t, i18n } = useTranslation();
   const kind = matchKind(evidence);
+  const source = metadataSourceOf(evidence, filename);
   return (
     <Flex vertical gap={2} data-testid="leak-how" data-kind={kind} data-source={source}>
       {evidence.canariesFound > 0 ? (
@@ -282,12 +283,12 @@ function VersionName({ versionId, numbers }: { versionId: string; numbers: Reado
 }
 
 /** Further licences with evidence in the same file (several copies merged, or a shared metadata name). */
-function OtherMatches({ matches, versionNumbers, source }: { matches: LeakEvidence[]; versionNumbers: ReadonlyMap<string, number>; source: LeakMetadataSource }) {
+function OtherMatches({ matches, versionNumbers, filename }: { matches: LeakEvidence[]; versionNumbers: ReadonlyMap<string, number>; filename: string }) {
   const { t } = useTranslation();
   const columns: TableColumnsType<LeakEvidence> = [
     { key: 'license', title: t('delivery.leakTrace.license'), render: (_, evidence) => <LicenceName evidence={evidence} /> },
     { key: 'buyer', title: t('delivery.leakTrace.licensee'), render: (_, evidence) => <Licensee evidence={evidence} /> },
-    { key: 'how', title: t('delivery.leakTrace.how'), render: (_, evidence) => <HowMatched evidence={evidence} source={source} /> },
+    { key: 'how', title: t('delivery.leakTrace.how'), render: (_, evidence) => <HowMatched evidence={evidence} filename={filename} /> },
     { key: 'version', title: t('delivery.leakTrace.version'), responsive: ['sm'], render: (_, evidence) => <VersionName versionId={evidence.versionId} numbers={versionNumbers} /> },
   ];
   return (

@@ -40,7 +40,10 @@ describe('<ProductsPage>', () => {
     const created = product({ id: 'b0000000-0000-4000-8000-0000000000c1' });
     const api = mockApi({
       'GET /api/v1/products': {
-        items: [{ id: created.id, slug: 'old', kind: 'derived', titleZh: '旧产品', titleEn: 'Old product', theme: 'transport', status: 'published', organizationName: 'CityFlow', version: 3, rowCount: 120, updatedAt: '2026-11-20T07:30:00.000Z' }],
+        items: [
+          { id: created.id, slug: 'old', kind: 'derived', titleZh: '旧产品', titleEn: 'Old product', theme: 'transport', status: 'published', organizationName: 'CityFlow', version: 3, rowCount: 120, updatedAt: '2026-11-20T07:30:00.000Z', submittedAt: null, rejectionReason: null },
+          { id: 'b0000000-0000-4000-8000-0000000000c2', slug: 'sent-back', kind: 'derived', titleZh: '退回产品', titleEn: 'Sent back', theme: 'transport', status: 'draft', organizationName: 'CityFlow', version: 1, rowCount: 4, updatedAt: '2026-11-19T07:30:00.000Z', submittedAt: '2026-11-18T07:30:00.000Z', rejectionReason: 'Describe the method.' },
+        ],
       },
       'GET /api/v1/products/input-candidates': {
         items: [candidate({}), candidate({ id: 'd0000000-0000-4000-8000-000000000002', slug: 'district-energy-consumption-monthly', titleEn: 'District energy', classification: 'conditional', access: 'denied' })],
@@ -52,6 +55,10 @@ describe('<ProductsPage>', () => {
     const table = await screen.findByTestId('products-table');
     await waitFor(() => expect(within(table).getAllByTestId('product-status')[0]).toHaveTextContent('Published'));
     expect(table).toHaveTextContent('Version 3');
+    // A draft its reviewers sent back says so in the list.
+    const rowOf = (slug: string) => within(table).getByTestId(`product-link-${slug}`).closest('tr')!;
+    expect(within(rowOf('sent-back')).getAllByTestId('product-changes-requested')[0]).toHaveTextContent('Changes requested');
+    expect(within(rowOf('old')).queryByTestId('product-changes-requested')).toBeNull();
 
     fireEvent.click(screen.getByTestId('product-create-open'));
     await settle();

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Grid, Segmented, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Grid, Segmented, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
@@ -16,6 +16,23 @@ import { TitleCell } from './title-cell';
 const PRODUCTS_TABLE_MIN_WIDTH = 1080;
 
 type StatusFilter = 'all' | ProductStatus;
+
+/** The status, and for a draft its reviewers sent back, a tag saying so with their reason on hover. */
+function StatusCell({ product }: { product: ProductSummary }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      <ProductStatusTag status={product.status} />
+      {product.rejectionReason ? (
+        <Tooltip title={t('products.list.changesRequestedWhy', { reason: product.rejectionReason })}>
+          <Tag color="warning" data-testid="product-changes-requested">
+            {t('products.list.changesRequested')}
+          </Tag>
+        </Tooltip>
+      ) : null}
+    </Space>
+  );
+}
 
 export function useOwnProducts() {
   return useQuery({ queryKey: queryKeys.products, queryFn: () => unwrap(api.GET('/api/v1/products')) });
@@ -52,7 +69,7 @@ export function ProductsTable() {
             extra={
               narrow ? (
                 <Space size={6} style={{ marginTop: 4 }}>
-                  <ProductStatusTag status={product.status} />
+                  <StatusCell product={product} />
                   <Typography.Text type="secondary">
                     {product.version === null ? t('products.list.noVersion') : t('versions.version', { version: product.version })}
                   </Typography.Text>
@@ -63,7 +80,7 @@ export function ProductsTable() {
         );
       },
     },
-    { key: 'status', title: t('products.list.columns.status'), width: 100, render: (_, product) => <ProductStatusTag status={product.status} /> },
+    { key: 'status', title: t('products.list.columns.status'), width: 120, render: (_, product) => <StatusCell product={product} /> },
     { key: 'kind', title: t('products.list.columns.kind'), width: 124, render: (_, product) => <ProductKindTag kind={product.kind} /> },
     { key: 'theme', title: t('products.list.columns.theme'), width: 136, render: (_, product) => t(`vocab.themes.${product.theme}`) },
     {

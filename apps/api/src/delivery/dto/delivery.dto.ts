@@ -118,6 +118,13 @@ export class LeakEvidenceDto {
   @ApiProperty({ type: 'integer', description: 'Canary rows the file could hold: the licence’s whole-file canaries (when it is a whole file) plus the page canaries found.' }) canaries: number;
   @ApiPropertyOptional({ type: 'integer', description: 'Of the canaries found, those of data API pages (present when any).' }) pageCanaries?: number;
   @ApiProperty() namedInMetadata: boolean;
+  @ApiProperty({
+    type: String,
+    enum: ['parquet_metadata', 'page_license_id'],
+    nullable: true,
+    description: 'Where the file names this licence: a Parquet file’s key-value metadata, or a data API page’s licenseId field (JSON, NDJSON); null when it does not. CSV carries no metadata.',
+  })
+  namedIn: 'parquet_metadata' | 'page_license_id' | null;
 }
 
 export class LeakTraceDto {

@@ -447,6 +447,8 @@ export class ProductSummaryDto {
   @ApiProperty({ type: Number, nullable: true }) rowCount: number | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the current (or last) review round was submitted.' }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A draft its reviewers sent back: why (cleared when it is submitted again); null otherwise.' })
+  rejectionReason: string | null;
 }
 
 export class ProductListDto {
