@@ -248,13 +248,30 @@ describe('value-added products in headless Chromium', () => {
       if (!['queued', 'running'].includes(run.status)) expect(run.status).toBe('succeeded');
     }
     await apiCall(vendorToken, 'POST', `/api/v1/products/${restricted.id}/submit`);
+    // A draft the platform sent back: the vendor's list says so.
+    const survey = await (await fetch(`${platform.baseUrl}/api/v1/catalog/datasets/${SURVEY}`)).json();
+    const sentBack = await apiCall(vendorToken, 'POST', '/api/v1/products', {
+      kind: 'derived',
+      slug: `browser-sent-back-${suffix}`,
+      titleZh: `退回修改 ${suffix}`,
+      titleEn: `Sent back ${suffix}`,
+      theme: 'statistics',
+      sql: SQL,
+      inputs: [{ name: 'survey', datasetId: survey.id }],
+    });
+    const sentBackRun = await apiCall(vendorToken, 'POST', `/api/v1/products/${sentBack.id}/runs`);
+    for (let run = sentBackRun; ['queued', 'running'].includes(run.status); await new Promise((resolve) => setTimeout(resolve, 200))) {
+      run = await apiCall(vendorToken, 'GET', `/api/v1/products/${sentBack.id}/runs/${sentBackRun.id}`);
+    }
+    await apiCall(vendorToken, 'POST', `/api/v1/products/${sentBack.id}/submit`);
+    await apiCall(await apiLogin('admin@platform.demo'), 'POST', `/api/v1/product-reviews/${sentBack.id}/decision`, { decision: 'reject', reason: 'Describe the method.' });
     const own = (await apiCall(vendorToken, 'GET', '/api/v1/products')) as { items: Array<{ id: string; slug: string }> };
     const seededOutpatient = own.items.find((item) => item.slug.startsWith('outpatient-demand'));
 
     const published = (await (await fetch(`${platform.baseUrl}/api/v1/catalog/products`)).json()) as { items: Array<{ slug: string; theme: string }> };
     const outpatient = published.items.find((item) => item.slug.startsWith('outpatient-demand'));
     const pages: Array<{ name: string; who: string | null; url: string; ready: string; click?: string; then?: string }> = [
-      { name: 'products-list', who: 'vendor@cityflow.demo', url: '/console/products', ready: 'products-table' },
+      { name: 'products-list', who: 'vendor@cityflow.demo', url: '/console/products', ready: 'product-changes-requested' },
       { name: 'products-workspace', who: 'vendor@cityflow.demo', url: `/console/products/${product!.id}`, ready: 'sql-editor' },
       { name: 'products-workspace-runs', who: 'vendor@cityflow.demo', url: `/console/products/${product!.id}?tab=runs`, ready: 'run-history' },
       { name: 'products-workspace-suppressed', who: 'vendor@cityflow.demo', url: `/console/products/${restricted.id}?tab=versions`, ready: 'gate-report' },
