@@ -19,3 +19,4 @@ export * from './pricing/index.js';
 export * from './licensing/index.js';
 export * from './delivery/index.js';
 export * from './billing/index.js';
+export * from './notifications/subjects.js';

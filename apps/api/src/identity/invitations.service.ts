@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
 import { hashPassword, Invitation, Membership, Organization, OutboxMessage, TenantRepository, User, verifyPassword, type TenantScope } from '@civic/db';
-import { DomainError, generateOpaqueToken, hashOpaqueToken, isRoleAllowedFor, requireAcceptablePassword, type Role } from '@civic/domain';
+import { DomainError, generateOpaqueToken, hashOpaqueToken, isRoleAllowedFor, requireAcceptablePassword, type Role, notificationSubject } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, RequestOrigin } from '../common/principal.js';
@@ -80,7 +80,7 @@ export class InvitationsService {
         kind: 'invitation',
         reference: invitation.id,
         recipient: invitation.email,
-        subject: `Invitation to ${organization.name}`,
+        subject: notificationSubject({ kind: 'invitation', organizationName: organization.name }),
         body: { organizationName: organization.name, role: invitation.role, acceptUrl, expiresAt: invitation.expiresAt.toISOString() },
       }),
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notifyOrganization, Product, ProductReview } from '@civic/db';
-import { DomainError, reviewerKey, transition, type Reviewer } from '@civic/domain';
+import { DomainError, reviewerKey, transition, type Reviewer, notificationSubject } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, Principal } from '../common/principal.js';
@@ -114,7 +114,7 @@ export class ProductReviewsService {
         await notifyOrganization(manager, product.organizationId, {
           kind: `product.${changes.status === 'approved' ? 'approved' : 'rejected'}`,
           reference: `${productId}:${product.reviewRound}`,
-          subject: `${changes.status === 'approved' ? 'Approved' : 'Rejected'}: ${product.titleEn}`,
+          subject: notificationSubject({ kind: changes.status === 'approved' ? 'product.approved' : 'product.rejected', product }),
           body: { productId, slug: product.slug, round: product.reviewRound, reason: input.reason ?? null },
         });
       }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { notificationSubject } from '@civic/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendAuditEvent,
@@ -127,7 +128,7 @@ export class DeriveStages {
         await notifyOrganization(manager, product.organizationId, {
           kind: 'product.run_failed',
           reference: run.id,
-          subject: `Automatic re-derivation failed: ${product.titleEn}`,
+          subject: notificationSubject({ kind: 'product.run_failed', product }),
           body: { productId: product.id, slug: product.slug, runId: run.id, code, message, suspended: suspended.some((row) => row.id === product.id) },
         });
       }

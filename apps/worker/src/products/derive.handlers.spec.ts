@@ -314,12 +314,13 @@ describe('derive flow stages', () => {
       const audit = await dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'product.suspended' AND target_id = $1`, [productId]);
       expect(audit[0].n).toBe(1);
       const notices = await dataSource.query(
-        `SELECT kind, count(*)::int AS n FROM outbox_messages WHERE recipient = $1 AND kind IN ('product.suspended','product.run_failed') GROUP BY kind ORDER BY kind`,
+        `SELECT kind, min(subject) AS subject, count(*)::int AS n FROM outbox_messages WHERE recipient = $1 AND kind IN ('product.suspended','product.run_failed') GROUP BY kind ORDER BY kind`,
         [user.email],
       );
+      // Subjects in Chinese, then English, naming the product.
       expect(notices).toEqual([
-        { kind: 'product.run_failed', n: 1 },
-        { kind: 'product.suspended', n: 1 },
+        { kind: 'product.run_failed', subject: `自动重新生成失败：${suspended.titleZh} / Automatic re-derivation failed: ${suspended.titleEn}`, n: 1 },
+        { kind: 'product.suspended', subject: `产品已暂停：${suspended.titleZh} / Product suspended: ${suspended.titleEn}`, n: 1 },
       ]);
     } finally {
       await setPolicy({ smallCells: 'suppress' });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { notificationSubject } from '@civic/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createDerivationRun, DerivationRun, derivationRunPriority, notifyOrganization, Product, resolveProductInputs, runInputsOf } from '@civic/db';
 import type { DataSource } from 'typeorm';
@@ -47,7 +48,7 @@ export class RefreshDependentsHandler implements JobHandler<'products.refresh-de
           await notifyOrganization(manager, product.organizationId, {
             kind: 'product.rederiving',
             reference: result.run.id,
-            subject: `New source data: ${product.titleEn} is being derived again`,
+            subject: notificationSubject({ kind: 'product.rederiving', product, cause: 'new_source' }),
             body: { productId: product.id, slug: product.slug, runId: result.run.id, source: job.data },
           });
         }

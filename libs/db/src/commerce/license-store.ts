@@ -1,4 +1,4 @@
-import { DomainError, isTerminalLicenceState, splitInclusiveTax, transitionLicence, type LicenceEvent, type LicenceStatus, type LicenceSuspensionCause } from '@civic/domain';
+import { DomainError, isTerminalLicenceState, splitInclusiveTax, transitionLicence, type LicenceEvent, type LicenceStatus, type LicenceSuspensionCause, notificationSubject } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { Invoice, License, Payment, type InvoiceKind, type PaymentProviderName } from '../entities/commerce.entity.js';
@@ -132,7 +132,7 @@ async function writeLicenceStatus(
     await notifyOrganization(manager, license.organizationId, {
       kind: `license.${to}`,
       reference: `${license.id}:${to}:${now.toISOString()}`,
-      subject: `Licence ${to.replace('_', ' ')}`,
+      subject: notificationSubject({ kind: 'license.state', state: to }),
       body: { licenseId: license.id, productId: license.productId, from, to, event: eventName },
     });
   }

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { decideGate, type GatePlan, type GateReport } from '@civic/domain';
+import { decideGate, type GatePlan, type GateReport, notificationSubject } from '@civic/domain';
 import { analyzeDerivation, DerivationSandbox, gateOutput, profileOutput, type OutputEngine, type SandboxEnginePool } from '@civic/derive';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
@@ -269,7 +269,7 @@ export async function publishStage(deps: DeriveDependencies, run: DerivationRun)
       await notifyOrganization(manager, product.organizationId, {
         kind: 'product.rederived',
         reference: result.version.id,
-        subject: `New version of ${product.titleEn}`,
+        subject: notificationSubject({ kind: 'product.rederived', product }),
         body: { productId: product.id, slug: product.slug, version: result.version.version, rowCount: result.version.rowCount },
       });
     }

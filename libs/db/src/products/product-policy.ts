@@ -1,13 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  isTightening,
-  policyChanges,
-  policyConflicts,
-  type CheckedReport,
-  type InputPolicy,
-  type PolicyChange,
-  type PolicyConflict,
-} from '@civic/domain';
+import { isTightening, policyChanges, policyConflicts, type CheckedReport, type InputPolicy, type PolicyChange, type PolicyConflict, notificationSubject } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { DatasetColumn } from '../entities/dataset-column.entity.js';
@@ -219,7 +211,7 @@ export async function rederiveAfterPolicyChange(
       await notifyOrganization(manager, product.organizationId, {
         kind: 'product.rederiving',
         reference: run.id,
-        subject: `Privacy settings changed: ${product.titleEn} is being derived again`,
+        subject: notificationSubject({ kind: 'product.rederiving', product, cause: 'policy_changed' }),
         body: { productId: product.id, slug: product.slug, runId: run.id, source: { datasetId, reason: 'policy_changed', changes } },
       });
     }

@@ -1,4 +1,4 @@
-import { derivationFingerprint, type ProfiledColumn, type SchemaColumn } from '@civic/domain';
+import { derivationFingerprint, type ProfiledColumn, type SchemaColumn, notificationSubject } from '@civic/domain';
 import { In, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { DerivationRun, type ResolvedRunInput } from '../entities/derivation-run.entity.js';
@@ -165,7 +165,7 @@ export async function suspendProducts(
     await notifyOrganization(manager, product.organizationId, {
       kind: 'product.suspended',
       reference: `${product.id}:${suspension.at}`,
-      subject: `Product suspended: ${product.titleEn}`,
+      subject: notificationSubject({ kind: 'product.suspended', product }),
       body: { productId: product.id, slug: product.slug, titleZh: product.titleZh, titleEn: product.titleEn, reason: suspension },
     });
   }
