@@ -108,6 +108,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/product-reviews', rule: { access: ['product_reviews:read'], allowed: 200 } },
   { method: 'GET', path: `/api/v1/product-reviews/${unknownId}`, rule: { access: ['product_reviews:read'], allowed: 404 } },
   { method: 'GET', path: `/api/v1/product-reviews/${unknownId}/lineage`, rule: { access: ['product_reviews:read'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/product-reviews/${unknownId}/sample`, rule: { access: ['product_reviews:read'], allowed: 404 } },
   { method: 'POST', path: `/api/v1/product-reviews/${unknownId}/decision`, rule: { access: ['products:review'], allowed: 400 } },
   { method: 'GET', path: '/api/v1/catalog/products', rule: { access: 'public', expect: 200 } },
   { method: 'GET', path: `/api/v1/catalog/products/${unknownRef}`, rule: { access: 'public', expect: 404 } },

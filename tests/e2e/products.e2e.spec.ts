@@ -228,6 +228,12 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     expect((await ctx.http.get(`/api/v1/product-reviews/${aggregate.id}`, { token: transport.token })).status).toBe(404);
     const reviewed = await ctx.http.get(`/api/v1/product-reviews/${aggregate.id}`, { token: health.token });
     expect(reviewed.body.currentVersion.gateReport).toMatchObject({ rule: 'small_cells' });
+    // Reviewers see the output's first rows, as buyers would get them: the gate's output columns, no personal one.
+    const sample = await ctx.http.get(`/api/v1/product-reviews/${aggregate.id}/sample`, { token: health.token });
+    expect(sample.body.columns).toEqual(['district', 'department', 'visits', 'avg_cost']);
+    expect(sample.body.rows.length).toBe(Math.min(20, reviewed.body.currentVersion.rowCount));
+    expect(sample.body.rows.every((row: { visits: number }) => Number(row.visits) >= 10)).toBe(true);
+    expect((await ctx.http.get(`/api/v1/product-reviews/${aggregate.id}/sample`, { token: transport.token })).status).toBe(404);
 
     const approvedByAgency = await ctx.http.post(`/api/v1/product-reviews/${aggregate.id}/decision`, { decision: 'approve' }, { token: health.token });
     expect(approvedByAgency.body.status).toBe('submitted');

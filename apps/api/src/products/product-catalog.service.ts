@@ -96,6 +96,11 @@ export class ProductCatalogService {
     };
   }
 
+  /** The first rows of a version's output (it passed the privacy gate), as reviewers see them. */
+  async versionSample(versionId: string): Promise<{ columns: string[]; rows: Array<Record<string, unknown>> }> {
+    return this.sample(await this.dataSource.manager.findOneByOrFail(ProductVersion, { id: versionId }));
+  }
+
   private async sample(version: ProductVersion): Promise<{ columns: string[]; rows: Array<Record<string, unknown>> }> {
     const copy = await this.store.localCopy(version.parquetKey, tmpdir());
     try {

@@ -4,7 +4,9 @@ import { CurrentActor, RequirePermissions } from '../common/access.decorators.js
 import { ErrorBody } from '../common/error-body.dto.js';
 import type { Actor, Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
-import { LineageGraphDto, ProductDto, ProductListDto, ReviewDecisionDto } from './dto/products.dto.js';
+import { DomainError } from '@civic/domain';
+import { LineageGraphDto, ProductDto, ProductListDto, ProductSampleDto, ReviewDecisionDto } from './dto/products.dto.js';
+import { ProductCatalogService } from './product-catalog.service.js';
 import { ProductReviewsService } from './product-reviews.service.js';
 import { ProductViews } from './product-views.service.js';
 
@@ -21,6 +23,7 @@ export class ProductReviewsController {
   constructor(
     private readonly reviews: ProductReviewsService,
     private readonly views: ProductViews,
+    private readonly catalog: ProductCatalogService,
   ) {}
 
   @Get()
@@ -49,6 +52,19 @@ export class ProductReviewsController {
   async lineage(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Reviewer): Promise<LineageGraphDto> {
     const product = await this.reviews.get(actor.principal, id);
     return this.views.lineage(product.currentVersionId!);
+  }
+
+  @Get(':id/sample')
+  @RequirePermissions('product_reviews:read')
+  @ApiOperation({
+    summary:
+      "The first rows of the reviewed version's output, as buyers would receive them: the output passed the privacy gate, so reviewers see it whatever its inputs' classification. product.no_version (409) before the first version.",
+  })
+  @ApiOkResponse({ type: ProductSampleDto })
+  async sample(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Reviewer): Promise<ProductSampleDto> {
+    const product = await this.reviews.get(actor.principal, id);
+    if (!product.currentVersionId) throw new DomainError('product.no_version', 'This product has no version yet.', { productId: id });
+    return this.catalog.versionSample(product.currentVersionId);
   }
 
   @Post(':id/decision')

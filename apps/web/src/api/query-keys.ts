@@ -43,6 +43,7 @@ export const queryKeys = {
   productReviewQueue: ['product-reviews', 'queue'] as const,
   productReview: (id: string) => ['product-reviews', id] as const,
   productReviewLineage: (id: string) => ['product-reviews', id, 'lineage'] as const,
+  productReviewSample: (id: string) => ['product-reviews', id, 'sample'] as const,
   catalogProducts: (query: object) => ['catalog', 'products', query] as const,
   catalogProduct: (ref: string) => ['catalog', 'product', ref] as const,
   // Licensing and commerce

@@ -1203,6 +1203,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/product-reviews/{id}/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first rows of the reviewed version's output, as buyers would receive them: the output passed the privacy gate, so reviewers see it whatever its inputs' classification. product.no_version (409) before the first version. */
+        get: operations["ProductReviews_sample"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/product-reviews/{id}/decision": {
         parameters: {
             query?: never;
@@ -7039,6 +7056,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LineageGraphDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProductReviews_sample: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSampleDto"];
                 };
             };
             /** @description Any error: the stable error body. */

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Skeleton, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -20,6 +20,7 @@ import { ReviewStateCard } from '../products/listing';
 import { ProductQueryState } from '../products/product-query-state';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ReviewDecisionModal, type ReviewDecisionKind } from '../products/review-decision-modal';
+import { SampleTable } from '../products/sample-table';
 import { SqlEditor } from '../products/sql-editor';
 import { BreadcrumbTitle } from '../products/title-cell';
 
@@ -75,6 +76,12 @@ function Review({ product }: { product: Product }) {
     enabled: version !== null && tab === 'lineage',
   });
 
+  const sample = useQuery({
+    queryKey: [...queryKeys.productReviewSample(product.id), version?.id ?? 'none'],
+    queryFn: () => unwrap(api.GET('/api/v1/product-reviews/{id}/sample', { params: { path: { id: product.id } } })),
+    enabled: version !== null && tab === 'output',
+  });
+
   const tabs = [
     {
       key: 'output',
@@ -97,6 +104,18 @@ function Review({ product }: { product: Product }) {
                 { key: 'type', title: t('dataset.schema.type'), render: (_, column) => <Typography.Text code>{column.type}</Typography.Text> },
               ]}
             />
+          </Card>
+          <Card size="small" title={t('products.reviews.sample')} data-testid="review-sample-card">
+            {sample.isError ? (
+              <Alert type="error" showIcon title={describeApiError(sample.error, t)} />
+            ) : (
+              <Flex vertical gap={8}>
+                <Typography.Text type="secondary" data-testid="review-sample-caption">
+                  {t('products.reviews.sampleCaption', { shown: formatCount(sample.data?.rows.length ?? 0, i18n.language), total: formatCount(version.rowCount, i18n.language) })}
+                </Typography.Text>
+                {sample.data ? <SampleTable sample={sample.data} testId="review-sample" /> : <Skeleton active paragraph={{ rows: 3 }} />}
+              </Flex>
+            )}
           </Card>
         </Flex>
       ) : (

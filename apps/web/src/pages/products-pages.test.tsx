@@ -295,6 +295,7 @@ describe('<ProductReviewPage>', () => {
         settingsChanged: { runId: run().id, inputs: [{ name: 'survey', changes: [{ kind: 'small_cells_fail' }] }], versionMeetsSettings: false },
       },
       'GET /api/v1/product-reviews/:id/lineage': { nodes: [], edges: [], agencies: [] },
+      'GET /api/v1/product-reviews/:id/sample': { columns: ['district'], rows: [{ district: '黄浦区' }] },
     });
     await renderPage(<ProductReviewPage />, { path: '/console/product-reviews/:id', route: `/console/product-reviews/${submitted.id}`, me: operator });
     const alert = await screen.findByTestId('settings-changed');
@@ -315,11 +316,16 @@ describe('<ProductReviewPage>', () => {
     const api = mockApi({
       'GET /api/v1/product-reviews/:id': submitted,
       'GET /api/v1/product-reviews/:id/lineage': { nodes: [], edges: [], agencies: [] },
+      'GET /api/v1/product-reviews/:id/sample': { columns: ['district'], rows: [{ district: '黄浦区' }, { district: '徐汇区' }] },
       'POST /api/v1/product-reviews/:id/decision': { ...submitted, status: 'draft', rejectionReason: 'Too fine-grained.' },
     });
     await renderPage(<ProductReviewPage />, { path: '/console/product-reviews/:id', route: `/console/product-reviews/${submitted.id}`, me: operator });
 
     expect(await screen.findByTestId('gate-summary')).toHaveTextContent('3 of 120 rows dropped, 117 passed the gate.');
+    // The output's first rows, as buyers will receive them.
+    const sample = await screen.findByTestId('review-sample');
+    expect(within(sample).getAllByRole('row').map((row) => row.textContent)).toEqual(['district', '黄浦区', '徐汇区']);
+    expect(screen.getByTestId('review-sample-caption')).toHaveTextContent('The first 2 of 117 rows, as buyers will receive them');
     const reviewers = screen.getAllByTestId('required-reviewer');
     expect(reviewers.map((row) => row.getAttribute('data-decided'))).toEqual(['false', 'true']);
     expect(screen.getAllByTestId('review-reason')[0]).toHaveTextContent('District level only.');

@@ -1,6 +1,6 @@
 import { LockOutlined, PauseCircleOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Flex, Grid, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Flex, Grid, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/api-error';
@@ -13,7 +13,7 @@ import { describeApiError } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
 import { formatCount } from '../components/number-format';
 import { PublicLayout } from '../components/public-layout';
-import { Cell } from '../products/dry-run-result';
+import { SampleTable } from '../products/sample-table';
 import { gateRuleText } from '../products/gate-report';
 import { LineageSection } from '../products/lineage-graph';
 import { GateOutcomeTag, ProductKindTag } from '../products/product-tags';
@@ -88,7 +88,6 @@ function SuspendedView({ product }: { product: SuspendedProduct }) {
   );
 }
 
-type SampleRow = Record<string, unknown> & { __row: number };
 
 function ProductView({ product }: { product: PublicProduct }) {
   const { t, i18n } = useTranslation();
@@ -98,12 +97,6 @@ function ProductView({ product }: { product: PublicProduct }) {
   const description = localizedText(product.descriptionZh, product.descriptionEn, i18n.language);
   const rule = gateRuleText(product.privacy.rule, t);
 
-  const sampleColumns: TableColumnsType<SampleRow> = (product.sample?.columns ?? []).map((column) => ({
-    key: column,
-    title: <span style={{ whiteSpace: 'nowrap' }}>{column}</span>,
-    render: (_, row) => <Cell value={row[column]} />,
-  }));
-  const sampleRows: SampleRow[] = (product.sample?.rows ?? []).map((row, index) => ({ ...row, __row: index }));
 
   const tabs = [
     {
@@ -153,9 +146,9 @@ function ProductView({ product }: { product: PublicProduct }) {
       children: product.sample ? (
         <>
           <Typography.Paragraph type="secondary" data-testid="product-sample-caption">
-            {t('products.storefront.sampleCaption', { shown: formatCount(sampleRows.length, i18n.language), total: formatCount(product.rowCount, i18n.language) })}
+            {t('products.storefront.sampleCaption', { shown: formatCount(product.sample.rows.length, i18n.language), total: formatCount(product.rowCount, i18n.language) })}
           </Typography.Paragraph>
-          <Table<SampleRow> data-testid="product-sample" size="small" rowKey="__row" pagination={false} scroll={{ x: 'max-content' }} columns={sampleColumns} dataSource={sampleRows} />
+          <SampleTable sample={product.sample} testId="product-sample" />
         </>
       ) : (
         <Alert type="info" showIcon icon={<LockOutlined />} data-testid="product-no-sample" title={t('products.storefront.noSampleTitle')} description={t('products.storefront.noSample')} />
