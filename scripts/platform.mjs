@@ -6,6 +6,10 @@
  *               migrate, seed demo data, run API + worker + web, print URLs and logins.
  *   npm test    install, build, lint, typecheck and run every test on real services.
  *   npm run bench [name]   run the benchmarks.
+ *   npm run leak:trace -- <file> <product>   trace a leaked file against the platform npm start ran.
+ *
+ * `npm start` records the database it runs against in .data/platform-state.json (or the file
+ * CIVIC_PLATFORM_STATE names), so that leak:trace finds the same database without DATABASE_URL.
  *
  * pnpm is installed into .data/tools (never globally) at the version pinned in package.json.
  */
@@ -26,6 +30,7 @@ const fail = (message) => {
   process.exit(1);
 };
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const errorText = (error) => (error instanceof Error ? error.message : String(error));
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -69,18 +74,55 @@ async function importDist(pkg, file = 'index.js') {
   return import(pathToFileURL(path.join(root, pkg, 'dist', file)).href);
 }
 
-async function resolveServices(pgDir, redisDir) {
+/** `postgresNote`: said after a PostgreSQL failure, e.g. where a DATABASE_URL the user did not set came from. */
+async function resolveServices(pgDir, redisDir, { postgresNote = '', createMissingDatabase = true } = {}) {
   const local = await importDist('libs/local-services');
   const log = (message) => say(message);
-  const postgres = await local.resolvePostgres({ dataDir: path.join(dataDir, pgDir), log });
+  let postgres;
+  try {
+    postgres = await local.resolvePostgres({ dataDir: path.join(dataDir, pgDir), log, createMissingDatabase });
+  } catch (error) {
+    // Its messages say what is wrong and what to do; a stack trace would only bury that.
+    fail(`${errorText(error)}${postgresNote}`);
+  }
   let redis;
   try {
     redis = await local.resolveRedis({ dataDir: path.join(dataDir, redisDir), log });
   } catch (error) {
     await postgres.stop();
-    fail(error instanceof Error ? error.message : String(error));
+    fail(errorText(error));
   }
   return { local, postgres, redis };
+}
+
+/** Where `npm start` records what it runs against (for leak:trace). Holds the database URL: owner-only. */
+const stateFile = () => path.resolve(process.env.CIVIC_PLATFORM_STATE ?? path.join(dataDir, 'platform-state.json'));
+
+function writeState(state) {
+  const file = stateFile();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...state, pid: process.pid, startedAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** What the last `npm start` ran against, or null when it never ran (or the file is unreadable). */
+function readState() {
+  try {
+    const state = JSON.parse(readFileSync(stateFile(), 'utf8'));
+    return state && typeof state.databaseUrl === 'string' ? state : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A URL without its password, for messages. */
+function redact(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
 }
 
 /** A stable development signing secret, kept in .data so sessions survive restarts. */
@@ -122,7 +164,10 @@ async function start({ watch = false } = {}) {
   const env = ensurePnpm();
   installAndBuild(env);
   const { local, postgres, redis } = await resolveServices('pg', 'redis');
-  const databaseUrl = process.env.DATABASE_URL ?? (await local.ensureDatabase(postgres.url, 'civic'));
+  const databaseUrl = process.env.DATABASE_URL || (await local.ensureDatabase(postgres.url, 'civic'));
+  const storageDir = path.resolve(process.env.STORAGE_DIR || path.join(dataDir, 'storage'));
+  // For leak:trace (and anyone asking "which database is this?"): kept after stopping, the data stays.
+  writeState({ databaseUrl, embedded: postgres.embedded, storageDir });
 
   const db = await importDist('libs/db');
   const dataSource = db.createDataSource({ url: databaseUrl, poolSize: 2 });
@@ -131,7 +176,6 @@ async function start({ watch = false } = {}) {
   say(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
   const seeded = await db.seedDemo(dataSource);
   say(`demo data: ${seeded.organizationsCreated} organizations and ${seeded.usersCreated} users created (existing ones kept)`);
-  const storageDir = process.env.STORAGE_DIR ?? path.join(dataDir, 'storage');
   const catalog = await db.seedDemoCatalog(dataSource, { storage: { kind: 'local', root: storageDir }, log: (message) => say(message) });
   say(`demo catalog: ${catalog.datasetsCreated} datasets and ${catalog.versionsCreated} versions created (existing ones kept)`);
   const products = await db.seedDemoProducts(dataSource, { storage: { kind: 'local', root: storageDir }, log: (message) => say(message) });
@@ -305,19 +349,32 @@ async function bench() {
 
 /**
  * `npm run leak:trace -- <file> <product>`: the API's leak-tracing command against the platform
- * `npm start` runs here (its embedded PostgreSQL, started or reused, or DATABASE_URL; its object
- * storage in .data/storage unless STORAGE_DIR says otherwise).
+ * `npm start` runs here: DATABASE_URL when set, else the database `npm start` last ran against
+ * (recorded in .data/platform-state.json: its DATABASE_URL, or its embedded PostgreSQL, started
+ * or reused); its object storage (STORAGE_DIR, else the one `npm start` used, else .data/storage).
  */
 async function leakTrace() {
   const cli = path.join(root, 'apps/api/dist/cli/trace-leak.js');
   if (!existsSync(cli)) fail('The platform is not built yet: run `npm start` once first.');
-  const { local, postgres, redis } = await resolveServices('pg', 'redis');
-  const databaseUrl = process.env.DATABASE_URL ?? (await local.ensureDatabase(postgres.url, 'civic'));
+  const recorded = process.env.DATABASE_URL ? null : readState();
+  if (recorded && !recorded.embedded) {
+    say(`using the database npm start runs against: ${redact(recorded.databaseUrl)}`);
+    process.env.DATABASE_URL = recorded.databaseUrl;
+  }
+  // Never a new cluster just to find it empty: with nothing recorded and no cluster yet, there is no platform data.
+  if (!process.env.DATABASE_URL && (!recorded || recorded.embedded) && !existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))) {
+    fail('no platform data in .data/pg (no embedded PostgreSQL yet): start the platform with npm start first, or set DATABASE_URL');
+  }
+  const postgresNote = recorded && !recorded.embedded ? ` (DATABASE_URL as npm start recorded it in ${stateFile().startsWith(`${root}${path.sep}`) ? path.relative(root, stateFile()) : stateFile()}; set DATABASE_URL to use another database)` : '';
+  // Tracing only reads: a database that does not exist is reported, not created.
+  const { local, postgres, redis } = await resolveServices('pg', 'redis', { postgresNote, createMissingDatabase: false });
+  const databaseUrl = process.env.DATABASE_URL || (await local.ensureDatabase(postgres.url, 'civic'));
+  const storageDir = path.resolve(process.env.STORAGE_DIR || recorded?.storageDir || path.join(dataDir, 'storage'));
   // Paths on the command line are read from where npm was run.
   const result = spawnSync(process.execPath, [cli, ...process.argv.slice(3)], {
     cwd: process.env.INIT_CWD ?? process.cwd(),
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, STORAGE_DIR: path.resolve(process.env.STORAGE_DIR ?? path.join(dataDir, 'storage')), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, STORAGE_DIR: storageDir, LOG_LEVEL: 'warn' },
   });
   await redis.stop();
   await postgres.stop();

@@ -15,7 +15,7 @@ type Caller = { label: string; role: Role | 'anonymous' | 'api_key'; token?: str
 type Rule =
   | { access: 'public'; expect: number }
   | { access: 'user'; allowed: number; apiKey?: number }
-  | { access: Permission[]; allowed: number }
+  | { access: Permission[]; allowed: number; apiKey?: number }
   | { access: 'api_key_only'; allowed: number };
 
 interface Route {
@@ -141,7 +141,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/api/v1/data/${unknownProduct}/downloads`, rule: { access: 'user', allowed: 404, apiKey: 404 }, body: {} },
   { method: 'GET', path: `/api/v1/downloads/${unknownToken}`, rule: { access: 'public', expect: 404 } },
   { method: 'POST', path: `/api/v1/products/${unknownId}/leak-trace`, rule: { access: ['products:manage'], allowed: 415 } },
-  { method: 'GET', path: `/api/v1/licenses/${unknownId}/usage`, rule: { access: ['licenses:read'], allowed: 404 } },
+  { method: 'GET', path: `/api/v1/licenses/${unknownId}/usage`, rule: { access: ['licenses:read'], allowed: 404, apiKey: 404 } },
   { method: 'GET', path: `/api/v1/agency/datasets/${unknownId}/product-usage`, rule: { access: ['datasets:manage'], allowed: 404 } },
   { method: 'GET', path: `/api/v1/products/${unknownId}/usage`, rule: { access: ['products:manage'], allowed: 404 } },
   { method: 'GET', path: '/api/v1/sales/licenses', rule: { access: ['offers:manage'], allowed: 200 } },
@@ -198,7 +198,8 @@ function expectedStatus(route: Route, caller: Caller): number {
   if (rule.access === 'public') return rule.expect;
   if (caller.role === 'anonymous') return 401;
   if (rule.access === 'api_key_only') return caller.role === 'api_key' ? rule.allowed : 403;
-  if (caller.role === 'api_key') return rule.access === 'user' ? (rule.apiKey ?? 403) : 403;
+  // A key with every scope: refused unless the route takes keys (`apiKey`: what a key gets).
+  if (caller.role === 'api_key') return rule.apiKey ?? 403;
   if (rule.access === 'user') return rule.allowed;
   return hasPermission(effectivePermissions(caller.role, 'active'), rule.access) ? rule.allowed : 403;
 }

@@ -34,6 +34,31 @@ describe('API keys', () => {
     expect((await ctx.http.get('/api/v1/api-keys', { token: owner.token })).body.items[0].revokedAt).not.toBeNull();
   });
 
+  it('names what a refused key lacks: the scope, or a signed-in user with a permission', async () => {
+    const owner = await signUp(ctx.http);
+    const catalogOnly = await ctx.http.post('/api/v1/api-keys', { name: 'catalog only', scopes: ['catalog:read'] }, { token: owner.token });
+    const noScope = await ctx.http.get('/api/v1/data/road-congestion-index-by-district-hour-weather/rows?limit=1', { apiKey: catalogOnly.body.key });
+    expect(noScope.status).toBe(403);
+    expect(noScope.body.error.code).toBe('auth.forbidden');
+    expect(noScope.body.error.message).toContain('data:read');
+    expect(noScope.body.error.details).toEqual({ requiredScopes: ['data:read'], missingScopes: ['data:read'], keyScopes: ['catalog:read'] });
+
+    // A licence's usage takes a key with usage:read (or a signed-in user with licenses:read).
+    const dataOnly = await ctx.http.post('/api/v1/api-keys', { name: 'data only', scopes: ['data:read'] }, { token: owner.token });
+    const usagePath = '/api/v1/licenses/00000000-0000-4000-8000-000000000000/usage';
+    const usage = await ctx.http.get(usagePath, { apiKey: dataOnly.body.key });
+    expect(usage.status).toBe(403);
+    expect(usage.body.error.message).toContain('usage:read');
+    expect(usage.body.error.details).toEqual({ requiredScopes: ['usage:read'], missingScopes: ['usage:read'], keyScopes: ['data:read'] });
+    const usageKey = await ctx.http.post('/api/v1/api-keys', { name: 'usage', scopes: ['usage:read'] }, { token: owner.token });
+    expect((await ctx.http.get(usagePath, { apiKey: usageKey.body.key })).body.error.code).toBe('licensing.not_found');
+
+    const members = await ctx.http.get('/api/v1/members', { apiKey: dataOnly.body.key });
+    expect(members.status).toBe(403);
+    expect(members.body.error.message).not.toBe('You are not allowed to do this.');
+    expect(members.body.error.details.requires).toBe('user');
+  });
+
   it('rejects forged and malformed keys the same way', async () => {
     const owner = await signUp(ctx.http);
     const created = await ctx.http.post('/api/v1/api-keys', { name: 'real', scopes: ['catalog:read'] }, { token: owner.token });

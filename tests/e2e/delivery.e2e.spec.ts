@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDataSource } from '@civic/db';
+import { createIsolatedDatabase, databaseUrl } from '@civic/local-services';
 import { login, signUp, type Http, type HttpResult } from '../support/http.js';
 import { runToExit, usePlatform } from '../support/platform.js';
 
@@ -100,6 +101,22 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
       ['hour_of_day', 'invalid_value'],
       ['limit', 'out_of_range'],
     ]);
+    // Any whole number above the cap, however long, is "too many rows"; anything else that is not a whole number says what is accepted.
+    for (const limit of ['10001', '1000000000', '99999999999999999999999']) {
+      const tooMany = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=${limit}`, { token });
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.error.details.problems).toEqual([expect.objectContaining({ field: 'limit', code: 'out_of_range' })]);
+      expect(tooMany.body.error.message).toMatch(/^At most 10000 rows per page/);
+    }
+    for (const limit of ['1e5', '0', '2.5']) {
+      const notWhole = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=${limit}`, { token });
+      expect(notWhole.status).toBe(400);
+      expect(notWhole.body.error.details.problems).toEqual([expect.objectContaining({ field: 'limit', code: 'invalid_value' })]);
+      expect(notWhole.body.error.message).toContain('whole number of rows from 1 to 10000');
+    }
+    const bodyTooMany = await ctx.http.post(`/api/v1/data/${CONGESTION}/rows`, { limit: 1e9 }, { token });
+    expect(bodyTooMany.status).toBe(400);
+    expect(bodyTooMany.body.error.details.problems[0]).toMatchObject({ field: 'limit', code: 'out_of_range' });
     const badBody = await ctx.http.post(`/api/v1/data/${CONGESTION}/rows`, { filters: 'all' }, { token });
     expect(badBody.status).toBe(400);
   });
@@ -147,10 +164,15 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
   });
 
   it('works with an API key carrying data:read, stops at once when the key is revoked, and refuses keys without the scope', async () => {
-    const { token } = await licensedBuyer(ctx.http);
+    const { token, licenseId } = await licensedBuyer(ctx.http);
     const key = await ctx.http.post('/api/v1/api-keys', { name: 'pipeline', scopes: ['data:read'] }, { token });
     const catalogOnly = await ctx.http.post('/api/v1/api-keys', { name: 'catalog', scopes: ['catalog:read'] }, { token });
     expect((await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: key.body.key })).status).toBe(200);
+    // A usage:read key reads the licence's usage as a signed-in buyer does.
+    const usageKey = await ctx.http.post('/api/v1/api-keys', { name: 'usage', scopes: ['usage:read'] }, { token });
+    const viaKey = await ctx.http.get(`/api/v1/licenses/${licenseId}/usage`, { apiKey: usageKey.body.key });
+    expect(viaKey.status).toBe(200);
+    expect(viaKey.body.days).toEqual((await ctx.http.get(`/api/v1/licenses/${licenseId}/usage`, { token })).body.days);
     expect((await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: catalogOnly.body.key })).status).toBe(403);
     expect((await ctx.http.delete(`/api/v1/api-keys/${key.body.id}`, { token })).status).toBe(204);
     const revoked = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { apiKey: key.body.key });
@@ -413,7 +435,11 @@ describe('bulk files: signed links, ranges, fingerprints and leak tracing', () =
     expect(Buffer.from(await firstPart.arrayBuffer())).toEqual(csv.subarray(0, 100));
     const rest = await fetch(`${ctx.platform.baseUrl}${link.body.path}`, { headers: { range: 'bytes=100-' } });
     expect(Buffer.concat([csv.subarray(0, 100), Buffer.from(await rest.arrayBuffer())])).toEqual(csv);
-    expect((await fetch(`${ctx.platform.baseUrl}${link.body.path}`, { headers: { range: `bytes=${csv.length + 10}-` } })).status).toBe(416);
+    const outside = await fetch(`${ctx.platform.baseUrl}${link.body.path}`, { headers: { range: `bytes=${csv.length + 10}-` } });
+    expect(outside.status).toBe(416);
+    // RFC 9110 §15.5.17: a 416 names the current length of the file.
+    expect(outside.headers.get('content-range')).toBe(`bytes */${csv.length}`);
+    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('delivery.range_not_satisfiable');
     // Three requests over one link: one delivery.
     const usage = await ctx.http.get(`/api/v1/licenses/${licenseId}/usage`, { token });
     const totals = usage.body.days.reduce((sum: { row: number; byte: number; api_call: number }, day: { row: number; byte: number; api_call: number }) => ({ row: sum.row + day.row, byte: sum.byte + day.byte, api_call: sum.api_call + day.api_call }), { row: 0, byte: 0, api_call: 0 });
@@ -457,8 +483,15 @@ describe('bulk files: signed links, ranges, fingerprints and leak tracing', () =
     const dir = await mkdtemp(path.join(tmpdir(), 'civic-leak-'));
     await writeFile(path.join(dir, 'leak.csv'), csv);
     const command = await runToExit('apps/api/dist/cli/trace-leak.js', { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent' }, 30_000, [path.join(dir, 'leak.csv'), CONGESTION]);
-    await rm(dir, { recursive: true, force: true });
     expect([command.code, command.output]).toEqual([0, expect.stringContaining(`${licenseId}`)]);
+    // And through `npm run leak:trace` without DATABASE_URL or STORAGE_DIR: the database and storage `npm start` recorded.
+    const state = path.join(dir, 'platform-state.json');
+    await writeFile(state, JSON.stringify({ databaseUrl: process.env.DATABASE_URL, embedded: false, storageDir: process.env.STORAGE_DIR }));
+    const npm = await runToExit('scripts/platform.mjs', { ...(process.env as Record<string, string>), DATABASE_URL: '', STORAGE_DIR: '', CIVIC_PLATFORM_STATE: state, INIT_CWD: dir }, 60_000, ['leak-trace', 'leak.csv', CONGESTION]);
+    await rm(dir, { recursive: true, force: true });
+    expect([npm.code, npm.output]).toEqual([0, expect.stringContaining(`${licenseId}`)]);
+    expect(npm.output).toContain('using the database npm start runs against');
+    expect(npm.output).not.toContain('embedded PostgreSQL');
 
     // Parquet copies name the licence in their metadata too; a revoked licence's links stop.
     const parquetLink = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'parquet' }, { token });
@@ -519,5 +552,34 @@ describe('leak tracing: what it refuses and what it cannot find', () => {
     const other = await login(ctx.http, 'vendor@greengrid.demo');
     const foreign = await trace('district\n黄浦区\n', other.token);
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'product.not_found']);
+  });
+});
+
+describe('leak tracing from the command line, on a database without the platform', () => {
+  it('says so in one line and exits non-zero, called directly and through npm run leak:trace with what npm start recorded', async () => {
+    const server = process.env.TEST_POSTGRES_URL ?? databaseUrl(process.env.DATABASE_URL!, 'postgres');
+    const empty = await createIsolatedDatabase(server, 'leak_empty');
+    const dir = await mkdtemp(path.join(tmpdir(), 'civic-leak-empty-'));
+    try {
+      const leak = path.join(dir, 'leak.csv');
+      await writeFile(leak, 'district,hour_of_day\nx,1\n');
+      const oneLine = /^no platform data in \S*leak_empty_\S*: start the platform with npm start first, or set DATABASE_URL$/m;
+      const direct = await runToExit('apps/api/dist/cli/trace-leak.js', { ...(process.env as Record<string, string>), DATABASE_URL: empty.url, LOG_LEVEL: 'silent' }, 30_000, [leak, CONGESTION]);
+      expect(direct.code).toBe(69);
+      expect(direct.output.trim()).toMatch(oneLine);
+      expect(direct.output.trim().split('\n')).toHaveLength(1);
+
+      const state = path.join(dir, 'platform-state.json');
+      await writeFile(state, JSON.stringify({ databaseUrl: empty.url, embedded: false, storageDir: dir }));
+      const npm = await runToExit('scripts/platform.mjs', { ...(process.env as Record<string, string>), DATABASE_URL: '', CIVIC_PLATFORM_STATE: state, INIT_CWD: dir }, 60_000, ['leak-trace', 'leak.csv', CONGESTION]);
+      expect(npm.code).toBe(69);
+      expect(npm.output).toMatch(oneLine);
+      expect(npm.output).not.toMatch(/\n\s+at /);
+      expect(npm.output).not.toContain('QueryFailedError');
+      expect(npm.output).not.toContain('embedded PostgreSQL');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await empty.drop();
+    }
   });
 });

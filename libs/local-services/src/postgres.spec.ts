@@ -160,6 +160,64 @@ describe('resolvePostgres with DATABASE_URL', () => {
     expect(existsSync(path.join(tmp, 'unused'))).toBe(false);
   });
 
+  it('creates the database DATABASE_URL names when the server answers but it does not exist yet', async () => {
+    const name = `ls_missing_${randomBytes(3).toString('hex')}`;
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    logs.length = 0;
+    try {
+      const handle = await resolvePostgres({ dataDir: path.join(tmp, 'unused'), log });
+      expect(handle).toMatchObject({ url: url.toString(), embedded: false });
+      expect(await databaseExists(name)).toBe(true);
+      expect((await query<{ db: string }>(handle.url, 'select current_database() as db'))[0]?.db).toBe(name);
+      expect(logs.some((l) => l.includes(`created database "${name}"`))).toBe(true);
+      // Once there, it is used as it is.
+      logs.length = 0;
+      await resolvePostgres({ dataDir: path.join(tmp, 'unused'), log });
+      expect(logs.some((l) => l.includes('created database'))).toBe(false);
+    } finally {
+      await query(server.url, `drop database if exists ${name} with (force)`);
+    }
+  });
+
+  it('says in one line that the server answered but the database is missing, and how to create it, when it may not create it', async () => {
+    const suffix = randomBytes(3).toString('hex');
+    const role = `ls_nocreate_${suffix}`;
+    const name = `ls_missing_${suffix}`;
+    await query(server.url, `create role ${role} login nocreatedb password 'role-secret-${suffix}'`);
+    try {
+      const url = new URL(server.url);
+      url.username = role;
+      url.password = `role-secret-${suffix}`;
+      url.pathname = `/${name}`;
+      process.env.DATABASE_URL = url.toString();
+      const error = (await resolvePostgres({ dataDir: path.join(tmp, 'unused') }).catch((e: Error) => e)) as Error;
+      expect(error).toBeInstanceOf(Error);
+      expect(error.message).toContain(`answered, but database "${name}"`);
+      expect(error.message).toContain('does not exist and could not be created');
+      expect(error.message).toMatch(/permission denied to create database/);
+      expect(error.message).toContain(`createdb -h 127.0.0.1 -p ${url.port}`);
+      expect(error.message).not.toContain(`role-secret-${suffix}`);
+      expect(error.message).not.toContain('\n');
+      expect(await databaseExists(name)).toBe(false);
+    } finally {
+      await query(server.url, `drop role if exists ${role}`);
+    }
+  });
+
+  it('leaves a missing database alone when asked not to create it, and says so', async () => {
+    const name = `ls_missing_${randomBytes(3).toString('hex')}`;
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    const error = (await resolvePostgres({ dataDir: path.join(tmp, 'unused'), createMissingDatabase: false }).catch((e: Error) => e)) as Error;
+    expect(error.message).toContain(`answered, but database "${name}"`);
+    expect(error.message).toContain('createdb');
+    expect(error.message).not.toContain('postgres:postgres@');
+    expect(await databaseExists(name)).toBe(false);
+  });
+
   it('names DATABASE_URL (without its password) when it does not answer', async () => {
     const deadPort = await findFreePort();
     process.env.DATABASE_URL = `postgres://postgres:secret@127.0.0.1:${deadPort}/postgres`;

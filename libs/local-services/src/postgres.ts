@@ -26,6 +26,11 @@ export interface ResolvePostgresOptions {
   verbose?: boolean;
   /** Default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * When DATABASE_URL names a database its server does not have: create it (default), or refuse
+   * with a message saying how to create it (for commands that only read, such as leak tracing).
+   */
+  createMissingDatabase?: boolean;
 }
 
 export const EMBEDDED_USER = 'postgres';
@@ -70,19 +75,83 @@ export async function resolvePostgres(opts: ResolvePostgresOptions): Promise<Pos
   const log = opts.log ?? noop;
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) {
-    try {
-      await withClient(fromEnv, (c) => c.query('select 1'));
-    } catch (err) {
-      throw new Error(
-        `DATABASE_URL is set (${redactUrl(fromEnv)}) but PostgreSQL does not answer there: ${message(err)}. ` +
-          'Fix DATABASE_URL, or unset it to use the embedded PostgreSQL.',
-        { cause: err },
-      );
-    }
+    await ensureConfiguredDatabase(fromEnv, opts.createMissingDatabase ?? true, log);
     log(`postgres: using DATABASE_URL ${redactUrl(fromEnv)}`);
     return { url: fromEnv, embedded: false, reused: false, stop: async () => undefined };
   }
   return startEmbedded(opts, log);
+}
+
+/** SQLSTATE 3D000 invalid_catalog_name: the server answered, the database it was asked for does not exist. */
+function isMissingDatabase(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '3D000';
+}
+
+/** Where a URL points, as pg reads it (defaults included): for messages and the database to create. */
+function target(url: string): { host: string; port: number; user: string; database: string } {
+  const client = new Client({ connectionString: url });
+  return { host: client.host, port: client.port, user: client.user ?? EMBEDDED_USER, database: client.database ?? client.user ?? EMBEDDED_USER };
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * DATABASE_URL must answer. When the server answers but the database it names does not exist yet
+ * (a new name for a new environment), it is created, as `createdb` would: from the server's
+ * maintenance database. Refused (no CREATEDB right, …), the error says so in one line and how to fix it.
+ */
+async function ensureConfiguredDatabase(url: string, create: boolean, log: Log): Promise<void> {
+  try {
+    await withClient(url, (c) => c.query('select 1'));
+    return;
+  } catch (err) {
+    if (!isMissingDatabase(err)) {
+      throw new Error(
+        `DATABASE_URL is set (${redactUrl(url)}) but PostgreSQL does not answer there: ${message(err)}. ` +
+          'Fix DATABASE_URL, or unset it to use the embedded PostgreSQL.',
+        { cause: err },
+      );
+    }
+  }
+  const { host, port, user, database } = target(url);
+  const missing = (why: string, cause?: unknown): Error =>
+    new Error(
+      `PostgreSQL at ${host}:${port} answered, but database "${database}" (DATABASE_URL ${redactUrl(url)}) does not exist${why}. ` +
+        `Create it (createdb -h ${shellQuote(host)} -p ${port} -U <a user allowed to create databases> ${shellQuote(database)}, or CREATE DATABASE ${escapeIdentifier(database)} OWNER ${escapeIdentifier(user)}), ` +
+        'or point DATABASE_URL at an existing database.',
+      { cause },
+    );
+  if (!create) throw missing('');
+  try {
+    await createDatabaseOnServer(url, database);
+    await withClient(url, (c) => c.query('select 1'));
+  } catch (err) {
+    throw missing(` and could not be created as "${user}": ${message(err)}`, err);
+  }
+  log(`postgres: created database "${database}" on ${host}:${port} (DATABASE_URL named a database that did not exist)`);
+}
+
+/** CREATE DATABASE through the server's maintenance database (postgres, else template1); one that appeared meanwhile is fine. */
+async function createDatabaseOnServer(url: string, name: string): Promise<void> {
+  let lastError: unknown;
+  for (const maintenance of ['postgres', 'template1']) {
+    try {
+      await withClient(databaseUrl(url, maintenance), async (client) => {
+        try {
+          await client.query(`CREATE DATABASE ${escapeIdentifier(name)}`);
+        } catch (err) {
+          if (!isDuplicateDatabase(err)) throw err;
+        }
+      });
+      return;
+    } catch (err) {
+      lastError = err;
+      if (!isMissingDatabase(err)) throw err;
+    }
+  }
+  throw lastError;
 }
 
 type EmbeddedPostgresCtor = typeof EmbeddedPostgres;

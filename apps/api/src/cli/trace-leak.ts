@@ -3,12 +3,14 @@
  * file of a product came from — a whole file (Parquet or CSV) or pages of the data API (JSON,
  * NDJSON, CSV or Parquet) — from its canary rows (and the licence a Parquet file or JSON page names).
  * Reads DATABASE_URL and the object store settings (STORAGE_DIR or S3_*) like the API.
+ * A database it cannot use (unreachable, or without the platform's tables) is one line on stderr
+ * and exit code 69, not a stack trace.
  */
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiConfig, ConfigError, loadConfig } from '@civic/config';
-import { createDataSource, leakCandidates, Product } from '@civic/db';
+import { createDataSource, leakCandidates, pendingMigrations, Product } from '@civic/db';
 import { leakFormatOf, traceProductLeak } from '@civic/delivery';
 import { createObjectStore, storageConfigFrom } from '@civic/storage';
 
@@ -24,14 +26,53 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(78);
 }
+/** EX_UNAVAILABLE (sysexits.h): the database is not one this command can work with. */
+const UNAVAILABLE = 69;
+
+/** The database as the messages name it: its URL without the password. */
+function named(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
 const head = Buffer.alloc(64);
-const handle = await open(path.resolve(file), 'r');
-const { bytesRead } = await handle.read(head, 0, head.length, 0);
-await handle.close();
+let bytesRead: number;
+try {
+  const handle = await open(path.resolve(file), 'r');
+  ({ bytesRead } = await handle.read(head, 0, head.length, 0));
+  await handle.close();
+} catch (error) {
+  console.error(`cannot read ${file}: ${(error as Error).message}`);
+  process.exit(66);
+}
 const format = leakFormatOf(head.subarray(0, bytesRead));
 
+const database = named(config.DATABASE_URL);
 const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 1 });
-await dataSource.initialize();
+try {
+  await dataSource.initialize();
+} catch (error) {
+  console.error(`cannot use the database ${database}: ${(error as Error).message}; start the platform with npm start first, or set DATABASE_URL`);
+  process.exit(UNAVAILABLE);
+}
+// A database without the platform's tables (a new one, or not the platform's) is named as such, not met with a failing query.
+const [tables] = (await dataSource.query(`SELECT to_regclass('products') IS NOT NULL AS products`)) as Array<{ products: boolean }>;
+if (!tables?.products) {
+  await dataSource.destroy();
+  console.error(`no platform data in ${database}: start the platform with npm start first, or set DATABASE_URL`);
+  process.exit(UNAVAILABLE);
+}
+const pending = await pendingMigrations(dataSource);
+if (pending.length > 0) {
+  await dataSource.destroy();
+  console.error(`the platform's database ${database} is not migrated to this version (${pending.length} migrations pending): start the platform with npm start (or run npm run db:migrate) first`);
+  process.exit(UNAVAILABLE);
+}
 const store = createObjectStore(storageConfigFrom(config));
 const work = await mkdtemp(path.join(tmpdir(), 'civic-trace-'));
 try {

@@ -10,13 +10,14 @@ export const ACCESS_METADATA = 'civic:access';
  * Every route declares who may call it; the guard denies routes that declare nothing.
  * - public: anyone
  * - authenticated: any signed-in user (optionally also API keys)
- * - permissions: a user whose role grants all of them
+ * - permissions: a user whose role grants all of them; with `apiKeyScopes`, also an API key
+ *   carrying all of those
  * - scopes: an API key carrying all of them (or a user; users are not scope-limited)
  */
 export type AccessRule =
   | { type: 'public' }
   | { type: 'authenticated'; allowApiKey: boolean }
-  | { type: 'permissions'; permissions: Permission[] }
+  | { type: 'permissions'; permissions: Permission[]; apiKeyScopes?: ApiKeyScope[] }
   | { type: 'scopes'; scopes: ApiKeyScope[] };
 
 export const Public = () => SetMetadata(ACCESS_METADATA, { type: 'public' } satisfies AccessRule);
@@ -30,6 +31,10 @@ export const Authenticated = (options: { allowApiKey?: boolean } = {}) =>
 
 export const RequirePermissions = (...permissions: Permission[]) =>
   applyDecorators(SetMetadata(ACCESS_METADATA, { type: 'permissions', permissions } satisfies AccessRule), ApiBearerAuth());
+
+/** A user whose role grants `permissions`, or an API key carrying `scopes`. */
+export const RequirePermissionsOrScopes = (permissions: Permission[], scopes: ApiKeyScope[]) =>
+  applyDecorators(SetMetadata(ACCESS_METADATA, { type: 'permissions', permissions, apiKeyScopes: scopes } satisfies AccessRule), ApiBearerAuth(), ApiSecurity('apiKey'));
 
 export const RequireScopes = (...scopes: ApiKeyScope[]) =>
   applyDecorators(SetMetadata(ACCESS_METADATA, { type: 'scopes', scopes } satisfies AccessRule), ApiBearerAuth(), ApiSecurity('apiKey'));

@@ -1,7 +1,8 @@
 import { BadRequestException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { DomainError, ERROR_CODES, type ErrorKind } from '@civic/domain';
 import { QueryFailedError } from 'typeorm';
-import { errorBody, statusForKind, toDomainError } from './http-error.filter.js';
+import type { ArgumentsHost } from '@nestjs/common';
+import { errorBody, HttpErrorFilter, statusForKind, toDomainError } from './http-error.filter.js';
 
 describe('error mapping at the HTTP edge', () => {
   it('gives every domain error code a 4xx or 5xx status, callers’ mistakes always 4xx', () => {
@@ -32,5 +33,24 @@ describe('error mapping at the HTTP edge', () => {
   it('turns unique violations from races into conflicts', () => {
     const error = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key'), { code: '23505' }));
     expect(toDomainError(error).code).toBe('request.conflict');
+  });
+
+  it('answers a 416 with Content-Range: bytes */<size> (RFC 9110), and other errors without it', () => {
+    const send = (error: unknown) => {
+      const reply = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as unknown };
+      const fake = {
+        status: (code: number) => ((reply.statusCode = code), fake),
+        header: (name: string, value: string) => ((reply.headers[name] = value), fake),
+        send: (body: unknown) => ((reply.body = body), fake),
+      };
+      const host = { switchToHttp: () => ({ getResponse: () => fake, getRequest: () => ({ id: 'req-1' }) }) } as unknown as ArgumentsHost;
+      new HttpErrorFilter().catch(error, host);
+      return reply;
+    };
+    const outside = send(new DomainError('delivery.range_not_satisfiable', 'The requested range is outside the file.', { size: 1234 }));
+    expect(outside.statusCode).toBe(416);
+    expect(outside.headers['content-range']).toBe('bytes */1234');
+    expect(outside.body).toEqual({ error: { code: 'delivery.range_not_satisfiable', message: 'The requested range is outside the file.', details: { size: 1234 } } });
+    expect(send(new DomainError('request.invalid', 'nope', { size: 1 })).headers['content-range']).toBeUndefined();
   });
 });

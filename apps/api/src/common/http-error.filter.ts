@@ -108,6 +108,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (retryAfter) void reply.header('retry-after', String(retryAfter));
       else if (error.kind === 'rate_limited') void reply.header('retry-after', '60');
     }
+    // RFC 9110 §14.4: a 416 to a byte-range request names the representation's current length.
+    if (error.kind === 'range_not_satisfiable') {
+      const size = (error.details as { size?: unknown } | undefined)?.size;
+      if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) void reply.header('content-range', `bytes */${size}`);
+    }
     void reply.status(status).send(errorBody(error));
   }
 }

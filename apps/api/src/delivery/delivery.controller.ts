@@ -11,7 +11,7 @@ import { ApiConfig } from '@civic/config';
 import { leakFormatOf } from '@civic/delivery';
 import { DomainError, ROW_FORMATS, type RowFormat } from '@civic/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Public, RequirePermissions, RequireScopes } from '../common/access.decorators.js';
+import { CurrentPrincipal, Public, RequirePermissions, RequirePermissionsOrScopes, RequireScopes } from '../common/access.decorators.js';
 import { ErrorBody } from '../common/error-body.dto.js';
 import type { Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
@@ -84,7 +84,7 @@ export class DataController {
   @Get('downloads/:token')
   @Public()
   @SkipThrottle({ default: true })
-  @ApiOperation({ summary: 'Download through a signed link (the link is the credential until it expires).', description: 'Supports `Range: bytes=…` (206 with Content-Range; 416 outside the file).' })
+  @ApiOperation({ summary: 'Download through a signed link (the link is the credential until it expires).', description: 'Supports `Range: bytes=…` (206 with Content-Range; 416 with `Content-Range: bytes */<size>` outside the file).' })
   @ApiHeader({ name: 'Range', required: false })
   @ApiProduces('application/vnd.apache.parquet', 'text/csv')
   @ApiOkResponse({ description: 'The file.' })
@@ -139,8 +139,8 @@ export class DataController {
   }
 
   @Get('licenses/:id/usage')
-  @RequirePermissions('licenses:read')
-  @ApiOperation({ summary: 'A licence’s use per day, in its current period and against its quota.' })
+  @RequirePermissionsOrScopes(['licenses:read'], ['usage:read'])
+  @ApiOperation({ summary: 'A licence’s use per day, in its current period and against its quota. Signed-in users with licenses:read, or an API key with the usage:read scope (its organization’s licences).' })
   @ApiOkResponse({ type: LicenseUsageDto })
   licenseUsage(@Param('id', uuidPipe) id: string, @Query() query: UsageRangeQueryDto, @CurrentPrincipal() principal: Principal): Promise<LicenseUsageDto> {
     return this.usage.forLicense(principal, id, query);

@@ -1686,7 +1686,7 @@ export interface paths {
         };
         /**
          * Download through a signed link (the link is the credential until it expires).
-         * @description Supports `Range: bytes=…` (206 with Content-Range; 416 outside the file).
+         * @description Supports `Range: bytes=…` (206 with Content-Range; 416 with `Content-Range: bytes *\/<size>` outside the file).
          */
         get: operations["Data_download"];
         put?: never;
@@ -1724,7 +1724,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A licence’s use per day, in its current period and against its quota. */
+        /** A licence’s use per day, in its current period and against its quota. Signed-in users with licenses:read, or an API key with the usage:read scope (its organization’s licences). */
         get: operations["Data_licenseUsage"];
         put?: never;
         post?: never;

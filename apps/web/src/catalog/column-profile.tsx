@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ColumnProfile } from '../api/schema-types';
+import { useCountAxis } from '../components/chart-axis';
 import { formatCount, formatPercent } from '../components/number-format';
 
 const BAR_HEIGHT = 28;
@@ -135,6 +136,7 @@ function TopValuesChart({ column, rowCount }: { column: ColumnProfile; rowCount:
     count: entry.count,
   }));
   const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  const countAxis = useCountAxis('x', i18n.language);
   const share = (value: unknown) => (rowCount ? ` (${formatPercent(Number(value) / rowCount, i18n.language)})` : '');
 
   return (
@@ -142,7 +144,8 @@ function TopValuesChart({ column, rowCount }: { column: ColumnProfile; rowCount:
       <ResponsiveContainer width="100%" height={data.length * BAR_HEIGHT + 40} initialDimension={{ width: 600, height: data.length * BAR_HEIGHT + 40 }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }}>
           <CartesianGrid horizontal={false} stroke={token.colorBorderSecondary} />
-          <XAxis type="number" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} />
+          <XAxis type="number" allowDecimals={false} tickFormatter={countAxis.format} tick={{ fontSize: 12, fill: token.colorTextSecondary }} />
+          {countAxis.probe}
           <YAxis
             type="category"
             dataKey="label"

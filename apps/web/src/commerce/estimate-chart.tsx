@@ -2,8 +2,9 @@ import { Grid, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { OfferEstimate } from '../api/schema-types';
+import { useMoneyAxis } from '../finance/money-axis';
 import { bilingual } from './commerce-display';
-import { formatMoney, formatMoneyCompact } from './money';
+import { formatMoney } from './money';
 
 const BAR_HEIGHT = 36;
 /** Room for an offer's name beside its bar, in half-width units (a CJK character counts two). */
@@ -30,6 +31,8 @@ export function EstimateChart({ items }: { items: OfferEstimate[] }) {
   const height = data.length * BAR_HEIGHT + 40;
   const units = narrow ? LABEL_UNITS.narrow : LABEL_UNITS.wide;
   const money = (value: unknown) => formatMoney(Number(value), currency, i18n.language);
+  // One style for every tick: ¥4,000 … ¥16,000, not "¥8000" beside "¥1.2万".
+  const amountAxis = useMoneyAxis('x', currency, i18n.language);
 
   return (
     <div data-testid="estimate-chart" data-bars={data.length} role="img" aria-label={t('commerce.calculator.chartLabel')}>
@@ -39,7 +42,7 @@ export function EstimateChart({ items }: { items: OfferEstimate[] }) {
           <XAxis
             type="number"
             allowDecimals={false}
-            tickFormatter={(value: number) => formatMoneyCompact(value, currency, i18n.language)}
+            tickFormatter={amountAxis.format}
             tick={{ fontSize: 12, fill: token.colorTextSecondary }}
             tickCount={narrow ? 3 : 5}
           />
@@ -51,6 +54,7 @@ export function EstimateChart({ items }: { items: OfferEstimate[] }) {
             tick={{ fontSize: 12, fill: token.colorText }}
             tickFormatter={(value: string) => fitLabel(value, units)}
           />
+          {amountAxis.probe}
           <Tooltip formatter={(value) => [money(value), t('commerce.calculator.total')]} cursor={{ fill: token.colorFillTertiary }} />
           <Bar dataKey="total" fill={token.colorPrimary} radius={[0, 4, 4, 0]} isAnimationActive={false} minPointSize={2}>
             <LabelList dataKey="total" position="right" formatter={money} style={{ fontSize: 12, fill: token.colorTextSecondary }} />

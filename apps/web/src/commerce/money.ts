@@ -81,10 +81,13 @@ const formatters = new Map<string, Intl.NumberFormat>();
  */
 export type MoneyNotation = 'exact' | 'compact' | 'plain';
 
-/** The (cached) Intl formatter of a currency in a language and notation. */
-export function moneyFormatter(currency: string, language: string, notation: MoneyNotation): Intl.NumberFormat {
+/**
+ * The (cached) Intl formatter of a currency in a language and notation; compact notation writes
+ * at most `compactDigits` decimals (¥1.2万; a chart axis asks for what its ticks need, ¥1.25万).
+ */
+export function moneyFormatter(currency: string, language: string, notation: MoneyNotation, compactDigits = 1): Intl.NumberFormat {
   const digits = currencyDigits(currency);
-  const key = `${language}|${currency}|${notation}`;
+  const key = `${language}|${currency}|${notation}${notation === 'compact' ? `|${compactDigits}` : ''}`;
   let found = formatters.get(key);
   if (!found) {
     found = new Intl.NumberFormat(language, {
@@ -93,7 +96,7 @@ export function moneyFormatter(currency: string, language: string, notation: Mon
       // ¥ for the platform's own currency in both languages (as the API's price texts write it).
       currencyDisplay: currency === 'CNY' ? 'narrowSymbol' : 'symbol',
       ...(notation === 'compact'
-        ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }
+        ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: compactDigits }
         : { minimumFractionDigits: notation === 'exact' ? digits : 0, maximumFractionDigits: digits }),
     });
     formatters.set(key, found);
@@ -104,11 +107,6 @@ export function moneyFormatter(currency: string, language: string, notation: Mon
 /** An amount of minor units in the reader's language: 120000 CNY → "¥1,200.00". Exact: the decimal text is formatted, not a float. */
 export function formatMoney(amount: number, currency: string, language: string): string {
   return moneyFormatter(currency, language, 'exact').format(minorToDecimal(amount, currency) as Intl.StringNumericLiteral);
-}
-
-/** A short form for chart axes: ¥1.2K, ¥3.5万. */
-export function formatMoneyCompact(amount: number, currency: string, language: string): string {
-  return moneyFormatter(currency, language, 'compact').format(minorToDecimal(amount, currency) as Intl.StringNumericLiteral);
 }
 
 /** The currency's symbol in the reader's language (¥, US$, $), for money inputs. */

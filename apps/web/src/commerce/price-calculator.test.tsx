@@ -1,4 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { i18n } from '../i18n/i18n';
+import { axisLabels, sizeCharts } from '../test/chart-size';
 import { estimate, meteredOffer, offer } from '../test/commerce-fixtures';
 import { clearMockApi, mockApi } from '../test/mock-api';
 import { renderWithProviders } from '../test/render-with-providers';
@@ -54,4 +56,22 @@ describe('<PriceCalculator>', () => {
       expect(within(yearly).getByTestId('estimate-trial-savings')).toHaveTextContent('The trial saves ¥9,600.00');
     });
   }
+
+  it('writes every amount on the chart’s axis in one style, in Chinese too', async () => {
+    setWidth(true);
+    const restore = sizeCharts(700, 200);
+    await i18n.changeLanguage('zh-CN');
+    try {
+      mockApi({
+        'GET /api/v1/catalog/products/:ref/price-estimate': { ...answer, items: [estimate({ total: 300_000 }), estimate({ offerId: yearlyId, total: 1_440_000 })] },
+      });
+      renderWithProviders(<PriceCalculator productRef="road-congestion" offers={[offer()]} />);
+      const chart = await screen.findByTestId('estimate-chart');
+      // Compact notation alone wrote "¥4000, ¥8000" next to "¥1.2万, ¥1.6万".
+      await waitFor(() => expect(axisLabels(chart, 'x')).toEqual(['¥0', '¥4,000', '¥8,000', '¥12,000', '¥16,000']));
+    } finally {
+      restore();
+      await i18n.changeLanguage('en');
+    }
+  });
 });

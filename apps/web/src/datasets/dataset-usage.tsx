@@ -8,6 +8,7 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { UsageBucket, UsageConsumer, UsageGranularity, UsageReport } from '../api/schema-types';
 import { describeApiError } from '../components/api-error-feedback';
+import { useCountAxis } from '../components/chart-axis';
 import { DatasetProductUsage } from '../delivery/dataset-product-usage';
 import { DateTime } from '../components/date-time';
 import { formatCount } from '../components/number-format';
@@ -153,6 +154,7 @@ function UsageChart({ report }: { report: UsageReport }) {
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
   const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  const countAxis = useCountAxis('y', i18n.language);
   const label = (start: string, format: 'short' | 'long') => {
     const text = bucketLabel(start, report.granularity, i18n.language, format);
     return report.granularity === 'week' && format === 'long' ? t('usage.weekOf', { date: text }) : text;
@@ -181,7 +183,8 @@ function UsageChart({ report }: { report: UsageReport }) {
             tick={{ fontSize: 12, fill: token.colorTextSecondary }}
             minTickGap={16}
           />
-          <YAxis allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={48} />
+          <YAxis allowDecimals={false} tickFormatter={countAxis.format} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width="auto" />
+          {countAxis.probe}
           <Tooltip
             labelFormatter={(start) => label(String(start), 'long')}
             formatter={(value, name) => [count(value), name]}

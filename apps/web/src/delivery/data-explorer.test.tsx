@@ -1,13 +1,27 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { i18n } from '../i18n/i18n';
 import { activeLicense } from '../test/commerce-fixtures';
 import { clearMockApi, mockApi } from '../test/mock-api';
 import { publicProduct } from '../test/product-fixtures';
-import { renderPage, resetPage } from '../test/render-page';
+import { renderPage, resetPage, settle } from '../test/render-page';
 import { member } from '../test/catalog-fixtures';
 import { DataExplorer } from './data-explorer';
 
 const buyer = member('buyer_admin', ['licenses:read', 'licenses:buy']);
+const page = { columns: [{ name: 'district', type: 'VARCHAR' }], rows: [{ district: 'A' }, { district: 'B' }], nextCursor: null };
+
+async function chooseColumn(title: string) {
+  fireEvent.mouseDown(within(screen.getByTestId('explorer-filter-column')).getByRole('combobox'));
+  await settle();
+  fireEvent.click(await screen.findByTitle(title));
+  await settle();
+}
+
+/** The filters each query sent. */
+async function sentFilters(requests: Request[]) {
+  const queries = requests.filter((request) => request.method === 'POST');
+  return Promise.all(queries.map(async (request) => ((await request.clone().json()) as { filters: unknown[] }).filters));
+}
 
 describe('<DataExplorer>', () => {
   afterEach(() => {
@@ -27,5 +41,64 @@ describe('<DataExplorer>', () => {
     const note = await screen.findByTestId('explorer-fingerprint-note');
     expect(note).toHaveTextContent('Every page carries one fingerprint row made for your licence, so that a leaked copy can be traced. It counts as a row.');
     expect(i18n.getFixedT('zh-CN')('delivery.explorer.fingerprintNote')).toBe('每页含一行为您的许可生成的指纹行，用于追溯泄露的副本；它计为一行。');
+  });
+
+  it('says nothing of fingerprint rows when no row is shown', async () => {
+    const license = activeLicense();
+    mockApi({
+      'GET /api/v1/catalog/products/:ref': publicProduct({ slug: license.product.slug }),
+      'POST /api/v1/data/:product/rows': { columns: [{ name: 'district', type: 'VARCHAR' }], rows: [], nextCursor: null },
+    });
+    await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    expect(await screen.findByTestId('explorer-count')).toHaveTextContent('0 rows shown');
+    expect(screen.queryByTestId('explorer-fingerprint-note')).toBeNull();
+  });
+
+  it('applies a filter typed but not added when the query runs, once', async () => {
+    const license = activeLicense();
+    const api = mockApi({
+      'GET /api/v1/catalog/products/:ref': publicProduct({ slug: license.product.slug }),
+      'POST /api/v1/data/:product/rows': page,
+    });
+    await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
+    await chooseColumn('district · VARCHAR');
+    fireEvent.change(screen.getByTestId('explorer-filter-value'), { target: { value: '黄浦区' } });
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    await screen.findByTestId('explorer-count');
+    expect(screen.getAllByTestId('explorer-filter').map((tag) => tag.textContent?.trim())).toEqual(['district = 黄浦区']);
+    expect(screen.getByTestId('explorer-filter-value')).toHaveValue('');
+
+    // Run again: the filter is applied, not added a second time.
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    await waitFor(() => expect(api.requests.filter((request) => request.method === 'POST')).toHaveLength(2));
+    expect(await sentFilters(api.requests)).toEqual([[{ column: 'district', op: 'eq', value: '黄浦区' }], [{ column: 'district', op: 'eq', value: '黄浦区' }]]);
+    expect(screen.getAllByTestId('explorer-filter')).toHaveLength(1);
+  });
+
+  it('does not run a filter that lacks its column or value, and says why', async () => {
+    const license = activeLicense();
+    const api = mockApi({
+      'GET /api/v1/catalog/products/:ref': publicProduct({ slug: license.product.slug }),
+      'POST /api/v1/data/:product/rows': page,
+    });
+    await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
+    fireEvent.change(screen.getByTestId('explorer-filter-value'), { target: { value: '100' } });
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    expect(await screen.findByTestId('explorer-filter-incomplete')).toHaveTextContent('The filter above is not finished: choose a column and enter a value, or clear it. The query was not run.');
+    await settle();
+    expect(api.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
+
+    // Finishing the filter clears the message; Run then applies it ("not null" needs no value).
+    await chooseColumn('visits · BIGINT');
+    expect(screen.queryByTestId('explorer-filter-incomplete')).toBeNull();
+    fireEvent.mouseDown(within(screen.getByTestId('explorer-filter-op')).getByRole('combobox'));
+    await settle();
+    fireEvent.click(await screen.findByTitle('is not empty'));
+    await settle();
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    await screen.findByTestId('explorer-count');
+    expect(await sentFilters(api.requests)).toEqual([[{ column: 'visits', op: 'not_null' }]]);
+    expect(i18n.getFixedT('zh-CN')('delivery.explorer.ops.not_null')).toBe('不为空');
   });
 });

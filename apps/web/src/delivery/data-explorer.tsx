@@ -7,9 +7,11 @@ import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatCount } from '../components/number-format';
-import { operatorsForType, toRequestFilter, type ExplorerFilter, type ExplorerOp } from './explorer-query';
+import { draftState, operatorsForType, toRequestFilter, type ExplorerDraft, type ExplorerFilter } from './explorer-query';
 
 type RowPage = { columns: Array<{ name: string; type: string }>; rows: Array<Record<string, unknown>>; nextCursor: string | null };
+/** What one run asked for; its next pages ask for the same. */
+type RowQuery = { filters: ExplorerFilter[]; order: { column?: string; direction: 'asc' | 'desc' }; limit: number };
 
 /**
  * Query the licensed data in the browser: filters, an order and a page size, sent to the data
@@ -23,36 +25,60 @@ export function DataExplorer({ license }: { license: License }) {
   });
   const schema = product.data?.schema ?? [];
   const [filters, setFilters] = useState<ExplorerFilter[]>([]);
-  const [draft, setDraft] = useState<{ column?: string; op: ExplorerOp; value: string }>({ op: 'eq', value: '' });
+  const [draft, setDraft] = useState<ExplorerDraft>({ op: 'eq', value: '', edited: false });
+  /** Run was clicked while the filter being typed lacked its column or value. */
+  const [incomplete, setIncomplete] = useState(false);
+  const [ran, setRan] = useState<RowQuery | null>(null);
   const [order, setOrder] = useState<{ column?: string; direction: 'asc' | 'desc' }>({ direction: 'asc' });
   const [limit, setLimit] = useState(20);
   const [pages, setPages] = useState<RowPage[]>([]);
   const queryClient = useQueryClient();
   const run = useMutation({
-    mutationFn: (cursor: string | null) =>
+    mutationFn: ({ query, cursor }: { query: RowQuery; cursor: string | null }) =>
       unwrap(
         api.POST('/api/v1/data/{product}/rows', {
           params: { path: { product: license.product.slug } },
           body: {
-            filters: filters.map(toRequestFilter),
-            ...(order.column ? { order: [{ column: order.column, direction: order.direction }] } : {}),
-            limit,
+            filters: query.filters.map(toRequestFilter),
+            ...(query.order.column ? { order: [{ column: query.order.column, direction: query.order.direction }] } : {}),
+            limit: query.limit,
             format: 'json',
             ...(cursor ? { cursor } : {}),
           },
         }),
       ) as Promise<RowPage>,
-    onSuccess: (page, cursor) => {
+    onSuccess: (page, { query, cursor }) => {
+      setRan(query);
       setPages((previous) => (cursor ? [...previous, page] : [page]));
       // The call was metered: the usage card shows it.
       void queryClient.invalidateQueries({ queryKey: ['license-usage', license.id] });
     },
   });
   const draftType = schema.find((column) => column.name === draft.column)?.type ?? 'VARCHAR';
+  const editDraft = (next: Omit<ExplorerDraft, 'edited'>) => {
+    setDraft({ ...next, edited: true });
+    setIncomplete(false);
+  };
   const addFilter = () => {
     if (!draft.column) return;
     setFilters((previous) => [...previous, { column: draft.column!, op: draft.op, value: draft.value }]);
-    setDraft({ column: draft.column, op: draft.op, value: '' });
+    setDraft({ column: draft.column, op: draft.op, value: '', edited: false });
+    setIncomplete(false);
+  };
+  // A filter typed but not added still counts: Run adds it first rather than query without it.
+  const runQuery = () => {
+    const pending = draftState(draft);
+    if (pending === 'incomplete') {
+      setIncomplete(true);
+      return;
+    }
+    let applied = filters;
+    if (pending === 'complete' && draft.column) {
+      applied = [...filters, { column: draft.column, op: draft.op, value: draft.value }];
+      setFilters(applied);
+      setDraft({ column: draft.column, op: draft.op, value: '', edited: false });
+    }
+    run.mutate({ query: { filters: applied, order, limit }, cursor: null });
   };
   const last = pages.at(-1);
   const rows = pages.flatMap((page) => page.rows);
@@ -74,14 +100,20 @@ export function DataExplorer({ license }: { license: License }) {
           placeholder={t('delivery.explorer.column')}
           options={columnOptions}
           value={draft.column}
-          onChange={(column: string) => setDraft({ column, op: operatorsForType(schema.find((item) => item.name === column)?.type ?? 'VARCHAR')[0]!, value: '' })}
+          onChange={(column?: string) =>
+            column === undefined
+              ? editDraft({ op: 'eq', value: '' })
+              : editDraft({ column, op: operatorsForType(schema.find((item) => item.name === column)?.type ?? 'VARCHAR')[0]!, value: '' })
+          }
+          allowClear
+          status={incomplete && !draft.column ? 'error' : undefined}
           data-testid="explorer-filter-column"
         />
         <Select
           style={{ width: 150 }}
           value={draft.op}
           options={operatorsForType(draftType).map((op) => ({ value: op, label: t(`delivery.explorer.ops.${op}`) }))}
-          onChange={(op: ExplorerOp) => setDraft({ ...draft, op })}
+          onChange={(op: ExplorerDraft['op']) => editDraft({ ...draft, op })}
           data-testid="explorer-filter-op"
         />
         {draft.op !== 'is_null' && draft.op !== 'not_null' ? (
@@ -89,7 +121,8 @@ export function DataExplorer({ license }: { license: License }) {
             style={{ flex: '1 1 160px', minWidth: 140 }}
             value={draft.value}
             placeholder={draft.op === 'in' || draft.op === 'between' ? t('delivery.explorer.listPlaceholder') : t('delivery.explorer.valuePlaceholder')}
-            onChange={(event) => setDraft({ ...draft, value: event.target.value })}
+            onChange={(event) => editDraft({ ...draft, value: event.target.value })}
+            status={incomplete && draft.value.trim() === '' ? 'error' : undefined}
             onPressEnter={addFilter}
             data-testid="explorer-filter-value"
           />
@@ -98,6 +131,11 @@ export function DataExplorer({ license }: { license: License }) {
           {t('delivery.explorer.addFilter')}
         </Button>
       </Flex>
+      {incomplete ? (
+        <Typography.Text type="danger" role="alert" data-testid="explorer-filter-incomplete">
+          {t('delivery.explorer.incompleteFilter')}
+        </Typography.Text>
+      ) : null}
       {filters.length > 0 ? (
         <Space wrap size={[4, 4]}>
           {filters.map((filter, index) => (
@@ -124,7 +162,7 @@ export function DataExplorer({ license }: { license: License }) {
           onChange={(direction: 'asc' | 'desc') => setOrder({ ...order, direction })}
         />
         <Select style={{ width: 120 }} value={limit} options={[10, 20, 100].map((value) => ({ value, label: t('delivery.explorer.perPage', { count: value }) }))} onChange={setLimit} />
-        <Button type="primary" loading={run.isPending && !run.variables} onClick={() => run.mutate(null)} data-testid="explorer-run">
+        <Button type="primary" loading={run.isPending && !run.variables.cursor} onClick={runQuery} data-testid="explorer-run">
           {t('delivery.explorer.run')}
         </Button>
       </Flex>
@@ -135,11 +173,14 @@ export function DataExplorer({ license }: { license: License }) {
             {t('delivery.explorer.shown', { count: rows.length, rows: formatCount(rows.length, i18n.language) })}
           </Typography.Text>
           <Table size="small" rowKey={(_, index) => String(index)} columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content', y: 360 }} data-testid="explorer-rows" />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="explorer-fingerprint-note">
-            {t('delivery.explorer.fingerprintNote')}
-          </Typography.Text>
-          {last?.nextCursor ? (
-            <Button loading={run.isPending && Boolean(run.variables)} onClick={() => run.mutate(last.nextCursor)} data-testid="explorer-more">
+          {rows.length > 0 ? (
+            // Only pages with rows carry the fingerprint row.
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="explorer-fingerprint-note">
+              {t('delivery.explorer.fingerprintNote')}
+            </Typography.Text>
+          ) : null}
+          {last?.nextCursor && ran ? (
+            <Button loading={run.isPending && Boolean(run.variables.cursor)} onClick={() => run.mutate({ query: ran, cursor: last.nextCursor })} data-testid="explorer-more">
               {t('delivery.explorer.more')}
             </Button>
           ) : (

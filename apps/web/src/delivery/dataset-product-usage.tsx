@@ -31,7 +31,7 @@ export function DatasetProductUsage({ datasetId, query }: { datasetId: string; q
     { key: 'calls', title: t('delivery.productUsage.calls'), align: 'right', render: (_, item) => count(item.api_call), width: 100 },
     { key: 'rows', title: t('delivery.productUsage.rows'), align: 'right', render: (_, item) => count(item.row), width: 110, responsive: ['sm'] },
     { key: 'bytes', title: t('delivery.productUsage.bytes'), align: 'right', render: (_, item) => formatBytes(item.byte, i18n.language), width: 110, responsive: ['md'] },
-    { key: 'licensees', title: t('delivery.productUsage.licensees'), align: 'right', render: (_, item) => count(item.licensees), width: 120 },
+    { key: 'licensees', title: t('delivery.productUsage.consumers'), align: 'right', render: (_, item) => count(item.licensees), width: 120 },
   ];
   return (
     <Card size="small" title={t('delivery.datasetProducts.title')} data-testid="dataset-product-usage">

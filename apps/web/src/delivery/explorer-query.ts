@@ -28,3 +28,23 @@ export function toRequestFilter(filter: ExplorerFilter): { column: string; op: E
   }
   return { column: filter.column, op: filter.op, value: filter.value };
 }
+
+/** The filter being typed in the explorer, before it is added; `edited` since it was last added. */
+export interface ExplorerDraft {
+  column?: string;
+  op: ExplorerOp;
+  value: string;
+  edited: boolean;
+}
+
+/**
+ * Whether the filter being typed is one to apply on Run (`complete`: a column, and a value unless
+ * it tests for empty), one Run must not ignore (`incomplete`: a column or a value is missing), or
+ * nothing new (`none`: untouched since it was added, or empty).
+ */
+export function draftState(draft: ExplorerDraft): 'none' | 'complete' | 'incomplete' {
+  if (!draft.edited) return 'none';
+  const hasValue = draft.value.trim() !== '';
+  if (!draft.column) return hasValue ? 'incomplete' : 'none';
+  return draft.op === 'is_null' || draft.op === 'not_null' || hasValue ? 'complete' : 'incomplete';
+}

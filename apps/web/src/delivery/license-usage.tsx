@@ -8,6 +8,7 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
+import { useCountAxis } from '../components/chart-axis';
 import { formatBytes, formatCount } from '../components/number-format';
 import { browserTimeZone, bucketLabel } from '../datasets/usage-range';
 import { dataApiSnippets, SNIPPET_LANGUAGES } from './api-snippets';
@@ -64,6 +65,8 @@ function DailyChart({ days }: { days: Array<{ day: string; api_call: number; row
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
   const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  const callsAxis = useCountAxis('y', i18n.language, 'calls');
+  const rowsAxis = useCountAxis('y', i18n.language, 'rows');
   const height = 240;
   return (
     <div data-testid="usage-daily-chart" role="img" aria-label={t('delivery.usage.chartLabel')}>
@@ -71,8 +74,10 @@ function DailyChart({ days }: { days: Array<{ day: string; api_call: number; row
         <ComposedChart data={days} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
           <XAxis dataKey="day" tickFormatter={(day: string) => bucketLabel(day, 'day', i18n.language, 'short')} tick={{ fontSize: 12, fill: token.colorTextSecondary }} minTickGap={16} />
-          <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={44} />
-          <YAxis yAxisId="rows" orientation="right" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={52} />
+          <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={callsAxis.format} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width="auto" />
+          <YAxis yAxisId="rows" orientation="right" allowDecimals={false} tickFormatter={rowsAxis.format} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width="auto" />
+          {callsAxis.probe}
+          {rowsAxis.probe}
           <Tooltip labelFormatter={(day) => bucketLabel(String(day), 'day', i18n.language, 'long')} formatter={(value, name) => [count(value), name]} cursor={{ fill: token.colorFillTertiary }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar yAxisId="calls" dataKey="api_call" name={t('delivery.usage.calls')} fill={CALLS_COLOR} isAnimationActive={false} />

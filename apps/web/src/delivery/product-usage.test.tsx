@@ -1,5 +1,7 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { i18n } from '../i18n/i18n';
 import { member } from '../test/catalog-fixtures';
+import { axisLabels, sizeCharts } from '../test/chart-size';
 import { clearMockApi, mockApi } from '../test/mock-api';
 import { renderPage, resetPage } from '../test/render-page';
 import { ProductUsage } from './product-usage';
@@ -7,10 +9,15 @@ import { ProductUsage } from './product-usage';
 const productId = 'b0000000-0000-4000-8000-0000000000a1';
 const vendor = member('vendor_admin', ['products:manage', 'offers:manage'], 'vendor');
 
+
 describe('<ProductUsage>', () => {
-  afterEach(() => {
+  let restoreCharts = () => undefined as void;
+  afterEach(async () => {
+    restoreCharts();
+    restoreCharts = () => undefined;
     resetPage();
     clearMockApi();
+    await i18n.changeLanguage('en');
   });
 
   it('charts API calls by default and switches the measure to rows or bytes', async () => {
@@ -36,5 +43,49 @@ describe('<ProductUsage>', () => {
 
     fireEvent.click(screen.getByText('Data delivered', { selector: '.ant-segmented-item-label' }));
     await waitFor(() => expect(screen.getByTestId('product-usage-chart')).toHaveAttribute('data-measure', 'byte'));
+  });
+
+  for (const [language, rowsLabel, labels] of [
+    ['en', 'Rows', ['0', '45K', '90K', '135K', '180K']],
+    ['zh-CN', '行数', ['0', '4.5万', '9万', '13.5万', '18万']],
+  ] as const) {
+    it(`writes large counts on the axis compactly, in one style (${language})`, async () => {
+      // The axis made room for 5 characters: 135,000 showed as "35,000".
+      restoreCharts = sizeCharts();
+      await i18n.changeLanguage(language);
+      mockApi({
+        'GET /api/v1/products/:id/usage': {
+          productId,
+          days: [
+            { day: '2026-11-19', api_call: 3, row: 120_000, byte: 4096, consumers: 1 },
+            { day: '2026-11-20', api_call: 5, row: 170_000, byte: 8192, consumers: 2 },
+          ],
+          totals: { api_call: 8, row: 290_000, byte: 12_288 },
+          licensees: 2,
+        },
+      });
+      await renderPage(<ProductUsage productId={productId} />, { path: '/', route: '/', me: vendor });
+      await screen.findByTestId('product-usage-chart');
+      fireEvent.click(screen.getByText(rowsLabel, { selector: '.ant-segmented-item-label' }));
+      await waitFor(() => expect(axisLabels(screen.getByTestId('product-usage-chart'), 'y')).toEqual(labels));
+      expect(axisLabels(screen.getByTestId('product-usage-chart'), 'y-right')).toEqual(['0', '1', '2', '3', '4']);
+    });
+  }
+
+  it('calls the organizations that received data by one name in the totals and the chart', async () => {
+    mockApi({
+      'GET /api/v1/products/:id/usage': {
+        productId,
+        days: [{ day: '2026-11-20', api_call: 5, row: 300, byte: 8192, consumers: 2 }],
+        totals: { api_call: 5, row: 300, byte: 8192 },
+        licensees: 2,
+      },
+    });
+    await renderPage(<ProductUsage productId={productId} />, { path: '/', route: '/', me: vendor });
+    expect(within(await screen.findByTestId('product-usage-licensees')).getByText('Receiving organizations')).toBeInTheDocument();
+    expect(screen.getByTestId('product-usage-chart')).toHaveAttribute('aria-label', 'API calls and receiving organizations per day');
+    const zh = i18n.getFixedT('zh-CN');
+    expect(zh('delivery.productUsage.consumers')).toBe('接收组织数');
+    expect(zh('delivery.productUsage.chartLabel', { measure: zh('delivery.productUsage.rows') })).toContain(zh('delivery.productUsage.consumers'));
   });
 });

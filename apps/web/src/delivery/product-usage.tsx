@@ -7,6 +7,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import { describeApiError } from '../components/api-error-feedback';
+import { useCountAxis } from '../components/chart-axis';
 import { formatBytes, formatCount } from '../components/number-format';
 import { addDays, browserTimeZone, bucketLabel, todayIn } from '../datasets/usage-range';
 
@@ -31,8 +32,10 @@ export function ProductUsage({ productId }: { productId: string }) {
     placeholderData: keepPreviousData,
   });
   const count = (value: unknown) => formatCount(Number(value), i18n.language);
+  const measureAxis = useCountAxis('y', i18n.language, 'calls');
+  const consumersAxis = useCountAxis('y', i18n.language, 'consumers');
   const measureLabel = (value: Measure) => t(`delivery.productUsage.${MEASURE_LABEL[value]}`);
-  const measured = (value: unknown) => (measure === 'byte' ? formatBytes(Number(value), i18n.language) : count(value));
+  const measured = (value: number) => (measure === 'byte' ? formatBytes(Number(value), i18n.language) : measureAxis.format(value));
   let body;
   if (usage.isPending) body = <Skeleton active paragraph={{ rows: 6 }} />;
   else if (usage.isError) body = <Alert type="error" showIcon title={t('delivery.productUsage.loadFailed')} description={describeApiError(usage.error, t)} />;
@@ -44,7 +47,7 @@ export function ProductUsage({ productId }: { productId: string }) {
           <Statistic title={t('delivery.productUsage.calls')} value={report.totals.api_call} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} data-testid="product-usage-calls" />
           <Statistic title={t('delivery.productUsage.rows')} value={report.totals.row} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} />
           <Statistic title={t('delivery.productUsage.bytes')} value={report.totals.byte} formatter={(value) => formatBytes(Number(value), i18n.language)} style={{ flex: '1 1 110px' }} />
-          <Statistic title={t('delivery.productUsage.licensees')} value={report.licensees} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} data-testid="product-usage-licensees" />
+          <Statistic title={t('delivery.productUsage.consumers')} value={report.licensees} formatter={(value) => count(value)} style={{ flex: '1 1 110px' }} data-testid="product-usage-licensees" />
         </Flex>
         {report.totals.row === 0 && report.totals.api_call === 0 ? (
           <Empty description={t('delivery.productUsage.empty')} />
@@ -64,8 +67,10 @@ export function ProductUsage({ productId }: { productId: string }) {
               <ComposedChart data={report.days} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
                 <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
                 <XAxis dataKey="day" tickFormatter={(day: string) => bucketLabel(day, 'day', i18n.language, 'short')} tick={{ fontSize: 12, fill: token.colorTextSecondary }} minTickGap={16} />
-                <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={measured} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={measure === 'byte' ? 64 : 44} />
-                <YAxis yAxisId="consumers" orientation="right" allowDecimals={false} tickFormatter={count} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width={36} />
+                <YAxis yAxisId="calls" allowDecimals={false} tickFormatter={measured} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width="auto" />
+                <YAxis yAxisId="consumers" orientation="right" allowDecimals={false} tickFormatter={consumersAxis.format} tick={{ fontSize: 12, fill: token.colorTextSecondary }} width="auto" />
+                {measureAxis.probe}
+                {consumersAxis.probe}
                 <Tooltip labelFormatter={(day) => bucketLabel(String(day), 'day', i18n.language, 'long')} formatter={(value, name, item) => [item.dataKey === 'byte' ? formatBytes(Number(value), i18n.language) : count(value), name]} cursor={{ fill: token.colorFillTertiary }} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
                 <Bar yAxisId="calls" dataKey={measure} name={measureLabel(measure)} fill="#0b5cad" isAnimationActive={false} />

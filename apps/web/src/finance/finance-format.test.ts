@@ -114,6 +114,13 @@ describe('money axes', () => {
     expect(labels([0, 300_000, 600_000, 900_000, 1_200_000], 'en')).toEqual(['¥0', '¥3K', '¥6K', '¥9K', '¥12K']);
     expect(labels([0, 35_000, 70_000, 105_000, 140_000], 'en')).toEqual(['¥0', '¥350', '¥700', '¥1,050', '¥1,400']);
     expect(labels([0, 50, 100], 'en')).toEqual(['¥0', '¥0.5', '¥1']);
+    // The price calculator's axis wrote "¥4000, ¥8000" next to "¥1.2万, ¥1.6万".
+    expect(labels([0, 400_000, 800_000, 1_200_000, 1_600_000], 'zh-CN')).toEqual(['¥0', '¥4,000', '¥8,000', '¥12,000', '¥16,000']);
+  });
+
+  it('abbreviate amounts exactly, with the decimals the ticks need', () => {
+    expect(labels([0, 1_250_000, 2_500_000, 3_750_000, 5_000_000], 'zh-CN')).toEqual(['¥0', '¥1.25万', '¥2.5万', '¥3.75万', '¥5万']);
+    expect(labels([0, 125_000, 250_000, 375_000], 'en')).toEqual(['¥0', '¥1.25K', '¥2.5K', '¥3.75K']);
   });
 });
 

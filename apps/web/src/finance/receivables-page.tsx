@@ -177,7 +177,7 @@ function AgeingChart({ buckets, currency }: { buckets: AgeingBucket[]; currency:
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
           <XAxis dataKey="label" tick={tick} interval={0} />
-          <YAxis tickFormatter={amountAxis.format} tick={tick} width={64} />
+          <YAxis tickFormatter={amountAxis.format} tick={tick} width="auto" />
           {amountAxis.probe}
           <Tooltip
             formatter={(value, _name, item) => [

@@ -75,7 +75,7 @@ export function ShareChart({
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }} stackOffset="sign">
             <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
             <XAxis dataKey="key" tickFormatter={(period: string) => formatPeriod(period, i18n.language)} tick={tick} minTickGap={8} />
-            <YAxis tickFormatter={amountAxis.format} tick={tick} width={narrow ? 60 : 76} />
+            <YAxis tickFormatter={amountAxis.format} tick={tick} width="auto" />
             {amountAxis.probe}
             <Tooltip labelFormatter={(period) => formatPeriod(String(period), i18n.language, 'long')} formatter={(value, name) => [money(value), name]} cursor={{ fill: token.colorFillTertiary }} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />

@@ -128,7 +128,7 @@ export function StatementPage() {
                   <BarChart data={chartData} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
                     <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
                     <XAxis dataKey="period" tickFormatter={(period: string) => formatPeriod(period, i18n.language)} tick={tick} minTickGap={8} />
-                    <YAxis tickFormatter={amountAxis.format} tick={tick} width={64} />
+                    <YAxis tickFormatter={amountAxis.format} tick={tick} width="auto" />
                     {amountAxis.probe}
                     <Tooltip
                       labelFormatter={(period) => formatPeriod(String(period), i18n.language, 'long')}

@@ -145,6 +145,22 @@ describe('<LeakTracePage>', () => {
     const result = await screen.findByTestId('leak-result');
     expect(result).toHaveAttribute('data-outcome', 'none');
     expect(result).toHaveTextContent("No match: elsewhere.parquet carries no licence's marks");
+    expect(result).toHaveTextContent('be a filtered or partial copy that kept none of the marker rows');
+  });
+
+  it('promises only what marker rows can show: a part of a file matches when it kept one', async () => {
+    mockApi({ [`GET /api/v1/products/${productId}`]: published });
+    await renderTrace();
+    const page = screen.getByTestId('leak-trace-page');
+    // A copy carries marker rows in proportion to its size; a small product's copy may carry one.
+    expect(page).toHaveTextContent('marker rows invented for that copy alone, in proportion to its size');
+    expect(page).toHaveTextContent('copies re-ordered, re-saved as CSV or with columns removed still match');
+    expect(page).toHaveTextContent('A filtered or partial copy matches only if it kept at least one marker row, so a small extract may not.');
+    expect(page).not.toHaveTextContent('a few invented rows');
+    const zh = i18n.getFixedT('zh-CN');
+    expect(zh('delivery.leakTrace.hint')).toContain('只有保留了至少一个标记行才能识别');
+    expect(zh('delivery.leakTrace.intro', { product: '客流' })).toContain('数量与副本大小成正比');
+    expect(zh('delivery.leakTrace.noMatchHint')).toContain('未保留任何标记行');
   });
 
   it('shows metadata-only evidence as a lead, the owner’s own copies, and further licences', async () => {

@@ -89,6 +89,19 @@ describe('row queries from URL parameters', () => {
     ]);
   });
 
+  it('says "at most" for any whole number above the cap, and what is accepted for anything else', () => {
+    for (const limit of ['10001', '1000000000', '99999999999999999999', '9'.repeat(400), '000020000']) {
+      expect(problemsOf(() => parseRowQueryParams(params(`limit=${limit}`), columns))).toEqual([expect.objectContaining({ field: 'limit', code: 'out_of_range', message: expect.stringContaining('At most 10000 rows per page') })]);
+    }
+    expect(problemsOf(() => parseRowQueryBody({ limit: 1e9 }, columns))[0]).toMatchObject({ field: 'limit', code: 'out_of_range' });
+    for (const limit of ['1e5', '0', '-3', '1.5', 'ten', '0x10']) {
+      expect(problemsOf(() => parseRowQueryParams(params(`limit=${encodeURIComponent(limit)}`), columns))).toEqual([expect.objectContaining({ field: 'limit', code: 'invalid_value', message: expect.stringContaining('whole number of rows from 1 to 10000') })]);
+    }
+    expect(problemsOf(() => parseRowQueryBody({ limit: 2.5 }, columns))[0]).toMatchObject({ field: 'limit', code: 'invalid_value' });
+    expect(parseRowQueryParams(params('limit=10000'), columns).limit).toBe(10_000);
+    expect(parseRowQueryParams(params('limit=0001'), columns).limit).toBe(1);
+  });
+
   it('names operators as the URL spells them, and takes the body spellings of the null tests there too', () => {
     const [unknown] = problemsOf(() => parseRowQueryParams(params('visits=like.1'), columns));
     expect(unknown!.message).toContain('is.null, not.null');

@@ -218,13 +218,16 @@ function filterFromParam(column: string, expression: string, field: string): Raw
 
 function parseLimit(raw: unknown, problems: QueryProblem[]): number {
   if (raw === undefined || raw === null || raw === '') return ROW_QUERY_LIMITS.defaultLimit;
-  const value = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    problems.push({ field: 'limit', code: 'invalid_value', message: 'limit is a whole number of rows, at least 1' });
-    return ROW_QUERY_LIMITS.defaultLimit;
-  }
-  if (value > ROW_QUERY_LIMITS.maxLimit) {
+  // A URL parameter is a string of digits, however long: one above the cap is "too many rows",
+  // not "not a number" (Number() of a very long one is Infinity, still above the cap).
+  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value > ROW_QUERY_LIMITS.maxLimit)) {
     problems.push({ field: 'limit', code: 'out_of_range', message: `At most ${ROW_QUERY_LIMITS.maxLimit} rows per page; use the cursor for more, or a file download for everything` });
+    return ROW_QUERY_LIMITS.maxLimit;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    problems.push({ field: 'limit', code: 'invalid_value', message: `limit is a whole number of rows from 1 to ${ROW_QUERY_LIMITS.maxLimit}, in digits (e.g. 100)` });
+    return ROW_QUERY_LIMITS.defaultLimit;
   }
   return value;
 }
