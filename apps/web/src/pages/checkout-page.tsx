@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Checkbox, Descriptions, Flex, Form, Grid, Input, Result, Select, Skeleton, Steps, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Checkbox, Descriptions, Flex, Form, Grid, Input, Result, Select, Skeleton, Steps, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -380,7 +380,14 @@ function PurchaseOutcome({ license, checkout, paying, payError, onPay }: { licen
       <Card data-testid="checkout-outcome" data-state={state}>
         <Flex vertical gap={16}>
           <Flex gap={8} align="center" wrap>
-            <LicenseStateTag state={state} />
+            {/* A trial is not waiting for a payment: it waits for the buyer to start it. */}
+            {trialDays > 0 ? (
+              <Tag color="processing" data-testid="checkout-trial-not-started" style={{ marginInlineEnd: 0 }}>
+                {t('commerce.checkout.trialNotStarted')}
+              </Tag>
+            ) : (
+              <LicenseStateTag state={state} />
+            )}
             <Typography.Text>{trialDays > 0 ? t('commerce.checkout.acceptedTrial', { count: trialDays }) : t('commerce.checkout.acceptedPay')}</Typography.Text>
           </Flex>
           {checkout?.invoice ? (

@@ -186,6 +186,9 @@ describe('<CheckoutPage>', () => {
 
     const outcome = await screen.findByTestId('checkout-outcome');
     expect(outcome).toHaveTextContent('This plan starts with a 14-day free trial');
+    // Waiting for the buyer to start the trial, not for a payment.
+    expect(screen.getByTestId('checkout-trial-not-started')).toHaveTextContent('Trial not started');
+    expect(within(outcome).queryByTestId('license-state')).toBeNull();
     expect(screen.getByTestId('checkout-pay')).toHaveTextContent('Start the free trial');
     fireEvent.click(screen.getByTestId('checkout-pay'));
     await waitFor(() => expect(screen.getByTestId('checkout-outcome')).toHaveAttribute('data-state', 'active'));
