@@ -1,4 +1,4 @@
-import { CloseOutlined, DownloadOutlined, RightOutlined } from '@ant-design/icons';
+import { CloseOutlined, DownloadOutlined, LoadingOutlined, RightOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
@@ -194,7 +194,8 @@ export function RevenuePage() {
         <Flex gap={8} align="center" wrap style={{ marginBottom: 16 }} data-testid="revenue-filter" data-filter-by={state.filter.by} data-filter-id={state.filter.id}>
           <Typography.Text type="secondary">{t('finance.revenue.filteredBy', { group: t(`finance.revenue.groups.${state.filter.by}`) })}</Typography.Text>
           <Tag color="blue" style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
-            {filterLabel ?? state.filter.id}
+            {/* The name once its row is read; the id only if it cannot be (never a flash of the id). */}
+            {filterLabel ?? (filterRow.isPending ? <LoadingOutlined data-testid="revenue-filter-loading" /> : state.filter.id)}
           </Tag>
           <Button size="small" icon={<CloseOutlined />} onClick={() => update({ filter: null })} data-testid="revenue-filter-clear">
             {t('finance.revenue.clearFilter')}
