@@ -400,7 +400,11 @@ describe('value-added products in headless Chromium', () => {
       await page.keyboard.press('Enter');
       await page.keyboard.type('HAVING ');
       await page.keyboard.press('Control+Space');
-      await page.locator('.cm-tooltip-autocomplete').waitFor();
+      // The list opened while "HAVING" was typed may still show that word alone: wait for the new one.
+      await page.waitForFunction(() => {
+        const labels = [...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')].map((label) => label.textContent);
+        return labels.length >= 4 && labels[0] !== 'HAVING';
+      });
       // The columns of the input the query reads, then the input, then keywords and functions.
       expect((await completions(page)).slice(0, 4)).toEqual(['district', 'vehicles', 'year', 'readings']);
       await shot(page, `products-sql-completion-${language}`);
