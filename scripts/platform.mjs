@@ -114,17 +114,6 @@ function readState() {
   }
 }
 
-/** A URL without its password, for messages. */
-function redact(url) {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable URL>';
-  }
-}
-
 /** A stable development signing secret, kept in .data so sessions survive restarts. */
 function devSecret() {
   const file = path.join(dataDir, 'dev-jwt-secret');
@@ -358,7 +347,7 @@ async function leakTrace() {
   if (!existsSync(cli)) fail('The platform is not built yet: run `npm start` once first.');
   const recorded = process.env.DATABASE_URL ? null : readState();
   if (recorded && !recorded.embedded) {
-    say(`using the database npm start runs against: ${redact(recorded.databaseUrl)}`);
+    say(`using the database npm start runs against: ${(await importDist('libs/local-services')).redactUrl(recorded.databaseUrl)}`);
     process.env.DATABASE_URL = recorded.databaseUrl;
   }
   // Never a new cluster just to find it empty: with nothing recorded and no cluster yet, there is no platform data.

@@ -24,3 +24,4 @@ export {
   type SpawnRedisOptions,
 } from './redis.js';
 export type { Log } from './util.js';
+export { redactUrl } from './util.js';

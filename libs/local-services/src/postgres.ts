@@ -138,13 +138,7 @@ async function createDatabaseOnServer(url: string, name: string): Promise<void> 
   let lastError: unknown;
   for (const maintenance of ['postgres', 'template1']) {
     try {
-      await withClient(databaseUrl(url, maintenance), async (client) => {
-        try {
-          await client.query(`CREATE DATABASE ${escapeIdentifier(name)}`);
-        } catch (err) {
-          if (!isDuplicateDatabase(err)) throw err;
-        }
-      });
+      await withClient(databaseUrl(url, maintenance), (client) => createIfMissing(client, name));
       return;
     } catch (err) {
       lastError = err;
@@ -493,16 +487,19 @@ function isDuplicateDatabase(err: unknown): boolean {
 /** Creates database `name` on the server of `serverUrl` unless it exists; returns its URL. */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   assertDatabaseName(name);
-  await withClient(serverUrl, async (client) => {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount) return;
-    try {
-      await client.query(`CREATE DATABASE ${escapeIdentifier(name)}`);
-    } catch (err) {
-      if (!isDuplicateDatabase(err)) throw err;
-    }
-  });
+  await withClient(serverUrl, (client) => createIfMissing(client, name));
   return databaseUrl(serverUrl, name);
+}
+
+/** CREATE DATABASE unless it exists; one created meanwhile by someone else is fine. */
+async function createIfMissing(client: Client, name: string): Promise<void> {
+  const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+  if (found.rowCount) return;
+  try {
+    await client.query(`CREATE DATABASE ${escapeIdentifier(name)}`);
+  } catch (err) {
+    if (!isDuplicateDatabase(err)) throw err;
+  }
 }
 
 export interface IsolatedDatabase {

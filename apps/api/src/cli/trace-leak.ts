@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiConfig, ConfigError, loadConfig } from '@civic/config';
 import { createDataSource, leakCandidates, pendingMigrations, Product } from '@civic/db';
+import { redactUrl } from '@civic/local-services';
 import { leakFormatOf, traceProductLeak } from '@civic/delivery';
 import { createObjectStore, storageConfigFrom } from '@civic/storage';
 
@@ -29,17 +30,6 @@ try {
 /** EX_UNAVAILABLE (sysexits.h): the database is not one this command can work with. */
 const UNAVAILABLE = 69;
 
-/** The database as the messages name it: its URL without the password. */
-function named(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
-}
-
 const head = Buffer.alloc(64);
 let bytesRead: number;
 try {
@@ -52,7 +42,8 @@ try {
 }
 const format = leakFormatOf(head.subarray(0, bytesRead));
 
-const database = named(config.DATABASE_URL);
+// The database as the messages name it: its URL without the password.
+const database = redactUrl(config.DATABASE_URL);
 const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 1 });
 try {
   await dataSource.initialize();

@@ -59,11 +59,14 @@ export function DataExplorer({ license }: { license: License }) {
     setDraft({ ...next, edited: true });
     setIncomplete(false);
   };
-  const addFilter = () => {
-    if (!draft.column) return;
-    setFilters((previous) => [...previous, { column: draft.column!, op: draft.op, value: draft.value }]);
+  /** Adds the filter being typed to the list (keeping its column and operator for the next one); answers the new list. */
+  const addFilter = (): ExplorerFilter[] => {
+    if (!draft.column) return filters;
+    const added = [...filters, { column: draft.column, op: draft.op, value: draft.value }];
+    setFilters(added);
     setDraft({ column: draft.column, op: draft.op, value: '', edited: false });
     setIncomplete(false);
+    return added;
   };
   // A filter typed but not added still counts: Run adds it first rather than query without it.
   const runQuery = () => {
@@ -72,12 +75,7 @@ export function DataExplorer({ license }: { license: License }) {
       setIncomplete(true);
       return;
     }
-    let applied = filters;
-    if (pending === 'complete' && draft.column) {
-      applied = [...filters, { column: draft.column, op: draft.op, value: draft.value }];
-      setFilters(applied);
-      setDraft({ column: draft.column, op: draft.op, value: '', edited: false });
-    }
+    const applied = pending === 'complete' ? addFilter() : filters;
     run.mutate({ query: { filters: applied, order, limit }, cursor: null });
   };
   const last = pages.at(-1);
