@@ -269,6 +269,17 @@ export class WorkerConfig extends CommonConfig {
   @Max(500)
   WORKER_CONCURRENCY = 10;
 
+  @Variable({
+    description:
+      'On SIGTERM, how long running jobs may take to finish, in seconds; after it the worker lets go of them and exits (BullMQ hands them to another worker: every job is idempotent).',
+    example: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  WORKER_SHUTDOWN_GRACE_SECONDS = 5;
+
   @Variable({ description: 'Refuse to start when Redis maxmemory-policy is not noeviction.', example: 'true' })
   @Transform(toBoolean)
   @IsBoolean()

@@ -76,8 +76,24 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
+  /**
+   * Stops taking jobs and waits for the running ones, for at most WORKER_SHUTDOWN_GRACE_SECONDS.
+   * Past that it lets go of them: their locks lapse and BullMQ redelivers them (every job is
+   * idempotent), so a slow job never turns a clean stop into a SIGKILL from the supervisor.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    const graceMs = this.config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    // Pausing stops taking jobs and resolves once the running ones end. (Not close(): BullMQ's
+    // close cannot be turned into a forced one once it has started waiting.)
+    const drained = Promise.all(this.workers.map((worker) => worker.pause())).then(() => true);
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const inTime = await Promise.race([drained, expired]);
+    clearTimeout(timer);
+    if (!inTime) {
+      this.logger.warn({ graceSeconds: this.config.WORKER_SHUTDOWN_GRACE_SECONDS }, 'jobs still running after the grace period: letting go of them');
+    }
+    await Promise.all(this.workers.map((worker) => worker.close(!inTime)));
     await Promise.all(this.queues.map((queue) => queue.close()));
   }
 }
