@@ -7,6 +7,7 @@ import { issueInvoice, recordPayment } from '../commerce/license-store.js';
 import { activeLicenceUnder } from '../commerce/licence-factory.js';
 import { Invoice, License, Offer, Payment } from '../entities/commerce.entity.js';
 import { Organization } from '../entities/organization.entity.js';
+import { ProductVersion } from '../entities/product-version.entity.js';
 import { Product } from '../entities/product.entity.js';
 import { User } from '../entities/user.entity.js';
 import { ensureUsagePartitions, recordUsage } from '../metering/usage-store.js';
@@ -73,6 +74,8 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
     });
     licences.push(license);
     counts.licences += 1;
+    const version = product.currentVersionId ? await dataSource.manager.findOneBy(ProductVersion, { id: product.currentVersionId }) : null;
+    const productRows = Math.max(1, version?.rowCount ?? 100);
 
     // A fixed fee is invoiced when the licence starts and paid by bank transfer two days later.
     if (plan.kind === 'hybrid' || plan.kind === 'subscription' || plan.kind === 'one_time') {
@@ -122,8 +125,9 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
           run: async () => {
             await dataSource.manager.update(License, { id: license.id }, { currentPeriodStart: periodStart, currentPeriodEnd: end });
             const until = Math.min(end.getTime(), now.getTime());
+            // A scheduled job reads the whole product a few times every six hours.
             for (let at = periodStart.getTime() + HOUR; at < until; at += 6 * HOUR) {
-              await recordUsage(dataSource, [usage(license, at, 'row', 20_000 + (Math.floor(at / HOUR) % 7) * 5_000)], new Date(at + 60_000));
+              await recordUsage(dataSource, deliveries(license, at, 4 + (Math.floor(at / HOUR) % 7), productRows), new Date(at + 60_000));
             }
           },
         });
@@ -155,7 +159,8 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
         at: started.getTime() + HOUR,
         run: async () => {
           for (let at = Math.max(started.getTime(), now.getTime() - 30 * DAY) + HOUR / 2; at < now.getTime(); at += 3 * HOUR) {
-            await recordUsage(dataSource, [usage(license, at, 'api_call', 400)], new Date(at + 60_000));
+            // An app's look-ups: a hundred or two calls every three hours, each a page of at most 20 rows.
+            await recordUsage(dataSource, deliveries(license, at, 120 + (Math.floor(at / HOUR) % 5) * 20, Math.min(20, productRows)), new Date(at + 60_000));
           }
         },
       });
@@ -202,8 +207,18 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
   return counts;
 }
 
-function usage(license: License, at: number, unit: UsageEvent['unit'], quantity: number): UsageEvent {
-  return {
+/** About what a JSON row of the demo products weighs. */
+const BYTES_PER_ROW = 120;
+
+/** `calls` deliveries of `rowsPerCall` rows each at `at`, as the data API counts them: calls, rows and bytes. */
+function deliveries(license: License, at: number, calls: number, rowsPerCall: number): UsageEvent[] {
+  const rows = calls * rowsPerCall;
+  const quantities: Array<[UsageEvent['unit'], number]> = [
+    ['api_call', calls],
+    ['row', rows],
+    ['byte', rows * BYTES_PER_ROW],
+  ];
+  return quantities.map(([unit, quantity]) => ({
     key: `demo:${license.id}:${at}:${unit}`,
     productId: license.productId,
     productVersionId: null,
@@ -213,5 +228,5 @@ function usage(license: License, at: number, unit: UsageEvent['unit'], quantity:
     unit,
     quantity,
     occurredAt: new Date(at),
-  };
+  }));
 }
