@@ -120,7 +120,7 @@ function Purchase({ offer }: { offer: Offer }) {
             termsSha256,
             acceptTerms: true,
             ...(values.purpose ? { purpose: values.purpose } : {}),
-            ...(values.purposeDetail?.trim() ? { purposeDetail: values.purposeDetail.trim() } : {}),
+            ...(values.purpose === 'other' && values.purposeDetail?.trim() ? { purposeDetail: values.purposeDetail.trim() } : {}),
             ...(values.intendedUse?.trim() ? { intendedUse: values.intendedUse.trim() } : {}),
           },
         }),
@@ -252,15 +252,18 @@ function Purchase({ offer }: { offer: Offer }) {
               />
             </Form.Item>
             <Form.Item noStyle shouldUpdate={(before, after) => before.purpose !== after.purpose}>
-              {({ getFieldValue }) => (
-                <Form.Item
-                  name="purposeDetail"
-                  label={t('commerce.checkout.purposeDetail')}
-                  rules={getFieldValue('purpose') === 'other' ? [{ required: true, whitespace: true, message: t('commerce.checkout.purposeDetailMissing') }] : []}
-                >
-                  <Input maxLength={LIMITS.purposeDetail} data-testid="checkout-purpose-detail" />
-                </Form.Item>
-              )}
+              {/* The purpose in words only for "Other": the intended use below covers the rest. */}
+              {({ getFieldValue }) =>
+                getFieldValue('purpose') === 'other' ? (
+                  <Form.Item
+                    name="purposeDetail"
+                    label={t('commerce.checkout.purposeDetail')}
+                    rules={[{ required: true, whitespace: true, message: t('commerce.checkout.purposeDetailMissing') }]}
+                  >
+                    <Input maxLength={LIMITS.purposeDetail} data-testid="checkout-purpose-detail" />
+                  </Form.Item>
+                ) : null
+              }
             </Form.Item>
             <Form.Item name="intendedUse" label={t('commerce.checkout.intendedUse')} extra={t('commerce.checkout.intendedUseHint')}>
               <Input.TextArea rows={4} maxLength={LIMITS.intendedUse} showCount data-testid="checkout-intended-use" />

@@ -222,6 +222,8 @@ describe('<CheckoutPage>', () => {
     fireEvent.mouseDown(within(screen.getByTestId('checkout-purpose')).getByRole('combobox'));
     await settle();
     fireEvent.click(await screen.findByTitle('Research'));
+    // The purpose in words is asked only for "Other".
+    expect(screen.queryByTestId('checkout-purpose-detail')).not.toBeInTheDocument();
     fireEvent.change(screen.getByTestId('checkout-intended-use'), { target: { value: 'District capacity study, published in aggregate.' } });
     fireEvent.click(screen.getByTestId('checkout-purpose-next'));
     await screen.findByTestId('checkout-accept');
