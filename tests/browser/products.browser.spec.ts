@@ -450,4 +450,56 @@ describe('value-added products in headless Chromium', () => {
       await page.close();
     }
   }, 180_000);
+
+  it("keeps a phone's workspace readable: inputs as cards, the lineage at its own size and the shares in view; empty SQL explained beside the editor", async () => {
+    const vendorToken = await apiLogin('vendor@cityflow.demo');
+    const own = (await apiCall(vendorToken, 'GET', '/api/v1/products')) as { items: Array<{ id: string; slug: string }> };
+    const road = own.items.find((item) => item.slug.startsWith('road-congestion'));
+    expect(road).toBeDefined();
+    for (const language of ['en', 'zh-CN'] as const) {
+      const page = await freshPage(language, 390);
+      await signIn(page, 'vendor@cityflow.demo');
+      const inView = (selector: string) =>
+        page.evaluate((css) => [...document.querySelectorAll(css)].map((element) => Math.round(element.getBoundingClientRect().right) <= window.innerWidth), selector);
+
+      await page.goto(`${web.url}/console/products/${road!.id}`);
+      await page.getByTestId('inputs-table-item').first().waitFor();
+      expect(await page.getByTestId('inputs-table').getAttribute('data-layout')).toBe('cards');
+      expect(await inView('[data-testid="inputs-table-item"]')).toEqual([true, true]);
+
+      await page.goto(`${web.url}/console/products/${road!.id}?tab=lineage`);
+      await page.locator('[data-testid="lineage-node"]').first().waitFor();
+      // Drawn at its own size (text readable), scrolled sideways rather than zoomed out to fit.
+      expect(await page.getByTestId('lineage-graph').getAttribute('data-fit')).toBe('scroll');
+      expect(await page.locator('.react-flow__viewport').evaluate((element) => getComputedStyle(element).transform)).toMatch(/^matrix\(1, 0, 0, 1,/);
+      await page.getByTestId('agency-share-bar').first().waitFor();
+      expect(await inView('[data-testid="agency-share-bar"]')).toEqual([true, true]);
+      await shot(page, `products-workspace-lineage-${language}-phone`);
+      await page.close();
+    }
+
+    // Emptying the SQL of a draft: said beside the editor, and nothing to try, save or run.
+    const page = await freshPage('en', 390);
+    await signIn(page, 'vendor@cityflow.demo');
+    const survey = await (await fetch(`${platform.baseUrl}/api/v1/catalog/datasets/${SURVEY}`)).json();
+    const draft = await apiCall(vendorToken, 'POST', '/api/v1/products', {
+      kind: 'derived',
+      titleZh: `空 SQL ${suffix}`,
+      titleEn: `Empty SQL ${suffix}`,
+      theme: 'statistics',
+      sql: SQL,
+      inputs: [{ name: 'survey', datasetId: survey.id }],
+    });
+    await page.goto(`${web.url}/console/products/${draft.id}`);
+    await page.getByTestId('sql-editor').waitFor();
+    await page.locator('[data-testid="sql-editor"] .cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.getByTestId('sql-problem').getByText('The SQL is empty').waitFor();
+    expect(await page.getByTestId('dry-run').isDisabled()).toBe(true);
+    expect(await page.getByTestId('run-start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('sql-length').innerText()).toBe('0 / 100,000 characters');
+    await shot(page, 'products-workspace-empty-sql-en-phone');
+    await page.close();
+  }, 180_000);
 });

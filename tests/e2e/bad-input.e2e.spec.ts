@@ -47,6 +47,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     const big = await http.post('/api/v1/auth/login', { email: 'a@b.test', password: 'x'.repeat(10_000) });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('request.too_large');
+    expect(big.body.error.details).toEqual({ limitBytes: 4096 });
     const xml = await http.request('POST', '/api/v1/auth/login', undefined, { raw: '<login/>', contentType: 'application/xml' });
     expect(xml.status).toBe(415);
     expect(xml.body.error.code).toBe('request.unsupported_media_type');

@@ -87,6 +87,23 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     expect(versions.body.items).toHaveLength(1);
     expect(versions.body.items[0]).toMatchObject({ version: 1, rowCount: 5, schema: [{ name: 'year' }, { name: 'gap' }] });
     expect(versions.body.items[0].profile).toHaveLength(2);
+    // Each exact input says what it is: the dataset's title and the number of the version read.
+    const surveyPage = (await ctx.http.get(`/api/v1/catalog/datasets/${SURVEY}`)).body;
+    expect(versions.body.items[0].inputs).toEqual([
+      {
+        name: 'survey',
+        weight: 1,
+        kind: 'dataset',
+        datasetVersionId: expect.any(String),
+        productVersionId: null,
+        sourceId: survey,
+        slug: SURVEY,
+        titleZh: surveyPage.titleZh,
+        titleEn: surveyPage.titleEn,
+        version: expect.any(Number),
+      },
+    ]);
+    expect(versions.body.items[0].inputs[0].version).toBeGreaterThanOrEqual(1);
 
     const lineage = await ctx.http.get(`/api/v1/products/${product.id}/lineage`, { token: vendor.token });
     expect(lineage.body.nodes.map((node: { kind: string; slug: string }) => [node.kind, node.slug])).toEqual([
@@ -99,6 +116,51 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     const other = await login(ctx.http, 'vendor@greengrid.demo');
     expect((await ctx.http.get(`/api/v1/products/${product.id}`, { token: other.token })).status).toBe(404);
     expect((await ctx.http.post(`/api/v1/products/${product.id}/runs`, {}, { token: other.token })).status).toBe(404);
+  });
+
+  it('refuses empty, blank and oversized SQL, reserved input names and a weight of 0 as field problems a client can word', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const survey = await datasetId(ctx.http, SURVEY);
+    // Without a slug the URL name is made from the English title: whole words, not ending in "of".
+    const tag = `z${Date.now().toString(36)}`;
+    const created = await ctx.http.post(
+      '/api/v1/products',
+      { kind: 'derived', titleZh: '房价与门诊', titleEn: `Housing prices and outpatient visits by district ${tag} of the city`, theme: 'health', sql: SURVEY_SQL, inputs: [{ name: 'survey', datasetId: survey }] },
+      { token: vendor.token },
+    );
+    expect([created.status, created.body.slug]).toEqual([201, `housing-prices-and-outpatient-visits-by-district-${tag}`]);
+    const product = created.body;
+    const sqlProblem = (result: { status: number; body: { error: { code: string; details: unknown } } }) => [result.status, result.body.error.code, result.body.error.details];
+
+    // Empty and blank SQL alike: a 400 naming the field, saving nothing and trying nothing.
+    for (const sql of ['', '  \n\t ']) {
+      const saved = await ctx.http.patch(`/api/v1/products/${product.id}`, { sql }, { token: vendor.token });
+      expect(sqlProblem(saved)).toEqual([400, 'request.invalid', [{ field: 'sql', messages: ['sql is empty: write one SELECT over the inputs'], context: { notBlank: true } }]]);
+      const tried = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { sql }, { token: vendor.token });
+      expect(sqlProblem(tried)).toEqual([400, 'request.invalid', [{ field: 'sql', messages: ['sql is empty: write one SELECT over the inputs'], context: { notBlank: true } }]]);
+    }
+    // Over the limit: the limit is in the problem's context.
+    const long = await ctx.http.patch(`/api/v1/products/${product.id}`, { sql: `${SURVEY_SQL} -- ${'x'.repeat(170_000)}` }, { token: vendor.token });
+    expect(sqlProblem(long)).toEqual([400, 'request.invalid', [{ field: 'sql', messages: ['sql must be at most 100000 characters long'], context: { maxLength: 100_000 } }]]);
+    // Larger than a request may be: the body limit is in the details.
+    const huge = await ctx.http.patch(`/api/v1/products/${product.id}`, { sql: 'x'.repeat(3_300_000) }, { token: vendor.token });
+    expect(sqlProblem(huge)).toEqual([413, 'request.too_large', { limitBytes: 1_048_576 }]);
+    expect(huge.body.error.message).toBe('The request body is larger than the limit of 1048576 bytes.');
+    expect((await ctx.http.get(`/api/v1/products/${product.id}`, { token: vendor.token })).body.sql).toBe(SURVEY_SQL);
+
+    // An input named after an SQL reserved word could not be read unquoted; a weight of 0 is refused, not read as 1.
+    const reserved = await ctx.http.patch(`/api/v1/products/${product.id}`, { inputs: [{ name: 'select', datasetId: survey }] }, { token: vendor.token });
+    expect([reserved.status, reserved.body.error.details]).toEqual([
+      400,
+      [{ field: 'inputs.0.name', messages: [`name "select" is a reserved word of DuckDB's SQL, which the SQL could not read unquoted: choose another name`], context: { reservedWord: true } }],
+    ]);
+    const zero = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, { inputs: [{ name: 'survey', datasetId: survey, weight: 0 }] }, { token: vendor.token });
+    expect([zero.status, zero.body.error.details]).toEqual([400, [{ field: 'inputs.0.weight', messages: ['weight must be at least 1'], context: { min: 1, max: 1_000_000 } }]]);
+    // Descriptions are refused over their limit, never cut.
+    const description = await ctx.http.patch(`/api/v1/products/${product.id}`, { descriptionEn: 'd'.repeat(8_001) }, { token: vendor.token });
+    expect([description.status, description.body.error.details]).toEqual([400, [expect.objectContaining({ field: 'descriptionEn', context: { maxLength: 8_000 } })]]);
+    const after = (await ctx.http.get(`/api/v1/products/${product.id}`, { token: vendor.token })).body;
+    expect([after.inputs.map((input: { name: string; weight: number }) => [input.name, input.weight]), after.descriptionEn]).toEqual([[['survey', 1]], '']);
   });
 
   it('refuses sandbox escapes and bad SQL with a clear error, before and while running', async () => {

@@ -68,7 +68,9 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
     let size = 0;
     for await (const chunk of payload) {
       size += (chunk as Buffer).length;
-      if (size > config.BODY_LIMIT_BYTES) throw new DomainError('request.too_large', 'The request body is too large.');
+      if (size > config.BODY_LIMIT_BYTES) {
+        throw new DomainError('request.too_large', `The request body is larger than the limit of ${config.BODY_LIMIT_BYTES} bytes.`, { limitBytes: config.BODY_LIMIT_BYTES });
+      }
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);

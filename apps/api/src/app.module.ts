@@ -22,6 +22,7 @@ import { PaymentsModule } from './payments/payments.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { FinanceModule } from './finance/finance.module.js';
 import { QueuesModule } from './queues/queues.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 const reflector = new Reflector();
 
@@ -71,6 +72,7 @@ export class AppModule {
         DeliveryModule,
         PaymentsModule,
         FinanceModule,
+        NotificationsModule,
         HealthModule,
       ],
       providers: [

@@ -20,3 +20,4 @@ export * from './licensing/index.js';
 export * from './delivery/index.js';
 export * from './billing/index.js';
 export * from './notifications/subjects.js';
+export * from './notifications/inbox.js';

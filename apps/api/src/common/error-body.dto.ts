@@ -7,6 +7,14 @@ export class ValidationIssue {
 
   @ApiProperty({ type: [String], example: ['email must be an email'] })
   messages: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { maxLength: 100000 },
+    description: 'What the broken rules declare, for a client to word the problem itself: maxLength, minLength, min, max, notBlank, reservedWord.',
+  })
+  context?: Record<string, unknown>;
 }
 
 export class ErrorDetail {
@@ -17,7 +25,7 @@ export class ErrorDetail {
   message: string;
 
   @ApiPropertyOptional({
-    description: 'For request.invalid: the problems per field. For other codes: structured details, e.g. { retryAfterSeconds }.',
+    description: 'For request.invalid: the problems per field. For other codes: structured details, e.g. { retryAfterSeconds }, or { limitBytes } for request.too_large.',
     oneOf: [{ type: 'array', items: { $ref: getSchemaPath(ValidationIssue) } }, { type: 'object', additionalProperties: true }],
   })
   details?: ValidationIssue[] | Record<string, unknown>;

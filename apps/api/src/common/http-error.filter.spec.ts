@@ -35,6 +35,27 @@ describe('error mapping at the HTTP edge', () => {
     expect(toDomainError(error).code).toBe('request.conflict');
   });
 
+  it('names the body limit of the route in a 413, and keeps details a domain error already carries', () => {
+    const host = (request: unknown) => {
+      const reply = { statusCode: 0, body: undefined as unknown };
+      const fake = { status: (code: number) => ((reply.statusCode = code), fake), header: () => fake, send: (body: unknown) => ((reply.body = body), fake) };
+      return { reply, host: { switchToHttp: () => ({ getResponse: () => fake, getRequest: () => request }) } as unknown as ArgumentsHost };
+    };
+    const fastify = host({ id: 'req-1', routeOptions: { bodyLimit: 1_048_576 } });
+    new HttpErrorFilter().catch({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'Request body is too large' }, fastify.host);
+    expect(fastify.reply).toEqual({
+      statusCode: 413,
+      body: { error: { code: 'request.too_large', message: 'The request body is larger than the limit of 1048576 bytes.', details: { limitBytes: 1_048_576 } } },
+    });
+    const own = host({ id: 'req-2', routeOptions: { bodyLimit: 1_048_576 } });
+    new HttpErrorFilter().catch(new DomainError('request.too_large', 'too large', { limitBytes: 4096 }), own.host);
+    expect((own.reply.body as { error: { details: unknown } }).error.details).toEqual({ limitBytes: 4096 });
+    // Without a route (no limit known) the body stays as it was.
+    expect(errorBody(toDomainError({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'too large' }))).toEqual({
+      error: { code: 'request.too_large', message: 'The request body is larger than the limit.' },
+    });
+  });
+
   it('answers a 416 with Content-Range: bytes */<size> (RFC 9110), and other errors without it', () => {
     const send = (error: unknown) => {
       const reply = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as unknown };

@@ -40,8 +40,23 @@ interface FrameworkError {
   message?: string;
 }
 
+/** What the request knows that an error's body should state. */
+export interface ErrorContext {
+  /** The route's body limit in bytes (Fastify's `bodyLimit`), stated in a request.too_large. */
+  bodyLimit?: number;
+}
+
 /** Translates anything thrown into the stable error body. */
-export function toDomainError(exception: unknown): DomainError {
+export function toDomainError(exception: unknown, context: ErrorContext = {}): DomainError {
+  const error = translate(exception);
+  // Every "body too large" names the limit, whoever noticed it (Fastify's parser or our own hooks).
+  if (error.code === 'request.too_large' && error.details === undefined && context.bodyLimit !== undefined) {
+    return new DomainError(error.code, `The request body is larger than the limit of ${context.bodyLimit} bytes.`, { limitBytes: context.bodyLimit });
+  }
+  return error;
+}
+
+function translate(exception: unknown): DomainError {
   if (exception instanceof DomainError) return exception;
   if (exception instanceof HttpException) {
     if (exception.getStatus() === 503) return new DomainError('service.unavailable', 'The service is not ready.', exception.getResponse());
@@ -100,7 +115,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const error = toDomainError(exception);
+    const bodyLimit = request?.routeOptions?.bodyLimit;
+    const error = toDomainError(exception, { bodyLimit: typeof bodyLimit === 'number' && Number.isSafeInteger(bodyLimit) ? bodyLimit : undefined });
     const status = statusForKind(error.kind);
     if (status >= 500) this.logger.error({ err: exception, requestId: request?.id }, 'unhandled error');
     if (error.kind === 'rate_limited' || error.kind === 'locked') {

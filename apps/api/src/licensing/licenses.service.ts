@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appendAuditEvent, applyLicenceEvent, License, LicenseApproval, notifyOrganization, type LicenseChangeContext, type LicensePatch } from '@civic/db';
-import { DomainError, evaluatePolicy, initialLicenceStatus, trialEnd, type LicenceEvent, type OdrlPolicy, type PricePlan, notificationSubject } from '@civic/domain';
+import { DomainError, evaluatePolicy, initialLicenceStatus, trialEnd, type LicenceEvent, type OdrlPolicy, type PricePlan } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Principal } from '../common/principal.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
@@ -104,7 +104,8 @@ export class LicensesService {
         await notifyOrganization(manager, approver.organizationId, {
           kind: 'license.approval_requested',
           reference: `${license.id}`,
-          subject: notificationSubject({ kind: 'license.approval_requested', product: terms.product }),
+          subject: { kind: 'license.approval_requested', product: terms.product },
+          target: { type: 'license_approval', id: license.id },
           body: { licenseId: license.id, productId: terms.product.id, purpose: input.purpose ?? null },
         });
       }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermissions } from '../common/access.decorators.js';
 import { ErrorBody } from '../common/error-body.dto.js';
 import type { Actor, Principal } from '../common/principal.js';
 import { uuidPipe } from '../common/uuid.pipe.js';
 import { DomainError } from '@civic/domain';
-import { LineageGraphDto, ProductDto, ProductListDto, ProductSampleDto, ReviewDecisionDto } from './dto/products.dto.js';
+import { ProductReviewListQueryDto, ProductReviewPageDto } from './dto/product-reviews.dto.js';
+import { LineageGraphDto, ProductDto, ProductSampleDto, ReviewDecisionDto } from './dto/products.dto.js';
 import { ProductCatalogService } from './product-catalog.service.js';
 import { ProductReviewsService } from './product-reviews.service.js';
 import { ProductViews } from './product-views.service.js';
@@ -28,10 +29,26 @@ export class ProductReviewsController {
 
   @Get()
   @RequirePermissions('product_reviews:read')
-  @ApiOperation({ summary: "Submitted products awaiting the caller's decision (the platform's, or the agency's), oldest submission first; for supervisors, every submitted product." })
-  @ApiOkResponse({ type: ProductListDto })
-  async queue(@CurrentActor() actor: Reviewer): Promise<ProductListDto> {
-    return { items: await this.views.summaries(await this.reviews.queue(actor.principal)) };
+  @ApiOperation({
+    summary: 'The reviews the caller may read, a page at a time, filtered by where each product’s latest review round stands.',
+    description:
+      "`state=in_review` (the default): submitted products still taking decisions, the caller's own undecided ones first (`awaitingYou`), then the oldest submission. " +
+      '`decided`: approved or rejected, latest decision first. `all`: every product ever submitted, rounds the owner took back (`cancelled`) too, latest activity first. ' +
+      'Each item names every reviewer its round needs (the platform operator, each agency whose conditional or restricted data is in the lineage) with its decision and when, or none yet. ' +
+      'The platform operator and supervisors read every review; an agency reads the reviews of products built on its conditional or restricted data, never another agency’s. ' +
+      '`counts` says how many reviews each state holds, for the filter.',
+  })
+  @ApiOkResponse({ type: ProductReviewPageDto })
+  async list(@Query() query: ProductReviewListQueryDto, @CurrentActor() actor: Reviewer): Promise<ProductReviewPageDto> {
+    const page = await this.reviews.list(actor.principal, query);
+    const summaries = await this.views.summaries(page.items.map((item) => item.product));
+    return {
+      items: page.items.map(({ product: _product, ...review }, index) => ({ ...summaries[index]!, ...review })),
+      total: page.total,
+      page: page.page,
+      pageSize: page.pageSize,
+      counts: page.counts,
+    };
   }
 
   @Get(':id')

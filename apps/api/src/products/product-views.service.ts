@@ -128,7 +128,18 @@ export class ProductViews {
   }
 
   async versionDto(version: ProductVersion): Promise<ProductVersionDto> {
-    const inputs = await this.dataSource.manager.find(ProductVersionInput, { where: { productVersionId: version.id }, order: { position: 'ASC' } });
+    // Each exact input with what it is: the dataset's or product's title and the version number read.
+    const inputs: Array<ProductVersionInput & { sourceId: string; slug: string; titleZh: string; titleEn: string; sourceVersion: number }> = await this.dataSource.manager.query(
+      `SELECT i.name, i.weight, i.dataset_version_id AS "datasetVersionId", i.input_product_version_id AS "inputProductVersionId",
+              coalesce(d.id, p.id) AS "sourceId", coalesce(d.slug, p.slug) AS slug, coalesce(d.title_zh, p.title_zh) AS "titleZh",
+              coalesce(d.title_en, p.title_en) AS "titleEn", coalesce(dv.version, pv.version) AS "sourceVersion"
+         FROM product_version_inputs i
+         LEFT JOIN dataset_versions dv ON dv.id = i.dataset_version_id LEFT JOIN datasets d ON d.id = dv.dataset_id
+         LEFT JOIN product_versions pv ON pv.id = i.input_product_version_id LEFT JOIN products p ON p.id = pv.product_id
+        WHERE i.product_version_id = $1
+        ORDER BY i.position`,
+      [version.id],
+    );
     return {
       id: version.id,
       version: version.version,
@@ -142,6 +153,12 @@ export class ProductViews {
         weight: input.weight,
         datasetVersionId: input.datasetVersionId,
         productVersionId: input.inputProductVersionId,
+        kind: input.datasetVersionId ? ('dataset' as const) : ('product' as const),
+        sourceId: input.sourceId,
+        slug: input.slug,
+        titleZh: input.titleZh,
+        titleEn: input.titleEn,
+        version: input.sourceVersion,
       })),
       sql: version.sql,
       createdAt: version.createdAt.toISOString(),

@@ -17,7 +17,7 @@ import {
   type InputDetails,
   type TenantScope,
 } from '@civic/db';
-import { derivationAccess, DomainError, slugify, transition, validateProductInputs, type ProductAction, type ProductState } from '@civic/domain';
+import { derivationAccess, DomainError, INPUT_WEIGHT, productSlugFromTitle, transition, validateProductInputs, type ProductAction, type ProductState } from '@civic/domain';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, Principal } from '../common/principal.js';
@@ -86,7 +86,7 @@ export class ProductsService {
   }
 
   async create(actor: Actor, principal: Principal, input: CreateProductDto): Promise<Product> {
-    const slug = input.slug ?? slugify(input.titleEn, `product-${Date.now().toString(36)}`);
+    const slug = input.slug ?? productSlugFromTitle(input.titleEn, `product-${Date.now().toString(36)}`);
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(Product, { where: { slug } })) {
         throw new DomainError('product.slug_taken', 'Another product already uses this URL name.', [{ field: 'slug', messages: ['taken'] }]);
@@ -350,7 +350,7 @@ export class ProductsService {
     const rows = specs.map((spec, position) => ({
       name: spec.name,
       position,
-      weight: spec.weight ?? 1,
+      weight: spec.weight ?? INPUT_WEIGHT.default,
       datasetId: spec.datasetId ?? null,
       sourceProductId: spec.productId ?? null,
     }));

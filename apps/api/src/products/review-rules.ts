@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { loadLineage, notifyOrganization, Product, ProductReview } from '@civic/db';
-import { requiredApprovals, resolveLineage, reviewerKey, reviewStatus, type Reviewer, type ReviewStatus, notificationSubject } from '@civic/domain';
+import { requiredApprovals, resolveLineage, reviewerKey, reviewStatus, type Reviewer, type ReviewStatus } from '@civic/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface ReviewState {
@@ -57,7 +57,8 @@ export class ReviewRules {
       await notifyOrganization(manager, organizationId, {
         kind: 'product.review_requested',
         reference: `${product.id}:${round}`,
-        subject: notificationSubject({ kind: 'product.review_requested', product }),
+        subject: { kind: 'product.review_requested', product },
+        target: { type: 'product_review', id: product.id },
         body: { productId: product.id, slug: product.slug, titleZh: product.titleZh, titleEn: product.titleEn, round },
       });
     }

@@ -8,6 +8,8 @@ import type { ErrorBody } from './schema-types';
 export interface ValidationIssue {
   field: string;
   messages: string[];
+  /** What the broken rules declare (e.g. `{ maxLength: 100000 }`), for the UI to word the problem itself. */
+  context?: Record<string, unknown>;
 }
 
 /**

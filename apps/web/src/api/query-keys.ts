@@ -40,7 +40,7 @@ export const queryKeys = {
   productInputCandidates: ['product-input-candidates'] as const,
   /** Everything of the listing review (queue, reviewed products, their lineage). */
   productReviewsAll: ['product-reviews'] as const,
-  productReviewQueue: ['product-reviews', 'queue'] as const,
+  productReviewList: (state: string, page: number) => ['product-reviews', 'list', state, page] as const,
   productReview: (id: string) => ['product-reviews', id] as const,
   productReviewLineage: (id: string) => ['product-reviews', id, 'lineage'] as const,
   productReviewSample: (id: string) => ['product-reviews', id, 'sample'] as const,
@@ -70,4 +70,8 @@ export const queryKeys = {
   financeInvoices: (filters: object) => ['finance-invoices', filters] as const,
   priceCaps: ['price-caps'] as const,
   connectAccount: ['payouts', 'stripe-account'] as const,
+  /** The signed-in user's inbox: its pages (all or unread only) and the bell's unread count. */
+  notificationsAll: ['notifications'] as const,
+  notifications: (unreadOnly: boolean) => ['notifications', 'list', unreadOnly] as const,
+  notificationsUnread: ['notifications', 'unread-count'] as const,
 };

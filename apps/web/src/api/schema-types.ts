@@ -113,6 +113,10 @@ export type ReviewState = Schemas['ReviewStateDto'];
 export type ReviewStatus = ReviewState['status'];
 export type RequiredReviewer = Schemas['RequiredReviewerDto'];
 export type ReviewRecord = Schemas['ReviewDto'];
+export type ProductReviewSummary = Schemas['ProductReviewSummaryDto'];
+export type ProductReviewPage = Schemas['ProductReviewPageDto'];
+export type ReviewListReviewer = Schemas['ReviewerStateDto'];
+export type ReviewListState = NonNullable<NonNullable<paths['/api/v1/product-reviews']['get']['parameters']['query']>['state']>;
 export type SuspensionReason = Schemas['SuspensionReasonDto'];
 export type SuspensionCause = SuspensionReason['cause'];
 export type SettingsChanged = Schemas['SettingsChangedDto'];
@@ -167,3 +171,9 @@ export type CreateLicenseTemplateRequest = Schemas['CreateLicenseTemplateDto'];
 // Delivery: leak tracing
 export type LeakTrace = Schemas['LeakTraceDto'];
 export type LeakEvidence = Schemas['LeakEvidenceDto'];
+
+// The signed-in user's inbox
+export type InboxNotification = Schemas['NotificationDto'];
+export type InboxNotificationPage = Schemas['NotificationPageDto'];
+export type NotificationTarget = NonNullable<InboxNotification['target']>;
+export type NotificationTargetType = NotificationTarget['type'];

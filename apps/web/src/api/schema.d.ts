@@ -1159,8 +1159,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Submitted products awaiting the caller's decision (the platform's, or the agency's), oldest submission first; for supervisors, every submitted product. */
-        get: operations["ProductReviews_queue"];
+        /**
+         * The reviews the caller may read, a page at a time, filtered by where each product’s latest review round stands.
+         * @description `state=in_review` (the default): submitted products still taking decisions, the caller's own undecided ones first (`awaitingYou`), then the oldest submission. `decided`: approved or rejected, latest decision first. `all`: every product ever submitted, rounds the owner took back (`cancelled`) too, latest activity first. Each item names every reviewer its round needs (the platform operator, each agency whose conditional or restricted data is in the lineage) with its decision and when, or none yet. The platform operator and supervisors read every review; an agency reads the reviews of products built on its conditional or restricted data, never another agency’s. `counts` says how many reviews each state holds, for the filter.
+         */
+        get: operations["ProductReviews_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2211,6 +2214,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user’s notices for the acting organization, newest first, with a cursor.
+         * @description What the platform told the user (reviews, re-derivations, suspensions, licence states, purchases to approve), in both languages, with what each is about. Invitations are never listed: their link is a credential.
+         */
+        get: operations["Notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the signed-in user’s notices for the acting organization are unread (the console’s bell). */
+        get: operations["Notifications_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread notice of the signed-in user for the acting organization read. */
+        post: operations["Notifications_markAllRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notice read. Another user’s notice is a 404, like a missing one. */
+        post: operations["Notifications_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2257,7 +2331,7 @@ export interface components {
             code: string;
             /** @example The request is invalid. */
             message: string;
-            /** @description For request.invalid: the problems per field. For other codes: structured details, e.g. { retryAfterSeconds }. */
+            /** @description For request.invalid: the problems per field. For other codes: structured details, e.g. { retryAfterSeconds }, or { limitBytes } for request.too_large. */
             details?: components["schemas"]["ValidationIssue"][] | {
                 [key: string]: unknown;
             };
@@ -3220,7 +3294,7 @@ export interface components {
         };
         ProductInputSpecDto: {
             /**
-             * @description The view name the SQL reads this input by.
+             * @description The view name the SQL reads this input by: a lower-case SQL identifier, not one of DuckDB's reserved words (select, from, order, join…), which the SQL could not read unquoted.
              * @example traffic
              */
             name: string;
@@ -3234,18 +3308,21 @@ export interface components {
              * @description Another product (exactly one of datasetId, productId).
              */
             productId?: string;
-            /** @description Lineage weight (default 1: equal shares). */
+            /** @description Lineage weight, a whole number (default 1: equal shares). 0 is refused: every input the SQL reads is credited in the lineage. */
             weight?: number;
         };
         CreateProductDto: {
             titleZh?: string;
+            /** @description Without a slug, the URL name is made from it: its words up to 60 characters, cut between words and not ending in "and", "by", "of"… */
             titleEn?: string;
+            /** @description Kept as sent: a longer text is refused (400), never cut. */
             descriptionZh?: string;
+            /** @description Kept as sent: a longer text is refused (400), never cut. */
             descriptionEn?: string;
             /** @enum {string} */
             theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
             keywords?: string[];
-            /** @description DuckDB SQL: one SELECT over the inputs by name. */
+            /** @description DuckDB SQL: one SELECT over the inputs by name; not empty or blank, at most 100000 characters (longer is a 400 with the limit as `context.maxLength` of the field's problem). */
             sql?: string;
             inputs?: components["schemas"]["ProductInputSpecDto"][];
             /** @enum {string} */
@@ -3359,6 +3436,23 @@ export interface components {
             datasetVersionId: string | null;
             /** Format: uuid */
             productVersionId: string | null;
+            /**
+             * @description Whether the input was a dataset or another product.
+             * @enum {string}
+             */
+            kind: "dataset" | "product";
+            /**
+             * Format: uuid
+             * @description The dataset or product the version belongs to.
+             */
+            sourceId: string;
+            /** @description The dataset's or product's URL name. */
+            slug: string;
+            /** @description The dataset's or product's title (as it is now). */
+            titleZh: string;
+            titleEn: string;
+            /** @description The number of the dataset or product version read. */
+            version: number;
         };
         ProductVersionDto: {
             /** Format: uuid */
@@ -3519,17 +3613,19 @@ export interface components {
         UpdateProductDto: {
             titleZh?: string;
             titleEn?: string;
+            /** @description Kept as sent: a longer text is refused (400), never cut. */
             descriptionZh?: string;
+            /** @description Kept as sent: a longer text is refused (400), never cut. */
             descriptionEn?: string;
             /** @enum {string} */
             theme?: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
             keywords?: string[];
-            /** @description DuckDB SQL: one SELECT over the inputs by name. */
+            /** @description DuckDB SQL: one SELECT over the inputs by name; not empty or blank, at most 100000 characters (longer is a 400 with the limit as `context.maxLength` of the field's problem). */
             sql?: string;
             inputs?: components["schemas"]["ProductInputSpecDto"][];
         };
         DryRunDto: {
-            /** @description SQL to try instead of the saved one (nothing is saved). */
+            /** @description SQL to try instead of the saved one (nothing is saved). DuckDB SQL: one SELECT over the inputs by name; not empty or blank, at most 100000 characters (longer is a 400 with the limit as `context.maxLength` of the field's problem). */
             sql?: string;
             /** @description Inputs to try instead of the saved ones. */
             inputs?: components["schemas"]["ProductInputSpecDto"][];
@@ -3582,6 +3678,76 @@ export interface components {
         };
         ProductVersionListDto: {
             items: components["schemas"]["ProductVersionDto"][];
+        };
+        ReviewerStateDto: {
+            /** @enum {string} */
+            reviewerKind: "platform" | "agency";
+            /** Format: uuid */
+            agencyId: string | null;
+            agencyName: string | null;
+            /**
+             * @description This reviewer's decision in the round; null: none (waiting while the round is open).
+             * @enum {string|null}
+             */
+            decision: "approve" | "reject" | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        ProductReviewSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            /** @enum {string} */
+            kind: "base" | "derived";
+            titleZh: string;
+            titleEn: string;
+            /** @enum {string} */
+            theme: "meteorology" | "transport" | "energy" | "finance_credit" | "housing" | "customs_immigration" | "tourism" | "health" | "education" | "environment" | "public_safety" | "statistics";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "published" | "retired" | "suspended";
+            organizationName: string;
+            /** @description The current version, none before the first successful run. */
+            version: number | null;
+            rowCount: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the current (or last) review round was submitted.
+             */
+            submittedAt: string | null;
+            /** @description A draft its reviewers sent back: why (cleared when it is submitted again); null otherwise. */
+            rejectionReason: string | null;
+            /** @description The latest review round (1 for the first submission). */
+            round: number;
+            /**
+             * @description Where the latest round stands: pending (submitted, taking decisions), approved, rejected, or cancelled (the owner took the submission back before every reviewer decided).
+             * @enum {string}
+             */
+            reviewStatus: "pending" | "approved" | "rejected" | "cancelled";
+            /**
+             * Format: date-time
+             * @description When the round was decided (its last decision); null while it is open, and for a cancelled round.
+             */
+            decidedAt: string | null;
+            /** @description Whether the round is open and still needs the caller’s decision (always false for supervisors). */
+            awaitingYou: boolean;
+            /** @description Each reviewer the round needs (the platform operator first, then each agency whose conditional or restricted data is in the lineage) with its decision in the round, if any. */
+            reviewers: components["schemas"]["ReviewerStateDto"][];
+        };
+        ReviewListCountsDto: {
+            in_review: number;
+            decided: number;
+            all: number;
+        };
+        ProductReviewPageDto: {
+            items: components["schemas"]["ProductReviewSummaryDto"][];
+            /** @description Reviews in the chosen state the caller may read. */
+            total: number;
+            page: number;
+            pageSize: number;
+            /** @description How many reviews the caller may read in each state (for the filter). */
+            counts: components["schemas"]["ReviewListCountsDto"];
         };
         ReviewDecisionDto: {
             /** @enum {string} */
@@ -4614,6 +4780,60 @@ export interface components {
             /** Format: date-time */
             paidAt: string;
         };
+        NotificationTargetDto: {
+            /**
+             * @description What the notice is about: `product` (the owner’s product), `product_review` (a product waiting for the reader’s review), `license` (a licence of the reader’s organization), `license_approval` (a purchase waiting for the reader’s approval).
+             * @enum {string}
+             */
+            type: "product" | "product_review" | "license" | "license_approval";
+            /**
+             * Format: uuid
+             * @description The product’s or the licence’s id.
+             */
+            id: string;
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What happened: `product.approved`, `product.rejected`, `product.rederived`, `license.active`, …
+             * @example product.rejected
+             */
+            kind: string;
+            /**
+             * @description The subject in Chinese.
+             * @example 退回修改：道路拥堵指数
+             */
+            subjectZh: string;
+            /**
+             * @description The subject in English.
+             * @example Sent back for changes: Road congestion index
+             */
+            subjectEn: string;
+            /** @description What to open; null when there is nothing to open. */
+            target: components["schemas"]["NotificationTargetDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the reader marked it read; null while unread.
+             */
+            readAt: string | null;
+        };
+        NotificationPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["NotificationDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UnreadCountDto: {
+            /** @description How many of the reader’s notices for the acting organization are unread. */
+            unread: number;
+        };
+        MarkedReadDto: {
+            /** @description How many notices this marked read (those already read are not counted). */
+            marked: number;
+        };
         ValidationIssue: {
             /**
              * @description Dotted path of the field.
@@ -4626,6 +4846,15 @@ export interface components {
              *     ]
              */
             messages: string[];
+            /**
+             * @description What the broken rules declare, for a client to word the problem itself: maxLength, minLength, min, max, notBlank, reservedWord.
+             * @example {
+             *       "maxLength": 100000
+             *     }
+             */
+            context?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
@@ -6981,9 +7210,14 @@ export interface operations {
             };
         };
     };
-    ProductReviews_queue: {
+    ProductReviews_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description By the product's latest review round: `in_review` (submitted, still taking decisions; the caller's own undecided ones first, then the oldest submission), `decided` (approved or rejected, latest decision first), `all` (every product ever submitted, rounds taken back by the owner too; latest activity first). */
+                state?: "in_review" | "decided" | "all";
+                page?: number;
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6995,7 +7229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductListDto"];
+                    "application/json": components["schemas"]["ProductReviewPageDto"];
                 };
             };
             /** @description Any error: the stable error body. */
@@ -9148,6 +9382,126 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: {
+                /** @description Only notices not yet marked read. */
+                unread?: boolean;
+                /** @description `nextCursor` of the previous page: the notices older than its last one. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Notifications_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Notifications_markAllRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            /** @description Any error: the stable error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Notifications_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
             };
             /** @description Any error: the stable error body. */
             default: {

@@ -81,6 +81,10 @@ export function describeApiError(error: unknown, t: TFunction): string {
     const limit = numberDetail(error.details, 'limitBytes');
     return limit === undefined ? t('errors.uploadTooLarge') : t('errors.uploadTooLargeLimit', { size: formatBytes(limit, i18n.language) });
   }
+  if (error.code === 'request.too_large') {
+    const limit = numberDetail(error.details, 'limitBytes');
+    return limit === undefined ? t('errors.requestTooLarge') : t('errors.requestTooLargeLimit', { size: formatBytes(limit, i18n.language) });
+  }
   const key = localizedErrorKeys[error.code as keyof typeof localizedErrorKeys];
   if (key) return t(key);
   return error.message || t('errors.unexpected');

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useMe } from '../auth/auth-context';
 import { LanguageSwitch } from '../i18n/language-switch';
+import { NotificationBell } from '../notifications/notification-bell';
 import { ConsoleNav } from './console-nav';
 import { OrganizationStatusBanner } from './organization-status-banner';
 import { OrganizationSwitcher } from './organization-switcher';
@@ -64,6 +65,7 @@ export function ConsoleLayout() {
             </div>
             <Space size={narrow ? 4 : 'middle'} style={{ flex: 'none' }}>
               {narrow ? null : apiDocs}
+              <NotificationBell />
               <LanguageSwitch />
               <UserMenu />
             </Space>

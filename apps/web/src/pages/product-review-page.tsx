@@ -20,6 +20,7 @@ import { ReviewStateCard } from '../products/listing';
 import { ProductQueryState } from '../products/product-query-state';
 import { ProductKindTag, ProductStatusTag } from '../products/product-tags';
 import { ReviewDecisionModal, type ReviewDecisionKind } from '../products/review-decision-modal';
+import { reviewListSearch, reviewListStateOf } from '../products/review-state';
 import { SampleTable } from '../products/sample-table';
 import { SqlEditor } from '../products/sql-editor';
 import { BreadcrumbTitle } from '../products/title-cell';
@@ -113,7 +114,7 @@ function Review({ product }: { product: Product }) {
                 <Typography.Text type="secondary" data-testid="review-sample-caption">
                   {t('products.reviews.sampleCaption', { shown: formatCount(sample.data?.rows.length ?? 0, i18n.language), total: formatCount(version.rowCount, i18n.language) })}
                 </Typography.Text>
-                {sample.data ? <SampleTable sample={sample.data} testId="review-sample" /> : <Skeleton active paragraph={{ rows: 3 }} />}
+                {sample.data ? <SampleTable sample={sample.data} schema={version.schema} testId="review-sample" /> : <Skeleton active paragraph={{ rows: 3 }} />}
               </Flex>
             )}
           </Card>
@@ -147,7 +148,11 @@ function Review({ product }: { product: Product }) {
     <>
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ key: 'queue', title: <Link to="/console/product-reviews">{t('nav.product-reviews')}</Link> }, { key: 'product', title: <BreadcrumbTitle title={title.primary} /> }]}
+        items={[
+          // Back to the list's tab this review is under (in review, decided, or all).
+          { key: 'queue', title: <Link to={`/console/product-reviews${reviewListSearch(reviewListStateOf(product.review))}`}>{t('nav.product-reviews')}</Link> },
+          { key: 'product', title: <BreadcrumbTitle title={title.primary} /> },
+        ]}
       />
       <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
         <div style={{ minWidth: 0 }}>

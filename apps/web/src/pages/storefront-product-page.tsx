@@ -148,7 +148,7 @@ function ProductView({ product }: { product: PublicProduct }) {
           <Typography.Paragraph type="secondary" data-testid="product-sample-caption">
             {t('products.storefront.sampleCaption', { shown: formatCount(product.sample.rows.length, i18n.language), total: formatCount(product.rowCount, i18n.language) })}
           </Typography.Paragraph>
-          <SampleTable sample={product.sample} testId="product-sample" />
+          <SampleTable sample={product.sample} schema={product.schema} testId="product-sample" />
         </>
       ) : (
         <Alert type="info" showIcon icon={<LockOutlined />} data-testid="product-no-sample" title={t('products.storefront.noSampleTitle')} description={t('products.storefront.noSample')} />

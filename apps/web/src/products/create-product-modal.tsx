@@ -12,10 +12,12 @@ import { ClassificationTag } from '../catalog/catalog-tags';
 import { localizedText } from '../catalog/localized-text';
 import { THEME_LIST_HEIGHT, themes } from '../catalog/vocabulary';
 import { applyValidationIssues } from '../components/api-error-feedback';
+import { formatCount } from '../components/number-format';
 import { describeProductError } from './derive-error';
 import { emptyDraft, hasInputProblems, sourceKey, toInputSpecs, type InputDraft } from './input-drafts';
 import { InputsEditor } from './inputs-editor';
 import { useProductFeedback } from './product-feedback';
+import { textLength, TITLE_MAX_LENGTH } from './product-vocabulary';
 import { starterSql, suggestInputName } from './sql-schema';
 
 interface CreateProductFormValues {
@@ -57,6 +59,17 @@ export function CreateProductModal({ open, onClose }: { open: boolean; onClose()
   const all = candidates.data?.items ?? [];
   // A base product sells one of the agency's own open or conditional datasets (restricted data is only ever derived).
   const ownDatasets = all.filter((candidate) => candidate.kind === 'dataset' && candidate.access === 'owner');
+
+  // A title over the limit is refused with the limit, not cut short as it is typed or pasted.
+  const titleWithin = {
+    validator: (_: unknown, value: string | undefined) =>
+      !value || textLength(value) <= TITLE_MAX_LENGTH ? Promise.resolve() : Promise.reject(new Error(t('products.fields.tooLong', { limit: formatCount(TITLE_MAX_LENGTH, i18n.language) }))),
+  };
+  const titleCounter = {
+    show: ({ count }: { count: number }) => t('products.fields.count', { length: formatCount(count, i18n.language), limit: formatCount(TITLE_MAX_LENGTH, i18n.language) }),
+    max: TITLE_MAX_LENGTH,
+    strategy: textLength,
+  };
 
   const create = useMutation({
     mutationFn: (values: CreateProductFormValues) => {
@@ -157,13 +170,13 @@ export function CreateProductModal({ open, onClose }: { open: boolean; onClose()
         ) : null}
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="titleZh" label={t('products.fields.titleZh')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-              <Input maxLength={200} data-testid="product-form-title-zh" />
+            <Form.Item name="titleZh" label={t('products.fields.titleZh')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, titleWithin]}>
+              <Input count={titleCounter} data-testid="product-form-title-zh" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="titleEn" label={t('products.fields.titleEn')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-              <Input maxLength={200} data-testid="product-form-title-en" />
+            <Form.Item name="titleEn" label={t('products.fields.titleEn')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, titleWithin]}>
+              <Input count={titleCounter} data-testid="product-form-title-en" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

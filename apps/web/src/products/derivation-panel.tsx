@@ -1,7 +1,8 @@
 import { CaretRightOutlined, ExperimentOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Collapse, Flex, Row, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Flex, Row, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import { useMemo, useRef, useState } from 'react';
+import { formatCount } from '../components/number-format';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
@@ -9,13 +10,14 @@ import { queryKeys } from '../api/query-keys';
 import type { DryRunResult, InputColumn, Product } from '../api/schema-types';
 import { SensitivityTag } from '../catalog/catalog-tags';
 import { useInputCandidates } from './create-product-modal';
-import { sqlLocation } from './derive-error';
+import { describeSqlRequestProblem, sqlLocation } from './derive-error';
 import { DeriveErrorAlert, DryRunResultView } from './dry-run-result';
 import { completionInputs, draftsOf, hasInputProblems, inputsChanged, toInputSpecs, type InputDraft } from './input-drafts';
 import { InputsEditor } from './inputs-editor';
 import { InputsTable } from './inputs-table';
 import { useProductFeedback } from './product-feedback';
 import { PseudonymTag } from './product-tags';
+import { SQL_MAX_LENGTH, textLength } from './product-vocabulary';
 import { isRunLive } from './run-progress';
 import { RunProgressView, useFollowedRun } from './run-progress-view';
 import { SettingsChangedAlert } from './settings-changed';
@@ -30,11 +32,21 @@ function isSqlProblem(error: unknown): error is ApiError {
 }
 
 /**
+ * What keeps the SQL from being saved or tried, known before asking the API: nothing in it (empty
+ * and blank alike), or more than the API keeps. Null when neither.
+ */
+export function sqlDraftProblem(sql: string): { kind: 'empty' } | { kind: 'too_long'; length: number } | null {
+  if (sql.trim() === '') return { kind: 'empty' };
+  const length = textLength(sql);
+  return length > SQL_MAX_LENGTH ? { kind: 'too_long', length } : null;
+}
+
+/**
  * The derivation of a product: its inputs, the SQL over them (editable in draft), dry runs with
  * what the privacy gate will check, and runs of the derive flow followed live.
  */
 export function DerivationPanel({ product }: { product: Product }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const feedback = useProductFeedback();
   const editable = product.status === 'draft' && product.kind === 'derived';
@@ -46,6 +58,8 @@ export function DerivationPanel({ product }: { product: Product }) {
   const [sql, setSql] = useState(product.sql);
   const [drafts, setDrafts] = useState<InputDraft[]>(() => draftsOf(product.inputs));
   const [dryRun, setDryRun] = useState<DryRunState>(null);
+  // A request the API refused because of the SQL (empty, too long, too large to send), in words.
+  const [sqlRefusal, setSqlRefusal] = useState<string | null>(null);
   const [followedRunId, setFollowedRunId] = useState<string | null>(product.latestRun && isRunLive(product.latestRun) ? product.latestRun.id : null);
   const sqlDirty = editable && sql !== product.sql;
   const inputsDirty = editable && inputsChanged(drafts, product.inputs);
@@ -66,13 +80,21 @@ export function DerivationPanel({ product }: { product: Product }) {
 
   const saved = (updated: Product) => queryClient.setQueryData(queryKeys.product(product.id), updated);
 
+  /** Beside the editor when the SQL is to blame, else a toast. */
+  const sqlOrToast = (error: unknown) => {
+    const refusal = describeSqlRequestProblem(error, t);
+    if (refusal) setSqlRefusal(refusal);
+    else feedback.error(error);
+  };
+
   const saveSql = useMutation({
     mutationFn: (text: string) => unwrap(api.PATCH('/api/v1/products/{id}', { params: { path: { id: product.id } }, body: { sql: text } })),
+    onMutate: () => setSqlRefusal(null),
     onSuccess: (updated) => {
       saved(updated);
       feedback.success('sqlSaved');
     },
-    onError: feedback.error,
+    onError: sqlOrToast,
   });
 
   const saveInputs = useMutation({
@@ -94,9 +116,12 @@ export function DerivationPanel({ product }: { product: Product }) {
           body: { ...(sqlDirty ? { sql } : {}), ...(inputsDirty ? { inputs: toInputSpecs(drafts) } : {}) },
         }),
       ),
-    onMutate: () => setDryRun(null),
+    onMutate: () => {
+      setDryRun(null);
+      setSqlRefusal(null);
+    },
     onSuccess: (result) => setDryRun({ kind: 'result', result }),
-    onError: (error) => (isSqlProblem(error) ? setDryRun({ kind: 'error', error }) : feedback.error(error)),
+    onError: (error) => (isSqlProblem(error) ? setDryRun({ kind: 'error', error }) : sqlOrToast(error)),
   });
 
   const startRun = useMutation({
@@ -104,6 +129,7 @@ export function DerivationPanel({ product }: { product: Product }) {
       if (sqlDirty) saved(await unwrap(api.PATCH('/api/v1/products/{id}', { params: { path: { id: product.id } }, body: { sql } })));
       return unwrap(api.POST('/api/v1/products/{id}/runs', { params: { path: { id: product.id } } }));
     },
+    onMutate: () => setSqlRefusal(null),
     onSuccess: (started) => {
       queryClient.setQueryData(queryKeys.productRun(product.id, started.id), started);
       setFollowedRunId(started.id);
@@ -112,11 +138,27 @@ export function DerivationPanel({ product }: { product: Product }) {
       // The run's progress shows below the editor: bring it into view.
       setTimeout(() => runCard.current?.scrollIntoView?.({ behavior: 'smooth', block: 'nearest' }), 50);
     },
-    onError: feedback.error,
+    onError: sqlOrToast,
   });
 
   const running = run.data !== undefined && isRunLive(run.data);
-  const runBlocked = !runnable ? t('products.sql.runRetired') : inputsDirty ? t('products.sql.saveInputsFirst') : running ? t('products.sql.runInProgress') : null;
+  const draftProblem = editable ? sqlDraftProblem(sql) : null;
+  const sqlLength = editable ? textLength(sql) : 0;
+  const sqlBlocked =
+    draftProblem?.kind === 'empty'
+      ? t('products.sql.problems.empty')
+      : draftProblem?.kind === 'too_long'
+        ? t('products.sql.problems.tooLong', { length: formatCount(draftProblem.length, i18n.language), limit: formatCount(SQL_MAX_LENGTH, i18n.language) })
+        : null;
+  const runBlocked = !runnable
+    ? t('products.sql.runRetired')
+    : inputsDirty
+      ? t('products.sql.saveInputsFirst')
+      : running
+        ? t('products.sql.runInProgress')
+        : sqlBlocked;
+  // A new run replaces the last one's outcome at once, not when it has been started.
+  const shownRun = startRun.isPending ? undefined : run.data;
   const readOnlyNote =
     product.kind === 'base' ? t('products.sql.readOnlyBase') : product.status !== 'draft' ? t(`products.sql.readOnly.${product.status === 'submitted' ? 'submitted' : 'listed'}`) : null;
 
@@ -188,15 +230,36 @@ export function DerivationPanel({ product }: { product: Product }) {
           {readOnlyNote ? <Alert type="info" showIcon title={readOnlyNote} data-testid="sql-read-only" /> : null}
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={17}>
-              <SqlEditor
-                ref={editor}
-                value={editable ? sql : product.sql}
-                onChange={editable ? setSql : undefined}
-                readOnly={!editable}
-                schema={completion.schema}
-                columns={completion.columns}
-                errorLocation={dryRun?.kind === 'error' ? sqlLocation(dryRun.error.details) : null}
-              />
+              <Flex vertical gap={8}>
+                <SqlEditor
+                  ref={editor}
+                  value={editable ? sql : product.sql}
+                  onChange={
+                    editable
+                      ? (text) => {
+                          setSql(text);
+                          setSqlRefusal(null);
+                        }
+                      : undefined
+                  }
+                  readOnly={!editable}
+                  schema={completion.schema}
+                  columns={completion.columns}
+                  errorLocation={dryRun?.kind === 'error' ? sqlLocation(dryRun.error.details) : null}
+                />
+                {editable ? (
+                  <Typography.Text
+                    type={draftProblem?.kind === 'too_long' ? 'danger' : 'secondary'}
+                    style={{ fontSize: 12, alignSelf: 'flex-end', fontVariantNumeric: 'tabular-nums' }}
+                    data-testid="sql-length"
+                  >
+                    {t('products.sql.length', { length: formatCount(sqlLength, i18n.language), limit: formatCount(SQL_MAX_LENGTH, i18n.language) })}
+                  </Typography.Text>
+                ) : null}
+                {/* Right under the editor: why the SQL cannot be tried, saved or run as it is. */}
+                {sqlBlocked ? <Alert type="warning" showIcon title={sqlBlocked} data-testid="sql-problem" /> : null}
+                {sqlRefusal ? <Alert type="error" showIcon title={sqlRefusal} data-testid="sql-refused" /> : null}
+              </Flex>
             </Col>
             <Col xs={24} xl={7}>
               <SchemaPanel product={product} />
@@ -204,13 +267,29 @@ export function DerivationPanel({ product }: { product: Product }) {
           </Row>
           <Flex gap={8} wrap justify="flex-end">
             {editable ? (
-              <Button icon={<SaveOutlined />} disabled={!sqlDirty} loading={saveSql.isPending} onClick={() => saveSql.mutate(sql)} data-testid="sql-save">
-                {t('products.sql.save')}
-              </Button>
+              <Tooltip title={sqlDirty ? sqlBlocked : null}>
+                <Button
+                  icon={<SaveOutlined />}
+                  disabled={!sqlDirty || sqlBlocked !== null}
+                  loading={saveSql.isPending}
+                  onClick={() => saveSql.mutate(sql)}
+                  data-testid="sql-save"
+                >
+                  {t('products.sql.save')}
+                </Button>
+              </Tooltip>
             ) : null}
-            <Button icon={<ExperimentOutlined />} loading={tryRun.isPending} disabled={inputsInvalid} onClick={() => tryRun.mutate()} data-testid="dry-run">
-              {t('products.sql.dryRun')}
-            </Button>
+            <Tooltip title={sqlBlocked}>
+              <Button
+                icon={<ExperimentOutlined />}
+                loading={tryRun.isPending}
+                disabled={inputsInvalid || sqlBlocked !== null}
+                onClick={() => tryRun.mutate()}
+                data-testid="dry-run"
+              >
+                {t('products.sql.dryRun')}
+              </Button>
+            </Tooltip>
             <Tooltip title={runBlocked}>
               <Button
                 type="primary"
@@ -231,9 +310,9 @@ export function DerivationPanel({ product }: { product: Product }) {
         </Flex>
       </Card>
 
-      {run.data ? (
+      {shownRun ? (
         <div ref={runCard}>
-          <RunProgressView run={run.data} onGoTo={(location) => editor.current?.goTo(location)} />
+          <RunProgressView run={shownRun} onGoTo={(location) => editor.current?.goTo(location)} />
         </div>
       ) : null}
       {dryRun?.kind === 'result' ? <DryRunResultView result={dryRun.result} /> : null}
@@ -241,33 +320,42 @@ export function DerivationPanel({ product }: { product: Product }) {
   );
 }
 
-/** The inputs and their visible columns, as the SQL names them. */
+/**
+ * The inputs and their visible columns, as the SQL names them: each column on a row of its own,
+ * its name first and its type and tags under it, so nothing wraps into the next column's line.
+ */
 function SchemaPanel({ product }: { product: Product }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   return (
     <Card size="small" type="inner" title={t('products.sql.schemaTitle')} styles={{ body: { maxHeight: 480, overflowY: 'auto', padding: 8 } }} data-testid="sql-schema">
       <Collapse
         size="small"
         ghost
+        styles={{ body: { paddingTop: 0 } }}
         defaultActiveKey={product.inputs.map((input) => input.name)}
         items={product.inputs.map((input) => ({
           key: input.name,
           label: <Typography.Text code>{input.name}</Typography.Text>,
           children: (
-            <Flex vertical gap={4}>
-              {input.columns.map((column) => (
-                <Flex key={column.name} justify="space-between" gap={8} wrap>
-                  <Typography.Text code copyable={{ text: quoteIdentifier(column.name) }} style={{ fontSize: 12 }}>
+            <Flex vertical>
+              {input.columns.map((column, index) => (
+                <div
+                  key={column.name}
+                  data-testid="sql-schema-column"
+                  style={{ padding: '4px 0', minWidth: 0, borderTop: index === 0 ? undefined : `1px solid ${token.colorSplit}` }}
+                >
+                  <Typography.Text code copyable={{ text: quoteIdentifier(column.name) }} style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
                     {quoteIdentifier(column.name)}
                   </Typography.Text>
-                  <Space size={4}>
+                  <Flex gap={4} wrap align="center" style={{ marginTop: 2 }} data-testid="sql-schema-column-facts">
                     <Typography.Text type="secondary" style={{ fontSize: 11 }}>
                       {column.type}
                     </Typography.Text>
                     {column.sensitivity === 'public' ? null : <SensitivityTag sensitivity={column.sensitivity} />}
                     {column.pseudonym ? <PseudonymTag /> : null}
-                  </Space>
-                </Flex>
+                  </Flex>
+                </div>
               ))}
               {input.columns.length === 0 ? <Typography.Text type="secondary">{t('products.sql.noColumns')}</Typography.Text> : null}
             </Flex>

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error';
 import { i18n } from '../i18n/i18n';
-import { columnOffset, describeDeriveError, describeProductError, sqlLocation } from './derive-error';
+import { columnOffset, describeDeriveError, describeFieldIssues, describeProductError, describeSqlRequestProblem, sqlLocation } from './derive-error';
 
 const t = i18n.t.bind(i18n);
 
@@ -165,5 +165,45 @@ describe('describeProductError', () => {
     expect(explain('derive.gate_failed', 'The output contains personal data…', { report: { k: 5, reasons: [{ code: 'personal_column' }] } })).toBe('输出含个人信息，个人信息不得离开平台。');
     // A message of unknown shape is not guessed at: it is shown as it is.
     expect(explain('derive.runtime', 'Something else went wrong')).toBeNull();
+  });
+});
+
+describe('refused requests, worded for the product workspace', () => {
+  const invalid = (details: unknown) => new ApiError(400, 'request.invalid', 'The request is invalid.', details);
+
+  it('puts the SQL being empty or over the limit beside the editor, the limit from the problem', () => {
+    expect(describeSqlRequestProblem(invalid([{ field: 'sql', messages: ['sql is empty'], context: { notBlank: true } }]), t)).toBe(
+      'The SQL is empty: write one SELECT over the inputs (for example SELECT * FROM an input by its name) to try, save or run it.',
+    );
+    expect(describeSqlRequestProblem(invalid([{ field: 'sql', messages: ['too long'], context: { maxLength: 100_000 } }]), t)).toBe(
+      'The SQL is longer than the limit of 100,000 characters: shorten it.',
+    );
+    expect(describeSqlRequestProblem(new ApiError(413, 'request.too_large', 'The request body is larger than the limit of 1048576 bytes.', { limitBytes: 1_048_576 }), t)).toBe(
+      'The SQL is too large to send: a request may be at most 1 MB, and the SQL at most 100,000 characters.',
+    );
+    expect(describeSqlRequestProblem(new ApiError(413, 'request.too_large', 'too large'), t)).toBe('The SQL is too large to send: it may have at most 100,000 characters.');
+    // Not the SQL's fault: a toast as before.
+    expect(describeSqlRequestProblem(invalid([{ field: 'titleEn', messages: ['x'] }]), t)).toBeNull();
+    expect(describeSqlRequestProblem(new ApiError(409, 'product.slug_taken', 'taken'), t)).toBeNull();
+  });
+
+  it('words the fields of a refused product request instead of "The request is invalid."', () => {
+    const error = invalid([
+      { field: 'inputs.0.name', messages: ['name "select" is a reserved word'], context: { reservedWord: true } },
+      { field: 'inputs.1.weight', messages: ['weight must be at least 1'], context: { min: 1, max: 1_000_000 } },
+      { field: 'descriptionEn', messages: ['too long'], context: { maxLength: 8_000 } },
+    ]);
+    expect(describeFieldIssues(error, t)).toEqual([
+      'Input 1: its name is a reserved word of SQL, which the SQL could not read unquoted; choose another name.',
+      'Input 2: the weight must be a whole number from 1 to 1,000,000.',
+      'Description (English): at most 8,000 characters.',
+    ]);
+    expect(describeProductError(error, t)).toContain('Input 1: its name is a reserved word of SQL');
+    expect(describeProductError(invalid(undefined), t)).toBe('The request is invalid.');
+  });
+
+  it('states the limit of any request body that is too large', () => {
+    expect(describeProductError(new ApiError(413, 'request.too_large', 'too large', { limitBytes: 1_048_576 }), t)).toBe('The request is larger than the limit of 1 MB.');
+    expect(describeProductError(new ApiError(413, 'request.too_large', 'too large'), t)).toBe('The request is larger than the server accepts.');
   });
 });

@@ -1,6 +1,9 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from '../api/api-error';
+import { ApiError, type ValidationIssue } from '../api/api-error';
 import { describeApiError } from '../components/api-error-feedback';
+import { formatBytes, formatCount } from '../components/number-format';
+import { i18n } from '../i18n/i18n';
+import { SQL_MAX_LENGTH } from './product-vocabulary';
 
 // Codes of derivations and products the UI words itself; others show the server's message.
 const errorKeys = {
@@ -205,13 +208,62 @@ function explainGateFailure(details: Record<string, unknown>, t: TFunction): str
   return t('products.errors.explain.gateSmallCells', { k: groupSize });
 }
 
-/** For toasts after a product action: the product's codes in words, anything else as usual. */
+/** For toasts after a product action: the product's codes in words, the fields a request got wrong, anything else as usual. */
 export function describeProductError(error: unknown, t: TFunction): string {
   if (error instanceof ApiError && isKnownCode(error.code)) {
     const text = describeDeriveError(error, t);
     return [text.title, ...text.facts].join(t('products.errors.factSeparator'));
   }
+  const fields = error instanceof ApiError ? describeFieldIssues(error, t) : [];
+  if (fields.length > 0) return fields.join(t('products.errors.factSeparator'));
   return describeApiError(error, t);
+}
+
+const numberOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const count = (value: number) => formatCount(value, i18n.language);
+
+/**
+ * A refused request that the SQL is to blame for, in words for beside the editor: the SQL empty or
+ * over its limit (`request.invalid` on `sql`, the limit from the problem's context), or a request
+ * body over the API's limit (`request.too_large`, the limit from its details). Null otherwise.
+ */
+export function describeSqlRequestProblem(error: unknown, t: TFunction): string | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === 'request.too_large') {
+    const limit = numberOf((error.details as { limitBytes?: unknown } | undefined)?.limitBytes);
+    return limit === undefined
+      ? t('products.sql.problems.requestTooLarge', { limit: count(SQL_MAX_LENGTH) })
+      : t('products.sql.problems.requestTooLargeLimit', { size: formatBytes(limit, i18n.language), limit: count(SQL_MAX_LENGTH) });
+  }
+  const issue = error.code === 'request.invalid' ? error.validationIssues.find((candidate) => candidate.field === 'sql') : undefined;
+  return issue ? describeFieldIssue(issue, t) : null;
+}
+
+const TEXT_FIELDS = ['titleZh', 'titleEn', 'descriptionZh', 'descriptionEn', 'slug', 'keywords'] as const;
+const isTextField = (field: string): field is (typeof TEXT_FIELDS)[number] => (TEXT_FIELDS as readonly string[]).includes(field);
+
+/** One field's problem from a `request.invalid`, worded from its context where the API gives one. */
+function describeFieldIssue(issue: ValidationIssue, t: TFunction): string {
+  const context = issue.context ?? {};
+  const maxLength = numberOf(context.maxLength);
+  if (issue.field === 'sql') {
+    if (context.notBlank && maxLength === undefined) return t('products.sql.problems.empty');
+    if (maxLength !== undefined) return t('products.sql.problems.tooLongLimit', { limit: count(maxLength) });
+  }
+  const input = issue.field.match(/^inputs\.(\d+)\.(name|weight)$/);
+  if (input) {
+    const number = Number(input[1]) + 1;
+    if (input[2] === 'name') return t(context.reservedWord ? 'products.inputs.problems.nameReservedOf' : 'products.inputs.problems.nameInvalidOf', { number });
+    return t('products.inputs.problems.weightInvalidOf', { number, min: count(numberOf(context.min) ?? 1), max: count(numberOf(context.max) ?? 1_000_000) });
+  }
+  const field = isTextField(issue.field) ? t(`products.fields.${issue.field}`) : issue.field;
+  if (maxLength !== undefined) return t('products.errors.fieldTooLong', { field, limit: count(maxLength) });
+  return `${field}: ${issue.messages.join(t('products.errors.factSeparator'))}`;
+}
+
+/** Each field a `request.invalid` names, in words. */
+export function describeFieldIssues(error: ApiError, t: TFunction): string[] {
+  return error.code === 'request.invalid' ? error.validationIssues.map((issue) => describeFieldIssue(issue, t)) : [];
 }
 
 const reasons = ['denied', 'withdrawn', 'unpublished', 'no_version', 'not_listed'] as const;

@@ -48,6 +48,21 @@ describe('inputProblems', () => {
     });
   });
 
+  it('refuses names the SQL could not read unquoted (DuckDB reserved words) and a weight of 0', () => {
+    const drafts = [
+      draft({ key: 'a', source: sourceKey('dataset', survey.id), name: 'select' }),
+      draft({ key: 'b', source: sourceKey('dataset', weather.id), name: 'join', weight: 0 }),
+      draft({ key: 'c', source: sourceKey('dataset', energy.id), name: 'orders', weight: 1.5 }),
+    ];
+    const problems = inputProblems(drafts, [survey, weather, candidate({ id: energy.id })]);
+    expect(problems.rows).toEqual({ a: ['name_reserved'], b: ['name_reserved', 'weight_invalid'], c: ['weight_invalid'] });
+  });
+
+  it('never suggests a reserved word as a name', () => {
+    expect(withSource([draft({ key: 'a' })], 'a', candidate({ slug: 'order' }))[0]!.name).toBe('order_data');
+    expect(withSource([draft({ key: 'a' })], 'a', candidate({ slug: 'order-book' }))[0]!.name).toBe('order_book');
+  });
+
   it('needs at least one input and at most ten', () => {
     expect(inputProblems([], []).list).toBe('none');
     expect(inputProblems(Array.from({ length: 11 }, () => emptyDraft()), []).list).toBe('too_many');

@@ -1,5 +1,5 @@
 import type { InputCandidate, InputColumn, ProductInput, ProductInputSpec } from '../api/schema-types';
-import { INPUT_NAME, INPUT_WEIGHT, MAX_INPUTS } from './product-vocabulary';
+import { INPUT_NAME, INPUT_WEIGHT, isSqlReservedWord, MAX_INPUTS } from './product-vocabulary';
 import { suggestInputName } from './sql-schema';
 
 /** One input being edited: which dataset or product, the name the SQL reads it by, its weight. */
@@ -14,7 +14,15 @@ export interface InputDraft {
   nameSuggested: boolean;
 }
 
-export type InputProblem = 'source_required' | 'source_repeated' | 'source_denied' | 'name_required' | 'name_invalid' | 'name_repeated' | 'weight_invalid';
+export type InputProblem =
+  | 'source_required'
+  | 'source_repeated'
+  | 'source_denied'
+  | 'name_required'
+  | 'name_invalid'
+  | 'name_reserved'
+  | 'name_repeated'
+  | 'weight_invalid';
 
 export const sourceKey = (kind: 'dataset' | 'product', id: string) => `${kind}:${id}`;
 
@@ -39,7 +47,7 @@ export function completionInputs(drafts: readonly InputDraft[], saved: readonly 
   const seen = new Set<string>();
   const inputs: Array<{ name: string; columns: readonly InputColumn[] }> = [];
   for (const draft of drafts) {
-    if (!INPUT_NAME.test(draft.name) || seen.has(draft.name)) continue;
+    if (!INPUT_NAME.test(draft.name) || isSqlReservedWord(draft.name) || seen.has(draft.name)) continue;
     seen.add(draft.name);
     const source = saved.find((input) => sourceKey(input.kind, input.id) === draft.source);
     inputs.push({ name: draft.name, columns: source?.columns ?? [] });
@@ -87,6 +95,7 @@ export function inputProblems(
     if (candidate?.access === 'denied') problems.push('source_denied');
     if (!draft.name) problems.push('name_required');
     else if (!INPUT_NAME.test(draft.name)) problems.push('name_invalid');
+    else if (isSqlReservedWord(draft.name)) problems.push('name_reserved');
     else if ((names.get(draft.name) ?? 0) > 1) problems.push('name_repeated');
     if (!Number.isInteger(draft.weight) || draft.weight < INPUT_WEIGHT.min || draft.weight > INPUT_WEIGHT.max) problems.push('weight_invalid');
     if (problems.length > 0) rows[draft.key] = problems;

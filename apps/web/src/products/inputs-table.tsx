@@ -1,4 +1,4 @@
-import { Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Collapse, Flex, Grid, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { InputCandidate, InputColumn, ProductInput } from '../api/schema-types';
@@ -14,12 +14,72 @@ import { AccessTag, PseudonymTag } from './product-tags';
  */
 export function InputsTable({ inputs, candidates }: { inputs: readonly ProductInput[]; candidates?: readonly InputCandidate[] }) {
   const { t, i18n } = useTranslation();
+  const narrow = !Grid.useBreakpoint().md;
   const shares = weightShares(inputs.map((input) => input.weight));
+  const accessOf = (input: ProductInput) => candidates?.find((candidate) => candidate.kind === input.kind && candidate.id === input.id)?.access;
+  const usable = (input: ProductInput) =>
+    input.usable ? (
+      <Typography.Text type="success">{t('products.inputs.usableYes')}</Typography.Text>
+    ) : (
+      <Typography.Text type="danger" data-testid="input-unusable">
+        {input.unusableReason ? t(`products.vocab.unusableReasons.${input.unusableReason}`) : t('products.inputs.usableNo')}
+      </Typography.Text>
+    );
+  const share = (input: ProductInput, index: number) => `${input.weight} · ${formatPercent(shares[index] ?? 0, i18n.language)}`;
+
+  // On a phone a table of six columns would be cut off: each input is a card of its own.
+  if (narrow) {
+    return (
+      <Flex vertical gap={8} data-testid="inputs-table" data-layout="cards">
+        {inputs.map((input, index) => {
+          const title = localizedText(input.titleZh, input.titleEn, i18n.language);
+          const access = accessOf(input);
+          return (
+            <Card key={input.name} size="small" data-testid="inputs-table-item" styles={{ body: { padding: 12 } }}>
+              <Flex vertical gap={4}>
+                <Flex justify="space-between" align="baseline" gap={8} wrap>
+                  <Typography.Text code style={{ overflowWrap: 'anywhere' }}>
+                    {input.name}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('products.inputs.weight')} {share(input, index)}
+                  </Typography.Text>
+                </Flex>
+                <Link to={input.kind === 'dataset' ? `/catalog/${input.slug}` : `/products/${input.slug}`}>{title.primary}</Link>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {input.organizationName}
+                  {input.kind === 'product' ? ` · ${t('products.inputs.aProduct')}` : ''}
+                </Typography.Text>
+                <Space size={[4, 4]} wrap>
+                  {input.classification ? <ClassificationTag classification={input.classification} /> : <Tag>{t('products.inputs.aProduct')}</Tag>}
+                  {access ? <AccessTag access={access} /> : null}
+                  {usable(input)}
+                </Space>
+                <Collapse
+                  size="small"
+                  ghost
+                  styles={{ header: { paddingInline: 0 }, body: { paddingInline: 0 } }}
+                  items={[
+                    {
+                      key: 'columns',
+                      label: t('products.inputs.columnsOf', { count: input.columns.length }),
+                      children: <InputColumnsTable columns={input.columns} />,
+                    },
+                  ]}
+                />
+              </Flex>
+            </Card>
+          );
+        })}
+      </Flex>
+    );
+  }
+  const nameWidth = nameColumnWidth(inputs);
   const columns: TableColumnsType<ProductInput> = [
     {
       key: 'name',
       title: t('products.inputs.name'),
-      width: 116,
+      width: nameWidth,
       render: (_, input) => (
         <Typography.Text code ellipsis={{ tooltip: input.name }} style={{ maxWidth: '100%' }}>
           {input.name}
@@ -49,7 +109,7 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
       title: t('products.inputs.classification'),
       width: 120,
       render: (_, input) => {
-        const access = candidates?.find((candidate) => candidate.kind === input.kind && candidate.id === input.id)?.access;
+        const access = accessOf(input);
         return (
           <Space size={4} wrap>
             {input.classification ? <ClassificationTag classification={input.classification} /> : <Tag>{t('products.inputs.aProduct')}</Tag>}
@@ -63,26 +123,20 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
       title: t('products.inputs.weight'),
       width: 92,
       align: 'right',
-      render: (_, input) => `${input.weight} · ${formatPercent(shares[inputs.indexOf(input)] ?? 0, i18n.language)}`,
+      render: (_, input) => share(input, inputs.indexOf(input)),
     },
     {
       key: 'usable',
       title: t('products.inputs.usable'),
       width: 104,
-      render: (_, input) =>
-        input.usable ? (
-          <Typography.Text type="success">{t('products.inputs.usableYes')}</Typography.Text>
-        ) : (
-          <Typography.Text type="danger" data-testid="input-unusable">
-            {input.unusableReason ? t(`products.vocab.unusableReasons.${input.unusableReason}`) : t('products.inputs.usableNo')}
-          </Typography.Text>
-        ),
+      render: (_, input) => usable(input),
     },
     { key: 'columns', title: t('products.inputs.columns'), width: 76, align: 'right', render: (_, input) => input.columns.length },
   ];
   return (
     <Table<ProductInput>
       data-testid="inputs-table"
+      data-layout="table"
       size="small"
       rowKey="name"
       columns={columns}
@@ -91,10 +145,19 @@ export function InputsTable({ inputs, candidates }: { inputs: readonly ProductIn
       // Fixed column widths: the source's title shrinks (two lines, then an ellipsis) before the
       // last columns are pushed out of a narrow card; below this width the table scrolls.
       tableLayout="fixed"
-      scroll={{ x: 680 }}
+      scroll={{ x: nameWidth + 564 }}
       expandable={{ expandedRowRender: (input) => <InputColumnsTable columns={input.columns} /> }}
     />
   );
+}
+
+/**
+ * The name column fits the longest SQL name (monospace, about 8 px a character plus the code
+ * tag's padding and the cell's), so names show whole; only a very long one is cut, with a tooltip.
+ */
+export function nameColumnWidth(inputs: readonly Pick<ProductInput, 'name'>[]): number {
+  const longest = Math.max(0, ...inputs.map((input) => input.name.length));
+  return Math.min(280, Math.max(116, Math.ceil(longest * 8.2) + 40));
 }
 
 function InputColumnsTable({ columns }: { columns: readonly InputColumn[] }) {

@@ -2,7 +2,7 @@ import { AppstoreOutlined, DatabaseOutlined } from '@ant-design/icons';
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Card, Empty, Flex, Grid, Progress, Space, Table, Typography, theme } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { LineageGraph } from '../api/schema-types';
@@ -69,10 +69,14 @@ function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
 
 const nodeTypes = { lineage: LineageNodeView };
 
+/** Room around the graph when it is drawn at its own size (phones). */
+const NARROW_PADDING = 12;
+
 /**
  * The lineage of a product version drawn with React Flow and laid out by dagre: the product,
  * the products and datasets it reads, down to the government datasets, with each input's
- * weight and share on its edge. Left to right on wide screens, top to bottom on phones.
+ * weight and share on its edge. Left to right on wide screens, fitted to the width; top to bottom
+ * on phones at its own size (text stays readable), scrolling sideways when wider than the screen.
  */
 export function LineageGraphView({ graph, height, ownOrganizationId }: { graph: LineageGraph; height?: number; ownOrganizationId?: string }) {
   const { t, i18n } = useTranslation();
@@ -109,37 +113,51 @@ export function LineageGraphView({ graph, height, ownOrganizationId }: { graph: 
     markerEnd: { type: MarkerType.ArrowClosed, color: token.colorTextTertiary },
   }));
   const fitted = height ?? Math.min(560, Math.max(220, layout.height + 48));
+  const scroller = useRef<HTMLDivElement>(null);
+  const rootCentre = (layout.nodes.find((node) => node.data.root)?.position.x ?? 0) + LINEAGE_NODE_SIZE.width / 2 + NARROW_PADDING;
+  // On a phone the graph opens with its product in view: scrolled so the root is centred.
+  useEffect(() => {
+    const element = scroller.current;
+    if (narrow && element) element.scrollLeft = Math.max(0, rootCentre - element.clientWidth / 2);
+  }, [narrow, rootCentre]);
 
   if (graph.nodes.length === 0) return <Empty description={t('products.lineage.empty')} data-testid="lineage-empty" />;
-  return (
-    <div
-      data-testid="lineage-graph"
-      data-nodes={graph.nodes.length}
-      style={{ height: fitted, width: '100%', border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadius, background: token.colorFillQuaternary }}
+  const frame = { border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadius, background: token.colorFillQuaternary };
+  const flow = (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodeClick={(event, node) => {
+        // The title is a link of its own; a click elsewhere on the card follows the same link.
+        if (event.target instanceof Element && event.target.closest('a')) return;
+        if (node.data.link) void navigate(node.data.link);
+      }}
+      {...(narrow
+        ? // At its own size: no fitting, panning or zooming; the page scrolls the graph sideways.
+          { defaultViewport: { x: NARROW_PADDING, y: NARROW_PADDING, zoom: 1 }, panOnDrag: false, zoomOnPinch: false, zoomOnDoubleClick: false, minZoom: 1, maxZoom: 1 }
+        : { fitView: true, fitViewOptions: { padding: 0.12, maxZoom: 1 }, minZoom: 0.2, maxZoom: 1.5 })}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      elementsSelectable={false}
+      zoomOnScroll={false}
+      preventScrolling={false}
+      proOptions={{ hideAttribution: false }}
     >
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodeClick={(event, node) => {
-          // The title is a link of its own; a click elsewhere on the card follows the same link.
-          if (event.target instanceof Element && event.target.closest('a')) return;
-          if (node.data.link) void navigate(node.data.link);
-        }}
-        fitView
-        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
-        minZoom={0.2}
-        maxZoom={1.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        zoomOnScroll={false}
-        preventScrolling={false}
-        proOptions={{ hideAttribution: false }}
-      >
-        <Background gap={20} color={token.colorBorderSecondary} />
-        <Controls showInteractive={false} position="bottom-right" />
-      </ReactFlow>
+      <Background gap={20} color={token.colorBorderSecondary} />
+      {narrow ? null : <Controls showInteractive={false} position="bottom-right" />}
+    </ReactFlow>
+  );
+  if (narrow) {
+    return (
+      <div ref={scroller} data-testid="lineage-graph" data-nodes={graph.nodes.length} data-fit="scroll" style={{ ...frame, width: '100%', overflowX: 'auto', overflowY: 'hidden' }}>
+        <div style={{ width: layout.width + 2 * NARROW_PADDING, minWidth: '100%', height: height ?? layout.height + 2 * NARROW_PADDING }}>{flow}</div>
+      </div>
+    );
+  }
+  return (
+    <div data-testid="lineage-graph" data-nodes={graph.nodes.length} data-fit="view" style={{ ...frame, height: fitted, width: '100%' }}>
+      {flow}
     </div>
   );
 }
@@ -155,7 +173,8 @@ export function AgencySharesTable({ graph }: { graph: LineageGraph }) {
       rowKey="agencyId"
       pagination={false}
       dataSource={rows}
-      scroll={{ x: 'max-content' }}
+      // No sideways scrolling: agency names wrap, so the share stays in view on a phone.
+      tableLayout="auto"
       locale={{ emptyText: t('products.lineage.noAgencies') }}
       columns={[
         { key: 'agency', title: t('products.lineage.agency'), render: (_, row) => <Typography.Text strong>{row.agencyName}</Typography.Text> },
@@ -167,12 +186,12 @@ export function AgencySharesTable({ graph }: { graph: LineageGraph }) {
               percent={row.percent}
               format={() => formatPercent(row.basisPoints / 10_000, i18n.language)}
               size="small"
-              style={{ minWidth: 160, margin: 0 }}
+              style={{ minWidth: 96, margin: 0 }}
               data-testid="agency-share-bar"
             />
           ),
         },
-        { key: 'exact', title: t('products.lineage.exact'), render: (_, row) => <Typography.Text code>{row.share}</Typography.Text> },
+        { key: 'exact', title: t('products.lineage.exact'), render: (_, row) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{row.share}</Typography.Text> },
       ]}
     />
   );

@@ -220,11 +220,16 @@ function ReviewerLine({ name, decision, pending, first, testId }: { name: string
       data-decision={decision?.decision ?? 'none'}
       style={{ padding: '8px 0', borderTop: first ? undefined : `1px solid ${token.colorBorderSecondary}`, minWidth: 0 }}
     >
-      <Space size={8} wrap>
+      {/* The icon keeps to the first line; a long name wraps beside it, never leaving it alone on a line. */}
+      <Flex gap={8} align="baseline" style={{ minWidth: 0 }}>
         <DecisionIcon decision={decision?.decision} />
-        <Typography.Text strong>{name}</Typography.Text>
-        <Typography.Text type={decision?.decision === 'reject' ? 'danger' : 'secondary'}>{decision ? t(`products.review.decisions.${decision.decision}`) : pending}</Typography.Text>
-      </Space>
+        <Flex wrap gap="0 8px" align="baseline" style={{ minWidth: 0 }}>
+          <Typography.Text strong style={{ overflowWrap: 'anywhere' }}>
+            {name}
+          </Typography.Text>
+          <Typography.Text type={decision?.decision === 'reject' ? 'danger' : 'secondary'}>{decision ? t(`products.review.decisions.${decision.decision}`) : pending}</Typography.Text>
+        </Flex>
+      </Flex>
       {decision ? (
         <Typography.Text type="secondary" style={{ fontSize: 12, paddingInlineStart: 22 }} data-testid="review-decided-by">
           {decision.decidedByName ? `${t('products.review.decidedBy', { name: decision.decidedByName })} · ` : null}

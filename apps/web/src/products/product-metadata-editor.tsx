@@ -8,7 +8,9 @@ import type { Product, Theme } from '../api/schema-types';
 import { THEME_LIST_HEIGHT, themes } from '../catalog/vocabulary';
 import { applyValidationIssues } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
+import { formatCount } from '../components/number-format';
 import { useProductFeedback } from './product-feedback';
+import { DESCRIPTION_MAX_LENGTH, textLength, TITLE_MAX_LENGTH } from './product-vocabulary';
 
 interface ProductMetadataFormValues {
   titleZh: string;
@@ -21,7 +23,7 @@ interface ProductMetadataFormValues {
 
 /** The storefront texts of a product, in both languages; editable in every state but retired. */
 export function ProductMetadataEditor({ product }: { product: Product }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const feedback = useProductFeedback();
   const [form] = Form.useForm<ProductMetadataFormValues>();
@@ -54,6 +56,16 @@ export function ProductMetadataEditor({ product }: { product: Product }) {
   });
 
   const required = { required: true, whitespace: true, message: t('validation.required') };
+  // Texts over their limit are refused with the limit and a counter, never cut short.
+  const within = (limit: number) => ({
+    validator: (_: unknown, value: string | undefined) =>
+      !value || textLength(value) <= limit ? Promise.resolve() : Promise.reject(new Error(t('products.fields.tooLong', { limit: formatCount(limit, i18n.language) }))),
+  });
+  const counter = (limit: number) => ({
+    show: ({ count }: { count: number }) => t('products.fields.count', { length: formatCount(count, i18n.language), limit: formatCount(limit, i18n.language) }),
+    max: limit,
+    strategy: textLength,
+  });
   return (
     <Flex vertical gap={16}>
       <Descriptions
@@ -90,23 +102,23 @@ export function ProductMetadataEditor({ product }: { product: Product }) {
       >
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="titleZh" label={t('products.fields.titleZh')} rules={[required]}>
-              <Input maxLength={200} data-testid="product-form-title-zh" />
+            <Form.Item name="titleZh" label={t('products.fields.titleZh')} rules={[required, within(TITLE_MAX_LENGTH)]}>
+              <Input count={counter(TITLE_MAX_LENGTH)} data-testid="product-form-title-zh" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="titleEn" label={t('products.fields.titleEn')} rules={[required]}>
-              <Input maxLength={200} data-testid="product-form-title-en" />
+            <Form.Item name="titleEn" label={t('products.fields.titleEn')} rules={[required, within(TITLE_MAX_LENGTH)]}>
+              <Input count={counter(TITLE_MAX_LENGTH)} data-testid="product-form-title-en" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="descriptionZh" label={t('products.fields.descriptionZh')} extra={t('products.fields.descriptionHint')}>
-              <Input.TextArea rows={5} maxLength={8000} data-testid="product-form-description-zh" />
+            <Form.Item name="descriptionZh" label={t('products.fields.descriptionZh')} extra={t('products.fields.descriptionHint')} rules={[within(DESCRIPTION_MAX_LENGTH)]}>
+              <Input.TextArea rows={5} count={counter(DESCRIPTION_MAX_LENGTH)} data-testid="product-form-description-zh" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="descriptionEn" label={t('products.fields.descriptionEn')}>
-              <Input.TextArea rows={5} maxLength={8000} data-testid="product-form-description-en" />
+            <Form.Item name="descriptionEn" label={t('products.fields.descriptionEn')} rules={[within(DESCRIPTION_MAX_LENGTH)]}>
+              <Input.TextArea rows={5} count={counter(DESCRIPTION_MAX_LENGTH)} data-testid="product-form-description-en" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

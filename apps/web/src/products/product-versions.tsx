@@ -1,7 +1,9 @@
-import { Card, Descriptions, Empty, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Descriptions, Empty, Flex, Grid, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ProductVersion } from '../api/schema-types';
+import { localizedText } from '../catalog/localized-text';
 import { DateTime } from '../components/date-time';
 import { formatBytes, formatCount } from '../components/number-format';
 import { GateOutcomeTag } from './product-tags';
@@ -63,7 +65,9 @@ export function ProductVersions({ versions, currentVersion }: { versions: readon
 }
 
 function VersionDetails({ version }: { version: ProductVersion }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // On a phone the name goes above what it is, whole, rather than broken in a narrow label column.
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <Flex vertical gap={16}>
       <GateReportView report={version.gateReport} />
@@ -87,18 +91,32 @@ function VersionDetails({ version }: { version: ProductVersion }) {
           size="small"
           column={1}
           bordered
-          items={version.inputs.map((input) => ({
-            key: input.name,
-            label: <Typography.Text code>{input.name}</Typography.Text>,
-            children: (
-              <Space size={8} wrap>
-                <span>{t('products.versions.inputWeight', { weight: input.weight })}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: input.datasetVersionId ?? input.productVersionId ?? '' }}>
-                  {input.datasetVersionId ? t('products.versions.datasetVersion') : t('products.versions.productVersion')}
-                </Typography.Text>
-              </Space>
-            ),
-          }))}
+          layout={narrow ? 'vertical' : 'horizontal'}
+          items={version.inputs.map((input) => {
+            const title = localizedText(input.titleZh, input.titleEn, i18n.language);
+            const versionId = input.datasetVersionId ?? input.productVersionId ?? '';
+            return {
+              key: input.name,
+              label: <Typography.Text code>{input.name}</Typography.Text>,
+              children: (
+                <Flex vertical gap={2} data-testid="version-input" data-name={input.name}>
+                  <Space size={[8, 2]} wrap>
+                    <Link to={input.kind === 'dataset' ? `/catalog/${input.slug}` : `/products/${input.slug}`} data-testid="version-input-title">
+                      {title.primary}
+                    </Link>
+                    <Typography.Text data-testid="version-input-version">
+                      {t(input.kind === 'dataset' ? 'products.versions.datasetVersionOf' : 'products.versions.productVersionOf', { version: input.version })}
+                    </Typography.Text>
+                    <Typography.Text type="secondary">{t('products.versions.inputWeight', { weight: input.weight })}</Typography.Text>
+                  </Space>
+                  {/* The exact version's id, for support and audits: there to copy, not to read. */}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: versionId, tooltips: [t('products.versions.copyVersionId'), t('products.versions.copied')] }}>
+                    <span data-testid="version-input-id">{t('products.versions.versionId', { id: versionId.slice(0, 8) })}</span>
+                  </Typography.Text>
+                </Flex>
+              ),
+            };
+          })}
         />
       </div>
       <div>

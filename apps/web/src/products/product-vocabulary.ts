@@ -68,10 +68,51 @@ export const unusableReasons = Object.keys(unusableIsListed) as UnusableReason[]
 
 export const reviewStatusColors: Record<ReviewStatus, string> = { not_submitted: 'default', pending: 'processing', approved: 'success', rejected: 'error', cancelled: 'default' };
 
+// The field rules below are the API's (libs/domain/src/products/product-fields.ts); a test
+// compares them, so a change there fails here until it is copied.
+
 /** The view name of an input in the SQL: a lower-case identifier, as the API requires. */
 export const INPUT_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-/** Lineage weights the API accepts. */
+/** Lineage weights the API accepts: whole numbers from 1 (0 is refused, not read as 1). */
 export const INPUT_WEIGHT = { min: 1, max: 1_000_000, default: 1 } as const;
+/** The longest SQL the API keeps, in characters. */
+export const SQL_MAX_LENGTH = 100_000;
+/** The longest title and description, per language, in characters. */
+export const TITLE_MAX_LENGTH = 200;
+export const DESCRIPTION_MAX_LENGTH = 8_000;
+
+/**
+ * DuckDB's words that cannot name a table unquoted (`SELECT * FROM select` is a syntax error):
+ * an input may not be named one of them.
+ */
+export const SQL_RESERVED_WORDS: readonly string[] = [
+  // reserved
+  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default',
+  'deferrable desc describe distinct do else end except false fetch for foreign from group having in initially intersect',
+  'into lambda lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary',
+  'qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot',
+  'using variadic when where window with',
+  // type_function
+  'anti asof at authorization binary by collation concurrently cross freeze full glob ilike inner is isnull join left like',
+  'natural notnull outer overlaps positional right semi similar tablesample unpack verbose',
+]
+  .join(' ')
+  .split(' ');
+
+const RESERVED = new Set(SQL_RESERVED_WORDS);
+
+export function isSqlReservedWord(word: string): boolean {
+  return RESERVED.has(word.toLowerCase());
+}
+
+/**
+ * How long a text is as the API counts it (validator.js's isLength): characters, a pair of
+ * UTF-16 surrogates (an emoji) as one, variation selectors not at all.
+ */
+export function textLength(text: string): number {
+  return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]|\uFE0F|\uFE0E/g)?.length ?? 0);
+}
+
 /** Inputs of one product the API accepts. */
 export const MAX_INPUTS = 10;
 /** How often a live run is read while it is queued or running. */

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ReviewRecord } from '../api/schema-types';
-import { decisionOf, roundsOf, undecidedText } from './review-state';
+import { decisionOf, reviewerStanding, reviewListLocation, reviewListSearch, reviewListStateOf, roundsOf, undecidedText } from './review-state';
 
 const t = ((key: string) => key) as unknown as TFunction;
 
@@ -40,5 +40,37 @@ describe('review state', () => {
       [3, 2, ['platform']],
       [1, 1, ['platform', 'agency']],
     ]);
+  });
+
+  it('reads the list\'s state and page from the URL, anything unknown as the default', () => {
+    expect(reviewListLocation(new URLSearchParams(''))).toEqual({ state: 'in_review', page: 1 });
+    expect(reviewListLocation(new URLSearchParams('tab=decided&page=3'))).toEqual({ state: 'decided', page: 3 });
+    expect(reviewListLocation(new URLSearchParams('tab=all'))).toEqual({ state: 'all', page: 1 });
+    expect(reviewListLocation(new URLSearchParams('tab=closed&page=-2'))).toEqual({ state: 'in_review', page: 1 });
+    expect(reviewListLocation(new URLSearchParams('tab=decided&page=1.5'))).toEqual({ state: 'decided', page: 1 });
+    expect(reviewListLocation(new URLSearchParams('page=1001'))).toEqual({ state: 'in_review', page: 1 });
+  });
+
+  it('writes the list\'s URL without the defaults', () => {
+    expect(reviewListSearch('in_review')).toBe('');
+    expect(reviewListSearch('in_review', 2)).toBe('?page=2');
+    expect(reviewListSearch('decided')).toBe('?tab=decided');
+    expect(reviewListSearch('all', 4)).toBe('?tab=all&page=4');
+    // What the URL says reads back the same.
+    expect(reviewListLocation(new URLSearchParams(reviewListSearch('all', 4)))).toEqual({ state: 'all', page: 4 });
+  });
+
+  it('finds a review under the tab of where its round stands', () => {
+    expect(reviewListStateOf({ open: true, status: 'pending' })).toBe('in_review');
+    expect(reviewListStateOf({ open: false, status: 'approved' })).toBe('decided');
+    expect(reviewListStateOf({ open: false, status: 'rejected' })).toBe('decided');
+    expect(reviewListStateOf({ open: false, status: 'cancelled' })).toBe('all');
+  });
+
+  it('says where each reviewer stands: its decision, else waiting while the round is open, else none', () => {
+    expect(reviewerStanding({ decision: 'approve' }, true)).toBe('approved');
+    expect(reviewerStanding({ decision: 'reject' }, false)).toBe('rejected');
+    expect(reviewerStanding({ decision: null }, true)).toBe('waiting');
+    expect(reviewerStanding({ decision: null }, false)).toBe('none');
   });
 });

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { ReviewRecord, ReviewState } from '../api/schema-types';
+import type { ReviewListReviewer, ReviewListState, ReviewRecord, ReviewState } from '../api/schema-types';
 
 /** The decision a required reviewer made this round, if any. */
 export function decisionOf(review: Pick<ReviewState, 'decisions'>, reviewer: Pick<ReviewState['required'][number], 'reviewerKind' | 'agencyId'>): ReviewRecord | undefined {
@@ -23,4 +23,41 @@ export function roundsOf(history: readonly ReviewRecord[]): Array<{ round: numbe
       version: decisions[0]?.version ?? null,
       decisions: [...decisions].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt)),
     }));
+}
+
+/** The review list's filter, in the order shown: what is in review (the default), what was decided, everything. */
+export const REVIEW_LIST_STATES: readonly ReviewListState[] = ['in_review', 'decided', 'all'];
+
+/** Where the review list stands, as its URL says (`?tab=decided&page=2`); anything unknown is the default. */
+export function reviewListLocation(params: URLSearchParams): { state: ReviewListState; page: number } {
+  const tab = params.get('tab');
+  const page = Number(params.get('page'));
+  return {
+    state: (REVIEW_LIST_STATES as readonly string[]).includes(tab ?? '') ? (tab as ReviewListState) : 'in_review',
+    page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
+  };
+}
+
+/** The URL's search for a place in the review list, leaving out the defaults (in review, page 1). */
+export function reviewListSearch(state: ReviewListState, page = 1): string {
+  const params = new URLSearchParams();
+  if (state !== 'in_review') params.set('tab', state);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+/** The tab of the review list a product's review is found under (for the way back from it). */
+export function reviewListStateOf(review: Pick<ReviewState, 'status' | 'open'>): ReviewListState {
+  if (review.open) return 'in_review';
+  return review.status === 'approved' || review.status === 'rejected' ? 'decided' : 'all';
+}
+
+export type ReviewerStanding = 'waiting' | 'approved' | 'rejected' | 'none';
+
+/** Where one required reviewer stands in a round: its decision, else waiting while the round is open, else none (the round closed without it). */
+export function reviewerStanding(reviewer: Pick<ReviewListReviewer, 'decision'>, open: boolean): ReviewerStanding {
+  if (reviewer.decision === 'approve') return 'approved';
+  if (reviewer.decision === 'reject') return 'rejected';
+  return open ? 'waiting' : 'none';
 }

@@ -10,7 +10,7 @@ import { describeDeriveError } from './derive-error';
 import { RunProgressView } from './run-progress-view';
 import { RunStatusTag } from './product-tags';
 import { RUN_POLL_MS } from './product-vocabulary';
-import { isRunLive, runSeconds } from './run-progress';
+import { isRunLive, runOutcome, runSeconds } from './run-progress';
 
 /** Runs of a product, newest first: who started them, how they ended, what they made. */
 export function RunHistory({ productId }: { productId: string }) {
@@ -23,7 +23,8 @@ export function RunHistory({ productId }: { productId: string }) {
 
   const columns: TableColumnsType<Run> = [
     { key: 'createdAt', title: t('products.runs.started'), render: (_, run) => <DateTime value={run.createdAt} /> },
-    { key: 'trigger', title: t('products.runs.trigger'), render: (_, run) => t(`products.vocab.triggers.${run.trigger}`) },
+    // Left out on phones, so the outcome stays in view.
+    { key: 'trigger', title: t('products.runs.trigger'), responsive: ['md'], render: (_, run) => t(`products.vocab.triggers.${run.trigger}`) },
     {
       key: 'status',
       title: t('products.runs.status'),
@@ -34,17 +35,29 @@ export function RunHistory({ productId }: { productId: string }) {
       key: 'result',
       title: t('products.runs.result'),
       render: (_, run) => {
-        if (run.status === 'failed') {
+        const outcome = runOutcome(run);
+        if (outcome?.kind === 'failed') {
+          // Why it failed, in words (the row expands to the whole error).
           const text = describeDeriveError({ code: run.errorCode ?? 'derive.internal', message: run.errorMessage ?? '', details: run.errorDetails }, t);
-          const title = text.title;
           return (
-            <Typography.Text type="danger" ellipsis={{ tooltip: text.explanation ?? (run.errorMessage || title) }} style={{ maxWidth: 320 }}>
-              {title}
+            <Typography.Text type="danger" ellipsis={{ tooltip: text.explanation ?? (run.errorMessage || text.title) }} style={{ maxWidth: 320 }} data-testid="run-result" data-outcome="failed">
+              {text.title}
             </Typography.Text>
           );
         }
-        if (run.version !== null) {
-          return t('products.runs.version', { version: run.version, rows: formatCount(run.outputRows ?? 0, i18n.language) });
+        if (outcome?.kind === 'cancelled') {
+          return (
+            <Typography.Text data-testid="run-result" data-outcome="cancelled">
+              {outcome.stage ? t('products.runs.cancelledAt', { stage: t(`products.vocab.stages.${outcome.stage}`) }) : t('products.runs.cancelledQueued')}
+            </Typography.Text>
+          );
+        }
+        if (outcome?.kind === 'version') {
+          return (
+            <span data-testid="run-result" data-outcome="version">
+              {t('products.runs.version', { version: outcome.version, rows: formatCount(outcome.rows, i18n.language) })}
+            </span>
+          );
         }
         return run.stage ? t(`products.vocab.stages.${run.stage}`) : t('common.none');
       },
@@ -71,7 +84,7 @@ export function RunHistory({ productId }: { productId: string }) {
       pagination={false}
       scroll={{ x: 'max-content' }}
       expandable={{
-        rowExpandable: (run) => run.status === 'failed' || run.gateReport !== null,
+        rowExpandable: (run) => run.status === 'failed' || run.status === 'cancelled' || run.gateReport !== null,
         expandedRowRender: (run) => <RunProgressView run={run} />,
       }}
       locale={{ emptyText: runs.isError ? t('common.loadFailed') : t('products.runs.empty') }}

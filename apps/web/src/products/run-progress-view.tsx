@@ -1,5 +1,6 @@
+import { StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Progress, Space, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Progress, Space, Steps, Typography, theme } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
@@ -47,9 +48,11 @@ export function useFollowedRun(productId: string, runId: string | null, initial?
 /** A run's five stages with a progress bar, its outcome, and a way to cancel it while it runs. */
 export function RunProgressView({ run, onGoTo }: { run: Run; onGoTo?: (location: SqlLocation) => void }) {
   const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
   const queryClient = useQueryClient();
   const feedback = useProductFeedback();
   const steps = runSteps(run);
+  const stageName = (stage: Run['stage']) => t(`products.vocab.stages.${stage ?? 'validating'}`);
   const live = isRunLive(run);
   const seconds = runSeconds(run);
 
@@ -93,14 +96,24 @@ export function RunProgressView({ run, onGoTo }: { run: Run; onGoTo?: (location:
             status={steps.current >= runStages.length ? 'finish' : steps.status}
             responsive
             data-testid="run-steps"
-            items={runStages.map((stage, index) => ({
-              title: t(`products.vocab.stages.${stage}`),
-              content: index === steps.current && live ? t(`products.vocab.stageDescriptions.${stage}`) : undefined,
-              status: index < steps.current || steps.current >= runStages.length ? 'finish' : index === steps.current ? steps.status : 'wait',
-            }))}
+            items={runStages.map((stage, index) => {
+              // A cancelled run stopped at its stage: marked so, not drawn as the step under way.
+              const stoppedHere = steps.cancelled && index === steps.current;
+              return {
+                title: t(`products.vocab.stages.${stage}`),
+                content: stoppedHere ? (
+                  <span data-testid="run-step-cancelled">{t('products.run.cancelledStep')}</span>
+                ) : index === steps.current && live ? (
+                  t(`products.vocab.stageDescriptions.${stage}`)
+                ) : undefined,
+                status: index < steps.current || steps.current >= runStages.length ? 'finish' : index === steps.current ? steps.status : 'wait',
+                icon: stoppedHere ? <StopOutlined style={{ color: token.colorWarning }} /> : undefined,
+              };
+            })}
           />
         )}
-        <Progress percent={steps.percent} status={steps.progressStatus} data-testid="run-progress-bar" />
+        {/* A cancelled run's bar would only show how far it got: the steps say where it stopped. */}
+        {steps.cancelled ? null : <Progress percent={steps.percent} status={steps.progressStatus} data-testid="run-progress-bar" />}
         {run.status === 'queued' ? <Typography.Text type="secondary">{t('products.run.queued')}</Typography.Text> : null}
         {run.status === 'succeeded' ? (
           <Alert
@@ -111,11 +124,18 @@ export function RunProgressView({ run, onGoTo }: { run: Run; onGoTo?: (location:
           />
         ) : null}
         {run.status === 'duplicate' ? <Alert type="info" showIcon data-testid="run-duplicate" title={t('products.run.duplicate', { version: run.version ?? '' })} /> : null}
-        {run.status === 'cancelled' ? <Alert type="warning" showIcon data-testid="run-cancelled" title={t('products.run.cancelled')} /> : null}
+        {run.status === 'cancelled' ? (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="run-cancelled"
+            title={run.stage ? t('products.run.cancelledAt', { stage: stageName(run.stage) }) : t('products.run.cancelledQueued')}
+          />
+        ) : null}
         {run.status === 'failed' ? (
           <DeriveErrorAlert
             error={{ code: run.errorCode ?? 'derive.internal', message: run.errorMessage ?? '', details: run.errorDetails }}
-            title={t('products.run.failed', { stage: run.stage ? t(`products.vocab.stages.${run.stage}`) : t('products.vocab.stages.validating') })}
+            title={t('products.run.failed', { stage: stageName(run.stage) })}
             onGoTo={onGoTo}
             testId="run-error"
           />

@@ -12,8 +12,10 @@ export type StepStatus = 'wait' | 'process' | 'finish' | 'error';
 export interface RunSteps {
   /** Index of the stage being worked on (or where the run stopped); the stages count when all are done. */
   current: number;
-  /** Status of the current stage. */
+  /** Status of the current stage (a cancelled run's is `wait`: nothing is under way there any more). */
   status: StepStatus;
+  /** The run was cancelled at the current stage: it reads as stopped there, not as under way. */
+  cancelled: boolean;
   /** 0..100. */
   percent: number;
   progressStatus: 'active' | 'success' | 'exception' | 'normal';
@@ -27,16 +29,16 @@ export function runSteps(run: Pick<Run, 'status' | 'stage' | 'progress'>): RunSt
   const percent = Math.max(0, Math.min(100, Math.round(run.progress)));
   switch (run.status) {
     case 'queued':
-      return { current: 0, status: 'wait', percent: 0, progressStatus: 'active' };
+      return { current: 0, status: 'wait', cancelled: false, percent: 0, progressStatus: 'active' };
     case 'running':
-      return { current: stageIndex(run.stage), status: 'process', percent, progressStatus: 'active' };
+      return { current: stageIndex(run.stage), status: 'process', cancelled: false, percent, progressStatus: 'active' };
     case 'succeeded':
     case 'duplicate':
-      return { current: runStages.length, status: 'finish', percent: 100, progressStatus: 'success' };
+      return { current: runStages.length, status: 'finish', cancelled: false, percent: 100, progressStatus: 'success' };
     case 'failed':
-      return { current: stageIndex(run.stage), status: 'error', percent, progressStatus: 'exception' };
+      return { current: stageIndex(run.stage), status: 'error', cancelled: false, percent, progressStatus: 'exception' };
     case 'cancelled':
-      return { current: stageIndex(run.stage), status: 'wait', percent, progressStatus: 'normal' };
+      return { current: stageIndex(run.stage), status: 'wait', cancelled: true, percent, progressStatus: 'normal' };
   }
 }
 
@@ -45,4 +47,21 @@ export function runSeconds(run: Pick<Run, 'startedAt' | 'finishedAt'>, now: Date
   if (!run.startedAt) return null;
   const end = run.finishedAt ? new Date(run.finishedAt) : now;
   return Math.max(0, Math.round((end.getTime() - new Date(run.startedAt).getTime()) / 1000));
+}
+
+/**
+ * How a run ended, in a few words for a list of runs: the version it made, where it was
+ * cancelled, or why it failed. Null while it is live.
+ */
+export type RunOutcome =
+  | { kind: 'version'; version: number; rows: number }
+  | { kind: 'cancelled'; stage: RunStage | null }
+  | { kind: 'failed'; stage: RunStage | null }
+  | null;
+
+export function runOutcome(run: Pick<Run, 'status' | 'stage' | 'version' | 'outputRows'>): RunOutcome {
+  if (run.status === 'cancelled') return { kind: 'cancelled', stage: run.stage };
+  if (run.status === 'failed') return { kind: 'failed', stage: run.stage };
+  if (run.version !== null && (run.status === 'succeeded' || run.status === 'duplicate')) return { kind: 'version', version: run.version, rows: run.outputRows ?? 0 };
+  return null;
 }

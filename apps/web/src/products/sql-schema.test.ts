@@ -7,6 +7,9 @@ describe('quoteIdentifier', () => {
     expect(quoteIdentifier('年份')).toBe('"年份"');
     expect(quoteIdentifier('渠道综合应用率(%)')).toBe('"渠道综合应用率(%)"');
     expect(quoteIdentifier('Hour')).toBe('"Hour"');
+    // Reserved words too: a column named order reads as the keyword unquoted.
+    expect(quoteIdentifier('order')).toBe('"order"');
+    expect(quoteIdentifier('year')).toBe('year');
     expect(quoteIdentifier('say "hi"')).toBe('"say ""hi"""');
   });
 });

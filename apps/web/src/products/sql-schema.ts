@@ -1,10 +1,11 @@
 import type { InputColumn } from '../api/schema-types';
+import { isSqlReservedWord } from './product-vocabulary';
 
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-/** A column name as DuckDB SQL reads it: plain lower-case names as they are, anything else quoted ("年份"). */
+/** A column name as DuckDB SQL reads it: plain lower-case names as they are, anything else ("年份", a reserved word like "order") quoted. */
 export function quoteIdentifier(name: string): string {
-  return PLAIN_IDENTIFIER.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+  return PLAIN_IDENTIFIER.test(name) && !isSqlReservedWord(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Inputs and columns are listed before keywords and functions (CodeMirror's completion ranks by match, then boost). */
@@ -308,6 +309,8 @@ export function suggestInputName(slug: string, taken: readonly string[]): string
   let base = words.slice(0, 2).join('_') || 'input';
   if (!/^[a-z_]/.test(base)) base = `t_${base}`;
   base = base.slice(0, 40);
+  // `select`, `order`… cannot name a table unquoted.
+  if (isSqlReservedWord(base)) base = `${base}_data`;
   let name = base;
   for (let index = 2; taken.includes(name); index += 1) name = `${base}_${index}`;
   return name;

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { notificationSubject } from '@civic/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   appendAuditEvent,
@@ -128,7 +127,8 @@ export class DeriveStages {
         await notifyOrganization(manager, product.organizationId, {
           kind: 'product.run_failed',
           reference: run.id,
-          subject: notificationSubject({ kind: 'product.run_failed', product }),
+          subject: { kind: 'product.run_failed', product },
+          target: { type: 'product', id: product.id },
           body: { productId: product.id, slug: product.slug, runId: run.id, code, message, suspended: suspended.some((row) => row.id === product.id) },
         });
       }

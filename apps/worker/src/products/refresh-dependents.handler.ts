@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { notificationSubject } from '@civic/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createDerivationRun, DerivationRun, derivationRunPriority, notifyOrganization, Product, resolveProductInputs, runInputsOf } from '@civic/db';
 import type { DataSource } from 'typeorm';
@@ -48,7 +47,8 @@ export class RefreshDependentsHandler implements JobHandler<'products.refresh-de
           await notifyOrganization(manager, product.organizationId, {
             kind: 'product.rederiving',
             reference: result.run.id,
-            subject: notificationSubject({ kind: 'product.rederiving', product, cause: 'new_source' }),
+            subject: { kind: 'product.rederiving', product, cause: 'new_source' },
+            target: { type: 'product', id: product.id },
             body: { productId: product.id, slug: product.slug, runId: result.run.id, source: job.data },
           });
         }

@@ -1,8 +1,8 @@
-import { DomainError, isTerminalLicenceState, splitInclusiveTax, transitionLicence, type LicenceEvent, type LicenceStatus, type LicenceSuspensionCause, notificationSubject } from '@civic/domain';
+import { DomainError, isTerminalLicenceState, splitInclusiveTax, transitionLicence, type LicenceEvent, type LicenceStatus, type LicenceSuspensionCause } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { Invoice, License, Payment, type InvoiceKind, type PaymentProviderName } from '../entities/commerce.entity.js';
-import { notifyOrganization } from '../products/product-store.js';
+import { notifyOrganization } from '../notifications/notify-organization.js';
 import { currentFinancePolicy, postInvoiceIssued, postPayment } from '../billing/revenue-store.js';
 
 /** Who or what moved a licence: a person, the payment provider, the scheduler or the platform. */
@@ -132,7 +132,8 @@ async function writeLicenceStatus(
     await notifyOrganization(manager, license.organizationId, {
       kind: `license.${to}`,
       reference: `${license.id}:${to}:${now.toISOString()}`,
-      subject: notificationSubject({ kind: 'license.state', state: to }),
+      subject: { kind: 'license.state', state: to },
+      target: { type: 'license', id: license.id },
       body: { licenseId: license.id, productId: license.productId, from, to, event: eventName },
     });
   }

@@ -12,6 +12,7 @@ import { Invitation } from './invitation.entity.js';
 import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+import { Notification } from './notification.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { User } from './user.entity.js';
 import { DerivationRun } from './derivation-run.entity.js';
@@ -48,6 +49,7 @@ export {
   Membership,
   Organization,
   OutboxMessage,
+  Notification,
   RefreshToken,
   User,
   Product,
@@ -88,6 +90,7 @@ export const ENTITIES = [
   AuditEvent,
   AuditVerification,
   OutboxMessage,
+  Notification,
   Dataset,
   DatasetVersion,
   DatasetColumn,

@@ -1,12 +1,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { decideGate, type GatePlan, type GateReport, notificationSubject } from '@civic/domain';
+import { decideGate, type GatePlan, type GateReport } from '@civic/domain';
 import { analyzeDerivation, DerivationSandbox, gateOutput, profileOutput, type OutputEngine, type SandboxEnginePool } from '@civic/derive';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
 import { DerivationRun, type DerivationStage } from '../entities/derivation-run.entity.js';
 import { Product } from '../entities/product.entity.js';
-import { notifyOrganization, productParquetKey, recordProductVersion } from './product-store.js';
+import { notifyOrganization } from '../notifications/notify-organization.js';
+import { productParquetKey, recordProductVersion } from './product-store.js';
 import { describeRunInputs, gatePlanFor, sandboxColumns, visibleColumns, type InputDetails } from './product-inputs.js';
 import { changedSinceRequested, currentPolicies, outputPolicyConflicts, settingsNow } from './product-policy.js';
 
@@ -269,7 +270,8 @@ export async function publishStage(deps: DeriveDependencies, run: DerivationRun)
       await notifyOrganization(manager, product.organizationId, {
         kind: 'product.rederived',
         reference: result.version.id,
-        subject: notificationSubject({ kind: 'product.rederived', product }),
+        subject: { kind: 'product.rederived', product },
+        target: { type: 'product', id: product.id },
         body: { productId: product.id, slug: product.slug, version: result.version.version, rowCount: result.version.rowCount },
       });
     }

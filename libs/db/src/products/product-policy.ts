@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isTightening, policyChanges, policyConflicts, type CheckedReport, type InputPolicy, type PolicyChange, type PolicyConflict, notificationSubject } from '@civic/domain';
+import { isTightening, policyChanges, policyConflicts, type CheckedReport, type InputPolicy, type PolicyChange, type PolicyConflict } from '@civic/domain';
 import type { EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { DatasetColumn } from '../entities/dataset-column.entity.js';
@@ -8,7 +8,8 @@ import { DerivationRun, type ResolvedRunInput } from '../entities/derivation-run
 import { ProductVersion } from '../entities/product-version.entity.js';
 import { Product, ProductInput, type SuspensionReason } from '../entities/product.entity.js';
 import { resolveProductInputs, runInputsOf, type InputDetails } from './product-inputs.js';
-import { createDerivationRun, dependentProductIds, notifyOrganization, suspendProducts, type SuspendedProduct } from './product-store.js';
+import { notifyOrganization } from '../notifications/notify-organization.js';
+import { createDerivationRun, dependentProductIds, suspendProducts, type SuspendedProduct } from './product-store.js';
 
 /**
  * What an agency's privacy settings mean for the products built on its data:
@@ -211,7 +212,8 @@ export async function rederiveAfterPolicyChange(
       await notifyOrganization(manager, product.organizationId, {
         kind: 'product.rederiving',
         reference: run.id,
-        subject: notificationSubject({ kind: 'product.rederiving', product, cause: 'policy_changed' }),
+        subject: { kind: 'product.rederiving', product, cause: 'policy_changed' },
+        target: { type: 'product', id: product.id },
         body: { productId: product.id, slug: product.slug, runId: run.id, source: { datasetId, reason: 'policy_changed', changes } },
       });
     }
@@ -237,10 +239,8 @@ async function tellUnlistedOwners(manager: EntityManager, datasetId: string, cha
     await notifyOrganization(manager, product.organizationId, {
       kind: 'product.policy_changed',
       reference: `${product.id}:${settings}`,
-      subject:
-        conflicts.length > 0
-          ? `Privacy settings changed: ${product.titleEn} must be run again before it can be listed`
-          : `Privacy settings changed: run ${product.titleEn} again to derive it under them`,
+      subject: { kind: 'product.policy_changed', product, mustRunAgain: conflicts.length > 0 },
+      target: { type: 'product', id: product.id },
       body: {
         productId: product.id,
         slug: product.slug,

@@ -1,9 +1,10 @@
-import { derivationFingerprint, type ProfiledColumn, type SchemaColumn, notificationSubject } from '@civic/domain';
+import { derivationFingerprint, type ProfiledColumn, type SchemaColumn } from '@civic/domain';
 import { In, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit-chain.js';
 import { DerivationRun, type ResolvedRunInput } from '../entities/derivation-run.entity.js';
 import { ProductVersion, ProductVersionInput } from '../entities/product-version.entity.js';
 import { Product, type SuspensionReason } from '../entities/product.entity.js';
+import { notifyOrganization } from '../notifications/notify-organization.js';
 
 /** Where a product version's Parquet lives: addressed by fingerprint, so a retried publish writes the same key. */
 export function productParquetKey(productId: string, fingerprint: string): string {
@@ -165,41 +166,13 @@ export async function suspendProducts(
     await notifyOrganization(manager, product.organizationId, {
       kind: 'product.suspended',
       reference: `${product.id}:${suspension.at}`,
-      subject: notificationSubject({ kind: 'product.suspended', product }),
+      subject: { kind: 'product.suspended', product },
+      target: { type: 'product', id: product.id },
       body: { productId: product.id, slug: product.slug, titleZh: product.titleZh, titleEn: product.titleEn, reason: suspension },
     });
   }
   return rows;
 }
-
-/**
- * Writes one outbox message per administrator of the organization (the people who act on
- * notices), in the caller's transaction. Returns the message ids to queue after commit.
- */
-export async function notifyOrganization(
-  manager: EntityManager,
-  organizationId: string,
-  message: { kind: string; reference: string; subject: string; body: Record<string, unknown> },
-): Promise<string[]> {
-  const recipients: Array<{ email: string }> = await manager.query(
-    `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-      WHERE m.organization_id = $1 AND m.role IN ('steward','vendor_admin','buyer_admin','finance_analyst','platform_admin')
-      ORDER BY u.email`,
-    [organizationId],
-  );
-  const ids: string[] = [];
-  for (const { email } of recipients) {
-    // For INSERT … RETURNING, TypeORM answers the rows (for UPDATE it is [rows, count]).
-    const [row]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO outbox_messages (kind, reference, recipient, subject, body) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (kind, reference) DO NOTHING RETURNING id`,
-      [message.kind, `${message.reference}:${email}`, email, message.subject, JSON.stringify(message.body)],
-    );
-    if (row) ids.push(row.id);
-  }
-  return ids;
-}
-
 
 /**
  * Records a run of a product's derive flow for the exact input versions given, inside the

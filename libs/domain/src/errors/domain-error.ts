@@ -199,6 +199,8 @@ export const ERROR_CODES = {
   'metering.too_late': 'validation',
   'metering.in_future': 'validation',
   'metering.invalid_event': 'validation',
+  // The in-app inbox (another user's notice is a missing one).
+  'notifications.not_found': 'not_found',
   'request.conflict': 'conflict',
   'service.unavailable': 'unavailable',
   internal: 'internal',

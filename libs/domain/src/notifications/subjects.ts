@@ -19,12 +19,19 @@ export type NotificationSubject =
   | { kind: 'product.rederiving'; product: TitledProduct; cause: 'new_source' | 'policy_changed' }
   | { kind: 'product.rederived'; product: TitledProduct }
   | { kind: 'product.suspended'; product: TitledProduct }
+  | { kind: 'product.policy_changed'; product: TitledProduct; mustRunAgain: boolean }
   | { kind: 'license.approval_requested'; product: TitledProduct }
   | { kind: 'license.state'; state: LicenceState };
 
 export function notificationSubject(subject: NotificationSubject): string {
   const [zh, en] = words(subject);
   return `${zh} / ${en}`;
+}
+
+/** The subject in each language apart: the in-app inbox shows the reader's language only. */
+export function notificationText(subject: NotificationSubject): { zh: string; en: string } {
+  const [zh, en] = words(subject);
+  return { zh, en };
 }
 
 function words(subject: NotificationSubject): [string, string] {
@@ -47,6 +54,10 @@ function words(subject: NotificationSubject): [string, string] {
       return [`${subject.product.titleZh} 已生成新版本`, `New version of ${subject.product.titleEn}`];
     case 'product.suspended':
       return [`产品已暂停：${subject.product.titleZh}`, `Product suspended: ${subject.product.titleEn}`];
+    case 'product.policy_changed':
+      return subject.mustRunAgain
+        ? [`隐私设置已变更：${subject.product.titleZh} 须重新生成后才能上架`, `Privacy settings changed: ${subject.product.titleEn} must be run again before it can be listed`]
+        : [`隐私设置已变更：重新生成 ${subject.product.titleZh} 即可按新设置派生`, `Privacy settings changed: run ${subject.product.titleEn} again to derive it under them`];
     case 'license.approval_requested':
       return [`待审批采购：${subject.product.titleZh}`, `Purchase to approve: ${subject.product.titleEn}`];
     case 'license.state':

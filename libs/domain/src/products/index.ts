@@ -5,3 +5,4 @@ export * from './lineage.js';
 export * from './product-lifecycle.js';
 export * from './policy.js';
 export * from './derive-queue.js';
+export * from './product-fields.js';

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsNotIn,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +19,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  INPUT_NAME_PATTERN,
+  INPUT_WEIGHT,
+  PRODUCT_DESCRIPTION_MAX_LENGTH,
+  PRODUCT_SQL_MAX_LENGTH,
+  PRODUCT_TITLE_MAX_LENGTH,
+  SQL_RESERVED_WORDS,
   GATE_OUTCOMES,
   GATE_REASONS,
   GATE_RULES,
@@ -40,14 +47,27 @@ import { ColumnProfileDto, SchemaColumnDto } from '../../catalog/dto/catalog.dto
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+/** The SQL's rules, on every request that carries SQL: some text (not only blanks), within the limit. */
+const SQL_NOT_BLANK = { message: 'sql is empty: write one SELECT over the inputs', context: { notBlank: true } };
+const SQL_MAX_LENGTH = { message: `sql must be at most ${PRODUCT_SQL_MAX_LENGTH} characters long`, context: { maxLength: PRODUCT_SQL_MAX_LENGTH } };
+const SQL_DESCRIPTION = `DuckDB SQL: one SELECT over the inputs by name; not empty or blank, at most ${PRODUCT_SQL_MAX_LENGTH} characters (longer is a 400 with the limit as \`context.maxLength\` of the field's problem).`;
+
 export const PRODUCT_STATUS_VALUES = ['draft', 'submitted', 'approved', 'published', 'retired', 'suspended'] as const;
 export const RUN_STATUS_VALUES = ['queued', 'running', 'succeeded', 'duplicate', 'failed', 'cancelled'] as const;
 export const RUN_STAGE_VALUES = ['validating', 'materializing', 'gating', 'profiling', 'publishing'] as const;
 
 export class ProductInputSpecDto {
-  @ApiProperty({ description: 'The view name the SQL reads this input by.', example: 'traffic', pattern: '^[a-z_][a-z0-9_]{0,62}$' })
+  @ApiProperty({
+    description: "The view name the SQL reads this input by: a lower-case SQL identifier, not one of DuckDB's reserved words (select, from, order, join…), which the SQL could not read unquoted.",
+    example: 'traffic',
+    pattern: INPUT_NAME_PATTERN.source,
+  })
   @IsString()
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'name must be a lower-case SQL identifier (letters, digits, _)' })
+  @Matches(INPUT_NAME_PATTERN, { message: 'name must be a lower-case SQL identifier (letters, digits, _)' })
+  @IsNotIn(SQL_RESERVED_WORDS, {
+    message: ({ value }) => `name "${String(value)}" is a reserved word of DuckDB's SQL, which the SQL could not read unquoted: choose another name`,
+    context: { reservedWord: true },
+  })
   name: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A dataset (exactly one of datasetId, productId).' })
@@ -60,39 +80,46 @@ export class ProductInputSpecDto {
   @IsUUID()
   productId?: string;
 
-  @ApiPropertyOptional({ description: 'Lineage weight (default 1: equal shares).', minimum: 1, maximum: 1_000_000 })
+  @ApiPropertyOptional({
+    description: 'Lineage weight, a whole number (default 1: equal shares). 0 is refused: every input the SQL reads is credited in the lineage.',
+    minimum: INPUT_WEIGHT.min,
+    maximum: INPUT_WEIGHT.max,
+  })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IsInt({ message: 'weight must be a whole number', context: { min: INPUT_WEIGHT.min, max: INPUT_WEIGHT.max } })
+  @Min(INPUT_WEIGHT.min, { message: `weight must be at least ${INPUT_WEIGHT.min}`, context: { min: INPUT_WEIGHT.min, max: INPUT_WEIGHT.max } })
+  @Max(INPUT_WEIGHT.max, { message: `weight must be at most ${INPUT_WEIGHT.max}`, context: { min: INPUT_WEIGHT.min, max: INPUT_WEIGHT.max } })
   weight?: number;
 }
 
+const TITLE_LENGTH = { context: { minLength: 1, maxLength: PRODUCT_TITLE_MAX_LENGTH } };
+const DESCRIPTION_LENGTH = { context: { maxLength: PRODUCT_DESCRIPTION_MAX_LENGTH } };
+
 class ProductMetadataDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: PRODUCT_TITLE_MAX_LENGTH })
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, PRODUCT_TITLE_MAX_LENGTH, TITLE_LENGTH)
   titleZh?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: PRODUCT_TITLE_MAX_LENGTH })
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, PRODUCT_TITLE_MAX_LENGTH, TITLE_LENGTH)
   titleEn?: string;
 
-  @ApiPropertyOptional({ maxLength: 8000 })
+  @ApiPropertyOptional({ maxLength: PRODUCT_DESCRIPTION_MAX_LENGTH, description: 'Kept as sent: a longer text is refused (400), never cut.' })
   @IsOptional()
   @IsString()
-  @MaxLength(8000)
+  @MaxLength(PRODUCT_DESCRIPTION_MAX_LENGTH, DESCRIPTION_LENGTH)
   descriptionZh?: string;
 
-  @ApiPropertyOptional({ maxLength: 8000 })
+  @ApiPropertyOptional({ maxLength: PRODUCT_DESCRIPTION_MAX_LENGTH, description: 'Kept as sent: a longer text is refused (400), never cut.' })
   @IsOptional()
   @IsString()
-  @MaxLength(8000)
+  @MaxLength(PRODUCT_DESCRIPTION_MAX_LENGTH, DESCRIPTION_LENGTH)
   descriptionEn?: string;
 
   @ApiPropertyOptional({ enum: THEME_KEYS })
@@ -108,10 +135,11 @@ class ProductMetadataDto {
   @Length(1, 50, { each: true })
   keywords?: string[];
 
-  @ApiPropertyOptional({ description: 'DuckDB SQL: one SELECT over the inputs by name.', maxLength: 100_000 })
+  @ApiPropertyOptional({ description: SQL_DESCRIPTION, maxLength: PRODUCT_SQL_MAX_LENGTH })
   @IsOptional()
   @IsString()
-  @Length(1, 100_000)
+  @Matches(/\S/, SQL_NOT_BLANK)
+  @MaxLength(PRODUCT_SQL_MAX_LENGTH, SQL_MAX_LENGTH)
   sql?: string;
 
   @ApiPropertyOptional({ type: [ProductInputSpecDto], maxItems: 10 })
@@ -129,16 +157,19 @@ export class CreateProductDto extends ProductMetadataDto {
   @IsIn(['base', 'derived'])
   kind: 'base' | 'derived';
 
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ maxLength: PRODUCT_TITLE_MAX_LENGTH })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, PRODUCT_TITLE_MAX_LENGTH, TITLE_LENGTH)
   declare titleZh: string;
 
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({
+    maxLength: PRODUCT_TITLE_MAX_LENGTH,
+    description: 'Without a slug, the URL name is made from it: its words up to 60 characters, cut between words and not ending in "and", "by", "of"…',
+  })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, PRODUCT_TITLE_MAX_LENGTH, TITLE_LENGTH)
   declare titleEn: string;
 
   @ApiProperty({ enum: THEME_KEYS })
@@ -162,10 +193,11 @@ export class CreateProductDto extends ProductMetadataDto {
 export class UpdateProductDto extends ProductMetadataDto {}
 
 export class DryRunDto {
-  @ApiPropertyOptional({ description: 'SQL to try instead of the saved one (nothing is saved).', maxLength: 100_000 })
+  @ApiPropertyOptional({ description: `SQL to try instead of the saved one (nothing is saved). ${SQL_DESCRIPTION}`, maxLength: PRODUCT_SQL_MAX_LENGTH })
   @IsOptional()
   @IsString()
-  @Length(1, 100_000)
+  @Matches(/\S/, SQL_NOT_BLANK)
+  @MaxLength(PRODUCT_SQL_MAX_LENGTH, SQL_MAX_LENGTH)
   sql?: string;
 
   @ApiPropertyOptional({ type: [ProductInputSpecDto], maxItems: 10, description: 'Inputs to try instead of the saved ones.' })
@@ -311,6 +343,12 @@ export class VersionInputDto {
   @ApiProperty() weight: number;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) datasetVersionId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) productVersionId: string | null;
+  @ApiProperty({ enum: ['dataset', 'product'], description: 'Whether the input was a dataset or another product.' }) kind: 'dataset' | 'product';
+  @ApiProperty({ format: 'uuid', description: 'The dataset or product the version belongs to.' }) sourceId: string;
+  @ApiProperty({ description: "The dataset's or product's URL name." }) slug: string;
+  @ApiProperty({ description: "The dataset's or product's title (as it is now)." }) titleZh: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty({ description: 'The number of the dataset or product version read.' }) version: number;
 }
 
 export class ProductVersionDto {
@@ -322,7 +360,7 @@ export class ProductVersionDto {
   @ApiProperty({ type: [ColumnProfileDto] }) profile: unknown[];
   @ApiProperty({ type: GateReportDto, description: 'The privacy gate report.' }) gateReport: Record<string, unknown>;
   @ApiProperty({ type: [VersionInputDto], description: 'Exact input versions and weights.' })
-  inputs: Array<{ name: string; weight: number; datasetVersionId: string | null; productVersionId: string | null }>;
+  inputs: VersionInputDto[];
   @ApiProperty() sql: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
