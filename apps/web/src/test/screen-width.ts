@@ -5,9 +5,17 @@
  */
 export function screenWidth(wide: boolean): () => void {
   const original = window.matchMedia;
-  window.matchMedia = (query: string) =>
+  window.matchMedia = answeringMedia(wide);
+  return () => {
+    window.matchMedia = original;
+  };
+}
+
+/** A matchMedia that answers `matches` to every query. */
+export function answeringMedia(matches: boolean): typeof window.matchMedia {
+  return (query: string) =>
     ({
-      matches: wide,
+      matches,
       media: query,
       onchange: null,
       addListener: () => undefined,
@@ -16,7 +24,4 @@ export function screenWidth(wide: boolean): () => void {
       removeEventListener: () => undefined,
       dispatchEvent: () => false,
     }) as MediaQueryList;
-  return () => {
-    window.matchMedia = original;
-  };
 }

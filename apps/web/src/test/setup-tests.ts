@@ -1,24 +1,13 @@
 import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
 import { initI18n } from '../i18n/i18n';
+import { answeringMedia } from './screen-width';
 
 // Suites that declare `@jest-environment node` (fetch-level tests) have no DOM to prepare.
 const hasDom = typeof window !== 'undefined';
 
 // jsdom lacks the layout APIs antd's responsive components ask for.
-if (hasDom && !window.matchMedia) {
-  window.matchMedia = (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener: () => undefined,
-      removeListener: () => undefined,
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-      dispatchEvent: () => false,
-    }) as MediaQueryList;
-}
+if (hasDom && !window.matchMedia) window.matchMedia = answeringMedia(false);
 
 if (hasDom && !('ResizeObserver' in window)) {
   class NoopResizeObserver {
