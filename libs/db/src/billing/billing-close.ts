@@ -17,6 +17,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { settleCreditNotes } from './credit-notes.js';
 import { postJournalEntries } from './ledger-store.js';
 import { currentFinancePolicy, invoiceFacts } from './revenue-store.js';
+import { licenseEventsWhere } from '../metering/usage-store.js';
 
 export interface BillingCloseOptions {
   now?: Date;
@@ -100,7 +101,7 @@ async function usageOf(db: Queryable, ranges: ReadonlyArray<{ key: string; licen
     for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + Number(row.quantity));
   };
   // One lookup per range, each an index range scan of one licence: whole hours in
-  // usage_hourly (license_id, hour) INCLUDE (unit, quantity), edges in usage_events (license_id, occurred_at).
+  // usage_hourly (license_id, hour) INCLUDE (unit, quantity), edges in usage_events (license_id, UTC hour of occurred_at).
   if (hours.length) {
     add(
       await db.query(
@@ -115,7 +116,7 @@ async function usageOf(db: Queryable, ranges: ReadonlyArray<{ key: string; licen
     add(
       await db.query(
         `SELECT r.key, (SELECT coalesce(sum(e.quantity), 0) FROM usage_events e
-                          WHERE e.license_id = r.license_id AND e.occurred_at >= r.start_at AND e.occurred_at < r.end_at AND e.unit = r.unit)::text AS quantity
+                          WHERE ${licenseEventsWhere('e.license_id', 'e.occurred_at', 'r.license_id', 'r.start_at', 'r.end_at')} AND e.unit = r.unit)::text AS quantity
            FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS r(key, license_id, unit, start_at, end_at)`,
         [column(edges, 0), column(edges, 1), column(edges, 2), column(edges, 3), column(edges, 4)],
       ),

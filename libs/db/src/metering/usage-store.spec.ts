@@ -178,6 +178,11 @@ describe('usage store', () => {
     // [0:30, 3:10): b, c, d but not a (before) nor e (after); the api call at 0:30 counts.
     expect(await licenseUsage(dataSource, license, at(30), at(190))).toEqual({ api_call: 1, row: 2 + 4 + 8, byte: 0 });
     expect(await licenseUsage(dataSource, license, at(0), at(240))).toEqual({ api_call: 1, row: 31, byte: 0 });
+    // Less than an hour across an hour's end, [0:40, 1:20): b and c, from two hours' index entries.
+    expect(await licenseUsage(dataSource, license, at(40), at(80))).toEqual({ api_call: 0, row: 2 + 4, byte: 0 });
+    // Within one hour, [0:50, 0:51): b only; the end is exclusive, [0:10, 0:30) has a alone.
+    expect(await licenseUsage(dataSource, license, at(50), at(51))).toEqual({ api_call: 0, row: 2, byte: 0 });
+    expect(await licenseUsage(dataSource, license, at(10), at(30))).toEqual({ api_call: 0, row: 1, byte: 0 });
   });
 
   it('gives zero-filled daily usage', async () => {

@@ -115,8 +115,9 @@ async function recordByArrays(db: Queryable, events: UsageEvent[], receivedAt: D
 /**
  * Large batches. A batch first announces a Bloom filter of its keys in `usage_batches_in_flight`
  * (committed at once) and reads the filters of the batches in flight; then, in one transaction:
- * 1. its keys go into `usage_event_keys` (as md5, sorted, `ON CONFLICT DO NOTHING`), the
- *    statement answering which events are not first-seen (key known, or twice in the batch);
+ * 1. its keys, each once (a key twice in the batch counts its first event), go into
+ *    `usage_event_keys` (as md5, sorted, `ON CONFLICT DO NOTHING`), the statement answering
+ *    which keys were known already;
  * 2. only first-seen events go into `usage_events`, by one binary `COPY` (ordered by bucket, so
  *    by licence: the licence index takes its entries in runs);
  * 3. their hourly totals, added up here, go into `usage_hourly` by one set-based upsert (each
@@ -127,17 +128,17 @@ async function recordByArrays(db: Queryable, events: UsageEvent[], receivedAt: D
  */
 const KEYS_SQL = `
   WITH input AS (
-    SELECT md5(key)::uuid AS key_hash, n, row_number() OVER (PARTITION BY md5(key)::uuid ORDER BY n) AS occurrence
+    SELECT md5(key)::uuid AS key_hash, n
       FROM string_to_table($1::text, E'\\n') WITH ORDINALITY AS t(key, n)
   ), fresh AS (
     INSERT INTO usage_event_keys (key_hash, recorded_at)
-    SELECT key_hash, $2::timestamptz FROM input WHERE occurrence = 1 ORDER BY key_hash
+    SELECT key_hash, $2::timestamptz FROM input ORDER BY key_hash
     ON CONFLICT (key_hash) DO NOTHING
     RETURNING key_hash
   )
   SELECT string_agg(i.n::text, ',') AS seen
     FROM input i
-   WHERE i.occurrence > 1 OR NOT EXISTS (SELECT FROM fresh f WHERE f.key_hash = i.key_hash)`;
+   WHERE NOT EXISTS (SELECT FROM fresh f WHERE f.key_hash = i.key_hash)`;
 
 const ROLLUP_SQL = `
   WITH announcement AS (
@@ -186,14 +187,21 @@ const ANNOUNCE_SQL = `
 /** Steps 1 and 2 for a group of events; answers the first-seen ones, by bucket. Keys never contain a newline (printable ASCII). */
 async function claimAndCopy(client: pg.PoolClient, group: UsageEvent[], receivedAt: Date): Promise<HourlyTotals | null> {
   if (group.length === 0) return null;
-  const { rows } = await client.query<{ seen: string | null }>(KEYS_SQL, [group.map((event) => event.key).join('\n'), receivedAt.toISOString()]);
-  let fresh = group;
-  if (rows[0]?.seen) {
-    const seen = new Uint8Array(group.length);
-    for (const n of rows[0].seen.split(',')) seen[Number(n) - 1] = 1;
-    fresh = group.filter((_, index) => seen[index] === 0);
+  // A key twice in the batch counts once, its first time; the statement claims each key once.
+  const distinct: UsageEvent[] = [];
+  const keys = new Set<string>();
+  for (const event of group) {
+    if (keys.has(event.key)) continue;
+    keys.add(event.key);
+    distinct.push(event);
   }
-  if (fresh.length === 0) return null;
+  const { rows } = await client.query<{ seen: string | null }>(KEYS_SQL, [[...keys].join('\n'), receivedAt.toISOString()]);
+  let fresh = distinct;
+  if (rows[0]?.seen) {
+    const seen = new Uint8Array(distinct.length);
+    for (const n of rows[0].seen.split(',')) seen[Number(n) - 1] = 1;
+    fresh = distinct.filter((_, index) => seen[index] === 0);
+  }
   const totals = new HourlyTotals(fresh);
   await pipeline(Readable.from([encodeUsageEvents(totals, receivedAt)]), client.query(copyFrom(`COPY usage_events (${USAGE_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`)));
   return totals;
@@ -242,6 +250,18 @@ export async function pruneUsageKeys(db: Queryable, before: Date): Promise<numbe
   return Number(rows[0]?.n ?? 0);
 }
 
+/** `occurred_at`'s UTC hour, as the licence index of `usage_events` keys it. */
+const hourOf = (time: string) => `date_bin('1 hour', ${time}, timestamptz '2000-01-01 00:00:00+00')`;
+
+/**
+ * The condition for a licence's events in [start, end) (SQL expressions, such as parameters):
+ * the hours they fall in, which the licence index of `usage_events` finds, then the exact bounds.
+ */
+export function licenseEventsWhere(licenseColumn: string, occurredColumn: string, license: string, start: string, end: string): string {
+  // The last hour is the one of the last microsecond before the (exclusive) end.
+  return `${licenseColumn} = ${license} AND ${hourOf(occurredColumn)} BETWEEN ${hourOf(`${start}::timestamptz`)} AND ${hourOf(`${end}::timestamptz - interval '1 microsecond'`)} AND ${occurredColumn} >= ${start} AND ${occurredColumn} < ${end}`;
+}
+
 export type UsageTotals = Record<UsageUnit, number>;
 
 const zero = (): UsageTotals => Object.fromEntries(USAGE_UNITS.map((unit) => [unit, 0])) as UsageTotals;
@@ -271,7 +291,7 @@ export async function licenseUsage(db: Queryable, licenseId: string, start: Date
   for (const edge of reading.edges) {
     addRows(
       totals,
-      await db.query(`SELECT unit, sum(quantity)::text AS quantity FROM usage_events WHERE license_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY unit`, [
+      await db.query(`SELECT unit, sum(quantity)::text AS quantity FROM usage_events WHERE ${licenseEventsWhere('license_id', 'occurred_at', '$1', '$2', '$3')} GROUP BY unit`, [
         licenseId,
         edge.start.toISOString(),
         edge.end.toISOString(),
