@@ -7,9 +7,9 @@ module.exports = {
   // A fresh migrated database with the demo data, shared by the run's test files.
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
-  // One file at a time. With more workers (JEST_MAX_WORKERS / --maxWorkers), each Jest worker
-  // runs on its own copy of that database; on two cores, timing-sensitive browser and shutdown
-  // tests then share the machine with another file.
-  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 1),
+  // Two files at a time (JEST_MAX_WORKERS or --maxWorkers to change it), each Jest worker on its
+  // own copy of that database: most of a file's time is spent waiting on the API, the worker,
+  // PostgreSQL and Chromium, so two files halve the run even on two cores.
+  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 2),
   setupFiles: ['<rootDir>/support/worker-database.ts'],
 };
