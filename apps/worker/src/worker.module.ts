@@ -14,6 +14,7 @@ import { DeriveStages } from './products/derive-stages.js';
 import { DERIVE_STAGE_HANDLERS, DeriveDependencyProvider } from './products/derive.handlers.js';
 import { RefreshDependentsHandler, SweepRunsHandler } from './products/refresh-dependents.handler.js';
 import { DeliverHandler } from './notifications/deliver.handler.js';
+import { Mailer } from './notifications/mailer.js';
 import { SweepOutboxHandler } from './notifications/sweep-outbox.handler.js';
 import { PAYMENT_HANDLERS, StripeClientProvider } from './payments/payments.handlers.js';
 import { METERING_HANDLERS } from './metering/metering.handlers.js';
@@ -51,7 +52,7 @@ export class WorkerModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })),
       ],
-      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerProducer, DeriveStages, DeriveDependencyProvider, StripeClientProvider, WorkerRunner, ...handlers],
+      providers: [{ provide: WorkerConfig, useValue: config }, objectStoreProvider, WorkerProducer, DeriveStages, DeriveDependencyProvider, StripeClientProvider, Mailer, WorkerRunner, ...handlers],
       exports: [WorkerConfig],
     };
   }

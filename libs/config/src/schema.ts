@@ -32,6 +32,10 @@ export class CommonConfig {
   @Matches(/^[a-z0-9_-]{1,40}$/)
   QUEUE_PREFIX = 'civic';
 
+  @Variable({ description: 'Public URL of the web app, used in invitation links and in the links of e-mails.', example: 'https://data.example.gov.cn' })
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_WEB_URL = 'http://localhost:5173';
+
   @Variable({ description: 'pino log level.', example: 'info' })
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -203,10 +207,6 @@ export class ApiConfig extends CommonConfig {
   @IsUrl({ require_tld: false, require_protocol: true }, { each: true })
   CORS_ORIGINS: string[] = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
-  @Variable({ description: 'Public URL of the web app, used in invitation links.', example: 'https://data.example.gov.cn' })
-  @IsUrl({ require_tld: false, require_protocol: true })
-  PUBLIC_WEB_URL = 'http://localhost:5173';
-
   @Variable({ description: 'Largest accepted JSON request body, in bytes.', example: '1048576' })
   @Type(() => Number)
   @IsInt()
@@ -279,6 +279,20 @@ export class WorkerConfig extends CommonConfig {
   @Min(0)
   @Max(3_600)
   WORKER_SHUTDOWN_GRACE_SECONDS = 5;
+
+  @Variable({
+    description: 'SMTP relay for e-mail (invitations, notices), such as smtps://user:pass@smtp.example.gov.cn:465. Empty: messages are logged (envelope only) and marked delivered, not sent.',
+    secret: true,
+    example: 'smtp://127.0.0.1:25',
+  })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @Variable({ description: 'Sender of e-mail (From), a name and an address.', example: 'Civic Data Marketplace <no-reply@data.example.gov.cn>' })
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Civic Data Marketplace <no-reply@localhost>';
 
   @Variable({ description: 'Refuse to start when Redis maxmemory-policy is not noeviction.', example: 'true' })
   @Transform(toBoolean)

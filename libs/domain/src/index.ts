@@ -21,3 +21,4 @@ export * from './delivery/index.js';
 export * from './billing/index.js';
 export * from './notifications/subjects.js';
 export * from './notifications/inbox.js';
+export * from './notifications/mail.js';

@@ -15,7 +15,7 @@ export class SweepOutboxHandler implements JobHandler<'notifications.sweep-outbo
 
   async handle(job: JobContext<'notifications.sweep-outbox'>): Promise<{ requeued: number }> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM outbox_messages WHERE delivered_at IS NULL AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
+      `SELECT id FROM outbox_messages WHERE delivered_at IS NULL AND failed_at IS NULL AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
       [job.data.olderThanSeconds],
     );
     if (rows.length === 0) return { requeued: 0 };
