@@ -2,6 +2,20 @@ import { createDataSource } from '@civic/db';
 import type { DataSource } from 'typeorm';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { Http, signUp } from '../support/http.js';
+import { connect } from 'node:net';
+
+/** Sends raw bytes to the server and answers everything it writes back until it closes. */
+function rawExchange(baseUrl: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
 
 describe('bad input gets a clear 4xx and changes nothing', () => {
   let platform: RunningPlatform;
@@ -51,6 +65,15 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     const xml = await http.request('POST', '/api/v1/auth/login', undefined, { raw: '<login/>', contentType: 'application/xml' });
     expect(xml.status).toBe(415);
     expect(xml.body.error.code).toBe('request.unsupported_media_type');
+  });
+
+  it('answers a request whose headers are too large, or that is not HTTP, in the standard body', async () => {
+    const long = await http.get(`/api/v1/catalog/datasets?q=${'x'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(long.body.error).toMatchObject({ code: 'request.headers_too_large', message: expect.stringContaining('POST') });
+    const garbage = await rawExchange(http.baseUrl, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)).error.code).toBe('request.malformed');
   });
 
   it('treats SQL metacharacters as plain data', async () => {

@@ -73,6 +73,13 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     }
     calls += 1;
     expect(await apiCalls(ctx.http, token, licenseId)).toBe(calls);
+    // The same key over other queries delivers other rows: each is counted, and once.
+    for (const query of ['limit=6', 'limit=6', 'limit=5&order=hour_of_day.desc']) {
+      const other = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?${query}`, { token, headers: { 'idempotency-key': 'retry-me-1' } });
+      expect(other.status).toBe(200);
+    }
+    calls += 2;
+    expect(await apiCalls(ctx.http, token, licenseId)).toBe(calls);
   });
 
   it('filters and orders with parameters only, in the same way by URL and by body', async () => {

@@ -7,6 +7,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ApiConfig, trustProxySetting } from '@civic/config';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { DomainError } from '@civic/domain';
 import { Logger } from 'nestjs-pino';
@@ -20,6 +22,27 @@ import { STRIPE_WEBHOOK_PATH } from './payments/stripe-webhook.controller.js';
 const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Requests Node's HTTP parser refuses before any route sees them: status, code, message. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'request.headers_too_large', 'The request line and headers are larger than the server accepts (16 KiB): send long filters in the body of a POST.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request.timeout', 'The request did not arrive in time.'],
+};
+
+/**
+ * Answers what Node's HTTP parser refuses (headers too large, a request that never completes,
+ * bytes that are not HTTP) in the platform's error body, as every other error is, instead of
+ * Fastify's own.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy(error);
+    return;
+  }
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'request.malformed', 'The request could not be read as HTTP.'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
 
 /** Builds the HTTP application (without listening): used by main, the tests and the OpenAPI export. */
 export async function createApp(config: ApiConfig): Promise<NestFastifyApplication> {
@@ -35,6 +58,7 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
     // Signed download links carry their claims in the path (about 300 characters).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     forceCloseConnections: 'idle',
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   const logger = app.get(Logger);

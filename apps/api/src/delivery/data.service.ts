@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { License, Product, ProductVersion } from '@civic/db';
@@ -152,7 +153,12 @@ export class DataService {
     }
     const { body, rows: returned, cursor } = page;
 
-    const key = request.idempotencyKey && IDEMPOTENCY_KEY.test(request.idempotencyKey) ? `idem:${request.idempotencyKey}` : `req:${request.requestId}`;
+    // A retry (the same Idempotency-Key, the same answer) is one delivery; the same key over
+    // another query, page or version delivers something else, and is counted as such.
+    const key =
+      request.idempotencyKey && IDEMPOTENCY_KEY.test(request.idempotencyKey)
+        ? `idem:${request.idempotencyKey}:${createHash('sha256').update(version.id).update(body).digest('base64url').slice(0, 22)}`
+        : `req:${request.requestId}`;
     await this.usage.record(
       deliveryUsageEvents({
         deliveryKey: `${licenseId ?? `owner:${principal.organizationId}`}:${key}`,

@@ -45,7 +45,7 @@ export class DataController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page (also in the X-Next-Cursor header).' })
   @ApiQuery({ name: 'format', required: false, enum: ROW_FORMATS, description: 'Without it, the Accept header chooses by media type (application/json, application/x-ndjson, text/csv, application/vnd.apache.parquet); JSON otherwise.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key is not counted again.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry of the same request with the same key is not counted again; the same key with another query, page or version of the data is a new delivery and is counted.' })
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet')
   @ApiOkResponse({ type: RowPageDto })
   async rowsByUrl(@Param('product') product: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
@@ -61,7 +61,7 @@ export class DataController {
   @RequireScopes('data:read')
   @ApiOperation({ summary: 'Query rows of a licensed product with the query in the body (for long filters).', description: 'The same query and metering as the GET form.' })
   @ApiBody({ type: RowQueryBodyDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key is not counted again.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry of the same request with the same key is not counted again; the same key with another query, page or version of the data is a new delivery and is counted.' })
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet')
   @ApiOkResponse({ type: RowPageDto })
   async rowsByBody(@Param('product') product: string, @Body() body: RowQueryBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {

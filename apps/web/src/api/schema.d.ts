@@ -8257,7 +8257,7 @@ export interface operations {
                 select?: unknown;
             };
             header?: {
-                /** @description A retry with the same key is not counted again. */
+                /** @description A retry of the same request with the same key is not counted again; the same key with another query, page or version of the data is a new delivery and is counted. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8293,7 +8293,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retry with the same key is not counted again. */
+                /** @description A retry of the same request with the same key is not counted again; the same key with another query, page or version of the data is a new delivery and is counted. */
                 "Idempotency-Key"?: string;
             };
             path: {

@@ -1,10 +1,12 @@
 import { daysUntil, formatBytes, formatDate, formatPercent } from './number-format';
 
 describe('number formats', () => {
-  it('writes sizes with the nearest binary unit', () => {
+  it('writes sizes in decimal units, as their names say (1 kB = 1,000 bytes)', () => {
     expect(formatBytes(78, 'en')).toBe('78 B');
-    expect(formatBytes(572_532, 'en')).toBe('559.1 kB');
-    expect(formatBytes(2_400_000, 'zh-CN')).toMatch(/^2\.3\s?MB$/);
+    expect(formatBytes(572_532, 'en')).toBe('572.5 kB');
+    expect(formatBytes(49_276, 'en')).toBe('49.3 kB');
+    expect(formatBytes(999, 'en')).toBe('999 B');
+    expect(formatBytes(2_400_000, 'zh-CN')).toMatch(/^2\.4\s?MB$/);
   });
 
   it('keeps small shares visible', () => {

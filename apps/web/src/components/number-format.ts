@@ -13,8 +13,9 @@ const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as c
 export function formatBytes(bytes: number, language: string): string {
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
+  // Decimal multiples, as the units Intl names them (kilobyte, megabyte) are.
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
     unit += 1;
   }
   // Intl writes "78 byte" for the smallest unit; "78 B" reads like the others (kB, MB).

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { i18n } from '../i18n/i18n';
 import { activeLicense } from '../test/commerce-fixtures';
-import { clearMockApi, mockApi } from '../test/mock-api';
+import { apiError, clearMockApi, mockApi } from '../test/mock-api';
 import { publicProduct } from '../test/product-fixtures';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import { member } from '../test/catalog-fixtures';
@@ -24,9 +24,36 @@ async function sentFilters(requests: Request[]) {
 }
 
 describe('<DataExplorer>', () => {
-  afterEach(() => {
+  afterEach(async () => {
     resetPage();
     clearMockApi();
+    await i18n.changeLanguage('en');
+  });
+
+  it.each([
+    ['en', '"7\'; DROP" is not an integer value for hour_of_day'],
+    ['zh-CN', '为“hour_of_day”填写的值与该列的类型不符。'],
+  ])('clears the previous answer when a query is refused, and says why (%s)', async (language, said) => {
+    await i18n.changeLanguage(language);
+    const license = activeLicense();
+    let refuse = false;
+    mockApi({
+      'GET /api/v1/catalog/products/:ref': publicProduct({ slug: license.product.slug }),
+      'POST /api/v1/data/:product/rows': () =>
+        refuse
+          ? apiError(400, 'delivery.invalid_query', '"7\'; DROP" is not an integer value for hour_of_day', { problems: [{ field: 'hour_of_day', code: 'invalid_value', message: '"7\'; DROP" is not an integer value for hour_of_day' }] })
+          : { ...page, nextCursor: 'more' },
+    });
+    await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    expect(await screen.findByTestId('explorer-count')).toHaveAttribute('data-value', '2');
+    expect(screen.getByTestId('explorer-more')).toBeInTheDocument();
+    refuse = true;
+    fireEvent.click(screen.getByTestId('explorer-run'));
+    expect(await screen.findByTestId('explorer-error')).toHaveTextContent(said);
+    expect(screen.queryByTestId('explorer-count')).toBeNull();
+    expect(screen.queryByTestId('explorer-rows')).toBeNull();
+    expect(screen.queryByTestId('explorer-more')).toBeNull();
   });
 
   it('says under the results that each page carries one fingerprint row of the licence, counted as a row', async () => {

@@ -53,6 +53,13 @@ export function DataExplorer({ license }: { license: License }) {
       // The call was metered: the usage card shows it.
       void queryClient.invalidateQueries({ queryKey: ['license-usage', license.id] });
     },
+    // A refused query has no rows: the previous query's stay no longer, as if they were its answer.
+    // A page that could not be loaded leaves the pages before it.
+    onError: (_, { cursor }) => {
+      if (cursor) return;
+      setRan(null);
+      setPages([]);
+    },
   });
   const draftType = schema.find((column) => column.name === draft.column)?.type ?? 'VARCHAR';
   const editDraft = (next: Omit<ExplorerDraft, 'edited'>) => {

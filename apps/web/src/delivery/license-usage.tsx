@@ -124,6 +124,9 @@ export function DataApiAccess({ license }: { license: License }) {
         }))}
       />
       <Typography.Text type="secondary">{t('delivery.api.metering')}</Typography.Text>
+      <Typography.Text type="secondary" data-testid="api-fingerprints">
+        {t('delivery.api.fingerprints')}
+      </Typography.Text>
       <DownloadButtons license={license} />
     </Flex>
   );

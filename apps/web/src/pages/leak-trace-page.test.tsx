@@ -127,7 +127,7 @@ describe('<LeakTracePage>', () => {
     });
     await renderTrace();
     chooseFile(csv('big.csv', 'district\n'.padEnd(4096, 'x')));
-    await waitFor(() => expect(screen.getByTestId('leak-progress')).toHaveTextContent('Sending big.csv: 2 kB of 4 kB'));
+    await waitFor(() => expect(screen.getByTestId('leak-progress')).toHaveTextContent('Sending big.csv: 2 kB of 4.1 kB'));
     expect(screen.getByTestId('leak-progress')).toHaveAttribute('data-phase', 'sending');
     expect(within(screen.getByTestId('leak-upload-progress')).getByText('50%')).toBeInTheDocument();
     fireEvent.click(screen.getByTestId('leak-cancel'));
@@ -227,7 +227,7 @@ describe('<LeakTracePage>', () => {
     api.set(`POST /api/v1/products/${productId}/leak-trace`, apiError(413, 'delivery.file_too_large', 'too large', { limitBytes: 2 * 1024 ** 3 }));
     chooseFile(csv('huge.csv'));
     await waitFor(() => expect(screen.getByTestId('leak-error')).toHaveTextContent('huge.csv could not be checked'));
-    expect(screen.getByTestId('leak-error')).toHaveTextContent('2 GB');
+    expect(screen.getByTestId('leak-error')).toHaveTextContent('2.1 GB');
     await settle();
   });
 
