@@ -196,6 +196,16 @@ describe('licensing and commerce in headless Chromium', () => {
     const saved = await download.path();
     deliveredCsv = await readFile(saved);
     expect(deliveredCsv.toString('utf8').split('\n')[0]).toContain('district');
+    // A refused query says why, and the previous answer goes: its rows are not this query's.
+    await back.getByTestId('explorer-filter-column').click();
+    await back.locator('.ant-select-item-option[title^="hour_of_day"]').click();
+    await back.getByTestId('explorer-filter-value').fill("7'; DROP TABLE x; --");
+    await back.getByTestId('explorer-run').click();
+    await back.getByTestId('explorer-error').waitFor();
+    expect(await back.getByTestId('explorer-error').innerText()).toContain('hour_of_day');
+    expect(await back.getByTestId('explorer-rows').count()).toBe(0);
+    expect(await back.getByTestId('explorer-more').count()).toBe(0);
+    await shoot(back, 'delivery-explorer-refused-en');
     await back.close();
   }, 120_000);
 
