@@ -243,7 +243,16 @@ function Purchase({ offer }: { offer: Offer }) {
       {step === 1 ? (
         <Card size="small" data-testid="checkout-purpose" title={t('commerce.checkout.purposeTitle')}>
           <Typography.Paragraph type="secondary">{current.approvalNeeded ? t('commerce.checkout.purposeApproval') : t('commerce.checkout.purposeBound')}</Typography.Paragraph>
-          <Form<PurposeValues> form={form} layout="vertical" requiredMark={false} noValidate onFinish={() => setStep(2)} preserve>
+          {/* A licence for one purpose only: that purpose is already chosen. */}
+          <Form<PurposeValues>
+            form={form}
+            layout="vertical"
+            requiredMark={false}
+            noValidate
+            onFinish={() => setStep(2)}
+            preserve
+            initialValues={purposeChoices.length === 1 ? { purpose: purposeChoices[0] } : undefined}
+          >
             <Form.Item name="purpose" label={t('commerce.checkout.purpose')} rules={[{ required: true, message: t('commerce.checkout.purposeMissing') }]}>
               <Select
                 placeholder={t('commerce.checkout.purposePlaceholder')}

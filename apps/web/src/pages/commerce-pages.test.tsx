@@ -12,6 +12,7 @@ import {
   OTHER_SHA,
   queriesOf,
   SHA,
+  subscriptionPlan,
   terms,
 } from '../test/commerce-fixtures';
 import { apiError, clearMockApi, json, mockApi } from '../test/mock-api';
@@ -282,6 +283,19 @@ describe('<CheckoutPage>', () => {
     expect(existing).toHaveAttribute('data-code', 'licensing.already_licensed');
     expect(screen.getByTestId('checkout-existing-link')).toHaveAttribute('href', `/console/licenses/${license().id}`);
     expect(sent).toEqual([SHA, OTHER_SHA]);
+  });
+
+  it('chooses the purpose already when the licence allows one only', async () => {
+    const researchOnly = terms({ terms: { schema: 'civic.licence-terms/1', policy: { permission: [{ action: 'use', constraint: [{ leftOperand: 'purpose', operator: 'isAnyOf', rightOperand: ['research'] }] }] }, plan: subscriptionPlan } });
+    const api = mockApi({ ...storefront({ 'GET /api/v1/offers/:id/terms': researchOnly }), 'POST /api/v1/licenses': () => json(license(), 201) });
+    await renderPage(<CheckoutPage />, { path: '/licenses/new', route, me: buyerAdmin });
+    fireEvent.click(await screen.findByTestId('checkout-next'));
+    await settle();
+    expect(within(screen.getByTestId('checkout-purpose')).getByTitle('Research')).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('checkout-purpose-next'));
+    fireEvent.click(await screen.findByTestId('checkout-accept-box'));
+    fireEvent.click(screen.getByTestId('checkout-submit'));
+    await waitFor(async () => expect(await bodyOf(api.requests, 'POST', '/api/v1/licenses')).toMatchObject({ purpose: 'research' }));
   });
 
   it('shows the purpose step with the API’s message when the terms turn out to be purpose-bound', async () => {
