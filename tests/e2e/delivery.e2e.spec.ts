@@ -348,6 +348,10 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
   it("lets a product's owner read it unmetered by licence, and shows the owner its deliveries", async () => {
     const { token } = await licensedBuyer(ctx.http);
     await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=7`, { token });
+    // Whole pages, so this buyer is among those who received the most today.
+    let received = 7;
+    for (let page = 0; page < 5; page += 1) received += (await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=10000`, { token })).body.rows.length;
+    const buyerOrganization = (await ctx.http.get('/api/v1/me', { token })).body.organization.id as string;
     const vendor = await login(ctx.http, 'vendor@cityflow.demo');
     const own = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?limit=2`, { token: vendor.token });
     expect(own.status).toBe(200);
@@ -358,6 +362,13 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     expect(usage.body.totals.row).toBeGreaterThanOrEqual(9);
     const today = usage.body.days.at(-1);
     expect(today.consumers).toBeGreaterThanOrEqual(2);
+    // Who received it, most rows first, this buyer named with what it received.
+    const consumers = usage.body.consumers as Array<{ organization: { id: string; name: string }; own: boolean; api_call: number; row: number; byte: number }>;
+    expect(consumers.length).toBeLessThanOrEqual(20);
+    expect(consumers.map((consumer) => consumer.row)).toEqual([...consumers.map((consumer) => consumer.row)].sort((a, b) => b - a));
+    const mine = consumers.find((consumer) => consumer.organization.id === buyerOrganization);
+    expect(mine).toMatchObject({ own: false, api_call: 6, row: received });
+    expect(mine!.byte).toBeGreaterThan(0);
     // Another organization's product usage is missing to it.
     const other = await login(ctx.http, 'vendor@greengrid.demo');
     expect((await ctx.http.get(`/api/v1/products/${own.body.product.id}/usage`, { token: other.token })).status).toBe(404);

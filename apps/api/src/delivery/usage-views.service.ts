@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { dailyUsage, Dataset, License, licenseUsage, Product } from '@civic/db';
-import { dateIn, DomainError, usageWindow, type PricePlan } from '@civic/domain';
+import { dateIn, DomainError, usageWindow, type OrganizationKind, type PricePlan } from '@civic/domain';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../common/principal.js';
 import type { DatasetProductUsageListDto, LicenseUsageDto, ProductUsageDto, UsageRangeQueryDto } from './dto/delivery.dto.js';
 
+/** Receiving organizations listed in a product's deliveries. */
+const TOP_CONSUMERS = 20;
+
 /**
  * What the metering shows people: a buyer's use of a licence per day against its period and
- * quota; a seller's deliveries of a product per day with distinct licensees. Every query is
+ * quota; a seller's deliveries of a product per day with distinct licensees and who received the
+ * most. Every query is
  * scoped to the caller's organization (another's licence or product is missing).
  */
 @Injectable()
@@ -59,13 +63,33 @@ export class UsageViews {
         WHERE product_id = $1 AND license_id IS NOT NULL AND hour >= ($2::date::timestamp AT TIME ZONE $4) AND hour < (($3::date + 1)::timestamp AT TIME ZONE $4)`,
       [productId, range.from, range.to, range.timeZone],
     )) as Array<{ licensees: number }>;
+    const top = (await this.dataSource.query(
+      `SELECT o.id, o.slug, o.name, o.kind, max(u.hour) AS last,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0)::text AS api_call,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0)::text AS row,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'byte'), 0)::text AS byte
+         FROM usage_hourly u JOIN organizations o ON o.id = u.consumer_organization_id
+        WHERE u.product_id = $1 AND u.hour >= ($2::date::timestamp AT TIME ZONE $4) AND u.hour < (($3::date + 1)::timestamp AT TIME ZONE $4)
+        GROUP BY o.id
+        ORDER BY coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0) DESC, coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0) DESC, o.name
+        LIMIT ${TOP_CONSUMERS}`,
+      [productId, range.from, range.to, range.timeZone],
+    )) as Array<{ id: string; slug: string; name: string; kind: OrganizationKind; last: Date; api_call: string; row: string; byte: string }>;
+    const consumerList = top.map((row) => ({
+      organization: { id: row.id, slug: row.slug, name: row.name, kind: row.kind },
+      own: row.id === principal.organizationId,
+      api_call: Number(row.api_call),
+      row: Number(row.row),
+      byte: Number(row.byte),
+      lastDeliveredAt: new Date(row.last).toISOString(),
+    }));
     const totals = { api_call: 0, row: 0, byte: 0 };
     for (const day of days) {
       totals.api_call += day.api_call;
       totals.row += day.row;
       totals.byte += day.byte;
     }
-    return { productId, days: days.map((day) => ({ ...day, consumers: consumers.get(day.day) ?? 0 })), totals, licensees };
+    return { productId, days: days.map((day) => ({ ...day, consumers: consumers.get(day.day) ?? 0 })), totals, licensees, consumers: consumerList };
   }
 
   /**

@@ -177,3 +177,4 @@ export type InboxNotification = Schemas['NotificationDto'];
 export type InboxNotificationPage = Schemas['NotificationPageDto'];
 export type NotificationTarget = NonNullable<InboxNotification['target']>;
 export type NotificationTargetType = NotificationTarget['type'];
+export type ProductConsumer = Schemas['ProductConsumerDto'];

@@ -4362,6 +4362,19 @@ export interface components {
             /** @description Organizations that received data that day. */
             consumers: number;
         };
+        ProductConsumerDto: {
+            api_call: number;
+            row: number;
+            byte: number;
+            organization: components["schemas"]["UsageOrganizationDto"];
+            /** @description The product's own organization (its reads are not under a licence). */
+            own: boolean;
+            /**
+             * Format: date-time
+             * @description Start of the last hour it received data in.
+             */
+            lastDeliveredAt: string;
+        };
         ProductUsageDto: {
             /** Format: uuid */
             productId: string;
@@ -4369,6 +4382,8 @@ export interface components {
             totals: components["schemas"]["MeteredTotalsDto"];
             /** @description Distinct licensees (organizations) that received data in the range. */
             licensees: number;
+            /** @description Who received the most data in the range (by rows, then calls), at most 20. */
+            consumers: components["schemas"]["ProductConsumerDto"][];
         };
         DatasetProductUsageDto: {
             /** Format: uuid */

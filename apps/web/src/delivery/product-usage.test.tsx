@@ -45,6 +45,28 @@ describe('<ProductUsage>', () => {
     await waitFor(() => expect(screen.getByTestId('product-usage-chart')).toHaveAttribute('data-measure', 'byte'));
   });
 
+  it('names who received the most, with what each received, and marks the own organization', async () => {
+    mockApi({
+      'GET /api/v1/products/:id/usage': {
+        productId,
+        days: [{ day: '2026-11-20', api_call: 6, row: 1_500, byte: 2_000_000, consumers: 2 }],
+        totals: { api_call: 6, row: 1_500, byte: 2_000_000 },
+        licensees: 1,
+        consumers: [
+          { organization: { id: 'o-1', slug: 'sunrise', name: '朝阳保险 Sunrise Insurance', kind: 'enterprise' }, own: false, api_call: 4, row: 1_480, byte: 1_990_000, lastDeliveredAt: '2026-11-20T09:00:00.000Z' },
+          { organization: { id: 'o-2', slug: 'cityflow', name: '城流数据科技 CityFlow Analytics', kind: 'vendor' }, own: true, api_call: 2, row: 20, byte: 10_000, lastDeliveredAt: '2026-11-20T08:00:00.000Z' },
+        ],
+      },
+    });
+    await renderPage(<ProductUsage productId={productId} />, { path: '/', route: '/', me: vendor });
+    const table = await screen.findByTestId('product-usage-receivers');
+    const rows = within(table).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
+    expect(rows.map((cells) => cells.slice(0, 4))).toEqual([
+      ['朝阳保险 Sunrise Insurance ', '4', '1,480', '2 MB'],
+      ['城流数据科技 CityFlow Analytics Your organization', '2', '20', '10 kB'],
+    ]);
+  });
+
   for (const [language, rowsLabel, labels] of [
     ['en', 'Rows', ['0', '45K', '90K', '135K', '180K']],
     ['zh-CN', '行数', ['0', '4.5万', '9万', '13.5万', '18万']],

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Flex, Segmented, Skeleton, Statistic, Typography, theme } from 'antd';
+import { Alert, Card, Empty, Flex, Segmented, Skeleton, Statistic, Table, Tag, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,7 @@ import { queryKeys } from '../api/query-keys';
 import { describeApiError } from '../components/api-error-feedback';
 import { useCountAxis } from '../components/chart-axis';
 import { formatBytes, formatCount } from '../components/number-format';
+import type { ProductConsumer } from '../api/schema-types';
 import { addDays, browserTimeZone, bucketLabel, todayIn } from '../datasets/usage-range';
 
 const RANGES = [7, 30, 90] as const;
@@ -78,6 +79,37 @@ export function ProductUsage({ productId }: { productId: string }) {
               </ComposedChart>
             </ResponsiveContainer>
           </div>
+          <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
+            {t('delivery.productUsage.receivers')}
+          </Typography.Title>
+          <Typography.Text type="secondary">{t('delivery.productUsage.receiversIntro')}</Typography.Text>
+          <Table<ProductConsumer>
+            size="small"
+            rowKey={(consumer) => consumer.organization.id}
+            dataSource={report.consumers}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            data-testid="product-usage-receivers"
+            columns={[
+              {
+                key: 'organization',
+                title: t('delivery.productUsage.organization'),
+                render: (_, consumer) => (
+                  <span data-testid="product-usage-receiver" data-organization-id={consumer.organization.id}>
+                    {consumer.organization.name} {consumer.own ? <Tag>{t('delivery.productUsage.ownOrganization')}</Tag> : null}
+                  </span>
+                ),
+              },
+              { key: 'calls', title: t('delivery.productUsage.calls'), align: 'right', render: (_, consumer) => count(consumer.api_call) },
+              { key: 'rows', title: t('delivery.productUsage.rows'), align: 'right', render: (_, consumer) => count(consumer.row) },
+              { key: 'bytes', title: t('delivery.productUsage.bytes'), align: 'right', render: (_, consumer) => formatBytes(consumer.byte, i18n.language) },
+              {
+                key: 'last',
+                title: t('delivery.productUsage.lastDelivered'),
+                render: (_, consumer) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(consumer.lastDeliveredAt)),
+              },
+            ]}
+          />
           </Flex>
         )}
       </Flex>

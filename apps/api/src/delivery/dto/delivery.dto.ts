@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow, IsIn, IsOptional, Matches } from 'class-validator';
 import { TimeZoneField } from '../../common/time-zone.field.js';
 import { FILTER_OPS, ROW_FORMATS } from '@civic/domain';
+import { UsageOrganizationDto } from '../../catalog/dto/usage.dto.js';
 
 export class RowFilterDto {
   @ApiProperty({ description: 'A column of the product version.' }) column: string;
@@ -89,11 +90,18 @@ export class ProductUsageDayDto extends MeteredDayDto {
   @ApiProperty({ type: 'integer', description: 'Organizations that received data that day.' }) consumers: number;
 }
 
+export class ProductConsumerDto extends MeteredTotalsDto {
+  @ApiProperty({ type: UsageOrganizationDto }) organization: UsageOrganizationDto;
+  @ApiProperty({ description: "The product's own organization (its reads are not under a licence)." }) own: boolean;
+  @ApiProperty({ type: String, format: 'date-time', description: 'Start of the last hour it received data in.' }) lastDeliveredAt: string;
+}
+
 export class ProductUsageDto {
   @ApiProperty({ format: 'uuid' }) productId: string;
   @ApiProperty({ type: [ProductUsageDayDto] }) days: ProductUsageDayDto[];
   @ApiProperty({ type: MeteredTotalsDto }) totals: MeteredTotalsDto;
   @ApiProperty({ type: 'integer', description: 'Distinct licensees (organizations) that received data in the range.' }) licensees: number;
+  @ApiProperty({ type: [ProductConsumerDto], description: 'Who received the most data in the range (by rows, then calls), at most 20.' }) consumers: ProductConsumerDto[];
 }
 
 
