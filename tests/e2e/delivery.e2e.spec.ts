@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -471,6 +472,22 @@ describe('bulk files: signed links, ranges, fingerprints and leak tracing', () =
     expect(Buffer.from(spareBit.split('.').pop()!, 'base64url')).toEqual(Buffer.from(signaturePart, 'base64url'));
     const flipped = link.body.path.replace(`${payloadPart}.`, `${payloadPart.replace(/^./, (char: string) => (char === 'e' ? 'f' : 'e'))}.`);
     for (const tampered of [spareBit, flipped]) expect((await fetch(`${ctx.platform.baseUrl}${tampered}`)).status).toBe(404);
+    // A link of ours that has run out is gone (410) and says when, unlike a forged one.
+    const db = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 1 });
+    await db.initialize();
+    try {
+      const [{ key }] = (await db.query(`SELECT key FROM platform_keys WHERE name = 'download-link'`)) as Array<{ key: Buffer }>;
+      const claims = JSON.parse(Buffer.from(payloadPart!, 'base64url').toString('utf8')) as { e: number };
+      const expiredPayload = Buffer.from(JSON.stringify({ ...claims, e: Math.floor(Date.now() / 1000) - 60 }), 'utf8').toString('base64url');
+      const expiredPath = link.body.path.replace(`${payloadPart}.${signaturePart}`, `${expiredPayload}.${createHmac('sha256', key).update(expiredPayload).digest('base64url')}`);
+      const expired = await fetch(`${ctx.platform.baseUrl}${expiredPath}`);
+      expect(expired.status).toBe(410);
+      const body = (await expired.json()) as { error: { code: string; details: { expiredAt: string } } };
+      expect(body.error.code).toBe('delivery.link_expired');
+      expect(new Date(body.error.details.expiredAt).getTime()).toBeLessThan(Date.now());
+    } finally {
+      await db.destroy();
+    }
 
     // The vendor traces the file back to this licence, even stripped to a CSV.
     const vendor = await login(ctx.http, 'vendor@cityflow.demo');

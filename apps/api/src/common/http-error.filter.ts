@@ -22,6 +22,8 @@ export function statusForKind(kind: ErrorKind): number {
       return 415;
     case 'range_not_satisfiable':
       return 416;
+    case 'gone':
+      return 410;
     case 'locked':
       return 423;
     case 'rate_limited':

@@ -84,7 +84,7 @@ export class DataController {
   @Get('downloads/:token')
   @Public()
   @SkipThrottle({ default: true })
-  @ApiOperation({ summary: 'Download through a signed link (the link is the credential until it expires).', description: 'Supports `Range: bytes=…` (206 with Content-Range; 416 with `Content-Range: bytes */<size>` outside the file).' })
+  @ApiOperation({ summary: 'Download through a signed link (the link is the credential until it expires).', description: 'Supports `Range: bytes=…` (206 with Content-Range; 416 with `Content-Range: bytes */<size>` outside the file). A link that is not one of ours is 404 `delivery.link_invalid`; one of ours past its expiry is 410 `delivery.link_expired` with `details.expiredAt`.' })
   @ApiHeader({ name: 'Range', required: false })
   @ApiProduces('application/vnd.apache.parquet', 'text/csv')
   @ApiOkResponse({ description: 'The file.' })

@@ -94,7 +94,7 @@ export class DownloadsService {
   }
 
   private async verify(token: string): Promise<LinkClaims> {
-    const invalid = new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    const invalid = new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
     const [payload, mac] = token.split('.');
     if (!payload || !mac || token.length > 1024) throw invalid;
     // Compared as text: base64url has spare bits in its last character, so decoding would
@@ -103,7 +103,11 @@ export class DownloadsService {
     const given = Buffer.from(mac, 'ascii');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
-    if (claims.e * 1000 < Date.now()) throw invalid;
+    // A link of ours that has run out says so (410), unlike one that is not ours (404).
+    if (claims.e * 1000 < Date.now()) {
+      const expiredAt = new Date(claims.e * 1000).toISOString();
+      throw new DomainError('delivery.link_expired', `This download link expired at ${expiredAt}; ask for a new one on the licence page.`, { expiredAt });
+    }
     return claims;
   }
 
@@ -111,14 +115,14 @@ export class DownloadsService {
   async serve(token: string, rangeHeader: string | undefined): Promise<FileAnswer> {
     const claims = await this.verify(token);
     const product = await this.dataSource.manager.findOneBy(Product, { id: claims.p });
-    if (!product) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    if (!product) throw new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
     if (claims.l) {
       // The licence must still allow downloads (a revoked or suspended licence stops its links).
       const answer = await this.entitlements.check({ organizationId: claims.o, productId: claims.p, product, licenseId: claims.l, action: 'download' });
       if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence no longer allows this download.', { licenseId: claims.l });
-    } else if (product.organizationId !== claims.o) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    } else if (product.organizationId !== claims.o) throw new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
     const version = await this.data.version(claims.v);
-    if (!version || version.productId !== product.id) throw new DomainError('delivery.link_invalid', 'This download link is not valid or has expired; ask for a new one.');
+    if (!version || version.productId !== product.id) throw new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
 
     const { key, bytes: size } = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f);
     const filename = `${product.slug}-v${version.version}.${claims.f}`;

@@ -1689,7 +1689,7 @@ export interface paths {
         };
         /**
          * Download through a signed link (the link is the credential until it expires).
-         * @description Supports `Range: bytes=…` (206 with Content-Range; 416 with `Content-Range: bytes *\/<size>` outside the file).
+         * @description Supports `Range: bytes=…` (206 with Content-Range; 416 with `Content-Range: bytes *\/<size>` outside the file). A link that is not one of ours is 404 `delivery.link_invalid`; one of ours past its expiry is 410 `delivery.link_expired` with `details.expiredAt`.
          */
         get: operations["Data_download"];
         put?: never;

@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'range_not_satisfiable'
+  | 'gone'
   | 'unavailable'
   | 'internal';
 
@@ -194,6 +195,7 @@ export const ERROR_CODES = {
   'delivery.rate_limited': 'rate_limited',
   'delivery.link_invalid': 'not_found',
   'delivery.range_not_satisfiable': 'range_not_satisfiable',
+  'delivery.link_expired': 'gone',
   'delivery.unreadable_file': 'validation',
   'delivery.file_too_large': 'payload_too_large',
   'metering.too_late': 'validation',
