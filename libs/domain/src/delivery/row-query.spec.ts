@@ -130,6 +130,19 @@ describe('row queries from URL parameters', () => {
     expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]!.message).toBe('"abc" is not an integer value for visits');
   });
 
+  it('says pages go by cursor when offset or page is asked for, unless the data has such a column', () => {
+    for (const word of ['offset', 'page', 'skip']) {
+      expect(problemsOf(() => parseRowQueryParams(params(`${word}=10`), columns))[0]).toMatchObject({ field: word, code: 'not_supported', message: expect.stringContaining('cursor=') });
+    }
+    const paged = parseRowQueryParams(params('page=eq.3'), [...columns, { name: 'page', type: 'INTEGER' }]);
+    expect(paged.filters[0]).toMatchObject({ column: 'page', op: 'eq', values: ['3'] });
+  });
+
+  it('refuses a float too large for a DOUBLE rather than read it as infinity', () => {
+    expect(problemsOf(() => parseRowQueryParams(params('rate=gt.1e999'), [...columns, { name: 'rate', type: 'DOUBLE' }]))[0]).toMatchObject({ field: 'rate', code: 'invalid_value' });
+    expect(parseRowQueryParams(params('rate=gt.1e300'), [...columns, { name: 'rate', type: 'DOUBLE' }]).filters[0]!.values).toEqual(['1e300']);
+  });
+
   it('keeps too many filters and in-lists out', () => {
     const many = Array.from({ length: ROW_QUERY_LIMITS.maxFilters + 1 }, () => 'visits=gt.1').join('&');
     expect(problemsOf(() => parseRowQueryParams(params(many), columns))[0]!.code).toBe('too_many');

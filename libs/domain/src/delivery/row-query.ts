@@ -140,7 +140,8 @@ export function canonicalValue(family: ColumnFamily, raw: unknown): string | nul
     case 'decimal':
       return DECIMAL.test(raw) ? raw : null;
     case 'float':
-      return FLOAT.test(raw) ? raw : null;
+      // 1e999 is no number a DOUBLE holds (it would read as infinity).
+      return FLOAT.test(raw) && Number.isFinite(Number(raw)) ? raw : null;
     case 'date':
       return DATE.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) ? raw : null;
     case 'timestamp':
@@ -394,6 +395,9 @@ function finish(
  * one filter per other parameter (`column=op.value`; repeat a parameter for several filters on
  * one column). Throws `delivery.invalid_query` with every problem in `details.problems`.
  */
+/** Parameters other APIs page with; here they are a mistake unless the data has such a column. */
+const PAGING_WORDS = new Set(['offset', 'skip', 'page', 'page_size', 'pageSize', 'per_page']);
+
 export function parseRowQueryParams(params: Iterable<[string, string]>, columns: readonly QueryColumn[]): RowQuery {
   const problems: QueryProblem[] = [];
   const reserved: Record<string, string> = {};
@@ -402,6 +406,11 @@ export function parseRowQueryParams(params: Iterable<[string, string]>, columns:
     if (RESERVED_PARAMS.has(key)) {
       if (key in reserved) problems.push({ field: key, code: 'invalid_value', message: `${key} is given once` });
       reserved[key] = value;
+      continue;
+    }
+    // Paging words of other APIs, when the data has no such column: pages go by cursor here.
+    if (PAGING_WORDS.has(key) && !columns.some((column) => column.name === key)) {
+      problems.push({ field: key, code: 'not_supported', message: `${key} is not a parameter of this API: pages are read with cursor=, which each answer gives as nextCursor (and the X-Next-Cursor header)` });
       continue;
     }
     const filter = filterFromParam(key, value, key);
