@@ -50,6 +50,9 @@ const CONTENT_TYPES: Record<FileFormat, string> = { parquet: 'application/vnd.ap
  * object store. Each link's delivery is counted once (rows and bytes), however many range
  * requests resume it; the licence is checked again when the link is used.
  */
+/** A link that is not one of ours (or no longer names a product, licence holder or version): missing. */
+const linkInvalid = () => new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
+
 @Injectable()
 export class DownloadsService {
   private keys: Promise<{ link: Buffer; fingerprint: Buffer }> | null = null;
@@ -94,14 +97,13 @@ export class DownloadsService {
   }
 
   private async verify(token: string): Promise<LinkClaims> {
-    const invalid = new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
     const [payload, mac] = token.split('.');
-    if (!payload || !mac || token.length > 1024) throw invalid;
+    if (!payload || !mac || token.length > 1024) throw linkInvalid();
     // Compared as text: base64url has spare bits in its last character, so decoding would
     // accept several spellings of one signature.
     const expected = Buffer.from(createHmac('sha256', (await this.platformKeys()).link).update(payload).digest('base64url'), 'ascii');
     const given = Buffer.from(mac, 'ascii');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw linkInvalid();
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
     // A link of ours that has run out says so (410), unlike one that is not ours (404).
     if (claims.e * 1000 < Date.now()) {
@@ -115,14 +117,14 @@ export class DownloadsService {
   async serve(token: string, rangeHeader: string | undefined): Promise<FileAnswer> {
     const claims = await this.verify(token);
     const product = await this.dataSource.manager.findOneBy(Product, { id: claims.p });
-    if (!product) throw new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
+    if (!product) throw linkInvalid();
     if (claims.l) {
       // The licence must still allow downloads (a revoked or suspended licence stops its links).
       const answer = await this.entitlements.check({ organizationId: claims.o, productId: claims.p, product, licenseId: claims.l, action: 'download' });
       if (!answer.allowed) throw new DomainError((answer.reason ?? 'licensing.action_not_permitted') as never, 'Your organization’s licence no longer allows this download.', { licenseId: claims.l });
-    } else if (product.organizationId !== claims.o) throw new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
+    } else if (product.organizationId !== claims.o) throw linkInvalid();
     const version = await this.data.version(claims.v);
-    if (!version || version.productId !== product.id) throw new DomainError('delivery.link_invalid', 'This download link is not valid; ask for a new one on the licence page.');
+    if (!version || version.productId !== product.id) throw linkInvalid();
 
     const { key, bytes: size } = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f);
     const filename = `${product.slug}-v${version.version}.${claims.f}`;

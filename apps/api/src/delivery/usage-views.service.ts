@@ -12,8 +12,8 @@ const TOP_CONSUMERS = 20;
 /**
  * What the metering shows people: a buyer's use of a licence per day against its period and
  * quota; a seller's deliveries of a product per day with distinct licensees and who received the
- * most. Every query is
- * scoped to the caller's organization (another's licence or product is missing).
+ * most. Every query is scoped to the caller's organization (another's licence or product is
+ * missing).
  */
 @Injectable()
 export class UsageViews {
@@ -65,13 +65,13 @@ export class UsageViews {
     )) as Array<{ licensees: number }>;
     const top = (await this.dataSource.query(
       `SELECT o.id, o.slug, o.name, o.kind, max(u.hour) AS last,
-              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0)::text AS api_call,
-              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0)::text AS row,
-              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'byte'), 0)::text AS byte
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0) AS api_call,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0) AS "row",
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'byte'), 0) AS byte
          FROM usage_hourly u JOIN organizations o ON o.id = u.consumer_organization_id
         WHERE u.product_id = $1 AND u.hour >= ($2::date::timestamp AT TIME ZONE $4) AND u.hour < (($3::date + 1)::timestamp AT TIME ZONE $4)
         GROUP BY o.id
-        ORDER BY coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0) DESC, coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0) DESC, o.name
+        ORDER BY "row" DESC, api_call DESC, o.name
         LIMIT ${TOP_CONSUMERS}`,
       [productId, range.from, range.to, range.timeZone],
     )) as Array<{ id: string; slug: string; name: string; kind: OrganizationKind; last: Date; api_call: string; row: string; byte: string }>;
@@ -107,9 +107,9 @@ export class UsageViews {
          SELECT i.product_id FROM product_inputs i JOIN dependents d ON i.source_product_id = d.product_id
        )
        SELECT p.id, p.slug, p.title_zh, p.title_en, o.name AS seller,
-              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0)::text AS api_call,
-              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0)::text AS row,
-              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'byte'), 0)::text AS byte,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'api_call'), 0) AS api_call,
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'row'), 0) AS "row",
+              coalesce(sum(u.quantity) FILTER (WHERE u.unit = 'byte'), 0) AS byte,
               count(DISTINCT u.consumer_organization_id) FILTER (WHERE u.license_id IS NOT NULL)::int AS licensees
          FROM dependents d
          JOIN products p ON p.id = d.product_id

@@ -71,14 +71,13 @@ function retryAfterSeconds(details: unknown): number | undefined {
   return numberDetail(details, 'retryAfterSeconds');
 }
 
-const QUERY_PROBLEMS = ['unknown_column', 'invalid_value', 'unknown_operator', 'not_supported', 'out_of_range', 'too_many', 'invalid_cursor', 'invalid_format'] as const;
-
-/** The first problem of a refused data query (`details.problems`), when the UI words its code itself. */
-function firstQueryProblem(details: unknown): { code: (typeof QUERY_PROBLEMS)[number]; field: string } | undefined {
+/** The first problem of a refused data query (`details.problems`), when the UI words its code itself (`errors.invalidQuery.<code>`). */
+function firstQueryProblem(details: unknown): { key: string; field: string } | undefined {
   const problems = (details as { problems?: unknown } | null)?.problems;
   const first = Array.isArray(problems) ? (problems[0] as { code?: unknown; field?: unknown } | undefined) : undefined;
-  if (!first || typeof first.field !== 'string' || !QUERY_PROBLEMS.includes(first.code as never)) return undefined;
-  return { code: first.code as (typeof QUERY_PROBLEMS)[number], field: first.field };
+  if (!first || typeof first.field !== 'string' || typeof first.code !== 'string') return undefined;
+  const key = `errors.invalidQuery.${first.code}`;
+  return i18n.exists(key) ? { key, field: first.field } : undefined;
 }
 
 export function describeApiError(error: unknown, t: TFunction): string {
@@ -98,7 +97,7 @@ export function describeApiError(error: unknown, t: TFunction): string {
   // The server's words are English and name the value; other languages get the problem worded here.
   if (error.code === 'delivery.invalid_query' && !i18n.language.startsWith('en')) {
     const problem = firstQueryProblem(error.details);
-    if (problem) return t(`errors.invalidQuery.${problem.code}`, { field: problem.field });
+    if (problem) return t(problem.key as never, { field: problem.field });
   }
   const key = localizedErrorKeys[error.code as keyof typeof localizedErrorKeys];
   if (key) return t(key);

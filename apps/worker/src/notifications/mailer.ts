@@ -11,10 +11,10 @@ export interface Mail {
 }
 
 /** What became of a mail: sent (or logged, without a relay), or refused for good by the relay. */
-export type MailOutcome = { sent: true; logged: boolean } | { sent: false; refused: string };
+export type MailOutcome = { sent: true } | { sent: false; refused: string };
 
 /**
- * E-mail through the SMTP relay of `SMTP_URL` (nodemailer, one pooled connection at a time).
+ * E-mail through the SMTP relay of `SMTP_URL` (nodemailer, at most two pooled connections).
  * Without a relay, the envelope is logged and the mail counts as sent: the platform runs on a
  * laptop with nothing to send through. A permanent refusal (a 5xx answer, such as an unknown
  * recipient) is answered as such; anything else (the relay down, a 4xx answer) is thrown, to be
@@ -36,11 +36,11 @@ export class Mailer implements OnModuleDestroy {
     if (!this.transport) {
       // The body may carry a secret (an invitation link is a bearer token): log only the envelope.
       this.logger.log({ to: mail.to, subject: mail.subject, messageId: mail.messageId }, 'no SMTP_URL: mail logged, not sent');
-      return { sent: true, logged: true };
+      return { sent: true };
     }
     try {
       await this.transport.sendMail({ from: this.config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
-      return { sent: true, logged: false };
+      return { sent: true };
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       if (code !== undefined && code >= 500 && code < 600) return { sent: false, refused: String((error as { response?: string }).response ?? (error as Error).message).slice(0, 500) };
