@@ -1,6 +1,7 @@
 import { createDataSource } from '@civic/db';
 import { spawnRedisServer } from '@civic/local-services';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -88,20 +89,67 @@ describe('platform runtime', () => {
 });
 
 describe('graceful shutdown', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 1 });
+    await dataSource.initialize();
+  });
+  afterAll(() => dataSource?.destroy());
+
   it('drains and ends within the grace period on SIGTERM, API and worker alike', async () => {
     const running = await startPlatform({}, { worker: true });
     const http = new Http(running.baseUrl);
-    // A request in flight when the signal arrives still gets its answer.
-    const inFlight = http.post('/api/v1/auth/login', { email: 'admin@platform.demo', password: 'Demo-pass-2026' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The vendor reads its own product (counted like any delivery).
+    const vendor = await login(http, 'vendor@cityflow.demo');
+    const key = await http.post('/api/v1/api-keys', { name: 'drain', scopes: ['data:read'] }, { token: vendor.token });
+    expect(key.status).toBe(201);
+    const counted = async () => {
+      const [row] = await dataSource.query(`SELECT count(*)::int AS calls FROM usage_events e JOIN products p ON p.id = e.product_id WHERE p.slug = $1 AND e.unit = 'api_call'`, [CONGESTION]);
+      return row.calls as number;
+    };
+    const before = await counted();
+    // Requests in flight when the signal arrives still get their answers: each has sent its
+    // headers and half its body, so the server holds it as a request in progress (not an idle
+    // connection) whatever the machine's load; the bodies are finished after the signal.
+    const signIn = startSlowRequest(running.baseUrl, '/api/v1/auth/login', {}, { email: 'admin@platform.demo', password: 'Demo-pass-2026' });
+    const query = startSlowRequest(running.baseUrl, `/api/v1/data/${CONGESTION}/rows`, { 'x-api-key': key.body.key }, { limit: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    const [endings, answer] = await Promise.all([running.close(), inFlight]);
-    expect(answer.status).toBe(200);
+    const closing = running.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    signIn.finish();
+    query.finish();
+    const [endings, signedIn, queried] = await Promise.all([closing, signIn.response, query.response]);
+    expect(signedIn.status).toBe(200);
+    expect(queried.status).toBe(200);
+    expect(JSON.parse(queried.body).rows).toHaveLength(5);
     // Nest runs its shutdown hooks, then re-raises SIGTERM: a clean end, not a SIGKILL after the timeout.
     expect(endings).toEqual(['SIGTERM', 'SIGTERM']);
     expect(Date.now() - started).toBeLessThan(8_000);
+    // The query answered during the drain was counted, once, before its answer went out.
+    expect(await counted()).toBe(before + 1);
   });
 });
+
+const CONGESTION = 'road-congestion-index-by-district-hour-weather';
+
+/** A JSON POST sent as its headers and the first half of its body; `finish` sends the rest. */
+function startSlowRequest(baseUrl: string, path: string, headers: Record<string, string>, body: unknown): { finish(): void; response: Promise<{ status: number; body: string }> } {
+  const bytes = Buffer.from(JSON.stringify(body));
+  const half = Math.floor(bytes.length / 2);
+  let request!: ClientRequest;
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request = httpRequest(`${baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(bytes.length) } }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      answer.on('error', reject);
+    });
+    request.on('error', reject);
+    request.write(bytes.subarray(0, half));
+  });
+  return { finish: () => request.end(bytes.subarray(half)), response };
+}
 
 describe('start-up refusals and limits', () => {
   it('stops the API with a message naming each bad variable', async () => {

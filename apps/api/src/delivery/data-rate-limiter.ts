@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiConfig } from '@civic/config';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -22,7 +22,7 @@ export interface RateLimitState {
  * within the budget are let through, the rest refused.
  */
 @Injectable()
-export class DataRateLimiter implements OnModuleDestroy {
+export class DataRateLimiter implements OnApplicationShutdown {
   private readonly redis: Redis;
   private readonly limiter: RateLimiterRedis;
   private readonly pending = new Map<string, Array<(state: RateLimitState) => void>>();
@@ -88,7 +88,8 @@ export class DataRateLimiter implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  /** After the HTTP server has drained: requests in flight are still counted. */
+  onApplicationShutdown(): void {
     this.redis.disconnect();
   }
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiConfig } from '@civic/config';
 import { RowReader } from '@civic/delivery';
 import type { LocalCopy, ObjectStore } from '@civic/storage';
@@ -15,7 +15,7 @@ const CACHED_COPIES = 32;
  * files it reads: the stored file itself with local storage, a cached download with S3.
  */
 @Injectable()
-export class DataFiles implements OnModuleDestroy {
+export class DataFiles implements OnApplicationShutdown {
   private reader: Promise<RowReader> | null = null;
   private readonly copies = new Map<string, Promise<LocalCopy>>();
   private readonly workDir: string;
@@ -65,7 +65,8 @@ export class DataFiles implements OnModuleDestroy {
     return (await copy).path;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has drained (Nest closes it between the destroy and the shutdown hooks): requests in flight still read. */
+  async onApplicationShutdown(): Promise<void> {
     const reader = this.reader;
     this.reader = null;
     if (reader) (await reader.catch(() => null))?.close();

@@ -11,7 +11,7 @@ export function LicenseProduct({ license, link = 'storefront' }: { license: Pick
   const { i18n } = useTranslation();
   const title = bilingual(license.product.titleZh, license.product.titleEn, i18n.language);
   return (
-    <Space orientation="vertical" size={0} style={{ minWidth: 160, maxWidth: 300 }}>
+    <Space orientation="vertical" size={0} style={{ minWidth: 160, maxWidth: 260 }}>
       {link === 'none' ? (
         <Typography.Text strong>{title}</Typography.Text>
       ) : (

@@ -133,20 +133,11 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
                 <Card size="small" title={t('delivery.usage.title')}>
                   <LicenseUsage license={license} />
                 </Card>
-                <Card size="small" title={t('delivery.explorer.title')}>
-                  <DataExplorer license={license} />
-                </Card>
                 <Card size="small" title={t('delivery.api.title')}>
                   <DataApiAccess license={license} />
                 </Card>
               </>
             ) : null}
-            <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
-              <LicenseInvoices invoices={license.invoices} />
-            </Card>
-            <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
-              <AcceptedTerms license={license} />
-            </Card>
           </Flex>
         </Col>
         <Col xs={24} lg={10} style={{ minWidth: 0 }}>
@@ -161,6 +152,24 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
             ) : null}
             <Card size="small" title={t('commerce.licenses.historyTitle')} data-testid="license-history">
               <LicenseTimeline events={license.events} />
+            </Card>
+          </Flex>
+        </Col>
+        {/* The query panel spans the page: a product's rows have many columns. */}
+        {delivering ? (
+          <Col span={24} style={{ minWidth: 0 }}>
+            <Card size="small" title={t('delivery.explorer.title')}>
+              <DataExplorer license={license} />
+            </Card>
+          </Col>
+        ) : null}
+        <Col xs={24} lg={14} style={{ minWidth: 0 }}>
+          <Flex vertical gap={16}>
+            <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
+              <LicenseInvoices invoices={license.invoices} />
+            </Card>
+            <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
+              <AcceptedTerms license={license} />
             </Card>
           </Flex>
         </Col>

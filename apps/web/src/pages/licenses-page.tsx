@@ -62,7 +62,7 @@ export function LicensesPage() {
       responsive: ['lg'],
       title: t('commerce.licenses.price'),
       render: (_, license) => (
-        <Typography.Text type="secondary" style={{ display: 'inline-block', minWidth: 160, maxWidth: 260 }}>
+        <Typography.Text type="secondary" style={{ display: 'inline-block', minWidth: 160, maxWidth: 220 }}>
           {pairText(license.priceText, i18n.language)}
         </Typography.Text>
       ),
