@@ -14,7 +14,7 @@
  * pnpm is installed into .data/tools (never globally) at the version pinned in package.json.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -194,6 +194,9 @@ async function start({ watch = false } = {}) {
     API_URL: apiUrl,
     PUBLIC_API_URL: apiUrl,
     STORAGE_DIR: storageDir,
+    // One set of queues per database: a second platform (another clone, its own embedded
+    // PostgreSQL) on the same Redis must not take this one's jobs, nor share its rate limits.
+    QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? `civic-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`,
   };
   // PAYMENTS=stripe-fake: purchases go through Stripe Checkout, served by the local test double.
   const stripeFake = process.env.PAYMENTS === 'stripe-fake' ? await local.findFreePort(12111) : null;

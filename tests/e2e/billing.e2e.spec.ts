@@ -106,6 +106,10 @@ describe('billing close, revenue sharing and the ledger', () => {
     // Paid by transfer on the last day of the previous accounting period.
     const lastPeriod = accountingPeriod(new Date(accountingPeriodRange(accountingPeriod(new Date())).start.getTime() - 1));
     const receivedAt = new Date(accountingPeriodRange(lastPeriod).end.getTime() - 3_600_000);
+    // A transfer dated decades before its invoice (a mistyped year) is refused, and nothing is recorded.
+    const decadesAgo = await ctx.http.post(`/api/v1/finance/invoices/${first.id}/mark-paid`, { reference: `BANK-${license.id}`, amount: 12_500, receivedAt: '1999-01-01' }, { token: finance.token });
+    expect(decadesAgo.status).toBe(400);
+    expect(decadesAgo.body.error.details[0]).toMatchObject({ field: 'receivedAt' });
     const paid = await ctx.http.post(`/api/v1/finance/invoices/${first.id}/mark-paid`, { reference: `BANK-${license.id}`, amount: 12_500, receivedAt: receivedAt.toISOString() }, { token: finance.token });
     expect(paid.status).toBe(200);
     const journal = await ctx.http.get(`/api/v1/finance/journal?invoiceId=${first.id}`, { token: finance.token });

@@ -127,6 +127,14 @@ describe('the data API: licensed queries, formats, pages, metering', () => {
     expect(bodyTooMany.body.error.details.problems[0]).toMatchObject({ field: 'limit', code: 'out_of_range' });
     const badBody = await ctx.http.post(`/api/v1/data/${CONGESTION}/rows`, { filters: 'all' }, { token });
     expect(badBody.status).toBe(400);
+    // A number past its column's type is the caller's mistake, named as such (not the engine's cast error).
+    for (const query of ['hour_of_day=eq.99999999999999999999999', 'hour_of_day=gt.-99999999999999999999999', 'hour_of_day=in.(1,99999999999999999999999)']) {
+      const huge = await ctx.http.get(`/api/v1/data/${CONGESTION}/rows?${query}`, { token });
+      expect(huge.status).toBe(400);
+      expect(huge.body.error.code).toBe('delivery.invalid_query');
+      expect(huge.body.error.details.problems[0]).toMatchObject({ field: 'hour_of_day', code: 'invalid_value' });
+      expect(huge.body.error.message).toMatch(/out of range for hour_of_day/);
+    }
   });
 
   it('delivers NDJSON, CSV and Parquet and counts their bytes', async () => {

@@ -54,6 +54,14 @@ export class InvoicesService {
         throw new DomainError('billing.duplicate_reference', 'This bank reference is already recorded against another invoice.');
       }
       if (invoice.status !== 'open') throw new DomainError('billing.invoice_not_open', `This invoice is ${invoice.status}.`);
+      // A transfer dated a year or more before its invoice is a mistyped date, not an advance payment.
+      const issued = invoice.issuedAt ?? invoice.createdAt;
+      const earliest = new Date(issued.getTime() - 365 * 86_400_000);
+      if (receivedAt < earliest) {
+        throw new DomainError('request.invalid', `receivedAt cannot be a year or more before the invoice was issued (${issued.toISOString().slice(0, 10)}).`, [
+          { field: 'receivedAt', messages: [`not before ${earliest.toISOString()}`], context: { earliest: earliest.toISOString() } },
+        ]);
+      }
       const due = invoice.total - invoice.amountPaid - invoice.amountCredited;
       if (input.amount !== due) throw new DomainError('billing.amount_mismatch', `The amount received must equal the amount due (${due} minor units of ${invoice.currency}).`, [{ due, received: input.amount }]);
       await recordPayment(manager, { invoice, provider: 'offline', reference: input.reference, amount: input.amount, receivedAt, recordedByUserId: principal.userId, note: input.note ?? '' });

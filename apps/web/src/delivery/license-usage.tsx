@@ -7,6 +7,8 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
+import { useMe } from '../auth/auth-context';
+import { hasPermission } from '../auth/permissions';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { useCountAxis } from '../components/chart-axis';
 import { formatBytes, formatCount } from '../components/number-format';
@@ -91,6 +93,7 @@ function DailyChart({ days }: { days: Array<{ day: string; api_call: number; row
 /** How to read the licensed data: the endpoint and a working snippet in three languages. */
 export function DataApiAccess({ license }: { license: License }) {
   const { t } = useTranslation();
+  const canManageKeys = hasPermission(useMe().permissions, 'api_keys:manage');
   const product = useQuery({
     queryKey: queryKeys.catalogProduct(license.product.slug),
     queryFn: () => unwrap(api.GET('/api/v1/catalog/products/{ref}', { params: { path: { ref: license.product.slug } } })),
@@ -102,7 +105,8 @@ export function DataApiAccess({ license }: { license: License }) {
   return (
     <Flex vertical gap={12} data-testid="data-api-access">
       <Typography.Text>
-        {t('delivery.api.intro')} <Link to="/console/api-keys?create=data">{t('delivery.api.keysLink')}</Link>
+        {t('delivery.api.intro')}{' '}
+        {canManageKeys ? <Link to="/console/api-keys?create=data">{t('delivery.api.keysLink')}</Link> : <Typography.Text type="secondary">{t('delivery.api.keysByAdmin')}</Typography.Text>}
       </Typography.Text>
       <Typography.Text code copyable data-testid="data-api-endpoint" style={{ wordBreak: 'break-all' }}>
         {`GET ${window.location.origin}/api/v1/data/${license.product.slug}/rows`}

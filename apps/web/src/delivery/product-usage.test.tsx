@@ -65,6 +65,10 @@ describe('<ProductUsage>', () => {
       ['朝阳保险 Sunrise Insurance ', '4', '1,480', '2 MB'],
       ['城流数据科技 CityFlow Analytics Your organization', '2', '20', '10 kB'],
     ]);
+    // Usage is kept per hour, so the last delivery is an hour: shown as a span, not as its start.
+    const span = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).formatRange(new Date('2026-11-20T09:00:00.000Z'), new Date('2026-11-20T10:00:00.000Z'));
+    expect(rows[0]![rows[0]!.length - 1]).toBe(span);
+    expect(span).toMatch(/–/);
   });
 
   for (const [language, rowsLabel, labels] of [

@@ -106,7 +106,12 @@ export function ProductUsage({ productId }: { productId: string }) {
               {
                 key: 'last',
                 title: t('delivery.productUsage.lastDelivered'),
-                render: (_, consumer) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(consumer.lastDeliveredAt)),
+                // Usage is kept per hour: the hour of the last delivery, as a span.
+                render: (_, consumer) => {
+                  const start = new Date(consumer.lastDeliveredAt);
+                  const end = new Date(start.getTime() + 3_600_000);
+                  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).formatRange(start, end);
+                },
               },
             ]}
           />

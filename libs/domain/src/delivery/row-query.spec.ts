@@ -143,6 +143,25 @@ describe('row queries from URL parameters', () => {
     expect(parseRowQueryParams(params('rate=gt.1e300'), [...columns, { name: 'rate', type: 'DOUBLE' }]).filters[0]!.values).toEqual(['1e300']);
   });
 
+  it('refuses a number outside its column type, so the engine never fails a cast', () => {
+    const big = '9'.repeat(23);
+    for (const query of [`visits=eq.${big}`, `visits=gt.-${big}`, `visits=in.(1,${big})`, 'visits=eq.9223372036854775808']) {
+      expect(problemsOf(() => parseRowQueryParams(params(query), columns))[0]).toMatchObject({ field: 'visits', code: 'invalid_value', message: expect.stringContaining('out of range for visits (BIGINT)') });
+    }
+    expect(parseRowQueryParams(params('visits=eq.9223372036854775807'), columns).filters[0]!.values).toEqual(['9223372036854775807']);
+    expect(parseRowQueryParams(params('visits=eq.-9223372036854775808'), columns).filters[0]!.values).toEqual(['-9223372036854775808']);
+    const small = [...columns, { name: 'hour', type: 'TINYINT' }, { name: 'count', type: 'UINTEGER' }];
+    expect(problemsOf(() => parseRowQueryParams(params('hour=eq.128'), small))[0]).toMatchObject({ field: 'hour', code: 'invalid_value' });
+    expect(parseRowQueryParams(params('hour=eq.-128'), small).filters[0]!.values).toEqual(['-128']);
+    expect(problemsOf(() => parseRowQueryParams(params('count=eq.-1'), small))[0]).toMatchObject({ field: 'count', code: 'invalid_value' });
+    // DECIMAL(12,2) holds ten whole digits.
+    expect(parseRowQueryParams(params('avg_cost=lt.9999999999.99'), columns).filters[0]!.values).toEqual(['9999999999.99']);
+    expect(problemsOf(() => parseRowQueryParams(params('avg_cost=lt.10000000000'), columns))[0]).toMatchObject({ field: 'avg_cost', code: 'invalid_value' });
+    expect(problemsOf(() => parseRowQueryBody({ filters: [{ column: 'avg_cost', op: 'lt', value: 1e21 }] }, columns))[0]).toMatchObject({ code: 'invalid_value' });
+    // A text that is no number at all keeps its own words.
+    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]!.message).toBe('"abc" is not an integer value for visits');
+  });
+
   it('keeps too many filters and in-lists out', () => {
     const many = Array.from({ length: ROW_QUERY_LIMITS.maxFilters + 1 }, () => 'visits=gt.1').join('&');
     expect(problemsOf(() => parseRowQueryParams(params(many), columns))[0]!.code).toBe('too_many');

@@ -118,8 +118,55 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
-/** The canonical text of a value for a column of `family`, or null when it is not one. */
-export function canonicalValue(family: ColumnFamily, raw: unknown): string | null {
+const INTEGER_BITS: Record<string, { bits: bigint; signed: boolean }> = {
+  TINYINT: { bits: 8n, signed: true },
+  SMALLINT: { bits: 16n, signed: true },
+  INTEGER: { bits: 32n, signed: true },
+  INT: { bits: 32n, signed: true },
+  BIGINT: { bits: 64n, signed: true },
+  HUGEINT: { bits: 128n, signed: true },
+  UTINYINT: { bits: 8n, signed: false },
+  USMALLINT: { bits: 16n, signed: false },
+  UINTEGER: { bits: 32n, signed: false },
+  UBIGINT: { bits: 64n, signed: false },
+  UHUGEINT: { bits: 128n, signed: false },
+};
+
+/**
+ * Whether a canonical number fits the column's exact type, so the engine's cast cannot fail:
+ * an integer within its type's range, a decimal with no more whole digits than DECIMAL(p,s)
+ * leaves (p − s; DuckDB's DECIMAL without a width is (18,3)).
+ */
+function fitsType(family: ColumnFamily, type: string | undefined, text: string): boolean {
+  if (type === undefined) return true;
+  const base = type.trim().toUpperCase();
+  if (family === 'integer') {
+    const range = INTEGER_BITS[base];
+    if (!range) return true;
+    const value = BigInt(text);
+    const min = range.signed ? -(1n << (range.bits - 1n)) : 0n;
+    const max = range.signed ? (1n << (range.bits - 1n)) - 1n : (1n << range.bits) - 1n;
+    return value >= min && value <= max;
+  }
+  if (family === 'decimal') {
+    const [, precision = '18', scale = '3'] = /\((\d+),\s*(\d+)\)/.exec(base) ?? [];
+    const digits = Number(precision) - Number(scale);
+    if (/e/i.test(text)) return Math.abs(Number(text)) < 10 ** digits;
+    return text.replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length <= digits;
+  }
+  return true;
+}
+
+/**
+ * The canonical text of a value for a column of `family` (and, given, of exact `type`: a
+ * number must fit it), or null when it is not one.
+ */
+export function canonicalValue(family: ColumnFamily, raw: unknown, type?: string): string | null {
+  const text = canonicalText(family, raw);
+  return text !== null && fitsType(family, type, text) ? text : null;
+}
+
+function canonicalText(family: ColumnFamily, raw: unknown): string | null {
   if (raw === null || raw === undefined) return null;
   if (family === 'boolean') {
     if (raw === true || raw === 'true') return 'true';
@@ -305,11 +352,16 @@ function checkFilters(raw: RawFilter[], byName: Map<string, QueryColumn>, proble
     const values: string[] = [];
     let bad = false;
     for (const value of candidate.values) {
-      const text = canonicalValue(op === 'contains' ? 'text' : family, value);
+      const text = op === 'contains' ? canonicalValue('text', value) : canonicalValue(family, value, column.type);
       if (text === null || (op === 'contains' && text === '')) {
         bad = true;
         const kind = family === 'other' ? 'usable' : family;
-        problems.push({ field: candidate.field, code: 'invalid_value', message: `${JSON.stringify(value)} is not ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} value for ${column.name}` });
+        const outOfRange = op !== 'contains' && canonicalValue(family, value) !== null;
+        problems.push({
+          field: candidate.field,
+          code: 'invalid_value',
+          message: outOfRange ? `${JSON.stringify(value)} is out of range for ${column.name} (${column.type})` : `${JSON.stringify(value)} is not ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} value for ${column.name}`,
+        });
         break;
       }
       values.push(text);
