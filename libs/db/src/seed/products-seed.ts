@@ -39,9 +39,9 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     titleZh: '道路拥堵指数（按行政区、时段与天气）',
     titleEn: 'Road congestion index by district, hour and weather',
     descriptionZh:
-      '由道路交通流量与逐日气象观测派生：各区每个小时的拥堵指数（自由流车速 ÷ 实际平均车速，1 为畅通），区分雨天（日降水 ≥ 10 毫米）与非雨天。适用于出行规划、物流排班与保险定价。',
+      '由道路交通流量与逐日气象观测派生：各区每个小时的拥堵指数（自由流车速 ÷ 实际平均车速，1 为畅通），区分雨天（日降水 ≥ 10 毫米）与非雨天；当天该区无降水观测的记为 unknown。适用于出行规划、物流排班与保险定价。',
     descriptionEn:
-      'Derived from hourly road traffic and daily weather: the congestion index of each district and hour of the day (free-flow speed ÷ average speed; 1 is free flow), on rainy days (≥ 10 mm) and dry days. For trip planning, logistics scheduling and insurance pricing.',
+      'Derived from hourly road traffic and daily weather: the congestion index of each district and hour of the day (free-flow speed ÷ average speed; 1 is free flow), on rainy days (≥ 10 mm) and dry days; days without a rain measurement for the district are “unknown”. For trip planning, logistics scheduling and insurance pricing.',
     theme: 'transport',
     keywords: ['交通', '拥堵', '天气', 'congestion', 'traffic', 'weather'],
     inputs: [
@@ -58,7 +58,7 @@ free_flow AS (
 ),
 rain AS (${RAIN})
 SELECT h.district, h.hour_of_day,
-       CASE WHEN coalesce(r.rain_mm, 0) >= 10 THEN 'rain' ELSE 'dry' END AS weather,
+       CASE WHEN r.rain_mm IS NULL THEN 'unknown' WHEN r.rain_mm >= 10 THEN 'rain' ELSE 'dry' END AS weather,
        round(avg(f.free_flow_kmh / h.speed_kmh), 3) AS congestion_index,
        count(*) AS observations
 FROM hourly h
@@ -94,9 +94,9 @@ ORDER BY ALL`,
     vendorSlug: 'cityflow-analytics',
     titleZh: '景区客流与天气（按行政区与月份）',
     titleEn: 'Scenic-spot visitors and weather by district and month',
-    descriptionZh: '由景区每日客流与逐日气象观测派生：各区每月游客总人次，以及雨天与非雨天景区的日均接待量。适用于文旅运营与客流预测。',
+    descriptionZh: '由景区每日客流与逐日气象观测派生：各区每月游客总人次，以及雨天与非雨天景区的日均接待量（该区当天无降水观测的不计入两者）。适用于文旅运营与客流预测。',
     descriptionEn:
-      'Derived from daily scenic-spot visitors and daily weather: monthly visitors by district and the average visitors per spot on rainy and dry days. For tourism operations and visitor forecasting.',
+      'Derived from daily scenic-spot visitors and daily weather: monthly visitors by district and the average visitors per spot on rainy and dry days (days without a rain measurement for the district count in neither). For tourism operations and visitor forecasting.',
     theme: 'tourism',
     keywords: ['旅游', '客流', '天气', 'tourism', 'visitors', 'weather'],
     inputs: [
@@ -106,8 +106,8 @@ ORDER BY ALL`,
     sql: `WITH rain AS (${RAIN})
 SELECT s."所在区" AS district, strftime(s."日期", '%Y-%m') AS month,
        sum(s."游客人次") AS visitors,
-       round(avg(CASE WHEN coalesce(r.rain_mm, 0) >= 10 THEN s."游客人次" END)) AS avg_visitors_rainy_day,
-       round(avg(CASE WHEN coalesce(r.rain_mm, 0) < 10 THEN s."游客人次" END)) AS avg_visitors_dry_day,
+       round(avg(CASE WHEN r.rain_mm >= 10 THEN s."游客人次" END)) AS avg_visitors_rainy_day,
+       round(avg(CASE WHEN r.rain_mm < 10 THEN s."游客人次" END)) AS avg_visitors_dry_day,
        count(*) AS spot_days
 FROM scenic s
 LEFT JOIN rain r ON r.district = s."所在区" AND r.day = s."日期"
