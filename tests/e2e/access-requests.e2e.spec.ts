@@ -16,6 +16,13 @@ const request = (datasetId: string, overrides: Record<string, unknown> = {}) => 
 describe('supervised access to conditional data', () => {
   const ctx = usePlatform();
 
+  /** The reader's inbox notices about one access request. */
+  async function noticesAbout(token: string, requestId: string): Promise<Array<Record<string, unknown>>> {
+    const inbox = await ctx.http.get('/api/v1/me/notifications?limit=100', { token });
+    expect(inbox.status).toBe(200);
+    return inbox.body.items.filter((notice: { target: { id: string } | null }) => notice.target?.id === requestId);
+  }
+
   it('files a request, lets the owning agency approve it as a time-limited grant, then delivers rows, audited', async () => {
     const buyer = await signUp(ctx.http);
     const housing = await login(ctx.http, 'steward@housing.demo');
@@ -34,6 +41,10 @@ describe('supervised access to conditional data', () => {
 
     const queue = await ctx.http.get('/api/v1/agency/access-requests?status=pending', { token: housing.token });
     expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(filed.body.id);
+    // The agency's steward is told in the console's inbox, linked to the request.
+    expect(await noticesAbout(housing.token, filed.body.id)).toEqual([
+      expect.objectContaining({ kind: 'access.requested', subjectEn: `Access request to decide: ${dataset.titleEn}`, subjectZh: `待审批数据使用申请：${dataset.titleZh}`, target: { type: 'access_request', id: filed.body.id } }),
+    ]);
 
     const approved = await ctx.http.post(`/api/v1/agency/access-requests/${filed.body.id}/approve`, { days: 30 }, { token: housing.token });
     expect(approved.status).toBe(200);
@@ -42,6 +53,10 @@ describe('supervised access to conditional data', () => {
     expect(expiresIn).toBeGreaterThan(29 * 86_400_000);
     expect(expiresIn).toBeLessThanOrEqual(30 * 86_400_000);
     expect((await ctx.http.post(`/api/v1/agency/access-requests/${filed.body.id}/approve`, {}, { token: housing.token })).body.error.code).toBe('access.invalid_state');
+    // The requester is told the decision, once.
+    expect(await noticesAbout(buyer.token, filed.body.id)).toEqual([
+      expect.objectContaining({ kind: 'access.decided', subjectEn: `Access granted: ${dataset.titleEn}`, target: { type: 'dataset_access', id: filed.body.id } }),
+    ]);
 
     const detail = await ctx.http.get(`/api/v1/catalog/datasets/${HOUSING}`, { token: buyer.token });
     expect(detail.body).toMatchObject({ rowAccess: 'granted', previewAvailable: false });
@@ -80,6 +95,7 @@ describe('supervised access to conditional data', () => {
     expect(rejected.body).toMatchObject({ status: 'rejected', decisionReason: 'The intended use needs row-level data we cannot release.' });
     const mine = await ctx.http.get(`/api/v1/access-requests/${filed.body.id}`, { token: buyer.token });
     expect(mine.body.status).toBe('rejected');
+    expect(await noticesAbout(buyer.token, filed.body.id)).toEqual([expect.objectContaining({ kind: 'access.decided', subjectEn: `Access request declined: ${dataset.titleEn}` })]);
 
     const again = await ctx.http.post('/api/v1/access-requests', request(dataset.id, { purpose: 'research' }), { token: buyer.token });
     expect(again.status).toBe(201);

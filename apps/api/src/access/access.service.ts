@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessGrant, AccessRequest, Dataset, Organization, suspendDependentProducts, User, type TenantScope } from '@civic/db';
+import { AccessGrant, AccessRequest, Dataset, notifyOrganization, Organization, suspendDependentProducts, User, type TenantScope } from '@civic/db';
 import { derivationAccess, DomainError, grantExpiry, isGrantInForce } from '@civic/domain';
 import { In, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -55,6 +55,14 @@ export class AccessService {
       const data = { datasetId: dataset.id, purpose: input.purpose, requestedDays: input.requestedDays, requesterOrganizationId: scope.organizationId };
       await this.audit.record(manager, actor, { action: 'access_request.filed', targetType: 'access_request', targetId: request.id, data });
       await this.audit.record(manager, actor, { action: 'access_request.filed', organizationId: dataset.organizationId, targetType: 'access_request', targetId: request.id, data });
+      // The agency's stewards are told a request waits for them.
+      await notifyOrganization(manager, dataset.organizationId, {
+        kind: 'access.requested',
+        reference: request.id,
+        subject: { kind: 'access.requested', dataset },
+        target: { type: 'access_request', id: request.id },
+        body: { accessRequestId: request.id, datasetId: dataset.id, purpose: input.purpose },
+      });
       return request.id;
     });
     return this.getOne('requester', scope, id);
@@ -94,6 +102,7 @@ export class AccessService {
       const data = { datasetId: request.datasetId, grantId: grant.id, days, expiresAt: grant.expiresAt.toISOString(), reason: input.reason ?? null };
       await this.audit.record(manager, actor, { action: 'access_request.approved', targetType: 'access_request', targetId: id, data });
       await this.audit.record(manager, actor, { action: 'access_request.approved', organizationId: request.organizationId, targetType: 'access_request', targetId: id, data });
+      await this.notifyDecision(manager, request, dataset, 'approved');
     });
     return this.getOne('agency', scope, id);
   }
@@ -150,6 +159,18 @@ export class AccessService {
       const data = { datasetId: request.datasetId, reason };
       await this.audit.record(manager, actor, { action: `access_request.${status}`, targetType: 'access_request', targetId: id, data });
       await this.audit.record(manager, actor, { action: `access_request.${status}`, organizationId: other, targetType: 'access_request', targetId: id, data });
+      if (status === 'rejected') await this.notifyDecision(manager, request, await manager.findOneByOrFail(Dataset, { id: request.datasetId }), 'rejected');
+    });
+  }
+
+  /** The requesting organization is told the agency's decision. */
+  private async notifyDecision(manager: EntityManager, request: AccessRequest, dataset: Dataset, decision: 'approved' | 'rejected'): Promise<void> {
+    await notifyOrganization(manager, request.organizationId, {
+      kind: 'access.decided',
+      reference: request.id,
+      subject: { kind: 'access.decided', dataset, decision },
+      target: { type: 'dataset_access', id: request.id },
+      body: { accessRequestId: request.id, datasetId: dataset.id, decision },
     });
   }
 

@@ -4797,13 +4797,13 @@ export interface components {
         };
         NotificationTargetDto: {
             /**
-             * @description What the notice is about: `product` (the owner’s product), `product_review` (a product waiting for the reader’s review), `license` (a licence of the reader’s organization), `license_approval` (a purchase waiting for the reader’s approval).
+             * @description What the notice is about: `product` (the owner’s product), `product_review` (a product waiting for the reader’s review), `license` (a licence of the reader’s organization), `license_approval` (a purchase waiting for the reader’s approval), `access_request` (a request for the reader’s agency’s conditional data), `dataset_access` (the reader’s organization’s access request).
              * @enum {string}
              */
-            type: "product" | "product_review" | "license" | "license_approval";
+            type: "product" | "product_review" | "license" | "license_approval" | "access_request" | "dataset_access";
             /**
              * Format: uuid
-             * @description The product’s or the licence’s id.
+             * @description The id of what the notice is about: a product, a licence or an access request.
              */
             id: string;
         };

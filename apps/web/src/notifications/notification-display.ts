@@ -7,6 +7,9 @@ const targetPages: Record<NotificationTargetType, (id: string) => string> = {
   license: (id) => `/console/licenses/${id}`,
   // Purchases to approve are decided in their list (it has no page per purchase).
   license_approval: () => '/console/license-approvals',
+  // Access requests are decided, and followed, in their lists.
+  access_request: () => '/console/access-requests',
+  dataset_access: () => '/console/my-access',
 };
 
 export function notificationHref(target: NotificationTarget | null): string | null {

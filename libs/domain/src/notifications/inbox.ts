@@ -13,6 +13,10 @@ export const NOTIFICATION_TARGET_TYPES = [
   'license',
   // A purchase waiting for the reader's approval.
   'license_approval',
+  // An access request to the reader's agency's conditional data.
+  'access_request',
+  // The reader's organization's access request (and its grant).
+  'dataset_access',
 ] as const;
 export type NotificationTargetType = (typeof NOTIFICATION_TARGET_TYPES)[number];
 

@@ -22,5 +22,9 @@ describe('notificationSubject', () => {
     expect(new Set(subjects).size).toBe(LICENCE_STATE_KEYS.length);
     for (const subject of subjects) expect(subject).toMatch(/^许可状态：\S+ \/ Licence [a-z ()]+$/);
     expect(notificationSubject({ kind: 'license.state', state: 'past_due' })).toBe('许可状态：逾期未付（宽限期） / Licence past due (grace period)');
+    const dataset = { titleZh: '二手房交易', titleEn: 'Second-hand housing transactions' };
+    expect(notificationSubject({ kind: 'access.requested', dataset })).toBe('待审批数据使用申请：二手房交易 / Access request to decide: Second-hand housing transactions');
+    expect(notificationSubject({ kind: 'access.decided', dataset, decision: 'approved' })).toBe('数据使用申请已批准：二手房交易 / Access granted: Second-hand housing transactions');
+    expect(notificationSubject({ kind: 'access.decided', dataset, decision: 'rejected' })).toBe('数据使用申请未获批准：二手房交易 / Access request declined: Second-hand housing transactions');
   });
 });

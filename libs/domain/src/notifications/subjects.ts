@@ -6,6 +6,9 @@ export interface TitledProduct {
   titleEn: string;
 }
 
+/** A dataset as a message names it: both titles. */
+export type TitledDataset = TitledProduct;
+
 /**
  * The subject line of each message the platform sends people, Chinese first, then English
  * (`中文 / English`): recipients of one organization read either, and a message has one subject.
@@ -21,7 +24,9 @@ export type NotificationSubject =
   | { kind: 'product.suspended'; product: TitledProduct }
   | { kind: 'product.policy_changed'; product: TitledProduct; mustRunAgain: boolean }
   | { kind: 'license.approval_requested'; product: TitledProduct }
-  | { kind: 'license.state'; state: LicenceState };
+  | { kind: 'license.state'; state: LicenceState }
+  | { kind: 'access.requested'; dataset: TitledDataset }
+  | { kind: 'access.decided'; dataset: TitledDataset; decision: 'approved' | 'rejected' };
 
 export function notificationSubject(subject: NotificationSubject): string {
   const [zh, en] = words(subject);
@@ -62,5 +67,11 @@ function words(subject: NotificationSubject): [string, string] {
       return [`待审批采购：${subject.product.titleZh}`, `Purchase to approve: ${subject.product.titleEn}`];
     case 'license.state':
       return [`许可状态：${LICENCE_STATES[subject.state].zh}`, `Licence ${LICENCE_STATES[subject.state].en.toLowerCase()}`];
+    case 'access.requested':
+      return [`待审批数据使用申请：${subject.dataset.titleZh}`, `Access request to decide: ${subject.dataset.titleEn}`];
+    case 'access.decided':
+      return subject.decision === 'approved'
+        ? [`数据使用申请已批准：${subject.dataset.titleZh}`, `Access granted: ${subject.dataset.titleEn}`]
+        : [`数据使用申请未获批准：${subject.dataset.titleZh}`, `Access request declined: ${subject.dataset.titleEn}`];
   }
 }

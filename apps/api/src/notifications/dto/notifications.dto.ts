@@ -30,11 +30,11 @@ export class NotificationTargetDto {
   @ApiProperty({
     enum: NOTIFICATION_TARGET_TYPES,
     description:
-      'What the notice is about: `product` (the owner’s product), `product_review` (a product waiting for the reader’s review), `license` (a licence of the reader’s organization), `license_approval` (a purchase waiting for the reader’s approval).',
+      'What the notice is about: `product` (the owner’s product), `product_review` (a product waiting for the reader’s review), `license` (a licence of the reader’s organization), `license_approval` (a purchase waiting for the reader’s approval), `access_request` (a request for the reader’s agency’s conditional data), `dataset_access` (the reader’s organization’s access request).',
   })
   type: NotificationTargetType;
 
-  @ApiProperty({ format: 'uuid', description: 'The product’s or the licence’s id.' })
+  @ApiProperty({ format: 'uuid', description: 'The id of what the notice is about: a product, a licence or an access request.' })
   id: string;
 }
 
