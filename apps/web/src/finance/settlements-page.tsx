@@ -140,7 +140,7 @@ export function SettlementsPage() {
         ),
     },
     { key: 'paidAt', title: t('finance.settlements.paidAt'), responsive: ['md'], render: (_, settlement) => <DateTime value={settlement.paidAt} empty={t('common.none')} /> },
-    ...(narrow ? [] : [{ key: 'actions', title: t('common.actions'), render: (_: unknown, settlement: Settlement) => actions(settlement) }]),
+    ...(narrow ? [] : [{ key: 'actions', title: t('common.actions'), fixed: 'right' as const, render: (_: unknown, settlement: Settlement) => actions(settlement) }]),
   ];
 
   const totals = settlementKinds.map((kind) => ({ kind, amounts: sumByCurrency(items.filter((item) => item.kind === kind), (item) => item.currency, (item) => item.amount) }));
