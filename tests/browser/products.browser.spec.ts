@@ -189,8 +189,19 @@ describe('value-added products in headless Chromium', () => {
     await vendor.goto(`${web.url}/console/products/${product!.id}`);
     await vendor.getByTestId('banner-approved').waitFor();
     await vendor.getByTestId('listing-publish').click();
-    await vendor.getByTestId('listing-confirm-publish').click();
-    await vendor.getByTestId('banner-published').waitFor();
+    // On a loaded machine a click that lands while the dialog is still opening can be lost: click
+    // again while the dialog stays open (once the publish is in flight, its button ignores clicks).
+    const confirmPublish = vendor.getByTestId('listing-confirm-publish');
+    for (let attempt = 1; ; attempt += 1) {
+      await confirmPublish.click();
+      const published = await vendor
+        .getByTestId('banner-published')
+        .waitFor({ timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (published) break;
+      if (attempt === 3 || !(await confirmPublish.isVisible())) throw new Error('the product was not published');
+    }
     await vendor.close();
   });
 
