@@ -137,8 +137,7 @@ const INTEGER_BITS: Record<string, { bits: bigint; signed: boolean }> = {
  * an integer within its type's range, a decimal with no more whole digits than DECIMAL(p,s)
  * leaves (p − s; DuckDB's DECIMAL without a width is (18,3)).
  */
-function fitsType(family: ColumnFamily, type: string | undefined, text: string): boolean {
-  if (type === undefined) return true;
+function fitsType(family: ColumnFamily, type: string, text: string): boolean {
   const base = type.trim().toUpperCase();
   if (family === 'integer') {
     const range = INTEGER_BITS[base];
@@ -157,16 +156,8 @@ function fitsType(family: ColumnFamily, type: string | undefined, text: string):
   return true;
 }
 
-/**
- * The canonical text of a value for a column of `family` (and, given, of exact `type`: a
- * number must fit it), or null when it is not one.
- */
-export function canonicalValue(family: ColumnFamily, raw: unknown, type?: string): string | null {
-  const text = canonicalText(family, raw);
-  return text !== null && fitsType(family, type, text) ? text : null;
-}
-
-function canonicalText(family: ColumnFamily, raw: unknown): string | null {
+/** The canonical text of a value for a column of `family`, or null when it is not one. */
+export function canonicalValue(family: ColumnFamily, raw: unknown): string | null {
   if (raw === null || raw === undefined) return null;
   if (family === 'boolean') {
     if (raw === true || raw === 'true') return 'true';
@@ -352,11 +343,12 @@ function checkFilters(raw: RawFilter[], byName: Map<string, QueryColumn>, proble
     const values: string[] = [];
     let bad = false;
     for (const value of candidate.values) {
-      const text = op === 'contains' ? canonicalValue('text', value) : canonicalValue(family, value, column.type);
-      if (text === null || (op === 'contains' && text === '')) {
+      const text = canonicalValue(op === 'contains' ? 'text' : family, value);
+      // A number of the right kind must also fit the column's exact type, or the engine's cast fails.
+      const outOfRange = text !== null && op !== 'contains' && !fitsType(family, column.type, text);
+      if (text === null || outOfRange || (op === 'contains' && text === '')) {
         bad = true;
         const kind = family === 'other' ? 'usable' : family;
-        const outOfRange = op !== 'contains' && canonicalValue(family, value) !== null;
         problems.push({
           field: candidate.field,
           code: 'invalid_value',
