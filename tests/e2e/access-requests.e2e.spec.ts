@@ -53,6 +53,8 @@ describe('supervised access to conditional data', () => {
     expect(expiresIn).toBeGreaterThan(29 * 86_400_000);
     expect(expiresIn).toBeLessThanOrEqual(30 * 86_400_000);
     expect((await ctx.http.post(`/api/v1/agency/access-requests/${filed.body.id}/approve`, {}, { token: housing.token })).body.error.code).toBe('access.invalid_state');
+    // The steward's notice is settled by the decision: nothing left to act on.
+    expect(await noticesAbout(housing.token, filed.body.id)).toEqual([expect.objectContaining({ kind: 'access.requested', readAt: expect.any(String) })]);
     // The requester is told the decision, once.
     expect(await noticesAbout(buyer.token, filed.body.id)).toEqual([
       expect.objectContaining({ kind: 'access.decided', subjectEn: `Access granted: ${dataset.titleEn}`, target: { type: 'dataset_access', id: filed.body.id } }),
@@ -96,11 +98,14 @@ describe('supervised access to conditional data', () => {
     const mine = await ctx.http.get(`/api/v1/access-requests/${filed.body.id}`, { token: buyer.token });
     expect(mine.body.status).toBe('rejected');
     expect(await noticesAbout(buyer.token, filed.body.id)).toEqual([expect.objectContaining({ kind: 'access.decided', subjectEn: `Access request declined: ${dataset.titleEn}` })]);
+    expect(await noticesAbout(housing.token, filed.body.id)).toEqual([expect.objectContaining({ kind: 'access.requested', readAt: expect.any(String) })]);
 
     const again = await ctx.http.post('/api/v1/access-requests', request(dataset.id, { purpose: 'research' }), { token: buyer.token });
     expect(again.status).toBe(201);
     const withdrawn = await ctx.http.post(`/api/v1/access-requests/${again.body.id}/withdraw`, {}, { token: buyer.token });
     expect(withdrawn.body.status).toBe('withdrawn');
+    // Withdrawn, it no longer waits in the steward's inbox either.
+    expect(await noticesAbout(housing.token, again.body.id)).toEqual([expect.objectContaining({ kind: 'access.requested', readAt: expect.any(String) })]);
     expect((await ctx.http.post(`/api/v1/agency/access-requests/${again.body.id}/approve`, {}, { token: housing.token })).body.error.code).toBe('access.invalid_state');
   });
 

@@ -79,5 +79,16 @@ describe('the demo money', () => {
     expect(revenue.body.totals[0].payments).toBe(payments.n);
 
     expect(await seedDemoBilling(db)).toEqual({ licences: 0, invoices: 0, payments: 0 });
+
+    // The demo's product awaiting review waits in its reviewers' inboxes, as a submission would.
+    const [waiting]: Array<{ id: string; title_en: string }> = await db.query(`SELECT id, title_en FROM products WHERE status = 'submitted'`);
+    const operator = await login(http, 'admin@platform.demo');
+    const steward = await login(http, 'steward@energy.demo');
+    for (const reviewer of [operator, steward]) {
+      const inbox = await http.get('/api/v1/me/notifications?unread=true&limit=100', { token: reviewer.token });
+      expect(inbox.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'product.review_requested', subjectEn: `Product to review: ${waiting!.title_en}`, target: { type: 'product_review', id: waiting!.id } })]),
+      );
+    }
   }, 120_000);
 });

@@ -2,7 +2,7 @@ export * from './entities/index.js';
 export { MIGRATIONS } from './migrations/index.js';
 export { createDataSource, dataSourceOptions, pendingMigrations, runMigrations, type DatabaseOptions } from './data-source.js';
 export { TenantRepository, type TenantScope } from './tenant-repository.js';
-export { notifyOrganization, type OrganizationNotice } from './notifications/notify-organization.js';
+export { notifyOrganization, settleNotices, type OrganizationNotice } from './notifications/notify-organization.js';
 export { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hasher.js';
 export { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemo, type SeedResult } from './seed/demo-seed.js';
 export { resetDatabase } from './reset.js';

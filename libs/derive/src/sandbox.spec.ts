@@ -56,6 +56,12 @@ describe('DerivationSandbox.dryRun', () => {
     ]);
   });
 
+  it('answers NULL for a division by zero, never Infinity or NaN', async () => {
+    const result = await new DerivationSandbox(options()).dryRun('SELECT zone_id, fare / 0 AS per_nothing, 0 / 0 AS nothing, count(*) / 0 AS whole, 7 % 0 AS rest FROM trips GROUP BY ALL ORDER BY zone_id', { sampleRows: 5 });
+    expect(result.rows.length).toBeGreaterThan(0);
+    expect(result.rows.map(({ per_nothing, nothing, whole, rest }) => [per_nothing, nothing, whole, rest])).toEqual(result.rows.map(() => [null, null, null, null]));
+  });
+
   it('refuses SQL that leaves an input unread before running anything, when asked to', async () => {
     const sandbox = new DerivationSandbox(options({ requireAllInputs: true }));
     await expect(sandbox.dryRun('SELECT fare FROM trips')).rejects.toMatchObject({ code: 'derive.unused_input', details: { inputs: ['zones'] } });

@@ -252,7 +252,9 @@ class SandboxRun {
     this.instance = options.engines ? await options.engines.take(config) : await DuckDBInstance.create(':memory:', config);
     this.connection = await this.instance.connect();
     await this.connection.run(
-      `SET temp_directory = ${literal(tempDirectory)}; SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'`,
+      `SET temp_directory = ${literal(tempDirectory)}; SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'; ` +
+        // A division by zero is NULL (no value), not IEEE's Infinity or NaN, which no product should sell.
+        `SET ieee_floating_point_ops = false`,
     );
     for (const input of options.inputs) this.inputs.push(await this.resolveInput(input, shape.sampleRows));
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessGrant, AccessRequest, Dataset, notifyOrganization, Organization, suspendDependentProducts, User, type TenantScope } from '@civic/db';
+import { AccessGrant, AccessRequest, Dataset, notifyOrganization, Organization, settleNotices, suspendDependentProducts, User, type TenantScope } from '@civic/db';
 import { derivationAccess, DomainError, grantExpiry, isGrantInForce } from '@civic/domain';
 import { In, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -88,6 +88,7 @@ export class AccessService {
       const decidedAt = new Date();
       const days = input.days ?? request.requestedDays;
       await manager.update(AccessRequest, { id }, { status: 'approved', decidedAt, decidedByUserId: actor.principal?.userId ?? null, decisionReason: input.reason ?? null });
+      await this.settleRequestNotices(manager, id);
       const grant = await manager.save(
         manager.create(AccessGrant, {
           datasetId: request.datasetId,
@@ -155,12 +156,18 @@ export class AccessService {
       const request = await this.findOwn(manager, side, scope, id, true);
       if (request.status !== 'pending') throw new DomainError('access.invalid_state', `This request is already ${request.status}.`);
       await manager.update(AccessRequest, { id }, { status, decidedAt: new Date(), decidedByUserId: actor.principal?.userId ?? null, decisionReason: reason });
+      await this.settleRequestNotices(manager, id);
       const other = side === 'agency' ? request.organizationId : request.agencyId;
       const data = { datasetId: request.datasetId, reason };
       await this.audit.record(manager, actor, { action: `access_request.${status}`, targetType: 'access_request', targetId: id, data });
       await this.audit.record(manager, actor, { action: `access_request.${status}`, organizationId: other, targetType: 'access_request', targetId: id, data });
       if (status === 'rejected') await this.notifyDecision(manager, request, await manager.findOneByOrFail(Dataset, { id: request.datasetId }), 'rejected');
     });
+  }
+
+  /** A request no longer pending no longer waits in the stewards' inboxes. */
+  private async settleRequestNotices(manager: EntityManager, requestId: string): Promise<void> {
+    await settleNotices(manager, { kind: 'access.requested', target: { type: 'access_request', id: requestId } });
   }
 
   /** The requesting organization is told the agency's decision. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { notifyOrganization, Organization, Product, ProductReview } from '@civic/db';
+import { notifyOrganization, Organization, Product, ProductReview, settleNotices } from '@civic/db';
 import { DomainError, reviewerKey, transition, type Reviewer } from '@civic/domain';
 import { In, type DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -156,6 +156,12 @@ export class ProductReviewsService {
         changes.status = transition(productState(product), { type: 'approve' }).status;
       }
       await manager.update(Product, { id: productId }, changes);
+      // The decider's review notices are done; once the round is decided, everyone's are.
+      await settleNotices(manager, {
+        kind: 'product.review_requested',
+        target: { type: 'product_review', id: productId },
+        ...(changes.status ? {} : { organizationId: principal.organizationId! }),
+      });
       await this.audit.record(manager, actor, {
         action: input.decision === 'approve' ? 'product.review_approved' : 'product.review_rejected',
         organizationId: product.organizationId,

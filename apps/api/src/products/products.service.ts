@@ -12,6 +12,7 @@ import {
   ProductVersion,
   resolveProductInputs,
   runInputsOf,
+  settleNotices,
   TenantRepository,
   versionPolicyConflicts,
   type InputDetails,
@@ -259,6 +260,8 @@ export class ProductsService {
         data: { from: product.status, to: next.status, ...(action === 'submit' ? { round: changes.reviewRound } : {}) },
       });
       if (action === 'submit') await this.reviews.notifyReviewers(manager, product, changes.reviewRound!);
+      // A withdrawn submission no longer waits for its reviewers.
+      if (action === 'cancel_submission') await settleNotices(manager, { kind: 'product.review_requested', target: { type: 'product_review', id } });
       return this.get(principal, id, manager);
     });
   }

@@ -49,3 +49,20 @@ export async function notifyOrganization(manager: EntityManager, organizationId:
   }
   return ids;
 }
+
+/**
+ * Marks read the unread notices of `kind` about `target` (of one organization, or of every one),
+ * once what they asked for is done — a review decided, a request answered — so that no inbox
+ * keeps calling for an action nobody can take any more. Returns how many it marked.
+ */
+export async function settleNotices(manager: EntityManager, notice: { kind: string; target: NotificationTarget; organizationId?: string }): Promise<number> {
+  const parameters = [notice.kind, notice.target.type, notice.target.id];
+  const byOrganization = notice.organizationId ? ` AND organization_id = $${parameters.push(notice.organizationId)}` : '';
+  // For UPDATE, TypeORM answers [rows, count].
+  const [, count] = (await manager.query(
+    `UPDATE notifications SET read_at = now()
+      WHERE kind = $1 AND target_type = $2 AND target_id = $3 AND read_at IS NULL${byOrganization}`,
+    parameters,
+  )) as [unknown[], number];
+  return count;
+}

@@ -71,22 +71,19 @@ export async function resolveProductInputs(
 ): Promise<InputDetails[]> {
   const datasetIds = inputs.flatMap((input) => (input.datasetId ? [input.datasetId] : []));
   const productIds = inputs.flatMap((input) => (input.sourceProductId ? [input.sourceProductId] : []));
-  const [datasets, products, grants] = await Promise.all([
-    datasetIds.length ? manager.findBy(Dataset, { id: In(datasetIds) }) : [],
-    productIds.length ? manager.findBy(Product, { id: In(productIds) }) : [],
-    datasetIds.length ? manager.findBy(AccessGrant, { organizationId: ownerOrganizationId, datasetId: In(datasetIds) }) : [],
-  ]);
+  // One query at a time: the manager may be a transaction's, whose one connection runs them in turn anyway.
+  const datasets = datasetIds.length ? await manager.findBy(Dataset, { id: In(datasetIds) }) : [];
+  const products = productIds.length ? await manager.findBy(Product, { id: In(productIds) }) : [];
+  const grants = datasetIds.length ? await manager.findBy(AccessGrant, { organizationId: ownerOrganizationId, datasetId: In(datasetIds) }) : [];
   const versionIds = [
     ...datasets.flatMap((dataset) => (dataset.currentVersionId ? [dataset.currentVersionId] : [])),
     ...products.flatMap((product) => (product.currentVersionId ? [product.currentVersionId] : [])),
   ];
   const organizationIds = [...new Set([...datasets, ...products].map((row) => row.organizationId))];
-  const [datasetVersions, productVersions, columns, organizations] = await Promise.all([
-    versionIds.length ? manager.findBy(DatasetVersion, { id: In(versionIds) }) : [],
-    versionIds.length ? manager.findBy(ProductVersion, { id: In(versionIds) }) : [],
-    datasetIds.length ? manager.find(DatasetColumn, { where: { datasetId: In(datasetIds) }, order: { position: 'ASC' } }) : [],
-    organizationIds.length ? manager.findBy(Organization, { id: In(organizationIds) }) : [],
-  ]);
+  const datasetVersions = versionIds.length ? await manager.findBy(DatasetVersion, { id: In(versionIds) }) : [];
+  const productVersions = versionIds.length ? await manager.findBy(ProductVersion, { id: In(versionIds) }) : [];
+  const columns = datasetIds.length ? await manager.find(DatasetColumn, { where: { datasetId: In(datasetIds) }, order: { position: 'ASC' } }) : [];
+  const organizations = organizationIds.length ? await manager.findBy(Organization, { id: In(organizationIds) }) : [];
   const organizationName = (id: string) => organizations.find((organization) => organization.id === id)?.name ?? '';
 
   return [...inputs]
@@ -212,10 +209,8 @@ export async function describeRunInputs(
   );
   const datasetVersionIds = runInputs.flatMap((input) => (input.datasetVersionId ? [input.datasetVersionId] : []));
   const productVersionIds = runInputs.flatMap((input) => (input.productVersionId ? [input.productVersionId] : []));
-  const [datasetVersions, productVersions] = await Promise.all([
-    datasetVersionIds.length ? manager.findBy(DatasetVersion, { id: In(datasetVersionIds) }) : [],
-    productVersionIds.length ? manager.findBy(ProductVersion, { id: In(productVersionIds) }) : [],
-  ]);
+  const datasetVersions = datasetVersionIds.length ? await manager.findBy(DatasetVersion, { id: In(datasetVersionIds) }) : [];
+  const productVersions = productVersionIds.length ? await manager.findBy(ProductVersion, { id: In(productVersionIds) }) : [];
   return current.map((details) => {
     const recorded = runInputs.find((input) => input.name === details.name)!;
     const version =

@@ -157,10 +157,8 @@ export async function versionPolicyConflicts(manager: EntityManager, product: Pi
   if (!product.currentVersionId) return [];
   const version = await manager.findOneBy(ProductVersion, { id: product.currentVersionId });
   if (!version) return [];
-  const [run, declared] = await Promise.all([
-    version.runId ? manager.findOne(DerivationRun, { where: { id: version.runId }, select: { id: true, inputs: true } }) : null,
-    manager.find(ProductInput, { where: { productId: product.id }, order: { position: 'ASC' } }),
-  ]);
+  const run = version.runId ? await manager.findOne(DerivationRun, { where: { id: version.runId }, select: { id: true, inputs: true } }) : null;
+  const declared = await manager.find(ProductInput, { where: { productId: product.id }, order: { position: 'ASC' } });
   const details = await resolveProductInputs(manager, product.organizationId, declared);
   return outputPolicyConflicts(version.gateReport, run?.inputs ?? null, currentPolicies(details));
 }

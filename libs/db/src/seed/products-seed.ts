@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AccessGrant, AccessRequest, Dataset, Membership, Organization, Product, ProductInput, ProductReview, User } from '../entities/index.js';
 import { deriveInline } from '../products/derive-run.js';
 import { resolveProductInputs, runInputsOf } from '../products/product-inputs.js';
+import { notifyOrganization } from '../notifications/notify-organization.js';
 import { createDerivationRun } from '../products/product-store.js';
 
 export interface ProductsSeedOptions {
@@ -208,10 +209,24 @@ async function list(
   await dataSource.transaction(async (manager) => {
     const product = await manager.findOneByOrFail(Product, { id: productId });
     await manager.update(Product, { id: productId }, { status: 'submitted', reviewRound: 1, submittedAt: new Date() });
-    if (listing === 'submitted') return;
+    const reviewingAgencies = [...new Set(inputs.filter((input) => input.classification !== 'open').map((input) => input.agencyId))];
+    if (listing === 'submitted') {
+      // Its reviewers hear of it as they would of any submission (the outbox sweep mails them).
+      const platforms = await manager.findBy(Organization, { kind: 'platform' });
+      for (const organizationId of [...platforms.map((platform) => platform.id), ...reviewingAgencies.filter((agencyId) => agencyId !== product.organizationId)]) {
+        await notifyOrganization(manager, organizationId, {
+          kind: 'product.review_requested',
+          reference: `${productId}:1`,
+          subject: { kind: 'product.review_requested', product },
+          target: { type: 'product_review', id: productId },
+          body: { productId, slug: product.slug, titleZh: product.titleZh, titleEn: product.titleEn, round: 1 },
+        });
+      }
+      return;
+    }
     const reviewers = [
       { kind: 'platform' as const, agencyId: null, email: 'admin@platform.demo' },
-      ...[...new Set(inputs.filter((input) => input.classification !== 'open').map((input) => input.agencyId))].map((agencyId) => ({ kind: 'agency' as const, agencyId, email: null })),
+      ...reviewingAgencies.map((agencyId) => ({ kind: 'agency' as const, agencyId, email: null })),
     ];
     for (const reviewer of reviewers) {
       const userId = reviewer.email
