@@ -382,6 +382,25 @@ describe('billing close, revenue sharing and the ledger', () => {
     const invalid = await ctx.http.post('/api/v1/finance/policy', { platformFeeBp: -1, defaultRoyaltyBp: 'x', vatRateBp: 600 }, { token: finance.token });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('request.invalid');
+
+    // The collection account: taken whole and well-formed, audited, and kept by a policy that names none.
+    const demoAccount = current.body.policy.collectionAccount;
+    expect(demoAccount).toEqual({ payee: expect.any(String), bank: expect.any(String), accountNumber: expect.any(String) });
+    const rates = { platformFeeBp: 1000, defaultRoyaltyBp: 2000, vatRateBp: 600 };
+    const badAccount = await ctx.http.post('/api/v1/finance/policy', { ...rates, collectionAccount: { payee: ' ', bank: 'Demo Bank', accountNumber: '6212;DROP' } }, { token: finance.token });
+    expect(badAccount.status).toBe(400);
+    expect(badAccount.body.error.code).toBe('request.invalid');
+    expect(badAccount.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['collectionAccount.accountNumber', 'collectionAccount.payee']);
+    const moved = { payee: 'Civic Data Operations Centre', bank: 'Demo Bank, Harbour Branch', accountNumber: '6212-2600-0000-0000-002' };
+    const changed = await ctx.http.post('/api/v1/finance/policy', { ...rates, note: 'New collection account', collectionAccount: { ...moved, payee: `  ${moved.payee} ` } }, { token: finance.token });
+    expect(changed.status).toBe(200);
+    expect(changed.body.policy).toMatchObject({ ...rates, collectionAccount: moved });
+    const kept = await ctx.http.post('/api/v1/finance/policy', { ...rates, note: 'Rates confirmed' }, { token: finance.token });
+    expect(kept.body.policy).toMatchObject({ note: 'Rates confirmed', collectionAccount: moved });
+    const audited = await ctx.http.get('/api/v1/audit-events?action=finance.policy_changed', { token: supervisor.token });
+    expect(audited.body.items[0].data).toMatchObject({ note: 'Rates confirmed', collectionAccount: moved });
+    await ctx.http.post('/api/v1/finance/policy', { ...rates, collectionAccount: demoAccount }, { token: finance.token });
+
     const notAgency = await ctx.http.request('PUT', '/api/v1/finance/royalty-rates', { agencyId: finance.me.organization.id, royaltyBp: 100 }, { token: finance.token });
     expect(notAgency.status).toBe(400);
     const periods = await ctx.http.get('/api/v1/finance/periods', { token: finance.token });

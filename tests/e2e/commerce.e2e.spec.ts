@@ -97,6 +97,10 @@ describe('licensing and commerce: offers, terms, purchase, offline payment, appr
     const invoice = checkout.body.invoice;
     expect(invoice).toMatchObject({ status: 'open', total: 120_000, currency: 'CNY', provider: 'offline', kind: 'purchase' });
     expect(invoice.paymentInstructions.reference).toBe(invoice.number);
+    // Paid to the collection account of the finance policy in force.
+    const { collectionAccount } = (await ctx.http.get('/api/v1/finance/policy', { token: (await login(ctx.http, 'analyst@finance.demo')).token })).body.policy;
+    expect(collectionAccount).not.toBeNull();
+    expect(invoice.paymentInstructions).toEqual({ method: 'bank_transfer', reference: invoice.number, amount: 120_000, currency: 'CNY', ...collectionAccount });
     const checkoutAgain = await ctx.http.post(`/api/v1/licenses/${license.id}/checkout`, {}, { token: buyer.token });
     expect(checkoutAgain.body.invoice.id).toBe(invoice.id);
 

@@ -58,7 +58,7 @@ export {
 export { derivationRunPriority } from './products/derive-queue.js';
 export { DEMO_PRODUCTS, seedDemoProducts, type ProductsSeedOptions, type ProductsSeedResult } from './seed/products-seed.js';
 export * from './commerce/index.js';
-export { DEMO_OFFERS, installStandardTemplates, seedDemoCommerce } from './seed/commerce-seed.js';
+export { DEMO_COLLECTION_ACCOUNT, DEMO_OFFERS, installStandardTemplates, seedDemoCommerce } from './seed/commerce-seed.js';
 export { seedDemoBilling } from './seed/billing-seed.js';
 export { dailyUsage, ensureUsagePartitions, licenseUsage, pruneUsageKeys, recordUsage, type DailyUsage, type RecordUsageResult, type UsageTotals } from './metering/usage-store.js';
 export { leakCandidates, type LeakCandidates } from './products/leak-candidates.js';

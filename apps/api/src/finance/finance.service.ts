@@ -134,14 +134,17 @@ export class FinanceService {
       ]);
     }
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO finance_policies (platform_fee_bp, default_royalty_bp, vat_rate_bp, note, created_by_user_id) VALUES ($1, $2, $3, $4, $5)`, [
-        input.platformFeeBp,
-        input.defaultRoyaltyBp,
-        input.vatRateBp,
-        input.note ?? '',
-        principal.userId,
-      ]);
-      await this.audit.record(manager, actor, { action: 'finance.policy_changed', targetType: 'finance_policy', targetId: null, data: { ...input } });
+      // A new policy keeps the collection account in force unless it names another.
+      const given = input.collectionAccount;
+      const account = given
+        ? { payee: given.payee.trim(), bank: given.bank.trim(), accountNumber: given.accountNumber }
+        : (await currentFinancePolicy(manager)).collectionAccount;
+      await manager.query(
+        `INSERT INTO finance_policies (platform_fee_bp, default_royalty_bp, vat_rate_bp, note, collection_payee, collection_bank, collection_account, created_by_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [input.platformFeeBp, input.defaultRoyaltyBp, input.vatRateBp, input.note ?? '', account?.payee ?? null, account?.bank ?? null, account?.accountNumber ?? null, principal.userId],
+      );
+      await this.audit.record(manager, actor, { action: 'finance.policy_changed', targetType: 'finance_policy', targetId: null, data: { ...input, collectionAccount: account } });
     });
     return this.policy();
   }

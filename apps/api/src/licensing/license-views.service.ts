@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { givenBackSql, Invoice, InvoiceLine, License, LicenseApproval, LicenseEvent, Offer, Organization, Product, User } from '@civic/db';
+import { currentFinancePolicy, givenBackSql, Invoice, InvoiceLine, License, LicenseApproval, LicenseEvent, Offer, Organization, Product, User } from '@civic/db';
 import { In, type DataSource } from 'typeorm';
 import type { InvoiceDto, LicenseDto } from './dto/licensing.dto.js';
 import { licenceText, priceText } from './license-text.js';
@@ -115,6 +115,8 @@ export class LicenseViews {
     const licenseById = new Map(licenses.map((l) => [l.id, l]));
     const productById = new Map(products.map((p) => [p.id, p]));
     const orgById = new Map(organizations.map((o) => [o.id, o]));
+    // Open offline invoices are paid to the collection account in force now.
+    const collectionAccount = invoices.some((invoice) => invoice.provider === 'offline' && invoice.status === 'open') ? (await currentFinancePolicy(manager)).collectionAccount : null;
     const now = Date.now();
     return invoices.map((invoice) => {
       const product = productById.get(licenseById.get(invoice.licenseId)?.productId ?? '') as Product;
@@ -168,7 +170,15 @@ export class LicenseViews {
           })),
         paymentInstructions:
           invoice.provider === 'offline' && invoice.status === 'open' && invoice.kind !== 'credit_note'
-            ? { method: 'bank_transfer', reference: invoice.number, amount: invoice.total - invoice.amountPaid - invoice.amountCredited, currency: invoice.currency, payee: 'Civic Data Marketplace settlement account' }
+            ? {
+                method: 'bank_transfer' as const,
+                reference: invoice.number,
+                amount: invoice.total - invoice.amountPaid - invoice.amountCredited,
+                currency: invoice.currency,
+                payee: collectionAccount?.payee ?? null,
+                bank: collectionAccount?.bank ?? null,
+                accountNumber: collectionAccount?.accountNumber ?? null,
+              }
             : null,
         payOnlineUrl: invoice.provider === 'stripe' && invoice.status === 'open' ? invoice.stripeHostedInvoiceUrl : null,
       };

@@ -4071,6 +4071,20 @@ export interface components {
             unitAmount: number | null;
             amount: number;
         };
+        PaymentInstructionsDto: {
+            /** @enum {string} */
+            method: "bank_transfer";
+            /** @description The reference to quote on the transfer (the invoice number). */
+            reference: string;
+            /** @description What is left to pay, in minor units. */
+            amount: number;
+            /** @example CNY */
+            currency: string;
+            /** @description The collection account’s holder; null (with bank and account number) until finance sets the account. */
+            payee: string | null;
+            bank: string | null;
+            accountNumber: string | null;
+        };
         InvoiceDto: {
             /** Format: uuid */
             id: string;
@@ -4119,10 +4133,8 @@ export interface components {
             /** @description Due date passed and not paid. */
             overdue: boolean;
             lines: components["schemas"]["InvoiceLineDto"][];
-            /** @description How to pay an offline invoice (bank transfer details and the reference to quote). */
-            paymentInstructions: {
-                [key: string]: unknown;
-            } | null;
+            /** @description How to pay an open offline invoice: the bank transfer’s account and the reference to quote. */
+            paymentInstructions: components["schemas"]["PaymentInstructionsDto"] | null;
             /** @description An open Stripe invoice: Stripe’s page where the buyer can pay it with another card or method. */
             payOnlineUrl: string | null;
         };
@@ -4486,6 +4498,23 @@ export interface components {
             /** @description The offers on sale during the year (published before its end, not withdrawn before its start), at their current terms. */
             prices: components["schemas"]["DisclosurePriceDto"][];
         };
+        CollectionAccountDto: {
+            /**
+             * @description The account holder, as the bank knows it.
+             * @example 某市公共数据运营有限公司
+             */
+            payee: string;
+            /**
+             * @description The bank and branch.
+             * @example 中国工商银行某市分行营业部
+             */
+            bank: string;
+            /**
+             * @description The account number: digits and letters, spaces or hyphens between groups.
+             * @example 6222 0210 0100 1234 567
+             */
+            accountNumber: string;
+        };
         FinancePolicyDto: {
             /** Format: uuid */
             id: string;
@@ -4496,6 +4525,8 @@ export interface components {
             /** @description The VAT rate prices include, in basis points. */
             vatRateBp: number;
             note: string;
+            /** @description Where buyers send bank transfers for offline invoices; null until finance sets one. */
+            collectionAccount: components["schemas"]["CollectionAccountDto"] | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -4520,6 +4551,8 @@ export interface components {
             defaultRoyaltyBp: number;
             vatRateBp: number;
             note?: string;
+            /** @description The collection account of the new policy; absent: the current one is kept. */
+            collectionAccount?: components["schemas"]["CollectionAccountDto"];
         };
         SetRoyaltyRateDto: {
             /** Format: uuid */

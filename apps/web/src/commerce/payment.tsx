@@ -31,19 +31,10 @@ export function usePayLicense(onInvoice?: (checkout: Checkout) => void) {
   });
 }
 
-interface PaymentInstructions {
-  reference: string;
-  amount: number;
-  currency: string;
-  payee: string;
-}
+type PaymentInstructions = NonNullable<Invoice['paymentInstructions']>;
 
 function instructionsOf(invoice: Invoice): PaymentInstructions | null {
-  const raw = invoice.paymentInstructions;
-  if (!raw) return null;
-  const { reference, amount, currency, payee } = raw as Record<string, unknown>;
-  if (typeof reference !== 'string' || typeof amount !== 'number' || typeof currency !== 'string') return null;
-  return { reference, amount, currency, payee: typeof payee === 'string' ? payee : '' };
+  return invoice.paymentInstructions ?? null;
 }
 
 /** A calendar date (due dates, payment dates) in the reader's language. */
@@ -101,7 +92,21 @@ export function BankTransferInstructions({ invoice }: { invoice: Invoice }) {
         size="small"
         column={1}
         items={[
-          { key: 'payee', label: t('commerce.payment.payee'), children: instructions.payee || t('commerce.payment.platformAccount') },
+          ...(instructions.payee && instructions.bank && instructions.accountNumber
+            ? [
+                { key: 'payee', label: t('commerce.payment.payee'), children: <span data-testid="bank-transfer-payee">{instructions.payee}</span> },
+                { key: 'bank', label: t('commerce.payment.bank'), children: <span data-testid="bank-transfer-bank">{instructions.bank}</span> },
+                {
+                  key: 'account',
+                  label: t('commerce.payment.accountNumber'),
+                  children: (
+                    <Typography.Text strong copyable={{ text: instructions.accountNumber.replace(/[ -]/g, '') }} data-testid="bank-transfer-account" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {instructions.accountNumber}
+                    </Typography.Text>
+                  ),
+                },
+              ]
+            : [{ key: 'payee', label: t('commerce.payment.payee'), children: <Typography.Text type="warning" data-testid="bank-transfer-no-account">{t('commerce.payment.noAccount')}</Typography.Text> }]),
           {
             key: 'reference',
             label: t('commerce.payment.reference'),

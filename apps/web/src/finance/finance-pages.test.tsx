@@ -276,7 +276,7 @@ describe('<PolicyPage>', () => {
   });
 
   const view = {
-    policy: { id: 'f0000000-0000-4000-8000-000000000001', platformFeeBp: 1000, defaultRoyaltyBp: 2000, vatRateBp: 600, note: 'Initial policy', createdAt: '2026-11-01T00:00:00.000Z' },
+    policy: { id: 'f0000000-0000-4000-8000-000000000001', platformFeeBp: 1000, defaultRoyaltyBp: 2000, vatRateBp: 600, note: 'Initial policy', collectionAccount: null, createdAt: '2026-11-01T00:00:00.000Z' },
     royaltyRates: [{ agencyId: 'a0000000-0000-4000-8000-000000000001', agencyName: '市气象局 Meteorological Bureau', datasetId: WEATHER, datasetTitleZh: '气象日观测数据', datasetTitleEn: 'Daily weather observations', royaltyBp: 2500, updatedAt: '2026-11-02T00:00:00.000Z' }],
   };
 
@@ -307,10 +307,43 @@ describe('<PolicyPage>', () => {
     expect(screen.getByTestId('policy-form-error')).toHaveTextContent('cannot exceed 100 %');
   });
 
+  it('keeps the collection account with a new policy, and takes a new one only whole and well-formed', async () => {
+    const account = { payee: 'Civic Data Operations Centre', bank: 'Demo Bank, City Branch', accountNumber: '6212 2600 0000 0000 001' };
+    const withAccount = { ...view, policy: { ...view.policy, collectionAccount: account } };
+    const api = mockApi({
+      'GET /api/v1/finance/policy': withAccount,
+      'GET /api/v1/catalog/datasets': { items: [], total: 0, page: 1, pageSize: 1, facets: [] },
+      'POST /api/v1/finance/policy': withAccount,
+    });
+    await renderPage(<PolicyPage />, { path: '/console/finance/policy', route: '/console/finance/policy', me: analyst });
+    expect(await screen.findByTestId('policy-collection-account')).toHaveTextContent('6212 2600 0000 0000 001');
+    expect(screen.getByTestId('policy-form-account-number')).toHaveValue('6212 2600 0000 0000 001');
+
+    fireEvent.change(screen.getByTestId('policy-form-bank'), { target: { value: '' } });
+    fireEvent.change(screen.getByTestId('policy-form-account-number'), { target: { value: '6212#2600' } });
+    fireEvent.click(screen.getByTestId('policy-form-submit'));
+    expect(await screen.findByText('Fill in the holder, the bank and the account number together.')).toBeInTheDocument();
+    expect(await screen.findByText('Digits and letters, with single spaces or hyphens between groups.')).toBeInTheDocument();
+    expect(api.requests.some((request) => request.method === 'POST')).toBe(false);
+
+    fireEvent.change(screen.getByTestId('policy-form-bank'), { target: { value: 'Demo Bank, Harbour Branch' } });
+    fireEvent.change(screen.getByTestId('policy-form-account-number'), { target: { value: '6212-2600-0000-0000-002' } });
+    fireEvent.click(screen.getByTestId('policy-form-submit'));
+    await waitFor(async () =>
+      expect(await bodyOf(api.requests, 'POST', '/api/v1/finance/policy')).toEqual({
+        platformFeeBp: 1000,
+        defaultRoyaltyBp: 2000,
+        vatRateBp: 600,
+        collectionAccount: { payee: 'Civic Data Operations Centre', bank: 'Demo Bank, Harbour Branch', accountNumber: '6212-2600-0000-0000-002' },
+      }),
+    );
+  });
+
   it('shows supervisors the policy without the forms', async () => {
     mockApi({ 'GET /api/v1/finance/policy': view });
     await renderPage(<PolicyPage />, { path: '/console/finance/policy', route: '/console/finance/policy', me: supervisor });
     expect(await screen.findByTestId('policy-default-royalty')).toHaveTextContent('20%');
+    expect(screen.getByTestId('policy-collection-account')).toHaveTextContent('Not set: buyers paying by bank transfer see no account to pay.');
     expect(screen.queryByTestId('policy-form')).not.toBeInTheDocument();
     expect(screen.queryByTestId('royalty-form')).not.toBeInTheDocument();
   });

@@ -22,7 +22,13 @@ interface PolicyValues {
   defaultRoyaltyBp?: number | null;
   vatRateBp?: number | null;
   note?: string;
+  payee?: string;
+  bank?: string;
+  accountNumber?: string;
 }
+
+/** Digits and letters in groups, single spaces or hyphens between them (as the API checks). */
+const ACCOUNT_NUMBER = /^[0-9A-Za-z]+(?:[ -][0-9A-Za-z]+)*$/;
 
 interface RoyaltyValues {
   agency?: string;
@@ -36,6 +42,16 @@ const percentRules = (t: TFunction, required = true) => [
     validator: (_: unknown, value: unknown) =>
       value === null || value === undefined || value === '' || percentToBasisPoints(value as number) !== null ? Promise.resolve() : Promise.reject(new Error(t('finance.policy.percentRange'))),
   },
+];
+
+/** The collection account's three fields go together: all filled, or (never set) all empty. */
+const accountRules = (t: TFunction) => [
+  ({ getFieldValue }: { getFieldValue(name: string): unknown }) => ({
+    validator: (_: unknown, value: unknown) => {
+      const filled = ['payee', 'bank', 'accountNumber'].some((name) => String(getFieldValue(name) ?? '').trim() !== '');
+      return filled && String(value ?? '').trim() === '' ? Promise.reject(new Error(t('finance.policy.accountWhole'))) : Promise.resolve();
+    },
+  }),
 ];
 
 /**
@@ -99,6 +115,25 @@ export function PolicyPage() {
                   { key: 'royalty', label: t('finance.policy.defaultRoyalty'), children: <Typography.Text strong data-testid="policy-default-royalty" data-bp={policy.data.policy.defaultRoyaltyBp}>{percent(policy.data.policy.defaultRoyaltyBp)}</Typography.Text> },
                   { key: 'vendor', label: t('finance.policy.vendorShare'), children: <Typography.Text data-testid="policy-vendor-share">{percent(Math.max(0, 10_000 - policy.data.policy.platformFeeBp - policy.data.policy.defaultRoyaltyBp))}</Typography.Text> },
                   { key: 'vat', label: t('finance.policy.vatRate'), children: <Typography.Text strong data-testid="policy-vat" data-bp={policy.data.policy.vatRateBp}>{percent(policy.data.policy.vatRateBp)}</Typography.Text> },
+                  {
+                    key: 'account',
+                    label: t('finance.policy.collectionAccount'),
+                    children: policy.data.policy.collectionAccount ? (
+                      <span data-testid="policy-collection-account">
+                        {policy.data.policy.collectionAccount.payee}
+                        <br />
+                        {policy.data.policy.collectionAccount.bank}
+                        <br />
+                        <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
+                          {policy.data.policy.collectionAccount.accountNumber}
+                        </Typography.Text>
+                      </span>
+                    ) : (
+                      <Typography.Text type="warning" data-testid="policy-collection-account">
+                        {t('finance.policy.noCollectionAccount')}
+                      </Typography.Text>
+                    ),
+                  },
                   { key: 'note', label: t('finance.policy.note'), children: policy.data.policy.note || t('common.none') },
                   { key: 'since', label: t('finance.policy.since'), children: <DateTime value={policy.data.policy.createdAt} /> },
                 ]}
@@ -154,6 +189,9 @@ function PolicyForm({ view }: { view: FinancePolicyView }) {
             defaultRoyaltyBp: percentToBasisPoints(values.defaultRoyaltyBp) ?? 0,
             vatRateBp: percentToBasisPoints(values.vatRateBp) ?? 0,
             ...(values.note?.trim() ? { note: values.note.trim() } : {}),
+            ...(values.payee?.trim() && values.bank?.trim() && values.accountNumber?.trim()
+              ? { collectionAccount: { payee: values.payee.trim(), bank: values.bank.trim(), accountNumber: values.accountNumber.trim() } }
+              : {}),
           },
         }),
       ),
@@ -177,6 +215,9 @@ function PolicyForm({ view }: { view: FinancePolicyView }) {
           defaultRoyaltyBp: basisPointsToPercent(view.policy.defaultRoyaltyBp),
           vatRateBp: basisPointsToPercent(view.policy.vatRateBp),
           note: '',
+          payee: view.policy.collectionAccount?.payee ?? '',
+          bank: view.policy.collectionAccount?.bank ?? '',
+          accountNumber: view.policy.collectionAccount?.accountNumber ?? '',
         }}
         onFinish={(values) => save.mutate(values)}
       >
@@ -213,6 +254,30 @@ function PolicyForm({ view }: { view: FinancePolicyView }) {
             </Form.Item>
           </Col>
         </Row>
+        <Typography.Text strong>{t('finance.policy.collectionAccount')}</Typography.Text>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+          {t('finance.policy.collectionAccountHint')}
+        </Typography.Paragraph>
+        <Row gutter={12}>
+          <Col xs={24} sm={12}>
+            <Form.Item name="payee" label={t('finance.policy.payee')} dependencies={['bank', 'accountNumber']} rules={accountRules(t)}>
+              <Input maxLength={200} data-testid="policy-form-payee" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="bank" label={t('finance.policy.bank')} dependencies={['payee', 'accountNumber']} rules={accountRules(t)}>
+              <Input maxLength={200} data-testid="policy-form-bank" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item
+          name="accountNumber"
+          label={t('finance.policy.accountNumber')}
+          dependencies={['payee', 'bank']}
+          rules={[...accountRules(t), { pattern: ACCOUNT_NUMBER, message: t('finance.policy.accountNumberFormat') }]}
+        >
+          <Input maxLength={40} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="policy-form-account-number" />
+        </Form.Item>
         <Form.Item name="note" label={t('finance.policy.note')} extra={t('finance.policy.noteHint')}>
           <Input.TextArea rows={2} maxLength={500} data-testid="policy-form-note" />
         </Form.Item>

@@ -167,6 +167,10 @@ describe('<CheckoutPage>', () => {
     const transfer = await screen.findByTestId('bank-transfer');
     expect(within(transfer).getByTestId('bank-transfer-reference')).toHaveTextContent('INV-2026-000123');
     expect(within(transfer).getByTestId('bank-transfer-amount')).toHaveTextContent('¥1,200.00');
+    expect(within(transfer).getByTestId('bank-transfer-payee')).toHaveTextContent('Civic Data Operations Centre');
+    expect(within(transfer).getByTestId('bank-transfer-bank')).toHaveTextContent('Demo Bank, City Branch');
+    expect(within(transfer).getByTestId('bank-transfer-account')).toHaveTextContent('6212 2600 0000 0000 001');
+    expect(within(transfer).queryByTestId('bank-transfer-no-account')).toBeNull();
     expect(transfer).toHaveTextContent('Dec 4, 2026');
   });
 

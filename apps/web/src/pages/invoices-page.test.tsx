@@ -39,6 +39,16 @@ describe('<InvoicesPage>', () => {
     expect(within(byTransfer).queryByTestId('card-on-file')).not.toBeInTheDocument();
   });
 
+  it('says so instead of naming an account when finance has set none', async () => {
+    const unset = { ...transfer, paymentInstructions: { ...transfer.paymentInstructions!, payee: null, bank: null, accountNumber: null } };
+    mockApi({ 'GET /api/v1/invoices': { items: [unset] } });
+    await renderPage(<InvoicesPage />, { path: '/console/invoices', route: '/console/invoices', me: buyerAdmin });
+    const byTransfer = await expand('INV-2026-000123');
+    expect(within(byTransfer).getByTestId('bank-transfer-no-account')).toHaveTextContent("Government finance has not set the platform's collection account yet");
+    expect(within(byTransfer).queryByTestId('bank-transfer-account')).toBeNull();
+    expect(within(byTransfer).getByTestId('bank-transfer-reference')).toHaveTextContent('INV-2026-000123');
+  });
+
   it('says nothing about paying a Stripe invoice that is paid', async () => {
     mockApi({ 'GET /api/v1/invoices': { items: [{ ...card, status: 'paid', amountPaid: 60_000 }] } });
     await renderPage(<InvoicesPage />, { path: '/console/invoices', route: '/console/invoices', me: buyerAdmin });

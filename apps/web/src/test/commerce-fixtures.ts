@@ -141,7 +141,15 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
     paidAt: null,
     overdue: false,
     lines: [{ kind: 'subscription_fee', descriptionZh: '每月 ¥1,200.00', descriptionEn: '¥1,200.00 a month', quantity: 1, unitAmount: 120_000, amount: 120_000 }],
-    paymentInstructions: { method: 'bank_transfer', reference: 'INV-2026-000123', amount: 120_000, currency: 'CNY', payee: 'Civic Data Marketplace settlement account' },
+    paymentInstructions: {
+      method: 'bank_transfer',
+      reference: 'INV-2026-000123',
+      amount: 120_000,
+      currency: 'CNY',
+      payee: 'Civic Data Operations Centre',
+      bank: 'Demo Bank, City Branch',
+      accountNumber: '6212 2600 0000 0000 001',
+    },
     payOnlineUrl: null,
     ...overrides,
   };

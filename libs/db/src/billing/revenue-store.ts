@@ -19,19 +19,29 @@ import { postJournalEntries } from './ledger-store.js';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
+/** Where buyers send bank transfers for offline invoices. */
+export interface CollectionAccount {
+  payee: string;
+  bank: string;
+  accountNumber: string;
+}
+
 export interface FinancePolicy {
   id: string;
   platformFeeBp: number;
   defaultRoyaltyBp: number;
   vatRateBp: number;
   note: string;
+  /** Null until finance sets one. */
+  collectionAccount: CollectionAccount | null;
   createdAt: Date;
 }
 
 /** The finance policy in force (the latest one). */
 export async function currentFinancePolicy(db: Queryable): Promise<FinancePolicy> {
   const rows: Array<Record<string, unknown>> = await db.query(
-    `SELECT id, platform_fee_bp, default_royalty_bp, vat_rate_bp, note, created_at FROM finance_policies ORDER BY created_at DESC, id LIMIT 1`,
+    `SELECT id, platform_fee_bp, default_royalty_bp, vat_rate_bp, note, collection_payee, collection_bank, collection_account, created_at
+       FROM finance_policies ORDER BY created_at DESC, id LIMIT 1`,
   );
   const row = rows[0];
   if (!row) throw new Error('No finance policy: the billing migration inserts one');
@@ -41,6 +51,10 @@ export async function currentFinancePolicy(db: Queryable): Promise<FinancePolicy
     defaultRoyaltyBp: Number(row.default_royalty_bp),
     vatRateBp: Number(row.vat_rate_bp),
     note: row.note as string,
+    collectionAccount:
+      row.collection_account === null
+        ? null
+        : { payee: row.collection_payee as string, bank: row.collection_bank as string, accountNumber: row.collection_account as string },
     createdAt: row.created_at as Date,
   };
 }

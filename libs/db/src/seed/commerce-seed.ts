@@ -2,6 +2,7 @@ import { canonicalSha256, parsePricePlan, STANDARD_LICENSE_TEMPLATES, type Price
 import type { DataSource } from 'typeorm';
 import { LicenseTemplate, Offer, PriceCapRecord } from '../entities/commerce.entity.js';
 import { Product } from '../entities/product.entity.js';
+import { currentFinancePolicy, type CollectionAccount } from '../billing/revenue-store.js';
 
 /** Inserts any standard licence template version not yet installed (safe from every process, any number of times). */
 export async function installStandardTemplates(dataSource: DataSource): Promise<void> {
@@ -91,8 +92,27 @@ const DEMO_CAPS = [
  * Licence templates, demo price caps and offers (published) for the demo products. Idempotent:
  * templates by key and version, caps and offers only when none exist yet.
  */
+/** The demo platform's collection account (fictitious), set as finance would set it. */
+export const DEMO_COLLECTION_ACCOUNT: CollectionAccount = {
+  payee: '市公共数据运营服务中心 Civic Data Operations Centre',
+  bank: '示例银行市分行营业部 Demo Bank, City Branch',
+  accountNumber: '6212 2600 0000 0000 001',
+};
+
+/** Gives the finance policy in force the demo collection account when it has none (a new policy row: policies are never changed). */
+async function seedCollectionAccount(dataSource: DataSource): Promise<void> {
+  const policy = await currentFinancePolicy(dataSource);
+  if (policy.collectionAccount) return;
+  await dataSource.query(
+    `INSERT INTO finance_policies (platform_fee_bp, default_royalty_bp, vat_rate_bp, note, collection_payee, collection_bank, collection_account)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [policy.platformFeeBp, policy.defaultRoyaltyBp, policy.vatRateBp, policy.note, DEMO_COLLECTION_ACCOUNT.payee, DEMO_COLLECTION_ACCOUNT.bank, DEMO_COLLECTION_ACCOUNT.accountNumber],
+  );
+}
+
 export async function seedDemoCommerce(dataSource: DataSource): Promise<{ offersCreated: number }> {
   await installStandardTemplates(dataSource);
+  await seedCollectionAccount(dataSource);
   if ((await dataSource.manager.count(PriceCapRecord)) === 0) {
     for (const cap of DEMO_CAPS) await dataSource.manager.insert(PriceCapRecord, { ...cap, maxPerUnit: 'maxPerUnit' in cap ? { ...cap.maxPerUnit } : null } as never);
   }

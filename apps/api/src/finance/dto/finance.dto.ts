@@ -1,10 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const REVENUE_GROUPS = ['period', 'agency', 'dataset', 'product', 'vendor', 'theme'] as const;
 export type RevenueGroup = (typeof REVENUE_GROUPS)[number];
+
+export class CollectionAccountDto {
+  @ApiProperty({ maxLength: 200, example: '某市公共数据运营有限公司', description: 'The account holder, as the bank knows it.' })
+  @IsString()
+  @Matches(/\S/, { message: 'payee must not be blank' })
+  @MaxLength(200)
+  payee: string;
+  @ApiProperty({ maxLength: 200, example: '中国工商银行某市分行营业部', description: 'The bank and branch.' })
+  @IsString()
+  @Matches(/\S/, { message: 'bank must not be blank' })
+  @MaxLength(200)
+  bank: string;
+  @ApiProperty({ maxLength: 40, example: '6222 0210 0100 1234 567', description: 'The account number: digits and letters, spaces or hyphens between groups.' })
+  @IsString()
+  @Matches(/^[0-9A-Za-z]+(?:[ -][0-9A-Za-z]+)*$/, { message: 'accountNumber holds digits and letters, with single spaces or hyphens between groups' })
+  @MaxLength(40)
+  accountNumber: string;
+}
 
 export class FinancePolicyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -12,6 +30,8 @@ export class FinancePolicyDto {
   @ApiProperty({ description: 'The agencies’ royalty where no agency or dataset rate is set, in basis points.' }) defaultRoyaltyBp: number;
   @ApiProperty({ description: 'The VAT rate prices include, in basis points.' }) vatRateBp: number;
   @ApiProperty() note: string;
+  @ApiProperty({ type: CollectionAccountDto, nullable: true, description: 'Where buyers send bank transfers for offline invoices; null until finance sets one.' })
+  collectionAccount: CollectionAccountDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -35,6 +55,12 @@ export class SetFinancePolicyDto {
   @ApiProperty({ minimum: 0, maximum: 10000 }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) defaultRoyaltyBp: number;
   @ApiProperty({ minimum: 0, maximum: 10000 }) @Type(() => Number) @IsInt() @Min(0) @Max(10000) vatRateBp: number;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({ type: CollectionAccountDto, description: 'The collection account of the new policy; absent: the current one is kept.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CollectionAccountDto)
+  collectionAccount?: CollectionAccountDto;
 }
 
 export class SetRoyaltyRateDto {

@@ -394,6 +394,16 @@ export class CreditApplicationDto {
   @ApiProperty({ format: 'date-time' }) appliedAt: string;
 }
 
+export class PaymentInstructionsDto {
+  @ApiProperty({ enum: ['bank_transfer'] }) method: 'bank_transfer';
+  @ApiProperty({ description: 'The reference to quote on the transfer (the invoice number).' }) reference: string;
+  @ApiProperty({ type: 'integer', description: 'What is left to pay, in minor units.' }) amount: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The collection account’s holder; null (with bank and account number) until finance sets the account.' }) payee: string | null;
+  @ApiProperty({ type: String, nullable: true }) bank: string | null;
+  @ApiProperty({ type: String, nullable: true }) accountNumber: string | null;
+}
+
 export class InvoiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: string;
@@ -421,8 +431,8 @@ export class InvoiceDto {
   @ApiProperty({ format: 'date-time', nullable: true }) paidAt: string | null;
   @ApiProperty({ description: 'Due date passed and not paid.' }) overdue: boolean;
   @ApiProperty({ type: [InvoiceLineDto] }) lines: InvoiceLineDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'How to pay an offline invoice (bank transfer details and the reference to quote).' })
-  paymentInstructions: Record<string, unknown> | null;
+  @ApiProperty({ type: () => PaymentInstructionsDto, nullable: true, description: 'How to pay an open offline invoice: the bank transfer’s account and the reference to quote.' })
+  paymentInstructions: PaymentInstructionsDto | null;
   @ApiProperty({ type: String, nullable: true, description: 'An open Stripe invoice: Stripe’s page where the buyer can pay it with another card or method.' })
   payOnlineUrl: string | null;
 }
