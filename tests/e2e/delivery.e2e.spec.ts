@@ -536,6 +536,18 @@ describe('bulk files: signed links, ranges, fingerprints and leak tracing', () =
     expect(npm.output).toContain('using the database npm start runs against');
     expect(npm.output).not.toContain('embedded PostgreSQL');
 
+    // For spreadsheets: the same copy behind a UTF-8 byte order mark, with ranges over its own bytes, traced alike.
+    const bomLink = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'csv', bom: true }, { token });
+    expect(bomLink.status).toBe(201);
+    const marked = Buffer.from(await (await fetch(`${ctx.platform.baseUrl}${bomLink.body.path}`)).arrayBuffer());
+    expect(marked).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]));
+    const markedTail = await fetch(`${ctx.platform.baseUrl}${bomLink.body.path}`, { headers: { range: 'bytes=2-9' } });
+    expect([markedTail.status, markedTail.headers.get('content-range')]).toEqual([206, `bytes 2-9/${marked.length}`]);
+    expect(Buffer.from(await markedTail.arrayBuffer())).toEqual(marked.subarray(2, 10));
+    const markedTrace = await ctx.http.upload(`/api/v1/products/${product}/leak-trace`, 'excel.csv', marked, { token: vendor.token });
+    expect(markedTrace.body.matches[0]).toMatchObject({ licenseId, canariesFound: 1 });
+    expect((await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'csv', bom: 'yes' }, { token })).status).toBe(400);
+
     // Parquet copies name the licence in their metadata too; a revoked licence's links stop.
     const parquetLink = await ctx.http.post(`/api/v1/data/${CONGESTION}/downloads`, { format: 'parquet' }, { token });
     const parquet = await fetch(`${ctx.platform.baseUrl}${parquetLink.body.path}`);

@@ -77,7 +77,7 @@ export class DataController {
   @ApiBody({ type: DownloadRequestDto })
   @ApiCreatedResponse({ type: DownloadLinkDto })
   async createDownload(@Param('product') product: string, @Body() body: DownloadRequestDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<DownloadLinkDto> {
-    const link = await this.downloads.createLink(principal, product, body.format ?? 'parquet', '');
+    const link = await this.downloads.createLink(principal, product, body.format ?? 'parquet', '', { bom: body.bom === true });
     return { ...link, path: link.url, url: `${request.protocol}://${request.host}${link.url}` };
   }
 

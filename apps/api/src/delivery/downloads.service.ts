@@ -1,8 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiConfig } from '@civic/config';
@@ -31,6 +33,8 @@ interface LinkClaims {
   p: string;
   v: string;
   f: FileFormat;
+  /** 1: a CSV that starts with a UTF-8 byte order mark. */
+  b?: 1;
   /** Expiry, seconds since the epoch. */
   e: number;
 }
@@ -42,6 +46,8 @@ export interface FileAnswer {
 }
 
 const CONTENT_TYPES: Record<FileFormat, string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' };
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * Bulk files: a signed, expiring link bound to one licence (and organization, product, version
@@ -80,12 +86,18 @@ export class DownloadsService {
   }
 
   /** A link to the current version as a file, valid for DATA_LINK_TTL_SECONDS. */
-  async createLink(principal: Principal, productRef: string, format: FileFormat, origin: string): Promise<{ url: string; expiresAt: string; format: FileFormat; versionId: string; rows: number }> {
+  async createLink(
+    principal: Principal,
+    productRef: string,
+    format: FileFormat,
+    origin: string,
+    options: { bom?: boolean } = {},
+  ): Promise<{ url: string; expiresAt: string; format: FileFormat; versionId: string; rows: number }> {
     const { product, licenseId } = await this.data.authorize(principal, productRef, 'download');
     const version = product.currentVersionId ? await this.data.version(product.currentVersionId) : null;
     if (!version) throw new DomainError('delivery.no_version', 'This product has no version to download yet.');
     const expires = Math.floor(Date.now() / 1000) + this.config.DATA_LINK_TTL_SECONDS;
-    const claims: LinkClaims = { j: randomUUID(), o: principal.organizationId, l: licenseId, p: product.id, v: version.id, f: format, e: expires };
+    const claims: LinkClaims = { j: randomUUID(), o: principal.organizationId, l: licenseId, p: product.id, v: version.id, f: format, ...(format === 'csv' && options.bom ? { b: 1 as const } : {}), e: expires };
     const token = await this.sign(claims);
     return { url: `${origin}/api/v1/downloads/${token}`, expiresAt: new Date(expires * 1000).toISOString(), format, versionId: version.id, rows: version.rowCount };
   }
@@ -126,13 +138,14 @@ export class DownloadsService {
     const version = await this.data.version(claims.v);
     if (!version || version.productId !== product.id) throw linkInvalid();
 
-    const { key, bytes: size } = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f);
+    const bom = claims.f === 'csv' && claims.b === 1;
+    const { key, bytes: size } = await this.fingerprinted(version, claims.l ?? `owner-${claims.o}`, claims.f, bom);
     const filename = `${product.slug}-v${version.version}.${claims.f}`;
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[claims.f],
       'content-disposition': `attachment; filename="${filename}"`,
       'accept-ranges': 'bytes',
-      etag: `"${version.id}-${claims.l ?? 'owner'}-${claims.f}"`,
+      etag: `"${version.id}-${claims.l ?? 'owner'}-${claims.f}${bom ? '-bom' : ''}"`,
       'cache-control': 'private, no-store',
     };
     let range: { start: number; end: number } | null = null;
@@ -165,9 +178,13 @@ export class DownloadsService {
     return { status: 200, headers: { ...headers, 'content-length': String(size) }, body: await this.store.get(key) };
   }
 
-  /** The object key and size of a licence's copy of a version, made on first use. */
-  private async fingerprinted(version: ProductVersion, holder: string, format: FileFormat): Promise<{ key: string; bytes: number }> {
-    const key = `deliveries/${holder}/${version.id}.${format}`;
+  /**
+   * The object key and size of a licence's copy of a version, made on first use. A CSV with a
+   * byte order mark is a copy of its own, so sizes, ranges and resumed downloads stay those of
+   * the stored bytes.
+   */
+  private async fingerprinted(version: ProductVersion, holder: string, format: FileFormat, bom = false): Promise<{ key: string; bytes: number }> {
+    const key = `deliveries/${holder}/${version.id}${bom ? '.bom' : ''}.${format}`;
     const stored = await this.store.head(key);
     if (stored) return { key, bytes: stored.bytes };
     const work = await mkdtemp(path.join(tmpdir(), 'civic-delivery-'));
@@ -179,7 +196,12 @@ export class DownloadsService {
         format,
         { civic_licence: holder, civic_product: version.productId, civic_version: version.id },
       );
-      return await this.store.putFile(key, out, { contentType: CONTENT_TYPES[format] });
+      if (!bom) return await this.store.putFile(key, out, { contentType: CONTENT_TYPES[format] });
+      const marked = path.join(work, `marked.${format}`);
+      const target = createWriteStream(marked);
+      target.write(UTF8_BOM);
+      await pipeline(createReadStream(out), target);
+      return await this.store.putFile(key, marked, { contentType: CONTENT_TYPES[format] });
     } finally {
       await rm(work, { recursive: true, force: true });
     }

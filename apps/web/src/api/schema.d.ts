@@ -4291,6 +4291,11 @@ export interface components {
              * @enum {string}
              */
             format: "parquet" | "csv";
+            /**
+             * @description CSV only: the file starts with a UTF-8 byte order mark, so spreadsheet programs (Excel) read Chinese text correctly.
+             * @default false
+             */
+            bom: boolean;
         };
         DownloadLinkDto: {
             /** @description The signed link (absolute); valid until expiresAt, for this licence only. Supports Range requests. */

@@ -9,6 +9,7 @@ import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
+import { browserNavigation } from '../commerce/purchase';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { useCountAxis } from '../components/chart-axis';
 import { formatBytes, formatCount } from '../components/number-format';
@@ -142,8 +143,8 @@ function DownloadButtons({ license }: { license: License }) {
   const showError = useShowApiError();
   const link = useMutation({
     mutationFn: (format: 'parquet' | 'csv') =>
-      unwrap(api.POST('/api/v1/data/{product}/downloads', { params: { path: { product: license.product.slug } }, body: { format } })),
-    onSuccess: (created) => window.location.assign(created.path),
+      unwrap(api.POST('/api/v1/data/{product}/downloads', { params: { path: { product: license.product.slug } }, body: { format, ...(format === 'csv' ? { bom: true } : {}) } })),
+    onSuccess: (created) => browserNavigation.assign(created.path),
     onError: showError,
   });
   return (

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsIn, IsOptional, Matches } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { TimeZoneField } from '../../common/time-zone.field.js';
 import { FILTER_OPS, ROW_FORMATS } from '@civic/domain';
 import { UsageOrganizationDto } from '../../catalog/dto/usage.dto.js';
@@ -107,6 +107,10 @@ export class ProductUsageDto {
 
 export class DownloadRequestDto {
   @ApiPropertyOptional({ enum: ['parquet', 'csv'], default: 'parquet' }) @IsOptional() @IsIn(['parquet', 'csv']) format?: 'parquet' | 'csv';
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'CSV only: the file starts with a UTF-8 byte order mark, so spreadsheet programs (Excel) read Chinese text correctly.' })
+  @IsOptional()
+  @IsBoolean()
+  bom?: boolean;
 }
 
 export class DownloadLinkDto {
