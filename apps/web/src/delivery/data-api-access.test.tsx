@@ -45,7 +45,7 @@ describe('<DataApiAccess>', () => {
     expect(await bodyOf(api.requests, 'POST', `/api/v1/data/${activeLicense().product.slug}/downloads`)).toEqual({ format: 'csv', bom: true });
     fireEvent.click(screen.getByTestId('data-download-parquet'));
     await waitFor(() => expect(assigned).toHaveLength(2));
-    expect(await api.requests.filter((request) => request.method === 'POST')[1]!.clone().json()).toEqual({ format: 'parquet' });
+    expect(await api.requests.filter((request) => request.method === 'POST')[1]!.clone().json()).toEqual({ format: 'parquet', bom: false });
     browserNavigation.assign = original;
   });
 });

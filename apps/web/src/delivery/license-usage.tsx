@@ -143,7 +143,7 @@ function DownloadButtons({ license }: { license: License }) {
   const showError = useShowApiError();
   const link = useMutation({
     mutationFn: (format: 'parquet' | 'csv') =>
-      unwrap(api.POST('/api/v1/data/{product}/downloads', { params: { path: { product: license.product.slug } }, body: { format, ...(format === 'csv' ? { bom: true } : {}) } })),
+      unwrap(api.POST('/api/v1/data/{product}/downloads', { params: { path: { product: license.product.slug } }, body: { format, bom: format === 'csv' } })),
     onSuccess: (created) => browserNavigation.assign(created.path),
     onError: showError,
   });
