@@ -143,6 +143,9 @@ describe('licensing and commerce in headless Chromium', () => {
     invoiceNumber = (await buyer.getByTestId('bank-transfer').getAttribute('data-invoice-number')) ?? '';
     expect(await buyer.getByTestId('bank-transfer-reference').innerText()).toContain(invoiceNumber);
     expect(await buyer.getByTestId('bank-transfer-amount').innerText()).toBe('¥888.00');
+    // The account to transfer to: the collection account of the finance policy in force.
+    expect(await buyer.getByTestId('bank-transfer-account').innerText()).toMatch(/^[0-9A-Za-z]+(?:[ -][0-9A-Za-z]+)*$/);
+    expect(await buyer.getByTestId('bank-transfer-payee').innerText()).not.toBe('');
     await shoot(buyer, 'commerce-checkout-invoice-en');
     await buyer.getByTestId('checkout-license-link').click();
     await buyer.waitForURL(/\/console\/licenses\/[0-9a-f-]{36}$/);
