@@ -46,6 +46,41 @@ describe('licensee fingerprints', () => {
     expect(fromCsv).toEqual([{ licenseId: licences[2], canariesFound: 2, canaries: 2, namedInMetadata: false, namedIn: null }]);
   });
 
+  it('reports a small product\'s canary as a lead with its odds, not as proof, and names no other licence', async () => {
+    // Six car parks: any row drawn from their values arises by chance far more often than one in a thousand.
+    const small = path.join(dir, 'small.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(
+      `COPY (SELECT * FROM (VALUES ('龙岗区', 900.0, 5.0), ('福田区', 420.0, 10.0), ('宝安区', 350.0, 6.0), ('南山区', 260.0, 8.0), ('罗湖区', 180.0, 12.0), ('盐田区', 120.0, 4.0)) t(district, spaces, tariff)) TO '${small}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const smallVersion = {
+      source: small,
+      schema: [
+        { name: 'district', type: 'VARCHAR' },
+        { name: 'spaces', type: 'DECIMAL(4,1)' },
+        { name: 'tariff', type: 'DECIMAL(3,1)' },
+      ],
+      versionId: '3f2a4b1c-0000-4000-8000-000000000006',
+      key,
+    };
+    const holders = ['abababab-0000-4000-8000-000000000001', 'cdcdcdcd-0000-4000-8000-000000000002'];
+    const copy = path.join(dir, 'small.csv');
+    expect(await writeFingerprintedFile({ ...smallVersion, licenseId: holders[0]! }, copy, 'csv', {})).toEqual({ rows: 7, canaries: 1 });
+    const [lead, ...rest] = await traceLeak(copy, 'csv', smallVersion, holders);
+    expect(rest).toEqual([]);
+    expect(lead).toMatchObject({ licenseId: holders[0], canariesFound: 0, namedInMetadata: false, possible: { canaries: 1, chance: expect.any(Number) } });
+    // At least the bound (too likely to be proof), and a real probability.
+    expect(lead!.possible!.chance).toBeGreaterThanOrEqual(1e-3);
+    expect(lead!.possible!.chance).toBeLessThanOrEqual(1);
+    // The version's own rows carry no lead at all.
+    const plain = path.join(dir, 'small-plain.csv');
+    await writeFile(plain, 'district,spaces,tariff\n龙岗区,900.0,5.0\n福田区,420.0,10.0\n');
+    expect(await traceLeak(plain, 'csv', smallVersion, holders)).toEqual([]);
+  });
+
   it('finds the licence in a leak that was filtered, re-ordered and stripped of its metadata', async () => {
     const licence = 'dddddddd-0000-4000-8000-000000000004';
     const parquet = path.join(dir, 'd.parquet');

@@ -218,6 +218,18 @@ export interface LeakEvidence {
   namedInMetadata: boolean;
   /** Where the file names this licence: its Parquet key-value metadata or a data API page's `licenseId` field; null when it does not. */
   namedIn: LeakNamedIn | null;
+  /**
+   * Canary rows of this licence found in the file that are no proof: the version's rows are so
+   * few or so alike that rows like them arise by chance with at least EVIDENCE_CHANCE (`chance`).
+   * Present only when no canary counts as proof (`canariesFound` is 0).
+   */
+  possible?: { canaries: number; chance: number };
+}
+
+/** Canaries found per licence: those that prove the copy, and those too likely to be chance. */
+interface CanaryFinds {
+  found: Map<string, number>;
+  possible: Map<string, { canaries: number; chance: number }>;
 }
 
 export type LeakNamedIn = 'parquet_metadata' | 'page_license_id';
@@ -395,14 +407,15 @@ async function valueShares(connection: DuckDBConnection, leak: LoadedLeak, wante
  * explain the row as well. Draws are keyed by column name, so a page leaked with fields dropped
  * or re-ordered is traced on the fields it kept.
  */
-async function pageCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, leak: LoadedLeak, candidates: readonly string[]): Promise<Map<string, number>> {
+async function pageCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, leak: LoadedLeak, candidates: readonly string[]): Promise<CanaryFinds> {
   const found = new Map<string, number>();
+  const possible = new Map<string, { canaries: number; chance: number }>();
   const { source, versionRows, names } = leak;
   const strangers = (await connection.runAndReadAll(`SELECT civic_leak_row FROM leak_stranger ORDER BY 1 LIMIT ${MAX_PAGE_CANDIDATES}`)).getRowsJS().map((row) => Number(row[0]));
-  if (strangers.length === 0) return found;
+  if (strangers.length === 0) return { found, possible };
   const stranger = new Set(strangers);
   const before = strangers.map((row) => row - 1).filter((row) => row >= 0 && !stranger.has(row));
-  if (before.length === 0) return found;
+  if (before.length === 0) return { found, possible };
   // The anchors: the version's rows equal to the row before each stranger (at most MAX_ANCHORS when rows repeat).
   const anchorRows = (
     await connection.runAndReadAll(
@@ -460,14 +473,22 @@ async function pageCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
   const wanted = new Map<number, Set<string | null>>();
   for (const hit of hits.values()) for (const index of hit.drawn) wanted.set(index, (wanted.get(index) ?? new Set()).add(leakedValues.get(hit.leakRow)![index] ?? null));
   const share = await valueShares(connection, leak, wanted);
-  const explained = new Map<number, string[]>();
+  const explained = new Map<number, Array<{ holder: string; chance: number }>>();
   for (const [id, hit] of hits) {
     const chance = coincidenceChance(tried.get(id) ?? 1, hit.drawn.map((index) => share.get(shareKey(index, leakedValues.get(hit.leakRow)![index] ?? null)) ?? 1));
-    if (chance < EVIDENCE_CHANCE) explained.set(hit.leakRow, [...(explained.get(hit.leakRow) ?? []), hit.holder]);
+    explained.set(hit.leakRow, [...(explained.get(hit.leakRow) ?? []), { holder: hit.holder, chance }]);
   }
-  // A row that more than one licence's draws explain is evidence for none of them.
-  for (const holders of explained.values()) if (holders.length === 1) found.set(holders[0]!, (found.get(holders[0]!) ?? 0) + 1);
-  return found;
+  // A row that more than one licence's draws explain is evidence for none of them; one too likely by chance is only a lead.
+  for (const holders of explained.values()) {
+    const proving = holders.filter((item) => item.chance < EVIDENCE_CHANCE);
+    if (proving.length === 1) found.set(proving[0]!.holder, (found.get(proving[0]!.holder) ?? 0) + 1);
+    else if (proving.length === 0 && holders.length === 1) {
+      const { holder, chance } = holders[0]!;
+      const before = possible.get(holder);
+      possible.set(holder, { canaries: (before?.canaries ?? 0) + 1, chance: Math.min(before?.chance ?? 1, chance) });
+    }
+  }
+  return { found, possible };
 }
 
 /**
@@ -481,10 +502,11 @@ async function pageCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
  * version's rows holding each of its values), so a leak of too few or too common columns names
  * nobody.
  */
-async function fileCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, leak: LoadedLeak, candidates: readonly string[]): Promise<Map<string, number>> {
+async function fileCanaries(connection: DuckDBConnection, version: Omit<FingerprintInput, 'licenseId'>, leak: LoadedLeak, candidates: readonly string[]): Promise<CanaryFinds> {
   const found = new Map<string, number>();
+  const possible = new Map<string, { canaries: number; chance: number }>();
   const count = await canaryTable(connection, version, candidates, 'file_canary');
-  if (count === 0) return found;
+  if (count === 0) return { found, possible };
   const on = leak.names.map((name, index) => `l.${name} IS NOT DISTINCT FROM ${leak.compare[index]!.version(`c.${name}`)}`).join(' AND ');
   const hits = (await connection.runAndReadAll(`SELECT c.civic_holder, c.civic_canary, l.civic_leak_row FROM leak_stranger t JOIN leak_typed l USING (civic_leak_row) JOIN file_canary c ON ${on}`)).getRowsJS();
   const byRow = new Map<number, Array<{ holder: string; canary: number }>>();
@@ -495,7 +517,7 @@ async function fileCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
     if (new Set(matched.map((item) => item.holder)).size !== 1) continue;
     for (const { holder, canary } of matched) canariesOf.set(holder, (canariesOf.get(holder) ?? new Set()).add(canary));
   }
-  if (canariesOf.size === 0) return found;
+  if (canariesOf.size === 0) return { found, possible };
   // Each found canary's values on the shared columns, and how common each is in the version.
   const values = new Map<string, Array<string | null>>();
   const wanted = new Map<number, Set<string | null>>();
@@ -508,9 +530,11 @@ async function fileCanaries(connection: DuckDBConnection, version: Omit<Fingerpr
   const share = await valueShares(connection, leak, wanted);
   for (const [holder, canaries] of canariesOf) {
     const chances = [...canaries].map((canary) => coincidenceChance(leak.strangers, values.get(`${holder}\u0000${canary}`)!.map((text, index) => share.get(shareKey(index, text)) ?? 1)));
-    if (combinedChance(count, chances) < EVIDENCE_CHANCE) found.set(holder, canaries.size);
+    const chance = combinedChance(count, chances);
+    if (chance < EVIDENCE_CHANCE) found.set(holder, canaries.size);
+    else possible.set(holder, { canaries: canaries.size, chance });
   }
-  return found;
+  return { found, possible };
 }
 
 /**
@@ -541,8 +565,8 @@ export async function traceLeak(leaked: string, format: LeakFormat, version: Omi
       matches: (alias) => names.map((name, index) => `${alias}.${name} IS NOT DISTINCT FROM ${compare[index]!.version(`s.${name}`)}`).join(' AND '),
       versionText: (index, alias) => `CAST(${compare[index]!.version(`${alias}.${names[index]!}`)} AS VARCHAR)`,
     };
-    let pages = new Map<string, number>();
-    let files = new Map<string, number>();
+    let pages: CanaryFinds = { found: new Map(), possible: new Map() };
+    let files: CanaryFinds = { found: new Map(), possible: new Map() };
     if (shared.length > 0 && versionRows >= 2) {
       // The leak's shared columns typed like the version's, by leak row; then which of them are no row of the version.
       await connection.run(`CREATE TEMPORARY TABLE leak_typed AS SELECT rowid AS civic_leak_row, ${names.map((name, index) => `${compare[index]!.leaked(name)} AS ${name}`).join(', ')} FROM leak`);
@@ -558,16 +582,20 @@ export async function traceLeak(leaked: string, format: LeakFormat, version: Omi
     const count = shared.length > 0 && versionRows >= 2 ? canaryCount(versionRows) : 0;
     const evidence: LeakEvidence[] = [];
     for (const licenseId of candidates) {
-      const found = files.get(licenseId) ?? 0;
-      const inPages = pages.get(licenseId) ?? 0;
-      if (found > 0 || inPages > 0 || named === licenseId) {
+      const found = files.found.get(licenseId) ?? 0;
+      const inPages = pages.found.get(licenseId) ?? 0;
+      const leads = [files.possible.get(licenseId), pages.possible.get(licenseId)].filter((lead) => lead !== undefined);
+      const possible = found + inPages === 0 && leads.length > 0 ? { canaries: leads.reduce((sum, lead) => sum + lead.canaries, 0), chance: Math.min(...leads.map((lead) => lead.chance)) } : null;
+      if (found > 0 || inPages > 0 || named === licenseId || possible) {
         // Of how many: the licence's whole-file canaries when the file is (part of) a whole-file copy, plus the page canaries found.
         const total = (found > 0 || inPages === 0 ? count : 0) + inPages;
         const namedIn: LeakNamedIn | null = named === licenseId ? (format === 'parquet' ? 'parquet_metadata' : 'page_license_id') : null;
-        evidence.push({ licenseId, canariesFound: found + inPages, canaries: total, ...(inPages > 0 ? { pageCanaries: inPages } : {}), namedInMetadata: namedIn !== null, namedIn });
+        evidence.push({ licenseId, canariesFound: found + inPages, canaries: total, ...(inPages > 0 ? { pageCanaries: inPages } : {}), namedInMetadata: namedIn !== null, namedIn, ...(possible ? { possible } : {}) });
       }
     }
-    return evidence.sort((a, b) => b.canariesFound - a.canariesFound || Number(b.namedInMetadata) - Number(a.namedInMetadata));
+    return evidence.sort(
+      (a, b) => b.canariesFound - a.canariesFound || Number(b.namedInMetadata) - Number(a.namedInMetadata) || (a.possible?.chance ?? 2) - (b.possible?.chance ?? 2),
+    );
   });
 }
 

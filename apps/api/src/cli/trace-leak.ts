@@ -76,12 +76,18 @@ try {
     const matches = await traceProductLeak(path.resolve(file), format, known, (version) => store.localCopy(version.parquetKey, work));
     for (const match of matches) {
       const number = known.versions.find((version) => version.id === match.versionId)!.version;
+      const lead = match.possible
+        ? `; a lead, not proof: ${match.possible.canaries} canary row${match.possible.canaries === 1 ? '' : 's'} that the product's few or alike rows would produce by chance about 1 in ${Math.max(1, Math.round(1 / match.possible.chance)).toLocaleString('en')} times`
+        : '';
       console.log(
-        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.pageCanaries ? ` (${match.pageCanaries} of data API pages)` : ''}${match.namedIn === 'parquet_metadata' ? ', named in the Parquet metadata' : match.namedIn === 'page_license_id' ? ', named in the page’s licenseId field' : ''}`,
+        `${match.licenseId}  ${known.buyers.get(match.licenseId) || 'owner’s own copy'}  version ${number}: ${match.canariesFound}/${match.canaries} canary rows${match.pageCanaries ? ` (${match.pageCanaries} of data API pages)` : ''}${match.namedIn === 'parquet_metadata' ? ', named in the Parquet metadata' : match.namedIn === 'page_license_id' ? ', named in the page’s licenseId field' : ''}${lead}`,
       );
     }
     if (matches.length === 0) {
       console.log('no licence of this product left its marks in the file');
+      process.exitCode = 1;
+    } else if (matches.every((match) => match.canariesFound === 0 && match.namedIn === null)) {
+      // Leads only: worth a look, but nothing names a licence.
       process.exitCode = 1;
     }
   }

@@ -4310,6 +4310,12 @@ export interface components {
             versionId: string;
             rows: number;
         };
+        LeakLeadDto: {
+            /** @description Canary rows of this licence found in the file. */
+            canaries: number;
+            /** @description The chance that rows like them arise in a file that did not come from this licence’s copy (at least 0.001). */
+            chance: number;
+        };
         LeakEvidenceDto: {
             /** @description The licence id, or owner-<organization id> for the owner’s own copies. */
             licenseId: string;
@@ -4329,6 +4335,8 @@ export interface components {
              * @enum {string|null}
              */
             namedIn: "parquet_metadata" | "page_license_id" | null;
+            /** @description Canary rows of this licence found that are no proof: the product’s rows are so few or so alike that such rows arise by chance too often. Present only when canariesFound is 0. */
+            possible?: components["schemas"]["LeakLeadDto"];
         };
         LeakTraceDto: {
             /** @description Licences the file carries evidence of, strongest first; empty when none. */

@@ -18,12 +18,24 @@ export function traceLeak(productId: string, options: MultipartUploadOptions, de
   return uploadMultipart<LeakTrace>(`/api/v1/products/${encodeURIComponent(productId)}/leak-trace`, options, dependencies);
 }
 
-/** How a licence matched: canary rows only it was given, its name in the file's metadata (Parquet metadata, a page's licenseId), or both. */
-export type LeakMatchKind = 'canaries' | 'metadata' | 'both';
+/**
+ * How a licence matched: canary rows only it was given, its name in the file's metadata (Parquet
+ * metadata, a page's licenseId), or both; or only canary rows too likely by chance to prove
+ * anything (`lead`: a small product's).
+ */
+export type LeakMatchKind = 'canaries' | 'metadata' | 'both' | 'lead';
 
-export function matchKind(evidence: Pick<LeakEvidence, 'canariesFound' | 'namedInMetadata'>): LeakMatchKind {
+export function matchKind(evidence: Pick<LeakEvidence, 'canariesFound' | 'namedInMetadata' | 'possible'>): LeakMatchKind {
   if (evidence.canariesFound > 0) return evidence.namedInMetadata ? 'both' : 'canaries';
-  return 'metadata';
+  return evidence.namedInMetadata || !evidence.possible ? 'metadata' : 'lead';
+}
+
+/** "1 in N": how often rows like a lead's arise by chance, rounded to a plain figure. */
+export function leadOdds(chance: number): number {
+  const odds = 1 / chance;
+  if (odds < 10) return Math.max(1, Math.round(odds));
+  const magnitude = 10 ** (Math.floor(Math.log10(odds)) - 1);
+  return Math.round(odds / magnitude) * magnitude;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { LeakEvidence, ProductVersion } from '../api/schema-types';
-import { isOwnerCopy, isTraceableFile, matchKind, metadataSourceOf } from '../delivery/leak-trace';
+import { isOwnerCopy, isTraceableFile, leadOdds, matchKind, metadataSourceOf } from '../delivery/leak-trace';
 import { i18n } from '../i18n/i18n';
 import { member } from '../test/catalog-fixtures';
 import { apiError, clearMockApi, json, mockApi } from '../test/mock-api';
@@ -59,6 +59,9 @@ describe('leak tracing helpers', () => {
     expect(matchKind({ canariesFound: 2, namedInMetadata: false })).toBe('canaries');
     expect(matchKind({ canariesFound: 1, namedInMetadata: true })).toBe('both');
     expect(matchKind({ canariesFound: 0, namedInMetadata: true })).toBe('metadata');
+    expect(matchKind({ canariesFound: 0, namedInMetadata: false, possible: { canaries: 1, chance: 0.02 } })).toBe('lead');
+    expect(matchKind({ canariesFound: 0, namedInMetadata: true, possible: { canaries: 1, chance: 0.02 } })).toBe('metadata');
+    expect([1, 0.5, 0.3, 1 / 216, 1 / 1234, 0.0011].map(leadOdds)).toEqual([1, 2, 3, 220, 1200, 910]);
     // Where the server says the file named the licence; otherwise after the file's name.
     expect(['copy.PARQUET', 'page.json', 'rows.ndjson', 'copy.csv'].map((name) => metadataSourceOf({ namedIn: null }, name))).toEqual(['parquet', 'page', 'page', 'file']);
     expect(metadataSourceOf({ namedIn: 'parquet_metadata' }, 'renamed.json')).toBe('parquet');
@@ -117,6 +120,32 @@ describe('<LeakTracePage>', () => {
     fireEvent.click(screen.getByTestId('leak-again'));
     expect(screen.queryByTestId('leak-result')).not.toBeInTheDocument();
   });
+
+  for (const [language, verdict, rows] of [
+    ['en', 'Treat it as a lead rather than proof.', '1 marker row of this licence is in the file; rows like it arise by chance about 1 in 220 times'],
+    ['zh-CN', '请视为线索，而非证据。', '文件中有该许可的 1 个标记行；类似的行偶然出现的概率约为 220 分之一'],
+  ] as const) {
+    it(`calls a small product's marker row a lead with its odds, not proof (${language})`, async () => {
+      await i18n.changeLanguage(language);
+      try {
+        mockApi({
+          [`GET /api/v1/products/${productId}`]: published,
+          [`GET /api/v1/products/${productId}/versions`]: { items: [version()] },
+          [`POST /api/v1/products/${productId}/leak-trace`]: { matches: [evidence({ canariesFound: 0, canaries: 1, possible: { canaries: 1, chance: 1 / 216 } })] },
+        });
+        await renderTrace();
+        chooseFile(csv());
+        const result = await screen.findByTestId('leak-result');
+        expect(result).toHaveAttribute('data-outcome', 'match');
+        expect(screen.getByTestId('leak-verdict')).toHaveAttribute('data-kind', 'lead');
+        expect(screen.getByTestId('leak-verdict')).toHaveTextContent(verdict);
+        expect(screen.getByTestId('leak-how')).toHaveAttribute('data-kind', 'lead');
+        expect(screen.getByTestId('leak-lead')).toHaveTextContent(rows);
+      } finally {
+        await i18n.changeLanguage('en');
+      }
+    });
+  }
 
   it('shows the bytes sent and lets the upload be cancelled', async () => {
     xhr.restore();

@@ -13,7 +13,7 @@ import { hasPermission } from '../auth/permissions';
 import { localizedText } from '../catalog/localized-text';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatBytes, formatCount } from '../components/number-format';
-import { isOwnerCopy, isTraceableFile, LEAK_FILE_EXTENSIONS, matchKind, metadataSourceOf, traceLeak } from '../delivery/leak-trace';
+import { isOwnerCopy, isTraceableFile, leadOdds, LEAK_FILE_EXTENSIONS, matchKind, metadataSourceOf, traceLeak } from '../delivery/leak-trace';
 import { OwnProductPage } from '../products/product-query-state';
 
 type TraceState =
@@ -210,7 +210,13 @@ function TraceResult({
       }
     >
       <Flex vertical gap={16}>
-        <Alert type={strong ? 'warning' : 'info'} showIcon title={strong ? t('delivery.leakTrace.strong') : t(`delivery.leakTrace.weak.${source}`)} />
+        <Alert
+          type={strong ? 'warning' : 'info'}
+          showIcon
+          data-testid="leak-verdict"
+          data-kind={matchKind(strongest)}
+          title={strong ? t('delivery.leakTrace.strong') : matchKind(strongest) === 'lead' ? t('delivery.leakTrace.lead') : t(`delivery.leakTrace.weak.${source}`)}
+        />
         <Descriptions
           size="small"
           column={1}
@@ -267,6 +273,15 @@ function HowMatched({ evidence, filename }: { evidence: LeakEvidence; filename: 
       {evidence.canariesFound > 0 ? (
         <Typography.Text>
           {t('delivery.leakTrace.canaries', { found: formatCount(evidence.canariesFound, i18n.language), count: evidence.canaries, total: formatCount(evidence.canaries, i18n.language) })}
+        </Typography.Text>
+      ) : null}
+      {evidence.possible ? (
+        <Typography.Text data-testid="leak-lead">
+          {t('delivery.leakTrace.leadRows', {
+            count: evidence.possible.canaries,
+            found: formatCount(evidence.possible.canaries, i18n.language),
+            odds: formatCount(leadOdds(evidence.possible.chance), i18n.language),
+          })}
         </Typography.Text>
       ) : null}
       {evidence.pageCanaries ? <Typography.Text type="secondary">{t('delivery.leakTrace.pageCanaries', { count: evidence.pageCanaries, found: formatCount(evidence.pageCanaries, i18n.language) })}</Typography.Text> : null}

@@ -122,6 +122,11 @@ export class DownloadLinkDto {
   @ApiProperty({ type: 'integer' }) rows: number;
 }
 
+export class LeakLeadDto {
+  @ApiProperty({ type: 'integer', description: 'Canary rows of this licence found in the file.' }) canaries: number;
+  @ApiProperty({ description: 'The chance that rows like them arise in a file that did not come from this licence’s copy (at least 0.001).' }) chance: number;
+}
+
 export class LeakEvidenceDto {
   @ApiProperty({ description: 'The licence id, or owner-<organization id> for the owner’s own copies.' }) licenseId: string;
   @ApiProperty({ type: String, nullable: true, description: 'The licensee organization.' }) buyer: string | null;
@@ -137,6 +142,11 @@ export class LeakEvidenceDto {
     description: 'Where the file names this licence: a Parquet file’s key-value metadata, or a data API page’s licenseId field (JSON, NDJSON); null when it does not. CSV carries no metadata.',
   })
   namedIn: 'parquet_metadata' | 'page_license_id' | null;
+  @ApiPropertyOptional({
+    type: LeakLeadDto,
+    description: 'Canary rows of this licence found that are no proof: the product’s rows are so few or so alike that such rows arise by chance too often. Present only when canariesFound is 0.',
+  })
+  possible?: LeakLeadDto;
 }
 
 export class LeakTraceDto {
