@@ -118,6 +118,18 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     expect((await ctx.http.post(`/api/v1/products/${product.id}/runs`, {}, { token: other.token })).status).toBe(404);
   });
 
+  it('publishes small counts of rows that are about no one: an input of public columns only has no small cells', async () => {
+    const vendor = await login(ctx.http, 'vendor@cityflow.demo');
+    const survey = await datasetId(ctx.http, SURVEY);
+    // One survey row per year: every count is 1, under any k.
+    const product = await createProduct(ctx.http, vendor.token, { sql: 'SELECT "年份" AS year, count(*) AS surveys FROM survey GROUP BY ALL ORDER BY year', inputs: [{ name: 'survey', datasetId: survey }] });
+    const dry = await ctx.http.post(`/api/v1/products/${product.id}/dry-run`, {}, { token: vendor.token });
+    expect(dry.body.gatePlan).toMatchObject({ rule: 'none', countColumns: [] });
+    const run = await runToEnd(ctx.http, vendor.token, product.id);
+    expect(run).toMatchObject({ status: 'succeeded', outputRows: 5 });
+    expect(run.gateReport).toMatchObject({ rule: 'none', outcome: 'passed', suppressedRows: 0, rowsPublished: 5 });
+  });
+
   it('refuses empty, blank and oversized SQL, reserved input names and a weight of 0 as field problems a client can word', async () => {
     const vendor = await login(ctx.http, 'vendor@cityflow.demo');
     const survey = await datasetId(ctx.http, SURVEY);

@@ -59,6 +59,29 @@ describe('describeGateReport', () => {
     ]);
   });
 
+  it('says no version was made when dropping the small cells would leave nothing, and how to group instead', async () => {
+    const report = gateReport({
+      outcome: 'failed',
+      rule: 'small_cells',
+      smallCells: 'suppress',
+      checkedColumns: { quasiIdentifiers: [], countColumns: ['visits'], personal: [] },
+      rowCount: 6,
+      violatingRows: 6,
+      violatingGroups: 6,
+      suppressedRows: 0,
+      rowsPublished: 0,
+      reasons: [
+        { code: 'small_cells', k: 5, countColumns: ['visits'], violatingRows: 6, violatingGroups: 6, handling: 'suppress' },
+        { code: 'all_rows_suppressed', rowCount: 6 },
+      ],
+    });
+    const text = describeGateReport(report, t, 'en');
+    expect(text.reasons[0]!.detail).toBe('6 rows have a count (visits) from 1 to 4, under k = 5. Dropping them would leave nothing, so no version was made.');
+    expect(text.reasons[0]!.detail).not.toContain('dropped from the version');
+    expect(text.reasons[1]!.description).toContain('Group more coarsely');
+    expect(text.reasons[1]!.description).not.toContain('count(*)');
+  });
+
   it('passes open outputs without a group check, and reads in Chinese', async () => {
     const report = gateReport({
       outcome: 'passed',

@@ -87,11 +87,12 @@ export function describeGateReport(report: GateReport, t: TFunction, language: s
     summary,
     rule: gateRuleText(report.rule, t),
     facts,
-    reasons: report.reasons.map((reason) => describeGateReason(reason, t, language)),
+    reasons: report.reasons.map((reason) => describeGateReason(reason, t, language, { nothingLeft: report.reasons.some((other) => other.code === 'all_rows_suppressed') })),
   };
 }
 
-export function describeGateReason(reason: GateReason, t: TFunction, language: string): GateReasonText {
+/** `nothingLeft`: the report says dropping the violating rows would leave nothing (the run failed instead). */
+export function describeGateReason(reason: GateReason, t: TFunction, language: string, options: { nothingLeft?: boolean } = {}): GateReasonText {
   const count = (value: number | undefined) => formatCount(value ?? 0, language);
   let detail: string;
   switch (reason.code) {
@@ -109,6 +110,7 @@ export function describeGateReason(reason: GateReason, t: TFunction, language: s
         }),
         reason.handling,
         t,
+        options.nothingLeft,
       );
       break;
     case 'k_anonymity':
@@ -122,6 +124,7 @@ export function describeGateReason(reason: GateReason, t: TFunction, language: s
         }),
         reason.handling,
         t,
+        options.nothingLeft,
       );
       break;
     case 'all_rows_suppressed':
@@ -137,8 +140,11 @@ export function describeGateReason(reason: GateReason, t: TFunction, language: s
 }
 
 /** What was found, then what the gate did about it (sentences joined as each language joins them). */
-function withHandling(found: string, handling: SmallCellHandling | undefined, t: TFunction): string {
-  return handling ? t('products.gate.twoSentences', { first: found, second: t(`products.gate.handlingOutcome.${handling}`) }) : found;
+function withHandling(found: string, handling: SmallCellHandling | undefined, t: TFunction, nothingLeft = false): string {
+  if (!handling) return found;
+  // Rows to drop when dropping them all would have left nothing: no version was made.
+  const done = handling === 'suppress' && nothingLeft ? 'suppressNothingLeft' : handling;
+  return t('products.gate.twoSentences', { first: found, second: t(`products.gate.handlingOutcome.${done}`) });
 }
 
 export function describeGatePlan(plan: GatePlan, t: TFunction, language: string): GatePlanText {

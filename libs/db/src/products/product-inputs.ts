@@ -252,5 +252,7 @@ export function sandboxColumns(input: InputDetails): Array<{ name: string; hidde
 export function gatePlanFor(inputs: readonly InputDetails[], outputs: readonly OutputColumn[]): { classified: ClassifiedColumn[]; plan: GatePlan } {
   const sensitivity = Object.fromEntries(inputs.map((input) => [input.name, Object.fromEntries(input.columns.map((column) => [column.name, column.sensitivity]))]));
   const classified = classifyOutputColumns(outputs, sensitivity);
-  return { classified, plan: planGate(classified, strictestPolicy(inputs.map((input) => ({ k: input.k, smallCells: input.smallCells })))) };
+  // Small counts matter only where rows are about people: an input with a quasi-identifying or personal column.
+  const aboutPeople = inputs.some((input) => input.columns.some((column) => column.sensitivity !== 'public'));
+  return { classified, plan: planGate(classified, strictestPolicy(inputs.map((input) => ({ k: input.k, smallCells: input.smallCells }))), { aboutPeople }) };
 }

@@ -208,6 +208,14 @@ describe('planGate', () => {
     expect(plan.rule).toBe('small_cells');
   });
 
+  it('leaves counts of rows that are about no one (inputs of public columns only) unchecked', () => {
+    const columns = [classified('district', 'value', 'public'), classified('car_parks', 'count', 'public')];
+    expect(planGate(columns, policy, { aboutPeople: false })).toEqual({ personalColumns: [], quasiIdentifiers: [], countColumns: [], k: 5, smallCells: 'suppress', rule: 'none' });
+    // Rows about people: the same counts are small cells to check.
+    expect(planGate(columns, policy, { aboutPeople: true }).rule).toBe('small_cells');
+    expect(planGate(columns, policy).rule).toBe('small_cells');
+  });
+
   it('validates the policy', () => {
     expectDomainError(() => planGate([], { k: 0, smallCells: 'fail' }), 'product.invalid_gate_policy');
   });

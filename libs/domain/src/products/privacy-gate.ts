@@ -144,13 +144,17 @@ export interface GatePlan {
  *   column gives no group size, so it lands here and fails unless its groups repeat: to publish
  *   aggregates over quasi-identifiers a vendor includes count(*).
  * - Else 'none': only public columns.
+ * Counts are checked only when the inputs hold data about people (`inputs.aboutPeople`: some
+ * input has a quasi-identifying or personal column). Rows of inputs whose every column is public
+ * (car parks, bus lines, weather stations) are no one's: a group of two car parks discloses
+ * nothing, so their counts are values like any other.
  */
-export function planGate(columns: readonly ClassifiedColumn[], policy: GatePolicy): GatePlan {
+export function planGate(columns: readonly ClassifiedColumn[], policy: GatePolicy, inputs: { aboutPeople: boolean } = { aboutPeople: true }): GatePlan {
   validateGatePolicy(policy);
   assertDistinctNames(columns);
   const named = (keep: (column: ClassifiedColumn) => boolean) => columns.filter(keep).map((column) => column.name);
   const quasiIdentifiers = named((column) => column.sensitivity === 'quasi_identifier');
-  const countColumns = named((column) => column.role === 'count');
+  const countColumns = inputs.aboutPeople ? named((column) => column.role === 'count') : [];
   return {
     personalColumns: named((column) => column.sensitivity === 'personal'),
     quasiIdentifiers,
