@@ -56,6 +56,18 @@ describe('DerivationSandbox.dryRun', () => {
     ]);
   });
 
+  it('writes sums of integers as 64-bit integers, not the DOUBLE Parquet would make of a HUGEINT', async () => {
+    const result = await new DerivationSandbox(options()).dryRun('SELECT zone_id, sum(trip_id) AS trips_total, sum(zone_id)::UHUGEINT AS unsigned_total, sum(fare) AS fares FROM trips GROUP BY ALL ORDER BY zone_id', { sampleRows: 20 });
+    expect(result.columns).toEqual([
+      { name: 'zone_id', type: 'BIGINT' },
+      { name: 'trips_total', type: 'BIGINT' },
+      { name: 'unsigned_total', type: 'UBIGINT' },
+      { name: 'fares', type: 'DOUBLE' },
+    ]);
+    expect(result.rows.every((row) => Number.isInteger(row.trips_total))).toBe(true);
+    expect(result.rows.reduce((total, row) => total + Number(row.trips_total), 0)).toBe((19 * 20) / 2);
+  });
+
   it('answers NULL for a division by zero, never Infinity or NaN', async () => {
     const result = await new DerivationSandbox(options()).dryRun('SELECT zone_id, fare / 0 AS per_nothing, 0 / 0 AS nothing, count(*) / 0 AS whole, 7 % 0 AS rest FROM trips GROUP BY ALL ORDER BY zone_id', { sampleRows: 5 });
     expect(result.rows.length).toBeGreaterThan(0);

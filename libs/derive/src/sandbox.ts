@@ -332,9 +332,20 @@ class SandboxRun {
     } catch (error) {
       throw await this.locateBindError(error, analysis.query);
     }
-    const outputs = reconcile(analysis.columns, described);
+    // Parquet has no 128-bit integers (DuckDB would write a sum of integers, HUGEINT, as DOUBLE:
+    // 900.0): such columns are written as 64-bit integers; a value beyond them fails the run.
+    const wide = described.filter((column) => /^U?HUGEINT$/i.test(column.type));
+    const narrowed = (type: string) => (/^UHUGEINT$/i.test(type) ? 'UBIGINT' : 'BIGINT');
+    const query =
+      wide.length === 0
+        ? analysis.query
+        : `SELECT * REPLACE (${wide.map((column) => `CAST(${identifier(column.name)} AS ${narrowed(column.type)}) AS ${identifier(column.name)}`).join(', ')}) FROM (\n${analysis.query}\n)`;
+    const outputs = reconcile(
+      analysis.columns,
+      described.map((column) => (/^U?HUGEINT$/i.test(column.type) ? { ...column, type: narrowed(column.type) } : column)),
+    );
     checkDuplicateNames(outputs);
-    return { analysis, outputs };
+    return { analysis: { ...analysis, query }, outputs };
   }
 
   /**
