@@ -122,10 +122,36 @@ export function SettlementsPage() {
         </Flex>
       ),
     },
-    { key: 'kind', title: t('finance.settlements.kind'), responsive: ['md'], render: (_, settlement) => kindTag(settlement) },
+    // The kind with how it is paid under it, the status with when: the table fits a 1366 px screen beside the menu.
+    {
+      key: 'kind',
+      title: t('finance.settlements.kind'),
+      responsive: ['md'],
+      render: (_, settlement) => (
+        <Flex vertical gap={2} align="flex-start">
+          {kindTag(settlement)}
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid="settlement-method">
+            {method(settlement)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
     { key: 'amount', title: t('finance.settlements.amount'), align: 'right', render: (_, settlement) => <Amount value={settlement.amount} currency={settlement.currency} strong testId="settlement-amount" /> },
-    { key: 'method', title: t('finance.settlements.method'), responsive: ['md'], render: (_, settlement) => <span style={{ whiteSpace: 'nowrap' }}>{method(settlement)}</span> },
-    { key: 'status', title: t('finance.settlements.status'), responsive: ['md'], render: (_, settlement) => <SettlementStatusTag settlement={settlement} /> },
+    {
+      key: 'status',
+      title: t('finance.settlements.status'),
+      responsive: ['md'],
+      render: (_, settlement) => (
+        <Flex vertical gap={2} align="flex-start">
+          <SettlementStatusTag settlement={settlement} />
+          {settlement.paidAt ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid="settlement-paid-at">
+              <DateTime value={settlement.paidAt} />
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ),
+    },
     {
       key: 'reference',
       title: t('finance.settlements.reference'),
@@ -139,7 +165,6 @@ export function SettlementsPage() {
           <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
         ),
     },
-    { key: 'paidAt', title: t('finance.settlements.paidAt'), responsive: ['md'], render: (_, settlement) => <DateTime value={settlement.paidAt} empty={t('common.none')} /> },
     ...(narrow ? [] : [{ key: 'actions', title: t('common.actions'), fixed: 'right' as const, render: (_: unknown, settlement: Settlement) => actions(settlement) }]),
   ];
 

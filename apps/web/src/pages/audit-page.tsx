@@ -3,6 +3,7 @@ import { Button, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuditEventDetails } from '../audit/audit-event-details';
+import { auditActionLabel, auditTargetLabel } from '../audit/audit-labels';
 import { AuditFilterForm, type AuditEventFilters } from '../audit/audit-filter-form';
 import { AuditVerifyButton } from '../audit/audit-verify-button';
 import { api, unwrap } from '../api/client';
@@ -40,18 +41,32 @@ export function AuditPage() {
     {
       key: 'action',
       title: t('audit.action'),
-      render: (_, event) => (
-        <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
-          {event.action}
-        </Typography.Text>
-      ),
+      // The action in words, its code under it (the code is what the filter takes).
+      render: (_, event) => {
+        const label = auditActionLabel(event.action, t);
+        return (
+          <Flex vertical gap={0} data-testid="audit-action" data-action={event.action}>
+            {label ? <span style={{ whiteSpace: 'nowrap' }}>{label}</span> : null}
+            <Typography.Text code={!label} type={label ? 'secondary' : undefined} style={{ whiteSpace: 'nowrap', fontSize: label ? 12 : undefined }}>
+              {event.action}
+            </Typography.Text>
+          </Flex>
+        );
+      },
     },
     { key: 'actor', title: t('audit.actor'), render: (_, event) => event.actorEmail ?? event.actorUserId ?? t('audit.systemActor') },
     { key: 'organization', title: t('audit.organization'), render: (_, event) => event.organizationName ?? event.organizationId ?? t('common.none') },
     {
       key: 'target',
       title: t('audit.target'),
-      render: (_, event) => (event.targetType ? `${event.targetType}${event.targetId ? `:${event.targetId}` : ''}` : t('common.none')),
+      render: (_, event) =>
+        event.targetType ? (
+          <span style={{ whiteSpace: 'nowrap' }} title={event.targetId ?? undefined} data-testid="audit-target">
+            {auditTargetLabel(event.targetType, event.targetId, t)}
+          </span>
+        ) : (
+          t('common.none')
+        ),
     },
   ];
 
