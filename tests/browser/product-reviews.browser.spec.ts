@@ -40,6 +40,7 @@ describe('product reviews in headless Chromium: the list by state, reviewer stat
       slug,
       titleZh: '分区月度二手房成交',
       titleEn: 'Second-hand home sales by district and month',
+      descriptionEn: 'Monthly second-hand home sales by district.',
       theme: 'housing',
       sql: SQL,
       inputs: [{ name: 'housing', datasetId: dataset.id }],

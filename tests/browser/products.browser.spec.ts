@@ -144,6 +144,12 @@ describe('value-added products in headless Chromium', () => {
     expect(await page.getByTestId('agency-shares').innerText()).toContain('1/1');
     await shot(page, 'products-lineage-en');
 
+    // Submitting needs a description, which buyers read before they buy: written on the Details tab.
+    expect(await page.getByTestId('listing-submit').isDisabled()).toBe(true);
+    await page.getByTestId('product-tab-details').click();
+    await page.getByTestId('product-form-description-en').fill('The gap between two channel construction rates, by year.');
+    await page.getByTestId('product-metadata-save').click();
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="listing-submit"]') as HTMLButtonElement | null)?.disabled);
     await page.getByTestId('listing-submit').click();
     await page.getByTestId('listing-confirm-submit').click();
     await page.getByTestId('banner-submitted').waitFor();
@@ -249,6 +255,7 @@ describe('value-added products in headless Chromium', () => {
       slug: `browser-outpatient-${suffix}`,
       titleZh: `门诊量（按区与科室）${suffix}`,
       titleEn: `Outpatient visits by district and department ${suffix}`,
+      descriptionEn: 'Outpatient visits by district and department.',
       theme: 'health',
       sql: 'SELECT district, department, icd10_chapter, count(*) AS visits, round(avg(cost_yuan)) AS avg_cost\nFROM visits\nGROUP BY ALL',
       inputs: [{ name: 'visits', datasetId: hospital.id }],
@@ -266,6 +273,7 @@ describe('value-added products in headless Chromium', () => {
       slug: `browser-sent-back-${suffix}`,
       titleZh: `退回修改 ${suffix}`,
       titleEn: `Sent back ${suffix}`,
+      descriptionEn: 'Channel construction by year.',
       theme: 'statistics',
       sql: SQL,
       inputs: [{ name: 'survey', datasetId: survey.id }],

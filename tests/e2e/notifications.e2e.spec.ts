@@ -54,6 +54,7 @@ describe('the in-app inbox', () => {
       slug,
       titleZh: `收件箱测试 ${slug}`,
       titleEn: `Inbox test ${slug}`,
+      descriptionEn: 'Channel construction by year.',
       theme: 'statistics',
       sql: 'SELECT "年份" AS year FROM survey ORDER BY year',
       inputs: [{ name: 'survey', datasetId: survey }],

@@ -15,7 +15,7 @@ let sequence = 0;
 async function createProduct(http: Http, token: string, body: Record<string, unknown>): Promise<{ id: string; slug: string }> {
   sequence += 1;
   const slug = `e2e-review-${Date.now().toString(36)}-${sequence}`;
-  const created = await http.post('/api/v1/products', { kind: 'derived', slug, titleZh: `审核 ${slug}`, titleEn: `Review ${slug}`, theme: 'health', ...body }, { token });
+  const created = await http.post('/api/v1/products', { kind: 'derived', slug, titleZh: `审核 ${slug}`, titleEn: `Review ${slug}`, descriptionEn: 'A product to review.', theme: 'health', ...body }, { token });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }

@@ -19,7 +19,7 @@ async function datasetId(http: Http, slug: string): Promise<string> {
 
 async function createProduct(http: Http, token: string, body: Record<string, unknown>) {
   const slug = unique('e2e-product');
-  const created = await http.post('/api/v1/products', { kind: 'derived', slug, titleZh: `测试产品 ${slug}`, titleEn: `Test product ${slug}`, theme: 'statistics', ...body }, { token });
+  const created = await http.post('/api/v1/products', { kind: 'derived', slug, titleZh: `测试产品 ${slug}`, titleEn: `Test product ${slug}`, descriptionEn: 'A product made by the end-to-end tests.', theme: 'statistics', ...body }, { token });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }
@@ -128,6 +128,14 @@ describe('derived products: sandboxed derivations, privacy gate, lineage and rev
     const run = await runToEnd(ctx.http, vendor.token, product.id);
     expect(run).toMatchObject({ status: 'succeeded', outputRows: 5 });
     expect(run.gateReport).toMatchObject({ rule: 'none', outcome: 'passed', suppressedRows: 0, rowsPublished: 5 });
+
+    // Buyers read the description before they buy: a product without one is not submitted.
+    expect((await ctx.http.patch(`/api/v1/products/${product.id}`, { descriptionEn: '' }, { token: vendor.token })).status).toBe(200);
+    const undescribed = await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token });
+    expect([undescribed.status, undescribed.body.error.code, undescribed.body.error.details]).toEqual([400, 'product.description_required', [{ field: 'descriptionZh', messages: expect.any(Array) }]]);
+    expect((await ctx.http.get(`/api/v1/products/${product.id}`, { token: vendor.token })).body.status).toBe('draft');
+    await ctx.http.patch(`/api/v1/products/${product.id}`, { descriptionZh: '各年度渠道建设调查的份数。' }, { token: vendor.token });
+    expect((await ctx.http.post(`/api/v1/products/${product.id}/submit`, {}, { token: vendor.token })).body.status).toBe('submitted');
   });
 
   it('refuses empty, blank and oversized SQL, reserved input names and a weight of 0 as field problems a client can word', async () => {

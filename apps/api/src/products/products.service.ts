@@ -232,6 +232,11 @@ export class ProductsService {
         if (!product.currentVersionId) {
           throw new DomainError('product.no_version', 'Run the derivation successfully before submitting: reviewers review a version.');
         }
+        if (!product.descriptionZh.trim() && !product.descriptionEn.trim()) {
+          throw new DomainError('product.description_required', 'Describe the product before submitting it: buyers read the description before they buy.', [
+            { field: 'descriptionZh', messages: ['a description in Chinese or English is required to submit'] },
+          ]);
+        }
         requireUsable(await this.resolvedInputs(product, manager));
         await requireCurrentSettings(manager, product);
         changes.reviewRound = product.reviewRound + 1;

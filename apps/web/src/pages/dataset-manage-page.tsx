@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Card, Flex, Result, Skeleton, Space, Steps, Tabs, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
@@ -61,6 +61,8 @@ function ManagedDataset({ dataset }: { dataset: DatasetDetail }) {
     queryFn: () => unwrap(api.GET('/api/v1/catalog/datasets/{ref}/versions', { params: { path: { ref: dataset.id } } })),
   });
 
+  // The open tab is in the address (`?tab=usage`), so a link can open it and reloading keeps it.
+  const [params, setParams] = useSearchParams();
   const tabs = [
     {
       key: 'data',
@@ -126,7 +128,12 @@ function ManagedDataset({ dataset }: { dataset: DatasetDetail }) {
       {dataset.status === 'withdrawn' ? (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('dataset.notPublished.withdrawn')} />
       ) : null}
-      <Tabs items={tabs} defaultActiveKey="data" data-testid="manage-tabs" />
+      <Tabs
+        items={tabs}
+        activeKey={tabs.some((tab) => tab.key === params.get('tab')) ? params.get('tab')! : 'data'}
+        onChange={(key) => setParams(key === 'data' ? {} : { tab: key }, { replace: true })}
+        data-testid="manage-tabs"
+      />
     </>
   );
 }

@@ -157,6 +157,11 @@ describe('<DatasetManagePage>', () => {
     fireEvent.click(screen.getByTestId('usage-preset-12m'));
     await waitFor(() => expect(usageQueries().at(-1)?.get('granularity')).toBe('month'));
     expect(usageQueries().at(-1)?.get('from')).toMatch(/^\d{4}-\d{2}-01$/);
+
+    // The tab is in the address: a link with ?tab=usage opens it.
+    resetPage();
+    await renderPage(<DatasetManagePage />, { path: '/console/datasets/:id', route: `/console/datasets/${published.id}?tab=usage`, me: steward });
+    expect(await screen.findByTestId('usage-report', undefined, { timeout: 5000 })).toBeInTheDocument();
   });
 
   it('warns that restricting revokes every grant, and sends the reason', async () => {

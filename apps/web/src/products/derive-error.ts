@@ -35,6 +35,7 @@ const errorKeys = {
   'product.invalid_transition': 'products.errors.product_invalid_transition',
   'product.not_editable': 'products.errors.product_not_editable',
   'product.no_version': 'products.errors.product_no_version',
+  'product.description_required': 'products.errors.product_description_required',
   'product.run_finished': 'products.errors.product_run_finished',
   'product.already_reviewed': 'products.errors.product_already_reviewed',
   'product.policy_changed': 'products.errors.product_policy_changed',

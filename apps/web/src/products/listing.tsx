@@ -76,11 +76,19 @@ export function ListingActions({ product }: { product: Product }) {
   const actions = actionsByStatus[product.status];
   if (actions.length === 0) return null;
   const noVersion = product.currentVersion === null;
+  const noDescription = !product.descriptionZh.trim() && !product.descriptionEn.trim();
   const unusable = product.inputs.some((input) => !input.usable);
   return (
     <Space wrap data-testid="listing-actions">
       {actions.map((action) => {
-        const blocked = action === 'submit' && noVersion ? t('products.listing.submitNeedsVersion') : action === 'resume' && unusable ? t('products.listing.resumeNeedsInputs') : null;
+        const blocked =
+          action === 'submit' && noVersion
+            ? t('products.listing.submitNeedsVersion')
+            : action === 'submit' && noDescription
+              ? t('products.listing.submitNeedsDescription')
+              : action === 'resume' && unusable
+                ? t('products.listing.resumeNeedsInputs')
+                : null;
         const button = (
           <Button
             key={action}

@@ -83,9 +83,9 @@ export const DEMO_OFFERS: DemoOffer[] = [
 
 /** Demo pricing rules: what public-data products of a class may cost at most. */
 const DEMO_CAPS = [
-  { classification: 'restricted', currency: 'CNY', maxOneTime: 5_000_000, maxMonthly: 500_000, note: '含受限数据的产品：单次不超过 ¥50,000，每月不超过 ¥5,000' },
-  { classification: 'conditional', currency: 'CNY', maxOneTime: 3_000_000, maxMonthly: 300_000, note: '含有条件开放数据的产品' },
-  { theme: 'transport', currency: 'CNY', maxMonthly: 200_000, maxPerUnit: { unit: 'row', per: 1000, amount: 100 }, note: '交通主题：每月不超过 ¥2,000，每千行不超过 ¥1' },
+  { classification: 'restricted', currency: 'CNY', maxOneTime: 5_000_000, maxMonthly: 500_000, note: '含受限数据的产品：单次不超过 ¥50,000，每月不超过 ¥5,000。Products with restricted data: at most ¥50,000 once, ¥5,000 a month.' },
+  { classification: 'conditional', currency: 'CNY', maxOneTime: 3_000_000, maxMonthly: 300_000, note: '含有条件开放数据的产品。Products with conditional data.' },
+  { theme: 'transport', currency: 'CNY', maxMonthly: 200_000, maxPerUnit: { unit: 'row', per: 1000, amount: 100 }, note: '交通主题：每月不超过 ¥2,000，每千行不超过 ¥1。Transport: at most ¥2,000 a month, ¥1 per 1,000 rows.' },
 ] as const;
 
 /**
@@ -99,6 +99,13 @@ export const DEMO_COLLECTION_ACCOUNT: CollectionAccount = {
   accountNumber: '6212 2600 0000 0000 001',
 };
 
+/** The demo policy's note in both languages (a finance note is free text: the demo's reads in either UI). */
+function demoPolicyNote(policy: { platformFeeBp: number; defaultRoyaltyBp: number; vatRateBp: number }): string {
+  const percent = (bp: number) => `${bp / 100}%`;
+  const [fee, royalty, vat] = [percent(policy.platformFeeBp), percent(policy.defaultRoyaltyBp), percent(policy.vatRateBp)];
+  return `平台服务费 ${fee}、部门默认分成 ${royalty}、增值税 ${vat}（价内含税），设置演示收款账户。Platform fee ${fee}, default agency royalty ${royalty}, VAT ${vat} included in prices; demo collection account set.`;
+}
+
 /** Gives the finance policy in force the demo collection account when it has none (a new policy row: policies are never changed). */
 async function seedCollectionAccount(dataSource: DataSource): Promise<void> {
   const policy = await currentFinancePolicy(dataSource);
@@ -106,7 +113,7 @@ async function seedCollectionAccount(dataSource: DataSource): Promise<void> {
   await dataSource.query(
     `INSERT INTO finance_policies (platform_fee_bp, default_royalty_bp, vat_rate_bp, note, collection_payee, collection_bank, collection_account)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [policy.platformFeeBp, policy.defaultRoyaltyBp, policy.vatRateBp, policy.note, DEMO_COLLECTION_ACCOUNT.payee, DEMO_COLLECTION_ACCOUNT.bank, DEMO_COLLECTION_ACCOUNT.accountNumber],
+    [policy.platformFeeBp, policy.defaultRoyaltyBp, policy.vatRateBp, demoPolicyNote(policy), DEMO_COLLECTION_ACCOUNT.payee, DEMO_COLLECTION_ACCOUNT.bank, DEMO_COLLECTION_ACCOUNT.accountNumber],
   );
 }
 

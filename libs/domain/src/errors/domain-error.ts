@@ -80,6 +80,8 @@ export const ERROR_CODES = {
   'product.run_not_found': 'not_found',
   'product.run_finished': 'conflict',
   'product.no_version': 'conflict',
+  // Buyers read a product's description before they buy: a listing needs one.
+  'product.description_required': 'validation',
   'product.already_reviewed': 'conflict',
   // A published product its owner may not sell now (a source withdrawn, a grant revoked…): the storefront says so.
   'product.suspended': 'conflict',
