@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { entryPrice, parsePricePlan } from '@civic/domain';
 import { login, type Http } from '../support/http.js';
 import { usePlatform } from '../support/platform.js';
 
@@ -50,6 +51,18 @@ describe('licensing and commerce: offers, terms, purchase, offline payment, appr
     const bad = await ctx.http.get(`/api/v1/catalog/products/${CONGESTION}/price-estimate?months=0&quantityPerMonth=-1`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('request.invalid');
+  });
+
+  it('shows on the storefront list what each product costs at the least, from its published offers', async () => {
+    const listed = (await ctx.http.get('/api/v1/catalog/products')).body.items as Array<{ slug: string; entryPrice: unknown }>;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const product of listed) {
+      const offers = (await ctx.http.get(`/api/v1/catalog/products/${product.slug}/offers`)).body.items as Array<{ pricePlan: unknown }>;
+      expect([product.slug, product.entryPrice]).toEqual([product.slug, entryPrice(offers.map((offer) => parsePricePlan(offer.pricePlan)))]);
+    }
+    // The demo sells free and paid plans: both kinds show.
+    const kinds = new Set(listed.map((product) => (product.entryPrice as { kind: string } | null)?.kind));
+    expect([kinds.has('free'), kinds.has('from')]).toEqual([true, true]);
   });
 
   it('sells a subscription offline: exact terms accepted, invoice, finance marks it paid, licence in force, entitlement follows', async () => {

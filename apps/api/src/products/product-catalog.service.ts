@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { loadLineage, Organization, Product, ProductVersion } from '@civic/db';
-import { DomainError, resolveLineage, type Theme } from '@civic/domain';
+import { DomainError, entryPrice, parsePricePlan, resolveLineage, type PricePlan, type Theme } from '@civic/domain';
 import { readParquetRows } from '@civic/ingest';
 import type { ObjectStore } from '@civic/storage';
 import type { DataSource } from 'typeorm';
@@ -45,7 +45,15 @@ export class ProductCatalogService {
         { [`t${index}`]: `%${escapeLike(term)}%` },
       );
     });
-    return { items: await this.views.summaries(await query.getMany()) };
+    const products = await query.getMany();
+    // What each costs at the least, from its published offers (listed order: the seller's).
+    const offers: Array<{ product_id: string; price_plan: unknown }> = products.length
+      ? await this.dataSource.query(`SELECT product_id, price_plan FROM offers WHERE status = 'published' AND product_id = ANY($1) ORDER BY position, created_at`, [products.map((product) => product.id)])
+      : [];
+    const plans = new Map<string, PricePlan[]>();
+    for (const offer of offers) plans.set(offer.product_id, [...(plans.get(offer.product_id) ?? []), parsePricePlan(offer.price_plan)]);
+    const items = await this.views.summaries(products);
+    return { items: items.map((item) => ({ ...item, entryPrice: entryPrice(plans.get(item.id) ?? []) })) };
   }
 
   /**

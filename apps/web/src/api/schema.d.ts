@@ -3157,6 +3157,22 @@ export interface components {
             datasets: components["schemas"]["HarvestedDatasetDto"][];
             skipped: components["schemas"]["HarvestSkipDto"][];
         };
+        EntryPriceDto: {
+            /**
+             * @description from: the smallest fixed fee of its offers (compared per month); free: an offer is free (amount, currency and interval: the smallest fee of the others, if any); usage: only usage-priced offers.
+             * @enum {string}
+             */
+            kind: "free" | "from" | "usage";
+            /** @description The smallest fixed fee, in minor units. */
+            amount?: number;
+            /** @example CNY */
+            currency?: string;
+            /**
+             * @description from: the fee is per month or year; null when paid once.
+             * @enum {string|null}
+             */
+            interval?: "month" | "year" | null;
+        };
         ProductSummaryDto: {
             /** Format: uuid */
             id: string;
@@ -3182,6 +3198,8 @@ export interface components {
             submittedAt: string | null;
             /** @description A draft its reviewers sent back: why (cleared when it is submitted again); null otherwise. */
             rejectionReason: string | null;
+            /** @description Storefront only: what the product costs at the least, from its published offers; null without any. */
+            entryPrice?: components["schemas"]["EntryPriceDto"] | null;
         };
         ProductListDto: {
             items: components["schemas"]["ProductSummaryDto"][];
@@ -3718,6 +3736,8 @@ export interface components {
             submittedAt: string | null;
             /** @description A draft its reviewers sent back: why (cleared when it is submitted again); null otherwise. */
             rejectionReason: string | null;
+            /** @description Storefront only: what the product costs at the least, from its published offers; null without any. */
+            entryPrice?: components["schemas"]["EntryPriceDto"] | null;
             /** @description The latest review round (1 for the first submission). */
             round: number;
             /**

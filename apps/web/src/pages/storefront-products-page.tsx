@@ -1,6 +1,7 @@
 import { AppstoreOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Empty, Flex, Grid, Row, Select, Skeleton, Space, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
@@ -9,6 +10,7 @@ import type { ProductSummary, Theme } from '../api/schema-types';
 import { localizedText } from '../catalog/localized-text';
 import { SearchBox } from '../catalog/search-box';
 import { THEME_LIST_HEIGHT, themes } from '../catalog/vocabulary';
+import { formatMoney } from '../commerce/money';
 import { describeApiError } from '../components/api-error-feedback';
 import { formatCount, formatDate } from '../components/number-format';
 import { PublicLayout } from '../components/public-layout';
@@ -109,6 +111,11 @@ function ProductCard({ product }: { product: ProductSummary }) {
           <Typography.Text type="secondary">{t(`vocab.themes.${product.theme}`)}</Typography.Text>
         </Space>
         <Typography.Text data-testid="product-card-publisher">{product.organizationName}</Typography.Text>
+        {product.entryPrice ? (
+          <Typography.Text strong data-testid="product-card-price" data-kind={product.entryPrice.kind}>
+            {entryPriceText(product.entryPrice, t, i18n.language)}
+          </Typography.Text>
+        ) : null}
         <Typography.Text type="secondary">
           {[
             product.rowCount !== null ? t('catalog.rows', { formatted: formatCount(product.rowCount, i18n.language) }) : null,
@@ -121,4 +128,13 @@ function ProductCard({ product }: { product: ProductSummary }) {
       </Flex>
     </Card>
   );
+}
+
+/** A card's price: free, from the smallest fee (per month, per year or once), or priced by usage. */
+function entryPriceText(price: NonNullable<ProductSummary['entryPrice']>, t: TFunction, language: string): string {
+  if (price.kind === 'usage') return t('products.storefront.price.usage');
+  if (price.kind === 'free' && price.amount === undefined) return t('products.storefront.price.free');
+  const amount = formatMoney(price.amount ?? 0, price.currency ?? 'CNY', language);
+  const per = price.interval ?? 'once';
+  return price.kind === 'free' ? t('products.storefront.price.freeAndPaid', { paid: t(`products.storefront.price.paid_${per}`, { amount }) }) : t(`products.storefront.price.from_${per}`, { amount });
 }

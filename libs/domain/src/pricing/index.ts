@@ -5,3 +5,4 @@ export * from './calculator.js';
 export * from './caps.js';
 export * from './describe.js';
 export * from './vocabulary.js';
+export * from './entry-price.js';

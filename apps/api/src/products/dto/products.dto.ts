@@ -472,6 +472,17 @@ export class ProductDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
 }
 
+export class EntryPriceDto {
+  @ApiProperty({
+    enum: ['free', 'from', 'usage'],
+    description: 'from: the smallest fixed fee of its offers (compared per month); free: an offer is free (amount, currency and interval: the smallest fee of the others, if any); usage: only usage-priced offers.',
+  })
+  kind: 'free' | 'from' | 'usage';
+  @ApiPropertyOptional({ type: 'integer', description: 'The smallest fixed fee, in minor units.' }) amount?: number;
+  @ApiPropertyOptional({ example: 'CNY' }) currency?: string;
+  @ApiPropertyOptional({ type: String, enum: ['month', 'year'], nullable: true, description: 'from: the fee is per month or year; null when paid once.' }) interval?: 'month' | 'year' | null;
+}
+
 export class ProductSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() slug: string;
@@ -487,6 +498,8 @@ export class ProductSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the current (or last) review round was submitted.' }) submittedAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'A draft its reviewers sent back: why (cleared when it is submitted again); null otherwise.' })
   rejectionReason: string | null;
+  @ApiPropertyOptional({ type: EntryPriceDto, nullable: true, description: 'Storefront only: what the product costs at the least, from its published offers; null without any.' })
+  entryPrice?: EntryPriceDto | null;
 }
 
 export class ProductListDto {
