@@ -36,8 +36,18 @@ export function Money({ amount, currency, strong, testId }: { amount: number; cu
   );
 }
 
-export function LicenseStateTag({ state, cancelAtPeriodEnd }: { state: LicenseState; cancelAtPeriodEnd?: boolean }) {
+/** `trialDays`: the plan's free trial; a licence of such a plan that waits to start waits for its trial, not for a payment. */
+export function LicenseStateTag({ state, cancelAtPeriodEnd, trialDays = 0 }: { state: LicenseState; cancelAtPeriodEnd?: boolean; trialDays?: number }) {
   const { t } = useTranslation();
+  if (state === 'pending_payment' && trialDays > 0) {
+    return (
+      <Tooltip title={t('commerce.licenses.trialNotStartedHint', { count: trialDays })}>
+        <Tag color="processing" data-testid="license-state" data-value={state} data-trial="not_started" style={{ marginInlineEnd: 0 }}>
+          {t('commerce.checkout.trialNotStarted')}
+        </Tag>
+      </Tooltip>
+    );
+  }
   return (
     <Space size={4} wrap>
       <Tooltip title={t(`commerce.vocab.licenseStateDescriptions.${state}`)}>

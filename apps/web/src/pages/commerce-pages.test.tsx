@@ -341,13 +341,16 @@ describe('<LicensesPage>', () => {
   });
 
   it('lists the organization’s licences with their state and filters them', async () => {
-    const waiting = license();
+    const waiting = license({ pricePlan: { kind: 'one_time', currency: 'CNY', amount: 120_000 } });
     const active = activeLicense({ id: 'c1000000-0000-4000-8000-000000000002' });
-    mockApi({ 'GET /api/v1/licenses': { items: [waiting, active] } });
+    // Accepted with a free trial not started yet: it waits for the buyer, not for a payment.
+    const trial = license({ id: 'c1000000-0000-4000-8000-000000000003' });
+    mockApi({ 'GET /api/v1/licenses': { items: [waiting, active, trial] } });
     await renderPage(<LicensesPage />, { path: '/console/licenses', route: '/console/licenses', me: buyerAdmin });
-    await waitFor(() => expect(screen.getAllByTestId('license-row')).toHaveLength(2));
-    expect(screen.getAllByTestId('license-state').map((tag) => tag.textContent)).toEqual(['Awaiting payment', 'Active']);
+    await waitFor(() => expect(screen.getAllByTestId('license-row')).toHaveLength(3));
+    expect(screen.getAllByTestId('license-state').map((tag) => tag.textContent)).toEqual(['Awaiting payment', 'Active', 'Trial not started']);
     expect(screen.getByTestId(`license-open-${waiting.id}`)).toHaveTextContent('Open to pay');
+    expect(screen.getByTestId(`license-open-${trial.id}`)).toHaveTextContent('Open to start the trial');
     // A phone (jsdom has no wide screen): the filter is a select.
     fireEvent.mouseDown(within(screen.getByTestId('licenses-filter')).getByRole('combobox'));
     fireEvent.click(await screen.findByTitle('In force (1)'));

@@ -47,14 +47,14 @@ export function LicensesPage() {
         narrow ? (
           <Flex vertical gap={4} align="flex-start">
             <LicenseProduct license={license} link="license" />
-            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} />
+            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} />
             <LicensePeriod license={license} />
           </Flex>
         ) : (
           <LicenseProduct license={license} link="license" />
         ),
     },
-    { key: 'state', title: t('commerce.licenses.state'), responsive: ['md'], render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
+    { key: 'state', title: t('commerce.licenses.state'), responsive: ['md'], render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} /> },
     { key: 'period', title: t('commerce.licenses.period'), responsive: ['md'], render: (_, license) => <LicensePeriod license={license} /> },
     { key: 'seller', title: t('commerce.licenses.seller'), responsive: ['md'], render: (_, license) => license.seller.name },
     {
@@ -74,7 +74,7 @@ export function LicensesPage() {
       fixed: narrow ? undefined : 'right',
       render: (_, license) => (
         <Link to={`/console/licenses/${license.id}`} data-testid={`license-open-${license.id}`}>
-          {license.state === 'pending_payment' ? t('commerce.licenses.openToPay') : t('commerce.licenses.open')}
+          {license.state !== 'pending_payment' ? t('commerce.licenses.open') : (license.pricePlan.trialDays ?? 0) > 0 ? t('commerce.licenses.openToStartTrial') : t('commerce.licenses.openToPay')}
         </Link>
       ),
     },

@@ -37,7 +37,7 @@ export function SalesPage() {
         </span>
       ),
     },
-    { key: 'state', title: t('commerce.licenses.state'), render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} /> },
+    { key: 'state', title: t('commerce.licenses.state'), render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} /> },
     { key: 'period', title: t('commerce.licenses.period'), render: (_, license) => <LicensePeriod license={license} /> },
     {
       key: 'price',
