@@ -71,6 +71,9 @@ describe('platform runtime', () => {
     const page = await http.get('/admin/queues', { cookie: `civic_access=${admin.cookies.civic_access}` });
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('<html');
+    // Titled in both languages, with the way back to the console.
+    expect(String(page.body)).toContain('Job queues');
+    expect(String(page.body)).toContain('Back to the console');
     const queues = await http.get('/admin/queues/api/queues', { cookie: `civic_access=${admin.cookies.civic_access}` });
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['audit', 'billing', 'catalog', 'derive', 'metering', 'notifications', 'payments', 'products']);

@@ -121,7 +121,7 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
-  await mountBullBoard(fastify, app.get(JobProducer), app.get(PrincipalService));
+  await mountBullBoard(fastify, app.get(JobProducer), app.get(PrincipalService), { consoleUrl: `${config.PUBLIC_WEB_URL.replace(/\/+$/, '')}/console` });
   await app.init();
   return app;
 }

@@ -14,12 +14,20 @@ export const BULL_BOARD_PATH = '/admin/queues';
  * Mounts Bull Board for platform operators. Browsers reach it by navigation, so besides
  * the Authorization header it accepts the httpOnly access cookie scoped to /admin.
  */
-export async function mountBullBoard(fastify: FastifyInstance, jobs: JobProducer, principals: PrincipalService): Promise<void> {
+export async function mountBullBoard(fastify: FastifyInstance, jobs: JobProducer, principals: PrincipalService, links: { consoleUrl: string }): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   createBullBoard({
     queues: jobs.queues().map((queue) => new BullMQAdapter(queue)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Civic queues' } },
+    // In the platform's language (its operators read Chinese first), with the way back to the console.
+    options: {
+      uiConfig: {
+        boardTitle: '任务队列 Job queues',
+        locale: { lng: 'zh-CN' },
+        miscLinks: [{ text: '返回控制台 Back to the console', url: links.consoleUrl }],
+        hideDocsLink: true,
+      },
+    },
   });
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   await fastify.register(
