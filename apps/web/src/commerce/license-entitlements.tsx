@@ -84,8 +84,11 @@ export function LicenseEntitlements({ license }: { license: License }) {
         </div>
       )}
       <Descriptions size="small" column={1} items={items} styles={{ label: { whiteSpace: 'nowrap' } }} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('commerce.entitlements.checkedFor', { place: placeName(DEFAULT_TERRITORY, language) })}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="entitlements-checked-for">
+        {/* The place matters only to a licence that limits where the data is used. */}
+        {facts.territories.only.length + facts.territories.not.length > 0
+          ? t('commerce.entitlements.checkedFor', { place: placeName(DEFAULT_TERRITORY, language) })
+          : t('commerce.entitlements.checkedNow')}
       </Typography.Text>
     </Flex>
   );

@@ -57,6 +57,16 @@ describe('<PriceCalculator>', () => {
     });
   }
 
+  it('asks for usage only when an offer is priced by it', async () => {
+    setWidth(true);
+    mockApi({ 'GET /api/v1/catalog/products/:ref/price-estimate': { months: 12, quantityPerMonth: 100_000, items: [estimate({ total: 1_440_000, periods: 12, trialDays: 14 })] } });
+    renderWithProviders(<PriceCalculator productRef="road-congestion" offers={[offer()]} />);
+    expect(await screen.findByTestId('calculator-no-usage')).toHaveTextContent('No offer of this product is priced by usage.');
+    expect(screen.queryByTestId('calculator-quantity')).toBeNull();
+    expect(await screen.findByTestId('calculator-result')).toHaveTextContent('Over 12 months:');
+    expect(screen.getByTestId('calculator-result')).not.toHaveTextContent('units a month');
+  });
+
   it('writes every amount on the chart’s axis in one style, in Chinese too', async () => {
     setWidth(true);
     const restore = sizeCharts(700, 200);

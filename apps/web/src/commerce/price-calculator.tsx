@@ -70,13 +70,13 @@ export function PriceCalculator({ productRef, offers }: { productRef: string; of
               />
             </Form.Item>
           </Col>
+          {/* Usage matters only to usage-priced offers: without any, the field would only mislead. */}
+          {units.length > 0 ? (
           <Col xs={24} sm={14} md={10}>
             <Form.Item
               label={t('commerce.calculator.quantity')}
               extra={
-                units.length === 0
-                  ? t('commerce.calculator.quantityUnused')
-                  : t('commerce.calculator.quantityHint', { units: units.map((unit) => t(`commerce.vocab.units.${unit}`)).join(t('commerce.calculator.unitSeparator')) })
+                t('commerce.calculator.quantityHint', { units: units.map((unit) => t(`commerce.vocab.units.${unit}`)).join(t('commerce.calculator.unitSeparator')) })
               }
             >
               <InputNumber
@@ -93,6 +93,13 @@ export function PriceCalculator({ productRef, offers }: { productRef: string; of
               />
             </Form.Item>
           </Col>
+          ) : (
+            <Col xs={24} sm={14} md={16}>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 30 }} data-testid="calculator-no-usage">
+                {t('commerce.calculator.quantityUnused')}
+              </Typography.Paragraph>
+            </Col>
+          )}
         </Row>
       </Form>
       {estimate.isPending ? (
@@ -102,7 +109,9 @@ export function PriceCalculator({ productRef, offers }: { productRef: string; of
       ) : (
         <Flex vertical gap={16} data-testid="calculator-result" data-months={estimate.data.months} data-quantity={estimate.data.quantityPerMonth}>
           <Typography.Text strong>
-            {t('commerce.calculator.summary', { count: estimate.data.months, quantity: formatCount(estimate.data.quantityPerMonth, i18n.language) })}
+            {units.length > 0
+              ? t('commerce.calculator.summary', { count: estimate.data.months, quantity: formatCount(estimate.data.quantityPerMonth, i18n.language) })
+              : t('commerce.calculator.summaryNoUsage', { count: estimate.data.months })}
           </Typography.Text>
           {oneCurrency && items.length > 0 ? (
             <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 160 }} />}>
