@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { i18n } from '../i18n/i18n';
@@ -82,5 +82,24 @@ describe('audit labels', () => {
     expect(within(action).getByText('product.review_approved')).toBeInTheDocument();
     expect(screen.getByTestId('audit-target')).toHaveTextContent('Product 2ab14fed');
     expect(screen.getByTestId('audit-target')).toHaveAttribute('title', '2ab14fed-0000-4000-8000-000000000001');
+  });
+
+  it('lets operators filter by an organization chosen by name, and keeps the filter out of an organization\'s own log', async () => {
+    const api = mockApi({
+      'GET /api/v1/audit-events': { items: [], nextCursor: null },
+      'GET /api/v1/organizations': { items: [{ id: 'b0000000-0000-4000-8000-000000000001', slug: 'cityflow', name: '城流数据科技 CityFlow Analytics', kind: 'vendor', status: 'active', createdAt: '2026-11-01T00:00:00.000Z' }] },
+    });
+    await renderPage(<AuditPage />, { path: '/console/audit', route: '/console/audit', me: member('supervisor', ['audit:read', 'organizations:read'], 'platform') });
+    fireEvent.mouseDown(within(await screen.findByTestId('audit-filter-organization')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('城流数据科技 CityFlow Analytics'));
+    fireEvent.click(screen.getByTestId('audit-filter-submit'));
+    await waitFor(() =>
+      expect(api.requests.map((request) => new URL(request.url)).some((url) => url.pathname === '/api/v1/audit-events' && url.searchParams.get('organizationId') === 'b0000000-0000-4000-8000-000000000001')).toBe(true),
+    );
+    resetPage();
+
+    await renderPage(<AuditPage />, { path: '/console/audit', route: '/console/audit', me: member('buyer_admin', ['audit:read'], 'enterprise') });
+    await screen.findByTestId('audit-filters');
+    expect(screen.queryByTestId('audit-filter-organization')).toBeNull();
   });
 });
