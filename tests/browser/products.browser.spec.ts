@@ -146,6 +146,8 @@ describe('value-added products in headless Chromium', () => {
 
     // Submitting needs a description, which buyers read before they buy: written on the Details tab.
     expect(await page.getByTestId('listing-submit').isDisabled()).toBe(true);
+    expect(await page.getByTestId('listing-submit-blocked').innerText()).toContain('Describe the product on the Details tab first');
+    await shot(page, 'products-submit-needs-description-en');
     await page.getByTestId('product-tab-details').click();
     await page.getByTestId('product-form-description-en').fill('The gap between two channel construction rates, by year.');
     await page.getByTestId('product-metadata-save').click();

@@ -6,7 +6,7 @@ import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { Checkout, Invoice } from '../api/schema-types';
 import { DateTime } from '../components/date-time';
-import { formatDate } from '../components/number-format';
+import { formatCount, formatDate } from '../components/number-format';
 import { bilingual, InvoiceStatusTag, Money, optionalText } from './commerce-display';
 import { browserNavigation } from './purchase';
 
@@ -183,8 +183,8 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
         scroll={{ x: 'max-content' }}
         dataSource={invoice.lines.map((line, position) => ({ ...line, position }))}
         columns={[
-          { key: 'description', title: t('commerce.invoices.line'), render: (_, line) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 360 }}>{bilingual(line.descriptionZh, line.descriptionEn, i18n.language)}</span> },
-          { key: 'quantity', title: t('commerce.invoices.quantity'), render: (_, line) => line.quantity },
+          { key: 'description', title: t('commerce.invoices.line'), render: (_, line) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 480 }}>{bilingual(line.descriptionZh, line.descriptionEn, i18n.language)}</span> },
+          { key: 'quantity', title: t('commerce.invoices.quantity'), align: 'right', render: (_, line) => <span data-testid="invoice-line-quantity">{formatCount(line.quantity, i18n.language)}</span> },
           { key: 'amount', title: t('commerce.invoices.lineAmount'), align: 'right', render: (_, line) => <Money amount={line.amount} currency={invoice.currency} /> },
         ]}
       />

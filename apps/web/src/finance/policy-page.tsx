@@ -259,12 +259,12 @@ function PolicyForm({ view }: { view: FinancePolicyView }) {
           {t('finance.policy.collectionAccountHint')}
         </Typography.Paragraph>
         <Row gutter={12}>
-          <Col xs={24} sm={12}>
+          <Col xs={24}>
             <Form.Item name="payee" label={t('finance.policy.payee')} dependencies={['bank', 'accountNumber']} rules={accountRules(t)}>
               <Input maxLength={200} data-testid="policy-form-payee" />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12}>
+          <Col xs={24}>
             <Form.Item name="bank" label={t('finance.policy.bank')} dependencies={['payee', 'accountNumber']} rules={accountRules(t)}>
               <Input maxLength={200} data-testid="policy-form-bank" />
             </Form.Item>

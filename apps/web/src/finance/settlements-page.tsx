@@ -12,6 +12,7 @@ import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
 import { applyValidationIssues } from '../components/api-error-feedback';
 import { DateTime } from '../components/date-time';
+import { formatDate } from '../components/number-format';
 import { PageHeader } from '../components/page-header';
 import { receivedAtOf } from '../pages/finance-invoices-page';
 import { fetchSettlements, financeKeys } from './finance-api';
@@ -145,8 +146,8 @@ export function SettlementsPage() {
         <Flex vertical gap={2} align="flex-start">
           <SettlementStatusTag settlement={settlement} />
           {settlement.paidAt ? (
-            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid="settlement-paid-at">
-              <DateTime value={settlement.paidAt} />
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} title={settlement.paidAt} data-testid="settlement-paid-at">
+              {formatDate(settlement.paidAt, i18n.language)}
             </Typography.Text>
           ) : null}
         </Flex>
@@ -158,7 +159,7 @@ export function SettlementsPage() {
       responsive: ['md'],
       render: (_, settlement) =>
         settlement.providerReference ? (
-          <Typography.Text style={{ wordBreak: 'break-all', display: 'inline-block', maxWidth: 200 }} data-testid="settlement-reference">
+          <Typography.Text style={{ wordBreak: 'break-all', display: 'inline-block', maxWidth: 170 }} data-testid="settlement-reference">
             {settlement.providerReference}
           </Typography.Text>
         ) : (

@@ -13,7 +13,12 @@ describe('<InvoicesPage>', () => {
     clearMockApi();
   });
 
-  const transfer = invoice();
+  const transfer = invoice({
+    lines: [
+      { kind: 'subscription_fee', descriptionZh: '每月 ¥1,200.00', descriptionEn: '¥1,200.00 a month', quantity: 1, unitAmount: 120_000, amount: 120_000 },
+      { kind: 'usage', descriptionZh: '超出部分', descriptionEn: 'Usage beyond the plan', quantity: 203_120, unitAmount: 0, amount: 0 },
+    ],
+  });
   const card = invoice({ id: 'd1000000-0000-4000-8000-000000000009', number: 'INV-2026-000200', provider: 'stripe', kind: 'usage', total: 60_000, paymentInstructions: null });
 
   async function expand(number: string): Promise<HTMLElement> {
@@ -36,6 +41,8 @@ describe('<InvoicesPage>', () => {
 
     const byTransfer = await expand('INV-2026-000123');
     expect(within(byTransfer).getByTestId('bank-transfer')).toHaveTextContent('INV-2026-000123');
+    // Quantities read as the numbers beside them do: with thousands separators.
+    expect(within(byTransfer).getAllByTestId('invoice-line-quantity').map((cell) => cell.textContent)).toEqual(['1', '203,120']);
     expect(within(byTransfer).queryByTestId('card-on-file')).not.toBeInTheDocument();
   });
 

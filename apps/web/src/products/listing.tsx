@@ -102,10 +102,14 @@ export function ListingActions({ product }: { product: Product }) {
             {t(`products.listing.actions.${action}`)}
           </Button>
         );
+        // Why it is disabled, written beside it (a tooltip alone escapes keyboard and touch users).
         return blocked ? (
-          <Tooltip key={action} title={blocked}>
-            {button}
-          </Tooltip>
+          <Flex key={action} gap={8} align="center">
+            <Tooltip title={blocked}>{button}</Tooltip>
+            <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 280 }} data-testid={`listing-${action}-blocked`}>
+              {blocked}
+            </Typography.Text>
+          </Flex>
         ) : (
           button
         );
