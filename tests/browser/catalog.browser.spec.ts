@@ -159,7 +159,10 @@ describe('catalog and supervised access in headless Chromium', () => {
     await page.getByTestId('dataset-form-theme').click();
     // The option list is virtual: pick one of the first themes, which are rendered.
     await page.getByTitle('Transport and passenger flow').click();
+    // Under load a click can land while the option list is still opening: go on once the theme shows as chosen.
+    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-form-theme"]')?.closest('.ant-select')?.textContent?.includes('Transport and passenger flow'));
     await page.getByTestId('dataset-form-classification').getByText('Open', { exact: true }).click();
+    await page.locator('[data-testid="dataset-form-classification"] .ant-radio-wrapper-checked', { hasText: 'Open' }).waitFor();
     await page.getByTestId('dataset-create-submit').click();
     await page.waitForURL(/\/console\/datasets\/[0-9a-f-]{36}/);
 
