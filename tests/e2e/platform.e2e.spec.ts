@@ -71,9 +71,16 @@ describe('platform runtime', () => {
     const page = await http.get('/admin/queues', { cookie: `civic_access=${admin.cookies.civic_access}` });
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('<html');
-    // Titled in both languages, with the way back to the console.
-    expect(String(page.body)).toContain('Job queues');
-    expect(String(page.body)).toContain('Back to the console');
+    // In the console's language (its link sends it), else the browser's, else Chinese; with the way back to the console.
+    const config = (body: unknown) => JSON.parse(/<script id="__UI_CONFIG__" type="application\/json">([\s\S]*?)<\/script>/.exec(String(body))![1]!);
+    expect(config(page.body)).toMatchObject({ boardTitle: '任务队列', locale: { lng: 'zh-CN' }, miscLinks: [{ text: '返回控制台' }] });
+    const english = await http.get('/admin/queues?lng=en', { cookie: `civic_access=${admin.cookies.civic_access}` });
+    expect(config(english.body)).toMatchObject({ boardTitle: 'Job queues', locale: { lng: 'en-US' }, miscLinks: [{ text: 'Back to the console' }] });
+    expect(String(english.body)).toContain('<title>Job queues</title>');
+    const browserEnglish = await http.get('/admin/queues', { cookie: `civic_access=${admin.cookies.civic_access}`, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(config(browserEnglish.body).locale).toEqual({ lng: 'en-US' });
+    const chineseLink = await http.get('/admin/queues?lng=zh-CN', { cookie: `civic_access=${admin.cookies.civic_access}`, headers: { 'accept-language': 'en' } });
+    expect(config(chineseLink.body).boardTitle).toBe('任务队列');
     const queues = await http.get('/admin/queues/api/queues', { cookie: `civic_access=${admin.cookies.civic_access}` });
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['audit', 'billing', 'catalog', 'derive', 'metering', 'notifications', 'payments', 'products']);

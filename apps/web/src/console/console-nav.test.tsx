@@ -142,7 +142,8 @@ describe('<ConsoleNav>', () => {
     renderWithProviders(<ConsoleNav permissions={['audit:read', 'organizations:read', 'queues:admin']} organizationKind="platform" />, { route: '/console' });
     await settle();
     const queues = screen.getByTestId('nav-queues');
-    expect(queues).toHaveAttribute('href', '/admin/queues');
+    // In the console's language (the tests' is English).
+    expect(queues).toHaveAttribute('href', '/admin/queues?lng=en');
     expect(queues).toHaveAttribute('target', '_blank');
     expect(screen.getByTestId('nav-audit')).toBeInTheDocument();
     expect(screen.queryByTestId('nav-members')).not.toBeInTheDocument();

@@ -74,7 +74,7 @@ const navIcons: Record<ConsoleNavKey, ReactNode> = {
  * even when the item is the page already shown).
  */
 export function ConsoleNav({ permissions, organizationKind, onNavigate }: { permissions: readonly string[]; organizationKind: OrganizationKind; onNavigate?: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const location = useLocation();
 
   type MenuItem = NonNullable<MenuProps['items']>[number];
@@ -85,7 +85,8 @@ export function ConsoleNav({ permissions, organizationKind, onNavigate }: { perm
       key: item.key,
       icon: navIcons[item.key],
       label: item.external ? (
-        <a href={item.path} target="_blank" rel="noopener noreferrer" data-testid={`nav-${item.key}`}>
+        // Pages outside the console (the queue board) open in its language.
+        <a href={`${item.path}?lng=${encodeURIComponent(i18n.language)}`} target="_blank" rel="noopener noreferrer" data-testid={`nav-${item.key}`}>
           {label} <ExportOutlined aria-label={t('common.opensInNewTab')} />
         </a>
       ) : (
