@@ -51,6 +51,16 @@ describe('the demo money', () => {
     const occurred = entries.map((entry) => entry.occurred_at.getTime());
     expect(occurred).toEqual([...occurred].sort((a, b) => a - b));
 
+    // Each demo licence has the history a bought one has: terms accepted, payment received, when it started.
+    const histories: Array<{ events: string[]; at_start: boolean }> = await db.query(
+      `SELECT array_agg(e.event ORDER BY e.id) AS events, bool_and(e.occurred_at = l.accepted_at) AS at_start
+         FROM licenses l JOIN license_events e ON e.license_id = l.id
+        WHERE l.intended_use LIKE 'Demo activity:%'
+        GROUP BY l.id`,
+    );
+    expect(histories).toHaveLength(4);
+    expect(histories.every((history) => history.events.join() === 'accepted,payment_succeeded' && history.at_start)).toBe(true);
+
     const ledger = await ledgerInvariants(db);
     expect(ledger.unbalancedEntries).toBe(0);
     expect(ledger.totals.every((total) => total.sum === '0')).toBe(true);

@@ -16,7 +16,8 @@ export interface ActiveLicenceInput {
 /**
  * A licence in force under an offer as it stands, with the exact terms document and hash a
  * buyer would have accepted, settled offline. For demo data and simulations, which skip the
- * purchase flow (approvals, checkout) but must hold licences indistinguishable from bought ones.
+ * purchase flow (approvals, checkout) but must hold licences indistinguishable from bought ones:
+ * its history says the terms were accepted and the payment received, at `at`.
  */
 export async function activeLicenceUnder(manager: EntityManager, input: ActiveLicenceInput): Promise<{ license: License; plan: PricePlan }> {
   const { offer } = input;
@@ -52,6 +53,12 @@ export async function activeLicenceUnder(manager: EntityManager, input: ActiveLi
       activatedAt: input.at,
       createdAt: input.at,
     }),
+  );
+  const details = JSON.stringify({ termsSha256: terms.sha256, offerRevision: offer.revision });
+  await manager.query(
+    `INSERT INTO license_events (license_id, event, from_state, to_state, actor_user_id, source, details, occurred_at)
+     VALUES ($1, 'accepted', NULL, 'pending_payment', $2, 'user', $3, $4), ($1, 'payment_succeeded', 'pending_payment', 'active', NULL, 'system', '{"settlement":"offline"}', $4)`,
+    [license.id, input.acceptedByUserId, details, input.at.toISOString()],
   );
   return { license, plan };
 }
