@@ -71,13 +71,27 @@ function retryAfterSeconds(details: unknown): number | undefined {
   return numberDetail(details, 'retryAfterSeconds');
 }
 
-/** The first problem of a refused data query (`details.problems`), when the UI words its code itself (`errors.invalidQuery.<code>`). */
-function firstQueryProblem(details: unknown): { key: string; field: string } | undefined {
+interface QueryProblemWords {
+  key: string;
+  values: Record<string, string>;
+}
+
+/**
+ * The first problem of a refused data query (`details.problems`), when the UI words its code
+ * itself (`errors.invalidQuery.<code>`): by the column, its type, what it takes and the value
+ * given when the server names them, else by the field.
+ */
+function firstQueryProblem(details: unknown, t: TFunction): QueryProblemWords | undefined {
   const problems = (details as { problems?: unknown } | null)?.problems;
-  const first = Array.isArray(problems) ? (problems[0] as { code?: unknown; field?: unknown } | undefined) : undefined;
+  const first = Array.isArray(problems) ? (problems[0] as Record<string, unknown> | undefined) : undefined;
   if (!first || typeof first.field !== 'string' || typeof first.code !== 'string') return undefined;
+  const { column, type, expected, value } = first;
+  if (first.code === 'invalid_value' && typeof column === 'string' && typeof type === 'string' && typeof expected === 'string' && typeof value === 'string') {
+    const kind = `errors.invalidQuery.kinds.${expected}`;
+    if (i18n.exists(kind)) return { key: 'errors.invalidQuery.valueForColumn', values: { column, type, value, expected: t(kind as never) } };
+  }
   const key = `errors.invalidQuery.${first.code}`;
-  return i18n.exists(key) ? { key, field: first.field } : undefined;
+  return i18n.exists(key) ? { key, values: { field: first.field } } : undefined;
 }
 
 export function describeApiError(error: unknown, t: TFunction): string {
@@ -96,8 +110,8 @@ export function describeApiError(error: unknown, t: TFunction): string {
   }
   // The server's words are English and name the value; other languages get the problem worded here.
   if (error.code === 'delivery.invalid_query' && !i18n.language.startsWith('en')) {
-    const problem = firstQueryProblem(error.details);
-    if (problem) return t(problem.key as never, { field: problem.field });
+    const problem = firstQueryProblem(error.details, t);
+    if (problem) return t(problem.key as never, problem.values);
   }
   const key = localizedErrorKeys[error.code as keyof typeof localizedErrorKeys];
   if (key) return t(key);

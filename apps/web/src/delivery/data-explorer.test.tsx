@@ -31,8 +31,8 @@ describe('<DataExplorer>', () => {
   });
 
   it.each([
-    ['en', '"7\'; DROP" is not an integer value for hour_of_day'],
-    ['zh-CN', '为“hour_of_day”填写的值与该列的类型不符。'],
+    ['en', 'hour_of_day (INTEGER) takes a whole number: "7\'; DROP" is not'],
+    ['zh-CN', '列 hour_of_day（INTEGER）需要整数，“7\'; DROP”不符合。'],
   ])('clears the previous answer when a query is refused, and says why (%s)', async (language, said) => {
     await i18n.changeLanguage(language);
     const license = activeLicense();
@@ -41,7 +41,9 @@ describe('<DataExplorer>', () => {
       'GET /api/v1/catalog/products/:ref': publicProduct({ slug: license.product.slug }),
       'POST /api/v1/data/:product/rows': () =>
         refuse
-          ? apiError(400, 'delivery.invalid_query', '"7\'; DROP" is not an integer value for hour_of_day', { problems: [{ field: 'hour_of_day', code: 'invalid_value', message: '"7\'; DROP" is not an integer value for hour_of_day' }] })
+          ? apiError(400, 'delivery.invalid_query', 'hour_of_day (INTEGER) takes a whole number: "7\'; DROP" is not', {
+              problems: [{ field: 'hour_of_day', code: 'invalid_value', message: 'hour_of_day (INTEGER) takes a whole number: "7\'; DROP" is not', column: 'hour_of_day', type: 'INTEGER', expected: 'integer', value: "7'; DROP" }],
+            })
           : { ...page, nextCursor: 'more' },
     });
     await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
@@ -127,5 +129,63 @@ describe('<DataExplorer>', () => {
     await screen.findByTestId('explorer-count');
     expect(await sentFilters(api.requests)).toEqual([[{ column: 'visits', op: 'not_null' }]]);
     expect(i18n.getFixedT('zh-CN')('delivery.explorer.ops.not_null')).toBe('不为空');
+  });
+
+  it('asks for the chosen columns only, and saves the query as last run as a CSV file of its first 10,000 rows', async () => {
+    const license = activeLicense();
+    let more = true;
+    const api = mockApi({
+      'GET /api/v1/catalog/products/:ref': publicProduct({ slug: license.product.slug }),
+      'POST /api/v1/data/:product/rows': async (request: Request) => {
+        const body = (await request.clone().json()) as { format: string };
+        if (body.format === 'json') return { ...page, columns: [{ name: 'visits', type: 'BIGINT' }], rows: [{ visits: 7 }] };
+        return new Response('visits\n7\n', {
+          headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="flows-v2.csv"', ...(more ? { 'x-next-cursor': 'next' } : {}) },
+        });
+      },
+    });
+    // jsdom neither makes object URLs nor follows links: record what would be saved.
+    const created: Blob[] = [];
+    const saved: string[] = [];
+    Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test'), revokeObjectURL: () => undefined });
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    };
+    try {
+      await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
+      expect(screen.queryByTestId('explorer-save')).toBeNull();
+      fireEvent.mouseDown(within(screen.getByTestId('explorer-select')).getByRole('combobox'));
+      await settle();
+      fireEvent.click(await screen.findByTitle('visits'));
+      await settle();
+      fireEvent.click(screen.getByTestId('explorer-run'));
+      await screen.findByTestId('explorer-count');
+      const bodies = async () => Promise.all(api.requests.filter((request) => request.method === 'POST').map(async (request) => (await request.clone().json()) as Record<string, unknown>));
+      expect(await bodies()).toEqual([{ select: ['visits'], filters: [], limit: 20, format: 'json' }]);
+
+      fireEvent.click(screen.getByTestId('explorer-save-csv'));
+      await waitFor(() => expect(created).toHaveLength(1));
+      expect((await bodies())[1]).toEqual({ select: ['visits'], filters: [], limit: 10_000, format: 'csv' });
+      await settle(100);
+      expect(saved).toEqual(['flows-v2.csv']);
+      // With a byte order mark, for spreadsheet programs to read Chinese.
+      const bytes = await new Promise<ArrayBuffer>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(reader.result as ArrayBuffer);
+        reader.readAsArrayBuffer(created[0]!);
+      });
+      expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe('\ufeffvisits\n7\n');
+      // More rows match than the file holds: said so.
+      expect(await screen.findByTestId('explorer-saved-more')).toHaveTextContent('The file holds the first 10,000 rows');
+
+      more = false;
+      fireEvent.click(screen.getByTestId('explorer-save-parquet'));
+      await waitFor(() => expect(created).toHaveLength(2));
+      expect((await bodies())[2]).toMatchObject({ limit: 10_000, format: 'parquet' });
+      await waitFor(() => expect(screen.queryByTestId('explorer-saved-more')).toBeNull());
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
+import { saveDownload } from '../api/file-download';
 import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
 import { describeApiError } from '../components/api-error-feedback';
@@ -11,11 +13,28 @@ import { draftState, operatorsForType, toRequestFilter, type ExplorerDraft, type
 
 type RowPage = { columns: Array<{ name: string; type: string }>; rows: Array<Record<string, unknown>>; nextCursor: string | null };
 /** What one run asked for; its next pages ask for the same. */
-type RowQuery = { filters: ExplorerFilter[]; order: { column?: string; direction: 'asc' | 'desc' }; limit: number };
+type RowQuery = { filters: ExplorerFilter[]; order: { column?: string; direction: 'asc' | 'desc' }; limit: number; select: string[] };
+type FileFormat = 'csv' | 'parquet';
+
+/** Rows per file of a query's results: the data API's largest page. */
+export const EXPLORER_FILE_ROWS = 10_000;
+
+/** The body of POST …/rows for a query (the columns all when none is chosen). */
+function rowsBody(query: RowQuery, format: 'json' | FileFormat, cursor: string | null) {
+  return {
+    ...(query.select.length > 0 ? { select: query.select } : {}),
+    filters: query.filters.map(toRequestFilter),
+    ...(query.order.column ? { order: [{ column: query.order.column, direction: query.order.direction }] } : {}),
+    limit: format === 'json' ? query.limit : EXPLORER_FILE_ROWS,
+    format,
+    ...(cursor ? { cursor } : {}),
+  };
+}
 
 /**
- * Query the licensed data in the browser: filters, an order and a page size, sent to the data
- * API with the signed-in session (metered like any other call), pages followed by cursor.
+ * Query the licensed data in the browser: columns, filters, an order and a page size, sent to
+ * the data API with the signed-in session (metered like any other call), pages followed by
+ * cursor; the same query's results saved as a CSV or Parquet file (its first 10,000 rows).
  */
 export function DataExplorer({ license }: { license: License }) {
   const { t, i18n } = useTranslation();
@@ -31,6 +50,7 @@ export function DataExplorer({ license }: { license: License }) {
   const [ran, setRan] = useState<RowQuery | null>(null);
   const [order, setOrder] = useState<{ column?: string; direction: 'asc' | 'desc' }>({ direction: 'asc' });
   const [limit, setLimit] = useState(20);
+  const [select, setSelect] = useState<string[]>([]);
   const [pages, setPages] = useState<RowPage[]>([]);
   const queryClient = useQueryClient();
   const run = useMutation({
@@ -38,13 +58,7 @@ export function DataExplorer({ license }: { license: License }) {
       unwrap(
         api.POST('/api/v1/data/{product}/rows', {
           params: { path: { product: license.product.slug } },
-          body: {
-            filters: query.filters.map(toRequestFilter),
-            ...(query.order.column ? { order: [{ column: query.order.column, direction: query.order.direction }] } : {}),
-            limit: query.limit,
-            format: 'json',
-            ...(cursor ? { cursor } : {}),
-          },
+          body: rowsBody(query, 'json', cursor),
         }),
       ) as Promise<RowPage>,
     onSuccess: (page, { query, cursor }) => {
@@ -60,6 +74,23 @@ export function DataExplorer({ license }: { license: License }) {
       setRan(null);
       setPages([]);
     },
+  });
+  // The results as a file: the query as it was last run, its first EXPLORER_FILE_ROWS rows.
+  const save = useMutation({
+    mutationFn: async ({ query, format }: { query: RowQuery; format: FileFormat }) => {
+      let more = false;
+      await saveDownload(
+        async () => {
+          const result = await api.POST('/api/v1/data/{product}/rows', { params: { path: { product: license.product.slug } }, body: rowsBody(query, format, null), parseAs: 'blob' });
+          more = result.response.headers.has('x-next-cursor');
+          return result;
+        },
+        `${license.product.slug}.${format}`,
+        { bom: format === 'csv' },
+      );
+      return { more };
+    },
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['license-usage', license.id] }),
   });
   const draftType = schema.find((column) => column.name === draft.column)?.type ?? 'VARCHAR';
   const editDraft = (next: Omit<ExplorerDraft, 'edited'>) => {
@@ -83,13 +114,14 @@ export function DataExplorer({ license }: { license: License }) {
       return;
     }
     const applied = pending === 'complete' ? addFilter() : filters;
-    run.mutate({ query: { filters: applied, order, limit }, cursor: null });
+    save.reset();
+    run.mutate({ query: { filters: applied, order, limit, select }, cursor: null });
   };
   const last = pages.at(-1);
-  const rows = pages.flatMap((page) => page.rows);
+  const rows = pages.flatMap((page) => page.rows).map((row, index) => ({ row, index }));
   const columns = (last?.columns ?? schema).map((column) => ({
     key: column.name,
-    dataIndex: column.name,
+    dataIndex: ['row', column.name],
     title: column.name,
     ellipsis: true,
     width: 140,
@@ -136,6 +168,18 @@ export function DataExplorer({ license }: { license: License }) {
           {t('delivery.explorer.addFilter')}
         </Button>
       </Flex>
+      <Select
+        mode="multiple"
+        allowClear
+        maxTagCount="responsive"
+        style={{ width: '100%' }}
+        placeholder={t('delivery.explorer.allColumns')}
+        options={schema.map((column) => ({ value: column.name, label: column.name }))}
+        value={select}
+        onChange={setSelect}
+        aria-label={t('delivery.explorer.columns')}
+        data-testid="explorer-select"
+      />
       {incomplete ? (
         <Typography.Text type="danger" role="alert" data-testid="explorer-filter-incomplete">
           {t('delivery.explorer.incompleteFilter')}
@@ -177,7 +221,7 @@ export function DataExplorer({ license }: { license: License }) {
           <Typography.Text data-testid="explorer-count" data-value={rows.length}>
             {t('delivery.explorer.shown', { count: rows.length, rows: formatCount(rows.length, i18n.language) })}
           </Typography.Text>
-          <Table size="small" rowKey={(_, index) => String(index)} columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content', y: 360 }} data-testid="explorer-rows" />
+          <Table size="small" rowKey="index" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content', y: 360 }} data-testid="explorer-rows" />
           {rows.length > 0 ? (
             // Only pages with rows carry the fingerprint row.
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="explorer-fingerprint-note">
@@ -191,6 +235,31 @@ export function DataExplorer({ license }: { license: License }) {
           ) : (
             <Typography.Text type="secondary">{t('delivery.explorer.end')}</Typography.Text>
           )}
+          {ran && rows.length > 0 ? (
+            <Flex wrap gap={8} align="center" data-testid="explorer-save">
+              <Typography.Text>{t('delivery.explorer.saveResults')}</Typography.Text>
+              {(['csv', 'parquet'] as const).map((format) => (
+                <Button
+                  key={format}
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  loading={save.isPending && save.variables.format === format}
+                  disabled={save.isPending}
+                  onClick={() => save.mutate({ query: ran, format })}
+                  data-testid={`explorer-save-${format}`}
+                >
+                  {format === 'csv' ? 'CSV' : 'Parquet'}
+                </Button>
+              ))}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('delivery.explorer.saveNote', { rows: formatCount(EXPLORER_FILE_ROWS, i18n.language) })}
+              </Typography.Text>
+            </Flex>
+          ) : null}
+          {save.isSuccess && save.data.more ? (
+            <Alert type="info" showIcon title={t('delivery.explorer.savedFirstRows', { rows: formatCount(EXPLORER_FILE_ROWS, i18n.language) })} data-testid="explorer-saved-more" />
+          ) : null}
+          {save.isError ? <Alert type="error" showIcon title={t('delivery.explorer.saveFailed')} description={describeApiError(save.error, t)} data-testid="explorer-save-error" /> : null}
         </>
       ) : null}
     </Flex>

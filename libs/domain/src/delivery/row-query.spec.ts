@@ -127,7 +127,15 @@ describe('row queries from URL parameters', () => {
 
   it('says a wrong order direction is one, and writes its articles right', () => {
     expect(problemsOf(() => parseRowQueryParams(params('order=district.up'), columns))[0]).toMatchObject({ field: 'order', code: 'invalid_value', message: 'Order district by asc or desc, not "up"' });
-    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]!.message).toBe('"abc" is not an integer value for visits');
+    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]).toEqual({
+      field: 'visits',
+      code: 'invalid_value',
+      message: 'visits (BIGINT) takes a whole number: "abc" is not',
+      column: 'visits',
+      type: 'BIGINT',
+      expected: 'integer',
+      value: 'abc',
+    });
   });
 
   it('says pages go by cursor when offset or page is asked for, unless the data has such a column', () => {
@@ -159,7 +167,15 @@ describe('row queries from URL parameters', () => {
     expect(problemsOf(() => parseRowQueryParams(params('avg_cost=lt.10000000000'), columns))[0]).toMatchObject({ field: 'avg_cost', code: 'invalid_value' });
     expect(problemsOf(() => parseRowQueryBody({ filters: [{ column: 'avg_cost', op: 'lt', value: 1e21 }] }, columns))[0]).toMatchObject({ code: 'invalid_value' });
     // A text that is no number at all keeps its own words.
-    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]!.message).toBe('"abc" is not an integer value for visits');
+    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]).toEqual({
+      field: 'visits',
+      code: 'invalid_value',
+      message: 'visits (BIGINT) takes a whole number: "abc" is not',
+      column: 'visits',
+      type: 'BIGINT',
+      expected: 'integer',
+      value: 'abc',
+    });
   });
 
   it('keeps too many filters and in-lists out', () => {

@@ -66,7 +66,25 @@ export interface QueryProblem {
   field: string;
   code: 'unknown_column' | 'unknown_operator' | 'invalid_value' | 'too_many' | 'out_of_range' | 'invalid_format' | 'invalid_cursor' | 'not_supported';
   message: string;
+  /** A filter value the column refuses: the column, its type, what it takes and the value given (so a client can word the problem itself). */
+  column?: string;
+  type?: string;
+  expected?: ColumnFamily;
+  value?: string;
 }
+
+/** What a column of each family takes, as the messages say it. */
+const FAMILY_WORDS: Record<ColumnFamily, string> = {
+  integer: 'a whole number',
+  decimal: 'a decimal number',
+  float: 'a number',
+  text: 'text',
+  boolean: 'true or false',
+  date: 'a date (YYYY-MM-DD)',
+  timestamp: 'a date and time (YYYY-MM-DD HH:MM:SS)',
+  time: 'a time (HH:MM:SS)',
+  other: 'a value of its type',
+};
 
 /** The JSON body of POST …/rows (every field optional). */
 export interface RowQueryBody {
@@ -348,11 +366,17 @@ function checkFilters(raw: RawFilter[], byName: Map<string, QueryColumn>, proble
       const outOfRange = text !== null && op !== 'contains' && !fitsType(family, column.type, text);
       if (text === null || outOfRange || (op === 'contains' && text === '')) {
         bad = true;
-        const kind = family === 'other' ? 'usable' : family;
+        const expected = op === 'contains' ? 'text' : family;
         problems.push({
           field: candidate.field,
           code: 'invalid_value',
-          message: outOfRange ? `${JSON.stringify(value)} is out of range for ${column.name} (${column.type})` : `${JSON.stringify(value)} is not ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} value for ${column.name}`,
+          message: outOfRange
+            ? `${JSON.stringify(value)} is out of range for ${column.name} (${column.type})`
+            : `${column.name} (${column.type}) takes ${op === 'contains' ? 'non-empty text' : FAMILY_WORDS[expected]}: ${JSON.stringify(value)} is not`,
+          column: column.name,
+          type: column.type,
+          expected,
+          value: typeof value === 'string' ? value.slice(0, 200) : JSON.stringify(value) ?? String(value),
         });
         break;
       }
