@@ -173,6 +173,8 @@ async function start({ watch = false } = {}) {
   say(`demo offers: ${commerce.offersCreated} offers published (existing ones kept)`);
   const billing = await db.seedDemoBilling(dataSource);
   say(`demo billing: ${billing.licences} licences, ${billing.invoices} invoices and ${billing.payments} payments of past weeks (existing ones kept)`);
+  const datasetUse = await db.seedDemoDatasetUse(dataSource);
+  say(`demo dataset use: ${datasetUse.deliveries} previews and downloads of open data over past weeks (none added once there are some)`);
   await dataSource.destroy();
 
   const apiPort = await local.findFreePort(Number(process.env.PORT ?? 3000));

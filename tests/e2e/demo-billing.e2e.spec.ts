@@ -1,4 +1,4 @@
-import { createDataSource, ledgerInvariants, seedDemo, seedDemoBilling, seedDemoCatalog, seedDemoCommerce, seedDemoProducts } from '@civic/db';
+import { createDataSource, ledgerInvariants, seedDemo, seedDemoBilling, seedDemoCatalog, seedDemoCommerce, seedDemoDatasetUse, seedDemoProducts } from '@civic/db';
 import { createTestDatabase, type TestDatabase } from '@civic/db/testing';
 import { accountingPeriod, accountingPeriodRange } from '@civic/domain';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -89,6 +89,19 @@ describe('the demo money', () => {
     expect(revenue.body.totals[0].payments).toBe(payments.n);
 
     expect(await seedDemoBilling(db)).toEqual({ licences: 0, invoices: 0, payments: 0 });
+
+    // Weeks of open-data use, so that an agency's usage pages show something from the start.
+    const use = await seedDemoDatasetUse(db);
+    expect(use.deliveries).toBeGreaterThan(20);
+    const [traffic]: Array<{ id: string; download_count: string }> = await db.query(`SELECT id, download_count FROM datasets WHERE slug = 'road-traffic-flow-hourly'`);
+    const transport = await login(http, 'steward@transport.demo');
+    const report = await http.get(`/api/v1/agency/datasets/${traffic!.id}/usage?from=${new Date(Date.now() - 44 * 86_400_000).toISOString().slice(0, 10)}`, { token: transport.token });
+    expect(report.status).toBe(200);
+    expect(report.body.totals.deliveries).toBeGreaterThan(5);
+    expect(report.body.totals.csv + report.body.totals.parquet).toBe(Number(traffic!.download_count));
+    expect(report.body.totals.anonymousDeliveries).toBeGreaterThan(0);
+    expect(report.body.topConsumers.length).toBeGreaterThanOrEqual(2);
+    expect(await seedDemoDatasetUse(db)).toEqual({ deliveries: 0 });
 
     // The demo's product awaiting review waits in its reviewers' inboxes, as a submission would.
     const [waiting]: Array<{ id: string; title_en: string }> = await db.query(`SELECT id, title_en FROM products WHERE status = 'submitted'`);

@@ -12,6 +12,7 @@ import { seedDemoCatalog } from './seed/catalog-seed.js';
 import { seedDemoProducts } from './seed/products-seed.js';
 import { seedDemoCommerce } from './seed/commerce-seed.js';
 import { seedDemoBilling } from './seed/billing-seed.js';
+import { seedDemoDatasetUse } from './seed/dataset-use-seed.js';
 import { seedDemo } from './seed/demo-seed.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
         );
         console.log('offers:', await seedDemoCommerce(dataSource));
         console.log('billing:', await seedDemoBilling(dataSource));
+        console.log('dataset use:', await seedDemoDatasetUse(dataSource));
         break;
       case 'status':
         console.log('pending:', (await pendingMigrations(dataSource)).join(', ') || 'none');

@@ -60,6 +60,7 @@ export { DEMO_PRODUCTS, seedDemoProducts, type ProductsSeedOptions, type Product
 export * from './commerce/index.js';
 export { DEMO_COLLECTION_ACCOUNT, DEMO_OFFERS, installStandardTemplates, seedDemoCommerce } from './seed/commerce-seed.js';
 export { seedDemoBilling } from './seed/billing-seed.js';
+export { seedDemoDatasetUse } from './seed/dataset-use-seed.js';
 export { dailyUsage, ensureUsagePartitions, licenseUsage, pruneUsageKeys, recordUsage, type DailyUsage, type RecordUsageResult, type UsageTotals } from './metering/usage-store.js';
 export { leakCandidates, type LeakCandidates } from './products/leak-candidates.js';
 export * from './billing/index.js';

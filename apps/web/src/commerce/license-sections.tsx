@@ -58,7 +58,8 @@ export function LicenseInvoices({ invoices }: { invoices: Invoice[] }) {
       scroll={{ x: 'max-content' }}
       columns={columns}
       dataSource={invoices}
-      expandable={{ expandedRowRender: (invoice) => <InvoiceView invoice={invoice} /> }}
+      // Without invoices there is nothing to expand: no empty expand column either.
+      expandable={invoices.length > 0 ? { expandedRowRender: (invoice) => <InvoiceView invoice={invoice} /> } : undefined}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('commerce.invoices.none')} /> }}
     />
   );

@@ -59,7 +59,8 @@ export function AgencyDatasetsTable() {
       render: (_, dataset) => (dataset.rowCount === null ? t('common.none') : formatCount(dataset.rowCount, i18n.language)),
     },
     { key: 'downloads', title: t('datasets.columns.downloads'), align: 'right', render: (_, dataset) => formatCount(dataset.downloadCount, i18n.language) },
-    { key: 'updated', title: t('datasets.columns.updated'), render: (_, dataset) => <DateTime value={dataset.updatedAt} /> },
+    // The day fits a 1366 px screen beside the other columns; the exact time is in the tooltip.
+    { key: 'updated', title: t('datasets.columns.updated'), render: (_, dataset) => <span style={{ whiteSpace: 'nowrap' }}><DateTime value={dataset.updatedAt} dateOnly /></span> },
   ];
 
   return (

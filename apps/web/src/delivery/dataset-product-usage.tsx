@@ -27,7 +27,8 @@ export function DatasetProductUsage({ datasetId, query }: { datasetId: string; q
       ),
       ellipsis: true,
     },
-    { key: 'seller', title: t('delivery.datasetProducts.seller'), dataIndex: 'seller', ellipsis: true, responsive: ['md'] },
+    // Organization names are shorter than product titles: the title gets the room left.
+    { key: 'seller', title: t('delivery.datasetProducts.seller'), dataIndex: 'seller', ellipsis: true, responsive: ['md'], width: 240 },
     { key: 'calls', title: t('delivery.productUsage.calls'), align: 'right', render: (_, item) => count(item.api_call), width: 100 },
     { key: 'rows', title: t('delivery.productUsage.rows'), align: 'right', render: (_, item) => count(item.row), width: 110, responsive: ['sm'] },
     { key: 'bytes', title: t('delivery.productUsage.bytes'), align: 'right', render: (_, item) => formatBytes(item.byte, i18n.language), width: 110, responsive: ['md'] },

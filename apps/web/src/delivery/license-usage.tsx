@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Progress, Skeleton, Space, Statistic, Tabs, Typography, theme } from 'antd';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -102,6 +102,7 @@ export function DataApiAccess({ license }: { license: License }) {
   const sample = product.data?.sample ?? null;
   const text = product.data?.schema.find((column) => column.type === 'VARCHAR');
   const example = text && sample?.rows[0] ? (sample.rows[0][text.name] as string | number | null) : null;
+  const endpoint = `${window.location.origin}/api/v1/data/${license.product.slug}/rows`;
   const snippets = dataApiSnippets({ origin: window.location.origin, product: license.product.slug, ...(text ? { column: { name: text.name, example } } : {}) });
   return (
     <Flex vertical gap={12} data-testid="data-api-access">
@@ -109,8 +110,16 @@ export function DataApiAccess({ license }: { license: License }) {
         {t('delivery.api.intro')}{' '}
         {canManageKeys ? <Link to="/console/api-keys?create=data">{t('delivery.api.keysLink')}</Link> : <Typography.Text type="secondary">{t('delivery.api.keysByAdmin')}</Typography.Text>}
       </Typography.Text>
-      <Typography.Text code copyable data-testid="data-api-endpoint" style={{ wordBreak: 'break-all' }}>
-        {`GET ${window.location.origin}/api/v1/data/${license.product.slug}/rows`}
+      <Typography.Text code copyable={{ text: endpoint }} data-testid="data-api-endpoint">
+        {/* A long address wraps after a slash, not inside a word. */}
+        {`GET `}
+        {endpoint.split('/').map((part, index) => (
+          <Fragment key={index}>
+            {index > 0 ? '/' : null}
+            {index > 0 ? <wbr /> : null}
+            {part}
+          </Fragment>
+        ))}
       </Typography.Text>
       <Tabs
         size="small"

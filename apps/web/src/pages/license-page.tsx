@@ -163,15 +163,16 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
             </Card>
           </Col>
         ) : null}
-        <Col xs={24} lg={14} style={{ minWidth: 0 }}>
-          <Flex vertical gap={16}>
-            <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
-              <LicenseInvoices invoices={license.invoices} />
-            </Card>
-            <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
-              <AcceptedTerms license={license} />
-            </Card>
-          </Flex>
+        {/* Invoices and terms side by side under it, so that neither leaves half the page empty. */}
+        <Col xs={24} xl={12} style={{ minWidth: 0 }}>
+          <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
+            <LicenseInvoices invoices={license.invoices} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12} style={{ minWidth: 0 }}>
+          <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
+            <AcceptedTerms license={license} />
+          </Card>
         </Col>
       </Row>
     </>
