@@ -55,7 +55,7 @@ describe('the demo money', () => {
     const histories: Array<{ events: string[]; at_start: boolean }> = await db.query(
       `SELECT array_agg(e.event ORDER BY e.id) AS events, bool_and(e.occurred_at = l.accepted_at) AS at_start
          FROM licenses l JOIN license_events e ON e.license_id = l.id
-        WHERE l.intended_use LIKE 'Demo activity:%'
+        WHERE l.accepted_user_agent LIKE 'Demo activity:%'
         GROUP BY l.id`,
     );
     expect(histories).toHaveLength(4);

@@ -164,12 +164,12 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
           </Col>
         ) : null}
         {/* Invoices and terms side by side under it, so that neither leaves half the page empty. */}
-        <Col xs={24} xl={12} style={{ minWidth: 0 }}>
+        <Col xs={24} xl={14} style={{ minWidth: 0 }}>
           <Card size="small" title={t('commerce.licenses.invoicesTitle')} data-testid="license-invoices">
             <LicenseInvoices invoices={license.invoices} />
           </Card>
         </Col>
-        <Col xs={24} xl={12} style={{ minWidth: 0 }}>
+        <Col xs={24} xl={10} style={{ minWidth: 0 }}>
           <Card size="small" title={t('commerce.licenses.termsTitle')} data-testid="license-terms">
             <AcceptedTerms license={license} />
           </Card>

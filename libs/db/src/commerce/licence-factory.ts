@@ -11,6 +11,8 @@ export interface ActiveLicenceInput {
   at: Date;
   purpose: string;
   intendedUse?: string;
+  /** Recorded as the terms' user agent (what accepted them). */
+  userAgent?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function activeLicenceUnder(manager: EntityManager, input: ActiveLi
       acceptedByUserId: input.acceptedByUserId,
       acceptedAt: input.at,
       acceptedIp: '127.0.0.1',
+      ...(input.userAgent ? { acceptedUserAgent: input.userAgent } : {}),
       state: 'active',
       provider: 'offline',
       activatedAt: input.at,

@@ -14,6 +14,7 @@ import { ensureUsagePartitions, recordUsage } from '../metering/usage-store.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+/** How the demo's licences were "accepted" (the terms' user agent): what tells its activity apart. */
 const MARKER = 'Demo activity: two months of purchases, usage and payments.';
 
 interface DemoPurchase {
@@ -21,16 +22,18 @@ interface DemoPurchase {
   productSlug: string;
   offerNameEn: string;
   purpose: string;
+  /** What the buyer wrote they would do with the data. */
+  intendedUse: string;
   /** Days ago the licence started. */
   startedDaysAgo: number;
 }
 
 /** Oldest first: invoice numbers follow the dates they are issued on. */
 const PURCHASES: DemoPurchase[] = [
-  { buyer: 'buyer@harbor.demo', productSlug: 'road-congestion-index-by-district-hour-weather', offerNameEn: 'Pay as you go (redistribute derived results)', purpose: 'product_development', startedDaysAgo: 62 },
-  { buyer: 'buyer@sunrise.demo', productSlug: 'outpatient-demand-by-district-department-month', offerNameEn: 'Public health research (one-time)', purpose: 'research', startedDaysAgo: 50 },
-  { buyer: 'buyer@sunrise.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'urban_planning', startedDaysAgo: 38 },
-  { buyer: 'buyer@harbor.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'product_development', startedDaysAgo: 20 },
+  { buyer: 'buyer@harbor.demo', productSlug: 'road-congestion-index-by-district-hour-weather', offerNameEn: 'Pay as you go (redistribute derived results)', purpose: 'product_development', intendedUse: '港口集卡调度：按区县和时段预测道路拥堵，安排进出港时间。', startedDaysAgo: 62 },
+  { buyer: 'buyer@sunrise.demo', productSlug: 'outpatient-demand-by-district-department-month', offerNameEn: 'Public health research (one-time)', purpose: 'research', intendedUse: '研究门诊需求的季节变化，用于健康险产品定价。', startedDaysAgo: 50 },
+  { buyer: 'buyer@sunrise.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'urban_planning', intendedUse: '为城区规划咨询项目分析景区客流与天气的关系。', startedDaysAgo: 38 },
+  { buyer: 'buyer@harbor.demo', productSlug: 'scenic-visitors-and-weather-by-district-month', offerNameEn: 'Yearly subscription + overage', purpose: 'product_development', intendedUse: '开发旅游旺季物流运力规划产品。', startedDaysAgo: 20 },
 ];
 
 /** Something that happened at a moment; the demo replays them in order. */
@@ -51,7 +54,8 @@ interface Happening {
  */
 export async function seedDemoBilling(dataSource: DataSource, now = new Date()): Promise<{ licences: number; invoices: number; payments: number }> {
   const counts = { licences: 0, invoices: 0, payments: 0 };
-  if (await dataSource.manager.exists(License, { where: { intendedUse: MARKER } })) return counts;
+  // (Demo activity seeded before the marker moved to the user agent carries it as the intended use.)
+  if (await dataSource.manager.exists(License, { where: [{ acceptedUserAgent: MARKER }, { intendedUse: MARKER }] })) return counts;
   for (let month = -3; month <= 1; month += 1) await ensureUsagePartitions(dataSource, new Date(now.getTime() + month * 30 * DAY));
   const timeline: Happening[] = [];
   const licences: License[] = [];
@@ -70,7 +74,8 @@ export async function seedDemoBilling(dataSource: DataSource, now = new Date()):
       acceptedByUserId: buyer.id,
       at: started,
       purpose: purchase.purpose,
-      intendedUse: MARKER,
+      intendedUse: purchase.intendedUse,
+      userAgent: MARKER,
     });
     licences.push(license);
     counts.licences += 1;
