@@ -1,5 +1,5 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Progress, Skeleton, Space, Statistic, Tabs, Typography, theme } from 'antd';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Flex, Progress, Segmented, Skeleton, Space, Statistic, Tabs, Typography, theme } from 'antd';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -13,33 +13,49 @@ import { browserNavigation } from '../commerce/purchase';
 import { describeApiError, useShowApiError } from '../components/api-error-feedback';
 import { useCountAxis } from '../components/chart-axis';
 import { formatBytes, formatCount } from '../components/number-format';
-import { browserTimeZone, bucketLabel } from '../datasets/usage-range';
+import { addDays, browserTimeZone, bucketLabel, todayIn } from '../datasets/usage-range';
 import { dataApiSnippets, SNIPPET_LANGUAGES } from './api-snippets';
 
 const CALLS_COLOR = '#0b5cad';
 const ROWS_COLOR = '#d48806';
 
+/** The days a buyer may chart, as the seller's and the agency's usage pages offer them. */
+const RANGES = [7, 30, 90] as const;
+
 /**
  * A buyer's use of one licence: this period's calls, rows and bytes (against the plan's maximum
- * when it has one) and the last 30 days per day, in the reader's time zone.
+ * when it has one) and the last 7, 30 or 90 days per day, in the reader's time zone.
  */
 export function LicenseUsage({ license }: { license: License }) {
   const { t, i18n } = useTranslation();
   const [timeZone] = useState(() => browserTimeZone() ?? 'UTC');
+  const [range, setRange] = useState<(typeof RANGES)[number]>(30);
+  const to = todayIn(timeZone);
+  const query = { from: addDays(to, -(range - 1)), to, timeZone };
   const usage = useQuery({
-    queryKey: queryKeys.licenseUsage(license.id, timeZone),
-    queryFn: () => unwrap(api.GET('/api/v1/licenses/{id}/usage', { params: { path: { id: license.id }, query: { timeZone } } })),
+    queryKey: [...queryKeys.licenseUsage(license.id, timeZone), query.from, query.to],
+    queryFn: () => unwrap(api.GET('/api/v1/licenses/{id}/usage', { params: { path: { id: license.id }, query } })),
     refetchInterval: 30_000,
+    placeholderData: keepPreviousData,
   });
   if (usage.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
   if (usage.isError) return <Alert type="error" showIcon title={t('delivery.usage.loadFailed')} description={describeApiError(usage.error, t)} />;
   const { days, period, quota } = usage.data;
   const count = (value: number) => formatCount(value, i18n.language);
-  const last30 = days.reduce((sum, day) => ({ calls: sum.calls + day.api_call, rows: sum.rows + day.row, bytes: sum.bytes + day.byte }), { calls: 0, rows: 0, bytes: 0 });
-  const used = period?.used ?? { api_call: last30.calls, row: last30.rows, byte: last30.bytes };
+  const charted = days.reduce((sum, day) => ({ calls: sum.calls + day.api_call, rows: sum.rows + day.row, bytes: sum.bytes + day.byte }), { calls: 0, rows: 0, bytes: 0 });
+  const used = period?.used ?? { api_call: charted.calls, row: charted.rows, byte: charted.bytes };
   return (
-    <Flex vertical gap={16} data-testid="license-usage" data-calls={used.api_call}>
-      <Typography.Text type="secondary">{period ? t('delivery.usage.periodIntro') : t('delivery.usage.last30Intro')}</Typography.Text>
+    <Flex vertical gap={16} data-testid="license-usage" data-calls={used.api_call} style={{ opacity: usage.isPlaceholderData ? 0.6 : 1 }}>
+      <Flex wrap gap={8} justify="space-between" align="center">
+        <Typography.Text type="secondary">{period ? t('delivery.usage.periodIntro', { count: range }) : t('delivery.usage.daysIntro', { count: range })}</Typography.Text>
+        <Segmented
+          size="small"
+          value={range}
+          onChange={(value) => setRange(value)}
+          options={RANGES.map((value) => ({ value, label: t('delivery.productUsage.days', { count: value }) }))}
+          data-testid="usage-range"
+        />
+      </Flex>
       <Flex wrap gap={16}>
         <Statistic title={t('delivery.usage.calls')} value={used.api_call} formatter={(value) => count(Number(value))} style={{ flex: '1 1 100px' }} data-testid="usage-calls" />
         <Statistic title={t('delivery.usage.rows')} value={used.row} formatter={(value) => count(Number(value))} style={{ flex: '1 1 100px' }} data-testid="usage-rows" />
@@ -59,7 +75,7 @@ export function LicenseUsage({ license }: { license: License }) {
           />
         </div>
       ) : null}
-      {last30.calls === 0 ? <Empty description={t('delivery.usage.empty')} data-testid="usage-empty" /> : <DailyChart days={days} />}
+      {charted.calls === 0 ? <Empty description={t('delivery.usage.empty', { count: range })} data-testid="usage-empty" /> : <DailyChart days={days} />}
     </Flex>
   );
 }
@@ -72,7 +88,7 @@ function DailyChart({ days }: { days: Array<{ day: string; api_call: number; row
   const rowsAxis = useCountAxis('y', i18n.language, 'rows');
   const height = 240;
   return (
-    <div data-testid="usage-daily-chart" role="img" aria-label={t('delivery.usage.chartLabel')}>
+    <div data-testid="usage-daily-chart" data-days={days.length} role="img" aria-label={t('delivery.usage.chartLabel', { count: days.length })}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 600, height }}>
         <ComposedChart data={days} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} stroke={token.colorBorderSecondary} />
