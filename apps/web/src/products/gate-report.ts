@@ -82,12 +82,13 @@ export function describeGateReport(report: GateReport, t: TFunction, language: s
     { key: 'rowsPublished', label: t('products.gate.facts.rowsPublished'), value: count(report.rowsPublished) },
     ...checkedColumnFacts(report.checkedColumns.quasiIdentifiers, report.checkedColumns.countColumns, report.checkedColumns.personal, t),
   );
+  const nothingLeft = report.reasons.some((reason) => reason.code === 'all_rows_suppressed');
   return {
     outcome: t(`products.vocab.gateOutcomes.${report.outcome}`),
     summary,
     rule: gateRuleText(report.rule, t),
     facts,
-    reasons: report.reasons.map((reason) => describeGateReason(reason, t, language, { nothingLeft: report.reasons.some((other) => other.code === 'all_rows_suppressed') })),
+    reasons: report.reasons.map((reason) => describeGateReason(reason, t, language, { nothingLeft })),
   };
 }
 
