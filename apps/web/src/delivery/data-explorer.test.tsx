@@ -4,6 +4,7 @@ import { activeLicense } from '../test/commerce-fixtures';
 import { apiError, clearMockApi, mockApi } from '../test/mock-api';
 import { publicProduct } from '../test/product-fixtures';
 import { renderPage, resetPage, settle } from '../test/render-page';
+import { captureSavedFiles } from '../test/saved-files';
 import { member } from '../test/catalog-fixtures';
 import { DataExplorer } from './data-explorer';
 
@@ -144,14 +145,8 @@ describe('<DataExplorer>', () => {
         });
       },
     });
-    // jsdom neither makes object URLs nor follows links: record what would be saved.
-    const created: Blob[] = [];
-    const saved: string[] = [];
-    Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test'), revokeObjectURL: () => undefined });
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      saved.push(this.download);
-    };
+    const files = captureSavedFiles();
+    const { blobs: created, names: saved } = files;
     try {
       await renderPage(<DataExplorer license={license} />, { path: '/', route: '/', me: buyer });
       expect(screen.queryByTestId('explorer-save')).toBeNull();
@@ -170,11 +165,7 @@ describe('<DataExplorer>', () => {
       await settle(100);
       expect(saved).toEqual(['flows-v2.csv']);
       // With a byte order mark, for spreadsheet programs to read Chinese.
-      const bytes = await new Promise<ArrayBuffer>((resolve) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result as ArrayBuffer);
-        reader.readAsArrayBuffer(created[0]!);
-      });
+      const bytes = await files.bytes(0);
       expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe('\ufeffvisits\n7\n');
       // More rows match than the file holds: said so.
       expect(await screen.findByTestId('explorer-saved-more')).toHaveTextContent('The file holds the first 10,000 rows');
@@ -185,7 +176,7 @@ describe('<DataExplorer>', () => {
       expect((await bodies())[2]).toMatchObject({ limit: 10_000, format: 'parquet' });
       await waitFor(() => expect(screen.queryByTestId('explorer-saved-more')).toBeNull());
     } finally {
-      HTMLAnchorElement.prototype.click = click;
+      files.restore();
     }
   });
 });

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { member } from '../test/catalog-fixtures';
 import { bodyOf, queriesOf } from '../test/commerce-fixtures';
 import { apiError, clearMockApi, mockApi } from '../test/mock-api';
+import { captureSavedFiles } from '../test/saved-files';
 import { renderPage, resetPage, settle } from '../test/render-page';
 import type { PeriodList, ReconciliationReport, RevenueReport, RevenueRow, SellerStatement } from './finance-types';
 import { revenueExportName } from './finance-api';
@@ -52,14 +53,8 @@ describe('<RevenuePage>', () => {
 
   it('shows net revenue and its shares by product, drills into a product by month, and exports CSV', async () => {
     const api = mockApi({ 'GET /api/v1/finance/revenue': revenueAnswer });
-    // jsdom neither makes object URLs nor follows links: record what would be saved.
-    const created: Blob[] = [];
-    const saved: string[] = [];
-    Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test'), revokeObjectURL: () => undefined });
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      saved.push(this.download);
-    };
+    const files = captureSavedFiles();
+    const { blobs: created, names: saved } = files;
     await renderPage(<RevenuePage />, { path: '/console/finance/revenue', route: '/console/finance/revenue?groupBy=product&from=2026-01&to=2026-11', me: analyst });
 
     await waitFor(() => expect(screen.getAllByTestId('revenue-row')).toHaveLength(2));
@@ -87,29 +82,17 @@ describe('<RevenuePage>', () => {
     expect(await screen.findByText('Saved revenue-by-product-2026-01-2026-11.csv.')).toBeInTheDocument();
     await settle(200);
     expect(saved).toEqual(['revenue-by-product-2026-01-2026-11.csv']);
-    HTMLAnchorElement.prototype.click = click;
+    files.restore();
     // A byte order mark first, so spreadsheet programs read the Chinese names as UTF-8.
     // Inside act: the success message may still animate meanwhile.
-    const bytes = await act(
-      () =>
-        new Promise<Uint8Array>((resolve) => {
-          const reader = new FileReader();
-          reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
-          reader.readAsArrayBuffer(created[0]!);
-        }),
-    );
+    const bytes = await act(() => files.bytes(0));
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
   it('exports a drilled-down report as an Excel workbook, named after its filter when the server gives no name', async () => {
     const api = mockApi({ 'GET /api/v1/finance/revenue': revenueAnswer });
-    const created: Blob[] = [];
-    const saved: string[] = [];
-    Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test'), revokeObjectURL: () => undefined });
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      saved.push(this.download);
-    };
+    const files = captureSavedFiles();
+    const { blobs: created, names: saved } = files;
     try {
       await renderPage(<RevenuePage />, { path: '/console/finance/revenue', route: `/console/finance/revenue?groupBy=period&from=2026-01&to=2026-11&filterBy=product&filterId=${SCENIC}`, me: analyst });
       await screen.findByTestId('revenue-row');
@@ -123,10 +106,10 @@ describe('<RevenuePage>', () => {
       await settle(200);
       expect(saved).toEqual([name]);
       // The workbook is saved as it came (no byte order mark).
-      const bytes = new Uint8Array(await act(() => created[0]!.arrayBuffer()));
+      const bytes = await act(() => files.bytes(0));
       expect([...bytes]).toEqual([0x50, 0x4b, 0x03, 0x04]);
     } finally {
-      HTMLAnchorElement.prototype.click = click;
+      files.restore();
     }
   });
 

@@ -166,15 +166,12 @@ describe('row queries from URL parameters', () => {
     expect(parseRowQueryParams(params('avg_cost=lt.9999999999.99'), columns).filters[0]!.values).toEqual(['9999999999.99']);
     expect(problemsOf(() => parseRowQueryParams(params('avg_cost=lt.10000000000'), columns))[0]).toMatchObject({ field: 'avg_cost', code: 'invalid_value' });
     expect(problemsOf(() => parseRowQueryBody({ filters: [{ column: 'avg_cost', op: 'lt', value: 1e21 }] }, columns))[0]).toMatchObject({ code: 'invalid_value' });
-    // A text that is no number at all keeps its own words.
-    expect(problemsOf(() => parseRowQueryParams(params('visits=eq.abc'), columns))[0]).toEqual({
-      field: 'visits',
-      code: 'invalid_value',
-      message: 'visits (BIGINT) takes a whole number: "abc" is not',
-      column: 'visits',
-      type: 'BIGINT',
-      expected: 'integer',
-      value: 'abc',
+    // A text that is no number at all keeps its own words, and names what the column takes.
+    expect(problemsOf(() => parseRowQueryBody({ filters: [{ column: 'avg_cost', op: 'gt', value: 'cheap' }] }, columns))[0]).toMatchObject({
+      message: 'avg_cost (DECIMAL(12,2)) takes a decimal number: "cheap" is not',
+      column: 'avg_cost',
+      expected: 'decimal',
+      value: 'cheap',
     });
   });
 
