@@ -77,6 +77,8 @@ describe('platform runtime', () => {
     const english = await http.get('/admin/queues?lng=en', { cookie: `civic_access=${admin.cookies.civic_access}` });
     expect(config(english.body)).toMatchObject({ boardTitle: 'Job queues', locale: { lng: 'en-US' }, miscLinks: [{ text: 'Back to the console' }] });
     expect(String(english.body)).toContain('<title>Job queues</title>');
+    expect(String(english.body)).toContain('<html lang="en"');
+    expect(String(page.body)).toContain('<html lang="zh-CN"');
     const browserEnglish = await http.get('/admin/queues', { cookie: `civic_access=${admin.cookies.civic_access}`, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(config(browserEnglish.body).locale).toEqual({ lng: 'en-US' });
     const chineseLink = await http.get('/admin/queues?lng=zh-CN', { cookie: `civic_access=${admin.cookies.civic_access}`, headers: { 'accept-language': 'en' } });

@@ -40,7 +40,8 @@ export function localizeBoardPage(html: string, language: BoardLanguage, console
       const config = { ...(JSON.parse(json) as Record<string, unknown>), boardTitle: text.title, locale: { lng: text.lng }, miscLinks: [{ text: text.back, url: consoleUrl }] };
       return `${open}${JSON.stringify(config).replace(/</g, '\\u003c')}${close}`;
     })
-    .replace(/<title>[^<]*<\/title>/, `<title>${text.title}</title>`);
+    .replace(/<title>[^<]*<\/title>/, `<title>${text.title}</title>`)
+    .replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
 }
 
 /**

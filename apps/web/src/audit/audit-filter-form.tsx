@@ -51,7 +51,7 @@ export function AuditFilterForm({ onChange }: { onChange(filters: AuditEventFilt
   return (
     <Form<AuditFilterFormValues> form={form} layout="inline" onFinish={(values) => onChange(toFilters(values))} data-testid="audit-filters" style={{ rowGap: 8, marginBottom: 16 }}>
       <Form.Item name="action" label={t('audit.action')}>
-        <Input allowClear placeholder={t('audit.actionPlaceholder')} data-testid="audit-filter-action" />
+        <Input allowClear placeholder={t('audit.actionPlaceholder')} style={{ width: 240 }} data-testid="audit-filter-action" />
       </Form.Item>
       {acrossOrganizations ? (
         <Form.Item name="organizationId" label={t('audit.organization')}>

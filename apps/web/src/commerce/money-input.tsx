@@ -21,6 +21,8 @@ export function moneyRules(currency: string, t: TFunction, options: { required?:
     {
       validator: async (_rule, value: unknown) => {
         if (typeof value !== 'string' || value.trim() === '') return;
+        // A sign is its own mistake: "at most 2 decimals" would not say what is wrong with -50.
+        if (value.trim().startsWith('-')) throw new Error(t(options.positive ? 'commerce.money.positive' : 'commerce.money.notNegative'));
         const minor = decimalToMinor(value, currency);
         if (minor === null) throw new Error(t('commerce.money.invalid', { count: currencyDigits(currency), currency }));
         if (options.positive && minor <= 0) throw new Error(t('commerce.money.positive'));

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Collapse, Divider, Flex, Form, Input, InputNumber, Modal, Radio, Row, Select, Switch, theme, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
@@ -76,6 +76,11 @@ export function OfferFormModal({ productId, offer, open, onClose }: { productId:
   const queryClient = useQueryClient();
   const [form] = Form.useForm<OfferFormValues>();
   const [failure, setFailure] = useState<unknown>(null);
+  // A refusal is shown above the form: brought into view, or a user scrolled down to Save sees nothing happen.
+  const failureRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure) failureRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [failure]);
   const templates = useQuery({ queryKey: queryKeys.licenseTemplates, queryFn: () => unwrap(api.GET('/api/v1/license-templates')), enabled: open });
   const config = useQuery({ queryKey: queryKeys.paymentsConfig, queryFn: () => unwrap(api.GET('/api/v1/payments/config')), enabled: open });
   const defaultCurrency = config.data?.defaultCurrency ?? 'CNY';
@@ -144,7 +149,7 @@ export function OfferFormModal({ productId, offer, open, onClose }: { productId:
     >
       {offer?.status === 'published' ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('commerce.sellerOffers.publishedEditNote')} /> : null}
       {failure ? (
-        <div style={{ marginBottom: 16 }}>
+        <div ref={failureRef} style={{ marginBottom: 16 }}>
           <CapViolationsAlert error={failure} onClose={() => setFailure(null)} />
         </div>
       ) : null}

@@ -55,7 +55,8 @@ export function AuditPage() {
       },
     },
     { key: 'actor', title: t('audit.actor'), render: (_, event) => event.actorEmail ?? event.actorUserId ?? t('audit.systemActor') },
-    { key: 'organization', title: t('audit.organization'), render: (_, event) => event.organizationName ?? event.organizationId ?? t('common.none') },
+    // Whose trail the event is in (the one it concerns), not necessarily the actor's own.
+    { key: 'organization', title: t('audit.recordedFor'), render: (_, event) => event.organizationName ?? event.organizationId ?? t('common.none') },
     {
       key: 'target',
       title: t('audit.target'),

@@ -85,7 +85,38 @@ describe('<ProductWorkspacePage> offers tab', () => {
     fireEvent.change(screen.getByTestId('offer-form-amount'), { target: { value: '12.345' } });
     fireEvent.click(screen.getByTestId('offer-form-submit'));
     expect(await screen.findByText('Enter an amount of CNY with at most 2 decimals.')).toBeInTheDocument();
+    // A negative amount is told as such, not as a matter of decimals.
+    fireEvent.change(screen.getByTestId('offer-form-amount'), { target: { value: '-50' } });
+    fireEvent.click(screen.getByTestId('offer-form-submit'));
+    expect(await screen.findByText('The amount cannot be negative: enter 0 or more.')).toBeInTheDocument();
     expect(api.requests.some((request) => request.method === 'POST')).toBe(false);
+  });
+
+  it('brings a refused save into view above the form, with what to do about it', async () => {
+    const scrolled: Element[] = [];
+    const scrollIntoView = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      mockApi(
+        workspace({
+          'PATCH /api/v1/offers/:id': apiError(400, 'pricing.over_cap', 'The price is above what public-data pricing rules allow for this product.', [
+            { code: 'pricing.over_cap', capIndex: 2, cap: { scope: { theme: 'transport' }, currency: 'CNY', maxMonthly: 200_000 }, limit: 'maxMonthly', path: 'amount', figure: 300_000, max: 200_000, currency: 'CNY' },
+          ]),
+        }),
+      );
+      await renderPage(<ProductWorkspacePage />, { path: '/console/products/:id', route: `/console/products/${published.id}?tab=offers`, me: vendor });
+      fireEvent.click(await screen.findByTestId(`offer-edit-${soldMetered.id}`));
+      await screen.findByTestId('offer-form-tiers');
+      fireEvent.change(screen.getByTestId('offer-form-tier-1-price'), { target: { value: '30' } });
+      fireEvent.click(screen.getByTestId('offer-form-submit'));
+      const violations = await screen.findByTestId('cap-violations');
+      expect(violations).toHaveTextContent('Lower the price and try again.');
+      await waitFor(() => expect(scrolled.some((element) => element.contains(violations))).toBe(true));
+    } finally {
+      Element.prototype.scrollIntoView = scrollIntoView;
+    }
   });
 
   it('shows the price caps a publication is above, in words', async () => {

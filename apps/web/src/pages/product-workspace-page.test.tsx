@@ -134,6 +134,20 @@ describe('<ProductWorkspacePage> SQL', () => {
     expect(screen.queryByTestId('run-duplicate')).not.toBeInTheDocument();
   });
 
+  it("drops a dry run's refusal once a run of the SQL is asked for", async () => {
+    await openWorkspace({
+      'POST /api/v1/products/:id/dry-run': () =>
+        apiError(400, 'derive.unknown_column', 'Column "nosuchcol" is not a column of the inputs in scope.', { column: 'nosuchcol', line: 1, column_number: 8 }),
+      'POST /api/v1/products/:id/runs': () => json(run({ id: 'c0000000-0000-4000-8000-0000000000d3', status: 'queued', stage: null, progress: 0, startedAt: null }), 201),
+      'GET /api/v1/products/:id/runs/:runId': run({ id: 'c0000000-0000-4000-8000-0000000000d3', status: 'queued', stage: null, progress: 0, startedAt: null }),
+    });
+    fireEvent.click(button('dry-run'));
+    expect(await screen.findByTestId('derive-error')).toHaveAttribute('data-code', 'derive.unknown_column');
+    fireEvent.click(button('run-start'));
+    await waitFor(() => expect(screen.getByTestId('run-progress')).toHaveAttribute('data-status', 'queued'));
+    expect(screen.queryByTestId('derive-error')).toBeNull();
+  });
+
   it("lists each input's columns with their type and tags inside the column's own row", async () => {
     await openWorkspace({
       'GET /api/v1/products/:id': product({

@@ -129,7 +129,11 @@ export function DerivationPanel({ product }: { product: Product }) {
       if (sqlDirty) saved(await unwrap(api.PATCH('/api/v1/products/{id}', { params: { path: { id: product.id } }, body: { sql } })));
       return unwrap(api.POST('/api/v1/products/{id}/runs', { params: { path: { id: product.id } } }));
     },
-    onMutate: () => setSqlRefusal(null),
+    onMutate: () => {
+      setSqlRefusal(null);
+      // A dry run's refusal is of the SQL as it was then: the run now says how this SQL fares.
+      setDryRun((current) => (current?.kind === 'error' ? null : current));
+    },
     onSuccess: (started) => {
       queryClient.setQueryData(queryKeys.productRun(product.id, started.id), started);
       setFollowedRunId(started.id);
