@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { auditTargetLabels, createDataSource, LABELLED_AUDIT_TARGETS } from '@civic/db';
 import { usePlatform } from '../support/platform.js';
 import { login, signUp } from '../support/http.js';
 
@@ -20,7 +22,11 @@ describe('audit log', () => {
       requestId: 'req-audit-test-1',
       ip: '127.0.0.1',
       data: { prefix: key.body.prefix, scopes: ['catalog:read'] },
+      // The target by its name, in both languages (a key has one).
+      targetLabel: { zh: 'audited', en: 'audited' },
     });
+    const signup = events.find((event: { action: string }) => event.action === 'organization.signup');
+    expect(signup).toMatchObject({ targetType: 'organization', targetLabel: { zh: owner.me.organization.name, en: owner.me.organization.name } });
     expect(JSON.stringify(created)).not.toContain(key.body.key);
     expect(events.map((event: { action: string }) => event.action)).toEqual(expect.arrayContaining(['api_key.revoked', 'organization.signup']));
     // A family filter and an actor email find the same two key events.
@@ -29,6 +35,27 @@ describe('audit log', () => {
     // A family is a whole dotted prefix, not any prefix.
     const partial = await ctx.http.get('/api/v1/audit-events?action=api_ke', { token: admin.token });
     expect(partial.body.items).toEqual([]);
+  });
+
+  it('names targets of every labelled kind by what they are called now, a licence by its product', async () => {
+    const db = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 1 });
+    await db.initialize();
+    try {
+      // Every kind's query runs (an unknown id names nothing); ids that are no uuid and unknown kinds are left out.
+      const unknown = await auditTargetLabels(db, [...LABELLED_AUDIT_TARGETS.map((targetType) => ({ targetType, targetId: randomUUID() })), { targetType: 'product', targetId: 'not-a-uuid' }, { targetType: 'harvest_job', targetId: randomUUID() }]);
+      expect(LABELLED_AUDIT_TARGETS.length).toBeGreaterThanOrEqual(11);
+      expect(unknown.size).toBe(0);
+      const [product]: Array<{ id: string; title_zh: string; title_en: string }> = await db.query(`SELECT id, title_zh, title_en FROM products ORDER BY created_at LIMIT 1`);
+      const [license]: Array<{ id: string; title_en: string }> = await db.query(`SELECT l.id, p.title_en FROM licenses l JOIN products p ON p.id = l.product_id LIMIT 1`);
+      const named = await auditTargetLabels(db, [
+        { targetType: 'product', targetId: product!.id.toUpperCase() },
+        ...(license ? [{ targetType: 'license', targetId: license.id }] : []),
+      ]);
+      expect(named.get(`product:${product!.id}`)).toEqual({ zh: product!.title_zh, en: product!.title_en });
+      if (license) expect(named.get(`license:${license.id}`)?.en).toBe(license.title_en);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('filters by action and pages with a seq cursor, newest first', async () => {

@@ -7,6 +7,7 @@ export { hashPassword, verifyAgainstDummy, verifyPassword } from './password-has
 export { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemo, type SeedResult } from './seed/demo-seed.js';
 export { resetDatabase } from './reset.js';
 export { appendAuditEvent, verifyAuditChain, type AuditInput, type ChainVerification } from './audit/audit-chain.js';
+export { auditTargetLabels, LABELLED_AUDIT_TARGETS, type AuditTargetLabel } from './audit/audit-targets.js';
 export { recordDatasetVersion, refreshSearchDocument, versionParquetKey, type IngestedFile, type RecordVersionResult } from './catalog/catalog-store.js';
 export { seedDemoCatalog, type CatalogSeedOptions, type CatalogSeedResult } from './seed/catalog-seed.js';
 export {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { appendAuditEvent, AuditEvent, verifyAuditChain, type ChainVerification } from '@civic/db';
+import { appendAuditEvent, AuditEvent, auditTargetLabels, verifyAuditChain, type AuditTargetLabel, type ChainVerification } from '@civic/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, RequestOrigin } from '../common/principal.js';
 
@@ -17,7 +17,7 @@ export interface AuditEntry {
 }
 
 /** An event with the names a reader needs (emails and organization names change; ids do not). */
-export type AuditListItem = AuditEvent & { actorEmail: string | null; organizationName: string | null };
+export type AuditListItem = AuditEvent & { actorEmail: string | null; organizationName: string | null; targetLabel: AuditTargetLabel | null };
 
 export interface AuditQuery {
   action?: string;
@@ -76,10 +76,13 @@ export class AuditService {
     if (query.to) builder.andWhere('e.occurred_at < :to', { to: query.to });
     if (query.before) builder.andWhere('e.seq < :before', { before: query.before });
     const { entities, raw } = await builder.getRawAndEntities();
-    const items = entities.slice(0, query.limit).map((entity, index) => ({
+    const page = entities.slice(0, query.limit);
+    const labels = await auditTargetLabels(this.dataSource, page);
+    const items = page.map((entity, index) => ({
       ...entity,
       actorEmail: (raw[index]?.actor_email as string | null) ?? null,
       organizationName: (raw[index]?.organization_name as string | null) ?? null,
+      targetLabel: (entity.targetType && entity.targetId && labels.get(`${entity.targetType}:${entity.targetId.toLowerCase()}`)) || null,
     }));
     const nextCursor = entities.length > query.limit ? items[items.length - 1].seq : null;
     return { items, nextCursor };

@@ -2339,6 +2339,10 @@ export interface components {
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
+        AuditTargetLabelDto: {
+            zh: string;
+            en: string;
+        };
         AuditEventDto: {
             seq: number;
             /** Format: date-time */
@@ -2352,6 +2356,8 @@ export interface components {
             organizationName: string | null;
             targetType: string | null;
             targetId: string | null;
+            /** @description What the target is called now (a title, name or number; a licence or access request by what it is of), when it is known. */
+            targetLabel: components["schemas"]["AuditTargetLabelDto"] | null;
             ip: string | null;
             requestId: string | null;
             data: {

@@ -48,6 +48,8 @@ describe('audit labels', () => {
     expect(auditActionLabel('something.new', i18n.t)).toBeNull();
     expect(auditTargetLabel('product', '2ab14fed-0000-4000-8000-000000000001', i18n.t)).toBe('产品 2ab14fed');
     expect(auditTargetLabel('harvest_job', null, i18n.t)).toBe('harvest_job');
+    // With the name the server knows it by, in the reader's language.
+    expect(auditTargetLabel('product', '2ab14fed-0000-4000-8000-000000000001', i18n.t, { zh: '道路拥堵指数', en: 'Road congestion index' })).toBe('产品 · 道路拥堵指数');
   });
 
   it('lists events with the action in words over its code and the target by its kind', async () => {

@@ -14,9 +14,13 @@ export function auditActionLabel(action: string, t: TFunction): string | null {
   return null;
 }
 
-/** What an event is about: its type in the reader's words (or the type as recorded) and a short id. */
-export function auditTargetLabel(targetType: string, targetId: string | null, t: TFunction): string {
+/**
+ * What an event is about: its type in the reader's words (or the type as recorded), then what
+ * the server says it is called now (in the reader's language) or, without a name, a short id.
+ */
+export function auditTargetLabel(targetType: string, targetId: string | null, t: TFunction, name?: { zh: string; en: string } | null): string {
   const key = `audit.targets.${targetType}`;
   const type = i18n.exists(key) ? t(key as never) : targetType;
+  if (name) return `${type} · ${i18n.language.startsWith('zh') ? name.zh : name.en}`;
   return targetId ? `${type} ${targetId.slice(0, 8)}` : type;
 }

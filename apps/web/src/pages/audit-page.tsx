@@ -62,8 +62,9 @@ export function AuditPage() {
       title: t('audit.target'),
       render: (_, event) =>
         event.targetType ? (
-          <span style={{ whiteSpace: 'nowrap' }} title={event.targetId ?? undefined} data-testid="audit-target">
-            {auditTargetLabel(event.targetType, event.targetId, t)}
+          // A name may be long: it wraps, the id stays in the tooltip.
+          <span style={{ whiteSpace: event.targetLabel ? 'normal' : 'nowrap' }} title={event.targetId ?? undefined} data-testid="audit-target">
+            {auditTargetLabel(event.targetType, event.targetId, t, event.targetLabel)}
           </span>
         ) : (
           t('common.none')

@@ -54,6 +54,11 @@ export class AuditQueryDto {
   limit?: number;
 }
 
+export class AuditTargetLabelDto {
+  @ApiProperty() zh: string;
+  @ApiProperty() en: string;
+}
+
 export class AuditEventDto {
   @ApiProperty() seq: number;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
@@ -65,13 +70,15 @@ export class AuditEventDto {
   @ApiProperty({ type: String, nullable: true, description: 'Current name of the organization the event concerns.' }) organizationName: string | null;
   @ApiProperty({ type: String, nullable: true }) targetType: string | null;
   @ApiProperty({ type: String, nullable: true }) targetId: string | null;
+  @ApiProperty({ type: AuditTargetLabelDto, nullable: true, description: 'What the target is called now (a title, name or number; a licence or access request by what it is of), when it is known.' })
+  targetLabel: AuditTargetLabelDto | null;
   @ApiProperty({ type: String, nullable: true }) ip: string | null;
   @ApiProperty({ type: String, nullable: true }) requestId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty() prevHash: string;
   @ApiProperty() hash: string;
 
-  static from(event: AuditEvent & { actorEmail: string | null; organizationName: string | null }): AuditEventDto {
+  static from(event: AuditEvent & { actorEmail: string | null; organizationName: string | null; targetLabel: AuditTargetLabelDto | null }): AuditEventDto {
     return Object.assign(new AuditEventDto(), { ...event, occurredAt: event.occurredAt.toISOString() });
   }
 }
