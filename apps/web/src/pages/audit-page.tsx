@@ -63,7 +63,7 @@ export function AuditPage() {
       render: (_, event) =>
         event.targetType ? (
           // A name may be long: it wraps, the id stays in the tooltip.
-          <span style={{ whiteSpace: event.targetLabel ? 'normal' : 'nowrap' }} title={event.targetId ?? undefined} data-testid="audit-target">
+          <span style={event.targetLabel ? { display: 'inline-block', maxWidth: 240 } : { whiteSpace: 'nowrap' }} title={event.targetId ?? undefined} data-testid="audit-target">
             {auditTargetLabel(event.targetType, event.targetId, t, event.targetLabel)}
           </span>
         ) : (
