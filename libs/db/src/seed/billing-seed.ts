@@ -54,7 +54,7 @@ interface Happening {
  */
 export async function seedDemoBilling(dataSource: DataSource, now = new Date()): Promise<{ licences: number; invoices: number; payments: number }> {
   const counts = { licences: 0, invoices: 0, payments: 0 };
-  // (Demo activity seeded before the marker moved to the user agent carries it as the intended use.)
+  // An older demo database carries the marker as the licences' intended use.
   if (await dataSource.manager.exists(License, { where: [{ acceptedUserAgent: MARKER }, { intendedUse: MARKER }] })) return counts;
   for (let month = -3; month <= 1; month += 1) await ensureUsagePartitions(dataSource, new Date(now.getTime() + month * 30 * DAY));
   const timeline: Happening[] = [];
