@@ -334,16 +334,13 @@ class SandboxRun {
     }
     // Parquet has no 128-bit integers (DuckDB would write a sum of integers, HUGEINT, as DOUBLE:
     // 900.0): such columns are written as 64-bit integers; a value beyond them fails the run.
-    const wide = described.filter((column) => /^U?HUGEINT$/i.test(column.type));
-    const narrowed = (type: string) => (/^UHUGEINT$/i.test(type) ? 'UBIGINT' : 'BIGINT');
+    const narrowed = described.map((column) => ({ ...column, type: /^UHUGEINT$/i.test(column.type) ? 'UBIGINT' : /^HUGEINT$/i.test(column.type) ? 'BIGINT' : column.type }));
+    const wide = narrowed.filter((column, index) => column.type !== described[index]!.type);
     const query =
       wide.length === 0
         ? analysis.query
-        : `SELECT * REPLACE (${wide.map((column) => `CAST(${identifier(column.name)} AS ${narrowed(column.type)}) AS ${identifier(column.name)}`).join(', ')}) FROM (\n${analysis.query}\n)`;
-    const outputs = reconcile(
-      analysis.columns,
-      described.map((column) => (/^U?HUGEINT$/i.test(column.type) ? { ...column, type: narrowed(column.type) } : column)),
-    );
+        : `SELECT * REPLACE (${wide.map((column) => `CAST(${identifier(column.name)} AS ${column.type}) AS ${identifier(column.name)}`).join(', ')}) FROM (\n${analysis.query}\n)`;
+    const outputs = reconcile(analysis.columns, narrowed);
     checkDuplicateNames(outputs);
     return { analysis: { ...analysis, query }, outputs };
   }

@@ -51,7 +51,11 @@ export class ProductCatalogService {
       ? await this.dataSource.query(`SELECT product_id, price_plan FROM offers WHERE status = 'published' AND product_id = ANY($1) ORDER BY position, created_at`, [products.map((product) => product.id)])
       : [];
     const plans = new Map<string, PricePlan[]>();
-    for (const offer of offers) plans.set(offer.product_id, [...(plans.get(offer.product_id) ?? []), parsePricePlan(offer.price_plan)]);
+    for (const offer of offers) {
+      const list = plans.get(offer.product_id) ?? [];
+      list.push(parsePricePlan(offer.price_plan));
+      plans.set(offer.product_id, list);
+    }
     const items = await this.views.summaries(products);
     return { items: items.map((item) => ({ ...item, entryPrice: entryPrice(plans.get(item.id) ?? []) })) };
   }

@@ -22,6 +22,8 @@ export const queryKeys = {
   ingestions: (datasetId: string) => ['ingestions', datasetId] as const,
   ingestion: (id: string) => ['ingestion', id] as const,
   datasetUsage: (datasetId: string, query: object) => ['agency-usage', datasetId, query] as const,
+  /** Every usage reading of a licence (any time zone and range): what a metered call makes stale. */
+  licenseUsageAll: (licenseId: string) => ['license-usage', licenseId] as const,
   licenseUsage: (licenseId: string, timeZone: string) => ['license-usage', licenseId, timeZone] as const,
   productUsage: (productId: string, query: object) => ['product-usage', productId, query] as const,
   datasetProductUsage: (datasetId: string, query: object) => ['agency-usage', datasetId, 'products', query] as const,

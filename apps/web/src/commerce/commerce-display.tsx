@@ -3,7 +3,7 @@ import { Descriptions, Flex, Segmented, Space, Tag, Tooltip, Typography } from '
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Invoice, LicenseState, LocalizedPair, OfferStatus, PlanKind, PricePlan, PriceTier, RenderedLicence } from '../api/schema-types';
+import type { Invoice, License, LicenseState, LocalizedPair, OfferStatus, PlanKind, PricePlan, PriceTier, RenderedLicence } from '../api/schema-types';
 import { isChinese } from '../catalog/localized-text';
 import { formatCount } from '../components/number-format';
 import { invoiceStatusColors, licenseStateColors, offerStatusColors, planKindColors } from './commerce-vocabulary';
@@ -62,6 +62,11 @@ export function LicenseStateTag({ state, cancelAtPeriodEnd, trialDays = 0 }: { s
       ) : null}
     </Space>
   );
+}
+
+/** A licence's status tag, from the licence itself (its state, a cancellation at period end, its plan's free trial). */
+export function LicenseTag({ license }: { license: Pick<License, 'state' | 'cancelAtPeriodEnd' | 'pricePlan'> }) {
+  return <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} />;
 }
 
 /** What an invoice asks, or (negative) what a credit note gives back: for lists that mix them. */

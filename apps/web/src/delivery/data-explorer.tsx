@@ -65,7 +65,7 @@ export function DataExplorer({ license }: { license: License }) {
       setRan(query);
       setPages((previous) => (cursor ? [...previous, page] : [page]));
       // The call was metered: the usage card shows it.
-      void queryClient.invalidateQueries({ queryKey: ['license-usage', license.id] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.licenseUsageAll(license.id) });
     },
     // A refused query has no rows: the previous query's stay no longer, as if they were its answer.
     // A page that could not be loaded leaves the pages before it.
@@ -90,7 +90,7 @@ export function DataExplorer({ license }: { license: License }) {
       );
       return { more };
     },
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['license-usage', license.id] }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.licenseUsageAll(license.id) }),
   });
   const draftType = schema.find((column) => column.name === draft.column)?.type ?? 'VARCHAR';
   const editDraft = (next: Omit<ExplorerDraft, 'edited'>) => {

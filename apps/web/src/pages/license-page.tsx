@@ -9,7 +9,7 @@ import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
 import { useMe } from '../auth/auth-context';
 import { hasPermission } from '../auth/permissions';
-import { bilingual, LicenseStateTag, optionalText, pairText, PlanDetails } from '../commerce/commerce-display';
+import { bilingual, LicenseTag, optionalText, pairText, PlanDetails } from '../commerce/commerce-display';
 import { LicensePeriod } from '../commerce/license-display';
 import { LicenseEntitlements } from '../commerce/license-entitlements';
 import { AcceptedTerms, LicenseApprovals, LicenseInvoices, LicenseTimeline } from '../commerce/license-sections';
@@ -76,7 +76,7 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
           </Typography.Title>
           <Space wrap size={[8, 8]}>
             <Typography.Text type="secondary">{bilingual(license.offerNameZh, license.offerNameEn, i18n.language)}</Typography.Text>
-            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} />
+            <LicenseTag license={license} />
           </Space>
         </div>
         {canBuy ? <LicenseActions license={license} /> : null}
@@ -98,7 +98,7 @@ function LicenseView({ license, checkoutReturn }: { license: License; checkoutRe
                 size="small"
                 column={1}
                 items={[
-                  { key: 'state', label: t('commerce.licenses.state'), children: <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} /> },
+                  { key: 'state', label: t('commerce.licenses.state'), children: <LicenseTag license={license} /> },
                   { key: 'period', label: optionalText(license.currentPeriodEnd) ? t('commerce.licenses.currentPeriod') : t('commerce.licenses.term'), children: <LicensePeriod license={license} /> },
                   { key: 'seller', label: t('commerce.licenses.seller'), children: license.seller.name },
                   { key: 'buyer', label: t('commerce.licenses.buyer'), children: license.buyer.name },

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License, LicenseState } from '../api/schema-types';
-import { LicenseStateTag, pairText } from '../commerce/commerce-display';
+import { LicenseTag, pairText } from '../commerce/commerce-display';
 import { deliveringStates, terminalStates } from '../commerce/commerce-vocabulary';
 import { LicensePeriod, LicenseProduct } from '../commerce/license-display';
 import { formatDate } from '../components/number-format';
@@ -47,14 +47,14 @@ export function LicensesPage() {
         narrow ? (
           <Flex vertical gap={4} align="flex-start">
             <LicenseProduct license={license} link="license" />
-            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} />
+            <LicenseTag license={license} />
             <LicensePeriod license={license} />
           </Flex>
         ) : (
           <LicenseProduct license={license} link="license" />
         ),
     },
-    { key: 'state', title: t('commerce.licenses.state'), responsive: ['md'], render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} /> },
+    { key: 'state', title: t('commerce.licenses.state'), responsive: ['md'], render: (_, license) => <LicenseTag license={license} /> },
     { key: 'period', title: t('commerce.licenses.period'), responsive: ['md'], render: (_, license) => <LicensePeriod license={license} /> },
     { key: 'seller', title: t('commerce.licenses.seller'), responsive: ['md'], render: (_, license) => license.seller.name },
     {

@@ -7,7 +7,7 @@ import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License } from '../api/schema-types';
-import { bilingual, LicenseStateTag, optionalText, pairText, PlanDetails } from '../commerce/commerce-display';
+import { bilingual, LicenseTag, optionalText, pairText, PlanDetails } from '../commerce/commerce-display';
 import { terminalStates } from '../commerce/commerce-vocabulary';
 import { LicenseDecisionModal } from '../commerce/license-decision-modal';
 import { LicensePeriod } from '../commerce/license-display';
@@ -57,7 +57,7 @@ function SaleView({ license }: { license: License }) {
           <Space wrap size={[8, 8]}>
             <Typography.Text type="secondary">{t('commerce.sale.soldTo', { buyer: license.buyer.name })}</Typography.Text>
             <Typography.Text type="secondary">{offerName}</Typography.Text>
-            <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} />
+            <LicenseTag license={license} />
           </Space>
         </div>
         {terminalStates.includes(license.state) ? null : (
@@ -78,7 +78,7 @@ function SaleView({ license }: { license: License }) {
                   { key: 'product', label: t('commerce.sale.product'), children: <Link to={`/products/${license.product.slug}`}>{title}</Link> },
                   { key: 'offer', label: t('commerce.licenses.offer'), children: `${offerName} · ${t('commerce.licenses.revision', { revision: license.offerRevision })}` },
                   { key: 'price', label: t('commerce.licenses.price'), children: pairText(license.priceText, i18n.language) },
-                  { key: 'state', label: t('commerce.licenses.state'), children: <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} /> },
+                  { key: 'state', label: t('commerce.licenses.state'), children: <LicenseTag license={license} /> },
                   { key: 'period', label: optionalText(license.currentPeriodEnd) ? t('commerce.licenses.currentPeriod') : t('commerce.licenses.term'), children: <LicensePeriod license={license} /> },
                   { key: 'provider', label: t('commerce.licenses.payment'), children: t(`commerce.vocab.providers.${license.pricePlan.kind === 'free' ? 'free' : (license.provider as 'none' | 'offline' | 'stripe')}`) },
                   ...(optionalText(license.activatedAt) ? [{ key: 'activated', label: t('commerce.licenses.activated'), children: <DateTime value={optionalText(license.activatedAt)} /> }] : []),

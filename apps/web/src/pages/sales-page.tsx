@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import type { License, LicenseState } from '../api/schema-types';
-import { LicenseStateTag, optionalText, pairText } from '../commerce/commerce-display';
+import { LicenseTag, optionalText, pairText } from '../commerce/commerce-display';
 import { licenseStates, terminalStates } from '../commerce/commerce-vocabulary';
 import { LicenseDecisionModal, type LicenseDecision } from '../commerce/license-decision-modal';
 import { LicensePeriod, LicenseProduct } from '../commerce/license-display';
@@ -37,7 +37,7 @@ export function SalesPage() {
         </span>
       ),
     },
-    { key: 'state', title: t('commerce.licenses.state'), render: (_, license) => <LicenseStateTag state={license.state} cancelAtPeriodEnd={license.cancelAtPeriodEnd} trialDays={license.pricePlan.trialDays ?? 0} /> },
+    { key: 'state', title: t('commerce.licenses.state'), render: (_, license) => <LicenseTag license={license} /> },
     { key: 'period', title: t('commerce.licenses.period'), render: (_, license) => <LicensePeriod license={license} /> },
     {
       key: 'price',
