@@ -11,6 +11,27 @@ const SQL = `SELECT "年份" AS year,\n       "渠道综合应用率(%)" - "渠�
 
 type Language = 'zh-CN' | 'en';
 
+/**
+ * Clicks a listing action (`listing-<action>`) and its confirmation until `banner` shows. On a
+ * loaded machine a click that lands while the confirmation is still opening can be lost: the
+ * confirmation is opened again if it closed, and clicked again (once the action is in flight,
+ * its button ignores clicks).
+ */
+async function confirmListingAction(page: Page, action: 'submit' | 'publish', banner: string): Promise<void> {
+  const confirm = page.getByTestId(`listing-confirm-${action}`);
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    if (!(await confirm.isVisible())) await page.getByTestId(`listing-${action}`).click({ timeout: 5_000 }).catch(() => undefined);
+    await confirm.click({ timeout: 5_000 }).catch(() => undefined);
+    const done = await page
+      .getByTestId(banner)
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (done) return;
+  }
+  throw new Error(`the product's ${action} did not go through`);
+}
+
 describe('value-added products in headless Chromium', () => {
   let platform: RunningPlatform;
   let web: RunningWeb;
@@ -152,9 +173,7 @@ describe('value-added products in headless Chromium', () => {
     await page.getByTestId('product-form-description-en').fill('The gap between two channel construction rates, by year.');
     await page.getByTestId('product-metadata-save').click();
     await page.waitForFunction(() => !(document.querySelector('[data-testid="listing-submit"]') as HTMLButtonElement | null)?.disabled);
-    await page.getByTestId('listing-submit').click();
-    await page.getByTestId('listing-confirm-submit').click();
-    await page.getByTestId('banner-submitted').waitFor();
+    await confirmListingAction(page, 'submit', 'banner-submitted');
     expect(await page.getByTestId('product-status').first().getAttribute('data-value')).toBe('submitted');
     expect(await page.getByTestId('sql-editor').getAttribute('data-readonly')).toBe('true');
     const detail = await apiCall(await apiLogin('vendor@cityflow.demo'), 'GET', `/api/v1/products/${id}`);
@@ -196,20 +215,7 @@ describe('value-added products in headless Chromium', () => {
     await signIn(vendor, 'vendor@cityflow.demo');
     await vendor.goto(`${web.url}/console/products/${product!.id}`);
     await vendor.getByTestId('banner-approved').waitFor();
-    await vendor.getByTestId('listing-publish').click();
-    // On a loaded machine a click that lands while the dialog is still opening can be lost: click
-    // again while the dialog stays open (once the publish is in flight, its button ignores clicks).
-    const confirmPublish = vendor.getByTestId('listing-confirm-publish');
-    for (let attempt = 1; ; attempt += 1) {
-      await confirmPublish.click();
-      const published = await vendor
-        .getByTestId('banner-published')
-        .waitFor({ timeout: 10_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (published) break;
-      if (attempt === 3 || !(await confirmPublish.isVisible())) throw new Error('the product was not published');
-    }
+    await confirmListingAction(vendor, 'publish', 'banner-published');
     await vendor.close();
   });
 
